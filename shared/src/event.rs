@@ -1,0 +1,57 @@
+//! What happened to a meeting. Events are the meeting's log and the only input of
+//! [`crate::Meeting::apply`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{EntryId, Millis, ParticipantId, SegmentId, Seq};
+use crate::intervention::Intervention;
+use crate::participant::Presence;
+use crate::segment::{Entry, SegmentSpec};
+
+/// One change to a meeting. Serialized with a `"type"` tag in `snake_case`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// A segment was added (its id is the next segment number).
+    SegmentCreated { segment: SegmentId, spec: SegmentSpec },
+    /// A segment's rules changed.
+    SegmentUpdated { segment: SegmentId, spec: SegmentSpec },
+    /// A segment became the active one.
+    SegmentActivated { segment: SegmentId },
+    /// A list stopped taking statements and rights of reply.
+    ListClosed { segment: SegmentId },
+    /// A list takes requests again.
+    ListReopened { segment: SegmentId },
+    /// An entry joined a list at `position`.
+    EntryAdded { segment: SegmentId, entry: Entry, position: usize },
+    /// The speaker withdrew their own entry.
+    EntryWithdrawn { segment: SegmentId, entry: EntryId },
+    /// The chair removed an entry.
+    EntryRemoved { segment: SegmentId, entry: EntryId },
+    /// The chair moved an entry to `position`.
+    EntryMoved { segment: SegmentId, entry: EntryId, position: usize },
+    /// A participant now follows from the room or remotely; their waiting entries follow.
+    PresenceChanged { participant: ParticipantId, presence: Presence },
+    /// The floor was given; the entry it came from, if any, left its list. `started_at` is the
+    /// event's time.
+    FloorGiven { intervention: Intervention },
+    /// The speaker's clock stopped at the event's time.
+    FloorPaused,
+    /// The speaker's clock restarted at the event's time.
+    FloorResumed,
+    /// The speaker got more time.
+    FloorExtended { by_ms: i64 },
+    /// The intervention ended at the event's time and went into the record.
+    FloorEnded,
+}
+
+/// An event as stored and sent: its place in the meeting's log and the server time it happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventRecord {
+    /// Position in the meeting's log: 1, 2, 3, … without gaps.
+    pub seq: Seq,
+    /// Server time of the event.
+    pub at: Millis,
+    /// What happened.
+    pub event: Event,
+}

@@ -1,0 +1,142 @@
+//! One turn on the floor: its real start, pauses, extensions and end.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{EntryId, InterventionId, Language, Millis, SegmentId};
+use crate::participant::{Participant, Presence};
+use crate::segment::RequestKind;
+
+/// A stretch of time during which the speaker's clock was stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pause {
+    /// When the chair paused.
+    pub from: Millis,
+    /// When the chair resumed (or the intervention ended); `None` while paused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Millis>,
+}
+
+/// One turn on the floor. The remaining time is derived from these times, never ticked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Intervention {
+    /// Id in the meeting.
+    pub id: InterventionId,
+    /// The segment it belongs to.
+    pub segment: SegmentId,
+    /// The list entry it came from; `None` when the chair gave a panellist the floor directly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<EntryId>,
+    /// Who speaks, with their delegation or organisation.
+    pub speaker: Participant,
+    /// Statement, point of order or right of reply.
+    pub kind: RequestKind,
+    /// In the room or remote.
+    pub presence: Presence,
+    /// The language spoken.
+    pub language: Language,
+    /// When they asked for the floor, when they did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_at: Option<Millis>,
+    /// When the floor was given.
+    pub started_at: Millis,
+    /// Time allowed when the floor was given, in milliseconds.
+    pub time_limit_ms: i64,
+    /// Time the chair added since, in milliseconds.
+    pub extended_ms: i64,
+    /// Every pause, in order.
+    pub pauses: Vec<Pause>,
+    /// When the intervention ended; `None` while it runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_at: Option<Millis>,
+}
+
+impl Intervention {
+    /// Whether the speaker's clock is stopped.
+    pub fn is_paused(&self) -> bool {
+        self.pauses.last().is_some_and(|p| p.to.is_none())
+    }
+
+    /// Milliseconds actually spoken by `now` (or by the end): elapsed time less the pauses.
+    pub fn spoken_ms(&self, now: Millis) -> i64 {
+        let until = self.ended_at.unwrap_or(now).max(self.started_at);
+        let paused: i64 = self.pauses.iter().map(|p| p.to.unwrap_or(until).min(until).since(p.from).max(0)).sum();
+        (until.since(self.started_at) - paused).max(0)
+    }
+
+    /// Milliseconds left by `now`; negative when the speaker is over time.
+    pub fn remaining_ms(&self, now: Millis) -> i64 {
+        self.allowed_ms() - self.spoken_ms(now)
+    }
+
+    /// Total time allowed: the limit plus every extension.
+    pub fn allowed_ms(&self) -> i64 {
+        self.time_limit_ms + self.extended_ms
+    }
+
+    /// Milliseconds from request to floor, when the speaker asked.
+    pub fn waited_ms(&self) -> Option<i64> {
+        self.requested_at.map(|r| self.started_at.since(r))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::ParticipantId;
+    use crate::participant::Role;
+
+    fn intervention() -> Intervention {
+        Intervention {
+            id: InterventionId(1),
+            segment: SegmentId(1),
+            entry: Some(EntryId(1)),
+            speaker: Participant {
+                id: ParticipantId::parse("p1").unwrap(),
+                name: "A".into(),
+                role: Role::Delegate,
+                delegation: Some("Chile".into()),
+                organisation: None,
+            },
+            kind: RequestKind::Statement,
+            presence: Presence::Remote,
+            language: Language::parse("es").unwrap(),
+            requested_at: Some(Millis(500)),
+            started_at: Millis(1_000),
+            time_limit_ms: 180_000,
+            extended_ms: 0,
+            pauses: vec![],
+            ended_at: None,
+        }
+    }
+
+    #[test]
+    fn the_remaining_time_counts_down_from_the_start() {
+        let i = intervention();
+        assert_eq!(i.remaining_ms(Millis(61_000)), 120_000);
+    }
+
+    #[test]
+    fn a_pause_stops_the_clock_and_a_resume_restarts_it() {
+        let mut i = intervention();
+        i.pauses.push(Pause { from: Millis(11_000), to: None });
+        assert_eq!(i.spoken_ms(Millis(50_000)), 10_000);
+        i.pauses[0].to = Some(Millis(21_000));
+        assert_eq!(i.spoken_ms(Millis(31_000)), 20_000);
+    }
+
+    #[test]
+    fn an_extension_adds_to_the_time_left_and_overtime_is_negative() {
+        let mut i = intervention();
+        i.extended_ms = 30_000;
+        assert_eq!(i.remaining_ms(Millis(1_000 + 200_000)), 10_000);
+        assert_eq!(i.remaining_ms(Millis(1_000 + 220_000)), -10_000);
+    }
+
+    #[test]
+    fn an_ended_intervention_stops_counting() {
+        let mut i = intervention();
+        i.ended_at = Some(Millis(91_000));
+        assert_eq!(i.spoken_ms(Millis(500_000)), 90_000);
+        assert_eq!(i.waited_ms(), Some(500));
+    }
+}

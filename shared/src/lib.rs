@@ -1,0 +1,32 @@
+//! Rostrum's protocol and domain: the speaking queue of a meeting as a deterministic state machine.
+//!
+//! Nothing in this crate reads a clock, a socket or a random source. Time arrives as an argument
+//! ([`Millis`]), the acting person arrives as a [`Participant`], and a [`Command`] yields [`Event`]s
+//! or a [`Rejection`]. [`Meeting::apply`] is the only way the state changes, so replaying a
+//! meeting's events rebuilds it exactly — on the server after a crash, and in every browser.
+//!
+//! The same types travel on the wire ([`protocol`]), so the server, the web client and the tests
+//! share one definition of every message.
+
+mod command;
+mod event;
+mod ids;
+mod intervention;
+mod meeting;
+mod participant;
+pub mod protocol;
+mod rejection;
+mod segment;
+#[cfg(feature = "proptest")]
+pub mod strategies;
+
+pub use command::Command;
+pub use event::{Event, EventRecord};
+pub use ids::{
+    CommandId, EntryId, InterventionId, Language, MeetingId, Millis, ParticipantId, ProcessId, SegmentId, Seq,
+};
+pub use intervention::{Intervention, Pause};
+pub use meeting::{Access, Meeting, MeetingInfo};
+pub use participant::{Participant, Presence, Role};
+pub use rejection::{Rejection, RejectionCode};
+pub use segment::{Entry, Inscription, RequestKind, Segment, SegmentSpec};

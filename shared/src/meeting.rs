@@ -1,0 +1,553 @@
+//! A meeting's state and its rules: [`Meeting::handle`] decides, [`Meeting::apply`] changes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::command::Command;
+use crate::event::{Event, EventRecord};
+use crate::ids::{EntryId, InterventionId, Language, MeetingId, Millis, ParticipantId, ProcessId, SegmentId, Seq};
+use crate::intervention::{Intervention, Pause};
+use crate::participant::{Participant, Presence, Role};
+use crate::rejection::{Rejection, RejectionCode};
+use crate::segment::{Entry, Inscription, RequestKind, Segment};
+
+/// Whether stakeholders may attend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Access {
+    /// Stakeholders may attend, and speak where a segment allows.
+    Open,
+    /// Member states and the experts on their delegations only.
+    Closed,
+}
+
+/// What a meeting is: fixed when the secretariat creates it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingInfo {
+    /// The meeting's id.
+    pub id: MeetingId,
+    /// Title shown on every screen.
+    pub title: String,
+    /// The process the meeting belongs to.
+    pub process: ProcessId,
+    /// Open or closed.
+    pub access: Access,
+}
+
+/// The state of one meeting: its segments and lists, the floor, and the record of interventions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meeting {
+    /// What the meeting is.
+    pub info: MeetingInfo,
+    /// Sequence number of the last event applied.
+    pub seq: Seq,
+    /// Segments in the order they were created.
+    pub segments: Vec<Segment>,
+    /// The segment whose list the chair is working through.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_segment: Option<SegmentId>,
+    /// The running intervention, if someone has the floor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub floor: Option<Intervention>,
+    /// Ended interventions, in order: the meeting's record of who spoke.
+    pub record: Vec<Intervention>,
+    next_entry: u64,
+    next_intervention: u64,
+}
+
+type Decision = Result<Vec<Event>, Rejection>;
+
+fn reject<T>(code: RejectionCode, message: impl Into<String>) -> Result<T, Rejection> {
+    Err(Rejection::new(code, message))
+}
+
+impl Meeting {
+    /// A meeting with no segments, at sequence 0.
+    pub fn new(info: MeetingInfo) -> Self {
+        Meeting {
+            info,
+            seq: Seq(0),
+            segments: Vec::new(),
+            active_segment: None,
+            floor: None,
+            record: Vec::new(),
+            next_entry: 1,
+            next_intervention: 1,
+        }
+    }
+
+    /// A segment by id.
+    pub fn segment(&self, id: SegmentId) -> Option<&Segment> {
+        self.segments.iter().find(|s| s.id == id)
+    }
+
+    /// The active segment, if any.
+    pub fn active(&self) -> Option<&Segment> {
+        self.active_segment.and_then(|id| self.segment(id))
+    }
+
+    /// The waiting entry with this id and the segment it is in.
+    pub fn find_entry(&self, entry: EntryId) -> Option<(&Segment, &Entry)> {
+        self.segments.iter().find_map(|s| s.entries.iter().find(|e| e.id == entry).map(|e| (s, e)))
+    }
+
+    /// Whether this person may attend the meeting at all. Closed meetings admit member states, the
+    /// experts on their delegations, the chair, the secretariat and observers holding a token.
+    pub fn admits(&self, person: &Participant) -> Result<(), Rejection> {
+        if self.info.access == Access::Closed && matches!(person.role, Role::Stakeholder | Role::Panellist) {
+            return reject(
+                RejectionCode::MeetingClosed,
+                "This is a closed meeting: only member states and the experts on their delegations attend.",
+            );
+        }
+        Ok(())
+    }
+
+    /// Decides what `cmd` by `actor` at `now` does: the events to apply, or why not. Never changes
+    /// the meeting.
+    pub fn handle(&self, now: Millis, actor: &Participant, cmd: Command) -> Decision {
+        self.admits(actor)?;
+        match cmd {
+            Command::RequestFloor { segment, kind, presence, language } => {
+                self.request_floor(now, actor, segment, kind, presence, language)
+            }
+            Command::Withdraw { segment } => {
+                let segment = self.resolve(segment)?;
+                match segment.entry_of(&actor.id) {
+                    Some(entry) => Ok(vec![Event::EntryWithdrawn { segment: segment.id, entry: entry.id }]),
+                    None => reject(RejectionCode::NotInscribed, "You have no request in this list to withdraw."),
+                }
+            }
+            Command::SetPresence { presence } => {
+                let waiting = self
+                    .segments
+                    .iter()
+                    .any(|s| s.entries.iter().any(|e| e.speaker.id == actor.id && e.presence != presence));
+                Ok(if waiting {
+                    vec![Event::PresenceChanged { participant: actor.id.clone(), presence }]
+                } else {
+                    vec![]
+                })
+            }
+            Command::AddSpeaker { segment, speaker, kind, presence, language } => {
+                moderator(actor)?;
+                self.add_speaker(now, actor, segment, speaker, kind, presence, language)
+            }
+            Command::MoveEntry { entry, position } => {
+                moderator(actor)?;
+                let (segment, found) = self.entry(entry)?;
+                // Points of order are first come, first served among themselves, so each has
+                // exactly one place; say so rather than ignore the chair.
+                if found.kind == RequestKind::PointOfOrder {
+                    return reject(
+                        RejectionCode::InvalidCommand,
+                        "Points of order are taken in the order they were raised and cannot be moved; give the floor to one directly instead.",
+                    );
+                }
+                let band = segment.band(found.kind, Some(entry));
+                let position = position.clamp(band.start, band.end);
+                if segment.position(entry) == Some(position) {
+                    return Ok(vec![]);
+                }
+                Ok(vec![Event::EntryMoved { segment: segment.id, entry, position }])
+            }
+            Command::RemoveEntry { entry } => {
+                moderator(actor)?;
+                let (segment, _) = self.entry(entry)?;
+                Ok(vec![Event::EntryRemoved { segment: segment.id, entry }])
+            }
+            Command::CreateSegment { spec } => {
+                moderator(actor)?;
+                spec.validate()?;
+                let segment = SegmentId(self.segments.len() as u32 + 1);
+                Ok(vec![Event::SegmentCreated { segment, spec }])
+            }
+            Command::UpdateSegment { segment, spec } => {
+                moderator(actor)?;
+                spec.validate()?;
+                let segment = self.resolve(Some(segment))?.id;
+                Ok(vec![Event::SegmentUpdated { segment, spec }])
+            }
+            Command::ActivateSegment { segment } => {
+                moderator(actor)?;
+                let segment = self.resolve(Some(segment))?.id;
+                if self.active_segment == Some(segment) {
+                    return Ok(vec![]);
+                }
+                if self.floor.is_some() {
+                    return reject(
+                        RejectionCode::FloorInUse,
+                        "Someone has the floor: end the intervention before changing segment.",
+                    );
+                }
+                Ok(vec![Event::SegmentActivated { segment }])
+            }
+            Command::CloseList { segment } => {
+                moderator(actor)?;
+                let segment = self.resolve(segment)?;
+                Ok(if segment.list_open { vec![Event::ListClosed { segment: segment.id }] } else { vec![] })
+            }
+            Command::ReopenList { segment } => {
+                moderator(actor)?;
+                let segment = self.resolve(segment)?;
+                Ok(if segment.list_open { vec![] } else { vec![Event::ListReopened { segment: segment.id }] })
+            }
+            Command::GiveFloor { entry } => {
+                moderator(actor)?;
+                self.give_floor(now, entry)
+            }
+            Command::GiveFloorToPanellist { speaker, presence, language } => {
+                moderator(actor)?;
+                self.give_floor_to_panellist(now, speaker, presence, language)
+            }
+            Command::PauseFloor => {
+                moderator(actor)?;
+                if self.speaking()?.is_paused() {
+                    return reject(RejectionCode::AlreadyPaused, "The speaker's time is already paused.");
+                }
+                Ok(vec![Event::FloorPaused])
+            }
+            Command::ResumeFloor => {
+                moderator(actor)?;
+                if !self.speaking()?.is_paused() {
+                    return reject(
+                        RejectionCode::NotPaused,
+                        "The speaker's time is running; there is nothing to resume.",
+                    );
+                }
+                Ok(vec![Event::FloorResumed])
+            }
+            Command::ExtendFloor { secs } => {
+                moderator(actor)?;
+                self.speaking()?;
+                if !(1..=1800).contains(&secs) {
+                    return reject(
+                        RejectionCode::InvalidCommand,
+                        format!("An extension is 1 second to 30 minutes; got {secs} s."),
+                    );
+                }
+                Ok(vec![Event::FloorExtended { by_ms: i64::from(secs) * 1000 }])
+            }
+            Command::EndFloor => {
+                moderator(actor)?;
+                self.speaking()?;
+                Ok(vec![Event::FloorEnded])
+            }
+        }
+    }
+
+    fn request_floor(
+        &self,
+        now: Millis,
+        actor: &Participant,
+        segment: Option<SegmentId>,
+        kind: RequestKind,
+        presence: Presence,
+        language: Language,
+    ) -> Decision {
+        if !matches!(actor.role, Role::Delegate | Role::Expert | Role::Stakeholder) {
+            return reject(
+                RejectionCode::NotAllowed,
+                match actor.role {
+                    Role::Panellist => "Panellists do not inscribe: the chair gives them the floor directly.",
+                    Role::Observer => "Observers follow the meeting but do not ask for the floor.",
+                    _ => "The chair and the secretariat add speakers with \"add speaker\" rather than asking for the floor.",
+                },
+            );
+        }
+        let segment = self.resolve(segment)?;
+        check_inscription(segment, actor)?;
+        if segment.entry_of(&actor.id).is_some() {
+            return reject(
+                RejectionCode::AlreadyInscribed,
+                "You already have a request in this list; withdraw it first to make another.",
+            );
+        }
+        if !segment.list_open && kind != RequestKind::PointOfOrder {
+            return reject(
+                RejectionCode::ListClosed,
+                "The chair has closed the list of speakers; only points of order are taken.",
+            );
+        }
+        Ok(vec![self.entry_added(now, segment, actor.clone(), kind, presence, language, None)])
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add_speaker(
+        &self,
+        now: Millis,
+        actor: &Participant,
+        segment: Option<SegmentId>,
+        speaker: Participant,
+        kind: RequestKind,
+        presence: Presence,
+        language: Language,
+    ) -> Decision {
+        validate_speaker(&speaker)?;
+        self.admits(&speaker)?;
+        let segment = self.resolve(segment)?;
+        check_inscription(segment, &speaker)?;
+        if segment.entry_of(&speaker.id).is_some() {
+            return reject(
+                RejectionCode::AlreadyInscribed,
+                format!("{} already has a request in this list.", speaker.name),
+            );
+        }
+        Ok(vec![self.entry_added(now, segment, speaker, kind, presence, language, Some(actor.id.clone()))])
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn entry_added(
+        &self,
+        now: Millis,
+        segment: &Segment,
+        speaker: Participant,
+        kind: RequestKind,
+        presence: Presence,
+        language: Language,
+        added_by: Option<ParticipantId>,
+    ) -> Event {
+        let entry =
+            Entry { id: EntryId(self.next_entry), speaker, kind, presence, language, requested_at: now, added_by };
+        Event::EntryAdded { segment: segment.id, position: segment.band(kind, None).end, entry }
+    }
+
+    fn give_floor(&self, now: Millis, entry: Option<EntryId>) -> Decision {
+        let segment = self.active().ok_or_else(no_active_segment)?;
+        let chosen = match entry {
+            None => segment
+                .entries
+                .first()
+                .ok_or_else(|| Rejection::new(RejectionCode::ListEmpty, "The list of speakers is empty."))?,
+            Some(id) => segment.entries.iter().find(|e| e.id == id).ok_or_else(|| {
+                Rejection::new(
+                    RejectionCode::UnknownEntry,
+                    format!("Request {} is not waiting in the active segment's list.", id.0),
+                )
+            })?,
+        };
+        let start = Intervention {
+            entry: Some(chosen.id),
+            kind: chosen.kind,
+            requested_at: Some(chosen.requested_at),
+            ..self.intervention(now, segment, chosen.speaker.clone(), chosen.presence, chosen.language.clone())
+        };
+        self.start(now, segment, start)
+    }
+
+    fn give_floor_to_panellist(
+        &self,
+        now: Millis,
+        speaker: Participant,
+        presence: Presence,
+        language: Language,
+    ) -> Decision {
+        validate_speaker(&speaker)?;
+        if speaker.role != Role::Panellist {
+            return reject(
+                RejectionCode::InvalidCommand,
+                "Only panellists are given the floor without inscribing; add other speakers to the list.",
+            );
+        }
+        self.admits(&speaker)?;
+        let segment = self.active().ok_or_else(no_active_segment)?;
+        let start = self.intervention(now, segment, speaker, presence, language);
+        self.start(now, segment, start)
+    }
+
+    /// A statement starting `now` with no list entry behind it; `start` sets its time limit.
+    fn intervention(
+        &self,
+        now: Millis,
+        segment: &Segment,
+        speaker: Participant,
+        presence: Presence,
+        language: Language,
+    ) -> Intervention {
+        Intervention {
+            id: InterventionId(self.next_intervention),
+            segment: segment.id,
+            entry: None,
+            speaker,
+            kind: RequestKind::Statement,
+            presence,
+            language,
+            requested_at: None,
+            started_at: now,
+            time_limit_ms: 0,
+            extended_ms: 0,
+            pauses: Vec::new(),
+            ended_at: None,
+        }
+    }
+
+    /// Ends the running intervention (if any) and starts `intervention`, timed by the segment's
+    /// limit and what is left of its budget.
+    fn start(&self, now: Millis, segment: &Segment, mut intervention: Intervention) -> Decision {
+        let running_ms = self.floor.as_ref().filter(|f| f.segment == segment.id).map_or(0, |f| f.spoken_ms(now));
+        let limit_ms = i64::from(segment.spec.time_limit_secs) * 1000;
+        intervention.time_limit_ms = match segment.budget_left_ms(running_ms) {
+            Some(left) if left <= 0 => {
+                return reject(
+                    RejectionCode::BudgetExhausted,
+                    "This segment's speaking time is used up: raise its budget or move to another segment.",
+                )
+            }
+            Some(left) => limit_ms.min(left),
+            None => limit_ms,
+        };
+        let mut events = Vec::with_capacity(2);
+        if self.floor.is_some() {
+            events.push(Event::FloorEnded);
+        }
+        events.push(Event::FloorGiven { intervention });
+        Ok(events)
+    }
+
+    fn resolve(&self, segment: Option<SegmentId>) -> Result<&Segment, Rejection> {
+        match segment {
+            None => self.active().ok_or_else(no_active_segment),
+            Some(id) => self.segment(id).ok_or_else(|| {
+                Rejection::new(RejectionCode::UnknownSegment, format!("There is no segment {} in this meeting.", id.0))
+            }),
+        }
+    }
+
+    fn entry(&self, entry: EntryId) -> Result<(&Segment, &Entry), Rejection> {
+        self.find_entry(entry).ok_or_else(|| {
+            Rejection::new(
+                RejectionCode::UnknownEntry,
+                format!("Request {} is not waiting in any list (it may have been called or withdrawn).", entry.0),
+            )
+        })
+    }
+
+    fn speaking(&self) -> Result<&Intervention, Rejection> {
+        self.floor.as_ref().ok_or_else(|| Rejection::new(RejectionCode::FloorEmpty, "Nobody has the floor."))
+    }
+
+    /// Applies one recorded event. The only way the meeting changes; replaying a meeting's records
+    /// from [`Meeting::new`] rebuilds it exactly.
+    pub fn apply(&mut self, record: &EventRecord) {
+        self.seq = record.seq;
+        let at = record.at;
+        match &record.event {
+            Event::SegmentCreated { segment, spec } => self.segments.push(Segment::new(*segment, spec.clone())),
+            Event::SegmentUpdated { segment, spec } => {
+                if let Some(s) = self.segment_mut(*segment) {
+                    s.spec = spec.clone();
+                }
+            }
+            Event::SegmentActivated { segment } => self.active_segment = Some(*segment),
+            Event::ListClosed { segment } | Event::ListReopened { segment } => {
+                let open = matches!(record.event, Event::ListReopened { .. });
+                if let Some(s) = self.segment_mut(*segment) {
+                    s.list_open = open;
+                }
+            }
+            Event::EntryAdded { segment, entry, position } => {
+                self.next_entry = self.next_entry.max(entry.id.0 + 1);
+                if let Some(s) = self.segment_mut(*segment) {
+                    let position = (*position).min(s.entries.len());
+                    s.entries.insert(position, entry.clone());
+                }
+            }
+            Event::EntryWithdrawn { segment, entry } | Event::EntryRemoved { segment, entry } => {
+                if let Some(s) = self.segment_mut(*segment) {
+                    s.entries.retain(|e| e.id != *entry);
+                }
+            }
+            Event::EntryMoved { segment, entry, position } => {
+                if let Some(s) = self.segment_mut(*segment) {
+                    if let Some(from) = s.position(*entry) {
+                        let moved = s.entries.remove(from);
+                        let position = (*position).min(s.entries.len());
+                        s.entries.insert(position, moved);
+                    }
+                }
+            }
+            Event::PresenceChanged { participant, presence } => {
+                for entry in self.segments.iter_mut().flat_map(|s| s.entries.iter_mut()) {
+                    if &entry.speaker.id == participant {
+                        entry.presence = *presence;
+                    }
+                }
+            }
+            Event::FloorGiven { intervention } => {
+                if let Some(entry) = intervention.entry {
+                    for s in &mut self.segments {
+                        s.entries.retain(|e| e.id != entry);
+                    }
+                }
+                self.next_intervention = self.next_intervention.max(intervention.id.0 + 1);
+                self.floor = Some(intervention.clone());
+            }
+            Event::FloorPaused => {
+                if let Some(floor) = &mut self.floor {
+                    floor.pauses.push(Pause { from: at, to: None });
+                }
+            }
+            Event::FloorResumed => {
+                if let Some(pause) = self.floor.as_mut().and_then(|f| f.pauses.last_mut()) {
+                    pause.to.get_or_insert(at);
+                }
+            }
+            Event::FloorExtended { by_ms } => {
+                if let Some(floor) = &mut self.floor {
+                    floor.extended_ms += by_ms;
+                }
+            }
+            Event::FloorEnded => {
+                if let Some(mut ended) = self.floor.take() {
+                    if let Some(pause) = ended.pauses.last_mut() {
+                        pause.to.get_or_insert(at);
+                    }
+                    ended.ended_at = Some(at);
+                    let spoken = ended.spoken_ms(at);
+                    if let Some(s) = self.segment_mut(ended.segment) {
+                        s.used_ms += spoken;
+                    }
+                    self.record.push(ended);
+                }
+            }
+        }
+    }
+
+    fn segment_mut(&mut self, id: SegmentId) -> Option<&mut Segment> {
+        self.segments.iter_mut().find(|s| s.id == id)
+    }
+}
+
+fn moderator(actor: &Participant) -> Result<(), Rejection> {
+    if actor.role.moderates() {
+        Ok(())
+    } else {
+        reject(RejectionCode::NotAllowed, "Only the chair or the secretariat can do that.")
+    }
+}
+
+fn no_active_segment() -> Rejection {
+    Rejection::new(RejectionCode::NoActiveSegment, "No segment is active yet: the chair opens one first.")
+}
+
+fn check_inscription(segment: &Segment, speaker: &Participant) -> Result<(), Rejection> {
+    if segment.spec.inscription.admits(speaker.role) {
+        return Ok(());
+    }
+    let why = match segment.spec.inscription {
+        Inscription::MemberStates => "is reserved for member states and the experts on their delegations",
+        Inscription::Stakeholders => "is a stakeholder segment, reserved for accredited organisations",
+        Inscription::All => "takes requests from delegations and accredited organisations only",
+    };
+    reject(RejectionCode::SegmentNotOpenToYou, format!("The segment \"{}\" {why}.", segment.spec.title))
+}
+
+fn validate_speaker(speaker: &Participant) -> Result<(), Rejection> {
+    let name = speaker.name.trim();
+    if name.is_empty() || name.chars().count() > 120 {
+        return reject(RejectionCode::InvalidCommand, "A speaker needs a name of 1 to 120 characters.");
+    }
+    if speaker.on_behalf_of().is_none() && speaker.role != Role::Panellist {
+        return reject(RejectionCode::InvalidCommand, "A speaker needs the delegation or organisation they speak for.");
+    }
+    Ok(())
+}

@@ -1,0 +1,77 @@
+//! Who takes part in a meeting, in which capacity, and from where.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::ParticipantId;
+
+/// The capacity in which a person takes part. The role decides what each command may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The presiding officer: opens segments, gives the floor, reorders, times, closes the list.
+    Chair,
+    /// Sets meetings up; may also run the list on the chair's behalf.
+    Secretariat,
+    /// Speaks for a member state.
+    Delegate,
+    /// Speaks for an accredited organisation, in segments open to stakeholders.
+    Stakeholder,
+    /// A person from an organisation invited onto a member state's delegation: speaks for the state
+    /// and may sit in closed meetings.
+    Expert,
+    /// An invited speaker of an open consultation: the chair gives them the floor directly.
+    Panellist,
+    /// Watches only.
+    Observer,
+}
+
+impl Role {
+    /// Chair and secretariat run the list and the floor.
+    pub fn moderates(self) -> bool {
+        matches!(self, Role::Chair | Role::Secretariat)
+    }
+
+    /// Delegates and the experts on their delegations speak for member states.
+    pub fn speaks_for_a_state(self) -> bool {
+        matches!(self, Role::Delegate | Role::Expert)
+    }
+}
+
+/// Where a participant is: in the meeting room or connected remotely. Both join the same queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Presence {
+    /// In the meeting room.
+    InRoom,
+    /// Joining from elsewhere.
+    Remote,
+}
+
+/// A person as their access token describes them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Participant {
+    /// Stable id of the person (the token's `sub`).
+    pub id: ParticipantId,
+    /// Name as shown on screens and in the record.
+    pub name: String,
+    /// The capacity in which they take part.
+    pub role: Role,
+    /// The member state they speak for (delegates and experts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delegation: Option<String>,
+    /// Their organisation (stakeholders, panellists, and the home organisation of an expert).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+}
+
+impl Participant {
+    /// Whom the person speaks for: the delegation for delegates and experts, otherwise the
+    /// organisation.
+    pub fn on_behalf_of(&self) -> Option<&str> {
+        if self.role.speaks_for_a_state() {
+            self.delegation.as_deref().or(self.organisation.as_deref())
+        } else {
+            self.organisation.as_deref().or(self.delegation.as_deref())
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! The wire protocol `rostrum.v1`: JSON text frames with a `"type"` tag, documented with examples
+//! in `docs/protocol.md`.
+//!
+//! A connection starts with the client's [`ClientMessage::Hello`]. The server answers
+//! [`ServerMessage::Welcome`], then either a [`ServerMessage::Snapshot`] or the events the client
+//! missed, then [`ServerMessage::Synced`]; from then on it sends every event of the meeting as it
+//! is committed. Commands carry a client-chosen id and are answered by [`ServerMessage::Ack`]
+//! (after the events are durable and sent) or [`ServerMessage::Rejected`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::command::Command;
+use crate::event::EventRecord;
+use crate::ids::{CommandId, MeetingId, Millis, Seq};
+use crate::meeting::Meeting;
+use crate::participant::Participant;
+use crate::rejection::{Rejection, RejectionCode};
+
+/// The protocol version this crate speaks; also the `Sec-WebSocket-Protocol` value.
+pub const PROTOCOL: &str = "rostrum.v1";
+
+/// Largest text frame a client may send, in bytes.
+pub const MAX_CLIENT_MESSAGE_BYTES: usize = 16 * 1024;
+
+/// Where a client left off: the log's epoch and the last sequence number it applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resume {
+    /// Identifies one incarnation of the meeting's log; a restored or reset log has a new epoch.
+    pub epoch: String,
+    /// Last sequence number the client applied.
+    pub seq: Seq,
+}
+
+/// Messages from a client.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientMessage {
+    /// First message of every connection: who the client is and which meeting it follows.
+    Hello {
+        /// Must be [`PROTOCOL`].
+        protocol: String,
+        /// The access token. May be absent only for an anonymous observer of an open meeting.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        token: Option<String>,
+        /// The meeting to follow.
+        meeting: MeetingId,
+        /// Where the client left off after a reconnect.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        resume: Option<Resume>,
+    },
+    /// A command, with a client-chosen id that makes retries safe.
+    Command {
+        /// Unique per participant; a retry reuses it.
+        id: CommandId,
+        /// What to do.
+        command: Command,
+    },
+}
+
+/// Why the server sent a full snapshot rather than the missed events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SnapshotReason {
+    /// The client did not ask to resume.
+    Fresh,
+    /// The missed events are older than what the server keeps for replay.
+    TooFarBehind,
+    /// The client claims events the log does not have.
+    AheadOfLog,
+    /// The meeting's log is a different incarnation (reset or restored).
+    EpochChanged,
+}
+
+/// Messages from the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerMessage {
+    /// Answer to `hello`: the session is open.
+    Welcome {
+        /// Always [`PROTOCOL`].
+        protocol: String,
+        /// The server's clock, to correct local countdowns.
+        server_time: Millis,
+        /// The meeting followed.
+        meeting: MeetingId,
+        /// The incarnation of the meeting's log, to send back when resuming.
+        epoch: String,
+        /// The authenticated person; absent for an anonymous observer.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        you: Option<Participant>,
+    },
+    /// The whole meeting at `meeting.seq`; replaces whatever the client held.
+    Snapshot {
+        /// Why a snapshot rather than a replay.
+        reason: SnapshotReason,
+        /// The state.
+        meeting: Box<Meeting>,
+    },
+    /// One committed event.
+    Event(EventRecord),
+    /// The client now holds everything up to `seq`; live events follow.
+    Synced {
+        /// Last sequence number sent.
+        seq: Seq,
+        /// The server's clock.
+        server_time: Millis,
+    },
+    /// The command with this id took effect; its events (up to `seq`) were sent before this.
+    Ack {
+        /// The command's id.
+        id: CommandId,
+        /// Sequence number of the meeting after the command.
+        seq: Seq,
+    },
+    /// The command with this id (or the message, when `id` is absent) was refused and changed
+    /// nothing.
+    Rejected {
+        /// The command's id, when the message was a well-formed command.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<CommandId>,
+        /// Stable reason.
+        code: RejectionCode,
+        /// Sentence for a person.
+        message: String,
+    },
+}
+
+impl ServerMessage {
+    /// A `rejected` message for a refusal.
+    pub fn rejected(id: Option<CommandId>, rejection: Rejection) -> Self {
+        ServerMessage::Rejected { id, code: rejection.code, message: rejection.message }
+    }
+}
+
+/// WebSocket close codes Rostrum uses, with the reason each stands for.
+pub mod close {
+    /// The first message was not a valid `hello`, or came too late.
+    pub const PROTOCOL_ERROR: u16 = 4000;
+    /// The token is missing, malformed, tampered with or expired.
+    pub const UNAUTHORIZED: u16 = 4001;
+    /// The token does not admit this person to this meeting.
+    pub const FORBIDDEN: u16 = 4003;
+    /// No such meeting.
+    pub const UNKNOWN_MEETING: u16 = 4004;
+    /// The client did not read its messages fast enough; reconnect and resume.
+    pub const TOO_SLOW: u16 = 4008;
+    /// The person's access was revoked.
+    pub const REVOKED: u16 = 4010;
+    /// Too many messages too fast.
+    pub const RATE_LIMITED: u16 = 4029;
+    /// A frame or message above the size limit (standard code).
+    pub const TOO_BIG: u16 = 1009;
+    /// The server is shutting down (standard code); reconnect shortly.
+    pub const GOING_AWAY: u16 = 1001;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hello_reads_from_the_documented_json() {
+        let text =
+            r#"{"type":"hello","protocol":"rostrum.v1","token":"t","meeting":"m1","resume":{"epoch":"e","seq":4}}"#;
+        let parsed: ClientMessage = serde_json::from_str(text).unwrap();
+        assert!(matches!(parsed, ClientMessage::Hello { resume: Some(Resume { seq: Seq(4), .. }), .. }));
+    }
+
+    #[test]
+    fn an_event_is_flat_with_its_sequence_number() {
+        let message =
+            ServerMessage::Event(EventRecord { seq: Seq(7), at: Millis(1), event: crate::Event::FloorPaused });
+        assert_eq!(
+            serde_json::to_string(&message).unwrap(),
+            r#"{"type":"event","seq":7,"at":1,"event":{"type":"floor_paused"}}"#
+        );
+    }
+}

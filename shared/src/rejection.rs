@@ -1,0 +1,79 @@
+//! Why a command or a message was refused: a stable machine code and a sentence for a person.
+
+use serde::{Deserialize, Serialize};
+
+/// A refusal. The `code` is stable and documented in `docs/protocol.md`; the `message` is written
+/// for the person who pressed the button and may change wording between versions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct Rejection {
+    /// What went wrong, for programs.
+    pub code: RejectionCode,
+    /// What went wrong, for people.
+    pub message: String,
+}
+
+impl Rejection {
+    /// A refusal with its code and sentence.
+    pub fn new(code: RejectionCode, message: impl Into<String>) -> Self {
+        Rejection { code, message: message.into() }
+    }
+}
+
+/// Every reason Rostrum refuses something. Serialized in `snake_case`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectionCode {
+    // ---- the queue's rules (returned by `Meeting::handle`)
+    /// The person's role may not do this.
+    NotAllowed,
+    /// A stakeholder acted in a closed meeting.
+    MeetingClosed,
+    /// The segment does not take requests from this kind of participant.
+    SegmentNotOpenToYou,
+    /// The command needs an active segment and none is active.
+    NoActiveSegment,
+    /// No segment with that id.
+    UnknownSegment,
+    /// No waiting entry with that id.
+    UnknownEntry,
+    /// The person already has an entry in that list.
+    AlreadyInscribed,
+    /// The list of speakers is closed (points of order are still taken).
+    ListClosed,
+    /// The person has no entry to withdraw.
+    NotInscribed,
+    /// Nobody has the floor.
+    FloorEmpty,
+    /// The intervention is already paused.
+    AlreadyPaused,
+    /// The intervention is not paused.
+    NotPaused,
+    /// The list of speakers is empty.
+    ListEmpty,
+    /// Someone has the floor; end the intervention first.
+    FloorInUse,
+    /// The segment's total speaking time is spent.
+    BudgetExhausted,
+    /// A field of the command is out of range or malformed.
+    InvalidCommand,
+    // ---- the protocol (returned by the server)
+    /// The text frame is not JSON, or not a message Rostrum knows.
+    BadMessage,
+    /// The first message must be `hello`.
+    NotAuthenticated,
+    /// The token is malformed, tampered with, expired or not for this server.
+    BadToken,
+    /// The token does not give access to this meeting.
+    Forbidden,
+    /// No meeting with that id.
+    UnknownMeeting,
+    /// The protocol version is not one this server speaks.
+    UnsupportedProtocol,
+    /// Too many messages too fast.
+    RateLimited,
+    /// The server could not store the change; nothing happened.
+    StorageFailed,
+    /// The server is shutting down or the meeting is unavailable; retry shortly.
+    Unavailable,
+}

@@ -1,0 +1,162 @@
+//! A segment of a meeting and its list of speakers.
+//!
+//! The list keeps three bands in this order: points of order (first come, first served among
+//! themselves), statements, rights of reply. A new entry joins the end of its band, and a move stays
+//! inside it, so the rules of procedure hold whatever the chair does; to let someone speak out of
+//! turn the chair gives them the floor directly.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{EntryId, Language, Millis, SegmentId};
+use crate::participant::{Participant, Presence, Role};
+use crate::rejection::{Rejection, RejectionCode};
+
+/// Who may ask for the floor in a segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Inscription {
+    /// Delegates and the experts on their delegations.
+    MemberStates,
+    /// Accredited organisations only: a stakeholder segment.
+    Stakeholders,
+    /// Everyone who may speak in the meeting.
+    All,
+}
+
+impl Inscription {
+    /// Whether a person of this role may inscribe themselves.
+    pub fn admits(self, role: Role) -> bool {
+        match self {
+            Inscription::MemberStates => role.speaks_for_a_state(),
+            Inscription::Stakeholders => role == Role::Stakeholder,
+            Inscription::All => role.speaks_for_a_state() || role == Role::Stakeholder,
+        }
+    }
+}
+
+/// What a floor request is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestKind {
+    /// Goes ahead of all statements; first come, first served among points of order.
+    PointOfOrder,
+    /// An ordinary intervention.
+    Statement,
+    /// Taken after the statements of the segment are exhausted.
+    RightOfReply,
+}
+
+/// How a segment is set up: its rules of inscription and timing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SegmentSpec {
+    /// Title shown on every screen, e.g. "Stakeholder segment: capacity building".
+    pub title: String,
+    /// Who may ask for the floor.
+    pub inscription: Inscription,
+    /// Time limit per intervention, in seconds.
+    pub time_limit_secs: u32,
+    /// Optional total speaking time for the whole segment, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget_secs: Option<u32>,
+}
+
+impl SegmentSpec {
+    /// Longest allowed time limit or budget: twelve hours.
+    pub const MAX_SECS: u32 = 12 * 3600;
+
+    /// Checks the fields: a title of 1 to 200 characters, a time limit of 5 s to 12 h, a budget
+    /// (when given) of at least the time limit.
+    pub fn validate(&self) -> Result<(), Rejection> {
+        let invalid = |message: String| Err(Rejection::new(RejectionCode::InvalidCommand, message));
+        let title = self.title.trim();
+        if title.is_empty() || title.chars().count() > 200 {
+            return invalid("A segment needs a title of 1 to 200 characters.".into());
+        }
+        if !(5..=Self::MAX_SECS).contains(&self.time_limit_secs) {
+            return invalid(format!(
+                "The time limit per intervention must be between 5 seconds and 12 hours; got {} s.",
+                self.time_limit_secs
+            ));
+        }
+        if let Some(budget) = self.budget_secs {
+            if budget < self.time_limit_secs || budget > Self::MAX_SECS {
+                return invalid(format!(
+                    "The segment's budget must be at least one intervention ({} s) and at most 12 hours; got {budget} s.",
+                    self.time_limit_secs
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One person's place in a segment's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Id of the request, unique in the meeting.
+    pub id: EntryId,
+    /// Who will speak, with their delegation or organisation.
+    pub speaker: Participant,
+    /// Statement, point of order or right of reply.
+    pub kind: RequestKind,
+    /// In the room or remote.
+    pub presence: Presence,
+    /// The language they will speak.
+    pub language: Language,
+    /// When they asked (or were added).
+    pub requested_at: Millis,
+    /// Set when the chair or secretariat added the entry on the speaker's behalf.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub added_by: Option<crate::ids::ParticipantId>,
+}
+
+/// A block of a meeting with its own list of speakers and rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Segment {
+    /// Id in the meeting.
+    pub id: SegmentId,
+    /// Rules of inscription and timing.
+    pub spec: SegmentSpec,
+    /// Whether new statements and rights of reply are taken (points of order always are).
+    pub list_open: bool,
+    /// Waiting speakers, in the order they will be called.
+    pub entries: Vec<Entry>,
+    /// Speaking time used by ended interventions of this segment, in milliseconds.
+    pub used_ms: i64,
+}
+
+impl Segment {
+    pub(crate) fn new(id: SegmentId, spec: SegmentSpec) -> Self {
+        Segment { id, spec, list_open: true, entries: Vec::new(), used_ms: 0 }
+    }
+
+    /// Position of an entry in the list.
+    pub fn position(&self, entry: EntryId) -> Option<usize> {
+        self.entries.iter().position(|e| e.id == entry)
+    }
+
+    /// The entry of a person in the list, if they have one.
+    pub fn entry_of(&self, participant: &crate::ids::ParticipantId) -> Option<&Entry> {
+        self.entries.iter().find(|e| &e.speaker.id == participant)
+    }
+
+    /// Remaining budget in milliseconds, or `None` when the segment has no budget. Counts the
+    /// running intervention's time when `running_ms` is given.
+    pub fn budget_left_ms(&self, running_ms: i64) -> Option<i64> {
+        self.spec.budget_secs.map(|b| i64::from(b) * 1000 - self.used_ms - running_ms)
+    }
+
+    /// The range of positions that entries of `kind` may occupy, ignoring `except`.
+    pub(crate) fn band(&self, kind: RequestKind, except: Option<EntryId>) -> std::ops::Range<usize> {
+        let mut before = 0;
+        let mut within = 0;
+        for entry in self.entries.iter().filter(|e| Some(e.id) != except) {
+            if entry.kind < kind {
+                before += 1;
+            } else if entry.kind == kind {
+                within += 1;
+            }
+        }
+        before..before + within
+    }
+}

@@ -1,0 +1,306 @@
+//! Proptest strategies for the speaking queue: people of every role, meetings, segment specs and
+//! timed sequences of commands, plus [`run`], which plays one command the way the server does.
+//!
+//! People come from a small fixed pool ([`people`]) so that collisions happen often: the same
+//! delegate asking twice, a stakeholder in a closed meeting, the chair moving an entry that was
+//! just called. Ids come from small ranges (entries 1–20, segments 1–4) so that unknown ids come up
+//! as well as known ones. Commands that only the chair may give are mostly given by the chair or
+//! the secretariat, and requests mostly by people who may inscribe, so that most sequences get past
+//! the role checks and reach the rules of the list; the rest exercise the refusals.
+
+use std::fmt;
+
+use proptest::prelude::*;
+use proptest::sample::select;
+
+use crate::{
+    Access, Command, EntryId, EventRecord, Inscription, Language, Meeting, MeetingId, MeetingInfo, Millis, Participant,
+    ParticipantId, Presence, ProcessId, Rejection, RequestKind, Role, SegmentId, SegmentSpec,
+};
+
+/// Handles `cmd` by `actor` at `now`, stamps the events with the meeting's next sequence numbers
+/// and `now`, applies them, and returns the records: what the server's meeting actor does with a
+/// command, less the storage. A rejection leaves the meeting as it was.
+pub fn run(
+    meeting: &mut Meeting,
+    now: Millis,
+    actor: &Participant,
+    cmd: Command,
+) -> Result<Vec<EventRecord>, Rejection> {
+    let events = meeting.handle(now, actor, cmd)?;
+    let mut seq = meeting.seq;
+    let records: Vec<EventRecord> = events
+        .into_iter()
+        .map(|event| {
+            seq = seq.next();
+            EventRecord { seq, at: now, event }
+        })
+        .collect();
+    for record in &records {
+        meeting.apply(record);
+    }
+    Ok(records)
+}
+
+/// One command of a generated sequence: how long after the previous one it comes, who gives it,
+/// and what it is.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Step {
+    /// Milliseconds since the previous step (0 for commands in the same millisecond).
+    pub after_ms: i64,
+    /// Who gives the command.
+    pub actor: Participant,
+    /// What the actor asks for.
+    pub command: Command,
+}
+
+/// One line per step, so that a shrunk failing sequence reads like a transcript of the meeting.
+impl fmt::Debug for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "+{}ms {} ({:?}): {:?}", self.after_ms, self.actor.id, self.actor.role, self.command)
+    }
+}
+
+fn person(id: &str, name: &str, role: Role, delegation: Option<&str>, organisation: Option<&str>) -> Participant {
+    Participant {
+        id: ParticipantId::parse(id).expect("the pool's ids are valid"),
+        name: name.into(),
+        role,
+        delegation: delegation.map(Into::into),
+        organisation: organisation.map(Into::into),
+    }
+}
+
+/// The fixed pool every strategy draws people from: delegates of three states, an expert on one of
+/// their delegations, two stakeholders, a panellist, an observer, the chair and a secretariat
+/// officer.
+pub fn people() -> Vec<Participant> {
+    vec![
+        person("del-chile", "Camila Rojas", Role::Delegate, Some("Chile"), None),
+        person("del-kenya", "Otieno Mwangi", Role::Delegate, Some("Kenya"), None),
+        person("del-norway", "Ingrid Berg", Role::Delegate, Some("Norway"), None),
+        person("exp-kenya", "Amina Hassan", Role::Expert, Some("Kenya"), Some("Digital Rights Foundation")),
+        person("ngo-open-networks", "Lucia Fernandez", Role::Stakeholder, None, Some("Open Networks Alliance")),
+        person("ngo-youth", "Kwame Boateng", Role::Stakeholder, None, Some("Youth for Cyber Peace")),
+        person("pan-geneva", "Mei Chen", Role::Panellist, None, Some("University of Geneva")),
+        person("obs-display", "Room display", Role::Observer, None, None),
+        person("chair", "Presiding officer", Role::Chair, None, None),
+        person("sec-officer", "Secretariat officer", Role::Secretariat, None, None),
+    ]
+}
+
+fn people_who(keep: impl Fn(Role) -> bool) -> Vec<Participant> {
+    people().into_iter().filter(|p| keep(p.role)).collect()
+}
+
+/// Anyone from the pool, whatever their role.
+pub fn participant() -> impl Strategy<Value = Participant> {
+    select(people())
+}
+
+/// The chair or the secretariat officer.
+pub fn moderator() -> impl Strategy<Value = Participant> {
+    select(people_who(Role::moderates))
+}
+
+/// Someone who may ask for the floor somewhere: a delegate, the expert or a stakeholder.
+pub fn speaker() -> impl Strategy<Value = Participant> {
+    select(people_who(|role| matches!(role, Role::Delegate | Role::Expert | Role::Stakeholder)))
+}
+
+/// The pool's panellist.
+pub fn panellist() -> impl Strategy<Value = Participant> {
+    select(people_who(|role| role == Role::Panellist))
+}
+
+/// In the room or remote.
+pub fn presence() -> impl Strategy<Value = Presence> {
+    prop_oneof![Just(Presence::InRoom), Just(Presence::Remote)]
+}
+
+/// A statement most of the time, otherwise a point of order or a right of reply.
+pub fn request_kind() -> impl Strategy<Value = RequestKind> {
+    prop_oneof![
+        3 => Just(RequestKind::Statement),
+        1 => Just(RequestKind::PointOfOrder),
+        1 => Just(RequestKind::RightOfReply),
+    ]
+}
+
+/// One of the six official languages of the United Nations, or Brazilian Portuguese.
+pub fn language() -> impl Strategy<Value = Language> {
+    select(vec!["en", "fr", "es", "ar", "zh", "ru", "pt-BR"])
+        .prop_map(|tag| Language::parse(tag).expect("the tags are valid"))
+}
+
+/// Who may inscribe in a segment: everyone half of the time, otherwise member states or
+/// stakeholders only.
+pub fn inscription() -> impl Strategy<Value = Inscription> {
+    prop_oneof![2 => Just(Inscription::All), 1 => Just(Inscription::MemberStates), 1 => Just(Inscription::Stakeholders)]
+}
+
+/// An open meeting three times out of four, otherwise a closed one.
+pub fn meeting_info() -> impl Strategy<Value = MeetingInfo> {
+    prop_oneof![3 => Just(Access::Open), 1 => Just(Access::Closed)].prop_map(|access| MeetingInfo {
+        id: MeetingId::parse("oewg-ict-s9-m3").expect("valid id"),
+        title: "Open-ended working group, ninth session, third meeting".into(),
+        process: ProcessId::parse("oewg-ict-2021-2025").expect("valid id"),
+        access,
+    })
+}
+
+const TITLES: [&str; 4] = [
+    "General debate",
+    "Stakeholder segment: capacity building",
+    "Existing and potential threats",
+    "Rules, norms and principles",
+];
+
+/// A segment spec that [`SegmentSpec::validate`] accepts: a time limit of 5 s to 5 min and, half of
+/// the time, a budget of one to six interventions — small enough that budgets run out.
+pub fn valid_segment_spec() -> impl Strategy<Value = SegmentSpec> {
+    (select(TITLES.to_vec()), inscription(), 5..=300u32, prop::option::of(1..=6u32)).prop_map(
+        |(title, inscription, time_limit_secs, interventions)| SegmentSpec {
+            title: title.into(),
+            inscription,
+            time_limit_secs,
+            budget_secs: interventions.map(|n| n * time_limit_secs),
+        },
+    )
+}
+
+/// A segment spec, invalid one time in ten (blank or overlong title, time limit out of range,
+/// budget shorter than one intervention or longer than twelve hours).
+pub fn segment_spec() -> impl Strategy<Value = SegmentSpec> {
+    let spoiled = (valid_segment_spec(), 0..6u8).prop_map(|(mut spec, how)| {
+        match how {
+            0 => spec.title = "   ".into(),
+            1 => spec.title = "x".repeat(201),
+            2 => spec.time_limit_secs = 4,
+            3 => spec.time_limit_secs = SegmentSpec::MAX_SECS + 1,
+            4 => spec.budget_secs = Some(spec.time_limit_secs - 1),
+            _ => spec.budget_secs = Some(SegmentSpec::MAX_SECS + 1),
+        }
+        spec
+    });
+    prop_oneof![9 => valid_segment_spec(), 1 => spoiled]
+}
+
+/// A segment id from 1 to 4: sequences create a few segments, so some ids are unknown.
+pub fn segment_id() -> impl Strategy<Value = SegmentId> {
+    (1..=4u32).prop_map(SegmentId)
+}
+
+/// The active segment (`None`) three times out of four, otherwise a segment id.
+pub fn segment_choice() -> impl Strategy<Value = Option<SegmentId>> {
+    prop_oneof![3 => Just(None), 1 => segment_id().prop_map(Some)]
+}
+
+/// An entry id from 1 to 20, more often a low one: some are waiting, some were called or
+/// withdrawn, some never existed.
+pub fn entry_id() -> impl Strategy<Value = EntryId> {
+    prop_oneof![3 => 1..=8u64, 1 => 9..=20u64].prop_map(EntryId)
+}
+
+/// Seconds of extension: mostly valid (1 s to 2 min), sometimes 0 or above the 30 min maximum.
+pub fn extension_secs() -> impl Strategy<Value = u32> {
+    prop_oneof![8 => 1..=120u32, 1 => Just(0u32), 1 => 1801..=4000u32]
+}
+
+/// Any command, every variant included, weighted towards the ones a meeting sees most.
+pub fn command() -> impl Strategy<Value = Command> {
+    prop_oneof![
+        10 => (segment_choice(), request_kind(), presence(), language())
+            .prop_map(|(segment, kind, presence, language)| {
+                Command::RequestFloor { segment, kind, presence, language }
+            }),
+        2 => segment_choice().prop_map(|segment| Command::Withdraw { segment }),
+        1 => presence().prop_map(|presence| Command::SetPresence { presence }),
+        4 => (segment_choice(), prop_oneof![4 => speaker(), 1 => participant()], request_kind(), presence(), language())
+            .prop_map(|(segment, speaker, kind, presence, language)| {
+                Command::AddSpeaker { segment, speaker, kind, presence, language }
+            }),
+        4 => (entry_id(), 0..8usize).prop_map(|(entry, position)| Command::MoveEntry { entry, position }),
+        1 => entry_id().prop_map(|entry| Command::RemoveEntry { entry }),
+        2 => segment_spec().prop_map(|spec| Command::CreateSegment { spec }),
+        1 => (segment_id(), segment_spec()).prop_map(|(segment, spec)| Command::UpdateSegment { segment, spec }),
+        2 => segment_id().prop_map(|segment| Command::ActivateSegment { segment }),
+        1 => segment_choice().prop_map(|segment| Command::CloseList { segment }),
+        1 => segment_choice().prop_map(|segment| Command::ReopenList { segment }),
+        3 => prop::option::weighted(0.3, entry_id()).prop_map(|entry| Command::GiveFloor { entry }),
+        1 => (prop_oneof![4 => panellist(), 1 => participant()], presence(), language())
+            .prop_map(|(speaker, presence, language)| Command::GiveFloorToPanellist { speaker, presence, language }),
+        1 => Just(Command::PauseFloor),
+        1 => Just(Command::ResumeFloor),
+        1 => extension_secs().prop_map(|secs| Command::ExtendFloor { secs }),
+        2 => Just(Command::EndFloor),
+    ]
+}
+
+/// Milliseconds between two commands: sometimes none, often seconds, sometimes minutes.
+pub fn time_step() -> impl Strategy<Value = i64> {
+    prop_oneof![1 => Just(0i64), 3 => 1..=10_000i64, 2 => 10_000..=240_000i64]
+}
+
+/// Whether a command is one the chair gives (everything but asking, withdrawing and presence).
+fn chair_business(command: &Command) -> bool {
+    !matches!(command, Command::RequestFloor { .. } | Command::Withdraw { .. } | Command::SetPresence { .. })
+}
+
+/// A step: any command, given four times out of five by someone whose role fits it (the chair or
+/// secretariat for the chair's business, a delegate, expert or stakeholder for the rest), otherwise
+/// by anyone.
+pub fn step() -> impl Strategy<Value = Step> {
+    (time_step(), command(), 0..5u8, participant(), moderator(), speaker()).prop_map(
+        |(after_ms, command, pick, anyone, moderator, speaker)| {
+            let actor = match pick {
+                0 => anyone,
+                _ if chair_business(&command) => moderator,
+                _ => speaker,
+            };
+            Step { after_ms, actor, command }
+        },
+    )
+}
+
+/// The start of a sitting: the chair creates one to three segments and opens the first, then up to
+/// eight people ask for the floor in it, so that lists are long enough to reorder and call from.
+pub fn opening() -> impl Strategy<Value = Vec<Step>> {
+    let request = (time_step(), speaker(), request_kind(), presence(), language()).prop_map(
+        |(after_ms, actor, kind, presence, language)| Step {
+            after_ms,
+            actor,
+            command: Command::RequestFloor { segment: None, kind, presence, language },
+        },
+    );
+    (moderator(), prop::collection::vec(valid_segment_spec(), 1..=3), prop::collection::vec(request, 0..=8)).prop_map(
+        |(chair, specs, requests)| {
+            let created = specs.into_iter().map(|spec| Step {
+                after_ms: 0,
+                actor: chair.clone(),
+                command: Command::CreateSegment { spec },
+            });
+            let opened = Step {
+                after_ms: 1_000,
+                actor: chair.clone(),
+                command: Command::ActivateSegment { segment: SegmentId(1) },
+            };
+            created.chain(std::iter::once(opened)).chain(requests).collect()
+        },
+    )
+}
+
+/// Up to `max_len` random steps.
+pub fn steps(max_len: usize) -> impl Strategy<Value = Vec<Step>> {
+    prop::collection::vec(step(), 0..=max_len)
+}
+
+/// A sitting: three times out of four an [`opening`] followed by up to `max_len` random steps,
+/// otherwise random steps alone (which also covers a meeting with no active segment).
+pub fn session(max_len: usize) -> impl Strategy<Value = Vec<Step>> {
+    let opened = (opening(), steps(max_len)).prop_map(|(mut opening, rest)| {
+        opening.extend(rest);
+        opening
+    });
+    prop_oneof![3 => opened, 1 => steps(max_len)]
+}

@@ -1,0 +1,490 @@
+//! Properties of the speaking queue over random sequences of commands: whatever the participants
+//! and the chair do, in whatever order, every list keeps the rules of procedure, at most one person
+//! speaks, time is counted honestly, and the log rebuilds the state exactly.
+//!
+//! Each property walks a generated sitting step by step and checks itself after every step.
+//! `the_lists_follow_a_reference_model` also runs a tiny independent model of the lists beside the
+//! real meeting and compares them after every command.
+
+use std::collections::{BTreeMap, HashSet};
+
+use proptest::prelude::*;
+use proptest::test_runner::{FileFailurePersistence, RngAlgorithm, TestCaseError, TestError, TestRunner};
+use shared::strategies::{self, Step};
+use shared::{
+    Access, Command, EntryId, Event, EventRecord, Inscription, Meeting, MeetingInfo, Millis, Participant,
+    ParticipantId, Rejection, RequestKind, Role, SegmentId, Seq,
+};
+
+/// Cases per property: several hundred sittings of up to [`MAX_STEPS`] random commands each.
+const CASES: u32 = 500;
+/// Random commands per sitting, after the opening.
+const MAX_STEPS: usize = 60;
+/// 1 January 2026, when every generated sitting starts.
+const START: Millis = Millis(1_767_225_600_000);
+
+/// What one step of a sitting did.
+struct Visit<'a> {
+    before: &'a Meeting,
+    after: &'a Meeting,
+    /// Time of the previous step (the start for the first one).
+    previous: Millis,
+    now: Millis,
+    step: &'a Step,
+    outcome: &'a Result<Vec<EventRecord>, Rejection>,
+    /// Every record so far, this step's included.
+    log: &'a [EventRecord],
+}
+
+/// Plays `steps` on a new meeting as the server would, calling `check` after each.
+fn walk(
+    info: MeetingInfo,
+    steps: &[Step],
+    mut check: impl FnMut(&Visit<'_>) -> Result<(), TestCaseError>,
+) -> Result<(), TestCaseError> {
+    let mut meeting = Meeting::new(info);
+    let mut log = Vec::new();
+    let mut now = START;
+    for step in steps {
+        let previous = now;
+        now = Millis(now.0 + step.after_ms);
+        let before = meeting.clone();
+        let outcome = strategies::run(&mut meeting, now, &step.actor, step.command.clone());
+        if let Ok(records) = &outcome {
+            log.extend(records.iter().cloned());
+        }
+        check(&Visit { before: &before, after: &meeting, previous, now, step, outcome: &outcome, log: &log })?;
+    }
+    Ok(())
+}
+
+/// Failing cases go to `shared/proptest-regressions/properties.txt` (tests run in the package's
+/// directory), which is committed so that every run replays them first. XorShift rather than the
+/// default ChaCha because generation dominates the run time in debug builds, ninefold.
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: CASES,
+        rng_algorithm: RngAlgorithm::XorShift,
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct("proptest-regressions/properties.txt"))),
+        source_file: Some(file!()),
+        ..ProptestConfig::default()
+    }
+}
+
+/// Runs `test` on [`CASES`] generated sittings. On failure proptest shrinks the sitting, and the
+/// panic shows the smallest one that still fails as a transcript, one command a line.
+fn for_every_sitting(test: impl Fn(MeetingInfo, &[Step]) -> Result<(), TestCaseError>) {
+    let mut runner = TestRunner::new(config());
+    let sittings = (strategies::meeting_info(), strategies::session(MAX_STEPS));
+    match runner.run(&sittings, |(info, steps)| test(info, &steps)) {
+        Ok(()) => {}
+        Err(TestError::Fail(reason, (info, steps))) => {
+            let transcript: String = steps.iter().map(|step| format!("\n    {step:?}")).collect();
+            panic!("{reason}\nsmallest failing sitting ({:?} meeting):{transcript}", info.access);
+        }
+        Err(TestError::Abort(reason)) => panic!("proptest gave up: {reason}"),
+    }
+}
+
+/// Runs `check` after every step of every generated sitting.
+fn after_every_step(check: impl Fn(&Visit<'_>) -> Result<(), TestCaseError>) {
+    for_every_sitting(|info, steps| walk(info, steps, &check));
+}
+
+#[test]
+fn at_most_one_person_has_the_floor_and_they_wait_in_no_list() {
+    after_every_step(|v| {
+        if let Some(floor) = &v.after.floor {
+            prop_assert_eq!(floor.ended_at, None, "the running intervention has no end");
+            if let Some(entry) = floor.entry {
+                prop_assert!(v.after.find_entry(entry).is_none(), "entry {:?} has the floor and still waits", entry);
+            }
+            prop_assert_eq!(Some(floor.segment), v.after.active_segment, "the floor belongs to the active segment");
+        }
+        prop_assert!(v.after.record.iter().all(|i| i.ended_at.is_some()), "the record holds ended interventions only");
+        Ok(())
+    });
+}
+
+#[test]
+fn nobody_is_ever_twice_in_one_list() {
+    after_every_step(|v| {
+        for segment in &v.after.segments {
+            let mut seen = HashSet::new();
+            for entry in &segment.entries {
+                prop_assert!(seen.insert(&entry.speaker.id), "{} is twice in {:?}", entry.speaker.id, segment.id);
+            }
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn every_list_keeps_points_of_order_then_statements_then_rights_of_reply() {
+    after_every_step(|v| {
+        for segment in &v.after.segments {
+            let kinds: Vec<RequestKind> = segment.entries.iter().map(|e| e.kind).collect();
+            prop_assert!(kinds.windows(2).all(|w| w[0] <= w[1]), "{:?} is out of band order: {:?}", segment.id, kinds);
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn points_of_order_stay_first_come_first_served() {
+    after_every_step(|v| {
+        for segment in &v.after.segments {
+            let order: Vec<(Millis, EntryId)> = segment
+                .entries
+                .iter()
+                .filter(|e| e.kind == RequestKind::PointOfOrder)
+                .map(|e| (e.requested_at, e.id))
+                .collect();
+            prop_assert!(
+                order.windows(2).all(|w| w[0] < w[1]),
+                "{:?}: points of order out of turn: {:?}",
+                segment.id,
+                order
+            );
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn entry_ids_are_never_reused_in_a_meeting() {
+    after_every_step(|v| {
+        let mut issued = HashSet::new();
+        for record in v.log {
+            if let Event::EntryAdded { entry, .. } = &record.event {
+                prop_assert!(issued.insert(entry.id), "entry id {:?} issued twice", entry.id);
+            }
+        }
+        let mut waiting = HashSet::new();
+        for entry in v.after.segments.iter().flat_map(|s| &s.entries) {
+            prop_assert!(issued.contains(&entry.id), "entry id {:?} waits but was never issued", entry.id);
+            prop_assert!(waiting.insert(entry.id), "entry id {:?} waits in two places", entry.id);
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn sequence_numbers_count_up_by_one_without_gaps() {
+    after_every_step(|v| {
+        let mut expected = v.before.seq;
+        for record in v.outcome.iter().flatten() {
+            expected = expected.next();
+            prop_assert_eq!(record.seq, expected);
+            prop_assert_eq!(record.at, v.now);
+        }
+        prop_assert_eq!(v.after.seq, expected);
+        prop_assert_eq!(v.after.seq, Seq(v.log.len() as u64));
+        Ok(())
+    });
+}
+
+#[test]
+fn a_refused_or_empty_command_changes_nothing() {
+    after_every_step(|v| {
+        match v.outcome {
+            Err(rejection) => {
+                prop_assert_eq!(
+                    v.before,
+                    v.after,
+                    "{:?} was refused ({:?}) yet changed the meeting",
+                    v.step,
+                    rejection.code
+                )
+            }
+            Ok(records) if records.is_empty() => {
+                prop_assert_eq!(v.before, v.after, "{:?} had no events yet changed the meeting", v.step)
+            }
+            Ok(_) => {}
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn replaying_the_log_rebuilds_the_live_meeting() {
+    after_every_step(|v| {
+        let mut replayed = Meeting::new(v.after.info.clone());
+        for record in v.log {
+            replayed.apply(record);
+        }
+        prop_assert_eq!(&replayed, v.after);
+        Ok(())
+    });
+}
+
+#[test]
+fn a_snapshot_round_trips_through_json() {
+    fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(value: &T) -> Result<T, TestCaseError> {
+        let json = serde_json::to_string(value).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        serde_json::from_str(&json).map_err(|e| TestCaseError::fail(format!("{e}: {json}")))
+    }
+    after_every_step(|v| {
+        prop_assert_eq!(&round_trip(v.after)?, v.after);
+        for record in v.outcome.iter().flatten() {
+            prop_assert_eq!(&round_trip(record)?, record);
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn the_floor_never_gains_time_except_by_an_extension() {
+    after_every_step(|v| {
+        if let Some(floor) = &v.before.floor {
+            let (then, now) = (floor.remaining_ms(v.previous), floor.remaining_ms(v.now));
+            if floor.is_paused() {
+                prop_assert_eq!(now, then, "a paused clock does not move");
+            } else {
+                prop_assert!(now <= then, "the clock went backwards: {} ms left, then {} ms", then, now);
+                prop_assert_eq!(then - now, v.now.since(v.previous), "a running clock counts real time");
+            }
+        }
+        if let (Some(was), Some(is)) = (&v.before.floor, &v.after.floor) {
+            if was.id == is.id {
+                let extended: i64 = v
+                    .outcome
+                    .iter()
+                    .flatten()
+                    .map(|r| if let Event::FloorExtended { by_ms } = r.event { by_ms } else { 0 })
+                    .sum();
+                prop_assert_eq!(is.remaining_ms(v.now), was.remaining_ms(v.now) + extended);
+            }
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn each_segment_has_used_exactly_what_its_interventions_spoke() {
+    after_every_step(|v| {
+        let from_the_log = spoken_per_segment(v.log);
+        for segment in &v.after.segments {
+            let in_the_record: i64 =
+                v.after.record.iter().filter(|i| i.segment == segment.id).map(|i| i.spoken_ms(v.now)).sum();
+            prop_assert_eq!(segment.used_ms, in_the_record, "{:?} against its record", segment.id);
+            let logged = from_the_log.get(&segment.id).copied().unwrap_or(0);
+            prop_assert_eq!(segment.used_ms, logged, "{:?} against the log's times", segment.id);
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn no_intervention_is_given_more_than_the_limit_or_the_budget_left() {
+    after_every_step(|v| {
+        for record in v.outcome.iter().flatten() {
+            if let Event::FloorGiven { intervention } = &record.event {
+                let segment = v.after.segment(intervention.segment).expect("the floor's segment exists");
+                let given = intervention.time_limit_ms;
+                prop_assert!(given > 0);
+                prop_assert!(given <= i64::from(segment.spec.time_limit_secs) * 1000);
+                if let Some(left) = segment.budget_left_ms(0) {
+                    prop_assert!(given <= left, "{} ms given, {} ms left", given, left);
+                }
+            }
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn the_lists_follow_a_reference_model() {
+    for_every_sitting(|info, steps| {
+        let mut model = Model::new(info.access);
+        walk(info, steps, |v| {
+            if let Some(accepted) = model.accepts(&v.step.actor, &v.step.command) {
+                prop_assert_eq!(v.outcome.is_ok(), accepted, "the model disagrees on {:?}: {:?}", v.step, v.outcome);
+            }
+            if v.outcome.is_ok() {
+                model.apply(v.step, v.after);
+            }
+            prop_assert_eq!(model.active, v.after.active_segment);
+            prop_assert_eq!(model.floor, v.after.floor.is_some());
+            prop_assert_eq!(model.lists.len(), v.after.segments.len());
+            for (list, segment) in model.lists.iter().zip(&v.after.segments) {
+                let real: Vec<Waiting> = segment.entries.iter().map(|e| (e.id, e.speaker.id.clone(), e.kind)).collect();
+                prop_assert_eq!(&list.entries, &real, "{:?} after {:?}", segment.id, v.step);
+            }
+            Ok(())
+        })
+    });
+}
+
+/// Speaking time per segment computed from the log's timestamps alone.
+fn spoken_per_segment(log: &[EventRecord]) -> BTreeMap<SegmentId, i64> {
+    let mut spoken = BTreeMap::new();
+    // (segment, started_at, paused since, paused so far)
+    let mut running: Option<(SegmentId, Millis, Option<Millis>, i64)> = None;
+    for record in log {
+        match (&record.event, &mut running) {
+            (Event::FloorGiven { intervention }, _) => running = Some((intervention.segment, record.at, None, 0)),
+            (Event::FloorPaused, Some((_, _, since, _))) => *since = Some(record.at),
+            (Event::FloorResumed, Some((_, _, since, paused))) => {
+                *paused += since.take().map_or(0, |s| record.at.since(s))
+            }
+            (Event::FloorEnded, Some((segment, started, since, paused))) => {
+                let paused = *paused + since.map_or(0, |s| record.at.since(s));
+                *spoken.entry(*segment).or_insert(0) += record.at.since(*started) - paused;
+                running = None;
+            }
+            _ => {}
+        }
+    }
+    spoken
+}
+
+/// A waiting entry as the model sees it: its id, who, and what for.
+type Waiting = (EntryId, ParticipantId, RequestKind);
+
+/// One list of the reference model.
+struct ModelList {
+    inscription: Inscription,
+    open: bool,
+    entries: Vec<Waiting>,
+}
+
+/// An independent model of the lists: which commands they take, and in what order people wait.
+/// It knows nothing of time, so it leaves the floor's budget to the real meeting and follows its
+/// decision there.
+struct Model {
+    access: Access,
+    lists: Vec<ModelList>,
+    active: Option<SegmentId>,
+    floor: bool,
+    next_entry: u64,
+}
+
+impl Model {
+    fn new(access: Access) -> Self {
+        Model { access, lists: Vec::new(), active: None, floor: false, next_entry: 1 }
+    }
+
+    fn list(&self, segment: Option<SegmentId>) -> Option<&ModelList> {
+        let id = segment.or(self.active)?;
+        self.lists.get(id.0 as usize - 1)
+    }
+
+    fn list_mut(&mut self, segment: Option<SegmentId>) -> &mut ModelList {
+        let id = segment.or(self.active).expect("an accepted command found its segment");
+        &mut self.lists[id.0 as usize - 1]
+    }
+
+    fn attends(&self, person: &Participant) -> bool {
+        self.access == Access::Open || !matches!(person.role, Role::Stakeholder | Role::Panellist)
+    }
+
+    fn waiting(&self, entry: EntryId) -> bool {
+        self.kind_of(entry).is_some()
+    }
+
+    fn kind_of(&self, entry: EntryId) -> Option<RequestKind> {
+        self.lists.iter().flat_map(|l| &l.entries).find(|e| e.0 == entry).map(|e| e.2)
+    }
+
+    fn may_join(&self, segment: Option<SegmentId>, person: &Participant) -> bool {
+        self.attends(person)
+            && self.list(segment).is_some_and(|l| {
+                let admitted = match l.inscription {
+                    Inscription::MemberStates => matches!(person.role, Role::Delegate | Role::Expert),
+                    Inscription::Stakeholders => person.role == Role::Stakeholder,
+                    Inscription::All => matches!(person.role, Role::Delegate | Role::Expert | Role::Stakeholder),
+                };
+                admitted && !l.entries.iter().any(|e| e.1 == person.id)
+            })
+    }
+
+    /// Whether the meeting should take the command, or `None` where the model does not judge
+    /// (giving the floor depends on time and budgets).
+    fn accepts(&self, actor: &Participant, command: &Command) -> Option<bool> {
+        let chair = actor.role.moderates();
+        let accepted = self.attends(actor)
+            && match command {
+                Command::RequestFloor { segment, kind, .. } => {
+                    self.may_join(*segment, actor)
+                        && (*kind == RequestKind::PointOfOrder || self.list(*segment).is_some_and(|l| l.open))
+                }
+                Command::Withdraw { segment } => {
+                    self.list(*segment).is_some_and(|l| l.entries.iter().any(|e| e.1 == actor.id))
+                }
+                Command::SetPresence { .. } => true,
+                Command::AddSpeaker { segment, speaker, .. } => chair && self.may_join(*segment, speaker),
+                Command::MoveEntry { entry, .. } => {
+                    chair && self.waiting(*entry) && self.kind_of(*entry) != Some(RequestKind::PointOfOrder)
+                }
+                Command::RemoveEntry { entry } => chair && self.waiting(*entry),
+                Command::CreateSegment { spec } => chair && spec.validate().is_ok(),
+                Command::UpdateSegment { segment, spec } => {
+                    chair && spec.validate().is_ok() && self.list(Some(*segment)).is_some()
+                }
+                Command::ActivateSegment { segment } => {
+                    chair && self.list(Some(*segment)).is_some() && (self.active == Some(*segment) || !self.floor)
+                }
+                Command::CloseList { segment } | Command::ReopenList { segment } => {
+                    chair && self.list(*segment).is_some()
+                }
+                Command::GiveFloor { .. } | Command::GiveFloorToPanellist { .. } => return None,
+                Command::PauseFloor | Command::ResumeFloor => return None,
+                Command::ExtendFloor { secs } => chair && self.floor && (1..=1800).contains(secs),
+                Command::EndFloor => chair && self.floor,
+            };
+        Some(accepted)
+    }
+
+    /// Follows an accepted command. `after` is consulted only for what the model cannot know: the
+    /// entry the floor went to when the chair named none is checked, not copied.
+    fn apply(&mut self, step: &Step, after: &Meeting) {
+        match &step.command {
+            Command::RequestFloor { segment, kind, .. } => self.join(*segment, step.actor.id.clone(), *kind),
+            Command::AddSpeaker { segment, speaker, kind, .. } => self.join(*segment, speaker.id.clone(), *kind),
+            Command::Withdraw { segment } => self.list_mut(*segment).entries.retain(|e| e.1 != step.actor.id),
+            Command::RemoveEntry { entry } => self.lists.iter_mut().for_each(|l| l.entries.retain(|e| e.0 != *entry)),
+            Command::MoveEntry { entry, position } => {
+                let list = self.lists.iter_mut().find(|l| l.entries.iter().any(|e| e.0 == *entry)).expect("waiting");
+                let from = list.entries.iter().position(|e| e.0 == *entry).expect("waiting");
+                let kind = list.entries[from].2;
+                // Points of order are first come, first served: the chair cannot reorder them.
+                if kind != RequestKind::PointOfOrder {
+                    let moved = list.entries.remove(from);
+                    let start = list.entries.iter().filter(|e| e.2 < kind).count();
+                    let end = start + list.entries.iter().filter(|e| e.2 == kind).count();
+                    list.entries.insert((*position).clamp(start, end), moved);
+                }
+            }
+            Command::CreateSegment { spec } => {
+                self.lists.push(ModelList { inscription: spec.inscription, open: true, entries: Vec::new() });
+            }
+            Command::UpdateSegment { segment, spec } => self.list_mut(Some(*segment)).inscription = spec.inscription,
+            Command::ActivateSegment { segment } => self.active = Some(*segment),
+            Command::CloseList { segment } => self.list_mut(*segment).open = false,
+            Command::ReopenList { segment } => self.list_mut(*segment).open = true,
+            Command::GiveFloor { entry } => {
+                let list = self.list_mut(None);
+                let chosen = entry.or_else(|| list.entries.first().map(|e| e.0)).expect("an entry was called");
+                list.entries.retain(|e| e.0 != chosen);
+                assert_eq!(
+                    after.floor.as_ref().and_then(|f| f.entry),
+                    Some(chosen),
+                    "the floor went to the wrong entry"
+                );
+                self.floor = true;
+            }
+            Command::GiveFloorToPanellist { .. } => self.floor = true,
+            Command::EndFloor => self.floor = false,
+            Command::SetPresence { .. } | Command::PauseFloor | Command::ResumeFloor | Command::ExtendFloor { .. } => {}
+        }
+    }
+
+    fn join(&mut self, segment: Option<SegmentId>, person: ParticipantId, kind: RequestKind) {
+        let id = EntryId(self.next_entry);
+        self.next_entry += 1;
+        let list = self.list_mut(segment);
+        let end = list.entries.iter().filter(|e| e.2 <= kind).count();
+        list.entries.insert(end, (id, person, kind));
+    }
+}

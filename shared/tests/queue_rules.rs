@@ -1,0 +1,1039 @@
+//! The rules of the speaking queue, one behaviour per test: who may ask for the floor where, in
+//! which order people speak, what the chair may do to the list and the floor, how time is counted,
+//! and that every refusal carries its stable code and changes nothing.
+//!
+//! Every test plays commands on a [`Meeting`] the way the server does: handle, stamp, apply.
+
+use shared::{
+    Access, Command, EntryId, Event, EventRecord, Inscription, Language, Meeting, MeetingId, MeetingInfo, Millis,
+    Participant, ParticipantId, Pause, Presence, ProcessId, Rejection, RejectionCode, RequestKind, Role, SegmentId,
+    SegmentSpec,
+};
+
+use Presence::{InRoom, Remote};
+use RequestKind::{PointOfOrder, RightOfReply, Statement};
+
+// ---- people
+
+fn person(id: &str, name: &str, role: Role, delegation: Option<&str>, organisation: Option<&str>) -> Participant {
+    Participant {
+        id: ParticipantId::parse(id).unwrap(),
+        name: name.into(),
+        role,
+        delegation: delegation.map(Into::into),
+        organisation: organisation.map(Into::into),
+    }
+}
+
+fn chile() -> Participant {
+    person("del-chile", "Camila Rojas", Role::Delegate, Some("Chile"), None)
+}
+
+fn kenya() -> Participant {
+    person("del-kenya", "Otieno Mwangi", Role::Delegate, Some("Kenya"), None)
+}
+
+fn norway() -> Participant {
+    person("del-norway", "Ingrid Berg", Role::Delegate, Some("Norway"), None)
+}
+
+/// From an organisation, seated on Kenya's delegation.
+fn expert() -> Participant {
+    person("exp-kenya", "Amina Hassan", Role::Expert, Some("Kenya"), Some("Digital Rights Foundation"))
+}
+
+fn ngo() -> Participant {
+    person("ngo-open-networks", "Lucia Fernandez", Role::Stakeholder, None, Some("Open Networks Alliance"))
+}
+
+fn panellist() -> Participant {
+    person("pan-geneva", "Mei Chen", Role::Panellist, None, Some("University of Geneva"))
+}
+
+fn observer() -> Participant {
+    person("obs-display", "Room display", Role::Observer, None, None)
+}
+
+fn chair() -> Participant {
+    person("chair", "Presiding officer", Role::Chair, None, None)
+}
+
+fn secretariat() -> Participant {
+    person("sec-officer", "Secretariat officer", Role::Secretariat, None, None)
+}
+
+// ---- meetings
+
+/// The sitting starts at 10:00 on 1 January 2026; `at(s)` is `s` seconds later.
+fn at(secs: i64) -> Millis {
+    Millis(1_767_261_600_000 + secs * 1000)
+}
+
+fn spec(inscription: Inscription, time_limit_secs: u32, budget_secs: Option<u32>) -> SegmentSpec {
+    SegmentSpec { title: "General debate".into(), inscription, time_limit_secs, budget_secs }
+}
+
+fn info(access: Access) -> MeetingInfo {
+    MeetingInfo {
+        id: MeetingId::parse("oewg-ict-s9-m3").unwrap(),
+        title: "Open-ended working group, ninth session, third meeting".into(),
+        process: ProcessId::parse("oewg-ict-2021-2025").unwrap(),
+        access,
+    }
+}
+
+/// A meeting with one segment, created and opened by the chair.
+fn meeting_with(access: Access, segment: SegmentSpec) -> Meeting {
+    let mut meeting = Meeting::new(info(access));
+    run(&mut meeting, at(0), &chair(), Command::CreateSegment { spec: segment }).unwrap();
+    run(&mut meeting, at(0), &chair(), Command::ActivateSegment { segment: SegmentId(1) }).unwrap();
+    meeting
+}
+
+/// An open meeting whose active segment takes everyone, with three minutes per intervention.
+fn open_meeting() -> Meeting {
+    meeting_with(Access::Open, spec(Inscription::All, 180, None))
+}
+
+fn closed_meeting() -> Meeting {
+    meeting_with(Access::Closed, spec(Inscription::MemberStates, 180, None))
+}
+
+/// Adds a second segment (not active) with the given inscription.
+fn with_second_segment(meeting: &mut Meeting, inscription: Inscription) {
+    let spec = SegmentSpec { title: "Stakeholder segment: capacity building".into(), ..spec(inscription, 120, None) };
+    run(meeting, at(0), &chair(), Command::CreateSegment { spec }).unwrap();
+}
+
+// ---- acting
+
+/// What the server does with a command: handle it, stamp the events, apply them.
+fn run(meeting: &mut Meeting, now: Millis, actor: &Participant, cmd: Command) -> Result<Vec<EventRecord>, Rejection> {
+    let events = meeting.handle(now, actor, cmd)?;
+    let records: Vec<EventRecord> = events
+        .into_iter()
+        .enumerate()
+        .map(|(i, event)| EventRecord { seq: shared::Seq(meeting.seq.0 + 1 + i as u64), at: now, event })
+        .collect();
+    for record in &records {
+        meeting.apply(record);
+    }
+    Ok(records)
+}
+
+fn events(records: Vec<EventRecord>) -> Vec<Event> {
+    records.into_iter().map(|r| r.event).collect()
+}
+
+fn english() -> Language {
+    Language::parse("en").unwrap()
+}
+
+fn request(kind: RequestKind, presence: Presence) -> Command {
+    Command::RequestFloor { segment: None, kind, presence, language: english() }
+}
+
+fn add(speaker: Participant, kind: RequestKind) -> Command {
+    Command::AddSpeaker { segment: None, speaker, kind, presence: InRoom, language: english() }
+}
+
+/// `who` asks for the floor in the active list at `now`; returns the new entry's id.
+fn ask(meeting: &mut Meeting, now: Millis, who: &Participant, kind: RequestKind) -> EntryId {
+    let records = run(meeting, now, who, request(kind, InRoom)).expect("the request is taken");
+    match &records[..] {
+        [EventRecord { event: Event::EntryAdded { entry, .. }, .. }] => entry.id,
+        other => panic!("expected one entry_added, got {other:?}"),
+    }
+}
+
+fn give_floor(meeting: &mut Meeting, now: Millis) -> Result<Vec<EventRecord>, Rejection> {
+    run(meeting, now, &chair(), Command::GiveFloor { entry: None })
+}
+
+/// The code of a refusal; panics when the command was taken.
+fn refused(outcome: Result<Vec<EventRecord>, Rejection>) -> RejectionCode {
+    outcome.expect_err("the command should be refused").code
+}
+
+/// Who waits in the active list, in order.
+fn waiting(meeting: &Meeting) -> Vec<String> {
+    meeting.active().unwrap().entries.iter().map(|e| e.speaker.id.to_string()).collect()
+}
+
+/// Who has the floor.
+fn speaking(meeting: &Meeting) -> String {
+    meeting.floor.as_ref().expect("someone has the floor").speaker.id.to_string()
+}
+
+// ---- one queue for everyone
+
+#[test]
+fn a_remote_ngo_and_an_in_room_delegate_share_one_queue() {
+    let mut meeting = open_meeting();
+
+    run(&mut meeting, at(1), &chile(), request(Statement, InRoom)).unwrap();
+    run(&mut meeting, at(2), &ngo(), request(Statement, Remote)).unwrap();
+
+    assert_eq!(waiting(&meeting), ["del-chile", "ngo-open-networks"]);
+    let presences: Vec<Presence> = meeting.active().unwrap().entries.iter().map(|e| e.presence).collect();
+    assert_eq!(presences, [InRoom, Remote]);
+    give_floor(&mut meeting, at(10)).unwrap();
+    give_floor(&mut meeting, at(100)).unwrap();
+    assert_eq!(speaking(&meeting), "ngo-open-networks");
+    assert_eq!(meeting.floor.as_ref().unwrap().presence, Remote);
+}
+
+#[test]
+fn a_point_of_order_goes_ahead_of_statements() {
+    let mut meeting = open_meeting();
+    ask(&mut meeting, at(1), &chile(), Statement);
+    ask(&mut meeting, at(2), &kenya(), Statement);
+
+    ask(&mut meeting, at(3), &norway(), PointOfOrder);
+
+    assert_eq!(waiting(&meeting), ["del-norway", "del-chile", "del-kenya"]);
+    give_floor(&mut meeting, at(4)).unwrap();
+    assert_eq!(speaking(&meeting), "del-norway");
+    assert_eq!(meeting.floor.as_ref().unwrap().kind, PointOfOrder);
+}
+
+#[test]
+fn points_of_order_are_first_come_first_served_among_themselves() {
+    let mut meeting = open_meeting();
+    ask(&mut meeting, at(1), &chile(), Statement);
+
+    ask(&mut meeting, at(2), &norway(), PointOfOrder);
+    ask(&mut meeting, at(3), &kenya(), PointOfOrder);
+
+    assert_eq!(waiting(&meeting), ["del-norway", "del-kenya", "del-chile"]);
+}
+
+#[test]
+fn the_chair_cannot_move_a_point_of_order_ahead_of_an_earlier_one() {
+    let mut meeting = open_meeting();
+    ask(&mut meeting, at(1), &norway(), PointOfOrder);
+    let later = ask(&mut meeting, at(2), &kenya(), PointOfOrder);
+    let before = meeting.clone();
+
+    let outcome = run(&mut meeting, at(3), &chair(), Command::MoveEntry { entry: later, position: 0 });
+
+    assert_eq!(outcome.unwrap_err().code, RejectionCode::InvalidCommand);
+    assert_eq!(meeting, before);
+    assert_eq!(waiting(&meeting), ["del-norway", "del-kenya"]);
+}
+
+#[test]
+fn a_right_of_reply_waits_until_the_statements_are_exhausted() {
+    let mut meeting = open_meeting();
+    ask(&mut meeting, at(1), &chile(), RightOfReply);
+
+    ask(&mut meeting, at(2), &kenya(), Statement);
+    ask(&mut meeting, at(3), &norway(), Statement);
+
+    assert_eq!(waiting(&meeting), ["del-kenya", "del-norway", "del-chile"]);
+    give_floor(&mut meeting, at(10)).unwrap();
+    give_floor(&mut meeting, at(20)).unwrap();
+    give_floor(&mut meeting, at(30)).unwrap();
+    assert_eq!(speaking(&meeting), "del-chile");
+    assert_eq!(meeting.floor.as_ref().unwrap().kind, RightOfReply);
+}
+
+// ---- who may ask where
+
+#[test]
+fn a_stakeholder_cannot_inscribe_in_a_closed_meeting() {
+    let mut meeting = meeting_with(Access::Closed, spec(Inscription::All, 180, None));
+
+    let by_themselves = run(&mut meeting, at(1), &ngo(), request(Statement, Remote));
+    let by_the_chair = run(&mut meeting, at(2), &chair(), add(ngo(), Statement));
+
+    assert_eq!(refused(by_themselves), RejectionCode::MeetingClosed);
+    assert_eq!(refused(by_the_chair), RejectionCode::MeetingClosed);
+    assert!(waiting(&meeting).is_empty());
+}
+
+#[test]
+fn a_stakeholder_cannot_inscribe_in_a_member_states_segment() {
+    let mut meeting = meeting_with(Access::Open, spec(Inscription::MemberStates, 180, None));
+
+    let outcome = run(&mut meeting, at(1), &ngo(), request(Statement, Remote));
+
+    assert_eq!(refused(outcome), RejectionCode::SegmentNotOpenToYou);
+    assert!(waiting(&meeting).is_empty());
+}
+
+#[test]
+fn a_stakeholder_segment_is_reserved_for_accredited_organisations() {
+    let mut meeting = meeting_with(Access::Open, spec(Inscription::Stakeholders, 180, None));
+
+    let delegate = run(&mut meeting, at(1), &chile(), request(Statement, InRoom));
+    let expert = run(&mut meeting, at(2), &expert(), request(Statement, InRoom));
+    ask(&mut meeting, at(3), &ngo(), Statement);
+
+    assert_eq!(refused(delegate), RejectionCode::SegmentNotOpenToYou);
+    assert_eq!(refused(expert), RejectionCode::SegmentNotOpenToYou);
+    assert_eq!(waiting(&meeting), ["ngo-open-networks"]);
+}
+
+#[test]
+fn an_expert_speaks_for_the_state_and_may_inscribe_in_a_closed_meeting() {
+    let mut meeting = closed_meeting();
+
+    ask(&mut meeting, at(1), &expert(), Statement);
+
+    let entry = &meeting.active().unwrap().entries[0];
+    assert_eq!(entry.speaker.id, expert().id);
+    assert_eq!(entry.speaker.on_behalf_of(), Some("Kenya"));
+}
+
+#[test]
+fn the_chair_and_the_secretariat_add_speakers_rather_than_ask() {
+    let mut meeting = open_meeting();
+
+    let chair_asks = run(&mut meeting, at(1), &chair(), request(Statement, InRoom));
+    let secretariat_asks = run(&mut meeting, at(1), &secretariat(), request(Statement, InRoom));
+
+    assert_eq!(refused(chair_asks), RejectionCode::NotAllowed);
+    assert_eq!(refused(secretariat_asks), RejectionCode::NotAllowed);
+}
+
+#[test]
+fn nothing_can_be_asked_before_a_segment_is_active_but_a_list_may_be_joined_in_advance() {
+    let mut meeting = open_meeting();
+    with_second_segment(&mut meeting, Inscription::All);
+    let mut no_segment = Meeting::new(info(Access::Open));
+
+    let too_early = run(&mut no_segment, at(1), &chile(), request(Statement, InRoom));
+    let in_advance = run(
+        &mut meeting,
+        at(1),
+        &chile(),
+        Command::RequestFloor { segment: Some(SegmentId(2)), kind: Statement, presence: InRoom, language: english() },
+    );
+
+    assert_eq!(refused(too_early), RejectionCode::NoActiveSegment);
+    assert!(in_advance.is_ok());
+    assert_eq!(meeting.segment(SegmentId(2)).unwrap().entries.len(), 1);
+    assert!(waiting(&meeting).is_empty());
+}
+
+#[test]
+fn a_list_of_a_segment_that_does_not_exist_cannot_be_joined() {
+    let mut meeting = open_meeting();
+
+    let outcome = run(
+        &mut meeting,
+        at(1),
+        &chile(),
+        Command::RequestFloor { segment: Some(SegmentId(7)), kind: Statement, presence: InRoom, language: english() },
+    );
+
+    assert_eq!(refused(outcome), RejectionCode::UnknownSegment);
+}
+
+// ---- panellists
+
+#[test]
+fn a_panellist_is_given_the_floor_directly() {
+    let mut meeting = open_meeting();
+    ask(&mut meeting, at(1), &chile(), Statement);
+
+    let asks = run(&mut meeting, at(2), &panellist(), request(Statement, Remote));
+    let given = run(
+        &mut meeting,
+        at(3),
+        &chair(),
+        Command::GiveFloorToPanellist { speaker: panellist(), presence: Remote, language: english() },
+    );
+
+    assert_eq!(refused(asks), RejectionCode::NotAllowed);
+    assert!(given.is_ok());
+    let floor = meeting.floor.as_ref().unwrap();
+    assert_eq!((floor.speaker.id.as_str(), floor.entry, floor.requested_at), ("pan-geneva", None, None));
+    assert_eq!(waiting(&meeting), ["del-chile"], "the list is left as it was");
+}
+
+#[test]
+fn only_a_panellist_is_given_the_floor_without_inscribing() {
+    let mut meeting = open_meeting();
+
+    let outcome = run(
+        &mut meeting,
+        at(1),
+        &chair(),
+        Command::GiveFloorToPanellist { speaker: chile(), presence: InRoom, language: english() },
+    );
+
+    assert_eq!(refused(outcome), RejectionCode::InvalidCommand);
+    assert!(meeting.floor.is_none());
+}
+
+#[test]
+fn a_panellist_does_not_speak_in_a_closed_meeting() {
+    let mut meeting = closed_meeting();
+
+    let outcome = run(
+        &mut meeting,
+        at(1),
+        &chair(),
+        Command::GiveFloorToPanellist { speaker: panellist(), presence: InRoom, language: english() },
+    );
+
+    assert_eq!(refused(outcome), RejectionCode::MeetingClosed);
+}
+
+// ---- closing the list
+
+#[test]
+fn a_closed_list_still_takes_points_of_order() {
+    let mut meeting = open_meeting();
+    run(&mut meeting, at(1), &chair(), Command::CloseList { segment: None }).unwrap();
+
+    let statement = run(&mut meeting, at(2), &chile(), request(Statement, InRoom));
+    let reply = run(&mut meeting, at(3), &kenya(), request(RightOfReply, InRoom));
+    ask(&mut meeting, at(4), &norway(), PointOfOrder);
+
+    assert_eq!(refused(statement), RejectionCode::ListClosed);
+    assert_eq!(refused(reply), RejectionCode::ListClosed);
+    assert_eq!(waiting(&meeting), ["del-norway"]);
+}
+
+#[test]
+fn a_reopened_list_takes_statements_again() {
+    let mut meeting = open_meeting();
+    run(&mut meeting, at(1), &chair(), Command::CloseList { segment: None }).unwrap();
+
+    run(&mut meeting, at(2), &chair(), Command::ReopenList { segment: None }).unwrap();
+    ask(&mut meeting, at(3), &chile(), Statement);
+
+    assert!(meeting.active().unwrap().list_open);
+    assert_eq!(waiting(&meeting), ["del-chile"]);
+}
+
+#[test]
+fn closing_a_closed_list_or_reopening_an_open_one_records_nothing() {
+    let mut meeting = open_meeting();
+
+    let reopened = run(&mut meeting, at(1), &chair(), Command::ReopenList { segment: None }).unwrap();
+    run(&mut meeting, at(2), &chair(), Command::CloseList { segment: None }).unwrap();
+    let closed_again = run(&mut meeting, at(3), &chair(), Command::CloseList { segment: None }).unwrap();
+
+    assert_eq!(reopened, []);
+    assert_eq!(closed_again, []);
+}
+
+// ---- one place per person
+
+#[test]
+fn nobody_is_twice_in_one_list() {
+    let mut meeting = open_meeting();
+    ask(&mut meeting, at(1), &chile(), Statement);
+
+    let again = run(&mut meeting, at(2), &chile(), request(PointOfOrder, InRoom));
+    let added_by_the_chair = run(&mut meeting, at(3), &chair(), add(chile(), Statement));
+
+    assert_eq!(refused(again), RejectionCode::AlreadyInscribed);
+    assert_eq!(refused(added_by_the_chair), RejectionCode::AlreadyInscribed);
+    assert_eq!(waiting(&meeting), ["del-chile"]);
+}
+
+#[test]
+fn one_person_may_wait_in_the_lists_of_two_segments() {
+    let mut meeting = open_meeting();
+    with_second_segment(&mut meeting, Inscription::All);
+
+    ask(&mut meeting, at(1), &chile(), Statement);
+    let second = run(
+        &mut meeting,
+        at(2),
+        &chile(),
+        Command::RequestFloor { segment: Some(SegmentId(2)), kind: Statement, presence: InRoom, language: english() },
+    );
+
+    assert!(second.is_ok());
+    assert!(meeting.segments.iter().all(|s| s.entry_of(&chile().id).is_some()));
+}
+
+#[test]
+fn a_speaker_may_ask_again_once_they_have_spoken() {
+    let mut meeting = open_meeting();
+    ask(&mut meeting, at(1), &chile(), Statement);
+    give_floor(&mut meeting, at(2)).unwrap();
+
+    ask(&mut meeting, at(3), &chile(), RightOfReply);
+
+    assert_eq!(speaking(&meeting), "del-chile");
+    assert_eq!(waiting(&meeting), ["del-chile"]);
+}
+
+// ---- the chair and the list
+
+#[test]
+fn the_chair_adds_a_speaker_on_their_behalf() {
+    let mut meeting = open_meeting();
+
+    let records = run(
+        &mut meeting,
+        at(1),
+        &chair(),
+        Command::AddSpeaker { segment: None, speaker: ngo(), kind: Statement, presence: Remote, language: english() },
+    )
+    .unwrap();
+
+    assert!(matches!(events(records)[..], [Event::EntryAdded { .. }]));
+    let entry = &meeting.active().unwrap().entries[0];
+    assert_eq!((entry.speaker.id.as_str(), entry.presence), ("ngo-open-networks", Remote));
+    assert_eq!(entry.added_by, Some(chair().id));
+}
+
+#[test]
+fn a_speaker_added_by_the_chair_needs_a_name_and_whom_they_speak_for() {
+    let mut meeting = open_meeting();
+    let nameless = Participant { name: "  ".into(), ..chile() };
+    let stateless = Participant { delegation: None, ..chile() };
+
+    let without_name = run(&mut meeting, at(1), &chair(), add(nameless, Statement));
+    let without_state = run(&mut meeting, at(2), &chair(), add(stateless, Statement));
+
+    assert_eq!(refused(without_name), RejectionCode::InvalidCommand);
+    assert_eq!(refused(without_state), RejectionCode::InvalidCommand);
+}
+
+#[test]
+fn a_chair_move_stays_within_the_band() {
+    let mut meeting = open_meeting();
+    ask(&mut meeting, at(1), &norway(), PointOfOrder);
+    ask(&mut meeting, at(2), &chile(), Statement);
+    let kenya_id = ask(&mut meeting, at(3), &kenya(), Statement);
+    let ngo_id = ask(&mut meeting, at(4), &ngo(), RightOfReply);
+
+    run(&mut meeting, at(5), &chair(), Command::MoveEntry { entry: kenya_id, position: 0 }).unwrap();
+    assert_eq!(waiting(&meeting), ["del-norway", "del-kenya", "del-chile", "ngo-open-networks"]);
+
+    run(&mut meeting, at(6), &chair(), Command::MoveEntry { entry: kenya_id, position: 99 }).unwrap();
+    assert_eq!(waiting(&meeting), ["del-norway", "del-chile", "del-kenya", "ngo-open-networks"]);
+
+    run(&mut meeting, at(7), &chair(), Command::MoveEntry { entry: ngo_id, position: 0 }).unwrap();
+    assert_eq!(waiting(&meeting), ["del-norway", "del-chile", "del-kenya", "ngo-open-networks"]);
+}
+
+#[test]
+fn a_move_to_where_the_entry_already_is_records_nothing() {
+    let mut meeting = open_meeting();
+    let first = ask(&mut meeting, at(1), &chile(), Statement);
+    ask(&mut meeting, at(2), &kenya(), Statement);
+
+    let records = run(&mut meeting, at(3), &chair(), Command::MoveEntry { entry: first, position: 0 }).unwrap();
+
+    assert_eq!(records, []);
+}
+
+#[test]
+fn a_speaker_withdraws_their_own_request() {
+    let mut meeting = open_meeting();
+    let entry = ask(&mut meeting, at(1), &chile(), Statement);
+    ask(&mut meeting, at(2), &kenya(), Statement);
+
+    let records = run(&mut meeting, at(3), &chile(), Command::Withdraw { segment: None }).unwrap();
+
+    assert_eq!(events(records), [Event::EntryWithdrawn { segment: SegmentId(1), entry }]);
+    assert_eq!(waiting(&meeting), ["del-kenya"]);
+}
+
+#[test]
+fn withdrawing_without_a_request_is_refused() {
+    let mut meeting = open_meeting();
+    ask(&mut meeting, at(1), &chile(), Statement);
+
+    let outcome = run(&mut meeting, at(2), &kenya(), Command::Withdraw { segment: None });
+
+    assert_eq!(refused(outcome), RejectionCode::NotInscribed);
+    assert_eq!(waiting(&meeting), ["del-chile"]);
+}
+
+#[test]
+fn the_chair_removes_a_waiting_entry_once() {
+    let mut meeting = open_meeting();
+    let entry = ask(&mut meeting, at(1), &chile(), Statement);
+
+    let first = run(&mut meeting, at(2), &chair(), Command::RemoveEntry { entry }).unwrap();
+    let second = run(&mut meeting, at(3), &chair(), Command::RemoveEntry { entry });
+
+    assert_eq!(events(first), [Event::EntryRemoved { segment: SegmentId(1), entry }]);
+    assert_eq!(refused(second), RejectionCode::UnknownEntry);
+    assert!(waiting(&meeting).is_empty());
+}
+
+#[test]
+fn a_called_entry_can_no_longer_be_moved_or_removed() {
+    let mut meeting = open_meeting();
+    let entry = ask(&mut meeting, at(1), &chile(), Statement);
+    give_floor(&mut meeting, at(2)).unwrap();
+
+    let moved = run(&mut meeting, at(3), &chair(), Command::MoveEntry { entry, position: 0 });
+    let removed = run(&mut meeting, at(3), &chair(), Command::RemoveEntry { entry });
+
+    assert_eq!(refused(moved), RejectionCode::UnknownEntry);
+    assert_eq!(refused(removed), RejectionCode::UnknownEntry);
+}
+
+#[test]
+fn set_presence_changes_where_every_waiting_entry_follows_from() {
+    let mut meeting = open_meeting();
+    with_second_segment(&mut meeting, Inscription::All);
+    ask(&mut meeting, at(1), &chile(), Statement);
+    run(
+        &mut meeting,
+        at(1),
+        &chile(),
+        Command::RequestFloor { segment: Some(SegmentId(2)), kind: Statement, presence: InRoom, language: english() },
+    )
+    .unwrap();
+
+    let records = run(&mut meeting, at(2), &chile(), Command::SetPresence { presence: Remote }).unwrap();
+    let again = run(&mut meeting, at(3), &chile(), Command::SetPresence { presence: Remote }).unwrap();
+
+    assert_eq!(events(records), [Event::PresenceChanged { participant: chile().id, presence: Remote }]);
+    assert!(meeting.segments.iter().flat_map(|s| &s.entries).all(|e| e.presence == Remote));
+    assert_eq!(again, [], "nothing changed the second time");
+}
+
+#[test]
+fn set_presence_with_nothing_waiting_records_nothing() {
+    let mut meeting = open_meeting();
+
+    let records = run(&mut meeting, at(1), &kenya(), Command::SetPresence { presence: Remote }).unwrap();
+
+    assert_eq!(records, []);
+}
+
+// ---- segments
+
+#[test]
+fn segments_are_numbered_in_the_order_they_were_created() {
+    let mut meeting = open_meeting();
+
+    with_second_segment(&mut meeting, Inscription::Stakeholders);
+    with_second_segment(&mut meeting, Inscription::MemberStates);
+
+    let ids: Vec<SegmentId> = meeting.segments.iter().map(|s| s.id).collect();
+    assert_eq!(ids, [SegmentId(1), SegmentId(2), SegmentId(3)]);
+}
+
+#[test]
+fn an_invalid_segment_is_refused() {
+    let mut meeting = open_meeting();
+    let blank = SegmentSpec { title: "  ".into(), ..spec(Inscription::All, 180, None) };
+    let too_short = spec(Inscription::All, 4, None);
+    let budget_below_one_turn = spec(Inscription::All, 180, Some(179));
+    let too_long = spec(Inscription::All, SegmentSpec::MAX_SECS + 1, None);
+
+    for spec in [blank, too_short, budget_below_one_turn, too_long] {
+        let created = run(&mut meeting, at(1), &chair(), Command::CreateSegment { spec: spec.clone() });
+        let updated = run(&mut meeting, at(1), &chair(), Command::UpdateSegment { segment: SegmentId(1), spec });
+
+        assert_eq!(refused(created), RejectionCode::InvalidCommand);
+        assert_eq!(refused(updated), RejectionCode::InvalidCommand);
+    }
+    assert_eq!(meeting.segments.len(), 1);
+}
+
+#[test]
+fn updating_a_segment_changes_its_rules_but_keeps_its_list() {
+    let mut meeting = open_meeting();
+    ask(&mut meeting, at(1), &chile(), Statement);
+    let new_rules = spec(Inscription::MemberStates, 120, Some(600));
+
+    run(&mut meeting, at(2), &chair(), Command::UpdateSegment { segment: SegmentId(1), spec: new_rules.clone() })
+        .unwrap();
+
+    assert_eq!(meeting.active().unwrap().spec, new_rules);
+    assert_eq!(waiting(&meeting), ["del-chile"]);
+}
+
+#[test]
+fn activate_is_refused_while_someone_has_the_floor() {
+    let mut meeting = open_meeting();
+    with_second_segment(&mut meeting, Inscription::All);
+    ask(&mut meeting, at(1), &chile(), Statement);
+    give_floor(&mut meeting, at(2)).unwrap();
+
+    let while_speaking = run(&mut meeting, at(3), &chair(), Command::ActivateSegment { segment: SegmentId(2) });
+    let same_segment = run(&mut meeting, at(3), &chair(), Command::ActivateSegment { segment: SegmentId(1) });
+    run(&mut meeting, at(4), &chair(), Command::EndFloor).unwrap();
+    let after_the_end = run(&mut meeting, at(5), &chair(), Command::ActivateSegment { segment: SegmentId(2) });
+
+    assert_eq!(refused(while_speaking), RejectionCode::FloorInUse);
+    assert_eq!(same_segment.unwrap(), [], "the active segment stays active");
+    assert!(after_the_end.is_ok());
+    assert_eq!(meeting.active_segment, Some(SegmentId(2)));
+}
+
+#[test]
+fn activating_a_segment_that_does_not_exist_is_refused() {
+    let mut meeting = open_meeting();
+
+    let outcome = run(&mut meeting, at(1), &chair(), Command::ActivateSegment { segment: SegmentId(9) });
+
+    assert_eq!(refused(outcome), RejectionCode::UnknownSegment);
+}
+
+// ---- the floor
+
+#[test]
+fn giving_the_floor_calls_the_first_in_the_list() {
+    let mut meeting = open_meeting();
+    let first = ask(&mut meeting, at(1), &chile(), Statement);
+    ask(&mut meeting, at(2), &kenya(), Statement);
+
+    give_floor(&mut meeting, at(3)).unwrap();
+
+    let floor = meeting.floor.as_ref().unwrap();
+    assert_eq!((floor.entry, floor.started_at, floor.waited_ms()), (Some(first), at(3), Some(2_000)));
+    assert_eq!(waiting(&meeting), ["del-kenya"]);
+}
+
+#[test]
+fn the_chair_may_call_a_waiting_speaker_out_of_turn() {
+    let mut meeting = open_meeting();
+    ask(&mut meeting, at(1), &chile(), Statement);
+    let second = ask(&mut meeting, at(2), &kenya(), Statement);
+
+    run(&mut meeting, at(3), &chair(), Command::GiveFloor { entry: Some(second) }).unwrap();
+
+    assert_eq!(speaking(&meeting), "del-kenya");
+    assert_eq!(waiting(&meeting), ["del-chile"]);
+}
+
+#[test]
+fn the_floor_is_given_only_from_the_active_list() {
+    let mut meeting = open_meeting();
+    with_second_segment(&mut meeting, Inscription::All);
+    let elsewhere = run(
+        &mut meeting,
+        at(1),
+        &chile(),
+        Command::RequestFloor { segment: Some(SegmentId(2)), kind: Statement, presence: InRoom, language: english() },
+    )
+    .unwrap();
+    let Event::EntryAdded { entry, .. } = &elsewhere[0].event else { panic!("an entry was added") };
+
+    let named = run(&mut meeting, at(2), &chair(), Command::GiveFloor { entry: Some(entry.id) });
+    let first = give_floor(&mut meeting, at(3));
+
+    assert_eq!(refused(named), RejectionCode::UnknownEntry);
+    assert_eq!(refused(first), RejectionCode::ListEmpty);
+}
+
+#[test]
+fn giving_the_floor_while_someone_speaks_ends_their_intervention() {
+    let mut meeting = open_meeting();
+    ask(&mut meeting, at(1), &chile(), Statement);
+    ask(&mut meeting, at(2), &kenya(), Statement);
+    give_floor(&mut meeting, at(10)).unwrap();
+
+    let records = give_floor(&mut meeting, at(70)).unwrap();
+
+    assert!(matches!(events(records)[..], [Event::FloorEnded, Event::FloorGiven { .. }]));
+    assert_eq!(speaking(&meeting), "del-kenya");
+    let ended = &meeting.record[0];
+    assert_eq!((ended.speaker.id.as_str(), ended.ended_at), ("del-chile", Some(at(70))));
+    assert_eq!(ended.spoken_ms(at(500)), 60_000);
+    assert_eq!(meeting.active().unwrap().used_ms, 60_000);
+}
+
+#[test]
+fn pause_resume_and_extend_change_the_remaining_time() {
+    let mut meeting = open_meeting();
+    ask(&mut meeting, at(0), &chile(), Statement);
+    give_floor(&mut meeting, at(0)).unwrap();
+    let remaining = |m: &Meeting, secs| m.floor.as_ref().unwrap().remaining_ms(at(secs));
+    assert_eq!(remaining(&meeting, 60), 120_000);
+
+    run(&mut meeting, at(60), &chair(), Command::PauseFloor).unwrap();
+    assert_eq!(remaining(&meeting, 100), 120_000, "a paused clock stands still");
+
+    run(&mut meeting, at(100), &chair(), Command::ResumeFloor).unwrap();
+    assert_eq!(remaining(&meeting, 130), 90_000);
+
+    run(&mut meeting, at(130), &chair(), Command::ExtendFloor { secs: 30 }).unwrap();
+    assert_eq!(remaining(&meeting, 130), 120_000);
+
+    run(&mut meeting, at(150), &chair(), Command::EndFloor).unwrap();
+    let ended = &meeting.record[0];
+    assert_eq!(ended.pauses, [Pause { from: at(60), to: Some(at(100)) }]);
+    assert_eq!((ended.extended_ms, ended.spoken_ms(at(999))), (30_000, 110_000));
+    assert_eq!(meeting.active().unwrap().used_ms, 110_000);
+}
+
+#[test]
+fn the_clock_cannot_be_paused_twice_nor_resumed_while_it_runs() {
+    let mut meeting = open_meeting();
+    ask(&mut meeting, at(0), &chile(), Statement);
+    give_floor(&mut meeting, at(0)).unwrap();
+
+    let resumed_while_running = run(&mut meeting, at(1), &chair(), Command::ResumeFloor);
+    run(&mut meeting, at(2), &chair(), Command::PauseFloor).unwrap();
+    let paused_twice = run(&mut meeting, at(3), &chair(), Command::PauseFloor);
+
+    assert_eq!(refused(resumed_while_running), RejectionCode::NotPaused);
+    assert_eq!(refused(paused_twice), RejectionCode::AlreadyPaused);
+}
+
+#[test]
+fn ending_a_paused_intervention_closes_the_pause() {
+    let mut meeting = open_meeting();
+    ask(&mut meeting, at(0), &chile(), Statement);
+    give_floor(&mut meeting, at(0)).unwrap();
+    run(&mut meeting, at(20), &chair(), Command::PauseFloor).unwrap();
+
+    run(&mut meeting, at(50), &chair(), Command::EndFloor).unwrap();
+
+    assert_eq!(meeting.record[0].pauses, [Pause { from: at(20), to: Some(at(50)) }]);
+    assert_eq!(meeting.active().unwrap().used_ms, 20_000);
+}
+
+#[test]
+fn timing_the_floor_needs_someone_on_it() {
+    let mut meeting = open_meeting();
+
+    for command in [Command::PauseFloor, Command::ResumeFloor, Command::ExtendFloor { secs: 30 }, Command::EndFloor] {
+        let outcome = run(&mut meeting, at(1), &chair(), command);
+
+        assert_eq!(refused(outcome), RejectionCode::FloorEmpty);
+    }
+}
+
+#[test]
+fn an_extension_is_one_second_to_thirty_minutes() {
+    let mut meeting = open_meeting();
+    ask(&mut meeting, at(0), &chile(), Statement);
+    give_floor(&mut meeting, at(0)).unwrap();
+
+    let none = run(&mut meeting, at(1), &chair(), Command::ExtendFloor { secs: 0 });
+    let too_much = run(&mut meeting, at(1), &chair(), Command::ExtendFloor { secs: 1801 });
+    let most = run(&mut meeting, at(1), &chair(), Command::ExtendFloor { secs: 1800 });
+
+    assert_eq!(refused(none), RejectionCode::InvalidCommand);
+    assert_eq!(refused(too_much), RejectionCode::InvalidCommand);
+    assert_eq!(events(most.unwrap()), [Event::FloorExtended { by_ms: 1_800_000 }]);
+}
+
+#[test]
+fn a_segment_budget_caps_the_time_and_then_refuses_the_floor() {
+    let mut meeting = meeting_with(Access::Open, spec(Inscription::All, 180, Some(300)));
+    ask(&mut meeting, at(0), &chile(), Statement);
+    ask(&mut meeting, at(0), &kenya(), Statement);
+    ask(&mut meeting, at(0), &norway(), Statement);
+
+    give_floor(&mut meeting, at(0)).unwrap();
+    assert_eq!(meeting.floor.as_ref().unwrap().time_limit_ms, 180_000, "a full turn fits the budget");
+
+    give_floor(&mut meeting, at(180)).unwrap();
+    assert_eq!(meeting.floor.as_ref().unwrap().time_limit_ms, 120_000, "only what is left of the budget");
+
+    let spent = give_floor(&mut meeting, at(300));
+    assert_eq!(refused(spent), RejectionCode::BudgetExhausted);
+    assert_eq!(speaking(&meeting), "del-kenya", "the speaker keeps the floor");
+    assert_eq!(waiting(&meeting), ["del-norway"]);
+
+    run(&mut meeting, at(300), &chair(), Command::EndFloor).unwrap();
+    assert_eq!(meeting.active().unwrap().used_ms, 300_000);
+    assert_eq!(refused(give_floor(&mut meeting, at(301))), RejectionCode::BudgetExhausted);
+}
+
+#[test]
+fn the_record_keeps_who_spoke_for_how_long_and_from_where() {
+    let mut meeting = open_meeting();
+    run(&mut meeting, at(5), &ngo(), request(Statement, Remote)).unwrap();
+    give_floor(&mut meeting, at(65)).unwrap();
+
+    run(&mut meeting, at(155), &chair(), Command::EndFloor).unwrap();
+
+    assert!(meeting.floor.is_none());
+    let spoke = &meeting.record[0];
+    assert_eq!(spoke.speaker.on_behalf_of(), Some("Open Networks Alliance"));
+    assert_eq!((spoke.presence, spoke.waited_ms(), spoke.spoken_ms(at(999))), (Remote, Some(60_000), 90_000));
+}
+
+// ---- roles
+
+#[test]
+fn an_observer_can_do_nothing() {
+    let mut meeting = open_meeting();
+    let entry = ask(&mut meeting, at(1), &chile(), Statement);
+    let before = meeting.clone();
+    let commands = [
+        request(Statement, InRoom),
+        Command::Withdraw { segment: None },
+        Command::SetPresence { presence: Remote },
+        add(kenya(), Statement),
+        Command::MoveEntry { entry, position: 0 },
+        Command::RemoveEntry { entry },
+        Command::CreateSegment { spec: spec(Inscription::All, 60, None) },
+        Command::UpdateSegment { segment: SegmentId(1), spec: spec(Inscription::All, 60, None) },
+        Command::ActivateSegment { segment: SegmentId(1) },
+        Command::CloseList { segment: None },
+        Command::ReopenList { segment: None },
+        Command::GiveFloor { entry: None },
+        Command::GiveFloorToPanellist { speaker: panellist(), presence: InRoom, language: english() },
+        Command::PauseFloor,
+        Command::ResumeFloor,
+        Command::ExtendFloor { secs: 30 },
+        Command::EndFloor,
+    ];
+
+    for command in commands {
+        let name = command.name();
+        let outcome = run(&mut meeting, at(2), &observer(), command);
+
+        match outcome {
+            Err(rejection) => assert!(
+                matches!(rejection.code, RejectionCode::NotAllowed | RejectionCode::NotInscribed),
+                "{name}: {rejection}"
+            ),
+            Ok(records) => assert_eq!(records, [], "{name} recorded something"),
+        }
+        assert_eq!(meeting, before, "{name} changed the meeting");
+    }
+}
+
+#[test]
+fn only_the_chair_or_the_secretariat_runs_the_list_and_the_floor() {
+    let mut meeting = open_meeting();
+    let entry = ask(&mut meeting, at(1), &chile(), Statement);
+    let chairs_business = [
+        add(kenya(), Statement),
+        Command::MoveEntry { entry, position: 0 },
+        Command::RemoveEntry { entry },
+        Command::CreateSegment { spec: spec(Inscription::All, 60, None) },
+        Command::UpdateSegment { segment: SegmentId(1), spec: spec(Inscription::All, 60, None) },
+        Command::ActivateSegment { segment: SegmentId(1) },
+        Command::CloseList { segment: None },
+        Command::ReopenList { segment: None },
+        Command::GiveFloor { entry: None },
+        Command::GiveFloorToPanellist { speaker: panellist(), presence: InRoom, language: english() },
+        Command::PauseFloor,
+        Command::ResumeFloor,
+        Command::ExtendFloor { secs: 30 },
+        Command::EndFloor,
+    ];
+
+    for who in [chile(), expert(), ngo(), panellist()] {
+        for command in chairs_business.clone() {
+            let name = command.name();
+            let outcome = run(&mut meeting, at(2), &who, command);
+
+            assert_eq!(refused(outcome), RejectionCode::NotAllowed, "{} may not {name}", who.id);
+        }
+    }
+}
+
+#[test]
+fn the_secretariat_may_run_the_list_on_the_chairs_behalf() {
+    let mut meeting = open_meeting();
+
+    run(&mut meeting, at(1), &secretariat(), add(chile(), Statement)).unwrap();
+    run(&mut meeting, at(2), &secretariat(), Command::GiveFloor { entry: None }).unwrap();
+
+    assert_eq!(speaking(&meeting), "del-chile");
+    assert!(meeting.record.is_empty());
+}
+
+// ---- refusals and the log
+
+/// A meeting in full swing: Chile speaks since 0 s in a segment with a 60 s limit and a 120 s
+/// budget, Kenya waits, the list is closed, and a second segment is reserved for member states.
+fn in_full_swing() -> Meeting {
+    let mut meeting = meeting_with(Access::Open, spec(Inscription::All, 60, Some(120)));
+    with_second_segment(&mut meeting, Inscription::MemberStates);
+    ask(&mut meeting, at(0), &chile(), Statement);
+    ask(&mut meeting, at(0), &kenya(), Statement);
+    give_floor(&mut meeting, at(0)).unwrap();
+    run(&mut meeting, at(0), &chair(), Command::CloseList { segment: None }).unwrap();
+    meeting
+}
+
+fn paused() -> Meeting {
+    let mut meeting = in_full_swing();
+    run(&mut meeting, at(1), &chair(), Command::PauseFloor).unwrap();
+    meeting
+}
+
+/// A segment exists but none is active yet.
+fn idle() -> Meeting {
+    let mut meeting = Meeting::new(info(Access::Open));
+    run(&mut meeting, at(0), &chair(), Command::CreateSegment { spec: spec(Inscription::All, 60, None) }).unwrap();
+    meeting
+}
+
+fn empty_list() -> Meeting {
+    open_meeting()
+}
+
+fn closed() -> Meeting {
+    closed_meeting()
+}
+
+#[test]
+fn every_rejection_leaves_the_meeting_unchanged() {
+    type Case = (fn() -> Meeting, i64, Participant, Command, RejectionCode);
+    let in_segment_2 =
+        |kind| Command::RequestFloor { segment: Some(SegmentId(2)), kind, presence: InRoom, language: english() };
+    let cases: Vec<Case> = vec![
+        (in_full_swing, 1, kenya(), Command::MoveEntry { entry: EntryId(2), position: 0 }, RejectionCode::NotAllowed),
+        (closed, 1, ngo(), Command::SetPresence { presence: Remote }, RejectionCode::MeetingClosed),
+        (in_full_swing, 1, ngo(), in_segment_2(Statement), RejectionCode::SegmentNotOpenToYou),
+        (idle, 1, chile(), request(PointOfOrder, InRoom), RejectionCode::NoActiveSegment),
+        (in_full_swing, 1, chile(), Command::Withdraw { segment: Some(SegmentId(5)) }, RejectionCode::UnknownSegment),
+        (in_full_swing, 1, chair(), Command::RemoveEntry { entry: EntryId(20) }, RejectionCode::UnknownEntry),
+        (in_full_swing, 1, kenya(), request(PointOfOrder, InRoom), RejectionCode::AlreadyInscribed),
+        (in_full_swing, 1, norway(), request(Statement, InRoom), RejectionCode::ListClosed),
+        (in_full_swing, 1, norway(), Command::Withdraw { segment: None }, RejectionCode::NotInscribed),
+        (idle, 1, chair(), Command::EndFloor, RejectionCode::FloorEmpty),
+        (paused, 2, chair(), Command::PauseFloor, RejectionCode::AlreadyPaused),
+        (in_full_swing, 1, chair(), Command::ResumeFloor, RejectionCode::NotPaused),
+        (empty_list, 1, chair(), Command::GiveFloor { entry: None }, RejectionCode::ListEmpty),
+        (in_full_swing, 1, chair(), Command::ActivateSegment { segment: SegmentId(2) }, RejectionCode::FloorInUse),
+        (in_full_swing, 120, chair(), Command::GiveFloor { entry: None }, RejectionCode::BudgetExhausted),
+        (in_full_swing, 1, chair(), Command::ExtendFloor { secs: 0 }, RejectionCode::InvalidCommand),
+    ];
+
+    for (state, secs, actor, command, code) in cases {
+        let mut meeting = state();
+        let before = meeting.clone();
+        let name = command.name();
+
+        let outcome = run(&mut meeting, at(secs), &actor, command);
+
+        assert_eq!(refused(outcome), code, "{name} by {}", actor.id);
+        assert_eq!(meeting, before, "{name} by {} was refused but changed the meeting", actor.id);
+    }
+}
+
+#[test]
+fn replaying_the_log_rebuilds_the_meeting() {
+    let mut meeting = Meeting::new(info(Access::Open));
+    let mut log = Vec::new();
+    let mut play =
+        |m: &mut Meeting, secs, actor: &Participant, command| log.extend(run(m, at(secs), actor, command).unwrap());
+    play(&mut meeting, 0, &chair(), Command::CreateSegment { spec: spec(Inscription::All, 60, Some(600)) });
+    play(&mut meeting, 0, &chair(), Command::ActivateSegment { segment: SegmentId(1) });
+    play(&mut meeting, 1, &chile(), request(Statement, InRoom));
+    play(&mut meeting, 2, &ngo(), request(RightOfReply, Remote));
+    play(&mut meeting, 3, &kenya(), request(PointOfOrder, InRoom));
+    play(&mut meeting, 4, &chair(), Command::GiveFloor { entry: None });
+    play(&mut meeting, 20, &chair(), Command::PauseFloor);
+    play(&mut meeting, 30, &chair(), Command::ResumeFloor);
+    play(&mut meeting, 40, &chair(), Command::GiveFloor { entry: None });
+    play(&mut meeting, 50, &ngo(), Command::SetPresence { presence: InRoom });
+
+    let mut replayed = Meeting::new(info(Access::Open));
+    for record in &log {
+        replayed.apply(record);
+    }
+
+    assert_eq!(replayed, meeting);
+    let seqs: Vec<u64> = log.iter().map(|r| r.seq.0).collect();
+    assert_eq!(seqs, (1..=log.len() as u64).collect::<Vec<_>>());
+}
