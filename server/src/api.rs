@@ -1,0 +1,379 @@
+//! The HTTP side: `/healthz`, the secretariat's JSON API, and the web client's files. Every error
+//! is JSON `{code, message}` with a fitting status, from one `recover`.
+
+use std::convert::Infallible;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use shared::{
+    Access, Command, EventRecord, MeetingId, MeetingInfo, Participant, ParticipantId, ProcessId, Rejection,
+    RejectionCode, Role, SegmentSpec,
+};
+use warp::http::StatusCode;
+use warp::reply::Response;
+use warp::{Filter, Rejection as WarpRejection, Reply};
+
+use crate::auth::{Grant, Scope};
+use crate::store::StoreError;
+use crate::{clock, App};
+
+/// Largest JSON body the API reads.
+const MAX_BODY: u64 = 64 * 1024;
+
+/// An API failure, answered as `{code, message}`.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: String,
+    message: String,
+}
+
+impl warp::reject::Reject for ApiError {}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+        ApiError { status, code: code.into(), message: message.into() }
+    }
+
+    fn from_rejection(rejection: Rejection) -> Self {
+        let status = match rejection.code {
+            RejectionCode::NotAllowed | RejectionCode::Forbidden | RejectionCode::MeetingClosed => {
+                StatusCode::FORBIDDEN
+            }
+            RejectionCode::UnknownMeeting | RejectionCode::UnknownSegment | RejectionCode::UnknownEntry => {
+                StatusCode::NOT_FOUND
+            }
+            RejectionCode::StorageFailed | RejectionCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            RejectionCode::InvalidCommand | RejectionCode::BadMessage => StatusCode::BAD_REQUEST,
+            _ => StatusCode::CONFLICT,
+        };
+        let code =
+            serde_json::to_value(rejection.code).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+        ApiError { status, code, message: rejection.message }
+    }
+}
+
+fn reject(error: ApiError) -> WarpRejection {
+    warp::reject::custom(error)
+}
+
+fn json_body<T: serde::de::DeserializeOwned + Send>() -> impl Filter<Extract = (T,), Error = WarpRejection> + Clone {
+    warp::body::content_length_limit(MAX_BODY).and(warp::body::json())
+}
+
+/// Every HTTP route.
+pub fn routes(
+    app: Arc<App>,
+) -> impl Filter<Extract = (impl Reply,), Error = Infallible> + Clone + Send + Sync + 'static {
+    let with_app = {
+        let app = app.clone();
+        warp::any().map(move || app.clone())
+    };
+    let healthz = warp::path!("healthz").and(warp::get()).and(with_app.clone()).map(|app: Arc<App>| {
+        warp::reply::json(&serde_json::json!({ "status": "ok", "meetings": app.registry.list().len() })).into_response()
+    });
+    let secretariat = with_app.clone().and(warp::header::optional::<String>("authorization")).and_then(secretariat);
+
+    let list_meetings = warp::path!("api" / "meetings").and(warp::get()).and(secretariat.clone()).map(
+        |(app, _): (Arc<App>, Participant)| {
+            warp::reply::json(&app.registry.list().iter().map(|i| i.as_ref()).collect::<Vec<_>>()).into_response()
+        },
+    );
+    let create_meeting = warp::path!("api" / "meetings")
+        .and(warp::post())
+        .and(secretariat.clone())
+        .and(json_body())
+        .and_then(create_meeting);
+    let get_meeting =
+        warp::path!("api" / "meetings" / String).and(warp::get()).and(secretariat.clone()).and_then(get_meeting);
+    let create_segment = warp::path!("api" / "meetings" / String / "segments")
+        .and(warp::post())
+        .and(secretariat.clone())
+        .and(json_body())
+        .and_then(|id, ctx, spec: SegmentSpec| run_command(id, ctx, Command::CreateSegment { spec }));
+    let command = warp::path!("api" / "meetings" / String / "commands")
+        .and(warp::post())
+        .and(secretariat.clone())
+        .and(json_body())
+        .and_then(run_command);
+    let token = warp::path!("api" / "tokens").and(warp::post()).and(secretariat).and(json_body()).and_then(mint_token);
+
+    let api = healthz.or(list_meetings).unify().or(create_meeting).unify().or(get_meeting).unify();
+    let api = api.or(create_segment).unify().or(command).unify().or(token).unify();
+    let web = web_client(app.config.web_dir.clone());
+    api.or(web).unify().recover(recover).unify().with(warp::log::custom(log_request))
+}
+
+fn log_request(info: warp::log::Info<'_>) {
+    // The path only: tokens travel in headers and URL fragments, never in what is logged here.
+    tracing::info!(method = %info.method(), path = info.path(), status = info.status().as_u16(), elapsed_ms = info.elapsed().as_millis() as u64, "http");
+}
+
+async fn secretariat(app: Arc<App>, authorization: Option<String>) -> Result<(Arc<App>, Participant), WarpRejection> {
+    let token = authorization.as_deref().and_then(|value| value.strip_prefix("Bearer ")).ok_or_else(|| {
+        reject(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Send the secretariat's token as `Authorization: Bearer <token>`.",
+        ))
+    })?;
+    let claims = app
+        .keys
+        .verify(token.trim(), clock::now())
+        .map_err(|e| reject(ApiError::new(StatusCode::UNAUTHORIZED, "bad_token", e.to_string())))?;
+    if claims.role != Role::Secretariat {
+        return Err(reject(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "Only the secretariat can use this API.",
+        )));
+    }
+    let participant = claims
+        .participant()
+        .map_err(|e| reject(ApiError::new(StatusCode::UNAUTHORIZED, "bad_token", e.to_string())))?;
+    Ok((app, participant))
+}
+
+/// Body of `POST /api/meetings`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewMeeting {
+    pub id: MeetingId,
+    pub title: String,
+    pub process: ProcessId,
+    pub access: Access,
+}
+
+async fn create_meeting((app, _): (Arc<App>, Participant), body: NewMeeting) -> Result<Response, WarpRejection> {
+    let title = body.title.trim().to_string();
+    if title.is_empty() || title.chars().count() > 200 {
+        return Err(reject(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid",
+            "A meeting needs a title of 1 to 200 characters.",
+        )));
+    }
+    let info = MeetingInfo { id: body.id, title, process: body.process, access: body.access };
+    match app.registry.create(info.clone()).await {
+        Ok(_) => Ok(warp::reply::with_status(warp::reply::json(&info), StatusCode::CREATED).into_response()),
+        Err(StoreError::MeetingExists(id)) => Err(reject(ApiError::new(
+            StatusCode::CONFLICT,
+            "meeting_exists",
+            format!("A meeting with id {id} already exists."),
+        ))),
+        Err(error) => {
+            tracing::error!(%error, "could not create a meeting");
+            Err(reject(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "storage_failed",
+                "The meeting could not be saved.",
+            )))
+        }
+    }
+}
+
+fn meeting(app: &App, id: &str) -> Result<crate::meeting::MeetingHandle, WarpRejection> {
+    MeetingId::parse(id).ok().and_then(|id| app.registry.get(&id)).ok_or_else(|| {
+        reject(ApiError::new(StatusCode::NOT_FOUND, "unknown_meeting", format!("There is no meeting {id}.")))
+    })
+}
+
+async fn get_meeting(id: String, (app, _): (Arc<App>, Participant)) -> Result<Response, WarpRejection> {
+    let handle = meeting(&app, &id)?;
+    let state = handle.snapshot().await.ok_or_else(|| reject(ApiError::from_rejection(unavailable())))?;
+    Ok(warp::reply::json(&state).into_response())
+}
+
+fn unavailable() -> Rejection {
+    Rejection::new(RejectionCode::Unavailable, "The meeting is not available right now.")
+}
+
+/// Answer of a command run over HTTP.
+#[derive(Debug, Serialize)]
+struct CommandOutcome {
+    events: Vec<EventRecord>,
+}
+
+async fn run_command(
+    id: String,
+    (app, actor): (Arc<App>, Participant),
+    command: Command,
+) -> Result<Response, WarpRejection> {
+    let handle = meeting(&app, &id)?;
+    let events = handle.run(actor, command).await.map_err(|r| reject(ApiError::from_rejection(r)))?;
+    Ok(warp::reply::with_status(warp::reply::json(&CommandOutcome { events }), StatusCode::CREATED).into_response())
+}
+
+/// Body of `POST /api/tokens`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenRequest {
+    /// Defaults to a fresh random id.
+    #[serde(default)]
+    pub id: Option<ParticipantId>,
+    pub name: String,
+    pub role: Role,
+    #[serde(default)]
+    pub delegation: Option<String>,
+    #[serde(default)]
+    pub organisation: Option<String>,
+    #[serde(default)]
+    pub meeting: Option<MeetingId>,
+    #[serde(default)]
+    pub process: Option<ProcessId>,
+    /// Hours the token is valid; 1 to 8760 (a year), default 168 (a week).
+    #[serde(default)]
+    pub ttl_hours: Option<u32>,
+}
+
+/// Answer of `POST /api/tokens`.
+#[derive(Debug, Serialize)]
+pub struct IssuedToken {
+    pub token: String,
+    pub participant: Participant,
+    pub expires_at: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+}
+
+/// Checks a token request and turns it into a grant. Shared by the API and the CLI.
+pub fn grant(request: TokenRequest) -> Result<Grant, String> {
+    let name = request.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 120 {
+        return Err("A name of 1 to 120 characters is required.".into());
+    }
+    let text = |value: Option<String>| value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let delegation = text(request.delegation);
+    let organisation = text(request.organisation);
+    match request.role {
+        Role::Delegate | Role::Expert if delegation.is_none() => {
+            return Err("Delegates and experts need the delegation (member state) they speak for.".into())
+        }
+        Role::Expert if organisation.is_none() => {
+            return Err("An expert on a delegation needs their home organisation too, for the record.".into())
+        }
+        Role::Stakeholder if organisation.is_none() => return Err("A stakeholder needs their organisation.".into()),
+        _ => {}
+    }
+    let scope = Scope { meeting: request.meeting, process: request.process };
+    if scope == Scope::default() && request.role != Role::Secretariat {
+        return Err("Say which meeting or process the token opens.".into());
+    }
+    let ttl_hours = request.ttl_hours.unwrap_or(168);
+    if !(1..=8760).contains(&ttl_hours) {
+        return Err("ttl_hours must be between 1 and 8760.".into());
+    }
+    let id = request.id.unwrap_or_else(|| ParticipantId::parse(crate::auth::random_id()).expect("hex is a valid id"));
+    Ok(Grant {
+        participant: Participant { id, name, role: request.role, delegation, organisation },
+        scope,
+        ttl_secs: i64::from(ttl_hours) * 3600,
+    })
+}
+
+/// The link that opens the right screen for a person, with the token in the fragment: browsers do
+/// not send fragments to servers, so the token stays out of every access log.
+pub fn link(public_url: &str, role: Role, meeting: &MeetingId, token: Option<&str>) -> String {
+    let view = match role {
+        Role::Chair | Role::Secretariat => "chair",
+        Role::Observer => "display",
+        _ => "speak",
+    };
+    match token {
+        Some(token) => format!("{public_url}/{view}?meeting={meeting}#token={token}"),
+        None => format!("{public_url}/{view}?meeting={meeting}"),
+    }
+}
+
+async fn mint_token((app, _): (Arc<App>, Participant), request: TokenRequest) -> Result<Response, WarpRejection> {
+    let meeting = request.meeting.clone();
+    let grant = grant(request).map_err(|m| reject(ApiError::new(StatusCode::BAD_REQUEST, "invalid", m)))?;
+    if let Some(id) = &meeting {
+        if app.registry.get(id).is_none() {
+            return Err(reject(ApiError::new(
+                StatusCode::NOT_FOUND,
+                "unknown_meeting",
+                format!("There is no meeting {id}."),
+            )));
+        }
+    }
+    let now = clock::now();
+    let token = app.keys.mint(&grant, now);
+    let link = meeting.map(|m| link(&app.public_url, grant.participant.role, &m, Some(&token)));
+    let issued = IssuedToken { token, participant: grant.participant, expires_at: now.0 / 1000 + grant.ttl_secs, link };
+    Ok(warp::reply::with_status(warp::reply::json(&issued), StatusCode::CREATED).into_response())
+}
+
+/// The web client's files; its screens' paths all serve `index.html`.
+fn web_client(
+    dir: Option<PathBuf>,
+) -> impl Filter<Extract = (Response,), Error = WarpRejection> + Clone + Send + Sync + 'static {
+    let dir = dir.filter(|d| d.join("index.html").is_file());
+    let index = {
+        let dir = dir.clone();
+        warp::get()
+            .and(
+                warp::path::end()
+                    .or(warp::path!("chair"))
+                    .unify()
+                    .or(warp::path!("speak"))
+                    .unify()
+                    .or(warp::path!("display"))
+                    .unify(),
+            )
+            .and_then(move || {
+                let dir = dir.clone();
+                async move {
+                    match dir {
+                        Some(dir) => tokio::fs::read(dir.join("index.html"))
+                            .await
+                            .map(|html| warp::reply::html(html).into_response())
+                            .map_err(|_| warp::reject::not_found()),
+                        None => {
+                            Ok(warp::reply::with_status(warp::reply::html(NOT_BUILT), StatusCode::SERVICE_UNAVAILABLE)
+                                .into_response())
+                        }
+                    }
+                }
+            })
+    };
+    let assets = match dir {
+        Some(dir) => warp::fs::dir(dir).map(|file: warp::filters::fs::File| file.into_response()).boxed(),
+        None => warp::any().and_then(|| async { Err::<Response, _>(warp::reject::not_found()) }).boxed(),
+    };
+    index.or(assets).unify()
+}
+
+const NOT_BUILT: &str = "<!doctype html><meta charset=utf-8><title>Rostrum</title>\
+<p>The Rostrum server is running, but its web client has not been built. Run <code>make run</code> \
+from the repository, or start the server with <code>--web-dir</code> pointing at the built client.";
+
+async fn recover(rejection: WarpRejection) -> Result<Response, Infallible> {
+    let error = if let Some(error) = rejection.find::<ApiError>() {
+        ApiError::new(error.status, &error.code, error.message.clone())
+    } else if rejection.is_not_found() {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", "Nothing here.")
+    } else if let Some(error) = rejection.find::<warp::filters::body::BodyDeserializeError>() {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", format!("The JSON body is not valid: {error}."))
+    } else if rejection.find::<warp::reject::PayloadTooLarge>().is_some() {
+        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "The body is larger than 64 KiB.")
+    } else if rejection.find::<warp::reject::UnsupportedMediaType>().is_some() {
+        ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "Send JSON with Content-Type: application/json.",
+        )
+    } else if rejection.find::<warp::reject::LengthRequired>().is_some() {
+        ApiError::new(StatusCode::LENGTH_REQUIRED, "length_required", "Send a Content-Length header.")
+    } else if rejection.find::<warp::reject::MethodNotAllowed>().is_some() {
+        ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "That method is not allowed here.")
+    } else if let Some(error) = rejection.find::<warp::reject::InvalidHeader>() {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", error.to_string())
+    } else {
+        tracing::warn!(?rejection, "unhandled rejection");
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Something went wrong on the server.")
+    };
+    let body = serde_json::json!({ "code": error.code, "message": error.message });
+    Ok(warp::reply::with_status(warp::reply::json(&body), error.status).into_response())
+}

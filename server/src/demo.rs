@@ -1,0 +1,100 @@
+//! The demo meeting: one command gives a new user a meeting to try, with a link for each screen.
+
+use std::fmt;
+
+use shared::{
+    Access, Command, Inscription, MeetingId, MeetingInfo, Participant, ParticipantId, ProcessId, Role, SegmentId,
+    SegmentSpec,
+};
+
+use crate::api::link;
+use crate::auth::{Grant, Scope};
+use crate::{clock, App};
+
+/// The demo meeting's id.
+pub const MEETING: &str = "demo";
+/// The demo process's id.
+pub const PROCESS: &str = "oewg-demo";
+
+/// The links printed for the demo.
+#[derive(Debug)]
+pub struct DemoLinks {
+    pub lines: Vec<(String, String)>,
+}
+
+impl fmt::Display for DemoLinks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "Demo meeting \"{MEETING}\" — open these links (tokens valid 7 days):")?;
+        for (who, url) in &self.lines {
+            writeln!(f, "  {who:<44} {url}")?;
+        }
+        Ok(())
+    }
+}
+
+fn person(id: &str, name: &str, role: Role, delegation: Option<&str>, organisation: Option<&str>) -> Participant {
+    Participant {
+        id: ParticipantId::parse(id).expect("demo ids are valid"),
+        name: name.into(),
+        role,
+        delegation: delegation.map(String::from),
+        organisation: organisation.map(String::from),
+    }
+}
+
+/// Creates the demo meeting unless it exists, then mints fresh links for it.
+pub async fn ensure(app: &App) -> anyhow::Result<DemoLinks> {
+    let id = MeetingId::parse(MEETING)?;
+    let secretariat = person("demo-secretariat", "Secretariat", Role::Secretariat, None, None);
+    if app.registry.get(&id).is_none() {
+        let info = MeetingInfo {
+            id: id.clone(),
+            title: "Open-ended working group on ICT security — demo session".into(),
+            process: ProcessId::parse(PROCESS)?,
+            access: Access::Open,
+        };
+        let handle = app.registry.create(info).await?;
+        let segments = [
+            ("General exchange of views", Inscription::All, 180, None),
+            ("Stakeholder segment", Inscription::Stakeholders, 180, Some(1800)),
+            ("Member states: draft report", Inscription::MemberStates, 300, None),
+        ];
+        for (title, inscription, time_limit_secs, budget_secs) in segments {
+            let spec = SegmentSpec { title: title.into(), inscription, time_limit_secs, budget_secs };
+            handle.run(secretariat.clone(), Command::CreateSegment { spec }).await?;
+        }
+        handle.run(secretariat.clone(), Command::ActivateSegment { segment: SegmentId(1) }).await?;
+    }
+
+    let people = [
+        ("Chair", person("demo-chair", "H.E. Ms. Chair", Role::Chair, None, None)),
+        ("Delegate of Chile (in the room)", person("demo-chile", "Ana Rojas", Role::Delegate, Some("Chile"), None)),
+        ("Delegate of Kenya (remote)", person("demo-kenya", "Peter Otieno", Role::Delegate, Some("Kenya"), None)),
+        (
+            "NGO representative (remote)",
+            person("demo-ngo", "Dr. Kwame Mensah", Role::Stakeholder, None, Some("Global Digital Rights Network")),
+        ),
+        (
+            "Expert on the delegation of Chile",
+            person("demo-expert", "Lucía Pérez", Role::Expert, Some("Chile"), Some("Derechos Digitales")),
+        ),
+        (
+            "Room display (token, for closed meetings too)",
+            person("demo-display", "Room display", Role::Observer, None, None),
+        ),
+    ];
+    let now = clock::now();
+    let scope = Scope { meeting: None, process: Some(ProcessId::parse(PROCESS)?) };
+    let mut lines = Vec::new();
+    for (who, participant) in people {
+        let role = participant.role;
+        let grant = Grant { participant, scope: scope.clone(), ttl_secs: 7 * 24 * 3600 };
+        let token = app.keys.mint(&grant, now);
+        lines.push((who.to_string(), link(&app.public_url, role, &id, Some(&token))));
+    }
+    lines.push(("Room display (open meeting, no login)".into(), link(&app.public_url, Role::Observer, &id, None)));
+    let secretariat_token =
+        app.keys.mint(&Grant { participant: secretariat, scope: Scope::default(), ttl_secs: 7 * 24 * 3600 }, now);
+    lines.push(("Secretariat API token (Authorization: Bearer)".into(), secretariat_token));
+    Ok(DemoLinks { lines })
+}

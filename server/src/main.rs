@@ -1,0 +1,167 @@
+//! `rostrum`: serve meetings, mint access tokens, set up the demo.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use rostrum::api::{grant, link, TokenRequest};
+use rostrum::{clock, Config, DataDir};
+use shared::{MeetingId, ParticipantId, ProcessId, Role};
+
+#[derive(Debug, Parser)]
+#[command(name = "rostrum", version, about = "A real-time speaking queue for hybrid intergovernmental meetings")]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Debug, Subcommand)]
+enum Cmd {
+    /// Run the server.
+    Serve {
+        /// Data directory: the SQLite database, the token secret and a lock.
+        #[arg(long, default_value = "./data", env = "ROSTRUM_DATA")]
+        data: PathBuf,
+        /// Address to listen on (port 0 picks a free port).
+        #[arg(long, default_value = "127.0.0.1:8080", env = "ROSTRUM_ADDR")]
+        addr: SocketAddr,
+        /// Directory of the built web client.
+        #[arg(long, env = "ROSTRUM_WEB_DIR")]
+        web_dir: Option<PathBuf>,
+        /// Base URL for printed links, when it differs from the listening address.
+        #[arg(long, env = "ROSTRUM_PUBLIC_URL")]
+        public_url: Option<String>,
+        /// Another origin allowed to open WebSockets (repeatable).
+        #[arg(long = "allow-origin")]
+        allowed_origins: Vec<String>,
+        /// Create the demo meeting if missing and print its links.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Mint an access token (reads the secret from the data directory or ROSTRUM_SECRET).
+    Token {
+        #[arg(long, default_value = "./data", env = "ROSTRUM_DATA")]
+        data: PathBuf,
+        /// chair, secretariat, delegate, stakeholder, expert, panellist or observer.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Name shown on screens.
+        #[arg(long)]
+        name: String,
+        /// Participant id (default: random).
+        #[arg(long)]
+        id: Option<ParticipantId>,
+        /// Member state spoken for (delegates, experts).
+        #[arg(long)]
+        delegation: Option<String>,
+        /// Organisation (stakeholders, panellists, experts' home organisation).
+        #[arg(long)]
+        organisation: Option<String>,
+        /// The meeting the token opens.
+        #[arg(long)]
+        meeting: Option<MeetingId>,
+        /// The process whose every meeting the token opens.
+        #[arg(long)]
+        process: Option<ProcessId>,
+        /// Validity in hours (1 to 8760).
+        #[arg(long, default_value_t = 168)]
+        ttl_hours: u32,
+        /// Base URL of the server, to print a link.
+        #[arg(long, default_value = "http://127.0.0.1:8080", env = "ROSTRUM_PUBLIC_URL")]
+        public_url: String,
+    },
+    /// Create the demo meeting (server stopped) and print its links.
+    Demo {
+        #[arg(long, default_value = "./data", env = "ROSTRUM_DATA")]
+        data: PathBuf,
+        #[arg(long, default_value = "http://127.0.0.1:8080", env = "ROSTRUM_PUBLIC_URL")]
+        public_url: String,
+    },
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    serde_json::from_value(serde_json::Value::String(text.to_string())).map_err(|_| {
+        format!("unknown role {text:?}: chair, secretariat, delegate, stakeholder, expert, panellist or observer")
+    })
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,hyper=warn,warp=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match Cli::parse().command {
+        Cmd::Serve { data, addr, web_dir, public_url, allowed_origins, demo } => {
+            let data = DataDir::lock(data)?;
+            let config = Config { data_dir: data.path.clone(), addr, web_dir, public_url, allowed_origins };
+            let mut running = rostrum::start(config, &data).await?;
+            let mut out = std::io::stdout();
+            writeln!(out, "Rostrum listening on http://{}", running.addr)?;
+            if demo {
+                writeln!(out, "{}", rostrum::demo::ensure(&running.app).await?)?;
+            }
+            out.flush()?;
+            tokio::select! {
+                _ = shutdown_signal() => {
+                    tracing::info!("shutting down");
+                    running.stop().await;
+                }
+                _ = running.wait() => {}
+            }
+        }
+        Cmd::Token { data, role, name, id, delegation, organisation, meeting, process, ttl_hours, public_url } => {
+            std::fs::create_dir_all(&data)?;
+            let keys = rostrum::auth::Keys::load_or_create(&data)?;
+            let request = TokenRequest {
+                id,
+                name,
+                role,
+                delegation,
+                organisation,
+                meeting: meeting.clone(),
+                process,
+                ttl_hours: Some(ttl_hours),
+            };
+            let grant = grant(request).map_err(anyhow::Error::msg)?;
+            let token = keys.mint(&grant, clock::now());
+            println!("{token}");
+            if let Some(meeting) = meeting {
+                eprintln!("link: {}", link(public_url.trim_end_matches('/'), role, &meeting, Some(&token)));
+            }
+        }
+        Cmd::Demo { data, public_url } => {
+            let data = DataDir::lock(data)?;
+            let config = Config {
+                data_dir: data.path.clone(),
+                addr: "127.0.0.1:0".parse()?,
+                web_dir: None,
+                public_url: Some(public_url),
+                allowed_origins: vec![],
+            };
+            let running = rostrum::start(config, &data).await?;
+            println!("{}", rostrum::demo::ensure(&running.app).await?);
+            running.stop().await;
+        }
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("signal handler");
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}

@@ -1,0 +1,396 @@
+//! One actor (a tokio task) per meeting: it owns the meeting's state, so the queue's rules run with
+//! no locks and every meeting has one total order of events.
+//!
+//! The actor takes commands in batches: it decides and applies each with `shared`, appends the
+//! batch's events to the store in one step, and only once they are durable broadcasts them and
+//! answers the senders. While a batch commits, new commands wait in the inbox and form the next
+//! batch, so a busy meeting pays one fsync per batch, not per command. There is at most one append
+//! in flight per meeting, so a failed append can never leave a gap behind a later one.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+
+use shared::protocol::{close, Resume, ServerMessage, SnapshotReason};
+use shared::{
+    Command, CommandId, Event, EventRecord, Meeting, MeetingInfo, Participant, ParticipantId, Rejection, RejectionCode,
+    Seq,
+};
+use tokio::sync::{mpsc, oneshot};
+use tokio_tungstenite::tungstenite::Utf8Bytes;
+
+use crate::clock;
+use crate::store::{Append, Store, StoreError, StoredEvent, StoredMeeting};
+
+/// Events kept in memory for replay to reconnecting clients; older gaps get a snapshot.
+const REPLAY_WINDOW: usize = 4096;
+/// Commands folded into one batch at most.
+const MAX_BATCH: usize = 256;
+/// Messages waiting for a meeting's actor before senders are made to wait.
+const INBOX: usize = 1024;
+
+/// What a connection's writer sends: a text frame (shared bytes) or a close.
+#[derive(Debug, Clone)]
+pub enum Outbound {
+    Text(Utf8Bytes),
+    Close(u16, &'static str),
+}
+
+/// A connection's bounded outbound queue, and the way to close it when it falls behind.
+#[derive(Debug)]
+pub struct Subscriber {
+    pub outbox: mpsc::Sender<Outbound>,
+    pub kick: oneshot::Sender<u16>,
+}
+
+/// Where the answer to a command goes.
+#[derive(Debug)]
+pub enum Reply {
+    /// Into a connection's outbound queue, after the command's events.
+    Outbox(mpsc::Sender<Outbound>),
+    /// To an in-process caller (the HTTP API), with the events the command committed.
+    Direct(oneshot::Sender<Result<Vec<EventRecord>, Rejection>>),
+}
+
+/// The frames a newly subscribed connection must send before any live event.
+#[derive(Debug)]
+pub struct Catchup {
+    pub frames: Vec<Utf8Bytes>,
+    pub seq: Seq,
+}
+
+// Commands are the common message; boxing them would cost an allocation each to shrink the rare ones.
+#[allow(clippy::large_enum_variant)]
+enum Msg {
+    Command { actor: Participant, id: Option<CommandId>, command: Command, reply: Reply },
+    Subscribe { conn: u64, resume: Option<Resume>, subscriber: Subscriber, done: oneshot::Sender<Catchup> },
+    Unsubscribe { conn: u64 },
+    Snapshot { done: oneshot::Sender<Meeting> },
+}
+
+/// A cheap, clonable way to reach a meeting's actor.
+#[derive(Debug, Clone)]
+pub struct MeetingHandle {
+    inbox: mpsc::Sender<Msg>,
+    pub info: Arc<MeetingInfo>,
+    pub epoch: Arc<str>,
+}
+
+impl MeetingHandle {
+    /// Sends a command; the answer goes to `reply`. Fails only when the actor has stopped.
+    pub async fn command(&self, actor: Participant, id: Option<CommandId>, command: Command, reply: Reply) -> bool {
+        self.inbox.send(Msg::Command { actor, id, command, reply }).await.is_ok()
+    }
+
+    /// Runs a command and waits for the events it committed (for the HTTP API).
+    pub async fn run(&self, actor: Participant, command: Command) -> Result<Vec<EventRecord>, Rejection> {
+        let (done, outcome) = oneshot::channel();
+        if !self.command(actor, None, command, Reply::Direct(done)).await {
+            return Err(unavailable());
+        }
+        outcome.await.unwrap_or_else(|_| Err(unavailable()))
+    }
+
+    /// Registers a connection for live events; returns what it must send first.
+    pub async fn subscribe(&self, conn: u64, resume: Option<Resume>, subscriber: Subscriber) -> Option<Catchup> {
+        let (done, catchup) = oneshot::channel();
+        self.inbox.send(Msg::Subscribe { conn, resume, subscriber, done }).await.ok()?;
+        catchup.await.ok()
+    }
+
+    /// Forgets a connection.
+    pub async fn unsubscribe(&self, conn: u64) {
+        let _ = self.inbox.send(Msg::Unsubscribe { conn }).await;
+    }
+
+    /// The meeting's committed state.
+    pub async fn snapshot(&self) -> Option<Meeting> {
+        let (done, state) = oneshot::channel();
+        self.inbox.send(Msg::Snapshot { done }).await.ok()?;
+        state.await.ok()
+    }
+}
+
+fn unavailable() -> Rejection {
+    Rejection::new(RejectionCode::Unavailable, "The meeting is not available right now; try again in a moment.")
+}
+
+/// Rebuilds a meeting from its log.
+pub fn replay(stored: &StoredMeeting, events: &[StoredEvent]) -> Result<Meeting, StoreError> {
+    let mut meeting = Meeting::new(stored.info.clone());
+    for row in events {
+        let corrupt =
+            |reason: String| StoreError::Corrupt { meeting: stored.info.id.to_string(), seq: row.seq.0, reason };
+        if row.seq != meeting.seq.next() {
+            return Err(corrupt(format!("expected sequence {}", meeting.seq.next())));
+        }
+        let event: Event = serde_json::from_str(&row.body).map_err(|e| corrupt(e.to_string()))?;
+        meeting.apply(&EventRecord { seq: row.seq, at: row.at, event });
+    }
+    Ok(meeting)
+}
+
+/// Starts the actor of a meeting rebuilt from `events`.
+pub fn spawn(
+    stored: StoredMeeting,
+    events: Vec<StoredEvent>,
+    store: Arc<dyn Store>,
+) -> Result<MeetingHandle, StoreError> {
+    let state = replay(&stored, &events)?;
+    let mut seen = HashMap::new();
+    for row in &events {
+        if let (Some(actor), Some(command)) = (&row.actor, &row.command) {
+            seen.insert((actor.clone(), command.clone()), row.seq);
+        }
+    }
+    let recent = events.iter().rev().take(REPLAY_WINDOW).rev().map(|row| (row.seq, event_frame(row))).collect();
+    let (inbox, messages) = mpsc::channel(INBOX);
+    let handle = MeetingHandle { inbox, info: Arc::new(stored.info.clone()), epoch: stored.epoch.clone().into() };
+    let actor = Actor { stored, state, store, seen, recent, subscribers: HashMap::new(), snapshot_cache: None };
+    tokio::spawn(actor.run(messages));
+    Ok(handle)
+}
+
+/// The frame of a stored event, built without re-serializing the event.
+fn event_frame(row: &StoredEvent) -> Utf8Bytes {
+    format!(r#"{{"type":"event","seq":{},"at":{},"event":{}}}"#, row.seq, row.at.0, row.body).into()
+}
+
+/// A server message as a text frame.
+pub fn frame(message: &ServerMessage) -> Utf8Bytes {
+    serde_json::to_string(message).expect("server messages always serialize").into()
+}
+
+struct Pending {
+    id: Option<CommandId>,
+    reply: Reply,
+    /// The meeting's sequence number after the command, and its events.
+    outcome: Result<(Seq, Vec<EventRecord>), Rejection>,
+}
+
+struct Actor {
+    stored: StoredMeeting,
+    state: Meeting,
+    store: Arc<dyn Store>,
+    /// Command ids already applied, by person: a retry is answered, not executed again.
+    seen: HashMap<(ParticipantId, CommandId), Seq>,
+    recent: VecDeque<(Seq, Utf8Bytes)>,
+    subscribers: HashMap<u64, Subscriber>,
+    snapshot_cache: Option<(Seq, Arc<str>)>,
+}
+
+impl Actor {
+    async fn run(mut self, mut inbox: mpsc::Receiver<Msg>) {
+        let meeting = self.stored.info.id.to_string();
+        tracing::debug!(%meeting, seq = %self.state.seq, "meeting actor started");
+        let mut deferred = None;
+        loop {
+            let msg = match deferred.take() {
+                Some(msg) => msg,
+                None => match inbox.recv().await {
+                    Some(msg) => msg,
+                    None => break,
+                },
+            };
+            match msg {
+                Msg::Command { actor, id, command, reply } => {
+                    let mut batch = Vec::new();
+                    let mut rows = Vec::new();
+                    self.decide(actor, id, command, reply, &mut batch, &mut rows);
+                    while batch.len() < MAX_BATCH {
+                        match inbox.try_recv() {
+                            Ok(Msg::Command { actor, id, command, reply }) => {
+                                self.decide(actor, id, command, reply, &mut batch, &mut rows)
+                            }
+                            Ok(other) => {
+                                deferred = Some(other);
+                                break;
+                            }
+                            Err(_) => break,
+                        }
+                    }
+                    self.commit(batch, rows).await;
+                }
+                Msg::Subscribe { conn, resume, subscriber, done } => {
+                    let catchup = self.catchup(resume);
+                    if done.send(catchup).is_ok() {
+                        self.subscribers.insert(conn, subscriber);
+                    }
+                }
+                Msg::Unsubscribe { conn } => {
+                    self.subscribers.remove(&conn);
+                }
+                Msg::Snapshot { done } => {
+                    let _ = done.send(self.state.clone());
+                }
+            }
+        }
+        tracing::debug!(%meeting, "meeting actor stopped");
+    }
+
+    /// Decides one command against the state including the batch so far, and applies its events.
+    fn decide(
+        &mut self,
+        actor: Participant,
+        id: Option<CommandId>,
+        command: Command,
+        reply: Reply,
+        batch: &mut Vec<Pending>,
+        rows: &mut Vec<StoredEvent>,
+    ) {
+        if let Some(id) = &id {
+            if let Some(seq) = self.seen.get(&(actor.id.clone(), id.clone())) {
+                batch.push(Pending { id: Some(id.clone()), reply, outcome: Ok((*seq, Vec::new())) });
+                return;
+            }
+        }
+        let name = command.name();
+        let now = clock::now();
+        let outcome = match self.state.handle(now, &actor, command) {
+            Ok(events) => {
+                let mut records = Vec::with_capacity(events.len());
+                for event in events {
+                    let record = EventRecord { seq: self.state.seq.next(), at: now, event };
+                    self.state.apply(&record);
+                    rows.push(StoredEvent {
+                        seq: record.seq,
+                        at: now,
+                        actor: Some(actor.id.clone()),
+                        command: id.clone(),
+                        body: serde_json::to_string(&record.event).expect("events always serialize"),
+                    });
+                    records.push(record);
+                }
+                if let Some(id) = &id {
+                    self.seen.insert((actor.id.clone(), id.clone()), self.state.seq);
+                }
+                tracing::debug!(meeting = %self.stored.info.id, participant = %actor.id, command = name, seq = %self.state.seq, "command accepted");
+                Ok((self.state.seq, records))
+            }
+            Err(rejection) => {
+                tracing::debug!(meeting = %self.stored.info.id, participant = %actor.id, command = name, code = ?rejection.code, "command rejected");
+                Err(rejection)
+            }
+        };
+        batch.push(Pending { id, reply, outcome });
+    }
+
+    /// Makes the batch's events durable, then broadcasts them and answers every sender, in order.
+    async fn commit(&mut self, batch: Vec<Pending>, rows: Vec<StoredEvent>) {
+        let mut frames = Vec::with_capacity(rows.len());
+        if !rows.is_empty() {
+            frames = rows.iter().map(|row| (row.seq, event_frame(row))).collect::<Vec<_>>();
+            let append = Append { meeting: self.stored.info.id.clone(), events: rows };
+            if let Err(error) = self.store.append(append).await {
+                tracing::error!(meeting = %self.stored.info.id, %error, "could not store events; reloading the meeting from its log");
+                self.reload().await;
+                let failed = Rejection::new(
+                    RejectionCode::StorageFailed,
+                    "The server could not save this change; nothing happened. Try again.",
+                );
+                for pending in batch {
+                    let outcome = match pending.outcome {
+                        Ok(_) => Err(failed.clone()),
+                        Err(rejection) => Err(rejection),
+                    };
+                    answer(pending.id, pending.reply, outcome);
+                }
+                return;
+            }
+        }
+        for (seq, frame) in frames {
+            self.broadcast(&frame);
+            self.recent.push_back((seq, frame));
+            if self.recent.len() > REPLAY_WINDOW {
+                self.recent.pop_front();
+            }
+        }
+        for pending in batch {
+            answer(pending.id, pending.reply, pending.outcome);
+        }
+    }
+
+    /// Hands every subscriber the same bytes. One that cannot take them is closed as too slow:
+    /// it reconnects and resumes, and the meeting never waits for it.
+    fn broadcast(&mut self, frame: &Utf8Bytes) {
+        self.subscribers.retain(|conn, subscriber| match subscriber.outbox.try_send(Outbound::Text(frame.clone())) {
+            Ok(()) => true,
+            Err(mpsc::error::TrySendError::Full(_)) => {
+                tracing::info!(conn, "closing a connection that fell behind");
+                let (kick, _) = oneshot::channel();
+                let _ = std::mem::replace(&mut subscriber.kick, kick).send(close::TOO_SLOW);
+                false
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => false,
+        });
+    }
+
+    /// What a connection that resumes from `resume` needs: the events it missed, or a snapshot.
+    fn catchup(&mut self, resume: Option<Resume>) -> Catchup {
+        let head = self.state.seq;
+        let reason = match resume {
+            None => SnapshotReason::Fresh,
+            Some(r) if *r.epoch != *self.stored.epoch => SnapshotReason::EpochChanged,
+            Some(r) if r.seq > head => SnapshotReason::AheadOfLog,
+            Some(r) if r.seq == head => return self.synced(Vec::new()),
+            Some(r) => match self.recent.front() {
+                Some((first, _)) if *first <= r.seq.next() => {
+                    let missed = self.recent.iter().filter(|(seq, _)| *seq > r.seq).map(|(_, f)| f.clone()).collect();
+                    return self.synced(missed);
+                }
+                _ => SnapshotReason::TooFarBehind,
+            },
+        };
+        let state = match &self.snapshot_cache {
+            Some((seq, json)) if *seq == head => json.clone(),
+            _ => {
+                let json: Arc<str> = serde_json::to_string(&self.state).expect("meetings always serialize").into();
+                self.snapshot_cache = Some((head, json.clone()));
+                json
+            }
+        };
+        let reason = serde_json::to_string(&reason).expect("reasons serialize");
+        let snapshot = format!(r#"{{"type":"snapshot","reason":{reason},"meeting":{state}}}"#).into();
+        self.synced(vec![snapshot])
+    }
+
+    fn synced(&self, mut frames: Vec<Utf8Bytes>) -> Catchup {
+        frames.push(frame(&ServerMessage::Synced { seq: self.state.seq, server_time: clock::now() }));
+        Catchup { frames, seq: self.state.seq }
+    }
+
+    /// After a failed append the in-memory state is ahead of the log: rebuild it from the log.
+    async fn reload(&mut self) {
+        let store = self.store.clone();
+        let id = self.stored.info.id.clone();
+        let loaded = tokio::task::spawn_blocking(move || store.events(&id)).await;
+        match loaded {
+            Ok(Ok(events)) => match replay(&self.stored, &events) {
+                Ok(state) => {
+                    self.state = state;
+                    self.seen.retain(|_, seq| *seq <= self.state.seq);
+                    self.recent.retain(|(seq, _)| *seq <= self.state.seq);
+                    self.snapshot_cache = None;
+                }
+                Err(error) => tracing::error!(%error, "could not rebuild the meeting"),
+            },
+            Ok(Err(error)) => tracing::error!(%error, "could not read the meeting's log"),
+            Err(error) => tracing::error!(%error, "could not read the meeting's log"),
+        }
+    }
+}
+
+fn answer(id: Option<CommandId>, reply: Reply, outcome: Result<(Seq, Vec<EventRecord>), Rejection>) {
+    match reply {
+        Reply::Direct(done) => {
+            let _ = done.send(outcome.map(|(_, records)| records));
+        }
+        Reply::Outbox(outbox) => {
+            let message = match (id, outcome) {
+                (Some(id), Ok((seq, _))) => ServerMessage::Ack { id, seq },
+                (id, Err(rejection)) => ServerMessage::rejected(id, rejection),
+                (None, Ok(_)) => return,
+            };
+            let _ = outbox.try_send(Outbound::Text(frame(&message)));
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! The listener. warp serves every HTTP request; WebSocket upgrades on `/ws` are completed here, on
+//! the same hyper connection, because warp's `ws()` filter cannot set tungstenite's read buffer:
+//! its 128 KiB default per connection would cap how many screens one machine holds, where 4 KiB
+//! costs nothing measurable for frames this small.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use hyper::body::Incoming;
+use hyper::header::{self, HeaderValue};
+use hyper::{Request, StatusCode};
+use hyper_util::rt::TokioIo;
+use shared::protocol::{MAX_CLIENT_MESSAGE_BYTES, PROTOCOL};
+use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
+use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
+use tokio_tungstenite::WebSocketStream;
+use tower_service::Service;
+use warp::reply::Response;
+use warp::Reply;
+
+use crate::{api, connection, App};
+
+/// tungstenite's buffers for every connection: small reads, bounded writes, bounded messages.
+fn websocket_config() -> WebSocketConfig {
+    WebSocketConfig::default()
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(0)
+        .max_write_buffer_size(1024 * 1024)
+        .max_message_size(Some(MAX_CLIENT_MESSAGE_BYTES))
+        .max_frame_size(Some(MAX_CLIENT_MESSAGE_BYTES))
+}
+
+pub(crate) async fn accept_loop(listener: tokio::net::TcpListener, app: Arc<App>) {
+    let routes = api::routes(app.clone());
+    let warp_service = warp::service(routes);
+    let mut shutdown = app.shutdown.clone();
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors, usually: wait a little rather than spin.
+                    tracing::warn!(%error, "accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = shutdown.changed() => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        let warp_service = warp_service.clone();
+        let service = hyper::service::service_fn(move |req: Request<Incoming>| {
+            let app = app.clone();
+            let mut warp_service = warp_service.clone();
+            async move {
+                if req.uri().path() == "/ws" && is_upgrade(&req) {
+                    Ok::<_, Infallible>(upgrade(req, app, peer))
+                } else {
+                    warp_service.call(req).await
+                }
+            }
+        });
+        tokio::spawn(async move {
+            let conn = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+            if let Err(error) = conn.with_upgrades().await {
+                tracing::debug!(%error, %peer, "http connection ended with an error");
+            }
+        });
+    }
+    tracing::info!("stopped accepting connections");
+}
+
+fn is_upgrade(req: &Request<Incoming>) -> bool {
+    let has = |name, value: &str| {
+        req.headers()
+            .get_all(name)
+            .iter()
+            .any(|v| v.to_str().is_ok_and(|v| v.split(',').any(|part| part.trim().eq_ignore_ascii_case(value))))
+    };
+    has(header::CONNECTION, "upgrade") && has(header::UPGRADE, "websocket")
+}
+
+fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = serde_json::json!({ "code": code, "message": message });
+    warp::reply::with_status(warp::reply::json(&body), status).into_response()
+}
+
+/// Completes the WebSocket handshake and hands the socket to a connection task.
+fn upgrade(mut req: Request<Incoming>, app: Arc<App>, peer: SocketAddr) -> Response {
+    let headers = req.headers();
+    if headers.get(header::SEC_WEBSOCKET_VERSION).map(HeaderValue::as_bytes) != Some(b"13") {
+        return refuse(StatusCode::BAD_REQUEST, "bad_handshake", "WebSocket version 13 is required.");
+    }
+    let Some(key) = headers.get(header::SEC_WEBSOCKET_KEY) else {
+        return refuse(StatusCode::BAD_REQUEST, "bad_handshake", "The Sec-WebSocket-Key header is missing.");
+    };
+    if !origin_allowed(headers, &app.config.allowed_origins) {
+        tracing::info!(%peer, "refused a WebSocket from a foreign origin");
+        return refuse(StatusCode::FORBIDDEN, "forbidden_origin", "WebSockets from this origin are not allowed.");
+    }
+    let accept = derive_accept_key(key.as_bytes());
+    let offers_protocol = headers
+        .get_all(header::SEC_WEBSOCKET_PROTOCOL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.split(',').any(|p| p.trim() == PROTOCOL));
+    let on_upgrade = hyper::upgrade::on(&mut req);
+    tokio::spawn(async move {
+        match on_upgrade.await {
+            Ok(upgraded) => {
+                let ws =
+                    WebSocketStream::from_raw_socket(TokioIo::new(upgraded), Role::Server, Some(websocket_config()))
+                        .await;
+                connection::serve(ws, app, peer).await;
+            }
+            Err(error) => tracing::debug!(%error, %peer, "websocket upgrade failed"),
+        }
+    });
+    let mut response = warp::reply::with_status(warp::reply(), StatusCode::SWITCHING_PROTOCOLS).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONNECTION, HeaderValue::from_static("upgrade"));
+    headers.insert(header::UPGRADE, HeaderValue::from_static("websocket"));
+    headers.insert(header::SEC_WEBSOCKET_ACCEPT, HeaderValue::from_str(&accept).expect("base64 is a valid header"));
+    if offers_protocol {
+        headers.insert(header::SEC_WEBSOCKET_PROTOCOL, HeaderValue::from_static(PROTOCOL));
+    }
+    response
+}
+
+/// Browsers send `Origin`; a page from another site must not drive a chair's session. Clients that
+/// are not browsers send none and are let through (they hold a token or watch an open meeting).
+fn origin_allowed(headers: &hyper::HeaderMap, allowed: &[String]) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else { return true };
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
+    let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest).trim_end_matches('/');
+    origin_host.eq_ignore_ascii_case(host)
+        || allowed.iter().any(|a| a.trim_end_matches('/').eq_ignore_ascii_case(origin))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(origin: Option<&str>, host: &str) -> hyper::HeaderMap {
+        let mut map = hyper::HeaderMap::new();
+        map.insert(header::HOST, HeaderValue::from_str(host).unwrap());
+        if let Some(origin) = origin {
+            map.insert(header::ORIGIN, HeaderValue::from_str(origin).unwrap());
+        }
+        map
+    }
+
+    #[test]
+    fn a_page_served_by_the_server_itself_may_open_a_websocket() {
+        assert!(origin_allowed(&headers(Some("http://127.0.0.1:8080"), "127.0.0.1:8080"), &[]));
+    }
+
+    #[test]
+    fn a_foreign_origin_is_refused_unless_allowed() {
+        let h = headers(Some("https://evil.example"), "127.0.0.1:8080");
+        assert!(!origin_allowed(&h, &[]));
+        assert!(origin_allowed(&h, &["https://evil.example".into()]));
+    }
+
+    #[test]
+    fn a_client_without_an_origin_is_let_through() {
+        assert!(origin_allowed(&headers(None, "127.0.0.1:8080"), &[]));
+    }
+}

@@ -1,0 +1,215 @@
+//! SQLite backend: WAL, `synchronous=FULL`, one writer thread that group-commits.
+
+use std::path::Path;
+use std::sync::mpsc as std_mpsc;
+use std::sync::Mutex;
+use std::thread;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use shared::{Access, CommandId, MeetingId, MeetingInfo, Millis, ParticipantId, ProcessId, Seq};
+use tokio::sync::oneshot;
+
+use super::{Append, Commit, Store, StoreError, StoredEvent, StoredMeeting};
+
+/// Most appends folded into one transaction. Bounds the latency of the first one in the batch.
+const MAX_BATCH: usize = 1024;
+
+enum Write {
+    Meeting(StoredMeeting, Millis),
+    Events(Append),
+}
+
+struct Job {
+    write: Write,
+    done: oneshot::Sender<Result<(), StoreError>>,
+}
+
+/// The embedded store: one file, `rostrum.db`, in the data directory.
+pub struct SqliteStore {
+    writer: std_mpsc::Sender<Job>,
+    reader: Mutex<Connection>,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SqliteStore")
+    }
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meetings (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    process TEXT NOT NULL,
+    access TEXT NOT NULL CHECK (access IN ('open', 'closed')),
+    epoch TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (
+    meeting TEXT NOT NULL REFERENCES meetings(id),
+    seq INTEGER NOT NULL CHECK (seq > 0),
+    at INTEGER NOT NULL,
+    actor TEXT,
+    command_id TEXT,
+    body TEXT NOT NULL,
+    PRIMARY KEY (meeting, seq)
+) WITHOUT ROWID;
+";
+
+fn open(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn)
+}
+
+impl SqliteStore {
+    /// Opens (or creates) `rostrum.db` in `data_dir` and starts the writer thread.
+    pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        let path = data_dir.join("rostrum.db");
+        let writer_conn = open(&path)?;
+        writer_conn.execute_batch(SCHEMA)?;
+        let reader = open(&path)?;
+        let (writer, jobs) = std_mpsc::channel();
+        thread::Builder::new().name("rostrum-store-writer".into()).spawn(move || write_loop(writer_conn, jobs))?;
+        Ok(SqliteStore { writer, reader: Mutex::new(reader) })
+    }
+
+    fn submit(&self, write: Write) -> Commit {
+        let (done, result) = oneshot::channel();
+        let sent = self.writer.send(Job { write, done });
+        Box::pin(async move {
+            sent.map_err(|_| StoreError::WriterGone)?;
+            result.await.map_err(|_| StoreError::WriterGone)?
+        })
+    }
+}
+
+impl Store for SqliteStore {
+    fn create_meeting(&self, meeting: StoredMeeting, now: Millis) -> Commit {
+        self.submit(Write::Meeting(meeting, now))
+    }
+
+    fn append(&self, append: Append) -> Commit {
+        self.submit(Write::Events(append))
+    }
+
+    fn meetings(&self) -> Result<Vec<StoredMeeting>, StoreError> {
+        let conn = self.reader.lock().unwrap_or_else(|e| e.into_inner());
+        let mut stmt =
+            conn.prepare("SELECT id, title, process, access, epoch FROM meetings ORDER BY created_at, id")?;
+        let rows = stmt.query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get(1)?, row.get::<_, String>(2)?, row.get::<_, String>(3)?, row.get(4)?))
+        })?;
+        rows.map(|row| {
+            let (id, title, process, access, epoch) = row?;
+            let corrupt = |reason: &str| StoreError::Corrupt { meeting: id.clone(), seq: 0, reason: reason.into() };
+            let info = MeetingInfo {
+                id: MeetingId::parse(id.clone()).map_err(|_| corrupt("bad meeting id"))?,
+                title,
+                process: ProcessId::parse(process).map_err(|_| corrupt("bad process id"))?,
+                access: if access == "closed" { Access::Closed } else { Access::Open },
+            };
+            Ok(StoredMeeting { info, epoch })
+        })
+        .collect()
+    }
+
+    fn events(&self, meeting: &MeetingId) -> Result<Vec<StoredEvent>, StoreError> {
+        let conn = self.reader.lock().unwrap_or_else(|e| e.into_inner());
+        let mut stmt =
+            conn.prepare("SELECT seq, at, actor, command_id, body FROM events WHERE meeting = ?1 ORDER BY seq")?;
+        let rows = stmt.query_map([meeting.as_str()], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get::<_, Option<String>>(2)?,
+                row.get::<_, Option<String>>(3)?,
+                row.get::<_, String>(4)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (seq, at, actor, command, body) = row?;
+            Ok(StoredEvent {
+                seq: Seq(seq as u64),
+                at: Millis(at),
+                actor: actor.and_then(|a| ParticipantId::parse(a).ok()),
+                command: command.and_then(|c| CommandId::parse(c).ok()),
+                body,
+            })
+        })
+        .collect()
+    }
+}
+
+/// Takes every job waiting, commits them in one transaction, answers each. When the batch fails,
+/// each job is retried alone so that one bad append cannot fail its neighbours.
+fn write_loop(mut conn: Connection, jobs: std_mpsc::Receiver<Job>) {
+    while let Ok(first) = jobs.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        match commit(&mut conn, batch.iter().map(|j| &j.write)) {
+            Ok(()) => {
+                for job in batch {
+                    let _ = job.done.send(Ok(()));
+                }
+            }
+            Err(error) => {
+                tracing::warn!(%error, jobs = batch.len(), "group commit failed; committing each job alone");
+                for job in batch {
+                    let result = commit(&mut conn, std::iter::once(&job.write));
+                    let _ = job.done.send(result);
+                }
+            }
+        }
+    }
+    tracing::debug!("store writer stopped");
+}
+
+fn commit<'a>(conn: &mut Connection, writes: impl Iterator<Item = &'a Write>) -> Result<(), StoreError> {
+    let tx = conn.transaction()?;
+    for write in writes {
+        match write {
+            Write::Meeting(meeting, now) => {
+                let exists: Option<i64> = tx
+                    .query_row("SELECT 1 FROM meetings WHERE id = ?1", [meeting.info.id.as_str()], |r| r.get(0))
+                    .optional()?;
+                if exists.is_some() {
+                    return Err(StoreError::MeetingExists(meeting.info.id.to_string()));
+                }
+                let access = match meeting.info.access {
+                    Access::Open => "open",
+                    Access::Closed => "closed",
+                };
+                tx.execute(
+                    "INSERT INTO meetings (id, title, process, access, epoch, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![meeting.info.id.as_str(), meeting.info.title, meeting.info.process.as_str(), access, meeting.epoch, now.0],
+                )?;
+            }
+            Write::Events(append) => {
+                let mut insert = tx.prepare_cached(
+                    "INSERT INTO events (meeting, seq, at, actor, command_id, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?;
+                for event in &append.events {
+                    insert.execute(params![
+                        append.meeting.as_str(),
+                        event.seq.0 as i64,
+                        event.at.0,
+                        event.actor.as_ref().map(|a| a.as_str()),
+                        event.command.as_ref().map(|c| c.as_str()),
+                        event.body,
+                    ])?;
+                }
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
