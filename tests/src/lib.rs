@@ -1,0 +1,607 @@
+//! Test harness: starts the real `rostrum` binary on port 0 with its own data directory, and talks
+//! to it the way clients do — WebSockets and plain HTTP over real sockets.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command as Process, Stdio};
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use shared::protocol::{ClientMessage, Resume, ServerMessage, SnapshotReason, PROTOCOL};
+use shared::{Command, CommandId, EventRecord, Meeting, MeetingId, Participant, Rejection, Seq};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+/// How long a test waits for any one message before it fails.
+pub const PATIENCE: Duration = Duration::from_secs(10);
+
+/// The `rostrum` binary built beside the test executables (`make test` builds it first).
+pub fn rostrum_bin() -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable path");
+    let dir = exe.parent().and_then(Path::parent).expect("target/<profile>/deps/..");
+    let bin = dir.join("rostrum");
+    assert!(bin.is_file(), "{} is missing: run `cargo build -p rostrum-server` first (make test does)", bin.display());
+    bin
+}
+
+/// A running server process with its own data directory.
+pub struct Server {
+    child: Child,
+    pub addr: SocketAddr,
+    pub data: PathBuf,
+    _tempdir: Option<tempfile::TempDir>,
+    log: PathBuf,
+}
+
+impl Server {
+    /// Starts a server on a fresh data directory.
+    pub async fn start() -> Server {
+        let tempdir = tempfile::tempdir().expect("temp dir");
+        let mut server = Server::start_in(tempdir.path()).await;
+        server._tempdir = Some(tempdir);
+        server
+    }
+
+    /// Starts a server on `data` (which may hold an earlier server's database).
+    pub async fn start_in(data: &Path) -> Server {
+        Server::start_with(data, &[]).await
+    }
+
+    /// Starts a server on `data` with extra command-line arguments.
+    pub async fn start_with(data: &Path, args: &[&str]) -> Server {
+        Server::start_at(data, "127.0.0.1:0", args).await
+    }
+
+    /// Starts a server on `data` listening on `addr` (say, the address of a server that was
+    /// killed, to restart it where its clients reconnect), with extra command-line arguments.
+    pub async fn start_at(data: &Path, addr: &str, args: &[&str]) -> Server {
+        let log = data.join(format!(
+            "server-{}.log",
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
+        ));
+        let mut child = Process::new(rostrum_bin())
+            .args(["serve", "--addr", addr, "--data"])
+            .arg(data)
+            .args(args)
+            .env("RUST_LOG", "debug,hyper=info,warp=info")
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(&log).expect("log file"))
+            .spawn()
+            .expect("start rostrum");
+        let stdout = child.stdout.take().expect("stdout");
+        let addr = tokio::task::spawn_blocking(move || {
+            use std::io::BufRead;
+            let mut lines = std::io::BufReader::new(stdout).lines();
+            let line = lines.next().expect("the server printed nothing").expect("stdout");
+            let addr = line.rsplit("http://").next().expect("listening line").trim().parse().expect("address");
+            // Keep draining stdout so the server never blocks on a full pipe.
+            std::thread::spawn(move || for _ in lines {});
+            addr
+        })
+        .await
+        .expect("read address");
+        Server { child, addr, data: data.to_path_buf(), _tempdir: None, log }
+    }
+
+    /// The server's log so far (stderr).
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// `http://127.0.0.1:PORT`
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Kills the process with SIGKILL: no shutdown code runs.
+    pub fn kill9(&mut self) {
+        self.child.kill().expect("kill");
+        self.child.wait().expect("wait");
+    }
+
+    /// Mints a token with the CLI, as a secretariat officer would.
+    pub fn token(&self, role: &str, id: &str, name: &str, affiliation: &[(&str, &str)], scope: (&str, &str)) -> String {
+        let mut cmd = Process::new(rostrum_bin());
+        cmd.args(["token", "--data"]).arg(&self.data).args(["--role", role, "--id", id, "--name", name]);
+        for (flag, value) in affiliation {
+            cmd.arg(format!("--{flag}")).arg(value);
+        }
+        cmd.arg(format!("--{}", scope.0)).arg(scope.1);
+        let out = cmd.output().expect("rostrum token");
+        assert!(out.status.success(), "rostrum token failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).expect("utf8").trim().to_string()
+    }
+
+    /// A secretariat token (all meetings).
+    pub fn secretariat(&self) -> String {
+        let out = Process::new(rostrum_bin())
+            .args(["token", "--data"])
+            .arg(&self.data)
+            .args(["--role", "secretariat", "--id", "sec-1", "--name", "Secretariat officer"])
+            .output()
+            .expect("rostrum token");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    }
+
+    /// One HTTP request; returns the status and the parsed JSON body (or the text as a string).
+    pub async fn http(&self, method: &str, path: &str, token: Option<&str>, body: Option<&Value>) -> (u16, Value) {
+        http(self.addr, method, path, token, body.map(|b| b.to_string()).as_deref(), "application/json").await
+    }
+
+    /// Creates a meeting with the given segments over the API, activating the first. Returns the
+    /// secretariat token used.
+    pub async fn meeting(&self, id: &str, access: &str, segments: &[Value]) -> String {
+        let sec = self.secretariat();
+        let (status, body) = self
+            .http(
+                "POST",
+                "/api/meetings",
+                Some(&sec),
+                Some(&json!({"id": id, "title": format!("Meeting {id}"), "process": "oewg", "access": access})),
+            )
+            .await;
+        assert_eq!(status, 201, "create meeting: {body}");
+        for spec in segments {
+            let (status, body) =
+                self.http("POST", &format!("/api/meetings/{id}/segments"), Some(&sec), Some(spec)).await;
+            assert_eq!(status, 201, "create segment: {body}");
+        }
+        if !segments.is_empty() {
+            let activate = json!({"type": "activate_segment", "segment": 1});
+            let (status, body) =
+                self.http("POST", &format!("/api/meetings/{id}/commands"), Some(&sec), Some(&activate)).await;
+            assert_eq!(status, 201, "activate: {body}");
+        }
+        sec
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A segment spec as JSON.
+pub fn segment(title: &str, inscription: &str, time_limit_secs: u32) -> Value {
+    json!({"title": title, "inscription": inscription, "time_limit_secs": time_limit_secs})
+}
+
+/// A bare HTTP/1.1 request over a fresh connection.
+pub async fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+    content_type: &str,
+) -> (u16, Value) {
+    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    let body = body.unwrap_or("");
+    let mut request =
+        format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    if !body.is_empty() {
+        request += &format!("Content-Type: {content_type}\r\n");
+    }
+    if let Some(token) = token {
+        request += &format!("Authorization: Bearer {token}\r\n");
+    }
+    request += "\r\n";
+    request += body;
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut response = Vec::new();
+    tokio::time::timeout(PATIENCE, stream.read_to_end(&mut response)).await.expect("http timeout").expect("read");
+    let text = String::from_utf8_lossy(&response);
+    let (head, body) = text.split_once("\r\n\r\n").expect("http response");
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("status");
+    let body =
+        if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_string() };
+    (status, serde_json::from_str(&body).unwrap_or(Value::String(body)))
+}
+
+fn dechunk(mut body: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = body.split_once("\r\n") {
+        let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out += &rest[..size];
+        body = &rest[size + 2..];
+    }
+    out
+}
+
+type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// A WebSocket client that keeps a replica of the meeting with `shared`'s own `apply`, like the
+/// web client does.
+pub struct Client {
+    ws: Ws,
+    pub meeting: Option<Meeting>,
+    pub epoch: String,
+    pub you: Option<Participant>,
+    /// Every event applied, in order.
+    pub events: Vec<EventRecord>,
+    /// Why the server sent the last snapshot, if it sent one on this connection.
+    pub snapshot: Option<SnapshotReason>,
+    next_id: u64,
+}
+
+/// How a connection attempt ended when the server refused it.
+#[derive(Debug)]
+pub struct Refused {
+    pub code: Option<String>,
+    pub close: Option<u16>,
+}
+
+impl Client {
+    /// Opens a WebSocket without saying hello.
+    pub async fn raw(server: &Server) -> Ws {
+        let (ws, _) = tokio_tungstenite::connect_async(format!("ws://{}/ws", server.addr)).await.expect("ws connect");
+        ws
+    }
+
+    /// Connects, says hello, and reads until `synced`.
+    pub async fn connect(server: &Server, meeting: &str, token: Option<&str>) -> Client {
+        Client::try_connect(server, meeting, token, None).await.expect("connect")
+    }
+
+    /// Connects and resumes from where `previous` left off.
+    pub async fn resume(
+        server: &Server,
+        meeting: &str,
+        token: Option<&str>,
+        resume: Resume,
+    ) -> Result<Client, Refused> {
+        Client::try_connect(server, meeting, token, Some(resume)).await
+    }
+
+    /// Connects; a refusal comes back as its rejection code and close code.
+    pub async fn try_connect(
+        server: &Server,
+        meeting: &str,
+        token: Option<&str>,
+        resume: Option<Resume>,
+    ) -> Result<Client, Refused> {
+        Client::try_connect_with(server, meeting, token, resume, None).await
+    }
+
+    /// Reconnects a client that held `replica` (at `replica.seq`, from the log of `epoch`), the way a
+    /// web client does after a cut: replayed events are applied to the replica it already had.
+    pub async fn reconnect(
+        server: &Server,
+        meeting: &str,
+        token: Option<&str>,
+        epoch: &str,
+        replica: Meeting,
+    ) -> Result<Client, Refused> {
+        let resume = Resume { epoch: epoch.to_string(), seq: replica.seq };
+        Client::try_connect_with(server, meeting, token, Some(resume), Some(replica)).await
+    }
+
+    /// Connects, optionally resuming with an existing replica.
+    pub async fn try_connect_with(
+        server: &Server,
+        meeting: &str,
+        token: Option<&str>,
+        resume: Option<Resume>,
+        replica: Option<Meeting>,
+    ) -> Result<Client, Refused> {
+        let mut ws = Client::raw(server).await;
+        let hello = ClientMessage::Hello {
+            protocol: PROTOCOL.into(),
+            token: token.map(String::from),
+            meeting: MeetingId::parse(meeting).expect("meeting id"),
+            resume: resume.clone(),
+        };
+        ws.send(Message::Text(serde_json::to_string(&hello).unwrap().into())).await.expect("send hello");
+        let mut client = Client {
+            ws,
+            meeting: replica,
+            epoch: String::new(),
+            you: None,
+            events: Vec::new(),
+            snapshot: None,
+            next_id: 0,
+        };
+        if let Some(resume) = resume {
+            client.epoch = resume.epoch;
+        }
+        loop {
+            match client.next_raw().await {
+                Some(Message::Text(text)) => {
+                    let message: ServerMessage = serde_json::from_str(&text).expect("server message");
+                    match message {
+                        ServerMessage::Rejected { code, .. } => {
+                            let close = client.close_code().await;
+                            let code = serde_json::to_value(code).unwrap().as_str().map(String::from);
+                            return Err(Refused { code, close });
+                        }
+                        ServerMessage::Synced { .. } => {
+                            client.absorb(message);
+                            return Ok(client);
+                        }
+                        other => client.absorb(other),
+                    }
+                }
+                Some(Message::Close(frame)) => {
+                    return Err(Refused { code: None, close: frame.map(|f: CloseFrame| u16::from(f.code)) })
+                }
+                Some(_) => continue,
+                None => return Err(Refused { code: None, close: None }),
+            }
+        }
+    }
+
+    /// Waits for the close frame and returns its code.
+    pub async fn close_code(&mut self) -> Option<u16> {
+        loop {
+            match self.next_raw().await {
+                Some(Message::Close(frame)) => return frame.map(|f| u16::from(f.code)),
+                Some(_) => continue,
+                None => return None,
+            }
+        }
+    }
+
+    async fn next_raw(&mut self) -> Option<Message> {
+        match tokio::time::timeout(PATIENCE, self.ws.next()).await {
+            Ok(Some(Ok(message))) => Some(message),
+            Ok(_) => None,
+            Err(_) => panic!("no message from the server within {PATIENCE:?}"),
+        }
+    }
+
+    /// The next server message (events are applied to the replica as they pass).
+    pub async fn recv(&mut self) -> ServerMessage {
+        loop {
+            match self.next_raw().await {
+                Some(Message::Text(text)) => {
+                    let message: ServerMessage = serde_json::from_str(&text).expect("server message");
+                    self.absorb(message.clone());
+                    return message;
+                }
+                Some(Message::Close(frame)) => panic!("server closed the connection: {frame:?}"),
+                Some(_) => continue,
+                None => panic!("connection ended"),
+            }
+        }
+    }
+
+    fn absorb(&mut self, message: ServerMessage) {
+        match message {
+            ServerMessage::Welcome { epoch, you, .. } => {
+                self.epoch = epoch;
+                self.you = you;
+            }
+            ServerMessage::Snapshot { meeting, reason } => {
+                self.meeting = Some(*meeting);
+                self.snapshot = Some(reason);
+            }
+            ServerMessage::Event(record) => {
+                let meeting = self.meeting.as_mut().expect("an event before any snapshot");
+                assert_eq!(record.seq, meeting.seq.next(), "gap or duplicate in the event stream");
+                meeting.apply(&record);
+                self.events.push(record);
+            }
+            _ => {}
+        }
+    }
+
+    /// The replica.
+    pub fn state(&self) -> &Meeting {
+        self.meeting.as_ref().expect("no snapshot yet")
+    }
+
+    /// Where to resume from.
+    pub fn resume_point(&self) -> Resume {
+        Resume { epoch: self.epoch.clone(), seq: self.state().seq }
+    }
+
+    /// A fresh command id.
+    pub fn next_id(&mut self) -> CommandId {
+        // Unique across every client of the test process: two clients of one person (a reconnect)
+        // must not reuse an id, or the server rightly answers the second as a retry of the first.
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        self.next_id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        CommandId::parse(format!("c{}-{}", self.next_id, std::process::id())).unwrap()
+    }
+
+    /// Sends a command with an id of the caller's choosing, without waiting.
+    pub async fn send(&mut self, id: &CommandId, command: &Command) {
+        let message = ClientMessage::Command { id: id.clone(), command: command.clone() };
+        self.send_text(&serde_json::to_string(&message).unwrap()).await;
+    }
+
+    /// Sends a raw text frame.
+    pub async fn send_text(&mut self, text: &str) {
+        self.ws.send(Message::Text(text.to_string().into())).await.expect("send");
+    }
+
+    /// Sends a raw message of any kind.
+    pub async fn send_message(&mut self, message: Message) -> Result<(), tokio_tungstenite::tungstenite::Error> {
+        self.ws.send(message).await
+    }
+
+    /// Sends a command and waits for its ack or rejection.
+    pub async fn command(&mut self, command: Command) -> Result<Seq, Rejection> {
+        let id = self.next_id();
+        self.command_with_id(&id, &command).await
+    }
+
+    /// Sends a command with a given id and waits for its answer.
+    pub async fn command_with_id(&mut self, id: &CommandId, command: &Command) -> Result<Seq, Rejection> {
+        self.send(id, command).await;
+        self.answer(id).await
+    }
+
+    /// Reads until the answer to command `id`.
+    pub async fn answer(&mut self, id: &CommandId) -> Result<Seq, Rejection> {
+        loop {
+            match self.recv().await {
+                ServerMessage::Ack { id: acked, seq } if &acked == id => return Ok(seq),
+                ServerMessage::Rejected { id: Some(rejected), code, message } if &rejected == id => {
+                    return Err(Rejection { code, message })
+                }
+                _ => continue,
+            }
+        }
+    }
+
+    /// Reads until the replica reaches `seq`.
+    pub async fn until(&mut self, seq: Seq) {
+        while self.state().seq < seq {
+            self.recv().await;
+        }
+    }
+
+    /// Drops the socket without a close handshake, as a lost network would.
+    pub fn cut(self) {
+        drop(self.ws);
+    }
+}
+
+/// A participant as JSON (for `add_speaker` and the like).
+pub fn participant(
+    id: &str,
+    name: &str,
+    role: &str,
+    delegation: Option<&str>,
+    organisation: Option<&str>,
+) -> Participant {
+    serde_json::from_value(
+        json!({"id": id, "name": name, "role": role, "delegation": delegation, "organisation": organisation}),
+    )
+    .expect("participant")
+}
+
+/// A command from its JSON, as a client in another language would write it.
+pub fn command(value: Value) -> Command {
+    serde_json::from_value(value).expect("command JSON")
+}
+
+// ---- Additions for the feature tests: tokens by role, the API's view of a meeting, raw sockets.
+
+impl Server {
+    /// A chair's token for `meeting`.
+    pub fn chair(&self, meeting: &str) -> String {
+        self.token("chair", "chair-1", "Madam Chair", &[], ("meeting", meeting))
+    }
+
+    /// A member-state delegate's token for `meeting`.
+    pub fn delegate(&self, meeting: &str, id: &str, delegation: &str) -> String {
+        self.token(
+            "delegate",
+            id,
+            &format!("Delegate of {delegation}"),
+            &[("delegation", delegation)],
+            ("meeting", meeting),
+        )
+    }
+
+    /// An accredited organisation's token for `meeting`.
+    pub fn stakeholder(&self, meeting: &str, id: &str, organisation: &str) -> String {
+        self.token(
+            "stakeholder",
+            id,
+            &format!("Speaker for {organisation}"),
+            &[("organisation", organisation)],
+            ("meeting", meeting),
+        )
+    }
+
+    /// The meeting's committed state as the API returns it, parsed with `shared`.
+    pub async fn state(&self, meeting: &str, secretariat: &str) -> Meeting {
+        let (status, body) = self.http("GET", &format!("/api/meetings/{meeting}"), Some(secretariat), None).await;
+        assert_eq!(status, 200, "GET /api/meetings/{meeting}: {body}");
+        serde_json::from_value(body).expect("the API returns a meeting")
+    }
+
+    /// The deployment's token secret (`DATA/secret.key`, hex), to sign tokens the server did not mint.
+    pub fn secret(&self) -> Vec<u8> {
+        let hex = std::fs::read_to_string(self.data.join("secret.key")).expect("secret.key");
+        let hex = hex.trim();
+        (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex")).collect()
+    }
+}
+
+impl Client {
+    /// The next server message, or `None` once the connection has ended (a killed server, a close).
+    pub async fn try_recv(&mut self) -> Option<ServerMessage> {
+        loop {
+            match self.next_raw().await {
+                Some(Message::Text(text)) => {
+                    let message: ServerMessage = serde_json::from_str(&text).expect("server message");
+                    self.absorb(message.clone());
+                    return Some(message);
+                }
+                Some(Message::Close(_)) | None => return None,
+                Some(_) => continue,
+            }
+        }
+    }
+
+    /// Reads until a rejection that answers no command (a refused message rather than a command).
+    pub async fn message_rejection(&mut self) -> Rejection {
+        loop {
+            if let ServerMessage::Rejected { id: None, code, message } = self.recv().await {
+                return Rejection { code, message };
+            }
+        }
+    }
+
+    /// Proves the connection still works without changing anything: `set_presence` with no waiting
+    /// entry is acknowledged at the current sequence number and makes no event.
+    pub async fn still_works(&mut self) -> Seq {
+        let noop = command(json!({"type": "set_presence", "presence": "remote"}));
+        self.command(noop).await.expect("a no-op command is acknowledged")
+    }
+
+    /// What the server sends next on this connection, if anything arrives within `wait`.
+    pub async fn next_within(&mut self, wait: Duration) -> Option<Message> {
+        match tokio::time::timeout(wait, self.ws.next()).await {
+            Ok(Some(Ok(message))) => Some(message),
+            _ => None,
+        }
+    }
+}
+
+/// Reads a raw socket until the server's refusal: the `rejected` code, then the close code.
+pub async fn refusal(ws: &mut Ws) -> Refused {
+    let mut code = None;
+    loop {
+        match tokio::time::timeout(PATIENCE, ws.next()).await.expect("no answer from the server") {
+            Some(Ok(Message::Text(text))) => {
+                if let Ok(ServerMessage::Rejected { code: c, .. }) = serde_json::from_str(&text) {
+                    code = serde_json::to_value(c).unwrap().as_str().map(String::from);
+                }
+            }
+            Some(Ok(Message::Close(frame))) => return Refused { code, close: frame.map(|f| u16::from(f.code)) },
+            Some(Ok(_)) => continue,
+            Some(Err(_)) | None => return Refused { code, close: None },
+        }
+    }
+}
+
+/// `request_floor` in the active segment.
+pub fn request(kind: &str, presence: &str, language: &str) -> Command {
+    command(json!({"type": "request_floor", "kind": kind, "presence": presence, "language": language}))
+}
+
+impl Server {
+    /// CPU time the server process has used so far (Linux: `/proc/PID/stat`, in clock ticks of 10 ms).
+    pub fn cpu_time(&self) -> Duration {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).expect("/proc/PID/stat");
+        // Fields after the command name, which is in parentheses and may hold spaces.
+        let fields: Vec<&str> = stat.rsplit_once(')').expect("stat format").1.split_whitespace().collect();
+        let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+        Duration::from_millis(ticks * 10)
+    }
+}
