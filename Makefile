@@ -1,0 +1,65 @@
+# Rostrum: `make run` builds and starts the server with a demo meeting; `make test` runs every test.
+# Both install what a fresh Debian machine with rustup lacks (wasm32 target, wasm-bindgen-cli,
+# binaryen's wasm-opt from npm, Chromium and chromedriver from apt).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+CARGO ?= cargo
+DATA ?= ./data
+ADDR ?= 127.0.0.1:8080
+DIST := web-client/dist
+WASM_TARGET := wasm32-unknown-unknown
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
+TOOLS := $(CURDIR)/.tools
+WASM_OPT := $(TOOLS)/node_modules/.bin/wasm-opt
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: run test server web tools-wasm tools-browser lint fmt clean
+
+## Build everything (release) and serve the demo meeting; prints the links.
+run: server
+	./target/release/rostrum serve --data $(DATA) --addr $(ADDR) --demo
+
+server:
+	$(CARGO) build --release -p rostrum-server
+
+## Every test: unit, property, integration over real sockets, and browser end-to-end.
+test: tools-wasm
+	$(CARGO) build -p rostrum-server
+	$(CARGO) test --workspace --exclude rostrum-web --no-fail-fast
+	$(CARGO) build -p rostrum-web --target $(WASM_TARGET)
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) clippy -p rostrum-web --target $(WASM_TARGET) -- -D warnings
+
+fmt:
+	$(CARGO) fmt --all
+
+# ---- the web client: cargo for wasm32, then wasm-bindgen, then wasm-opt (binaryen 132 from npm:
+# Debian's wasm-opt 108 produces modules that fail to load).
+web: tools-wasm
+	$(CARGO) build --release -p rostrum-web --target $(WASM_TARGET)
+	rm -rf $(DIST) && mkdir -p $(DIST)
+	wasm-bindgen --target web --no-typescript --out-dir $(DIST) --out-name rostrum target/$(WASM_TARGET)/release/rostrum_web.wasm
+	$(WASM_OPT) -Oz --enable-bulk-memory --enable-nontrapping-float-to-int -o $(DIST)/rostrum_bg.wasm $(DIST)/rostrum_bg.wasm
+	cp web-client/index.html web-client/style.css $(DIST)/
+	@echo "wasm: $$(stat -c %s $(DIST)/rostrum_bg.wasm) bytes, $$(gzip -9c $(DIST)/rostrum_bg.wasm | wc -c) gzipped"
+
+tools-wasm:
+	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
+	@if [ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" != "$(WASM_BINDGEN_VERSION)" ]; then \
+		echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (about 3 minutes)"; \
+		$(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --locked \
+		|| $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
+	fi
+	@[ -x $(WASM_OPT) ] || npm install --silent --no-audit --no-fund --prefix $(TOOLS) binaryen@132.0.0
+
+tools-browser:
+	@command -v chromedriver >/dev/null && command -v chromium >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+
+clean:
+	$(CARGO) clean
+	rm -rf $(DIST) $(TOOLS)
