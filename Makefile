@@ -17,17 +17,18 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 .PHONY: run test server web tools-wasm tools-browser lint fmt clean
 
 ## Build everything (release) and serve the demo meeting; prints the links.
-run: server
-	./target/release/rostrum serve --data $(DATA) --addr $(ADDR) --demo
+run: web server
+	./target/release/rostrum serve --data $(DATA) --addr $(ADDR) --web-dir $(DIST) --demo
 
 server:
 	$(CARGO) build --release -p rostrum-server
 
 ## Every test: unit, property, integration over real sockets, and browser end-to-end.
-test: tools-wasm
+test: web tools-browser
 	$(CARGO) build -p rostrum-server
 	$(CARGO) test --workspace --exclude rostrum-web --no-fail-fast
-	$(CARGO) build -p rostrum-web --target $(WASM_TARGET)
+	$(CARGO) test -p rostrum-web
+	ROSTRUM_WEB_DIR=$(CURDIR)/$(DIST) $(CARGO) test -p rostrum-tests --test e2e_browser -- --ignored --test-threads=1
 
 lint:
 	$(CARGO) fmt --all -- --check

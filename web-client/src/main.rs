@@ -1,12 +1,27 @@
-//! Rostrum's browser client. The screens come with the web-client issue; this crate already builds
-//! for wasm32 against `shared`, so the protocol types are checked on both sides from the start.
+//! Rostrum's web client: the chair's console, the participant's view and the room display, in one
+//! Leptos app that the server serves at `/chair`, `/speak` and `/display`.
+//!
+//! The protocol and the queue's rules come from `shared`; this crate keeps a replica of the meeting
+//! with `Meeting::apply` and draws it. Plain modules (`session`, `timing`, `standing`, …) hold the
+//! client's logic and are tested natively; `live` and `browser` talk to the browser; `components`
+//! draw.
+
+mod app;
+mod backoff;
+mod browser;
+mod components;
+#[cfg(test)]
+mod fixture;
+mod labels;
+mod link;
+mod live;
+mod session;
+mod shortcuts;
+mod standing;
+mod timing;
+mod walk_in;
 
 fn main() {
-    let hello = shared::protocol::ClientMessage::Hello {
-        protocol: shared::protocol::PROTOCOL.into(),
-        token: None,
-        meeting: shared::MeetingId::parse("demo").expect("valid id"),
-        resume: None,
-    };
-    let _ = serde_json::to_string(&hello);
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
 }

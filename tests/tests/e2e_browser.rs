@@ -1,0 +1,448 @@
+//! The three screens in a real headless Chromium (driven by chromedriver) against the real server:
+//! the chair gives the floor and the display follows, a remote participant asks for the floor and
+//! everyone sees it, and every screen survives the server being killed and restarted.
+//!
+//! Run by `make test`, which builds the web client first and sets `ROSTRUM_WEB_DIR`:
+//! `ROSTRUM_WEB_DIR=$PWD/web-client/dist cargo test -p rostrum-tests --test e2e_browser -- --ignored`.
+//! The tests also write the screenshots of `docs/screenshots/`.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command as Process, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::{Client as Browser, ClientBuilder, Locator};
+use rostrum_tests::{command, Client, Server};
+use serde_json::{json, Value};
+
+/// How long a screen may take to show what a test waits for.
+const SCREEN_PATIENCE: Duration = Duration::from_secs(15);
+
+const MEETING: &str = "oewg-s3";
+
+/// The built web client, from `ROSTRUM_WEB_DIR`.
+fn web_dir() -> PathBuf {
+    let dir = std::env::var_os("ROSTRUM_WEB_DIR").map(PathBuf::from).expect(
+        "ROSTRUM_WEB_DIR is not set: build the web client with `make web` and run these tests with `make test` \
+         (or ROSTRUM_WEB_DIR=$PWD/web-client/dist cargo test -p rostrum-tests --test e2e_browser -- --ignored)",
+    );
+    for file in ["index.html", "rostrum.js", "rostrum_bg.wasm", "style.css"] {
+        assert!(
+            dir.join(file).is_file(),
+            "{} is missing from ROSTRUM_WEB_DIR ({}): run `make web` first",
+            file,
+            dir.display()
+        );
+    }
+    dir
+}
+
+/// Where the README's screenshots go.
+fn screenshot_path(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/screenshots");
+    std::fs::create_dir_all(&dir).expect("docs/screenshots");
+    dir.join(format!("{name}.png"))
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+/// A chromedriver process and the browser profiles, all removed when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+    profiles: tempfile::TempDir,
+}
+
+impl Driver {
+    async fn start() -> Driver {
+        let port = free_port();
+        let child = Process::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver: install it with `make tools-browser` (Debian: chromium-driver)");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not listen on port {port} within 10 s");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Driver { child, port, profiles: tempfile::tempdir().expect("profiles dir") }
+    }
+
+    /// A fresh Chromium window of `width`×`height` CSS pixels, with its own profile.
+    async fn browser(&self, name: &str, width: u32, height: u32) -> Browser {
+        let profile = self.profiles.path().join(name);
+        let mut args = vec![
+            "--headless".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--disable-dev-shm-usage".into(),
+            "--hide-scrollbars".into(),
+            "--force-device-scale-factor=1".into(),
+            "--autoplay-policy=no-user-gesture-required".into(),
+        ];
+        args.push(format!("--user-data-dir={}", profile.display()));
+        args.push(format!("--window-size={width},{height}"));
+        let mut options = json!({ "args": args });
+        if Path::new("/usr/bin/chromium").is_file() {
+            options["binary"] = json!("/usr/bin/chromium");
+        }
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("goog:chromeOptions".into(), options);
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let browser = ClientBuilder::new(connector)
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("a Chromium session from chromedriver");
+        // Headless Chromium takes the window size as the viewport only approximately; set the
+        // viewport exactly so that screenshots have the intended size.
+        let script = "return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight];";
+        if let Ok(Value::Array(extra)) = browser.execute(script, vec![]).await {
+            let dw = extra.first().and_then(Value::as_u64).unwrap_or(0) as u32;
+            let dh = extra.get(1).and_then(Value::as_u64).unwrap_or(0) as u32;
+            let _ = browser.set_window_size(width + dw, height + dh).await;
+        }
+        browser
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        // A test that failed before closing its sessions leaves Chromiums behind: find them by
+        // their profile directory, which is this driver's alone, and end each by its id.
+        let profiles = self.profiles.path().to_string_lossy().into_owned();
+        let Ok(procs) = std::fs::read_dir("/proc") else { return };
+        for entry in procs.flatten() {
+            let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()).filter(|&p| p > 1) else {
+                continue;
+            };
+            let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+            if String::from_utf8_lossy(&cmdline).contains(&profiles) {
+                // The shell's own `kill`, with one positive id: procps-ng 4.0.2's `kill` binary
+                // here was seen to signal every process when given a negative (group) id.
+                let _ = Process::new("bash").args(["-c", &format!("kill -KILL {pid}")]).status();
+            }
+        }
+    }
+}
+
+/// Polls `script` (a JavaScript function body returning a value) until it returns something
+/// truthy; fails with `what` and the page's text otherwise.
+async fn until(browser: &Browser, what: &str, script: &str) -> Value {
+    let deadline = Instant::now() + SCREEN_PATIENCE;
+    loop {
+        match browser.execute(script, vec![]).await {
+            Ok(value) if !matches!(value, Value::Null | Value::Bool(false)) && value != json!("") => return value,
+            Ok(_) => {}
+            Err(error) => eprintln!("script failed while waiting for {what}: {error}"),
+        }
+        if Instant::now() > deadline {
+            let text = browser.execute("return document.body.innerText", vec![]).await.unwrap_or(Value::Null);
+            panic!("{what}: not seen within {SCREEN_PATIENCE:?}. The page says:\n{}", text.as_str().unwrap_or("?"));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Whether an element matching `css` exists.
+fn exists(css: &str) -> String {
+    format!("return document.querySelector({}) !== null;", json!(css))
+}
+
+/// The text of the first element matching `css`, or null.
+fn text_of(css: &str) -> String {
+    format!("const e = document.querySelector({}); return e ? e.textContent : null;", json!(css))
+}
+
+async fn click(browser: &Browser, css: &str) {
+    until(browser, &format!("{css} to be clickable"), &exists(css)).await;
+    browser.find(Locator::Css(css)).await.expect(css).click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+/// Presses a key the way a person does (key down, key up), to reach the page's shortcuts.
+async fn press(browser: &Browser, key: char) {
+    let keys =
+        KeyActions::new("keyboard".into()).then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
+    browser.perform_actions(keys).await.expect("key press");
+}
+
+async fn screenshot(browser: &Browser, name: &str, width: u32, height: u32) {
+    let png = browser.screenshot().await.expect("screenshot");
+    let size =
+        (u32::from_be_bytes(png[16..20].try_into().unwrap()), u32::from_be_bytes(png[20..24].try_into().unwrap()));
+    assert_eq!(size, (width, height), "the {name} screenshot has the wrong size");
+    std::fs::write(screenshot_path(name), png).expect("write screenshot");
+}
+
+/// A server with the web client and a meeting of three segments, the first active.
+async fn server_with_meeting(data: &Path) -> (Server, String) {
+    let web = web_dir();
+    let server = Server::start_with(data, &["--web-dir", web.to_str().expect("utf-8 path")]).await;
+    let sec = server.secretariat();
+    let meeting = json!({
+        "id": MEETING,
+        "title": "Open-ended working group on ICT security — 3rd session",
+        "process": "oewg",
+        "access": "open",
+    });
+    let (status, body) = server.http("POST", "/api/meetings", Some(&sec), Some(&meeting)).await;
+    assert_eq!(status, 201, "create meeting: {body}");
+    let segments = [
+        json!({"title": "General exchange of views", "inscription": "all", "time_limit_secs": 180}),
+        json!({"title": "Stakeholder segment", "inscription": "stakeholders", "time_limit_secs": 120, "budget_secs": 1800}),
+        json!({"title": "Member states: draft report", "inscription": "member_states", "time_limit_secs": 300}),
+    ];
+    for spec in segments {
+        let (status, body) =
+            server.http("POST", &format!("/api/meetings/{MEETING}/segments"), Some(&sec), Some(&spec)).await;
+        assert_eq!(status, 201, "create segment: {body}");
+    }
+    let activate = json!({"type": "activate_segment", "segment": 1});
+    let (status, body) =
+        server.http("POST", &format!("/api/meetings/{MEETING}/commands"), Some(&sec), Some(&activate)).await;
+    assert_eq!(status, 201, "activate: {body}");
+    (server, sec)
+}
+
+fn chair_token(server: &Server) -> String {
+    server.token("chair", "chair-1", "H.E. Ms. Amina Diallo", &[], ("meeting", MEETING))
+}
+
+fn delegate_token(server: &Server, id: &str, name: &str, state: &str) -> String {
+    server.token("delegate", id, name, &[("delegation", state)], ("meeting", MEETING))
+}
+
+fn ngo_token(server: &Server) -> String {
+    server.token(
+        "stakeholder",
+        "ngo-1",
+        "Dr. Kwame Mensah",
+        &[("organisation", "Global Digital Rights Network")],
+        ("meeting", MEETING),
+    )
+}
+
+/// A delegate asks for the floor over a plain WebSocket, as another screen would.
+async fn request_floor(server: &Server, token: &str, kind: &str, presence: &str, language: &str) {
+    let mut client = Client::connect(server, MEETING, Some(token)).await;
+    let request = command(json!({"type": "request_floor", "kind": kind, "presence": presence, "language": language}));
+    client.command(request).await.expect("request accepted");
+}
+
+fn link(server: &Server, view: &str, token: Option<&str>) -> String {
+    match token {
+        Some(token) => format!("{}/{view}?meeting={MEETING}#token={token}", server.url()),
+        None => format!("{}/{view}?meeting={MEETING}", server.url()),
+    }
+}
+
+#[tokio::test]
+#[ignore = "browser: run by make test with --ignored"]
+async fn a_chair_gives_the_floor_and_the_display_shows_the_speaker_and_a_running_countdown() {
+    let data = tempfile::tempdir().unwrap();
+    let (server, _) = server_with_meeting(data.path()).await;
+    let chile = delegate_token(&server, "chile-1", "Ana Rojas", "Chile");
+    let kenya = delegate_token(&server, "kenya-1", "Peter Otieno", "Kenya");
+    let brazil = delegate_token(&server, "brazil-1", "João Silva", "Brazil");
+    request_floor(&server, &chile, "statement", "in_room", "es").await;
+    request_floor(&server, &kenya, "statement", "remote", "en").await;
+    request_floor(&server, &brazil, "right_of_reply", "in_room", "pt").await;
+    request_floor(&server, &ngo_token(&server), "statement", "remote", "fr").await;
+
+    let driver = Driver::start().await;
+    let chair = driver.browser("chair", 1440, 900).await;
+    let display = driver.browser("display", 1920, 1080).await;
+    chair.goto(&link(&server, "chair", Some(&chair_token(&server)))).await.unwrap();
+    display.goto(&link(&server, "display", None)).await.unwrap();
+    until(&chair, "the chair's list", &exists(r#"tr.entry[data-speaker="chile-1"]"#)).await;
+    until(&display, "the display's list", &exists(r#"ol.next li[data-speaker="chile-1"]"#)).await;
+
+    // The chair calls the first speaker with the button, ends with the keyboard, calls the next.
+    click(&chair, ".floor-panel button.primary").await;
+    until(&display, "Chile on the display", &exists(r#".current .speaker[data-speaker="chile-1"]"#)).await;
+    until(&chair, "Chile on the chair's floor", &exists(r#".floor-panel .speaker[data-speaker="chile-1"]"#)).await;
+    press(&chair, 'e').await;
+    until(
+        &chair,
+        "the record of Chile's intervention",
+        "return document.querySelectorAll('table.record tbody tr').length === 1;",
+    )
+    .await;
+    press(&chair, 'n').await;
+    until(&display, "Kenya on the display", &exists(r#".current .speaker[data-speaker="kenya-1"]"#)).await;
+    assert!(
+        until(&display, "the remote mark of the speaker", &exists(".current .badge.presence.remote")).await
+            == json!(true)
+    );
+
+    // The countdown runs on its own: no clock ticks on the wire.
+    let first = until(&display, "a countdown", &text_of(".current .countdown .time")).await;
+    tokio::time::sleep(Duration::from_millis(1_300)).await;
+    let later = until(&display, "a countdown", &text_of(".current .countdown .time")).await;
+    assert_ne!(first, later, "the countdown did not move");
+    let later = later.as_str().unwrap().to_string();
+    assert!(later.starts_with("2:5"), "3 minutes, started a second or two ago: {later}");
+    let chair_clock = until(&chair, "the chair's countdown", &text_of(".floor-panel .countdown .time")).await;
+    assert!(chair_clock.as_str().unwrap().starts_with("2:5"), "chair's countdown: {chair_clock}");
+
+    screenshot(&display, "display", 1920, 1080).await;
+    chair.find(Locator::Css(r#"tr.entry[data-speaker="ngo-1"]"#)).await.unwrap().click().await.unwrap();
+    screenshot(&chair, "chair", 1440, 900).await;
+    chair.close().await.unwrap();
+    display.close().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "browser: run by make test with --ignored"]
+async fn a_remote_participant_asks_for_the_floor_and_everyone_sees_it_and_then_that_they_are_next() {
+    let data = tempfile::tempdir().unwrap();
+    let (server, _) = server_with_meeting(data.path()).await;
+    request_floor(&server, &delegate_token(&server, "chile-1", "Ana Rojas", "Chile"), "statement", "in_room", "es")
+        .await;
+
+    let driver = Driver::start().await;
+    let participant = driver.browser("participant", 390, 844).await;
+    let chair = driver.browser("chair", 1280, 800).await;
+    let display = driver.browser("display", 1920, 1080).await;
+    participant.goto(&link(&server, "speak", Some(&ngo_token(&server)))).await.unwrap();
+    chair.goto(&link(&server, "chair", Some(&chair_token(&server)))).await.unwrap();
+    display.goto(&link(&server, "display", None)).await.unwrap();
+
+    // The stakeholder may not inscribe in every segment, and is told why.
+    until(&participant, "the segments with reasons", &text_of(".why-not")).await;
+    click(&participant, r#"button[data-presence="remote"]"#).await;
+    until(&participant, "the remote switch on", &exists(r#"button[data-presence="remote"].on"#)).await;
+    // A closed list refuses the request, and the participant reads why.
+    until(&chair, "the chair's console", &exists(".list-head")).await;
+    press(&chair, 'l').await;
+    until(&participant, "the closed-list note", &exists(".request .why-not")).await;
+    click(&participant, r#"button[data-action="ask"]"#).await;
+    let refusal = until(&participant, "the rejection's message", &text_of(".notice .text")).await;
+    assert!(refusal.as_str().unwrap().contains("closed the list"), "{refusal}");
+    press(&chair, 'l').await;
+    until(&participant, "the list reopened", "return document.querySelector('.request .why-not') === null;").await;
+    click(&participant, r#"button[data-action="ask"]"#).await;
+    until(&participant, "position 2", &exists(r#".position[data-position="2"]"#)).await;
+    until(&participant, "an estimate in local time", &text_of(".estimate")).await;
+
+    until(
+        &chair,
+        "the NGO, remote, on the chair's list",
+        &exists(r#"tr.entry[data-speaker="ngo-1"] .badge.presence.remote"#),
+    )
+    .await;
+    until(
+        &display,
+        "the NGO, remote, on the display",
+        &exists(r#"ol.next li[data-speaker="ngo-1"][data-presence="remote"]"#),
+    )
+    .await;
+
+    click(&chair, ".floor-panel button.primary").await;
+    until(&participant, "the \"you are next\" banner", &exists(r#".banner[data-banner="You are next"]"#)).await;
+    let announced = until(&participant, "the screen reader announcement", &text_of("[data-announce]")).await;
+    assert_eq!(announced, json!("You are next"));
+    click(&participant, ".notice .dismiss").await;
+    until(&participant, "the notice dismissed", "return document.querySelector('.notice') === null;").await;
+    screenshot(&participant, "participant", 390, 844).await;
+
+    click(&chair, ".floor-panel button.primary").await;
+    until(&participant, "\"you have the floor\"", &exists(r#".banner[data-banner="You have the floor"]"#)).await;
+    until(
+        &display,
+        "the NGO speaking, remote",
+        &exists(r#".current .speaker[data-speaker="ngo-1"] .badge.presence.remote"#),
+    )
+    .await;
+
+    for browser in [participant, chair, display] {
+        browser.close().await.unwrap();
+    }
+}
+
+#[tokio::test]
+#[ignore = "browser: run by make test with --ignored"]
+async fn when_the_server_dies_every_view_shows_reconnecting_and_recovers_with_no_stale_entries() {
+    let data = tempfile::tempdir().unwrap();
+    let (mut server, sec) = server_with_meeting(data.path()).await;
+    request_floor(&server, &delegate_token(&server, "chile-1", "Ana Rojas", "Chile"), "statement", "in_room", "es")
+        .await;
+    request_floor(&server, &delegate_token(&server, "kenya-1", "Peter Otieno", "Kenya"), "statement", "remote", "en")
+        .await;
+
+    let driver = Driver::start().await;
+    let participant = driver.browser("participant", 390, 844).await;
+    let chair = driver.browser("chair", 1280, 800).await;
+    let display = driver.browser("display", 1920, 1080).await;
+    participant.goto(&link(&server, "speak", Some(&ngo_token(&server)))).await.unwrap();
+    chair.goto(&link(&server, "chair", Some(&chair_token(&server)))).await.unwrap();
+    display.goto(&link(&server, "display", None)).await.unwrap();
+    click(&participant, r#"button[data-presence="remote"]"#).await;
+    click(&participant, r#"button[data-action="ask"]"#).await;
+    until(&participant, "position 3", &exists(r#".position[data-position="3"]"#)).await;
+    until(&chair, "Chile on the chair's list", &exists(r#"tr.entry[data-speaker="chile-1"]"#)).await;
+    until(&display, "Chile on the display", &exists(r#"ol.next li[data-speaker="chile-1"]"#)).await;
+
+    // The server dies without a word.
+    let addr = server.addr.to_string();
+    server.kill9();
+    for (name, browser) in [("participant", &participant), ("chair", &chair), ("display", &display)] {
+        until(browser, &format!("the {name} view saying reconnecting"), &exists(r#"[data-status="reconnecting"]"#))
+            .await;
+        let stale = browser.execute(&exists(r#"[data-speaker="chile-1"]"#), vec![]).await.unwrap();
+        assert_eq!(stale, json!(false), "the {name} view still shows the list while reconnecting");
+    }
+
+    // It comes back on the same data and port; meanwhile the list changed.
+    let web = web_dir();
+    let server = Server::start_at(data.path(), &addr, &["--web-dir", web.to_str().unwrap()]).await;
+    let remove = json!({"type": "remove_entry", "entry": 1});
+    let (status, body) =
+        server.http("POST", &format!("/api/meetings/{MEETING}/commands"), Some(&sec), Some(&remove)).await;
+    assert_eq!(status, 201, "remove Chile: {body}");
+
+    until(
+        &chair,
+        "the chair's list without Chile",
+        &format!(
+            "return document.querySelector('tr.entry[data-speaker=\"kenya-1\"]') !== null && {}",
+            "document.querySelector('tr.entry[data-speaker=\"chile-1\"]') === null;"
+        ),
+    )
+    .await;
+    until(
+        &display,
+        "the display without Chile",
+        &format!(
+            "return document.querySelector('ol.next li[data-speaker=\"kenya-1\"]') !== null && {}",
+            "document.querySelector('[data-speaker=\"chile-1\"]') === null;"
+        ),
+    )
+    .await;
+    until(&participant, "the participant moved up to 2", &exists(r#".position[data-position="2"]"#)).await;
+    for browser in [&participant, &chair, &display] {
+        let gate = browser.execute(&exists("[data-status]"), vec![]).await.unwrap();
+        assert_eq!(gate, json!(false), "a view still shows a connection message");
+    }
+
+    // And the views are live again: the chair's next speaker reaches everyone.
+    click(&chair, ".floor-panel button.primary").await;
+    until(&display, "Kenya speaking after the restart", &exists(r#".current .speaker[data-speaker="kenya-1"]"#)).await;
+    until(&participant, "\"you are next\" after the restart", &exists(r#".banner[data-banner="You are next"]"#)).await;
+
+    for browser in [participant, chair, display] {
+        browser.close().await.unwrap();
+    }
+}

@@ -1,0 +1,120 @@
+//! The few things the screens ask of the browser: the local clock, the address, randomness, time
+//! of day in a time zone, and a short sound. Everything else is plain Rust.
+
+use std::cell::RefCell;
+
+use shared::Millis;
+use wasm_bindgen::prelude::*;
+use web_sys::{AudioContext, OscillatorType};
+
+use crate::link::Link;
+
+/// The local clock, in milliseconds since the Unix epoch.
+pub fn local_now() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// A random number in `[0, 1)`.
+pub fn random() -> f64 {
+    js_sys::Math::random()
+}
+
+/// A few random hex digits that tell this page load's command ids apart from any other's.
+pub fn random_tag() -> String {
+    format!("w{:08x}{:04x}", (random() * f64::from(u32::MAX)) as u32, (random() * 65_535.0) as u32)
+}
+
+/// The link this page was opened with.
+pub fn link() -> Link {
+    let location = web_sys::window().expect("a window").location();
+    Link::parse(
+        &location.pathname().unwrap_or_default(),
+        &location.search().unwrap_or_default(),
+        &location.hash().unwrap_or_default(),
+    )
+}
+
+/// `ws://host/ws`, or `wss://` when the page came over HTTPS.
+pub fn websocket_url() -> String {
+    let location = web_sys::window().expect("a window").location();
+    let scheme = if location.protocol().unwrap_or_default() == "https:" { "wss" } else { "ws" };
+    format!("{scheme}://{}/ws", location.host().unwrap_or_default())
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Intl, js_name = DateTimeFormat)]
+    type DateTimeFormat;
+
+    /// Throws a `RangeError` for an unknown time zone, hence `catch`.
+    #[wasm_bindgen(constructor, catch, js_namespace = Intl, js_class = "DateTimeFormat")]
+    fn new(locales: &JsValue, options: &JsValue) -> Result<DateTimeFormat, JsValue>;
+
+    #[wasm_bindgen(method)]
+    fn format(this: &DateTimeFormat, date: &js_sys::Date) -> String;
+}
+
+/// The time of day of `at` in `time_zone` (the browser's own when `None`), on the 24-hour clock; `None` when the time zone is unknown.
+pub fn time_of_day(at: Millis, time_zone: Option<&str>, seconds: bool) -> Option<String> {
+    let options = js_sys::Object::new();
+    let set = |key: &str, value: &str| js_sys::Reflect::set(&options, &key.into(), &value.into()).ok();
+    set("hour", "2-digit")?;
+    set("minute", "2-digit")?;
+    // Meetings run on the 24-hour clock, whatever the browser's language.
+    set("hourCycle", "h23")?;
+    if seconds {
+        set("second", "2-digit")?;
+    }
+    if let Some(zone) = time_zone {
+        set("timeZone", zone)?;
+    }
+    let format = DateTimeFormat::new(&JsValue::UNDEFINED, &options).ok()?;
+    Some(format.format(&js_sys::Date::new(&JsValue::from_f64(at.0 as f64))))
+}
+
+thread_local! {
+    static AUDIO: RefCell<Option<AudioContext>> = const { RefCell::new(None) };
+}
+
+/// Browsers let a page make sound only after the person interacted with it: call this from a
+/// click or key press so that later alerts can be heard.
+pub fn unlock_audio() {
+    AUDIO.with(|audio| {
+        let mut audio = audio.borrow_mut();
+        if audio.is_none() {
+            *audio = AudioContext::new().ok();
+        }
+        if let Some(context) = audio.as_ref() {
+            let _ = context.resume();
+        }
+    });
+}
+
+/// A short chime: one tone for "you are next", two rising tones for "you have the floor". Silent
+/// when the browser does not allow sound yet.
+pub fn chime(twice: bool) {
+    AUDIO.with(|audio| {
+        let audio = audio.borrow();
+        let Some(context) = audio.as_ref() else { return };
+        let start = context.current_time();
+        let tones: &[(f32, f64)] = if twice { &[(660.0, 0.0), (880.0, 0.22)] } else { &[(880.0, 0.0)] };
+        for &(frequency, offset) in tones {
+            let _ = tone(context, frequency, start + offset);
+        }
+    });
+}
+
+fn tone(context: &AudioContext, frequency: f32, at: f64) -> Result<(), JsValue> {
+    let oscillator = context.create_oscillator()?;
+    oscillator.set_type(OscillatorType::Sine);
+    oscillator.frequency().set_value(frequency);
+    let gain = context.create_gain()?;
+    gain.gain().set_value_at_time(0.0001, at)?;
+    gain.gain().exponential_ramp_to_value_at_time(0.4, at + 0.02)?;
+    gain.gain().exponential_ramp_to_value_at_time(0.0001, at + 0.2)?;
+    oscillator.connect_with_audio_node(&gain)?;
+    gain.connect_with_audio_node(&context.destination())?;
+    oscillator.start_with_when(at)?;
+    oscillator.stop_with_when(at + 0.21)?;
+    Ok(())
+}

@@ -1,0 +1,125 @@
+//! The chair adds someone to the list on their behalf — a delegate who raised their flag in the
+//! room, an organisation without a device — or gives a panellist the floor directly.
+
+use leptos::prelude::*;
+use shared::{Command, Language, Presence, RequestKind, Role};
+
+use crate::labels::{self, LANGUAGES};
+use crate::live::Live;
+use crate::walk_in::WalkIn;
+
+/// The "add a speaker" form.
+#[component]
+pub fn AddSpeaker() -> impl IntoView {
+    let live = expect_context::<Live>();
+    let name = RwSignal::new(String::new());
+    let affiliation = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::Delegate);
+    let kind = RwSignal::new(RequestKind::Statement);
+    let presence = RwSignal::new(Presence::InRoom);
+    let language = RwSignal::new("en".to_string());
+    let problem = RwSignal::new(None::<String>);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let walk_in =
+            WalkIn { name: name.get_untracked(), role: role.get_untracked(), affiliation: affiliation.get_untracked() };
+        let speaker = match walk_in.participant() {
+            Ok(speaker) => speaker,
+            Err(why) => return problem.set(Some(why)),
+        };
+        let language = match Language::parse(language.get_untracked()) {
+            Ok(language) => language,
+            Err(rejection) => return problem.set(Some(rejection.message)),
+        };
+        problem.set(None);
+        let presence = presence.get_untracked();
+        if speaker.role == Role::Panellist {
+            live.send(Command::GiveFloorToPanellist { speaker, presence, language }, "Give the floor to the panellist");
+        } else {
+            let kind = kind.get_untracked();
+            live.send(Command::AddSpeaker { segment: None, speaker, kind, presence, language }, "Add a speaker");
+        }
+        name.set(String::new());
+    };
+    let affiliation_label = move || match role.get() {
+        Role::Delegate | Role::Expert => "Delegation (member state)",
+        Role::Panellist => "Organisation (optional)",
+        _ => "Organisation",
+    };
+    let panellist = move || role.get() == Role::Panellist;
+
+    view! {
+        <h2>"Add a speaker"</h2>
+        <form class="add-speaker" on:submit=submit>
+            <label>
+                "Name"
+                <input
+                    type="text"
+                    name="speaker-name"
+                    maxlength="120"
+                    prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev))
+                />
+            </label>
+            <label>
+                "Role"
+                <select on:change=move |ev| {
+                    role.set(
+                        match event_target_value(&ev).as_str() {
+                            "expert" => Role::Expert,
+                            "stakeholder" => Role::Stakeholder,
+                            "panellist" => Role::Panellist,
+                            _ => Role::Delegate,
+                        },
+                    )
+                }>
+                    <option value="delegate">{labels::role(Role::Delegate)}</option>
+                    <option value="expert">{labels::role(Role::Expert)}</option>
+                    <option value="stakeholder">{labels::role(Role::Stakeholder)}</option>
+                    <option value="panellist">{labels::role(Role::Panellist)}</option>
+                </select>
+            </label>
+            <label>
+                {affiliation_label}
+                <input
+                    type="text"
+                    name="speaker-affiliation"
+                    maxlength="120"
+                    prop:value=move || affiliation.get()
+                    on:input=move |ev| affiliation.set(event_target_value(&ev))
+                />
+            </label>
+            <label class:hidden=panellist>
+                "Kind"
+                <select on:change=move |ev| kind.set(labels::parse_kind(&event_target_value(&ev)))>
+                    <option value="statement">{labels::kind(RequestKind::Statement)}</option>
+                    <option value="point_of_order">{labels::kind(RequestKind::PointOfOrder)}</option>
+                    <option value="right_of_reply">{labels::kind(RequestKind::RightOfReply)}</option>
+                </select>
+            </label>
+            <label>
+                "Where"
+                <select on:change=move |ev| {
+                    presence.set(if event_target_value(&ev) == "remote" { Presence::Remote } else { Presence::InRoom })
+                }>
+                    <option value="in_room">{labels::presence(Presence::InRoom)}</option>
+                    <option value="remote">{labels::presence(Presence::Remote)}</option>
+                </select>
+            </label>
+            <label>
+                "Language"
+                <select on:change=move |ev| language.set(event_target_value(&ev))>
+                    {LANGUAGES
+                        .iter()
+                        .map(|(tag, name)| view! { <option value=*tag>{*name}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
+            <button type="submit" class="primary">
+                {move || if panellist() { "Give the floor now" } else { "Add to the list" }}
+            </button>
+        </form>
+    }
+}

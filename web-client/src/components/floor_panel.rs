@@ -1,0 +1,134 @@
+//! The chair's view of the floor: who speaks, for whom, from where, in which language, the
+//! countdown, and the controls of the clock.
+
+use leptos::prelude::*;
+use shared::Command;
+
+use crate::components::countdown::Countdown;
+use crate::components::kind_badge::KindBadge;
+use crate::components::presence_badge::PresenceBadge;
+use crate::live::Live;
+use crate::timing::{duration_text, expected_turn_ms};
+
+/// The current speaker and the floor's controls; `extend_secs` is what "extend" adds.
+#[component]
+pub fn FloorPanel(extend_secs: RwSignal<u32>) -> impl IntoView {
+    let live = expect_context::<Live>();
+    let floor = Memo::new(move |_| live.with_meeting(|m| m.floor.clone()).flatten());
+    let waiting = Memo::new(move |_| live.with_meeting(|m| m.active().map_or(0, |s| s.entries.len())).unwrap_or(0));
+    let budget = move || {
+        let now = live.now.get();
+        live.with_meeting(|m| {
+            let segment = m.active()?;
+            let running = m.floor.as_ref().filter(|f| f.segment == segment.id).map_or(0, |f| f.spoken_ms(now));
+            let left = segment.budget_left_ms(running)?;
+            let turn = expected_turn_ms(m, segment.id).max(1);
+            Some(format!(
+                "Segment budget: {} left (about {} more turns)",
+                duration_text(left.max(0)),
+                left.max(0) / turn
+            ))
+        })
+        .flatten()
+    };
+
+    let speaker = move || {
+        floor.get().map(|f| {
+            let on_behalf = f.speaker.on_behalf_of().map(String::from);
+            let added = f.entry.is_none().then_some("Panellist, given the floor directly");
+            view! {
+                <div class="speaker" data-speaker=f.speaker.id.to_string()>
+                    <p class="name">{f.speaker.name.clone()}</p>
+                    {on_behalf.map(|b| view! { <p class="on-behalf">{b}</p> })}
+                    <p class="details">
+                        <KindBadge kind=f.kind />
+                        " "
+                        <PresenceBadge presence=f.presence />
+                        " "
+                        <span class="badge language" title="Language">{f.language.to_string()}</span>
+                    </p>
+                    {added.map(|a| view! { <p class="small">{a}</p> })}
+                    <p class="small">
+                        {format!("Time allowed {}", duration_text(f.allowed_ms()))}
+                        {(f.extended_ms > 0).then(|| format!(" (extended by {})", duration_text(f.extended_ms)))}
+                    </p>
+                </div>
+            }
+        })
+    };
+
+    let send = move |command: Command, what: &'static str| move |_| live.send(command.clone(), what);
+    let paused = move || floor.get().is_some_and(|f| f.is_paused());
+    let has_floor = move || floor.get().is_some();
+    view! {
+        <h2>"The floor"</h2>
+        <Show
+            when=has_floor
+            fallback=|| view! { <p class="empty" data-floor="empty">"Nobody has the floor."</p> }
+        >
+            {speaker}
+            <Countdown />
+        </Show>
+        <p class="small">{budget}</p>
+        <div class="controls">
+            <button
+                class="primary"
+                disabled=move || waiting.get() == 0
+                on:click=send(Command::GiveFloor { entry: None }, "Next speaker")
+                title="Give the floor to the first in the list (N)"
+            >
+                "Next speaker "
+                <kbd>"N"</kbd>
+            </button>
+            <Show
+                when=paused
+                fallback=move || {
+                    view! {
+                        <button
+                            disabled=move || !has_floor()
+                            on:click=send(Command::PauseFloor, "Pause")
+                            title="Stop the speaker's clock (Space)"
+                        >
+                            "Pause "
+                            <kbd>"Space"</kbd>
+                        </button>
+                    }
+                }
+            >
+                <button on:click=send(Command::ResumeFloor, "Resume") title="Restart the speaker's clock (Space)">
+                    "Resume "
+                    <kbd>"Space"</kbd>
+                </button>
+            </Show>
+            <span class="extend">
+                <button
+                    disabled=move || !has_floor()
+                    on:click=move |_| live.send(Command::ExtendFloor { secs: extend_secs.get_untracked() }, "Extend")
+                    title="Give the speaker more time (+)"
+                >
+                    "Extend "
+                    <kbd>"+"</kbd>
+                </button>
+                <select
+                    aria-label="Extension"
+                    on:change=move |ev| extend_secs.set(event_target_value(&ev).parse().unwrap_or(30))
+                    prop:value=move || extend_secs.get().to_string()
+                >
+                    <option value="15">"15 s"</option>
+                    <option value="30">"30 s"</option>
+                    <option value="60">"1 min"</option>
+                    <option value="120">"2 min"</option>
+                </select>
+            </span>
+            <button
+                class="danger"
+                disabled=move || !has_floor()
+                on:click=send(Command::EndFloor, "End the intervention")
+                title="End the intervention (E)"
+            >
+                "End "
+                <kbd>"E"</kbd>
+            </button>
+        </div>
+    }
+}

@@ -1,0 +1,83 @@
+//! Every segment of the meeting from the participant's side: which ones they may inscribe in (and
+//! why not), their place in each list, and joining a later segment's list in advance.
+
+use leptos::prelude::*;
+use shared::{Command, Language, Presence, RequestKind};
+
+use crate::labels;
+use crate::live::Live;
+use crate::standing::my_entry;
+
+/// The meeting's segments; `kind`, `language` and `presence` are used when joining a list.
+#[component]
+pub fn MySegments(
+    kind: RwSignal<RequestKind>,
+    language: RwSignal<String>,
+    presence: RwSignal<Presence>,
+) -> impl IntoView {
+    let live = expect_context::<Live>();
+    let me = Memo::new(move |_| live.session.with(|s| s.you.clone()));
+    let rows = move || {
+        let me = me.get()?;
+        live.with_meeting(|m| {
+            m.segments
+                .iter()
+                .map(|s| {
+                    let id = s.id;
+                    let active = m.active_segment == Some(id);
+                    let status = if let Some(why) = labels::why_not(s, me.role) {
+                        view! { <p class="why-not">{why}</p> }.into_any()
+                    } else if let Some((position, _)) = my_entry(s, &me.id) {
+                        view! {
+                            <p>
+                                {format!("You are number {position} of {}. ", s.entries.len())}
+                                <button on:click=move |_| {
+                                    live.send(Command::Withdraw { segment: Some(id) }, "Withdraw")
+                                }>"Withdraw"</button>
+                            </p>
+                        }
+                        .into_any()
+                    } else if !s.list_open {
+                        view! { <p class="why-not">{labels::closed_note(s)}</p> }.into_any()
+                    } else if active {
+                        view! { <p class="small">"Ask for the floor above."</p> }.into_any()
+                    } else {
+                        let join = move |_| {
+                            let Ok(language) = Language::parse(language.get_untracked()) else { return };
+                            let command = Command::RequestFloor {
+                                segment: Some(id),
+                                kind: kind.get_untracked(),
+                                presence: presence.get_untracked(),
+                                language,
+                            };
+                            live.send(command, "Join the list in advance");
+                        };
+                        view! {
+                            <p>
+                                {format!("{} waiting. ", s.entries.len())}
+                                <button on:click=join>"Join this list in advance"</button>
+                            </p>
+                        }
+                        .into_any()
+                    };
+                    view! {
+                        <li class="segment" class:active=active>
+                            <div>
+                                <strong>{s.spec.title.clone()}</strong>
+                                {active.then(|| view! { <span class="badge active">"Now"</span> })}
+                            </div>
+                            <div class="small">{labels::inscription(s.spec.inscription)}</div>
+                            {status}
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <section class="card" aria-label="Segments">
+            <h2>"Segments of this meeting"</h2>
+            <ul class="segments">{rows}</ul>
+        </section>
+    }
+}

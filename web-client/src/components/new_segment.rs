@@ -1,0 +1,100 @@
+//! Creating a segment: title, who may inscribe, time limit, optional budget — checked with
+//! `shared`'s own rules before it is sent.
+
+use leptos::prelude::*;
+use shared::{Command, Inscription, SegmentSpec};
+
+use crate::labels;
+use crate::live::Live;
+
+/// The "new segment" form.
+#[component]
+pub fn NewSegment() -> impl IntoView {
+    let live = expect_context::<Live>();
+    let title = RwSignal::new(String::new());
+    let inscription = RwSignal::new(Inscription::All);
+    let limit = RwSignal::new("180".to_string());
+    let budget = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Ok(time_limit_secs) = limit.get_untracked().trim().parse::<u32>() else {
+            return problem.set(Some("The time limit is a number of seconds.".into()));
+        };
+        let budget_text = budget.get_untracked();
+        let budget_secs = match budget_text.trim() {
+            "" => None,
+            minutes => match minutes.parse::<u32>() {
+                Ok(minutes) => Some(minutes.saturating_mul(60)),
+                Err(_) => return problem.set(Some("The budget is a number of minutes, or empty.".into())),
+            },
+        };
+        let spec = SegmentSpec {
+            title: title.get_untracked().trim().to_string(),
+            inscription: inscription.get_untracked(),
+            time_limit_secs,
+            budget_secs,
+        };
+        if let Err(rejection) = spec.validate() {
+            return problem.set(Some(rejection.message));
+        }
+        problem.set(None);
+        live.send(Command::CreateSegment { spec }, "Create the segment");
+        title.set(String::new());
+    };
+
+    view! {
+        <details class="new-segment">
+            <summary>"New segment"</summary>
+            <form on:submit=submit>
+                <label>
+                    "Title"
+                    <input
+                        type="text"
+                        maxlength="200"
+                        prop:value=move || title.get()
+                        on:input=move |ev| title.set(event_target_value(&ev))
+                    />
+                </label>
+                <label>
+                    "Who may ask for the floor"
+                    <select on:change=move |ev| {
+                        inscription
+                            .set(
+                                match event_target_value(&ev).as_str() {
+                                    "member_states" => Inscription::MemberStates,
+                                    "stakeholders" => Inscription::Stakeholders,
+                                    _ => Inscription::All,
+                                },
+                            )
+                    }>
+                        <option value="all">{labels::inscription(Inscription::All)}</option>
+                        <option value="member_states">{labels::inscription(Inscription::MemberStates)}</option>
+                        <option value="stakeholders">{labels::inscription(Inscription::Stakeholders)}</option>
+                    </select>
+                </label>
+                <label>
+                    "Time limit per intervention (seconds)"
+                    <input
+                        type="number"
+                        min="5"
+                        prop:value=move || limit.get()
+                        on:input=move |ev| limit.set(event_target_value(&ev))
+                    />
+                </label>
+                <label>
+                    "Total budget (minutes, optional)"
+                    <input
+                        type="number"
+                        min="1"
+                        prop:value=move || budget.get()
+                        on:input=move |ev| budget.set(event_target_value(&ev))
+                    />
+                </label>
+                {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
+                <button type="submit">"Create the segment"</button>
+            </form>
+        </details>
+    }
+}

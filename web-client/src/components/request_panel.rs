@@ -1,0 +1,139 @@
+//! Asking for the floor in the active segment, and where one stands: position, and an estimate of
+//! when one will speak in one's own time and in the meeting's.
+
+use leptos::prelude::*;
+use shared::{Command, Language, Presence, RequestKind};
+
+use crate::browser::{time_of_day, unlock_audio};
+use crate::labels::{self, LANGUAGES};
+use crate::live::Live;
+use crate::standing::my_entry;
+use crate::timing::{duration_text, wait_estimate_ms};
+
+/// The active segment's request controls; `kind`, `language` and `presence` are the person's
+/// choices, shared with the list of segments.
+#[component]
+pub fn RequestPanel(
+    kind: RwSignal<RequestKind>,
+    language: RwSignal<String>,
+    presence: RwSignal<Presence>,
+    time_zone: Option<String>,
+) -> impl IntoView {
+    let live = expect_context::<Live>();
+    let me = Memo::new(move |_| live.session.with(|s| s.you.clone()));
+    let zone = StoredValue::new(time_zone);
+
+    let ask = move |_| {
+        unlock_audio();
+        let Ok(language) = Language::parse(language.get_untracked()) else { return };
+        let command = Command::RequestFloor {
+            segment: None,
+            kind: kind.get_untracked(),
+            presence: presence.get_untracked(),
+            language,
+        };
+        live.send(command, "Ask for the floor");
+    };
+    let withdraw = move |_| live.send(Command::Withdraw { segment: None }, "Withdraw");
+
+    let body = move || {
+        let me = me.get()?;
+        let now = live.now.get();
+        live.with_meeting(|m| {
+            let Some(segment) = m.active() else {
+                return view! { <p class="empty">"No segment is open yet. The chair opens one first."</p> }.into_any();
+            };
+            let title = segment.spec.title.clone();
+            if let Some(why) = labels::why_not(segment, me.role) {
+                return view! {
+                    <h2>{title}</h2>
+                    <p class="why-not" data-why-not="">{why}</p>
+                }
+                .into_any();
+            }
+            match my_entry(segment, &me.id) {
+                Some((position, entry)) => {
+                    let of = segment.entries.len();
+                    let estimate = wait_estimate_ms(m, entry.id, now).map(|wait| {
+                        let at = shared::Millis(now.0 + wait);
+                        let local = time_of_day(at, None, false).unwrap_or_default();
+                        let zone = zone.get_value();
+                        let meeting = time_of_day(at, Some(zone.as_deref().unwrap_or("UTC")), false)
+                            .map(|t| format!("{t} meeting time ({})", zone.as_deref().unwrap_or("UTC")))
+                            .unwrap_or_default();
+                        (duration_text(wait), local, meeting)
+                    });
+                    view! {
+                        <h2>{title}</h2>
+                        <p class="position" data-position=position.to_string()>
+                            <span class="big">{format!("{position}")}</span>
+                            {format!(" of {of} in the list")}
+                        </p>
+                        <p class="small">
+                            {labels::kind(entry.kind)}
+                            {format!(" · {} · {}", labels::presence(entry.presence), entry.language)}
+                        </p>
+                        {estimate
+                            .map(|(wait, local, meeting)| {
+                                view! {
+                                    <p class="estimate">
+                                        {format!("You will probably speak in about {wait}: around ")}
+                                        <strong>{local}</strong>
+                                        " your time"
+                                        <span class="small">{format!(" · {meeting}")}</span>
+                                    </p>
+                                }
+                            })}
+                        <button class="danger" on:click=withdraw>
+                            "Withdraw my request"
+                        </button>
+                    }
+                    .into_any()
+                }
+                None => {
+                    let closed = labels::closed_note(segment);
+                    view! {
+                        <h2>{title}</h2>
+                        {closed.map(|note| view! { <p class="why-not">{note}</p> })}
+                        <div class="ask">
+                            <label>
+                                "Kind"
+                                <select
+                                    prop:value=move || {
+                                        serde_json::to_value(kind.get())
+                                            .ok()
+                                            .and_then(|v| v.as_str().map(String::from))
+                                            .unwrap_or_default()
+                                    }
+                                    on:change=move |ev| kind.set(labels::parse_kind(&event_target_value(&ev)))
+                                >
+                                    <option value="statement">{labels::kind(RequestKind::Statement)}</option>
+                                    <option value="point_of_order">{labels::kind(RequestKind::PointOfOrder)}</option>
+                                    <option value="right_of_reply">{labels::kind(RequestKind::RightOfReply)}</option>
+                                </select>
+                            </label>
+                            <label>
+                                "Language"
+                                <select
+                                    prop:value=move || language.get()
+                                    on:change=move |ev| language.set(event_target_value(&ev))
+                                >
+                                    {LANGUAGES
+                                        .iter()
+                                        .map(|(tag, name)| view! { <option value=*tag>{*name}</option> })
+                                        .collect_view()}
+                                </select>
+                            </label>
+                        </div>
+                        <button class="primary big-button" data-action="ask" on:click=ask>
+                            "Ask for the floor"
+                        </button>
+                    }
+                    .into_any()
+                }
+            }
+        })
+    };
+
+    view! { <section class="card request" aria-label="Your request">{body}</section> }
+}

@@ -1,0 +1,112 @@
+//! The room display: projector or TV, read from across the room, no controls. The meeting and
+//! segment, the current speaker and their countdown, the next speakers, and a clock.
+
+use leptos::prelude::*;
+
+use crate::browser::time_of_day;
+use crate::components::connection_gate::ConnectionGate;
+use crate::components::countdown::Countdown;
+use crate::components::kind_badge::KindBadge;
+use crate::components::presence_badge::PresenceBadge;
+use crate::live::Live;
+
+/// The display; `next` is how many waiting speakers it lists.
+#[component]
+pub fn RoomDisplay(next: usize) -> impl IntoView {
+    let live = expect_context::<Live>();
+    let clock = move || time_of_day(live.now.get(), None, true).unwrap_or_default();
+    let title = move || live.with_meeting(|m| m.info.title.clone()).unwrap_or_default();
+    let segment = move || {
+        live.with_meeting(|m| {
+            m.active().map(|s| {
+                let open = s.list_open;
+                view! {
+                    <h2 class="segment-title">
+                        {s.spec.title.clone()}
+                        {(!open).then(|| view! { <span class="badge closed">"List closed"</span> })}
+                    </h2>
+                }
+            })
+        })
+        .flatten()
+    };
+    let speaker = move || {
+        live.with_meeting(|m| match &m.floor {
+            Some(f) => view! {
+                <div class="speaker" data-speaker=f.speaker.id.to_string()>
+                    <p class="label">"Now speaking"</p>
+                    <p class="name">{f.speaker.name.clone()}</p>
+                    <p class="on-behalf">{f.speaker.on_behalf_of().map(String::from)}</p>
+                    <p class="details">
+                        <PresenceBadge presence=f.presence />
+                        " "
+                        <KindBadge kind=f.kind />
+                        " "
+                        <span class="badge language">{f.language.to_string()}</span>
+                    </p>
+                </div>
+            }
+            .into_any(),
+            None => view! {
+                <div class="speaker none" data-floor="empty">
+                    <p class="label">"The floor is open"</p>
+                </div>
+            }
+            .into_any(),
+        })
+    };
+    let upcoming = move || {
+        live.with_meeting(|m| {
+            let entries = m.active().map(|s| s.entries.as_slice()).unwrap_or_default();
+            let more = entries.len().saturating_sub(next);
+            let items = entries
+                .iter()
+                .take(next)
+                .enumerate()
+                .map(|(i, e)| {
+                    view! {
+                        <li
+                            class=format!("entry {}", crate::labels::kind_class(e.kind))
+                            data-speaker=e.speaker.id.to_string()
+                            data-presence=crate::labels::presence_class(e.presence)
+                        >
+                            <span class="pos">{i + 1}</span>
+                            <span class="who">
+                                <span class="name">{e.speaker.name.clone()}</span>
+                                <span class="on-behalf">{e.speaker.on_behalf_of().map(String::from)}</span>
+                            </span>
+                            <PresenceBadge presence=e.presence />
+                            {(e.kind != shared::RequestKind::Statement).then(|| view! { <KindBadge kind=e.kind /> })}
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <ol class="next">{items}</ol>
+                {(entries.is_empty()).then(|| view! { <p class="empty">"Nobody is waiting to speak."</p> })}
+                {(more > 0).then(|| view! { <p class="more">{format!("and {more} more")}</p> })}
+            }
+        })
+    };
+    view! {
+        <main class="display">
+            <header class="bar">
+                <h1>{title}</h1>
+                <time class="clock">{clock}</time>
+            </header>
+            <ConnectionGate>
+                {segment}
+                <div class="stage">
+                    <section class="current" aria-label="Now speaking">
+                        {speaker}
+                        <Countdown />
+                    </section>
+                    <section class="upcoming" aria-label="Next speakers">
+                        <h3>"Next speakers"</h3>
+                        {upcoming}
+                    </section>
+                </div>
+            </ConnectionGate>
+        </main>
+    }
+}

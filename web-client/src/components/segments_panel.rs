@@ -1,0 +1,90 @@
+//! The meeting's segments for the chair: their rules, and activate / close / reopen.
+
+use leptos::prelude::*;
+use shared::Command;
+
+use crate::labels;
+use crate::live::Live;
+use crate::timing::duration_text;
+
+/// Every segment of the meeting.
+#[component]
+pub fn SegmentsPanel() -> impl IntoView {
+    let live = expect_context::<Live>();
+    let segments = Memo::new(move |_| {
+        live.with_meeting(|m| (m.segments.clone(), m.active_segment, m.floor.is_some())).unwrap_or_default()
+    });
+    view! {
+        <h2>"Segments"</h2>
+        <ul class="segments">
+            {move || {
+                let (segments, active, floor) = segments.get();
+                segments
+                    .into_iter()
+                    .map(|s| {
+                        let id = s.id;
+                        let is_active = active == Some(id);
+                        let open = s.list_open;
+                        let budget = s
+                            .spec
+                            .budget_secs
+                            .map(|b| {
+                                format!(
+                                    " · budget {} ({} used)",
+                                    duration_text(i64::from(b) * 1000),
+                                    duration_text(s.used_ms),
+                                )
+                            });
+                        view! {
+                            <li class="segment" class:active=is_active data-segment=id.0.to_string()>
+                                <div>
+                                    <strong>{s.spec.title.clone()}</strong>
+                                    {is_active.then(|| view! { <span class="badge active">"Active"</span> })}
+                                    <span class=if open { "badge open" } else { "badge closed" }>
+                                        {if open { "List open" } else { "List closed" }}
+                                    </span>
+                                </div>
+                                <div class="small">
+                                    {labels::inscription(s.spec.inscription)}
+                                    {format!(
+                                        " · {} per intervention",
+                                        duration_text(i64::from(s.spec.time_limit_secs) * 1000),
+                                    )}
+                                    {budget}
+                                    {format!(" · {} waiting", s.entries.len())}
+                                </div>
+                                <div class="controls">
+                                    {(!is_active)
+                                        .then(|| {
+                                            view! {
+                                                <button
+                                                    disabled=floor
+                                                    title=if floor {
+                                                        "End the intervention before changing segment"
+                                                    } else {
+                                                        "Make this the active segment"
+                                                    }
+                                                    on:click=move |_| {
+                                                        live.send(Command::ActivateSegment { segment: id }, "Activate the segment")
+                                                    }
+                                                >
+                                                    "Activate"
+                                                </button>
+                                            }
+                                        })}
+                                    <button on:click=move |_| {
+                                        if open {
+                                            live.send(Command::CloseList { segment: Some(id) }, "Close the list")
+                                        } else {
+                                            live.send(Command::ReopenList { segment: Some(id) }, "Reopen the list")
+                                        }
+                                    }>{if open { "Close the list" } else { "Reopen the list" }}</button>
+                                </div>
+                            </li>
+                        }
+                    })
+                    .collect_view()
+            }}
+        </ul>
+    }
+}

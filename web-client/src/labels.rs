@@ -1,0 +1,157 @@
+//! The words screens use for the protocol's enums, and why a segment does not take someone's
+//! request — in one place, so every view says the same thing.
+
+use shared::{Inscription, Participant, Presence, RequestKind, Role, Segment};
+
+/// A request kind for people.
+pub fn kind(kind: RequestKind) -> &'static str {
+    match kind {
+        RequestKind::Statement => "Statement",
+        RequestKind::PointOfOrder => "Point of order",
+        RequestKind::RightOfReply => "Right of reply",
+    }
+}
+
+/// A request kind from its wire name (`statement`, `point_of_order`, `right_of_reply`); anything
+/// else is a statement.
+pub fn parse_kind(text: &str) -> RequestKind {
+    match text {
+        "point_of_order" => RequestKind::PointOfOrder,
+        "right_of_reply" => RequestKind::RightOfReply,
+        _ => RequestKind::Statement,
+    }
+}
+
+/// The languages offered in forms: the six official languages of the United Nations first.
+pub const LANGUAGES: &[(&str, &str)] = &[
+    ("en", "English"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("ar", "العربية"),
+    ("zh", "中文"),
+    ("ru", "Русский"),
+    ("pt", "Português"),
+    ("de", "Deutsch"),
+    ("sw", "Kiswahili"),
+];
+
+/// A request kind's CSS class.
+pub fn kind_class(kind: RequestKind) -> &'static str {
+    match kind {
+        RequestKind::Statement => "statement",
+        RequestKind::PointOfOrder => "point-of-order",
+        RequestKind::RightOfReply => "right-of-reply",
+    }
+}
+
+/// A presence for people.
+pub fn presence(presence: Presence) -> &'static str {
+    match presence {
+        Presence::InRoom => "In the room",
+        Presence::Remote => "Remote",
+    }
+}
+
+/// A presence's CSS class.
+pub fn presence_class(presence: Presence) -> &'static str {
+    match presence {
+        Presence::InRoom => "in-room",
+        Presence::Remote => "remote",
+    }
+}
+
+/// Who may inscribe, for people.
+pub fn inscription(inscription: Inscription) -> &'static str {
+    match inscription {
+        Inscription::All => "Member states and stakeholders",
+        Inscription::MemberStates => "Member states only",
+        Inscription::Stakeholders => "Stakeholders only",
+    }
+}
+
+/// A role for people.
+pub fn role(role: Role) -> &'static str {
+    match role {
+        Role::Chair => "Chair",
+        Role::Secretariat => "Secretariat",
+        Role::Delegate => "Delegate",
+        Role::Stakeholder => "Stakeholder",
+        Role::Expert => "Expert on a delegation",
+        Role::Panellist => "Panellist",
+        Role::Observer => "Observer",
+    }
+}
+
+/// "Name (Chile)" or just "Name".
+pub fn speaker(person: &Participant) -> String {
+    match person.on_behalf_of() {
+        Some(on_behalf) => format!("{} ({on_behalf})", person.name),
+        None => person.name.clone(),
+    }
+}
+
+/// Why a person of `role` may not ask for the floor in `segment` right now, or `None` when they
+/// may. Follows `shared`'s rules: [`Inscription::admits`], and a closed list takes points of order
+/// only.
+pub fn why_not(segment: &Segment, role: Role) -> Option<String> {
+    if !segment.spec.inscription.admits(role) {
+        let why = match (segment.spec.inscription, role) {
+            (_, Role::Panellist) => "Panellists do not inscribe: the chair gives them the floor directly.".into(),
+            (_, Role::Observer) => "Observers follow the meeting but do not ask for the floor.".into(),
+            (_, Role::Chair | Role::Secretariat) => "The chair adds speakers from the console.".into(),
+            (Inscription::MemberStates, _) => {
+                "This segment is reserved for member states and the experts on their delegations.".into()
+            }
+            (Inscription::Stakeholders, _) => {
+                "This is a stakeholder segment, reserved for accredited organisations.".into()
+            }
+            (Inscription::All, _) => {
+                "This segment takes requests from delegations and accredited organisations only.".into()
+            }
+        };
+        return Some(why);
+    }
+    None
+}
+
+/// A note when the list is closed: only points of order are taken.
+pub fn closed_note(segment: &Segment) -> Option<&'static str> {
+    (!segment.list_open).then_some("The list of speakers is closed: only points of order are taken.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::{person, Fixture};
+
+    #[test]
+    fn a_stakeholder_is_told_why_a_member_states_segment_is_not_for_them() {
+        let mut f = Fixture::new(180);
+        f.segment("Draft report", Inscription::MemberStates);
+        f.segment("Stakeholders", Inscription::Stakeholders);
+        let report = f.meeting.segment(shared::SegmentId(2)).unwrap();
+        let stakeholders = f.meeting.segment(shared::SegmentId(3)).unwrap();
+        assert!(why_not(report, Role::Stakeholder).unwrap().contains("member states"));
+        assert_eq!(why_not(report, Role::Expert), None);
+        assert!(why_not(stakeholders, Role::Delegate).unwrap().contains("stakeholder segment"));
+        assert_eq!(why_not(stakeholders, Role::Stakeholder), None);
+        assert!(why_not(stakeholders, Role::Panellist).unwrap().contains("Panellists"));
+    }
+
+    #[test]
+    fn every_offered_language_is_a_valid_tag_and_kinds_read_back() {
+        for (tag, _) in LANGUAGES {
+            assert!(shared::Language::parse(*tag).is_ok(), "{tag}");
+        }
+        for k in [RequestKind::Statement, RequestKind::PointOfOrder, RequestKind::RightOfReply] {
+            let wire = serde_json::to_value(k).unwrap();
+            assert_eq!(parse_kind(wire.as_str().unwrap()), k);
+        }
+    }
+
+    #[test]
+    fn a_speaker_is_named_with_whom_they_speak_for() {
+        assert_eq!(speaker(&person("chile", Role::Delegate)), "Name of chile (State of chile)");
+        assert_eq!(speaker(&person("chair", Role::Chair)), "Name of chair");
+    }
+}

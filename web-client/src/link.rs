@@ -1,0 +1,139 @@
+//! What the address bar says: which screen, which meeting, the access token (from the fragment, so
+//! it never reaches a server log) and the display's settings.
+
+use shared::MeetingId;
+
+/// The screens the server serves `index.html` for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// `/`: how to open a screen.
+    Home,
+    /// `/chair`: the chair's console.
+    Chair,
+    /// `/speak`: a participant's view.
+    Speak,
+    /// `/display`: the room display.
+    Display,
+}
+
+/// Speakers the room display lists after the current one unless `?next=N` says otherwise.
+pub const DEFAULT_NEXT: usize = 5;
+/// Most speakers the room display lists.
+pub const MAX_NEXT: usize = 20;
+
+/// Everything a screen reads from its link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub view: View,
+    /// The meeting, when `?meeting=` holds a valid id.
+    pub meeting: Option<MeetingId>,
+    /// `?meeting=` when present but not a valid id, to say so.
+    pub bad_meeting: Option<String>,
+    /// The access token from `#token=`.
+    pub token: Option<String>,
+    /// How many next speakers the display shows (`?next=N`).
+    pub next: usize,
+    /// The meeting's IANA time zone (`?tz=Europe/Geneva`), for "meeting time".
+    pub time_zone: Option<String>,
+}
+
+impl Link {
+    /// Reads a link from its path, query (with or without `?`) and fragment (with or without `#`).
+    pub fn parse(path: &str, query: &str, fragment: &str) -> Link {
+        let view = match path.trim_end_matches('/') {
+            "/chair" => View::Chair,
+            "/speak" => View::Speak,
+            "/display" => View::Display,
+            _ => View::Home,
+        };
+        let query: Vec<(String, String)> = pairs(query.trim_start_matches('?')).collect();
+        let param = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        let (meeting, bad_meeting) = match param("meeting").filter(|m| !m.is_empty()) {
+            Some(text) => match MeetingId::parse(text.clone()) {
+                Ok(id) => (Some(id), None),
+                Err(_) => (None, Some(text)),
+            },
+            None => (None, None),
+        };
+        let token = pairs(fragment.trim_start_matches('#')).find(|(k, _)| k == "token").map(|(_, v)| v);
+        let next = param("next").and_then(|n| n.parse::<usize>().ok()).unwrap_or(DEFAULT_NEXT).min(MAX_NEXT);
+        let time_zone = param("tz").filter(|tz| !tz.is_empty());
+        Link { view, meeting, bad_meeting, token: token.filter(|t| !t.is_empty()), next, time_zone }
+    }
+}
+
+/// `a=1&b=2` as decoded pairs.
+fn pairs(text: &str) -> impl Iterator<Item = (String, String)> + '_ {
+    text.split('&').filter(|p| !p.is_empty()).map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (decode(k), decode(v))
+    })
+}
+
+/// Percent-decoding (and `+` as a space), enough for ids, tokens and time zones.
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = |b: u8| (b as char).to_digit(16);
+                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                    (Some(high), Some(low)) => {
+                        out.push((high * 16 + low) as u8);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            byte => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chair_link_carries_the_meeting_and_the_token_in_the_fragment() {
+        let link = Link::parse("/chair", "?meeting=demo", "#token=abc.def.ghi");
+        assert_eq!(link.view, View::Chair);
+        assert_eq!(link.meeting.unwrap().as_str(), "demo");
+        assert_eq!(link.token.as_deref(), Some("abc.def.ghi"));
+    }
+
+    #[test]
+    fn the_display_shows_five_next_speakers_unless_told_otherwise() {
+        assert_eq!(Link::parse("/display", "meeting=demo", "").next, DEFAULT_NEXT);
+        assert_eq!(Link::parse("/display", "meeting=demo&next=3", "").next, 3);
+        assert_eq!(Link::parse("/display", "meeting=demo&next=500", "").next, MAX_NEXT);
+        assert_eq!(Link::parse("/display", "meeting=demo&next=many", "").next, DEFAULT_NEXT);
+        assert!(Link::parse("/display", "meeting=demo", "").token.is_none());
+    }
+
+    #[test]
+    fn an_invalid_meeting_id_is_kept_aside_to_say_so() {
+        let link = Link::parse("/speak", "meeting=..%2Fetc", "");
+        assert!(link.meeting.is_none());
+        assert_eq!(link.bad_meeting.as_deref(), Some("../etc"));
+    }
+
+    #[test]
+    fn the_time_zone_is_percent_decoded_and_unknown_paths_go_home() {
+        let link = Link::parse("/somewhere", "tz=America%2FNew_York", "");
+        assert_eq!(link.view, View::Home);
+        assert_eq!(link.time_zone.as_deref(), Some("America/New_York"));
+        assert_eq!(Link::parse("/speak/", "", "").view, View::Speak);
+    }
+
+    #[test]
+    fn a_truncated_escape_is_kept_as_text() {
+        assert_eq!(decode("50%"), "50%");
+        assert_eq!(decode("a%2"), "a%2");
+    }
+}

@@ -1,0 +1,173 @@
+//! The connection of one screen: a WebSocket driven by [`Session`], reconnecting with backoff and
+//! resuming from the last event, and the reactive signals the components read. Provided as
+//! context; it is a `Copy` handle.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use shared::protocol::{ClientMessage, ServerMessage, PROTOCOL};
+use shared::{Command, Meeting, MeetingId, Millis};
+use wasm_bindgen::prelude::*;
+use web_sys::{CloseEvent, MessageEvent, WebSocket};
+
+use crate::backoff;
+use crate::browser::{local_now, random, random_tag, websocket_url};
+use crate::session::{AfterClose, Session, Step};
+
+/// How often countdowns and clocks redraw.
+const TICK: Duration = Duration::from_millis(250);
+
+/// One screen's live view of a meeting.
+#[derive(Clone, Copy)]
+pub struct Live {
+    /// The protocol state and the replica.
+    pub session: RwSignal<Session>,
+    /// The server's clock now, as estimated locally; ticks every 250 ms.
+    pub now: RwSignal<Millis>,
+    meeting: StoredValue<MeetingId>,
+    token: StoredValue<Option<String>>,
+    socket: StoredValue<Option<Socket>, LocalStorage>,
+    /// Bumped for every new socket, so that a late callback of an old one is ignored.
+    generation: StoredValue<u64>,
+}
+
+/// An open socket and its handlers, which must live as long as it does.
+struct Socket {
+    ws: WebSocket,
+    _on_open: Closure<dyn FnMut()>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_close: Closure<dyn FnMut(CloseEvent)>,
+}
+
+impl Socket {
+    fn detach(self) {
+        self.ws.set_onopen(None);
+        self.ws.set_onmessage(None);
+        self.ws.set_onclose(None);
+        let _ = self.ws.close();
+    }
+}
+
+impl Live {
+    /// Connects to `meeting` with `token` (none for an anonymous display) and starts the clock.
+    pub fn start(meeting: MeetingId, token: Option<String>) -> Live {
+        let live = Live {
+            session: RwSignal::new(Session::new(random_tag())),
+            now: RwSignal::new(Millis(local_now())),
+            meeting: StoredValue::new(meeting),
+            token: StoredValue::new(token),
+            socket: StoredValue::new_local(None),
+            generation: StoredValue::new(0),
+        };
+        live.connect();
+        let _ = set_interval_with_handle(move || live.tick(), TICK);
+        live
+    }
+
+    /// Reads the meeting (tracked) while the screen is live; `None` otherwise.
+    pub fn with_meeting<T>(&self, f: impl FnOnce(&Meeting) -> T) -> Option<T> {
+        self.session.with(|s| s.live_meeting().map(f))
+    }
+
+    /// Sends a command described as `what`; its rejection, if any, becomes a notice.
+    pub fn send(&self, command: Command, what: &str) {
+        let message = self.session.try_update(|s| s.command(command, what)).flatten();
+        if let Some(message) = message {
+            self.send_message(&message);
+        }
+    }
+
+    fn tick(self) {
+        let now = self.session.with_untracked(|s| s.server_now(local_now()));
+        self.now.set(now);
+    }
+
+    fn connect(self) {
+        self.generation.update_value(|g| *g += 1);
+        let generation = self.generation.get_value();
+        let ws = match WebSocket::new_with_str(&websocket_url(), PROTOCOL) {
+            Ok(ws) => ws,
+            Err(_) => return self.closed(generation, 1006),
+        };
+        let on_open = Closure::<dyn FnMut()>::new(move || self.opened(generation));
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            if let Some(text) = event.data().as_string() {
+                self.received(generation, &text);
+            }
+        });
+        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |event: CloseEvent| {
+            self.closed(generation, event.code());
+        });
+        ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        let socket = Socket { ws, _on_open: on_open, _on_message: on_message, _on_close: on_close };
+        if let Some(old) = self.socket.try_update_value(|s| s.replace(socket)).flatten() {
+            old.detach();
+        }
+    }
+
+    fn current(self, generation: u64) -> bool {
+        self.generation.try_get_value() == Some(generation)
+    }
+
+    fn opened(self, generation: u64) {
+        if !self.current(generation) {
+            return;
+        }
+        let meeting = self.meeting.get_value();
+        let token = self.token.get_value();
+        let hello = self.session.with_untracked(|s| s.hello(&meeting, token.as_deref()));
+        self.send_message(&hello);
+    }
+
+    fn received(self, generation: u64, text: &str) {
+        if !self.current(generation) {
+            return;
+        }
+        let message = match serde_json::from_str::<ServerMessage>(text) {
+            Ok(message) => message,
+            Err(error) => {
+                // A newer server may say something this client does not know; resync rather
+                // than show a replica that may have missed it.
+                leptos::logging::warn!("unreadable server message: {error}");
+                return self.resync(generation);
+            }
+        };
+        let step = self.session.try_update(|s| s.receive(message, local_now())).unwrap_or(Step::Continue);
+        if step == Step::Resync {
+            self.resync(generation);
+        }
+    }
+
+    fn resync(self, generation: u64) {
+        if let Some(old) = self.socket.try_update_value(Option::take).flatten() {
+            old.detach();
+        }
+        self.closed(generation, 1006);
+    }
+
+    fn closed(self, generation: u64, code: u16) {
+        if !self.current(generation) {
+            return;
+        }
+        self.generation.update_value(|g| *g += 1);
+        if let Some(old) = self.socket.try_update_value(Option::take).flatten() {
+            old.detach();
+        }
+        let after = self.session.try_update(|s| s.closed(code));
+        if let Some(AfterClose::Retry { attempt }) = after {
+            let wait = backoff::delay_ms(attempt, random());
+            set_timeout(move || self.connect(), Duration::from_millis(u64::from(wait)));
+        }
+    }
+
+    fn send_message(self, message: &ClientMessage) {
+        let Ok(text) = serde_json::to_string(message) else { return };
+        self.socket.with_value(|socket| {
+            if let Some(socket) = socket {
+                let _ = socket.ws.send_with_str(&text);
+            }
+        });
+    }
+}

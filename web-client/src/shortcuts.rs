@@ -1,0 +1,203 @@
+//! The chair's keyboard: which key does what, and the command each action sends. Kept apart from
+//! the console so that the mapping is tested without a browser.
+
+use shared::{Command, EntryId, Meeting};
+
+/// What the chair can do from the keyboard (and with the console's buttons).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Give the floor to the first in the list.
+    Next,
+    /// Give the floor to the selected entry.
+    GiveSelected,
+    /// Pause the speaker's clock, or resume it when paused.
+    PauseOrResume,
+    /// Give the speaker more time.
+    Extend,
+    /// End the intervention.
+    End,
+    /// Select the entry above / below.
+    SelectUp,
+    SelectDown,
+    /// Move the selected entry up / down one place.
+    MoveUp,
+    MoveDown,
+    /// Take the selected entry off the list.
+    Remove,
+    /// Close the active list, or reopen it.
+    ToggleList,
+}
+
+/// The keys, as the console's legend shows them.
+pub const LEGEND: &[(&str, &str)] = &[
+    ("N", "next speaker"),
+    ("Enter", "give the floor to the selected"),
+    ("Space", "pause / resume"),
+    ("+", "extend"),
+    ("E", "end"),
+    ("↑ ↓", "select"),
+    ("Shift+↑ ↓", "move"),
+    ("Del", "remove"),
+    ("L", "close / reopen list"),
+];
+
+/// The action of a key press (`KeyboardEvent.key`), if any. Presses with Ctrl, Alt or Meta belong
+/// to the browser.
+pub fn action(key: &str, shift: bool, ctrl_alt_meta: bool) -> Option<Action> {
+    if ctrl_alt_meta {
+        return None;
+    }
+    Some(match (key, shift) {
+        ("n" | "N", _) => Action::Next,
+        ("Enter", _) => Action::GiveSelected,
+        (" " | "p" | "P", _) => Action::PauseOrResume,
+        ("+" | "=", _) => Action::Extend,
+        ("e" | "E", _) => Action::End,
+        ("ArrowUp", false) | ("k", _) => Action::SelectUp,
+        ("ArrowDown", false) | ("j", _) => Action::SelectDown,
+        ("ArrowUp", true) | ("K", _) => Action::MoveUp,
+        ("ArrowDown", true) | ("J", _) => Action::MoveDown,
+        ("Delete" | "Backspace", _) => Action::Remove,
+        ("l" | "L", _) => Action::ToggleList,
+        _ => return None,
+    })
+}
+
+/// What an action does: a command with a few words saying what it is, a new selection, or nothing
+/// (when it does not apply — say, moving with nothing selected).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Send(Command, &'static str),
+    Select(Option<EntryId>),
+    Nothing,
+}
+
+/// The effect of `action` on `meeting` with `selected` chosen in the active list; an extension
+/// gives `extend_secs`.
+pub fn effect(action: Action, meeting: &Meeting, selected: Option<EntryId>, extend_secs: u32) -> Effect {
+    let entries = meeting.active().map(|s| s.entries.as_slice()).unwrap_or_default();
+    let selected_at = selected.and_then(|id| entries.iter().position(|e| e.id == id));
+    match action {
+        Action::Next => Effect::Send(Command::GiveFloor { entry: None }, "Next speaker"),
+        Action::GiveSelected => match selected_at {
+            Some(i) => Effect::Send(Command::GiveFloor { entry: Some(entries[i].id) }, "Give the floor"),
+            None => Effect::Nothing,
+        },
+        Action::PauseOrResume => match &meeting.floor {
+            Some(floor) if floor.is_paused() => Effect::Send(Command::ResumeFloor, "Resume"),
+            Some(_) => Effect::Send(Command::PauseFloor, "Pause"),
+            None => Effect::Nothing,
+        },
+        Action::Extend => match meeting.floor {
+            Some(_) => Effect::Send(Command::ExtendFloor { secs: extend_secs }, "Extend"),
+            None => Effect::Nothing,
+        },
+        Action::End => match meeting.floor {
+            Some(_) => Effect::Send(Command::EndFloor, "End the intervention"),
+            None => Effect::Nothing,
+        },
+        Action::SelectUp | Action::SelectDown => {
+            if entries.is_empty() {
+                return Effect::Select(None);
+            }
+            let last = entries.len() - 1;
+            let i = match (selected_at, action) {
+                (None, Action::SelectUp) => last,
+                (None, _) => 0,
+                (Some(i), Action::SelectUp) => i.saturating_sub(1),
+                (Some(i), _) => (i + 1).min(last),
+            };
+            Effect::Select(Some(entries[i].id))
+        }
+        Action::MoveUp | Action::MoveDown => match selected_at {
+            Some(i) => {
+                let position = if action == Action::MoveUp { i.saturating_sub(1) } else { i + 1 };
+                if position == i || position >= entries.len() {
+                    Effect::Nothing
+                } else {
+                    let verb = if action == Action::MoveUp { "Move up" } else { "Move down" };
+                    Effect::Send(Command::MoveEntry { entry: entries[i].id, position }, verb)
+                }
+            }
+            None => Effect::Nothing,
+        },
+        Action::Remove => match selected_at {
+            Some(i) => Effect::Send(Command::RemoveEntry { entry: entries[i].id }, "Remove from the list"),
+            None => Effect::Nothing,
+        },
+        Action::ToggleList => match meeting.active() {
+            Some(s) if s.list_open => Effect::Send(Command::CloseList { segment: Some(s.id) }, "Close the list"),
+            Some(s) => Effect::Send(Command::ReopenList { segment: Some(s.id) }, "Reopen the list"),
+            None => Effect::Nothing,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::Fixture;
+    use shared::Role;
+
+    #[test]
+    fn keys_map_to_actions_and_modified_keys_are_left_to_the_browser() {
+        assert_eq!(action("n", false, false), Some(Action::Next));
+        assert_eq!(action(" ", false, false), Some(Action::PauseOrResume));
+        assert_eq!(action("ArrowUp", true, false), Some(Action::MoveUp));
+        assert_eq!(action("ArrowUp", false, false), Some(Action::SelectUp));
+        assert_eq!(action("n", false, true), None);
+        assert_eq!(action("q", false, false), None);
+    }
+
+    #[test]
+    fn selection_walks_the_list_and_stops_at_its_ends() {
+        let mut f = Fixture::new(180);
+        let a = f.request("a", Role::Delegate);
+        let b = f.request("b", Role::Delegate);
+        assert_eq!(effect(Action::SelectDown, &f.meeting, None, 30), Effect::Select(Some(a)));
+        assert_eq!(effect(Action::SelectDown, &f.meeting, Some(a), 30), Effect::Select(Some(b)));
+        assert_eq!(effect(Action::SelectDown, &f.meeting, Some(b), 30), Effect::Select(Some(b)));
+        assert_eq!(effect(Action::SelectUp, &f.meeting, None, 30), Effect::Select(Some(b)));
+    }
+
+    #[test]
+    fn moving_sends_the_new_position_and_not_past_the_ends() {
+        let mut f = Fixture::new(180);
+        let a = f.request("a", Role::Delegate);
+        let b = f.request("b", Role::Delegate);
+        assert_eq!(
+            effect(Action::MoveUp, &f.meeting, Some(b), 30),
+            Effect::Send(Command::MoveEntry { entry: b, position: 0 }, "Move up")
+        );
+        assert_eq!(effect(Action::MoveUp, &f.meeting, Some(a), 30), Effect::Nothing);
+        assert_eq!(effect(Action::MoveDown, &f.meeting, Some(b), 30), Effect::Nothing);
+    }
+
+    #[test]
+    fn pause_toggles_with_the_clock_and_floor_actions_need_a_speaker() {
+        let mut f = Fixture::new(180);
+        let a = f.request("a", Role::Delegate);
+        assert_eq!(effect(Action::PauseOrResume, &f.meeting, None, 30), Effect::Nothing);
+        assert_eq!(effect(Action::End, &f.meeting, None, 30), Effect::Nothing);
+        f.give_floor(a, 0);
+        assert_eq!(effect(Action::PauseOrResume, &f.meeting, None, 30), Effect::Send(Command::PauseFloor, "Pause"));
+        f.run(Command::PauseFloor, 1_000);
+        assert_eq!(effect(Action::PauseOrResume, &f.meeting, None, 30), Effect::Send(Command::ResumeFloor, "Resume"));
+        assert_eq!(
+            effect(Action::Extend, &f.meeting, None, 60),
+            Effect::Send(Command::ExtendFloor { secs: 60 }, "Extend")
+        );
+    }
+
+    #[test]
+    fn the_list_key_closes_an_open_list_and_reopens_a_closed_one() {
+        let mut f = Fixture::new(180);
+        let close = effect(Action::ToggleList, &f.meeting, None, 30);
+        assert!(matches!(close, Effect::Send(Command::CloseList { .. }, _)));
+        f.run(Command::CloseList { segment: None }, 0);
+        assert!(matches!(
+            effect(Action::ToggleList, &f.meeting, None, 30),
+            Effect::Send(Command::ReopenList { .. }, _)
+        ));
+    }
+}
