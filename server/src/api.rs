@@ -1,6 +1,8 @@
 //! The HTTP side: `/healthz`, the secretariat's JSON API, and the web client's files. Every error
 //! is JSON `{code, message}` with a fitting status, from one `recover`.
 
+mod accreditation;
+
 use std::convert::Infallible;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -38,14 +40,19 @@ impl ApiError {
 
     fn from_rejection(rejection: Rejection) -> Self {
         let status = match rejection.code {
-            RejectionCode::NotAllowed | RejectionCode::Forbidden | RejectionCode::MeetingClosed => {
-                StatusCode::FORBIDDEN
-            }
-            RejectionCode::UnknownMeeting | RejectionCode::UnknownSegment | RejectionCode::UnknownEntry => {
-                StatusCode::NOT_FOUND
-            }
+            RejectionCode::NotAllowed
+            | RejectionCode::Forbidden
+            | RejectionCode::MeetingClosed
+            | RejectionCode::Revoked => StatusCode::FORBIDDEN,
+            RejectionCode::UnknownMeeting
+            | RejectionCode::UnknownSegment
+            | RejectionCode::UnknownEntry
+            | RejectionCode::UnknownProcess
+            | RejectionCode::UnknownOrganisation => StatusCode::NOT_FOUND,
             RejectionCode::StorageFailed | RejectionCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-            RejectionCode::InvalidCommand | RejectionCode::BadMessage => StatusCode::BAD_REQUEST,
+            RejectionCode::InvalidCommand | RejectionCode::BadMessage | RejectionCode::InvalidApplication => {
+                StatusCode::BAD_REQUEST
+            }
             _ => StatusCode::CONFLICT,
         };
         let code =
@@ -101,6 +108,7 @@ pub fn routes(
 
     let api = healthz.or(list_meetings).unify().or(create_meeting).unify().or(get_meeting).unify();
     let api = api.or(create_segment).unify().or(command).unify().or(token).unify();
+    let api = api.or(accreditation::routes(app.clone())).unify();
     let web = web_client(app.config.web_dir.clone());
     api.or(web).unify().recover(recover).unify().with(warp::log::custom(log_request))
 }
@@ -143,6 +151,9 @@ pub struct NewMeeting {
     pub title: String,
     pub process: ProcessId,
     pub access: Access,
+    /// The IANA time zone of the venue, e.g. `America/New_York`.
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 async fn create_meeting((app, _): (Arc<App>, Participant), body: NewMeeting) -> Result<Response, WarpRejection> {
@@ -154,7 +165,18 @@ async fn create_meeting((app, _): (Arc<App>, Participant), body: NewMeeting) -> 
             "A meeting needs a title of 1 to 200 characters.",
         )));
     }
-    let info = MeetingInfo { id: body.id, title, process: body.process, access: body.access };
+    let time_zone = body.time_zone.map(|z| z.trim().to_string()).filter(|z| !z.is_empty());
+    let zone_ok = |z: &String| {
+        z.len() <= 64 && z.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '+'))
+    };
+    if time_zone.as_ref().is_some_and(|z| !zone_ok(z)) {
+        return Err(reject(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid",
+            "time_zone is an IANA time zone name such as \"America/New_York\" or \"Europe/Geneva\".",
+        )));
+    }
+    let info = MeetingInfo { id: body.id, title, process: body.process, access: body.access, time_zone };
     match app.registry.create(info.clone()).await {
         Ok(_) => Ok(warp::reply::with_status(warp::reply::json(&info), StatusCode::CREATED).into_response()),
         Err(StoreError::MeetingExists(id)) => Err(reject(ApiError::new(
@@ -305,6 +327,11 @@ async fn mint_token((app, _): (Arc<App>, Participant), request: TokenRequest) ->
     Ok(warp::reply::with_status(warp::reply::json(&issued), StatusCode::CREATED).into_response())
 }
 
+/// The web client's screens: each of these paths serves `index.html`, and the client picks the
+/// screen from the path.
+const SCREENS: &[&str] =
+    &["", "chair", "speak", "display", "apply", "accreditation", "secretariat", "organisation", "delegation"];
+
 /// The web client's files; its screens' paths all serve `index.html`.
 fn web_client(
     dir: Option<PathBuf>,
@@ -313,15 +340,16 @@ fn web_client(
     let index = {
         let dir = dir.clone();
         warp::get()
-            .and(
-                warp::path::end()
-                    .or(warp::path!("chair"))
-                    .unify()
-                    .or(warp::path!("speak"))
-                    .unify()
-                    .or(warp::path!("display"))
-                    .unify(),
-            )
+            .and(warp::path::full())
+            .and_then(|path: warp::path::FullPath| async move {
+                let screen = path.as_str().trim_start_matches('/');
+                if SCREENS.contains(&screen) {
+                    Ok(())
+                } else {
+                    Err(warp::reject::not_found())
+                }
+            })
+            .untuple_one()
             .and_then(move || {
                 let dir = dir.clone();
                 async move {
@@ -357,7 +385,11 @@ async fn recover(rejection: WarpRejection) -> Result<Response, Infallible> {
     } else if let Some(error) = rejection.find::<warp::filters::body::BodyDeserializeError>() {
         ApiError::new(StatusCode::BAD_REQUEST, "bad_request", format!("The JSON body is not valid: {error}."))
     } else if rejection.find::<warp::reject::PayloadTooLarge>().is_some() {
-        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "The body is larger than 64 KiB.")
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            "The body is too large: JSON bodies are at most 64 KiB and uploaded documents at most 10 MiB.",
+        )
     } else if rejection.find::<warp::reject::UnsupportedMediaType>().is_some() {
         ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -15,8 +15,10 @@ use shared::{MeetingId, MeetingInfo, Millis, Participant, ParticipantId, Process
 
 /// Issuer and audience of every Rostrum token.
 pub const ISSUER: &str = "rostrum";
-/// Audience of every Rostrum token.
+/// Audience of the tokens that open meetings (the WebSocket and the participant API).
 pub const AUDIENCE: &str = "rostrum.v1";
+/// Audience of an organisation's own token: it opens the organisation's page, never a meeting.
+pub const ORGANISATION_AUDIENCE: &str = "rostrum.organisation";
 /// Seconds of clock skew tolerated on `exp`, `nbf` and `iat`.
 const LEEWAY_SECS: u64 = 30;
 
@@ -69,6 +71,10 @@ pub struct Claims {
     /// Which meetings the token opens. Empty only for the secretariat, who may enter every meeting.
     #[serde(default)]
     pub scope: Scope,
+    /// The accredited organisation the person represents (its id), when the token was issued
+    /// through accreditation: the server checks that the accreditation still stands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org: Option<String>,
 }
 
 impl Claims {
@@ -81,6 +87,14 @@ impl Claims {
             delegation: self.delegation.clone(),
             organisation: self.organisation.clone(),
         })
+    }
+
+    /// Whether the token opens every meeting of this process (or all meetings).
+    pub fn opens_process(&self, process: &ProcessId) -> bool {
+        match (&self.scope.meeting, &self.scope.process) {
+            (None, None) => self.role == Role::Secretariat,
+            (_, p) => p.as_ref() == Some(process),
+        }
     }
 
     /// Whether the token opens this meeting.
@@ -151,12 +165,18 @@ impl Keys {
         Self::from_secret(&secret)
     }
 
-    /// Signs a token for `grant`, issued at `now`.
+    /// Signs a meeting token for `grant`, issued at `now`.
     pub fn mint(&self, grant: &Grant, now: Millis) -> String {
+        self.mint_for(grant, now, AUDIENCE, None)
+    }
+
+    /// Signs a token for `audience`, naming the organisation `org` when it comes through
+    /// accreditation.
+    pub fn mint_for(&self, grant: &Grant, now: Millis, audience: &str, org: Option<&str>) -> String {
         let iat = now.0 / 1000;
         let claims = Claims {
             iss: ISSUER.into(),
-            aud: AUDIENCE.into(),
+            aud: audience.into(),
             sub: grant.participant.id.to_string(),
             iat,
             exp: iat + grant.ttl_secs,
@@ -167,6 +187,7 @@ impl Keys {
             delegation: grant.participant.delegation.clone(),
             organisation: grant.participant.organisation.clone(),
             scope: grant.scope.clone(),
+            org: org.map(String::from),
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .expect("HS256 signing of plain claims cannot fail")
@@ -174,12 +195,18 @@ impl Keys {
 
     /// Checks a token's signature, algorithm, issuer, audience and times.
     pub fn verify(&self, token: &str, now: Millis) -> Result<Claims, AuthError> {
+        self.verify_for(token, now, AUDIENCE)
+    }
+
+    /// Checks a token meant for `audience`.
+    pub fn verify_for(&self, token: &str, now: Millis, audience: &str) -> Result<Claims, AuthError> {
         use jsonwebtoken::errors::ErrorKind;
-        let data =
-            jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map_err(|e| match e.kind() {
-                ErrorKind::ExpiredSignature => AuthError::Expired,
-                _ => AuthError::Invalid,
-            })?;
+        let mut validation = self.validation.clone();
+        validation.set_audience(&[audience]);
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).map_err(|e| match e.kind() {
+            ErrorKind::ExpiredSignature => AuthError::Expired,
+            _ => AuthError::Invalid,
+        })?;
         let claims = data.claims;
         let now = now.0 / 1000;
         let leeway = LEEWAY_SECS as i64;

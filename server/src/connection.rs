@@ -9,15 +9,16 @@ use futures_util::{SinkExt, StreamExt};
 use shared::protocol::{close, ClientMessage, Resume, ServerMessage, PROTOCOL};
 use shared::{Participant, Rejection, RejectionCode};
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::sync::{mpsc, oneshot, watch};
+use tokio::sync::{broadcast, mpsc, oneshot, watch};
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message, Utf8Bytes};
 use tokio_tungstenite::WebSocketStream;
 use tracing::Instrument;
 
+use crate::auth::Claims;
 use crate::meeting::{frame, Catchup, MeetingHandle, Outbound, Reply, Subscriber};
-use crate::App;
+use crate::{App, Revocation};
 
 /// Time a client has to say `hello`.
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
@@ -37,6 +38,8 @@ const FLOOD_STRIKES: u32 = 100;
 struct Session {
     /// `None` for an anonymous observer of an open meeting.
     participant: Option<Participant>,
+    /// The token's claims, to check the person's standing again when revocations were missed.
+    claims: Option<Claims>,
     meeting: MeetingHandle,
     resume: Option<Resume>,
 }
@@ -69,12 +72,14 @@ where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let (mut sink, mut stream) = ws.split();
+    // Listen before checking standing, so that a revocation in between is not missed.
+    let revocations = app.revocations.subscribe();
     let session = match tokio::time::timeout(HELLO_TIMEOUT, stream.next()).await {
         Err(_) => {
             Err(Refusal::new(RejectionCode::NotAuthenticated, "No hello within 10 seconds.", close::PROTOCOL_ERROR))
         }
         Ok(None) | Ok(Some(Err(_))) => return,
-        Ok(Some(Ok(message))) => hello(&app, message),
+        Ok(Some(Ok(message))) => hello(&app, message).await,
     };
     let session = match session {
         Ok(session) => session,
@@ -110,7 +115,7 @@ where
     let writer =
         tokio::spawn(write_loop(sink, welcome, catchup, queue, kicked, app.shutdown.clone()).in_current_span());
 
-    read_loop(&mut stream, &session, &outbox, app.shutdown.clone()).await;
+    read_loop(&mut stream, &session, &outbox, &app, revocations).await;
 
     session.meeting.unsubscribe(conn).await;
     drop(outbox);
@@ -119,7 +124,7 @@ where
 }
 
 /// Checks the first message: protocol, meeting, token, and whether the person may attend.
-fn hello(app: &App, message: Message) -> Result<Session, Refusal> {
+async fn hello(app: &App, message: Message) -> Result<Session, Refusal> {
     let not_hello =
         || Refusal::new(RejectionCode::NotAuthenticated, "The first message must be a hello.", close::PROTOCOL_ERROR);
     let Message::Text(text) = message else { return Err(not_hello()) };
@@ -137,8 +142,8 @@ fn hello(app: &App, message: Message) -> Result<Session, Refusal> {
     let handle = app.registry.get(&meeting).ok_or_else(|| {
         Refusal::new(RejectionCode::UnknownMeeting, format!("There is no meeting {meeting}."), close::UNKNOWN_MEETING)
     })?;
-    let participant = match token {
-        None if handle.info.access == shared::Access::Open => None,
+    let (participant, claims) = match token {
+        None if handle.info.access == shared::Access::Open => (None, None),
         None => {
             return Err(Refusal::new(
                 RejectionCode::BadToken,
@@ -162,30 +167,56 @@ fn hello(app: &App, message: Message) -> Result<Session, Refusal> {
             let participant = claims
                 .participant()
                 .map_err(|e| Refusal::new(RejectionCode::BadToken, e.to_string(), close::UNAUTHORIZED))?;
-            Some(participant)
+            app.standing(&claims).await.map_err(|rejection| {
+                let close = if rejection.code == RejectionCode::Revoked { close::REVOKED } else { close::GOING_AWAY };
+                Refusal { rejection, close }
+            })?;
+            (Some(participant), Some(claims))
         }
     };
     if let Some(p) = &participant {
         let probe = shared::Meeting::new((*handle.info).clone());
         probe.admits(p).map_err(|rejection| Refusal { rejection, close: close::FORBIDDEN })?;
     }
-    Ok(Session { participant, meeting: handle, resume })
+    Ok(Session { participant, claims, meeting: handle, resume })
 }
 
 async fn read_loop<S>(
     stream: &mut futures_util::stream::SplitStream<WebSocketStream<S>>,
     session: &Session,
     outbox: &mpsc::Sender<Outbound>,
-    mut shutdown: watch::Receiver<bool>,
+    app: &App,
+    mut revocations: broadcast::Receiver<Arc<Revocation>>,
 ) where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
+    let mut shutdown = app.shutdown.clone();
     let mut bucket = TokenBucket::new();
     let mut strikes = 0;
     loop {
         let next = tokio::select! {
             next = tokio::time::timeout(IDLE_TIMEOUT, stream.next()) => next,
             _ = shutdown.changed() => return,
+            revocation = revocations.recv() => {
+                let reason = match (&revocation, &session.participant) {
+                    (Ok(revocation), Some(p)) if revocation.people.contains(&p.id) => Some(revocation.reason),
+                    // Missed some: ask the store whether this person still stands.
+                    (Err(broadcast::error::RecvError::Lagged(_)), Some(_)) => match &session.claims {
+                        Some(claims) => match app.standing(claims).await {
+                            Err(r) if r.code == RejectionCode::Revoked => Some("access revoked"),
+                            _ => None,
+                        },
+                        None => None,
+                    },
+                    _ => None,
+                };
+                if let Some(reason) = reason {
+                    tracing::info!(reason, "access revoked; closing");
+                    let _ = outbox.try_send(Outbound::Close(close::REVOKED, reason));
+                    return;
+                }
+                continue;
+            }
         };
         let message = match next {
             Err(_) => {

@@ -2,9 +2,10 @@
 
 use std::fmt;
 
+use shared::accreditation::Process;
 use shared::{
-    Access, Command, Inscription, MeetingId, MeetingInfo, Participant, ParticipantId, ProcessId, Role, SegmentId,
-    SegmentSpec,
+    Access, Command, Inscription, MeetingId, MeetingInfo, Millis, Participant, ParticipantId, ProcessId, Role,
+    SegmentId, SegmentSpec,
 };
 
 use crate::api::link;
@@ -46,12 +47,30 @@ fn person(id: &str, name: &str, role: Role, delegation: Option<&str>, organisati
 pub async fn ensure(app: &App) -> anyhow::Result<DemoLinks> {
     let id = MeetingId::parse(MEETING)?;
     let secretariat = person("demo-secretariat", "Secretariat", Role::Secretariat, None, None);
+    let process = ProcessId::parse(PROCESS)?;
+    let store = app.accreditation.clone();
+    let known = {
+        let process = process.clone();
+        tokio::task::spawn_blocking(move || store.process(&process)).await??
+    };
+    if known.is_none() {
+        // Applications stay open for a year from the demo's creation.
+        let deadline = Millis(clock::now().0 + 365 * 86_400_000);
+        let record = Process {
+            id: process.clone(),
+            title: "Open-ended working group on ICT security (demo)".into(),
+            applications_deadline: deadline,
+        };
+        let store = app.accreditation.clone();
+        tokio::task::spawn_blocking(move || store.create_process(&record)).await??;
+    }
     if app.registry.get(&id).is_none() {
         let info = MeetingInfo {
             id: id.clone(),
             title: "Open-ended working group on ICT security — demo session".into(),
             process: ProcessId::parse(PROCESS)?,
             access: Access::Open,
+            time_zone: Some("America/New_York".into()),
         };
         let handle = app.registry.create(info).await?;
         let segments = [
@@ -60,7 +79,9 @@ pub async fn ensure(app: &App) -> anyhow::Result<DemoLinks> {
             ("Member states: draft report", Inscription::MemberStates, 300, None),
         ];
         for (title, inscription, time_limit_secs, budget_secs) in segments {
-            let spec = SegmentSpec { title: title.into(), inscription, time_limit_secs, budget_secs };
+            let one_per_organisation = inscription == Inscription::Stakeholders;
+            let spec =
+                SegmentSpec { title: title.into(), inscription, time_limit_secs, budget_secs, one_per_organisation };
             handle.run(secretariat.clone(), Command::CreateSegment { spec }).await?;
         }
         handle.run(secretariat.clone(), Command::ActivateSegment { segment: SegmentId(1) }).await?;
@@ -95,6 +116,22 @@ pub async fn ensure(app: &App) -> anyhow::Result<DemoLinks> {
     lines.push(("Room display (open meeting, no login)".into(), link(&app.public_url, Role::Observer, &id, None)));
     let secretariat_token =
         app.keys.mint(&Grant { participant: secretariat, scope: Scope::default(), ttl_secs: 7 * 24 * 3600 }, now);
+    let base = &app.public_url;
+    lines.push(("Accreditation: application form (public)".into(), format!("{base}/apply?process={PROCESS}")));
+    lines.push(("Accreditation: public list".into(), format!("{base}/accreditation?process={PROCESS}")));
+    lines.push((
+        "Accreditation: secretariat's review queue".into(),
+        format!("{base}/secretariat?process={PROCESS}#token={secretariat_token}"),
+    ));
+    let chile = Grant {
+        participant: person("demo-chile", "Ana Rojas", Role::Delegate, Some("Chile"), None),
+        scope: scope.clone(),
+        ttl_secs: 7 * 24 * 3600,
+    };
+    lines.push((
+        "Delegation of Chile: invite experts".into(),
+        format!("{base}/delegation#token={}", app.keys.mint(&chile, now)),
+    ));
     lines.push(("Secretariat API token (Authorization: Bearer)".into(), secretariat_token));
     Ok(DemoLinks { lines })
 }

@@ -16,11 +16,15 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use tokio::sync::watch;
+use std::collections::HashSet;
 
-use crate::auth::Keys;
+use shared::accreditation::Status;
+use shared::{Command, Participant, ParticipantId, ProcessId, Rejection, RejectionCode, Role};
+use tokio::sync::{broadcast, watch};
+
+use crate::auth::{Claims, Keys};
 use crate::registry::Registry;
-use crate::store::{SqliteStore, Store};
+use crate::store::{AccreditationStore, SqliteStore, Store};
 
 /// How a server is set up.
 #[derive(Debug, Clone)]
@@ -44,6 +48,9 @@ pub struct App {
     pub keys: Keys,
     pub registry: Registry,
     pub store: Arc<dyn Store>,
+    pub accreditation: Arc<dyn AccreditationStore>,
+    /// Every revocation, so that each connection can close itself at once when it is concerned.
+    pub revocations: broadcast::Sender<Arc<Revocation>>,
     pub config: Config,
     /// Flips to `true` when the server shuts down.
     pub shutdown: watch::Receiver<bool>,
@@ -51,10 +58,80 @@ pub struct App {
     connections: AtomicU64,
 }
 
+/// People whose access was just withdrawn, and why (the close frame's reason).
+#[derive(Debug)]
+pub struct Revocation {
+    pub people: HashSet<ParticipantId>,
+    pub reason: &'static str,
+}
+
+fn revoked(message: &str) -> Rejection {
+    Rejection::new(RejectionCode::Revoked, message)
+}
+
 impl App {
     /// A fresh id for a connection, for logs and for the actor's subscriber list.
     pub fn next_connection_id(&self) -> u64 {
         self.connections.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    /// Whether the holder of these claims is still in good standing: a representative's
+    /// organisation still accredited and the representative not revoked; an invited expert not
+    /// uninvited. Tokens minted directly by the secretariat carry no organisation and always stand.
+    pub async fn standing(&self, claims: &Claims) -> Result<(), Rejection> {
+        let store = self.accreditation.clone();
+        let claims = claims.clone();
+        let checked = tokio::task::spawn_blocking(move || -> Result<Result<(), Rejection>, store::StoreError> {
+            let Ok(id) = ParticipantId::parse(claims.sub.clone()) else {
+                return Ok(Err(revoked("This access link names nobody.")));
+            };
+            if let Some(org) = &claims.org {
+                match store.organisation(org)? {
+                    Some(found) if found.status == Status::Approved => {}
+                    _ => return Ok(Err(revoked("Your organisation's accreditation is not in force."))),
+                }
+                if store.representative(&id)?.is_some_and(|r| r.revoked_at.is_some()) {
+                    return Ok(Err(revoked("Your organisation withdrew your access.")));
+                }
+            }
+            if claims.role == Role::Expert && store.expert(&id)?.is_some_and(|e| e.revoked_at.is_some()) {
+                return Ok(Err(revoked("The delegation withdrew your invitation.")));
+            }
+            Ok(Ok(()))
+        })
+        .await;
+        match checked {
+            Ok(Ok(standing)) => standing,
+            _ => Err(Rejection::new(
+                RejectionCode::Unavailable,
+                "Your access could not be checked right now; try again.",
+            )),
+        }
+    }
+
+    /// Withdraws access at once: every live connection of these people closes with 4010, and their
+    /// waiting entries in the process's meetings are removed (each a visible `entry_removed`).
+    pub async fn revoke(&self, process: &ProcessId, people: Vec<ParticipantId>, reason: &'static str) {
+        let revocation = Arc::new(Revocation { people: people.into_iter().collect(), reason });
+        let _ = self.revocations.send(revocation.clone());
+        let system = Participant {
+            id: ParticipantId::parse("system:accreditation").expect("valid id"),
+            name: "Secretariat (accreditation)".into(),
+            role: Role::Secretariat,
+            delegation: None,
+            organisation: None,
+        };
+        for info in self.registry.list().iter().filter(|m| &m.process == process) {
+            let Some(handle) = self.registry.get(&info.id) else { continue };
+            let Some(state) = handle.snapshot().await else { continue };
+            let entries =
+                state.segments.iter().flat_map(|s| &s.entries).filter(|e| revocation.people.contains(&e.speaker.id));
+            for entry in entries {
+                if let Err(rejection) = handle.run(system.clone(), Command::RemoveEntry { entry: entry.id }).await {
+                    tracing::debug!(meeting = %info.id, code = ?rejection.code, "entry of a revoked person already gone");
+                }
+            }
+        }
     }
 }
 
@@ -108,7 +185,9 @@ impl Running {
 /// Opens the store, rebuilds every meeting from its log, and starts listening.
 pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
     let keys = Keys::load_or_create(&data.path)?;
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&data.path)?);
+    let sqlite = Arc::new(SqliteStore::open(&data.path)?);
+    let store: Arc<dyn Store> = sqlite.clone();
+    let accreditation: Arc<dyn AccreditationStore> = sqlite;
     let registry = {
         let store = store.clone();
         tokio::task::spawn_blocking(move || Registry::load(store)).await??
@@ -120,7 +199,18 @@ pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
     let (shutdown_tx, shutdown) = watch::channel(false);
     let public_url =
         config.public_url.clone().unwrap_or_else(|| format!("http://{addr}")).trim_end_matches('/').to_string();
-    let app = Arc::new(App { keys, registry, store, config, shutdown, public_url, connections: AtomicU64::new(0) });
+    let (revocations, _) = broadcast::channel(64);
+    let app = Arc::new(App {
+        keys,
+        registry,
+        store,
+        accreditation,
+        revocations,
+        config,
+        shutdown,
+        public_url,
+        connections: AtomicU64::new(0),
+    });
     let task = tokio::spawn(server::accept_loop(listener, app.clone()));
     Ok(Running { addr, app, shutdown: shutdown_tx, task })
 }

@@ -5,12 +5,14 @@
 //! rebuilt by replaying them on start. Appends are group-committed by one writer: a batch becomes
 //! durable with one fsync, and the caller hears back only after the commit.
 
+mod accreditation;
 mod sqlite;
 
 use std::future::Future;
 use std::pin::Pin;
 
-use shared::{CommandId, MeetingInfo, Millis, ParticipantId, Seq};
+use shared::accreditation::{Document, Expert, Objection, Organisation, Process, Representative, Status};
+use shared::{CommandId, MeetingId, MeetingInfo, Millis, ParticipantId, ProcessId, Seq};
 
 pub use sqlite::SqliteStore;
 
@@ -21,6 +23,8 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("a meeting with id {0} already exists")]
     MeetingExists(String),
+    #[error("{0} already exists")]
+    Exists(String),
     #[error("the log of meeting {meeting} is corrupt at sequence {seq}: {reason}")]
     Corrupt { meeting: String, seq: u64, reason: String },
     #[error("the store's writer has stopped")]
@@ -72,4 +76,42 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     fn meetings(&self) -> Result<Vec<StoredMeeting>, StoreError>;
     /// Every event of a meeting, in order (blocking).
     fn events(&self, meeting: &shared::MeetingId) -> Result<Vec<StoredEvent>, StoreError>;
+}
+
+/// Processes, accreditation, experts and documents: low-rate records beside the event log. Every
+/// method blocks; call from a blocking task.
+pub trait AccreditationStore: Send + Sync + std::fmt::Debug + 'static {
+    /// Records a process; `Exists` when the id is taken.
+    fn create_process(&self, process: &Process) -> Result<(), StoreError>;
+    fn process(&self, id: &ProcessId) -> Result<Option<Process>, StoreError>;
+    fn processes(&self) -> Result<Vec<Process>, StoreError>;
+    /// Records an application; `Exists` when an organisation of that name (any case) already
+    /// applied to the process.
+    fn add_organisation(&self, organisation: &Organisation) -> Result<(), StoreError>;
+    fn organisation(&self, id: &str) -> Result<Option<Organisation>, StoreError>;
+    fn organisations(&self, process: &ProcessId) -> Result<Vec<Organisation>, StoreError>;
+    /// Moves an organisation from one of `from` to `to`; false when it was in another status.
+    fn set_status(
+        &self,
+        id: &str,
+        from: &[Status],
+        to: Status,
+        reason: Option<&str>,
+        at: Millis,
+    ) -> Result<bool, StoreError>;
+    fn add_objection(&self, organisation: &str, objection: &Objection) -> Result<(), StoreError>;
+    fn add_representative(&self, representative: &Representative) -> Result<(), StoreError>;
+    fn representatives(&self, organisation: &str) -> Result<Vec<Representative>, StoreError>;
+    fn representative(&self, id: &ParticipantId) -> Result<Option<Representative>, StoreError>;
+    /// False when already revoked or unknown.
+    fn revoke_representative(&self, id: &ParticipantId, at: Millis) -> Result<bool, StoreError>;
+    fn add_expert(&self, expert: &Expert) -> Result<(), StoreError>;
+    fn experts(&self, process: &ProcessId, delegation: &str) -> Result<Vec<Expert>, StoreError>;
+    fn expert(&self, id: &ParticipantId) -> Result<Option<Expert>, StoreError>;
+    /// False when already revoked or unknown.
+    fn revoke_expert(&self, id: &ParticipantId, at: Millis) -> Result<bool, StoreError>;
+    fn add_document(&self, document: &Document, file: Option<&[u8]>) -> Result<(), StoreError>;
+    fn documents(&self, meeting: &MeetingId) -> Result<Vec<Document>, StoreError>;
+    /// An uploaded document and its bytes.
+    fn document_file(&self, id: &str) -> Result<Option<(Document, Vec<u8>)>, StoreError>;
 }

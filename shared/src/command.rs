@@ -19,6 +19,9 @@ pub enum Command {
         kind: RequestKind,
         presence: Presence,
         language: Language,
+        /// For a joint statement of organisations: the others the speaker speaks for.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        co_signers: Vec<String>,
     },
     /// Withdraw one's own request from a list (the active segment's by default).
     Withdraw {
@@ -35,6 +38,9 @@ pub enum Command {
         kind: RequestKind,
         presence: Presence,
         language: Language,
+        /// For a joint statement of organisations: the others the speaker speaks for.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        co_signers: Vec<String>,
     },
     /// Chair: move a waiting statement or right of reply to a position (0 is first). The entry
     /// stays within its band: points of order ahead of statements, rights of reply after them.

@@ -48,6 +48,9 @@ pub struct Intervention {
     /// When the intervention ended; `None` while it runs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended_at: Option<Millis>,
+    /// For a joint statement: the other organisations the speaker speaks for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub co_signers: Vec<String>,
 }
 
 impl Intervention {
@@ -106,6 +109,7 @@ mod tests {
             extended_ms: 0,
             pauses: vec![],
             ended_at: None,
+            co_signers: vec![],
         }
     }
 

@@ -8,6 +8,7 @@
 //! The same types travel on the wire ([`protocol`]), so the server, the web client and the tests
 //! share one definition of every message.
 
+pub mod accreditation;
 mod command;
 mod event;
 mod ids;

@@ -31,6 +31,9 @@ pub struct MeetingInfo {
     pub process: ProcessId,
     /// Open or closed.
     pub access: Access,
+    /// The IANA time zone of the meeting's venue (e.g. `America/New_York`), for "meeting time".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
 }
 
 /// The state of one meeting: its segments and lists, the floor, and the record of interventions.
@@ -55,6 +58,25 @@ pub struct Meeting {
 }
 
 type Decision = Result<Vec<Event>, Rejection>;
+
+/// What a floor request asks for, whoever makes it.
+struct Request {
+    kind: RequestKind,
+    presence: Presence,
+    language: Language,
+    co_signers: Vec<String>,
+}
+
+/// The organisations an entry speaks for, lower-cased: the speaker's own (for a stakeholder) and
+/// the co-signers'.
+fn organisations(speaker: &Participant, co_signers: &[String]) -> Vec<String> {
+    let own = speaker.organisation.as_deref().filter(|_| speaker.role == Role::Stakeholder);
+    let mut all: Vec<String> =
+        own.into_iter().chain(co_signers.iter().map(String::as_str)).map(|o| o.trim().to_lowercase()).collect();
+    all.sort();
+    all.dedup();
+    all
+}
 
 fn reject<T>(code: RejectionCode, message: impl Into<String>) -> Result<T, Rejection> {
     Err(Rejection::new(code, message))
@@ -107,8 +129,8 @@ impl Meeting {
     pub fn handle(&self, now: Millis, actor: &Participant, cmd: Command) -> Decision {
         self.admits(actor)?;
         match cmd {
-            Command::RequestFloor { segment, kind, presence, language } => {
-                self.request_floor(now, actor, segment, kind, presence, language)
+            Command::RequestFloor { segment, kind, presence, language, co_signers } => {
+                self.request_floor(now, actor, segment, Request { kind, presence, language, co_signers })
             }
             Command::Withdraw { segment } => {
                 let segment = self.resolve(segment)?;
@@ -128,9 +150,9 @@ impl Meeting {
                     vec![]
                 })
             }
-            Command::AddSpeaker { segment, speaker, kind, presence, language } => {
+            Command::AddSpeaker { segment, speaker, kind, presence, language, co_signers } => {
                 moderator(actor)?;
-                self.add_speaker(now, actor, segment, speaker, kind, presence, language)
+                self.add_speaker(now, actor, segment, speaker, Request { kind, presence, language, co_signers })
             }
             Command::MoveEntry { entry, position } => {
                 moderator(actor)?;
@@ -240,9 +262,7 @@ impl Meeting {
         now: Millis,
         actor: &Participant,
         segment: Option<SegmentId>,
-        kind: RequestKind,
-        presence: Presence,
-        language: Language,
+        request: Request,
     ) -> Decision {
         if !matches!(actor.role, Role::Delegate | Role::Expert | Role::Stakeholder) {
             return reject(
@@ -262,25 +282,23 @@ impl Meeting {
                 "You already have a request in this list; withdraw it first to make another.",
             );
         }
-        if !segment.list_open && kind != RequestKind::PointOfOrder {
+        if !segment.list_open && request.kind != RequestKind::PointOfOrder {
             return reject(
                 RejectionCode::ListClosed,
                 "The chair has closed the list of speakers; only points of order are taken.",
             );
         }
-        Ok(vec![self.entry_added(now, segment, actor.clone(), kind, presence, language, None)])
+        self.check_organisations(segment, actor, &request.co_signers)?;
+        Ok(vec![self.entry_added(now, segment, actor.clone(), request, None)])
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn add_speaker(
         &self,
         now: Millis,
         actor: &Participant,
         segment: Option<SegmentId>,
         speaker: Participant,
-        kind: RequestKind,
-        presence: Presence,
-        language: Language,
+        request: Request,
     ) -> Decision {
         validate_speaker(&speaker)?;
         self.admits(&speaker)?;
@@ -292,22 +310,81 @@ impl Meeting {
                 format!("{} already has a request in this list.", speaker.name),
             );
         }
-        Ok(vec![self.entry_added(now, segment, speaker, kind, presence, language, Some(actor.id.clone()))])
+        self.check_organisations(segment, &speaker, &request.co_signers)?;
+        Ok(vec![self.entry_added(now, segment, speaker, request, Some(actor.id.clone()))])
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Co-signers make a joint statement of organisations; a segment with one speaker per
+    /// organisation refuses an organisation that already has its turn there.
+    fn check_organisations(
+        &self,
+        segment: &Segment,
+        speaker: &Participant,
+        co_signers: &[String],
+    ) -> Result<(), Rejection> {
+        if !co_signers.is_empty() && speaker.role != Role::Stakeholder {
+            return reject(
+                RejectionCode::InvalidCommand,
+                "Only an organisation's representative makes a joint statement with co-signers.",
+            );
+        }
+        if co_signers.len() > 50 || co_signers.iter().any(|c| c.trim().is_empty() || c.chars().count() > 200) {
+            return reject(
+                RejectionCode::InvalidCommand,
+                "Co-signers are up to 50 organisation names of 1 to 200 characters.",
+            );
+        }
+        let wanted = organisations(speaker, co_signers);
+        if wanted.len()
+            != co_signers.len() + usize::from(speaker.role == Role::Stakeholder && speaker.organisation.is_some())
+        {
+            return reject(
+                RejectionCode::InvalidCommand,
+                "An organisation is named twice among the speaker's and the co-signers.",
+            );
+        }
+        if !segment.spec.one_per_organisation {
+            return Ok(());
+        }
+        let floor =
+            self.floor.iter().filter(|f| f.segment == segment.id).map(|f| organisations(&f.speaker, &f.co_signers));
+        let spoken =
+            self.record.iter().filter(|f| f.segment == segment.id).map(|f| organisations(&f.speaker, &f.co_signers));
+        let waiting = segment.entries.iter().map(|e| organisations(&e.speaker, &e.co_signers));
+        let taken: Vec<String> = floor.chain(spoken).chain(waiting).flatten().collect();
+        if let Some(clash) = wanted.iter().find(|w| taken.contains(w)) {
+            let name = std::iter::once(speaker.organisation.as_deref().unwrap_or_default())
+                .chain(co_signers.iter().map(String::as_str))
+                .find(|n| n.trim().to_lowercase() == **clash)
+                .unwrap_or(clash);
+            return reject(
+                RejectionCode::OrganisationAlreadyInscribed,
+                format!("This segment takes one speaker per organisation, and {name} already has its turn here."),
+            );
+        }
+        Ok(())
+    }
+
     fn entry_added(
         &self,
         now: Millis,
         segment: &Segment,
         speaker: Participant,
-        kind: RequestKind,
-        presence: Presence,
-        language: Language,
+        request: Request,
         added_by: Option<ParticipantId>,
     ) -> Event {
-        let entry =
-            Entry { id: EntryId(self.next_entry), speaker, kind, presence, language, requested_at: now, added_by };
+        let Request { kind, presence, language, co_signers } = request;
+        let co_signers = co_signers.into_iter().map(|c| c.trim().to_string()).collect();
+        let entry = Entry {
+            id: EntryId(self.next_entry),
+            speaker,
+            kind,
+            presence,
+            language,
+            requested_at: now,
+            added_by,
+            co_signers,
+        };
         Event::EntryAdded { segment: segment.id, position: segment.band(kind, None).end, entry }
     }
 
@@ -329,6 +406,7 @@ impl Meeting {
             entry: Some(chosen.id),
             kind: chosen.kind,
             requested_at: Some(chosen.requested_at),
+            co_signers: chosen.co_signers.clone(),
             ..self.intervention(now, segment, chosen.speaker.clone(), chosen.presence, chosen.language.clone())
         };
         self.start(now, segment, start)
@@ -377,6 +455,7 @@ impl Meeting {
             extended_ms: 0,
             pauses: Vec::new(),
             ended_at: None,
+            co_signers: Vec::new(),
         }
     }
 

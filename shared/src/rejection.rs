@@ -57,6 +57,24 @@ pub enum RejectionCode {
     BudgetExhausted,
     /// A field of the command is out of range or malformed.
     InvalidCommand,
+    /// The segment takes one speaker per organisation, and this organisation already has one
+    /// (waiting, speaking, co-signing, or done).
+    OrganisationAlreadyInscribed,
+    // ---- accreditation (returned by the server's API)
+    /// A field of the application form is missing or malformed.
+    InvalidApplication,
+    /// The organisation already applied to this process.
+    DuplicateApplication,
+    /// The process no longer takes applications.
+    DeadlinePassed,
+    /// No process with that id.
+    UnknownProcess,
+    /// No organisation, representative or expert with that id.
+    UnknownOrganisation,
+    /// The organisation is not (or no longer) accredited, or the decision was already taken.
+    NotAccredited,
+    /// The person's access was revoked.
+    Revoked,
     // ---- the protocol (returned by the server)
     /// The text frame is not JSON, or not a message Rostrum knows.
     BadMessage,

@@ -58,6 +58,10 @@ pub struct SegmentSpec {
     /// Optional total speaking time for the whole segment, in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget_secs: Option<u32>,
+    /// At most one speaker per organisation in this segment: an organisation that is waiting, has
+    /// the floor, has spoken, or co-signs a joint statement cannot inscribe again.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub one_per_organisation: bool,
 }
 
 impl SegmentSpec {
@@ -108,6 +112,9 @@ pub struct Entry {
     /// Set when the chair or secretariat added the entry on the speaker's behalf.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub added_by: Option<crate::ids::ParticipantId>,
+    /// For a joint statement: the other organisations the speaker speaks for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub co_signers: Vec<String>,
 }
 
 /// A block of a meeting with its own list of speakers and rules.

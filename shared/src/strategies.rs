@@ -146,6 +146,7 @@ pub fn meeting_info() -> impl Strategy<Value = MeetingInfo> {
         title: "Open-ended working group, ninth session, third meeting".into(),
         process: ProcessId::parse("oewg-ict-2021-2025").expect("valid id"),
         access,
+        time_zone: None,
     })
 }
 
@@ -159,14 +160,14 @@ const TITLES: [&str; 4] = [
 /// A segment spec that [`SegmentSpec::validate`] accepts: a time limit of 5 s to 5 min and, half of
 /// the time, a budget of one to six interventions — small enough that budgets run out.
 pub fn valid_segment_spec() -> impl Strategy<Value = SegmentSpec> {
-    (select(TITLES.to_vec()), inscription(), 5..=300u32, prop::option::of(1..=6u32)).prop_map(
-        |(title, inscription, time_limit_secs, interventions)| SegmentSpec {
+    (select(TITLES.to_vec()), inscription(), 5..=300u32, prop::option::of(1..=6u32), prop::bool::weighted(0.3))
+        .prop_map(|(title, inscription, time_limit_secs, interventions, one_per_organisation)| SegmentSpec {
             title: title.into(),
             inscription,
             time_limit_secs,
             budget_secs: interventions.map(|n| n * time_limit_secs),
-        },
-    )
+            one_per_organisation,
+        })
 }
 
 /// A segment spec, invalid one time in ten (blank or overlong title, time limit out of range,
@@ -202,6 +203,13 @@ pub fn entry_id() -> impl Strategy<Value = EntryId> {
     prop_oneof![3 => 1..=8u64, 1 => 9..=20u64].prop_map(EntryId)
 }
 
+/// Co-signers of a joint statement: usually none, sometimes one or two organisations of the pool
+/// (which collide with the pool's stakeholders), so that the one-per-organisation rule is exercised.
+pub fn co_signers() -> impl Strategy<Value = Vec<String>> {
+    let names = vec!["Youth for Cyber Peace", "Open Networks Alliance", "Internet Society"];
+    prop_oneof![8 => Just(Vec::new()), 2 => prop::sample::subsequence(names, 1..=2).prop_map(|v| v.into_iter().map(String::from).collect())]
+}
+
 /// Seconds of extension: mostly valid (1 s to 2 min), sometimes 0 or above the 30 min maximum.
 pub fn extension_secs() -> impl Strategy<Value = u32> {
     prop_oneof![8 => 1..=120u32, 1 => Just(0u32), 1 => 1801..=4000u32]
@@ -210,15 +218,15 @@ pub fn extension_secs() -> impl Strategy<Value = u32> {
 /// Any command, every variant included, weighted towards the ones a meeting sees most.
 pub fn command() -> impl Strategy<Value = Command> {
     prop_oneof![
-        10 => (segment_choice(), request_kind(), presence(), language())
-            .prop_map(|(segment, kind, presence, language)| {
-                Command::RequestFloor { segment, kind, presence, language }
+        10 => (segment_choice(), request_kind(), presence(), language(), co_signers())
+            .prop_map(|(segment, kind, presence, language, co_signers)| {
+                Command::RequestFloor { segment, kind, presence, language, co_signers }
             }),
         2 => segment_choice().prop_map(|segment| Command::Withdraw { segment }),
         1 => presence().prop_map(|presence| Command::SetPresence { presence }),
         4 => (segment_choice(), prop_oneof![4 => speaker(), 1 => participant()], request_kind(), presence(), language())
             .prop_map(|(segment, speaker, kind, presence, language)| {
-                Command::AddSpeaker { segment, speaker, kind, presence, language }
+                Command::AddSpeaker { segment, speaker, kind, presence, language, co_signers: Vec::new() }
             }),
         4 => (entry_id(), 0..8usize).prop_map(|(entry, position)| Command::MoveEntry { entry, position }),
         1 => entry_id().prop_map(|entry| Command::RemoveEntry { entry }),
@@ -270,7 +278,7 @@ pub fn opening() -> impl Strategy<Value = Vec<Step>> {
         |(after_ms, actor, kind, presence, language)| Step {
             after_ms,
             actor,
-            command: Command::RequestFloor { segment: None, kind, presence, language },
+            command: Command::RequestFloor { segment: None, kind, presence, language, co_signers: Vec::new() },
         },
     );
     (moderator(), prop::collection::vec(valid_segment_spec(), 1..=3), prop::collection::vec(request, 0..=8)).prop_map(

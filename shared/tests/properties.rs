@@ -346,6 +346,9 @@ type Waiting = (EntryId, ParticipantId, RequestKind);
 struct ModelList {
     inscription: Inscription,
     open: bool,
+    /// One speaker per organisation: the model does not follow organisations, so it only checks
+    /// that such a list refuses whatever an ordinary list would.
+    one_per_organisation: bool,
     entries: Vec<Waiting>,
 }
 
@@ -433,6 +436,16 @@ impl Model {
                 Command::ExtendFloor { secs } => chair && self.floor && (1..=1800).contains(secs),
                 Command::EndFloor => chair && self.floor,
             };
+        // Organisations (co-signers, one speaker per organisation) only add refusals.
+        let organisations = match command {
+            Command::RequestFloor { segment, co_signers, .. } | Command::AddSpeaker { segment, co_signers, .. } => {
+                !co_signers.is_empty() || self.list(*segment).is_some_and(|l| l.one_per_organisation)
+            }
+            _ => false,
+        };
+        if organisations && accepted {
+            return None;
+        }
         Some(accepted)
     }
 
@@ -457,9 +470,18 @@ impl Model {
                 }
             }
             Command::CreateSegment { spec } => {
-                self.lists.push(ModelList { inscription: spec.inscription, open: true, entries: Vec::new() });
+                self.lists.push(ModelList {
+                    inscription: spec.inscription,
+                    open: true,
+                    one_per_organisation: spec.one_per_organisation,
+                    entries: Vec::new(),
+                });
             }
-            Command::UpdateSegment { segment, spec } => self.list_mut(Some(*segment)).inscription = spec.inscription,
+            Command::UpdateSegment { segment, spec } => {
+                let list = self.list_mut(Some(*segment));
+                list.inscription = spec.inscription;
+                list.one_per_organisation = spec.one_per_organisation;
+            }
             Command::ActivateSegment { segment } => self.active = Some(*segment),
             Command::CloseList { segment } => self.list_mut(*segment).open = false,
             Command::ReopenList { segment } => self.list_mut(*segment).open = true,
@@ -487,4 +509,33 @@ impl Model {
         let end = list.entries.iter().filter(|e| e.2 <= kind).count();
         list.entries.insert(end, (id, person, kind));
     }
+}
+
+/// The organisations an entry or intervention speaks for, lower-cased.
+fn organisations_of(speaker: &Participant, co_signers: &[String]) -> Vec<String> {
+    let own = speaker.organisation.as_deref().filter(|_| speaker.role == Role::Stakeholder);
+    own.into_iter().chain(co_signers.iter().map(String::as_str)).map(|o| o.trim().to_lowercase()).collect()
+}
+
+#[test]
+fn a_segment_with_one_speaker_per_organisation_never_gives_an_organisation_a_second_turn() {
+    after_every_step(|v| {
+        let Ok(records) = v.outcome else { return Ok(()) };
+        for record in records {
+            let Event::EntryAdded { segment, entry, .. } = &record.event else { continue };
+            let Some(before) = v.before.segment(*segment) else { continue };
+            if !before.spec.one_per_organisation {
+                continue;
+            }
+            let floor = v.before.floor.iter().filter(|f| f.segment == *segment).map(|f| (&f.speaker, &f.co_signers));
+            let spoken = v.before.record.iter().filter(|f| f.segment == *segment).map(|f| (&f.speaker, &f.co_signers));
+            let waiting = before.entries.iter().map(|e| (&e.speaker, &e.co_signers));
+            let taken: HashSet<String> =
+                floor.chain(spoken).chain(waiting).flat_map(|(s, c)| organisations_of(s, c)).collect();
+            for organisation in organisations_of(&entry.speaker, &entry.co_signers) {
+                prop_assert!(!taken.contains(&organisation), "{} got a second turn in {:?}", organisation, segment);
+            }
+        }
+        Ok(())
+    });
 }

@@ -70,7 +70,13 @@ fn at(secs: i64) -> Millis {
 }
 
 fn spec(inscription: Inscription, time_limit_secs: u32, budget_secs: Option<u32>) -> SegmentSpec {
-    SegmentSpec { title: "General debate".into(), inscription, time_limit_secs, budget_secs }
+    SegmentSpec {
+        title: "General debate".into(),
+        inscription,
+        time_limit_secs,
+        budget_secs,
+        one_per_organisation: false,
+    }
 }
 
 fn info(access: Access) -> MeetingInfo {
@@ -79,6 +85,7 @@ fn info(access: Access) -> MeetingInfo {
         title: "Open-ended working group, ninth session, third meeting".into(),
         process: ProcessId::parse("oewg-ict-2021-2025").unwrap(),
         access,
+        time_zone: None,
     }
 }
 
@@ -130,11 +137,11 @@ fn english() -> Language {
 }
 
 fn request(kind: RequestKind, presence: Presence) -> Command {
-    Command::RequestFloor { segment: None, kind, presence, language: english() }
+    Command::RequestFloor { segment: None, kind, presence, language: english(), co_signers: Vec::new() }
 }
 
 fn add(speaker: Participant, kind: RequestKind) -> Command {
-    Command::AddSpeaker { segment: None, speaker, kind, presence: InRoom, language: english() }
+    Command::AddSpeaker { segment: None, speaker, kind, presence: InRoom, language: english(), co_signers: Vec::new() }
 }
 
 /// `who` asks for the floor in the active list at `now`; returns the new entry's id.
@@ -308,7 +315,13 @@ fn nothing_can_be_asked_before_a_segment_is_active_but_a_list_may_be_joined_in_a
         &mut meeting,
         at(1),
         &chile(),
-        Command::RequestFloor { segment: Some(SegmentId(2)), kind: Statement, presence: InRoom, language: english() },
+        Command::RequestFloor {
+            segment: Some(SegmentId(2)),
+            kind: Statement,
+            presence: InRoom,
+            language: english(),
+            co_signers: Vec::new(),
+        },
     );
 
     assert_eq!(refused(too_early), RejectionCode::NoActiveSegment);
@@ -325,7 +338,13 @@ fn a_list_of_a_segment_that_does_not_exist_cannot_be_joined() {
         &mut meeting,
         at(1),
         &chile(),
-        Command::RequestFloor { segment: Some(SegmentId(7)), kind: Statement, presence: InRoom, language: english() },
+        Command::RequestFloor {
+            segment: Some(SegmentId(7)),
+            kind: Statement,
+            presence: InRoom,
+            language: english(),
+            co_signers: Vec::new(),
+        },
     );
 
     assert_eq!(refused(outcome), RejectionCode::UnknownSegment);
@@ -447,7 +466,13 @@ fn one_person_may_wait_in_the_lists_of_two_segments() {
         &mut meeting,
         at(2),
         &chile(),
-        Command::RequestFloor { segment: Some(SegmentId(2)), kind: Statement, presence: InRoom, language: english() },
+        Command::RequestFloor {
+            segment: Some(SegmentId(2)),
+            kind: Statement,
+            presence: InRoom,
+            language: english(),
+            co_signers: Vec::new(),
+        },
     );
 
     assert!(second.is_ok());
@@ -476,7 +501,14 @@ fn the_chair_adds_a_speaker_on_their_behalf() {
         &mut meeting,
         at(1),
         &chair(),
-        Command::AddSpeaker { segment: None, speaker: ngo(), kind: Statement, presence: Remote, language: english() },
+        Command::AddSpeaker {
+            segment: None,
+            speaker: ngo(),
+            kind: Statement,
+            presence: Remote,
+            language: english(),
+            co_signers: Vec::new(),
+        },
     )
     .unwrap();
 
@@ -586,7 +618,13 @@ fn set_presence_changes_where_every_waiting_entry_follows_from() {
         &mut meeting,
         at(1),
         &chile(),
-        Command::RequestFloor { segment: Some(SegmentId(2)), kind: Statement, presence: InRoom, language: english() },
+        Command::RequestFloor {
+            segment: Some(SegmentId(2)),
+            kind: Statement,
+            presence: InRoom,
+            language: english(),
+            co_signers: Vec::new(),
+        },
     )
     .unwrap();
 
@@ -713,7 +751,13 @@ fn the_floor_is_given_only_from_the_active_list() {
         &mut meeting,
         at(1),
         &chile(),
-        Command::RequestFloor { segment: Some(SegmentId(2)), kind: Statement, presence: InRoom, language: english() },
+        Command::RequestFloor {
+            segment: Some(SegmentId(2)),
+            kind: Statement,
+            presence: InRoom,
+            language: english(),
+            co_signers: Vec::new(),
+        },
     )
     .unwrap();
     let Event::EntryAdded { entry, .. } = &elsewhere[0].event else { panic!("an entry was added") };
@@ -978,8 +1022,13 @@ fn closed() -> Meeting {
 #[test]
 fn every_rejection_leaves_the_meeting_unchanged() {
     type Case = (fn() -> Meeting, i64, Participant, Command, RejectionCode);
-    let in_segment_2 =
-        |kind| Command::RequestFloor { segment: Some(SegmentId(2)), kind, presence: InRoom, language: english() };
+    let in_segment_2 = |kind| Command::RequestFloor {
+        segment: Some(SegmentId(2)),
+        kind,
+        presence: InRoom,
+        language: english(),
+        co_signers: Vec::new(),
+    };
     let cases: Vec<Case> = vec![
         (in_full_swing, 1, kenya(), Command::MoveEntry { entry: EntryId(2), position: 0 }, RejectionCode::NotAllowed),
         (closed, 1, ngo(), Command::SetPresence { presence: Remote }, RejectionCode::MeetingClosed),
@@ -1036,4 +1085,92 @@ fn replaying_the_log_rebuilds_the_meeting() {
     assert_eq!(replayed, meeting);
     let seqs: Vec<u64> = log.iter().map(|r| r.seq.0).collect();
     assert_eq!(seqs, (1..=log.len() as u64).collect::<Vec<_>>());
+}
+
+fn stakeholder(id: &str, organisation: &str) -> Participant {
+    Participant {
+        id: ParticipantId::parse(id).unwrap(),
+        name: id.into(),
+        role: Role::Stakeholder,
+        delegation: None,
+        organisation: Some(organisation.into()),
+    }
+}
+
+fn stakeholder_meeting(one_per_organisation: bool) -> Meeting {
+    let mut meeting = Meeting::new(info(Access::Open));
+    let spec = SegmentSpec {
+        title: "Stakeholder segment".into(),
+        inscription: Inscription::Stakeholders,
+        time_limit_secs: 180,
+        budget_secs: None,
+        one_per_organisation,
+    };
+    run(&mut meeting, at(0), &chair(), Command::CreateSegment { spec }).unwrap();
+    run(&mut meeting, at(0), &chair(), Command::ActivateSegment { segment: SegmentId(1) }).unwrap();
+    meeting
+}
+
+fn joint(co_signers: &[&str]) -> Command {
+    Command::RequestFloor {
+        segment: None,
+        kind: Statement,
+        presence: Remote,
+        language: Language::parse("en").unwrap(),
+        co_signers: co_signers.iter().map(|c| c.to_string()).collect(),
+    }
+}
+
+#[test]
+fn a_segment_with_one_speaker_per_organisation_refuses_a_second_representative() {
+    let mut meeting = stakeholder_meeting(true);
+    run(&mut meeting, at(1), &stakeholder("a1", "Access Now"), joint(&[])).unwrap();
+
+    let second = run(&mut meeting, at(2), &stakeholder("a2", "access now"), joint(&[]));
+
+    assert_eq!(refused(second), RejectionCode::OrganisationAlreadyInscribed);
+}
+
+#[test]
+fn an_organisation_that_co_signs_a_joint_statement_has_had_its_turn() {
+    let mut meeting = stakeholder_meeting(true);
+    run(&mut meeting, at(1), &stakeholder("a1", "Access Now"), joint(&["Derechos Digitales", "APC"])).unwrap();
+
+    let co_signer = run(&mut meeting, at(2), &stakeholder("d1", "Derechos Digitales"), joint(&[]));
+
+    assert_eq!(refused(co_signer), RejectionCode::OrganisationAlreadyInscribed);
+    let entry = &meeting.active().unwrap().entries[0];
+    assert_eq!(entry.co_signers, ["Derechos Digitales", "APC"]);
+}
+
+#[test]
+fn an_organisation_that_has_spoken_cannot_inscribe_again_in_that_segment() {
+    let mut meeting = stakeholder_meeting(true);
+    run(&mut meeting, at(1), &stakeholder("a1", "Access Now"), joint(&[])).unwrap();
+    give_floor(&mut meeting, at(2)).unwrap();
+    run(&mut meeting, at(60), &chair(), Command::EndFloor).unwrap();
+
+    let again = run(&mut meeting, at(61), &stakeholder("a2", "Access Now"), joint(&[]));
+
+    assert_eq!(refused(again), RejectionCode::OrganisationAlreadyInscribed);
+    assert_eq!(meeting.record[0].co_signers, Vec::<String>::new());
+}
+
+#[test]
+fn without_the_cap_two_representatives_of_one_organisation_may_inscribe() {
+    let mut meeting = stakeholder_meeting(false);
+    run(&mut meeting, at(1), &stakeholder("a1", "Access Now"), joint(&[])).unwrap();
+
+    let second = run(&mut meeting, at(2), &stakeholder("a2", "Access Now"), joint(&[]));
+
+    assert!(second.is_ok());
+}
+
+#[test]
+fn only_an_organisation_makes_a_joint_statement() {
+    let mut meeting = open_meeting();
+
+    let refused_joint = run(&mut meeting, at(1), &chile(), joint(&["Access Now"]));
+
+    assert_eq!(refused(refused_joint), RejectionCode::InvalidCommand);
 }

@@ -605,3 +605,235 @@ impl Server {
         Duration::from_millis(ticks * 10)
     }
 }
+
+// ---- Additions for the accreditation tests: raw-bytes HTTP, meetings of a process, and the
+// ---- application → approval → representative path.
+
+/// An HTTP answer whose body is kept as bytes (uploads and downloads).
+#[derive(Debug)]
+pub struct RawResponse {
+    pub status: u16,
+    /// The status line and headers, as sent.
+    pub head: String,
+    pub body: Vec<u8>,
+}
+
+impl RawResponse {
+    /// The body parsed as JSON (or the text as a string).
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&self.body).into()))
+    }
+
+    /// A header's value (name case-insensitive).
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().skip(1).find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.trim().eq_ignore_ascii_case(name).then(|| value.trim().to_string())
+        })
+    }
+}
+
+/// A bare HTTP/1.1 request with a raw-bytes body over a fresh connection. The server may answer
+/// before reading the whole body (an oversized upload): write errors are ignored and whatever
+/// answer arrived is returned.
+pub async fn http_bytes(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: &[u8],
+    content_type: Option<&str>,
+) -> RawResponse {
+    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    let mut head =
+        format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    if let Some(content_type) = content_type {
+        head += &format!("Content-Type: {content_type}\r\n");
+    }
+    if let Some(token) = token {
+        head += &format!("Authorization: Bearer {token}\r\n");
+    }
+    head += "\r\n";
+    let (mut reader, mut writer) = stream.split();
+    let write = async {
+        if writer.write_all(head.as_bytes()).await.is_ok() {
+            let _ = writer.write_all(body).await;
+        }
+    };
+    let mut response = Vec::new();
+    let read = async {
+        let _ = reader.read_to_end(&mut response).await;
+    };
+    tokio::time::timeout(PATIENCE, async { tokio::join!(write, read) }).await.expect("http timeout");
+    let split = response.windows(4).position(|w| w == b"\r\n\r\n").expect("an http response");
+    let head = String::from_utf8_lossy(&response[..split]).to_string();
+    let mut body = response[split + 4..].to_vec();
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("status");
+    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+        body = dechunk_bytes(&body);
+    }
+    RawResponse { status, head, body }
+}
+
+fn dechunk_bytes(mut body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(end) = body.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(String::from_utf8_lossy(&body[..end]).trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        let rest = &body[end + 2..];
+        out.extend_from_slice(&rest[..size]);
+        body = &rest[(size + 2).min(rest.len())..];
+    }
+    out
+}
+
+/// A filled-in application form for `name`; without ECOSOC status it describes its activities.
+pub fn application(name: &str, ecosoc: bool) -> Value {
+    let mut form = json!({
+        "name": name,
+        "website": "https://example.org",
+        "country": "Kenya",
+        "contact_name": "Amina Wanjiru",
+        "contact_email": "amina@example.org",
+        "constituency": "ngo",
+        "ecosoc": ecosoc,
+    });
+    if !ecosoc {
+        form["activities"] = json!("Research and advocacy on cyber norms and human rights since 2012.");
+    }
+    form
+}
+
+/// An organisation that applied: its id and its own token (audience `rostrum.organisation`).
+#[derive(Debug, Clone)]
+pub struct Applicant {
+    pub id: String,
+    pub token: String,
+}
+
+/// A representative registered by an organisation: participant id and personal token.
+#[derive(Debug, Clone)]
+pub struct Representative {
+    pub id: String,
+    pub token: String,
+    pub link: String,
+}
+
+impl Server {
+    /// Creates a meeting of `process` with the given segments, activating the first. Returns the
+    /// secretariat token used.
+    pub async fn meeting_in(&self, id: &str, process: &str, access: &str, segments: &[Value]) -> String {
+        let sec = self.secretariat();
+        let (status, body) = self
+            .http(
+                "POST",
+                "/api/meetings",
+                Some(&sec),
+                Some(&json!({"id": id, "title": format!("Meeting {id}"), "process": process, "access": access})),
+            )
+            .await;
+        assert_eq!(status, 201, "create meeting: {body}");
+        for spec in segments {
+            let (status, body) =
+                self.http("POST", &format!("/api/meetings/{id}/segments"), Some(&sec), Some(spec)).await;
+            assert_eq!(status, 201, "create segment: {body}");
+        }
+        if !segments.is_empty() {
+            let activate = json!({"type": "activate_segment", "segment": 1});
+            let (status, body) =
+                self.http("POST", &format!("/api/meetings/{id}/commands"), Some(&sec), Some(&activate)).await;
+            assert_eq!(status, 201, "activate: {body}");
+        }
+        sec
+    }
+
+    /// Creates a process taking applications until `deadline` (`YYYY-MM-DD`), as the secretariat.
+    pub async fn process(&self, id: &str, deadline: &str) {
+        let body = json!({"id": id, "title": format!("Process {id}"), "applications_deadline": deadline});
+        let (status, answer) = self.http("POST", "/api/processes", Some(&self.secretariat()), Some(&body)).await;
+        assert_eq!(status, 201, "create process: {answer}");
+    }
+
+    /// Applies to `process` with `form` on the public form (no token).
+    pub async fn apply(&self, process: &str, form: &Value) -> (u16, Value) {
+        self.http("POST", &format!("/api/processes/{process}/applications"), None, Some(form)).await
+    }
+
+    /// Applies with a valid form for `name`; panics unless the application is taken.
+    pub async fn applicant(&self, process: &str, name: &str) -> Applicant {
+        let (status, body) = self.apply(process, &application(name, false)).await;
+        assert_eq!(status, 201, "apply: {body}");
+        Applicant {
+            id: body["organisation"]["id"].as_str().expect("organisation id").to_string(),
+            token: body["token"].as_str().expect("organisation token").to_string(),
+        }
+    }
+
+    /// The secretariat's decision on an application.
+    pub async fn decide(&self, organisation: &str, decision: &Value) -> (u16, Value) {
+        let path = format!("/api/organisations/{organisation}/decision");
+        self.http("POST", &path, Some(&self.secretariat()), Some(decision)).await
+    }
+
+    /// Applies and has the secretariat approve: an accredited organisation.
+    pub async fn accredited(&self, process: &str, name: &str) -> Applicant {
+        let applicant = self.applicant(process, name).await;
+        let (status, body) = self.decide(&applicant.id, &json!({"decision": "approve"})).await;
+        assert_eq!(status, 200, "approve: {body}");
+        applicant
+    }
+
+    /// The organisation registers a representative; panics unless it is registered.
+    pub async fn representative(&self, organisation: &Applicant, name: &str, presence: &str) -> Representative {
+        let body = json!({"name": name, "email": "rep@example.org", "presence": presence});
+        let (status, answer) =
+            self.http("POST", "/api/organisation/representatives", Some(&organisation.token), Some(&body)).await;
+        assert_eq!(status, 201, "register representative: {answer}");
+        Representative {
+            id: answer["id"].as_str().expect("representative id").to_string(),
+            token: answer["token"].as_str().expect("representative token").to_string(),
+            link: answer["link"].as_str().expect("representative link").to_string(),
+        }
+    }
+
+    /// The public list of a process's organisations (no token).
+    pub async fn public_list(&self, process: &str) -> Value {
+        let (status, body) = self.http("GET", &format!("/api/processes/{process}/organisations"), None, None).await;
+        assert_eq!(status, 200, "public list: {body}");
+        body
+    }
+}
+
+impl Server {
+    /// Creates a process over the API (deadline `YYYY-MM-DD`) and, in it, a meeting with the given
+    /// segments, the first active. Returns the secretariat token used.
+    pub async fn process_with_meeting(
+        &self,
+        process: &str,
+        deadline: &str,
+        meeting: &str,
+        segments: &[Value],
+    ) -> String {
+        let sec = self.secretariat();
+        let body = json!({"id": process, "title": format!("Process {process}"), "applications_deadline": deadline});
+        let (status, answer) = self.http("POST", "/api/processes", Some(&sec), Some(&body)).await;
+        assert_eq!(status, 201, "create process: {answer}");
+        let body = json!({"id": meeting, "title": format!("Meeting {meeting}"), "process": process, "access": "open"});
+        let (status, answer) = self.http("POST", "/api/meetings", Some(&sec), Some(&body)).await;
+        assert_eq!(status, 201, "create meeting: {answer}");
+        for spec in segments {
+            let (status, answer) =
+                self.http("POST", &format!("/api/meetings/{meeting}/segments"), Some(&sec), Some(spec)).await;
+            assert_eq!(status, 201, "create segment: {answer}");
+        }
+        if !segments.is_empty() {
+            let activate = json!({"type": "activate_segment", "segment": 1});
+            let (status, answer) =
+                self.http("POST", &format!("/api/meetings/{meeting}/commands"), Some(&sec), Some(&activate)).await;
+            assert_eq!(status, 201, "activate: {answer}");
+        }
+        sec
+    }
+}

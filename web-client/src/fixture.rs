@@ -31,10 +31,16 @@ impl Fixture {
             title: "Meeting".into(),
             process: ProcessId::parse("p").unwrap(),
             access: Access::Open,
+            time_zone: None,
         });
         let mut f = Fixture { meeting, chair: person("chair", Role::Chair) };
-        let spec =
-            SegmentSpec { title: "General".into(), inscription: Inscription::All, time_limit_secs, budget_secs: None };
+        let spec = SegmentSpec {
+            title: "General".into(),
+            inscription: Inscription::All,
+            time_limit_secs,
+            budget_secs: None,
+            one_per_organisation: false,
+        };
         f.run(Command::CreateSegment { spec }, 0);
         f.run(Command::ActivateSegment { segment: shared::SegmentId(1) }, 0);
         f
@@ -42,7 +48,13 @@ impl Fixture {
 
     /// Adds a segment with this inscription; returns nothing (its id is the next number).
     pub fn segment(&mut self, title: &str, inscription: Inscription) {
-        let spec = SegmentSpec { title: title.into(), inscription, time_limit_secs: 120, budget_secs: None };
+        let spec = SegmentSpec {
+            title: title.into(),
+            inscription,
+            time_limit_secs: 120,
+            budget_secs: None,
+            one_per_organisation: false,
+        };
         self.run(Command::CreateSegment { spec }, 0);
     }
 
@@ -69,6 +81,7 @@ impl Fixture {
             kind: RequestKind::Statement,
             presence: Presence::Remote,
             language: Language::parse("en").unwrap(),
+            co_signers: Vec::new(),
         };
         self.run_as(&who, command, 0);
         self.meeting.active().unwrap().entry_of(&who.id).unwrap().id

@@ -255,6 +255,7 @@ mod tests {
             title: "Meeting".into(),
             process: ProcessId::parse("p").unwrap(),
             access: Access::Open,
+            time_zone: None,
         })
     }
 

@@ -28,6 +28,8 @@ struct Job {
 pub struct SqliteStore {
     writer: std_mpsc::Sender<Job>,
     reader: Mutex<Connection>,
+    /// For the low-rate accreditation records (see `accreditation.rs`).
+    admin: Mutex<Connection>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -43,7 +45,8 @@ CREATE TABLE IF NOT EXISTS meetings (
     process TEXT NOT NULL,
     access TEXT NOT NULL CHECK (access IN ('open', 'closed')),
     epoch TEXT NOT NULL,
-    created_at INTEGER NOT NULL
+    created_at INTEGER NOT NULL,
+    time_zone TEXT
 );
 CREATE TABLE IF NOT EXISTS events (
     meeting TEXT NOT NULL REFERENCES meetings(id),
@@ -55,6 +58,18 @@ CREATE TABLE IF NOT EXISTS events (
     PRIMARY KEY (meeting, seq)
 ) WITHOUT ROWID;
 ";
+
+/// Brings a database made by an earlier version up to this schema.
+fn migrate(conn: &Connection) -> Result<(), StoreError> {
+    let has_time_zone: bool =
+        conn.query_row("SELECT COUNT(*) FROM pragma_table_info('meetings') WHERE name = 'time_zone'", [], |r| {
+            r.get(0)
+        })?;
+    if !has_time_zone {
+        conn.execute_batch("ALTER TABLE meetings ADD COLUMN time_zone TEXT")?;
+    }
+    Ok(())
+}
 
 fn open(path: &Path) -> Result<Connection, StoreError> {
     let conn = Connection::open(path)?;
@@ -71,10 +86,17 @@ impl SqliteStore {
         let path = data_dir.join("rostrum.db");
         let writer_conn = open(&path)?;
         writer_conn.execute_batch(SCHEMA)?;
+        migrate(&writer_conn)?;
+        writer_conn.execute_batch(super::accreditation::SCHEMA)?;
         let reader = open(&path)?;
+        let admin = open(&path)?;
         let (writer, jobs) = std_mpsc::channel();
         thread::Builder::new().name("rostrum-store-writer".into()).spawn(move || write_loop(writer_conn, jobs))?;
-        Ok(SqliteStore { writer, reader: Mutex::new(reader) })
+        Ok(SqliteStore { writer, reader: Mutex::new(reader), admin: Mutex::new(admin) })
+    }
+
+    pub(super) fn admin(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.admin.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn submit(&self, write: Write) -> Commit {
@@ -99,18 +121,26 @@ impl Store for SqliteStore {
     fn meetings(&self) -> Result<Vec<StoredMeeting>, StoreError> {
         let conn = self.reader.lock().unwrap_or_else(|e| e.into_inner());
         let mut stmt =
-            conn.prepare("SELECT id, title, process, access, epoch FROM meetings ORDER BY created_at, id")?;
+            conn.prepare("SELECT id, title, process, access, epoch, time_zone FROM meetings ORDER BY created_at, id")?;
         let rows = stmt.query_map([], |row| {
-            Ok((row.get::<_, String>(0)?, row.get(1)?, row.get::<_, String>(2)?, row.get::<_, String>(3)?, row.get(4)?))
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get(4)?,
+                row.get::<_, Option<String>>(5)?,
+            ))
         })?;
         rows.map(|row| {
-            let (id, title, process, access, epoch) = row?;
+            let (id, title, process, access, epoch, time_zone) = row?;
             let corrupt = |reason: &str| StoreError::Corrupt { meeting: id.clone(), seq: 0, reason: reason.into() };
             let info = MeetingInfo {
                 id: MeetingId::parse(id.clone()).map_err(|_| corrupt("bad meeting id"))?,
                 title,
                 process: ProcessId::parse(process).map_err(|_| corrupt("bad process id"))?,
                 access: if access == "closed" { Access::Closed } else { Access::Open },
+                time_zone,
             };
             Ok(StoredMeeting { info, epoch })
         })
@@ -189,8 +219,16 @@ fn commit<'a>(conn: &mut Connection, writes: impl Iterator<Item = &'a Write>) ->
                     Access::Closed => "closed",
                 };
                 tx.execute(
-                    "INSERT INTO meetings (id, title, process, access, epoch, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![meeting.info.id.as_str(), meeting.info.title, meeting.info.process.as_str(), access, meeting.epoch, now.0],
+                    "INSERT INTO meetings (id, title, process, access, epoch, created_at, time_zone) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        meeting.info.id.as_str(),
+                        meeting.info.title,
+                        meeting.info.process.as_str(),
+                        access,
+                        meeting.epoch,
+                        now.0,
+                        meeting.info.time_zone
+                    ],
                 )?;
             }
             Write::Events(append) => {

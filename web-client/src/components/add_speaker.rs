@@ -38,7 +38,10 @@ pub fn AddSpeaker() -> impl IntoView {
             live.send(Command::GiveFloorToPanellist { speaker, presence, language }, "Give the floor to the panellist");
         } else {
             let kind = kind.get_untracked();
-            live.send(Command::AddSpeaker { segment: None, speaker, kind, presence, language }, "Add a speaker");
+            live.send(
+                Command::AddSpeaker { segment: None, speaker, kind, presence, language, co_signers: Vec::new() },
+                "Add a speaker",
+            );
         }
         name.set(String::new());
     };

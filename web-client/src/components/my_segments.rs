@@ -49,6 +49,7 @@ pub fn MySegments(
                                 kind: kind.get_untracked(),
                                 presence: presence.get_untracked(),
                                 language,
+                                co_signers: Vec::new(),
                             };
                             live.send(command, "Join the list in advance");
                         };

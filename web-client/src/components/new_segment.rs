@@ -35,6 +35,7 @@ pub fn NewSegment() -> impl IntoView {
             inscription: inscription.get_untracked(),
             time_limit_secs,
             budget_secs,
+            one_per_organisation: false,
         };
         if let Err(rejection) = spec.validate() {
             return problem.set(Some(rejection.message));

@@ -31,6 +31,7 @@ pub fn RequestPanel(
             kind: kind.get_untracked(),
             presence: presence.get_untracked(),
             language,
+            co_signers: Vec::new(),
         };
         live.send(command, "Ask for the floor");
     };

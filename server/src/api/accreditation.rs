@@ -1,0 +1,875 @@
+//! The accreditation API: processes, the public application form and list, the secretariat's
+//! decisions, member states' objections, an organisation's representatives, a delegation's experts,
+//! and meeting documents. Documented in `docs/api.md`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use serde::{Deserialize, Serialize};
+use shared::accreditation::{
+    check_email, end_of_day, Application, Document, DocumentKind, Expert, Objection, Organisation, Process,
+    PublicOrganisation, Representative, Status,
+};
+use shared::{MeetingInfo, Millis, Participant, ParticipantId, Presence, ProcessId, Rejection, RejectionCode, Role};
+use warp::filters::BoxedFilter;
+use warp::http::StatusCode;
+use warp::reply::Response;
+use warp::{Filter, Rejection as WarpRejection, Reply};
+
+use super::{json_body, reject, ApiError};
+use crate::auth::{Claims, Grant, Scope, AUDIENCE, ORGANISATION_AUDIENCE};
+use crate::store::{AccreditationStore, StoreError};
+use crate::{clock, App};
+
+/// Largest uploaded document.
+pub const MAX_UPLOAD: u64 = 10 * 1024 * 1024;
+/// Media types an upload may have.
+const UPLOAD_TYPES: &[&str] = &[
+    "application/pdf",
+    "text/plain",
+    "application/msword",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.oasis.opendocument.text",
+];
+/// How long representatives' and experts' links last: a process runs for years, but a link that
+/// leaks should not; the organisation's page mints fresh ones at any time.
+const PERSONAL_LINK_SECS: i64 = 365 * 24 * 3600;
+
+fn refuse(code: RejectionCode, message: impl Into<String>) -> WarpRejection {
+    reject(ApiError::from_rejection(Rejection::new(code, message)))
+}
+
+fn created<T: Serialize>(body: &T) -> Response {
+    warp::reply::with_status(warp::reply::json(body), StatusCode::CREATED).into_response()
+}
+
+fn ok<T: Serialize>(body: &T) -> Response {
+    warp::reply::json(body).into_response()
+}
+
+/// Runs a store call on a blocking thread.
+async fn blocking<T: Send + 'static>(
+    app: &Arc<App>,
+    call: impl FnOnce(&dyn AccreditationStore) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, WarpRejection> {
+    let store = app.accreditation.clone();
+    match tokio::task::spawn_blocking(move || call(store.as_ref())).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(error)) => {
+            tracing::error!(%error, "accreditation store failed");
+            Err(refuse(RejectionCode::StorageFailed, "The change could not be saved; nothing happened. Try again."))
+        }
+        Err(error) => {
+            tracing::error!(%error, "accreditation task failed");
+            Err(refuse(RejectionCode::StorageFailed, "The change could not be saved; nothing happened. Try again."))
+        }
+    }
+}
+
+/// A verified bearer token for `audience`.
+fn bearer(app: Arc<App>, audience: &'static str) -> BoxedFilter<((Arc<App>, Claims),)> {
+    warp::any()
+        .map(move || app.clone())
+        .and(warp::header::optional::<String>("authorization"))
+        .and_then(move |app: Arc<App>, authorization: Option<String>| async move {
+            let token = authorization.as_deref().and_then(|v| v.strip_prefix("Bearer ")).ok_or_else(|| {
+                reject(ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "unauthorized",
+                    "Send your access token as `Authorization: Bearer <token>`.",
+                ))
+            })?;
+            let claims = app
+                .keys
+                .verify_for(token.trim(), clock::now(), audience)
+                .map_err(|e| reject(ApiError::new(StatusCode::UNAUTHORIZED, "bad_token", e.to_string())))?;
+            Ok::<_, WarpRejection>((app, claims))
+        })
+        .boxed()
+}
+
+/// The process a participant token belongs to: its process, or its meeting's.
+fn token_process(app: &App, claims: &Claims) -> Option<ProcessId> {
+    match (&claims.scope.process, &claims.scope.meeting) {
+        (Some(process), _) => Some(process.clone()),
+        (None, Some(meeting)) => app.registry.get(meeting).map(|m| m.info.process.clone()),
+        (None, None) => None,
+    }
+}
+
+fn forbidden(message: &str) -> WarpRejection {
+    reject(ApiError::new(StatusCode::FORBIDDEN, "forbidden", message))
+}
+
+fn require_secretariat(claims: &Claims) -> Result<(), WarpRejection> {
+    if claims.role == Role::Secretariat {
+        Ok(())
+    } else {
+        Err(forbidden("Only the secretariat can do this."))
+    }
+}
+
+fn parse_process(id: &str) -> Result<ProcessId, WarpRejection> {
+    ProcessId::parse(id).map_err(|_| refuse(RejectionCode::UnknownProcess, format!("There is no process {id}.")))
+}
+
+async fn process(app: &Arc<App>, id: &str) -> Result<Process, WarpRejection> {
+    let pid = parse_process(id)?;
+    blocking(app, move |s| s.process(&pid))
+        .await?
+        .ok_or_else(|| refuse(RejectionCode::UnknownProcess, format!("There is no process {id}.")))
+}
+
+async fn organisation(app: &Arc<App>, id: String) -> Result<Organisation, WarpRejection> {
+    let key = id.clone();
+    blocking(app, move |s| s.organisation(&key))
+        .await?
+        .ok_or_else(|| refuse(RejectionCode::UnknownOrganisation, format!("There is no organisation {id}.")))
+}
+
+/// A process as the public sees it.
+#[derive(Debug, Serialize)]
+struct ProcessView {
+    #[serde(flatten)]
+    process: Process,
+    /// Whether applications are still taken.
+    applications_open: bool,
+    /// The meetings of the process this server runs.
+    meetings: Vec<MeetingInfo>,
+}
+
+fn view(app: &App, process: Process) -> ProcessView {
+    let meetings = app.registry.list().iter().filter(|m| m.process == process.id).map(|m| (**m).clone()).collect();
+    ProcessView { applications_open: clock::now() <= process.applications_deadline, process, meetings }
+}
+
+/// Body of `POST /api/processes`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewProcess {
+    id: ProcessId,
+    title: String,
+    /// `YYYY-MM-DD`: the last day applications are taken (UTC).
+    applications_deadline: String,
+}
+
+async fn create_process((app, claims): (Arc<App>, Claims), body: NewProcess) -> Result<Response, WarpRejection> {
+    require_secretariat(&claims)?;
+    let title = body.title.trim().to_string();
+    if title.is_empty() || title.chars().count() > 200 {
+        return Err(refuse(RejectionCode::InvalidCommand, "A process needs a title of 1 to 200 characters."));
+    }
+    let deadline = end_of_day(&body.applications_deadline).ok_or_else(|| {
+        refuse(RejectionCode::InvalidCommand, "applications_deadline must be a date such as \"2027-03-01\".")
+    })?;
+    let process = Process { id: body.id, title, applications_deadline: deadline };
+    let stored = process.clone();
+    match tokio::task::spawn_blocking({
+        let store = app.accreditation.clone();
+        move || store.create_process(&stored)
+    })
+    .await
+    {
+        Ok(Ok(())) => Ok(created(&view(&app, process))),
+        Ok(Err(StoreError::Exists(_))) => Err(reject(ApiError::new(
+            StatusCode::CONFLICT,
+            "process_exists",
+            format!("A process with id {} already exists.", process.id),
+        ))),
+        _ => Err(refuse(RejectionCode::StorageFailed, "The process could not be saved.")),
+    }
+}
+
+/// Answer to an application: the organisation's record and its private page.
+#[derive(Debug, Serialize)]
+struct Applied {
+    organisation: Organisation,
+    /// Opens the organisation's page, where it follows its application and, once accredited,
+    /// registers its representatives. Keep it: it is the organisation's key.
+    token: String,
+    link: String,
+}
+
+async fn apply(id: String, app: Arc<App>, application: Application) -> Result<Response, WarpRejection> {
+    let process = process(&app, &id).await?;
+    application.validate().map_err(|r| reject(ApiError::from_rejection(r)))?;
+    let now = clock::now();
+    if now > process.applications_deadline {
+        return Err(refuse(
+            RejectionCode::DeadlinePassed,
+            format!("Applications to \"{}\" closed at the end of the deadline day.", process.title),
+        ));
+    }
+    let organisation = Organisation {
+        id: crate::auth::random_id(),
+        process: process.id.clone(),
+        application,
+        status: Status::Pending,
+        reason: None,
+        applied_at: now,
+        decided_at: None,
+        objections: Vec::new(),
+    };
+    let stored = organisation.clone();
+    let result = tokio::task::spawn_blocking({
+        let store = app.accreditation.clone();
+        move || store.add_organisation(&stored)
+    })
+    .await;
+    match result {
+        Ok(Ok(())) => {}
+        Ok(Err(StoreError::Exists(name))) => {
+            return Err(refuse(
+                RejectionCode::DuplicateApplication,
+                format!("{name} has already applied to this process: accreditation lasts for the whole process, so there is no need to apply again."),
+            ))
+        }
+        _ => return Err(refuse(RejectionCode::StorageFailed, "The application could not be saved; try again.")),
+    }
+    tracing::info!(process = %process.id, organisation = %organisation.id, "application received");
+    let token = organisation_token(&app, &organisation, now);
+    let link = format!("{}/organisation#token={token}", app.public_url);
+    Ok(created(&Applied { organisation, token, link }))
+}
+
+fn organisation_token(app: &App, organisation: &Organisation, now: Millis) -> String {
+    let grant = Grant {
+        participant: Participant {
+            id: ParticipantId::parse(format!("org:{}", organisation.id)).expect("hex ids are valid"),
+            name: organisation.application.contact_name.clone(),
+            role: Role::Stakeholder,
+            delegation: None,
+            organisation: Some(organisation.application.name.clone()),
+        },
+        scope: Scope { meeting: None, process: Some(organisation.process.clone()) },
+        ttl_secs: PERSONAL_LINK_SECS * 3,
+    };
+    app.keys.mint_for(&grant, now, ORGANISATION_AUDIENCE, Some(&organisation.id))
+}
+
+async fn public_list(id: String, app: Arc<App>) -> Result<Response, WarpRejection> {
+    let process = process(&app, &id).await?;
+    let pid = process.id.clone();
+    let organisations = blocking(&app, move |s| s.organisations(&pid)).await?;
+    let public: Vec<PublicOrganisation> = organisations.iter().map(Organisation::public).collect();
+    Ok(ok(&public))
+}
+
+async fn applications(id: String, (app, claims): (Arc<App>, Claims)) -> Result<Response, WarpRejection> {
+    require_secretariat(&claims)?;
+    let process = process(&app, &id).await?;
+    let pid = process.id.clone();
+    Ok(ok(&blocking(&app, move |s| s.organisations(&pid)).await?))
+}
+
+/// Body of `POST /api/organisations/ID/decision`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Decision {
+    decision: Verdict,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Verdict {
+    Approve,
+    Refuse,
+}
+
+fn reason_text(reason: Option<String>, what: &str) -> Result<String, WarpRejection> {
+    let reason = reason.map(|r| r.trim().to_string()).unwrap_or_default();
+    if reason.is_empty() || reason.chars().count() > 2000 {
+        return Err(refuse(
+            RejectionCode::InvalidCommand,
+            format!("{what} needs a written reason (1 to 2000 characters): it is shown to the organisation and to member states."),
+        ));
+    }
+    Ok(reason)
+}
+
+async fn decide(id: String, (app, claims): (Arc<App>, Claims), body: Decision) -> Result<Response, WarpRejection> {
+    require_secretariat(&claims)?;
+    organisation(&app, id.clone()).await?;
+    let (to, reason) = match body.decision {
+        Verdict::Approve => (Status::Approved, None),
+        Verdict::Refuse => (Status::Refused, Some(reason_text(body.reason, "A refusal")?)),
+    };
+    let key = id.clone();
+    let changed =
+        blocking(&app, move |s| s.set_status(&key, &[Status::Pending], to, reason.as_deref(), clock::now())).await?;
+    if !changed {
+        return Err(refuse(RejectionCode::NotAccredited, "This application was already decided."));
+    }
+    tracing::info!(organisation = %id, decision = ?body.decision, "application decided");
+    Ok(ok(&organisation(&app, id).await?))
+}
+
+/// Body of the revocation endpoints.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Revocation {
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+async fn revoke_organisation(
+    id: String,
+    (app, claims): (Arc<App>, Claims),
+    body: Revocation,
+) -> Result<Response, WarpRejection> {
+    require_secretariat(&claims)?;
+    let found = organisation(&app, id.clone()).await?;
+    let reason = reason_text(body.reason, "A revocation")?;
+    let key = id.clone();
+    let changed =
+        blocking(&app, move |s| s.set_status(&key, &[Status::Approved], Status::Revoked, Some(&reason), clock::now()))
+            .await?;
+    if !changed {
+        return Err(refuse(
+            RejectionCode::NotAccredited,
+            "Only an accredited organisation can have its accreditation revoked.",
+        ));
+    }
+    let key = id.clone();
+    let people: Vec<ParticipantId> =
+        blocking(&app, move |s| s.representatives(&key)).await?.into_iter().map(|r| r.id).collect();
+    let mut everyone = people.clone();
+    everyone.push(ParticipantId::parse(format!("org:{id}")).expect("valid"));
+    app.revoke(&found.process, everyone, "accreditation revoked").await;
+    tracing::info!(organisation = %id, representatives = people.len(), "accreditation revoked");
+    Ok(ok(&organisation(&app, id).await?))
+}
+
+/// Body of `POST /api/organisations/ID/objections`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewObjection {
+    reason: String,
+}
+
+async fn object(id: String, (app, claims): (Arc<App>, Claims), body: NewObjection) -> Result<Response, WarpRejection> {
+    let delegation = match (claims.role, &claims.delegation) {
+        (Role::Delegate, Some(delegation)) => delegation.clone(),
+        _ => return Err(forbidden("Only a member state's delegate can object to an application.")),
+    };
+    let found = organisation(&app, id.clone()).await?;
+    if token_process(&app, &claims).as_ref() != Some(&found.process) {
+        return Err(forbidden("Your access link is for another process."));
+    }
+    if found.status != Status::Pending {
+        return Err(refuse(RejectionCode::NotAccredited, "Objections are taken before the decision only."));
+    }
+    let reason = reason_text(Some(body.reason), "An objection")?;
+    let objection = Objection { delegation, reason, at: clock::now() };
+    let key = id.clone();
+    blocking(&app, move |s| s.add_objection(&key, &objection)).await?;
+    Ok(created(&organisation(&app, id).await?))
+}
+
+/// A person with a fresh personal link.
+#[derive(Debug, Serialize)]
+struct WithLink<T> {
+    #[serde(flatten)]
+    person: T,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    link: Option<String>,
+}
+
+/// The organisation's own page.
+#[derive(Debug, Serialize)]
+struct OrganisationPage {
+    organisation: Organisation,
+    process: ProcessView,
+    representatives: Vec<WithLink<Representative>>,
+}
+
+/// The organisation named by an organisation token.
+async fn own_organisation(app: &Arc<App>, claims: &Claims) -> Result<Organisation, WarpRejection> {
+    let id = claims.org.clone().ok_or_else(|| forbidden("This is not an organisation's link."))?;
+    organisation(app, id).await
+}
+
+fn representative_link(app: &App, organisation: &Organisation, representative: &Representative) -> (String, String) {
+    let grant = Grant {
+        participant: Participant {
+            id: representative.id.clone(),
+            name: representative.name.clone(),
+            role: Role::Stakeholder,
+            delegation: None,
+            organisation: Some(organisation.application.name.clone()),
+        },
+        scope: Scope { meeting: None, process: Some(organisation.process.clone()) },
+        ttl_secs: PERSONAL_LINK_SECS,
+    };
+    let token = app.keys.mint_for(&grant, clock::now(), AUDIENCE, Some(&organisation.id));
+    let presence = match representative.presence {
+        Presence::InRoom => "in_room",
+        Presence::Remote => "remote",
+    };
+    let link = format!("{}/speak?process={}&presence={presence}#token={token}", app.public_url, organisation.process);
+    (token, link)
+}
+
+async fn organisation_page((app, claims): (Arc<App>, Claims)) -> Result<Response, WarpRejection> {
+    let found = own_organisation(&app, &claims).await?;
+    let key = found.id.clone();
+    let representatives = blocking(&app, move |s| s.representatives(&key)).await?;
+    let representatives = representatives
+        .into_iter()
+        .map(|r| {
+            let (token, link) = match (found.status, r.revoked_at) {
+                (Status::Approved, None) => {
+                    let (token, link) = representative_link(&app, &found, &r);
+                    (Some(token), Some(link))
+                }
+                _ => (None, None),
+            };
+            WithLink { person: r, token, link }
+        })
+        .collect();
+    let process = process(&app, found.process.as_str()).await?;
+    Ok(ok(&OrganisationPage { process: view(&app, process), organisation: found, representatives }))
+}
+
+/// Body of `POST /api/organisation/representatives`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewRepresentative {
+    name: String,
+    email: String,
+    presence: Presence,
+}
+
+fn person_name(name: &str) -> Result<String, WarpRejection> {
+    let name = name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 120 {
+        return Err(refuse(RejectionCode::InvalidCommand, "A name of 1 to 120 characters is required."));
+    }
+    Ok(name)
+}
+
+async fn add_representative(
+    (app, claims): (Arc<App>, Claims),
+    body: NewRepresentative,
+) -> Result<Response, WarpRejection> {
+    let found = own_organisation(&app, &claims).await?;
+    if found.status != Status::Approved {
+        return Err(refuse(
+            RejectionCode::NotAccredited,
+            "Representatives can be registered once the organisation is accredited.",
+        ));
+    }
+    let name = person_name(&body.name)?;
+    check_email("email", &body.email).map_err(|r| reject(ApiError::from_rejection(r)))?;
+    let representative = Representative {
+        id: ParticipantId::parse(crate::auth::random_id()).expect("hex is valid"),
+        organisation: found.id.clone(),
+        name,
+        email: body.email.trim().to_string(),
+        presence: body.presence,
+        created_at: clock::now(),
+        revoked_at: None,
+    };
+    let stored = representative.clone();
+    blocking(&app, move |s| s.add_representative(&stored)).await?;
+    let (token, link) = representative_link(&app, &found, &representative);
+    tracing::info!(organisation = %found.id, representative = %representative.id, "representative registered");
+    Ok(created(&WithLink { person: representative, token: Some(token), link: Some(link) }))
+}
+
+async fn revoke_representative(id: String, (app, claims): (Arc<App>, Claims)) -> Result<Response, WarpRejection> {
+    let found = own_organisation(&app, &claims).await?;
+    let rid = ParticipantId::parse(id.clone())
+        .map_err(|_| refuse(RejectionCode::UnknownOrganisation, "No such representative."))?;
+    let key = rid.clone();
+    let representative = blocking(&app, move |s| s.representative(&key)).await?;
+    if representative.as_ref().map(|r| &r.organisation) != Some(&found.id) {
+        return Err(refuse(RejectionCode::UnknownOrganisation, "No such representative in your organisation."));
+    }
+    let key = rid.clone();
+    blocking(&app, move |s| s.revoke_representative(&key, clock::now())).await?;
+    app.revoke(&found.process, vec![rid.clone()], "access revoked by the organisation").await;
+    let key = rid.clone();
+    let representative = blocking(&app, move |s| s.representative(&key)).await?;
+    Ok(ok(&representative))
+}
+
+/// The delegation's own page: its experts and their links.
+#[derive(Debug, Serialize)]
+struct DelegationPage {
+    delegation: String,
+    process: ProcessView,
+    experts: Vec<WithLink<Expert>>,
+}
+
+/// The delegation and process named by a delegate's token.
+async fn own_delegation(app: &Arc<App>, claims: &Claims) -> Result<(String, Process), WarpRejection> {
+    let delegation = match (claims.role, &claims.delegation) {
+        (Role::Delegate, Some(delegation)) => delegation.clone(),
+        _ => return Err(forbidden("Only a member state's delegate can manage its delegation's experts.")),
+    };
+    let process_id = token_process(app, claims).ok_or_else(|| forbidden("Your access link names no process."))?;
+    Ok((delegation, process(app, process_id.as_str()).await?))
+}
+
+fn expert_link(app: &App, expert: &Expert) -> (String, String) {
+    let grant = Grant {
+        participant: Participant {
+            id: expert.id.clone(),
+            name: expert.name.clone(),
+            role: Role::Expert,
+            delegation: Some(expert.delegation.clone()),
+            organisation: Some(expert.organisation.clone()),
+        },
+        scope: Scope { meeting: None, process: Some(expert.process.clone()) },
+        ttl_secs: PERSONAL_LINK_SECS,
+    };
+    let token = app.keys.mint(&grant, clock::now());
+    let link = format!("{}/speak?process={}#token={token}", app.public_url, expert.process);
+    (token, link)
+}
+
+async fn delegation_page((app, claims): (Arc<App>, Claims)) -> Result<Response, WarpRejection> {
+    let (delegation, process) = own_delegation(&app, &claims).await?;
+    let (pid, key) = (process.id.clone(), delegation.clone());
+    let experts = blocking(&app, move |s| s.experts(&pid, &key)).await?;
+    let experts = experts
+        .into_iter()
+        .map(|e| {
+            let (token, link) = match e.revoked_at {
+                None => {
+                    let (token, link) = expert_link(&app, &e);
+                    (Some(token), Some(link))
+                }
+                Some(_) => (None, None),
+            };
+            WithLink { person: e, token, link }
+        })
+        .collect();
+    Ok(ok(&DelegationPage { delegation, process: view(&app, process), experts }))
+}
+
+/// Body of `POST /api/delegation/experts`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewExpert {
+    name: String,
+    organisation: String,
+    email: String,
+}
+
+async fn invite_expert((app, claims): (Arc<App>, Claims), body: NewExpert) -> Result<Response, WarpRejection> {
+    let (delegation, process) = own_delegation(&app, &claims).await?;
+    let name = person_name(&body.name)?;
+    let organisation = body.organisation.trim().to_string();
+    if organisation.is_empty() || organisation.chars().count() > 200 {
+        return Err(refuse(
+            RejectionCode::InvalidCommand,
+            "The expert's home organisation (1 to 200 characters) is required, for the record.",
+        ));
+    }
+    check_email("email", &body.email).map_err(|r| reject(ApiError::from_rejection(r)))?;
+    let expert = Expert {
+        id: ParticipantId::parse(crate::auth::random_id()).expect("hex is valid"),
+        process: process.id.clone(),
+        delegation,
+        name,
+        organisation,
+        email: body.email.trim().to_string(),
+        created_at: clock::now(),
+        revoked_at: None,
+    };
+    let stored = expert.clone();
+    blocking(&app, move |s| s.add_expert(&stored)).await?;
+    let (token, link) = expert_link(&app, &expert);
+    tracing::info!(delegation = %expert.delegation, expert = %expert.id, "expert invited");
+    Ok(created(&WithLink { person: expert, token: Some(token), link: Some(link) }))
+}
+
+async fn revoke_expert(id: String, (app, claims): (Arc<App>, Claims)) -> Result<Response, WarpRejection> {
+    let (delegation, process) = own_delegation(&app, &claims).await?;
+    let eid = ParticipantId::parse(id).map_err(|_| refuse(RejectionCode::UnknownOrganisation, "No such expert."))?;
+    let key = eid.clone();
+    let expert = blocking(&app, move |s| s.expert(&key)).await?;
+    if expert.as_ref().map(|e| (&e.delegation, &e.process)) != Some((&delegation, &process.id)) {
+        return Err(refuse(RejectionCode::UnknownOrganisation, "No such expert on your delegation."));
+    }
+    let key = eid.clone();
+    blocking(&app, move |s| s.revoke_expert(&key, clock::now())).await?;
+    app.revoke(&process.id, vec![eid.clone()], "invitation withdrawn by the delegation").await;
+    let key = eid.clone();
+    Ok(ok(&blocking(&app, move |s| s.expert(&key)).await?))
+}
+
+/// Body of the link form of the document endpoints.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinkedDocument {
+    title: String,
+    url: String,
+}
+
+fn document_title(title: &str) -> Result<String, WarpRejection> {
+    let title = title.trim().to_string();
+    if title.is_empty() || title.chars().count() > 200 {
+        return Err(refuse(RejectionCode::InvalidCommand, "A document needs a title of 1 to 200 characters."));
+    }
+    Ok(title)
+}
+
+/// Who may add a document to a meeting, and under which name: the secretariat (official
+/// documents) or an accredited organisation (materials for delegations).
+async fn provider(
+    app: &Arc<App>,
+    claims: &Claims,
+    meeting: &MeetingInfo,
+) -> Result<(DocumentKind, String), WarpRejection> {
+    if claims.role == Role::Secretariat {
+        return Ok((DocumentKind::Official, "Secretariat".into()));
+    }
+    let found = own_organisation(app, claims).await?;
+    if found.status != Status::Approved || found.process != meeting.process {
+        return Err(refuse(
+            RejectionCode::NotAccredited,
+            "Only organisations accredited to this meeting's process can provide materials.",
+        ));
+    }
+    Ok((DocumentKind::Material, found.application.name))
+}
+
+async fn add_document(
+    app: Arc<App>,
+    claims: Claims,
+    meeting: String,
+    title: String,
+    link: Option<String>,
+    file: Option<(String, Bytes)>,
+) -> Result<Response, WarpRejection> {
+    let handle = super::meeting(&app, &meeting)?;
+    let (kind, provided_by) = provider(&app, &claims, &handle.info).await?;
+    let title = document_title(&title)?;
+    if let Some(url) = &link {
+        if !(url.starts_with("https://") || url.starts_with("http://"))
+            || url.len() > 2000
+            || url.contains(char::is_whitespace)
+        {
+            return Err(refuse(
+                RejectionCode::InvalidCommand,
+                "The link must be an address starting with https:// or http://.",
+            ));
+        }
+    }
+    if let Some((content_type, bytes)) = &file {
+        if !UPLOAD_TYPES.contains(&content_type.as_str()) {
+            return Err(reject(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Upload a PDF, a plain text, Word or OpenDocument file.",
+            )));
+        }
+        if bytes.is_empty() {
+            return Err(refuse(RejectionCode::InvalidCommand, "The uploaded file is empty."));
+        }
+        if content_type == "application/pdf" && !bytes.starts_with(b"%PDF-") {
+            return Err(reject(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "The file is not a PDF.",
+            )));
+        }
+    }
+    let document = Document {
+        id: crate::auth::random_id(),
+        meeting: handle.info.id.clone(),
+        title,
+        kind,
+        provided_by,
+        url: link,
+        content_type: file.as_ref().map(|(t, _)| t.clone()),
+        size: file.as_ref().map(|(_, b)| b.len() as u64),
+        added_at: clock::now(),
+    };
+    let stored = document.clone();
+    blocking(&app, move |s| s.add_document(&stored, file.as_ref().map(|(_, b)| b.as_ref()))).await?;
+    Ok(created(&document))
+}
+
+/// Whether a participant token may read a meeting's documents: it must open the meeting, and
+/// the person must still be in good standing.
+async fn reader(app: &Arc<App>, claims: &Claims, meeting: &MeetingInfo) -> Result<(), WarpRejection> {
+    if claims.role == Role::Secretariat {
+        return Ok(());
+    }
+    if !claims.opens(meeting) {
+        return Err(forbidden("Your access link does not open this meeting."));
+    }
+    app.standing(claims).await.map_err(|r| reject(ApiError::from_rejection(r)))
+}
+
+async fn list_documents(meeting: String, (app, claims): (Arc<App>, Claims)) -> Result<Response, WarpRejection> {
+    let handle = super::meeting(&app, &meeting)?;
+    reader(&app, &claims, &handle.info).await?;
+    let id = handle.info.id.clone();
+    Ok(ok(&blocking(&app, move |s| s.documents(&id)).await?))
+}
+
+async fn download(id: String, (app, claims): (Arc<App>, Claims)) -> Result<Response, WarpRejection> {
+    let key = id.clone();
+    let (document, bytes) = blocking(&app, move |s| s.document_file(&key))
+        .await?
+        .ok_or_else(|| reject(ApiError::new(StatusCode::NOT_FOUND, "not_found", "No such uploaded document.")))?;
+    let handle = super::meeting(&app, document.meeting.as_str())?;
+    reader(&app, &claims, &handle.info).await?;
+    let content_type = document.content_type.unwrap_or_else(|| "application/octet-stream".into());
+    Ok(warp::reply::with_header(bytes, "content-type", content_type).into_response())
+}
+
+/// The accreditation routes.
+pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
+    let with_app = {
+        let app = app.clone();
+        warp::any().map(move || app.clone())
+    };
+    let participant = bearer(app.clone(), AUDIENCE);
+    let organisation_auth = bearer(app.clone(), ORGANISATION_AUDIENCE);
+    // Documents are added by the secretariat (participant audience) or an organisation.
+    let any_auth = participant.clone().or(organisation_auth.clone()).unify().boxed();
+
+    let list_processes =
+        warp::path!("api" / "processes").and(warp::get()).and(with_app.clone()).and_then(|app: Arc<App>| async move {
+            let processes = blocking(&app, |s| s.processes()).await?;
+            Ok::<_, WarpRejection>(ok(&processes.into_iter().map(|p| view(&app, p)).collect::<Vec<_>>()))
+        });
+    let get_process = warp::path!("api" / "processes" / String).and(warp::get()).and(with_app.clone()).and_then(
+        |id: String, app: Arc<App>| async move {
+            let found = process(&app, &id).await?;
+            Ok::<_, WarpRejection>(ok(&view(&app, found)))
+        },
+    );
+    let create_process = warp::path!("api" / "processes")
+        .and(warp::post())
+        .and(participant.clone())
+        .and(json_body())
+        .and_then(create_process);
+    let apply = warp::path!("api" / "processes" / String / "applications")
+        .and(warp::post())
+        .and(with_app.clone())
+        .and(json_body())
+        .and_then(apply);
+    let applications = warp::path!("api" / "processes" / String / "applications")
+        .and(warp::get())
+        .and(participant.clone())
+        .and_then(applications);
+    let public_list = warp::path!("api" / "processes" / String / "organisations")
+        .and(warp::get())
+        .and(with_app.clone())
+        .and_then(public_list);
+    let decide = warp::path!("api" / "organisations" / String / "decision")
+        .and(warp::post())
+        .and(participant.clone())
+        .and(json_body())
+        .and_then(decide);
+    let revoke = warp::path!("api" / "organisations" / String / "revoke")
+        .and(warp::post())
+        .and(participant.clone())
+        .and(json_body())
+        .and_then(revoke_organisation);
+    let object = warp::path!("api" / "organisations" / String / "objections")
+        .and(warp::post())
+        .and(participant.clone())
+        .and(json_body())
+        .and_then(object);
+    let own_page =
+        warp::path!("api" / "organisation").and(warp::get()).and(organisation_auth.clone()).and_then(organisation_page);
+    let add_rep = warp::path!("api" / "organisation" / "representatives")
+        .and(warp::post())
+        .and(organisation_auth.clone())
+        .and(json_body())
+        .and_then(add_representative);
+    let revoke_rep = warp::path!("api" / "organisation" / "representatives" / String / "revoke")
+        .and(warp::post())
+        .and(organisation_auth.clone())
+        .and_then(revoke_representative);
+    let delegation =
+        warp::path!("api" / "delegation").and(warp::get()).and(participant.clone()).and_then(delegation_page);
+    let invite = warp::path!("api" / "delegation" / "experts")
+        .and(warp::post())
+        .and(participant.clone())
+        .and(json_body())
+        .and_then(invite_expert);
+    let uninvite = warp::path!("api" / "delegation" / "experts" / String / "revoke")
+        .and(warp::post())
+        .and(participant.clone())
+        .and_then(revoke_expert);
+    let link_document = warp::path!("api" / "meetings" / String / "documents")
+        .and(warp::post())
+        .and(any_auth.clone())
+        .and(json_body())
+        .and_then(|meeting: String, (app, claims): (Arc<App>, Claims), body: LinkedDocument| {
+            add_document(app, claims, meeting, body.title, Some(body.url.trim().to_string()), None)
+        });
+    let upload_document = warp::path!("api" / "meetings" / String / "documents" / "upload")
+        .and(warp::post())
+        .and(any_auth.clone())
+        // The title and the media type are read leniently and checked in the handler, so that a
+        // missing one gets its own clear error rather than warp's generic rejections.
+        .and(warp::query::<HashMap<String, String>>().or(warp::any().map(HashMap::new)).unify())
+        .and(warp::header::optional::<String>("content-type"))
+        .and(warp::body::content_length_limit(MAX_UPLOAD))
+        .and(warp::body::bytes())
+        .and_then(
+            |meeting: String,
+             (app, claims): (Arc<App>, Claims),
+             query: HashMap<String, String>,
+             content_type: Option<String>,
+             bytes: Bytes| async move {
+                let title = query.get("title").cloned().ok_or_else(|| {
+                    refuse(RejectionCode::InvalidCommand, "Give the document's title as ?title=… in the address.")
+                })?;
+                let content_type = content_type.ok_or_else(|| {
+                    reject(ApiError::new(
+                        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                        "unsupported_media_type",
+                        "Send the file's Content-Type (application/pdf, text/plain, Word or OpenDocument).",
+                    ))
+                })?;
+                let content_type = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+                add_document(app, claims, meeting, title, None, Some((content_type, bytes))).await
+            },
+        );
+    let documents = warp::path!("api" / "meetings" / String / "documents")
+        .and(warp::get())
+        .and(any_auth.clone())
+        .and_then(list_documents);
+    let file = warp::path!("api" / "documents" / String).and(warp::get()).and(any_auth).and_then(download);
+
+    // Boxed one by one and folded, so that the filter's type stays flat: a chain of twenty `or`s
+    // makes rustc's type checking explode.
+    let routes = vec![
+        list_processes.boxed(),
+        get_process.boxed(),
+        create_process.boxed(),
+        apply.boxed(),
+        applications.boxed(),
+        public_list.boxed(),
+        decide.boxed(),
+        revoke.boxed(),
+        object.boxed(),
+        own_page.boxed(),
+        add_rep.boxed(),
+        revoke_rep.boxed(),
+        delegation.boxed(),
+        invite.boxed(),
+        uninvite.boxed(),
+        link_document.boxed(),
+        upload_document.boxed(),
+        documents.boxed(),
+        file.boxed(),
+    ];
+    routes.into_iter().reduce(|all, route| all.or(route).unify().boxed()).expect("routes")
+}

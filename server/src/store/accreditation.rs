@@ -1,0 +1,425 @@
+//! SQLite tables for processes, organisations and their representatives, delegations' experts and
+//! meeting documents. Low-rate writes: they run on their own connection (WAL lets them interleave
+//! with the event writer), each in its own transaction.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use shared::accreditation::{Document, DocumentKind, Expert, Objection, Organisation, Process, Representative, Status};
+use shared::{MeetingId, Millis, ParticipantId, Presence, ProcessId};
+
+use super::sqlite::SqliteStore;
+use super::{AccreditationStore, StoreError};
+
+pub(super) const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS processes (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    applications_deadline INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS organisations (
+    id TEXT PRIMARY KEY,
+    process TEXT NOT NULL REFERENCES processes(id),
+    name TEXT NOT NULL,
+    -- The name folded for comparison (Unicode lower case, spaces collapsed): one application per
+    -- organisation and process, however the name is typed.
+    name_key TEXT NOT NULL,
+    application TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'refused', 'revoked')),
+    reason TEXT,
+    applied_at INTEGER NOT NULL,
+    decided_at INTEGER,
+    UNIQUE (process, name_key)
+);
+CREATE TABLE IF NOT EXISTS objections (
+    organisation TEXT NOT NULL REFERENCES organisations(id),
+    delegation TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS representatives (
+    id TEXT PRIMARY KEY,
+    organisation TEXT NOT NULL REFERENCES organisations(id),
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    presence TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+);
+CREATE TABLE IF NOT EXISTS experts (
+    id TEXT PRIMARY KEY,
+    process TEXT NOT NULL,
+    delegation TEXT NOT NULL,
+    name TEXT NOT NULL,
+    organisation TEXT NOT NULL,
+    email TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,
+    meeting TEXT NOT NULL REFERENCES meetings(id),
+    title TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('official', 'material')),
+    provided_by TEXT NOT NULL,
+    url TEXT,
+    content_type TEXT,
+    size INTEGER,
+    file BLOB,
+    added_at INTEGER NOT NULL
+);
+";
+
+fn name_key(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+fn status_text(status: Status) -> &'static str {
+    match status {
+        Status::Pending => "pending",
+        Status::Approved => "approved",
+        Status::Refused => "refused",
+        Status::Revoked => "revoked",
+    }
+}
+
+fn status_of(text: &str) -> Status {
+    match text {
+        "approved" => Status::Approved,
+        "refused" => Status::Refused,
+        "revoked" => Status::Revoked,
+        _ => Status::Pending,
+    }
+}
+
+fn corrupt(what: &str, id: &str, reason: impl ToString) -> StoreError {
+    StoreError::Corrupt { meeting: format!("{what} {id}"), seq: 0, reason: reason.to_string() }
+}
+
+fn organisation_row(conn: &Connection, row: &Row) -> Result<Organisation, StoreError> {
+    let id: String = row.get(0)?;
+    let process: String = row.get(1)?;
+    let application: String = row.get(2)?;
+    let status: String = row.get(3)?;
+    let mut objections = Vec::new();
+    let mut stmt =
+        conn.prepare_cached("SELECT delegation, reason, at FROM objections WHERE organisation = ?1 ORDER BY at")?;
+    for objection in
+        stmt.query_map([&id], |r| Ok(Objection { delegation: r.get(0)?, reason: r.get(1)?, at: Millis(r.get(2)?) }))?
+    {
+        objections.push(objection?);
+    }
+    Ok(Organisation {
+        process: ProcessId::parse(process).map_err(|e| corrupt("organisation", &id, e))?,
+        application: serde_json::from_str(&application).map_err(|e| corrupt("organisation", &id, e))?,
+        status: status_of(&status),
+        reason: row.get(4)?,
+        applied_at: Millis(row.get(5)?),
+        decided_at: row.get::<_, Option<i64>>(6)?.map(Millis),
+        objections,
+        id,
+    })
+}
+
+const ORGANISATION_COLUMNS: &str = "id, process, application, status, reason, applied_at, decided_at";
+
+fn presence_text(presence: Presence) -> &'static str {
+    match presence {
+        Presence::InRoom => "in_room",
+        Presence::Remote => "remote",
+    }
+}
+
+fn representative_row(row: &Row) -> rusqlite::Result<Representative> {
+    let id: String = row.get(0)?;
+    let presence: String = row.get(4)?;
+    Ok(Representative {
+        id: ParticipantId::parse(id).map_err(|e| rusqlite::Error::InvalidColumnName(e.message))?,
+        organisation: row.get(1)?,
+        name: row.get(2)?,
+        email: row.get(3)?,
+        presence: if presence == "in_room" { Presence::InRoom } else { Presence::Remote },
+        created_at: Millis(row.get(5)?),
+        revoked_at: row.get::<_, Option<i64>>(6)?.map(Millis),
+    })
+}
+
+fn expert_row(row: &Row) -> rusqlite::Result<Expert> {
+    let bad = |e: shared::Rejection| rusqlite::Error::InvalidColumnName(e.message);
+    Ok(Expert {
+        id: ParticipantId::parse(row.get::<_, String>(0)?).map_err(bad)?,
+        process: ProcessId::parse(row.get::<_, String>(1)?).map_err(bad)?,
+        delegation: row.get(2)?,
+        name: row.get(3)?,
+        organisation: row.get(4)?,
+        email: row.get(5)?,
+        created_at: Millis(row.get(6)?),
+        revoked_at: row.get::<_, Option<i64>>(7)?.map(Millis),
+    })
+}
+
+fn document_row(row: &Row) -> rusqlite::Result<Document> {
+    let kind: String = row.get(3)?;
+    Ok(Document {
+        id: row.get(0)?,
+        meeting: MeetingId::parse(row.get::<_, String>(1)?)
+            .map_err(|e| rusqlite::Error::InvalidColumnName(e.message))?,
+        title: row.get(2)?,
+        kind: if kind == "material" { DocumentKind::Material } else { DocumentKind::Official },
+        provided_by: row.get(4)?,
+        url: row.get(5)?,
+        content_type: row.get(6)?,
+        size: row.get::<_, Option<i64>>(7)?.map(|s| s as u64),
+        added_at: Millis(row.get(8)?),
+    })
+}
+
+const DOCUMENT_COLUMNS: &str = "id, meeting, title, kind, provided_by, url, content_type, size, added_at";
+
+impl AccreditationStore for SqliteStore {
+    fn create_process(&self, process: &Process) -> Result<(), StoreError> {
+        let conn = self.admin();
+        let inserted = conn.execute(
+            "INSERT OR IGNORE INTO processes (id, title, applications_deadline) VALUES (?1, ?2, ?3)",
+            params![process.id.as_str(), process.title, process.applications_deadline.0],
+        )?;
+        if inserted == 0 {
+            return Err(StoreError::Exists(format!("process {}", process.id)));
+        }
+        Ok(())
+    }
+
+    fn process(&self, id: &ProcessId) -> Result<Option<Process>, StoreError> {
+        let conn = self.admin();
+        let found = conn
+            .query_row("SELECT title, applications_deadline FROM processes WHERE id = ?1", [id.as_str()], |r| {
+                Ok(Process { id: id.clone(), title: r.get(0)?, applications_deadline: Millis(r.get(1)?) })
+            })
+            .optional()?;
+        Ok(found)
+    }
+
+    fn processes(&self) -> Result<Vec<Process>, StoreError> {
+        let conn = self.admin();
+        let mut stmt = conn.prepare("SELECT id, title, applications_deadline FROM processes ORDER BY id")?;
+        let rows = stmt.query_map([], |r| {
+            let id: String = r.get(0)?;
+            Ok((id, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
+        })?;
+        rows.map(|row| {
+            let (id, title, deadline) = row?;
+            let id = ProcessId::parse(id.clone()).map_err(|e| corrupt("process", &id, e))?;
+            Ok(Process { id, title, applications_deadline: Millis(deadline) })
+        })
+        .collect()
+    }
+
+    fn add_organisation(&self, organisation: &Organisation) -> Result<(), StoreError> {
+        let conn = self.admin();
+        let application = serde_json::to_string(&organisation.application).expect("applications serialize");
+        let inserted = conn.execute(
+            "INSERT OR IGNORE INTO organisations (id, process, name, name_key, application, status, reason, applied_at, decided_at)
+             VALUES (?1, ?2, ?3, ?9, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                organisation.id,
+                organisation.process.as_str(),
+                organisation.application.name.trim(),
+                application,
+                status_text(organisation.status),
+                organisation.reason,
+                organisation.applied_at.0,
+                organisation.decided_at.map(|m| m.0),
+                name_key(&organisation.application.name),
+            ],
+        )?;
+        if inserted == 0 {
+            return Err(StoreError::Exists(organisation.application.name.trim().to_string()));
+        }
+        Ok(())
+    }
+
+    fn organisation(&self, id: &str) -> Result<Option<Organisation>, StoreError> {
+        let conn = self.admin();
+        let mut stmt =
+            conn.prepare_cached(&format!("SELECT {ORGANISATION_COLUMNS} FROM organisations WHERE id = ?1"))?;
+        let mut rows = stmt.query([id])?;
+        match rows.next()? {
+            Some(row) => Ok(Some(organisation_row(&conn, row)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn organisations(&self, process: &ProcessId) -> Result<Vec<Organisation>, StoreError> {
+        let conn = self.admin();
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {ORGANISATION_COLUMNS} FROM organisations WHERE process = ?1 ORDER BY applied_at, name"
+        ))?;
+        let mut rows = stmt.query([process.as_str()])?;
+        let mut organisations = Vec::new();
+        while let Some(row) = rows.next()? {
+            organisations.push(organisation_row(&conn, row)?);
+        }
+        Ok(organisations)
+    }
+
+    fn set_status(
+        &self,
+        id: &str,
+        from: &[Status],
+        to: Status,
+        reason: Option<&str>,
+        at: Millis,
+    ) -> Result<bool, StoreError> {
+        let conn = self.admin();
+        let allowed: Vec<&str> = from.iter().map(|s| status_text(*s)).collect();
+        let changed = conn.execute(
+            "UPDATE organisations SET status = ?2, reason = ?3, decided_at = ?4
+             WHERE id = ?1 AND status IN (SELECT value FROM json_each(?5))",
+            params![id, status_text(to), reason, at.0, serde_json::to_string(&allowed).expect("strings serialize")],
+        )?;
+        Ok(changed == 1)
+    }
+
+    fn add_objection(&self, organisation: &str, objection: &Objection) -> Result<(), StoreError> {
+        self.admin().execute(
+            "INSERT INTO objections (organisation, delegation, reason, at) VALUES (?1, ?2, ?3, ?4)",
+            params![organisation, objection.delegation, objection.reason, objection.at.0],
+        )?;
+        Ok(())
+    }
+
+    fn add_representative(&self, representative: &Representative) -> Result<(), StoreError> {
+        self.admin().execute(
+            "INSERT INTO representatives (id, organisation, name, email, presence, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                representative.id.as_str(),
+                representative.organisation,
+                representative.name,
+                representative.email,
+                presence_text(representative.presence),
+                representative.created_at.0,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn representatives(&self, organisation: &str) -> Result<Vec<Representative>, StoreError> {
+        let conn = self.admin();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, organisation, name, email, presence, created_at, revoked_at FROM representatives
+             WHERE organisation = ?1 ORDER BY created_at, name",
+        )?;
+        let rows = stmt.query_map([organisation], representative_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn representative(&self, id: &ParticipantId) -> Result<Option<Representative>, StoreError> {
+        let conn = self.admin();
+        let found = conn
+            .query_row(
+                "SELECT id, organisation, name, email, presence, created_at, revoked_at FROM representatives WHERE id = ?1",
+                [id.as_str()],
+                representative_row,
+            )
+            .optional()?;
+        Ok(found)
+    }
+
+    fn revoke_representative(&self, id: &ParticipantId, at: Millis) -> Result<bool, StoreError> {
+        let changed = self.admin().execute(
+            "UPDATE representatives SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+            params![id.as_str(), at.0],
+        )?;
+        Ok(changed == 1)
+    }
+
+    fn add_expert(&self, expert: &Expert) -> Result<(), StoreError> {
+        self.admin().execute(
+            "INSERT INTO experts (id, process, delegation, name, organisation, email, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                expert.id.as_str(),
+                expert.process.as_str(),
+                expert.delegation,
+                expert.name,
+                expert.organisation,
+                expert.email,
+                expert.created_at.0
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn experts(&self, process: &ProcessId, delegation: &str) -> Result<Vec<Expert>, StoreError> {
+        let conn = self.admin();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, process, delegation, name, organisation, email, created_at, revoked_at FROM experts
+             WHERE process = ?1 AND delegation = ?2 ORDER BY created_at, name",
+        )?;
+        let rows = stmt.query_map([process.as_str(), delegation], expert_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn expert(&self, id: &ParticipantId) -> Result<Option<Expert>, StoreError> {
+        let conn = self.admin();
+        let found = conn
+            .query_row(
+                "SELECT id, process, delegation, name, organisation, email, created_at, revoked_at FROM experts WHERE id = ?1",
+                [id.as_str()],
+                expert_row,
+            )
+            .optional()?;
+        Ok(found)
+    }
+
+    fn revoke_expert(&self, id: &ParticipantId, at: Millis) -> Result<bool, StoreError> {
+        let changed = self.admin().execute(
+            "UPDATE experts SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+            params![id.as_str(), at.0],
+        )?;
+        Ok(changed == 1)
+    }
+
+    fn add_document(&self, document: &Document, file: Option<&[u8]>) -> Result<(), StoreError> {
+        let kind = match document.kind {
+            DocumentKind::Official => "official",
+            DocumentKind::Material => "material",
+        };
+        self.admin().execute(
+            "INSERT INTO documents (id, meeting, title, kind, provided_by, url, content_type, size, file, added_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                document.id,
+                document.meeting.as_str(),
+                document.title,
+                kind,
+                document.provided_by,
+                document.url,
+                document.content_type,
+                document.size.map(|s| s as i64),
+                file,
+                document.added_at.0
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn documents(&self, meeting: &MeetingId) -> Result<Vec<Document>, StoreError> {
+        let conn = self.admin();
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {DOCUMENT_COLUMNS} FROM documents WHERE meeting = ?1 ORDER BY added_at, title"
+        ))?;
+        let rows = stmt.query_map([meeting.as_str()], document_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn document_file(&self, id: &str) -> Result<Option<(Document, Vec<u8>)>, StoreError> {
+        let conn = self.admin();
+        let found = conn
+            .query_row(
+                &format!("SELECT {DOCUMENT_COLUMNS}, file FROM documents WHERE id = ?1 AND file IS NOT NULL"),
+                [id],
+                |r| Ok((document_row(r)?, r.get::<_, Vec<u8>>(9)?)),
+            )
+            .optional()?;
+        Ok(found)
+    }
+}
