@@ -41,9 +41,9 @@ fmt:
 # ---- the web client: cargo for wasm32, then wasm-bindgen, then wasm-opt (binaryen 132 from npm:
 # Debian's wasm-opt 108 produces modules that fail to load).
 web: tools-wasm
-	$(CARGO) build --release -p rostrum-web --target $(WASM_TARGET)
+	$(CARGO) build --profile wasm-release -p rostrum-web --target $(WASM_TARGET)
 	rm -rf $(DIST) && mkdir -p $(DIST)
-	wasm-bindgen --target web --no-typescript --out-dir $(DIST) --out-name rostrum target/$(WASM_TARGET)/release/rostrum_web.wasm
+	wasm-bindgen --target web --no-typescript --out-dir $(DIST) --out-name rostrum target/$(WASM_TARGET)/wasm-release/rostrum_web.wasm
 	$(WASM_OPT) -Oz --enable-bulk-memory --enable-nontrapping-float-to-int -o $(DIST)/rostrum_bg.wasm $(DIST)/rostrum_bg.wasm
 	cp web-client/index.html web-client/style.css $(DIST)/
 	@echo "wasm: $$(stat -c %s $(DIST)/rostrum_bg.wasm) bytes, $$(gzip -9c $(DIST)/rostrum_bg.wasm | wc -c) gzipped"

@@ -136,28 +136,7 @@ impl Server {
     /// Creates a meeting with the given segments over the API, activating the first. Returns the
     /// secretariat token used.
     pub async fn meeting(&self, id: &str, access: &str, segments: &[Value]) -> String {
-        let sec = self.secretariat();
-        let (status, body) = self
-            .http(
-                "POST",
-                "/api/meetings",
-                Some(&sec),
-                Some(&json!({"id": id, "title": format!("Meeting {id}"), "process": "oewg", "access": access})),
-            )
-            .await;
-        assert_eq!(status, 201, "create meeting: {body}");
-        for spec in segments {
-            let (status, body) =
-                self.http("POST", &format!("/api/meetings/{id}/segments"), Some(&sec), Some(spec)).await;
-            assert_eq!(status, 201, "create segment: {body}");
-        }
-        if !segments.is_empty() {
-            let activate = json!({"type": "activate_segment", "segment": 1});
-            let (status, body) =
-                self.http("POST", &format!("/api/meetings/{id}/commands"), Some(&sec), Some(&activate)).await;
-            assert_eq!(status, 201, "activate: {body}");
-        }
-        sec
+        self.meeting_in(id, "oewg", access, segments).await
     }
 }
 

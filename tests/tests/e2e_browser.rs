@@ -446,3 +446,110 @@ async fn when_the_server_dies_every_view_shows_reconnecting_and_recovers_with_no
         browser.close().await.unwrap();
     }
 }
+
+/// Types `text` into the field matching `css`.
+async fn fill(browser: &Browser, css: &str, text: &str) {
+    until(browser, &format!("the field {css}"), &exists(css)).await;
+    let field = browser.find(Locator::Css(css)).await.expect(css);
+    field.send_keys(text).await.unwrap_or_else(|e| panic!("type into {css}: {e}"));
+}
+
+/// Fills the application form as an NGO without ECOSOC status.
+async fn fill_application(browser: &Browser) {
+    fill(browser, r#"input[name="name"]"#, "Global Digital Rights Network").await;
+    fill(browser, r#"input[name="website"]"#, "https://gdrn.example.org").await;
+    fill(browser, r#"input[name="country"]"#, "Ghana").await;
+    fill(browser, r#"input[name="contact_name"]"#, "Kwame Mensah").await;
+    fill(browser, r#"input[name="contact_email"]"#, "kwame@gdrn.example.org").await;
+    fill(
+        browser,
+        r#"textarea[name="activities"]"#,
+        "Research and advocacy on cyber norms and human rights since 2012.",
+    )
+    .await;
+}
+
+/// The fragment of an absolute link (`#token=…`), reopened on this test's server.
+fn on_server(server: &Server, link: &Value, path: &str) -> String {
+    let link = link.as_str().expect("a link");
+    let fragment = &link[link.find('#').expect("a #token= fragment")..];
+    format!("{}{path}{fragment}", server.url())
+}
+
+#[tokio::test]
+#[ignore = "browser: run by make test with --ignored"]
+async fn an_ngo_applies_is_approved_and_its_remote_representative_asks_for_the_floor_with_a_process_link() {
+    let started = Instant::now();
+    let data = tempfile::tempdir().unwrap();
+    let web = web_dir();
+    let server = Server::start_with(data.path(), &["--web-dir", web.to_str().expect("utf-8 path")]).await;
+    let stakeholders = json!({"title": "Stakeholder segment", "inscription": "stakeholders", "time_limit_secs": 120});
+    let sec = server.process_with_meeting("p1", "2099-12-31", "p1-s1", &[stakeholders]).await;
+
+    let driver = Driver::start().await;
+    let browser = driver.browser("ngo", 1024, 900).await;
+
+    // The public form: the process, its deadline, and the activities asked for without ECOSOC status.
+    browser.goto(&format!("{}/apply?process=p1", server.url())).await.unwrap();
+    let deadline = until(&browser, "the deadline", &text_of(r#".deadline[data-open="true"]"#)).await;
+    assert!(deadline.as_str().unwrap().contains("2099-12-31"), "{deadline}");
+    fill_application(&browser).await;
+    click(&browser, r#"button[data-action="apply"]"#).await;
+    until(&browser, "the \"keep this link\" advice", &exists("[data-applied] .keep")).await;
+    let org_link =
+        until(&browser, "the organisation's link", "return document.querySelector('a.org-link').href;").await;
+
+    // Applying twice is refused, and the server's message is shown.
+    browser.goto(&format!("{}/apply?process=p1", server.url())).await.unwrap();
+    fill_application(&browser).await;
+    click(&browser, r#"button[data-action="apply"]"#).await;
+    let refused = until(&browser, "the duplicate's refusal", &text_of("[data-error]")).await;
+    assert!(refused.as_str().unwrap().contains("already applied"), "{refused}");
+
+    // The secretariat's queue: a refusal needs a reason; approve.
+    browser.goto(&format!("{}/secretariat?process=p1#token={sec}", server.url())).await.unwrap();
+    until(&browser, "the pending application", &exists(r#".application[data-status="pending"] .activities"#)).await;
+    let refuse_disabled = browser
+        .execute(r#"return document.querySelector('button[data-action="refuse"]').disabled;"#, vec![])
+        .await
+        .unwrap();
+    assert_eq!(refuse_disabled, json!(true), "refusing without a reason must not be possible");
+    click(&browser, r#"button[data-action="approve"]"#).await;
+    until(&browser, "the approved application", &exists(r#".application[data-status="approved"]"#)).await;
+
+    // The organisation's page: accredited; register a remote representative.
+    browser.goto(&on_server(&server, &org_link, "/organisation")).await.unwrap();
+    until(&browser, "the accredited status", &exists(r#".status[data-status="approved"]"#)).await;
+    fill(&browser, r#"input[name="rep_name"]"#, "Dr. Ama Owusu").await;
+    fill(&browser, r#"input[name="rep_email"]"#, "ama@gdrn.example.org").await;
+    click(&browser, r#"button[data-action="register"]"#).await;
+    let rep_link = until(&browser, "the representative's link", &text_of_value("input.personal-link")).await;
+    assert!(rep_link.as_str().unwrap().contains("presence=remote"), "{rep_link}");
+
+    // The representative's link names the process, not a meeting: pick the meeting, then ask.
+    browser.goto(&on_server(&server, &rep_link, "/speak?process=p1&presence=remote")).await.unwrap();
+    click(&browser, r#"a.meeting[data-meeting="p1-s1"]"#).await;
+    until(&browser, "the remote switch on from the link", &exists(r#"button[data-presence="remote"].on"#)).await;
+    fill(&browser, r#"input[name="co_signers"]"#, "Access Now, Article 19").await;
+    click(&browser, r#"button[data-action="ask"]"#).await;
+    until(&browser, "position 1", &exists(r#".position[data-position="1"]"#)).await;
+
+    // The room display shows the joint statement's co-signers.
+    browser.goto(&format!("{}/display?meeting=p1-s1", server.url())).await.unwrap();
+    let joint = until(&browser, "the co-signers on the display", &text_of("ol.next li .co-signers")).await;
+    assert_eq!(joint, json!("Joint statement with Access Now, Article 19"));
+
+    let meeting = server.state("p1-s1", &sec).await;
+    let entry = meeting.segments[0].entries.first().expect("the representative's entry");
+    assert_eq!(entry.speaker.name, "Dr. Ama Owusu");
+    assert_eq!(entry.speaker.organisation.as_deref(), Some("Global Digital Rights Network"));
+    assert_eq!(entry.presence, shared::Presence::Remote);
+    assert_eq!(entry.co_signers, ["Access Now", "Article 19"]);
+    browser.close().await.unwrap();
+    eprintln!("application to floor request in {:?}", started.elapsed());
+}
+
+/// The value of the first input matching `css`, or null.
+fn text_of_value(css: &str) -> String {
+    format!("const e = document.querySelector({}); return e ? e.value : null;", json!(css))
+}

@@ -2,9 +2,15 @@
 
 use leptos::prelude::*;
 
+use crate::components::accreditation_list::AccreditationList;
+use crate::components::apply_form::ApplyForm;
 use crate::components::chair_console::ChairConsole;
+use crate::components::delegation_page::DelegationPage;
 use crate::components::home::Home;
+use crate::components::meeting_picker::MeetingPicker;
+use crate::components::organisation_page::OrganisationPage;
 use crate::components::participant_view::ParticipantView;
+use crate::components::review_queue::ReviewQueue;
 use crate::components::room_display::RoomDisplay;
 use crate::link::View;
 use crate::live::Live;
@@ -13,6 +19,21 @@ use crate::live::Live;
 #[component]
 pub fn App() -> impl IntoView {
     let link = crate::browser::link();
+    match link.view {
+        View::Apply => return view! { <ApplyForm process=link.process.clone() /> }.into_any(),
+        View::Accreditation => return view! { <AccreditationList process=link.process.clone() /> }.into_any(),
+        View::Secretariat => {
+            return view! { <ReviewQueue process=link.process.clone() token=link.token.clone() /> }.into_any()
+        }
+        View::Organisation => return view! { <OrganisationPage token=link.token.clone() /> }.into_any(),
+        View::Delegation => return view! { <DelegationPage token=link.token.clone() /> }.into_any(),
+        _ => {}
+    }
+    // A personal link valid for a whole process names no meeting: pick one first.
+    if let (View::Speak, None, None, Some(process)) = (link.view, &link.meeting, &link.bad_meeting, &link.process) {
+        return view! { <MeetingPicker process=process.clone() presence=link.presence token=link.token.clone() /> }
+            .into_any();
+    }
     let Some(meeting) = link.meeting.clone().filter(|_| link.view != View::Home) else {
         let problem = match (&link.view, &link.bad_meeting) {
             (View::Home, _) => None,
@@ -25,7 +46,7 @@ pub fn App() -> impl IntoView {
     provide_context(live);
     match link.view {
         View::Chair => view! { <ChairConsole /> }.into_any(),
-        View::Speak => view! { <ParticipantView time_zone=link.time_zone.clone() /> }.into_any(),
+        View::Speak => view! { <ParticipantView time_zone=link.time_zone.clone() presence=link.presence /> }.into_any(),
         _ => view! { <RoomDisplay next=link.next /> }.into_any(),
     }
 }

@@ -118,3 +118,18 @@ fn tone(context: &AudioContext, frequency: f32, at: f64) -> Result<(), JsValue> 
     oscillator.stop_with_when(at + 0.21)?;
     Ok(())
 }
+
+/// Copies `text` to the clipboard, when the browser allows it.
+pub fn copy_to_clipboard(text: &str) {
+    let Some(window) = web_sys::window() else { return };
+    let get = |target: &JsValue, key: &str| js_sys::Reflect::get(target, &key.into()).ok();
+    let Some(clipboard) = get(&window, "navigator").and_then(|n| get(&n, "clipboard")) else { return };
+    if let Some(write) = get(&clipboard, "writeText").and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+        let _ = write.call1(&clipboard, &text.into());
+    }
+}
+
+/// Asks the person to confirm `question` (OK / Cancel).
+pub fn confirm(question: &str) -> bool {
+    web_sys::window().and_then(|w| w.confirm_with_message(question).ok()).unwrap_or(false)
+}

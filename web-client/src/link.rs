@@ -1,7 +1,7 @@
 //! What the address bar says: which screen, which meeting, the access token (from the fragment, so
 //! it never reaches a server log) and the display's settings.
 
-use shared::MeetingId;
+use shared::{MeetingId, Presence};
 
 /// The screens the server serves `index.html` for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +14,16 @@ pub enum View {
     Speak,
     /// `/display`: the room display.
     Display,
+    /// `/apply?process=ID`: the public application form.
+    Apply,
+    /// `/accreditation?process=ID`: the public list of organisations.
+    Accreditation,
+    /// `/secretariat?process=ID#token=…`: the secretariat's review queue.
+    Secretariat,
+    /// `/organisation#token=…`: an organisation's own page.
+    Organisation,
+    /// `/delegation#token=…`: a delegation's page, to invite experts.
+    Delegation,
 }
 
 /// Speakers the room display lists after the current one unless `?next=N` says otherwise.
@@ -35,6 +45,10 @@ pub struct Link {
     pub next: usize,
     /// The meeting's IANA time zone (`?tz=Europe/Geneva`), for "meeting time".
     pub time_zone: Option<String>,
+    /// The process, from `?process=` (accreditation screens, and personal links valid for a process).
+    pub process: Option<String>,
+    /// The initial in-room / remote choice, from `?presence=in_room|remote`.
+    pub presence: Option<Presence>,
 }
 
 impl Link {
@@ -44,6 +58,11 @@ impl Link {
             "/chair" => View::Chair,
             "/speak" => View::Speak,
             "/display" => View::Display,
+            "/apply" => View::Apply,
+            "/accreditation" => View::Accreditation,
+            "/secretariat" => View::Secretariat,
+            "/organisation" => View::Organisation,
+            "/delegation" => View::Delegation,
             _ => View::Home,
         };
         let query: Vec<(String, String)> = pairs(query.trim_start_matches('?')).collect();
@@ -58,7 +77,13 @@ impl Link {
         let token = pairs(fragment.trim_start_matches('#')).find(|(k, _)| k == "token").map(|(_, v)| v);
         let next = param("next").and_then(|n| n.parse::<usize>().ok()).unwrap_or(DEFAULT_NEXT).min(MAX_NEXT);
         let time_zone = param("tz").filter(|tz| !tz.is_empty());
-        Link { view, meeting, bad_meeting, token: token.filter(|t| !t.is_empty()), next, time_zone }
+        let process = param("process").map(|p| p.trim().to_string()).filter(|p| !p.is_empty());
+        let presence = match param("presence").as_deref() {
+            Some("in_room") => Some(Presence::InRoom),
+            Some("remote") => Some(Presence::Remote),
+            _ => None,
+        };
+        Link { view, meeting, bad_meeting, token: token.filter(|t| !t.is_empty()), next, time_zone, process, presence }
     }
 }
 
@@ -129,6 +154,26 @@ mod tests {
         assert_eq!(link.view, View::Home);
         assert_eq!(link.time_zone.as_deref(), Some("America/New_York"));
         assert_eq!(Link::parse("/speak/", "", "").view, View::Speak);
+    }
+
+    #[test]
+    fn a_personal_link_names_the_process_and_the_presence_but_no_meeting() {
+        let link = Link::parse("/speak", "?process=oewg&presence=remote", "#token=t");
+        assert_eq!(link.view, View::Speak);
+        assert!(link.meeting.is_none());
+        assert_eq!(link.process.as_deref(), Some("oewg"));
+        assert_eq!(link.presence, Some(Presence::Remote));
+        assert_eq!(Link::parse("/speak", "presence=in_room", "").presence, Some(Presence::InRoom));
+        assert_eq!(Link::parse("/speak", "presence=moon", "").presence, None);
+    }
+
+    #[test]
+    fn the_accreditation_screens_have_their_own_paths() {
+        assert_eq!(Link::parse("/apply", "process=p1", "").view, View::Apply);
+        assert_eq!(Link::parse("/accreditation", "", "").view, View::Accreditation);
+        assert_eq!(Link::parse("/secretariat", "", "").view, View::Secretariat);
+        assert_eq!(Link::parse("/organisation", "", "#token=x").view, View::Organisation);
+        assert_eq!(Link::parse("/delegation", "", "").view, View::Delegation);
     }
 
     #[test]

@@ -6,12 +6,14 @@
 //! client's logic and are tested natively; `live` and `browser` talk to the browser; `components`
 //! draw.
 
+mod accreditation;
 mod app;
 mod backoff;
 mod browser;
 mod components;
 #[cfg(test)]
 mod fixture;
+mod http;
 mod labels;
 mod link;
 mod live;

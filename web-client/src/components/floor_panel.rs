@@ -40,6 +40,8 @@ pub fn FloorPanel(extend_secs: RwSignal<u32>) -> impl IntoView {
                 <div class="speaker" data-speaker=f.speaker.id.to_string()>
                     <p class="name">{f.speaker.name.clone()}</p>
                     {on_behalf.map(|b| view! { <p class="on-behalf">{b}</p> })}
+                    {crate::accreditation::joint_statement(&f.co_signers)
+                        .map(|text| view! { <p class="co-signers">{text}</p> })}
                     <p class="details">
                         <KindBadge kind=f.kind />
                         " "

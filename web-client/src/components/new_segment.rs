@@ -15,6 +15,7 @@ pub fn NewSegment() -> impl IntoView {
     let inscription = RwSignal::new(Inscription::All);
     let limit = RwSignal::new("180".to_string());
     let budget = RwSignal::new(String::new());
+    let one_per_organisation = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -35,7 +36,7 @@ pub fn NewSegment() -> impl IntoView {
             inscription: inscription.get_untracked(),
             time_limit_secs,
             budget_secs,
-            one_per_organisation: false,
+            one_per_organisation: one_per_organisation.get_untracked(),
         };
         if let Err(rejection) = spec.validate() {
             return problem.set(Some(rejection.message));
@@ -92,6 +93,15 @@ pub fn NewSegment() -> impl IntoView {
                         prop:value=move || budget.get()
                         on:input=move |ev| budget.set(event_target_value(&ev))
                     />
+                </label>
+                <label class="inline">
+                    <input
+                        type="checkbox"
+                        name="one_per_organisation"
+                        prop:checked=move || one_per_organisation.get()
+                        on:change=move |ev| one_per_organisation.set(event_target_checked(&ev))
+                    />
+                    "One speaker per organisation"
                 </label>
                 {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
                 <button type="submit">"Create the segment"</button>

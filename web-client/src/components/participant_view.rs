@@ -15,13 +15,14 @@ use crate::labels;
 use crate::live::Live;
 use crate::standing::{standing, Standing};
 
-/// The participant's view; `time_zone` is the meeting's, for "meeting time".
+/// The participant's view; `time_zone` is the meeting's, for "meeting time" (else the meeting's own
+/// setting); `presence` is the link's initial in-room / remote choice.
 #[component]
-pub fn ParticipantView(time_zone: Option<String>) -> impl IntoView {
+pub fn ParticipantView(time_zone: Option<String>, presence: Option<Presence>) -> impl IntoView {
     let live = expect_context::<Live>();
     let kind = RwSignal::new(RequestKind::Statement);
     let language = RwSignal::new("en".to_string());
-    let presence = RwSignal::new(Presence::InRoom);
+    let presence = RwSignal::new(presence.unwrap_or(Presence::InRoom));
 
     let me = Memo::new(move |_| live.session.with(|s| s.you.clone()));
     let my_standing = Memo::new(move |_| {

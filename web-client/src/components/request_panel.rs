@@ -2,7 +2,7 @@
 //! when one will speak in one's own time and in the meeting's.
 
 use leptos::prelude::*;
-use shared::{Command, Language, Presence, RequestKind};
+use shared::{Command, Language, Presence, RequestKind, Role};
 
 use crate::browser::{time_of_day, unlock_audio};
 use crate::labels::{self, LANGUAGES};
@@ -22,6 +22,7 @@ pub fn RequestPanel(
     let live = expect_context::<Live>();
     let me = Memo::new(move |_| live.session.with(|s| s.you.clone()));
     let zone = StoredValue::new(time_zone);
+    let co_signers = RwSignal::new(String::new());
 
     let ask = move |_| {
         unlock_audio();
@@ -31,7 +32,7 @@ pub fn RequestPanel(
             kind: kind.get_untracked(),
             presence: presence.get_untracked(),
             language,
-            co_signers: Vec::new(),
+            co_signers: crate::accreditation::co_signers(&co_signers.get_untracked()),
         };
         live.send(command, "Ask for the floor");
     };
@@ -58,7 +59,7 @@ pub fn RequestPanel(
                     let estimate = wait_estimate_ms(m, entry.id, now).map(|wait| {
                         let at = shared::Millis(now.0 + wait);
                         let local = time_of_day(at, None, false).unwrap_or_default();
-                        let zone = zone.get_value();
+                        let zone = zone.get_value().or_else(|| m.info.time_zone.clone());
                         let meeting = time_of_day(at, Some(zone.as_deref().unwrap_or("UTC")), false)
                             .map(|t| format!("{t} meeting time ({})", zone.as_deref().unwrap_or("UTC")))
                             .unwrap_or_default();
@@ -126,6 +127,21 @@ pub fn RequestPanel(
                                 </select>
                             </label>
                         </div>
+                        {(me.role == Role::Stakeholder)
+                            .then(|| {
+                                view! {
+                                    <label class="co-signers-field">
+                                        "Co-signers (joint statement, optional, comma-separated)"
+                                        <input
+                                            type="text"
+                                            name="co_signers"
+                                            placeholder="Other organisations you speak for"
+                                            prop:value=move || co_signers.get()
+                                            on:input=move |ev| co_signers.set(event_target_value(&ev))
+                                        />
+                                    </label>
+                                }
+                            })}
                         <button class="primary big-button" data-action="ask" on:click=ask>
                             "Ask for the floor"
                         </button>

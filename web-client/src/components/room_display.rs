@@ -37,6 +37,8 @@ pub fn RoomDisplay(next: usize) -> impl IntoView {
                     <p class="label">"Now speaking"</p>
                     <p class="name">{f.speaker.name.clone()}</p>
                     <p class="on-behalf">{f.speaker.on_behalf_of().map(String::from)}</p>
+                    {crate::accreditation::joint_statement(&f.co_signers)
+                        .map(|text| view! { <p class="co-signers">{text}</p> })}
                     <p class="details">
                         <PresenceBadge presence=f.presence />
                         " "
@@ -74,6 +76,8 @@ pub fn RoomDisplay(next: usize) -> impl IntoView {
                             <span class="who">
                                 <span class="name">{e.speaker.name.clone()}</span>
                                 <span class="on-behalf">{e.speaker.on_behalf_of().map(String::from)}</span>
+                                {crate::accreditation::joint_statement(&e.co_signers)
+                                    .map(|text| view! { <span class="co-signers">{text}</span> })}
                             </span>
                             <PresenceBadge presence=e.presence />
                             {(e.kind != shared::RequestKind::Statement).then(|| view! { <KindBadge kind=e.kind /> })}

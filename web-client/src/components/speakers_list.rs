@@ -77,6 +77,8 @@ pub fn SpeakersList(selected: RwSignal<Option<EntryId>>) -> impl IntoView {
                         <td class="who">
                             <span class="name">{e.speaker.name.clone()}</span>
                             <span class="on-behalf">{on_behalf}</span>
+                            {crate::accreditation::joint_statement(&e.co_signers)
+                                .map(|text| view! { <span class="co-signers small">{text}</span> })}
                             {added.then(|| view! { <span class="small">" added by the chair"</span> })}
                         </td>
                         <td>

@@ -1,0 +1,229 @@
+//! What the accreditation screens read from the API, and the plain logic behind them: labels,
+//! dates, the application as filled in, co-signers and the participant's link to a meeting.
+
+use serde::Deserialize;
+use shared::accreditation::{Application, Constituency, Expert, Organisation, Process, Representative, Status};
+use shared::{MeetingInfo, Millis, Presence};
+
+/// `GET /api/processes/ID`: a process with whether applications are open and its meetings.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ProcessView {
+    #[serde(flatten)]
+    pub process: Process,
+    pub applications_open: bool,
+    #[serde(default)]
+    pub meetings: Vec<MeetingInfo>,
+}
+
+/// The answer to an application.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Applied {
+    pub organisation: Organisation,
+    pub link: String,
+}
+
+/// A representative or expert with their personal link (absent once revoked).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct WithLink<T> {
+    #[serde(flatten)]
+    pub person: T,
+    #[serde(default)]
+    pub link: Option<String>,
+}
+
+/// `GET /api/organisation`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct OrganisationPage {
+    pub organisation: Organisation,
+    pub process: ProcessView,
+    pub representatives: Vec<WithLink<Representative>>,
+}
+
+/// `GET /api/delegation`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct DelegationPage {
+    pub delegation: String,
+    pub process: ProcessView,
+    pub experts: Vec<WithLink<Expert>>,
+}
+
+/// The constituencies in the form's order: wire name and label.
+pub const CONSTITUENCIES: &[(&str, &str)] = &[
+    ("ngo", "NGO / civil society"),
+    ("academia", "Academia"),
+    ("private_sector", "Private sector"),
+    ("technical_community", "Technical community"),
+];
+
+/// A constituency from its wire name (NGO when unknown).
+pub fn parse_constituency(text: &str) -> Constituency {
+    match text {
+        "academia" => Constituency::Academia,
+        "private_sector" => Constituency::PrivateSector,
+        "technical_community" => Constituency::TechnicalCommunity,
+        _ => Constituency::Ngo,
+    }
+}
+
+pub fn constituency(constituency: Constituency) -> &'static str {
+    match constituency {
+        Constituency::Ngo => "NGO / civil society",
+        Constituency::Academia => "Academia",
+        Constituency::PrivateSector => "Private sector",
+        Constituency::TechnicalCommunity => "Technical community",
+    }
+}
+
+pub fn status(status: Status) -> &'static str {
+    match status {
+        Status::Pending => "Pending",
+        Status::Approved => "Accredited",
+        Status::Refused => "Refused",
+        Status::Revoked => "Accreditation revoked",
+    }
+}
+
+/// The CSS class (and `data-status`) of a status.
+pub fn status_class(status: Status) -> &'static str {
+    match status {
+        Status::Pending => "pending",
+        Status::Approved => "approved",
+        Status::Refused => "refused",
+        Status::Revoked => "revoked",
+    }
+}
+
+/// `YYYY-MM-DD HH:MM UTC` of a time.
+pub fn utc_text(at: Millis) -> String {
+    let days = at.0.div_euclid(86_400_000);
+    let minutes = at.0.rem_euclid(86_400_000) / 60_000;
+    // Civil date from days since the epoch (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", minutes / 60, minutes % 60)
+}
+
+/// The form's fields, trimmed, as the application the server takes; the activities are sent only
+/// without ECOSOC status.
+#[allow(clippy::too_many_arguments)]
+pub fn application(
+    name: &str,
+    website: &str,
+    country: &str,
+    contact_name: &str,
+    contact_email: &str,
+    constituency: &str,
+    ecosoc: bool,
+    activities: &str,
+) -> Application {
+    let activities = activities.trim();
+    Application {
+        name: name.trim().into(),
+        website: website.trim().into(),
+        country: country.trim().into(),
+        contact_name: contact_name.trim().into(),
+        contact_email: contact_email.trim().into(),
+        constituency: parse_constituency(constituency),
+        ecosoc,
+        activities: (!ecosoc && !activities.is_empty()).then(|| activities.to_string()),
+    }
+}
+
+/// Co-signers of a joint statement from a comma-separated field.
+pub fn co_signers(text: &str) -> Vec<String> {
+    text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+}
+
+/// "Joint statement with A, B" for an entry or intervention with co-signers.
+pub fn joint_statement(co_signers: &[String]) -> Option<String> {
+    (!co_signers.is_empty()).then(|| format!("Joint statement with {}", co_signers.join(", ")))
+}
+
+/// The wire name of a presence, as links carry it.
+pub fn presence_param(presence: Presence) -> &'static str {
+    match presence {
+        Presence::InRoom => "in_room",
+        Presence::Remote => "remote",
+    }
+}
+
+/// The participant's view of `meeting` from a personal link valid for `process`.
+pub fn speak_href(process: &str, meeting: &str, presence: Option<Presence>, token: Option<&str>) -> String {
+    use crate::http::encode;
+    let mut href = format!("/speak?process={}&meeting={}", encode(process), encode(meeting));
+    if let Some(presence) = presence {
+        href.push_str(&format!("&presence={}", presence_param(presence)));
+    }
+    if let Some(token) = token {
+        href.push_str(&format!("#token={token}"));
+    }
+    href
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_shown_as_utc_dates() {
+        assert_eq!(utc_text(Millis(0)), "1970-01-01 00:00 UTC");
+        assert_eq!(utc_text(Millis(1_803_945_600_000 - 1)), "2027-03-01 23:59 UTC");
+        let deadline = shared::accreditation::end_of_day("2099-12-31").unwrap();
+        assert_eq!(utc_text(deadline), "2099-12-31 23:59 UTC");
+        let leap = shared::accreditation::end_of_day("2024-02-29").unwrap();
+        assert_eq!(utc_text(leap), "2024-02-29 23:59 UTC");
+    }
+
+    #[test]
+    fn activities_are_sent_only_without_ecosoc_status() {
+        let with = application(" GDRN ", "https://x.org", "Ghana", "Kwame", "k@x.org", "academia", true, "stuff");
+        assert_eq!(with.name, "GDRN");
+        assert_eq!(with.constituency, Constituency::Academia);
+        assert_eq!(with.activities, None);
+        let without = application("GDRN", "https://x.org", "Ghana", "Kwame", "k@x.org", "ngo", false, " Research ");
+        assert_eq!(without.activities.as_deref(), Some("Research"));
+        assert_eq!(application("a", "b", "c", "d", "e", "ngo", false, "  ").activities, None);
+    }
+
+    #[test]
+    fn constituencies_round_trip_through_their_wire_names() {
+        for (wire, label) in CONSTITUENCIES {
+            let parsed = parse_constituency(wire);
+            assert_eq!(constituency(parsed), *label);
+            assert_eq!(serde_json::to_value(parsed).unwrap(), serde_json::json!(wire));
+        }
+    }
+
+    #[test]
+    fn co_signers_are_split_on_commas_and_trimmed() {
+        assert_eq!(co_signers(" Access Now, , Article 19 ,"), vec!["Access Now", "Article 19"]);
+        assert!(co_signers("  ").is_empty());
+        assert_eq!(joint_statement(&co_signers("A, B")).as_deref(), Some("Joint statement with A, B"));
+        assert_eq!(joint_statement(&[]), None);
+    }
+
+    #[test]
+    fn a_meeting_link_keeps_the_process_presence_and_token() {
+        assert_eq!(
+            speak_href("p1", "m-1", Some(Presence::Remote), Some("a.b.c")),
+            "/speak?process=p1&meeting=m-1&presence=remote#token=a.b.c"
+        );
+        assert_eq!(speak_href("p1", "m", None, None), "/speak?process=p1&meeting=m");
+    }
+
+    #[test]
+    fn a_process_view_reads_the_servers_answer() {
+        let json = r#"{"id":"p1","title":"T","applications_deadline":5,"applications_open":true,
+            "meetings":[{"id":"m1","title":"M","process":"p1","access":"open"}]}"#;
+        let view: ProcessView = serde_json::from_str(json).unwrap();
+        assert!(view.applications_open);
+        assert_eq!(view.meetings[0].id.as_str(), "m1");
+    }
+}

@@ -1,0 +1,100 @@
+//! `/accreditation?process=ID`: the public list of organisations: accredited, refused with the
+//! reason, pending, and member states' objections.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::accreditation::{PublicOrganisation, Status};
+
+use crate::accreditation::{self, ProcessView};
+use crate::components::objections::Objections;
+use crate::http;
+
+/// The public list for `process`.
+#[component]
+pub fn AccreditationList(process: Option<String>) -> impl IntoView {
+    let Some(process) = process else {
+        return view! {
+            <main class="page">
+                <p class="problem" role="alert">"This link does not say which process to list (?process=…)."</p>
+            </main>
+        }
+        .into_any();
+    };
+    let info = RwSignal::new(None::<Result<ProcessView, String>>);
+    let list = RwSignal::new(None::<Result<Vec<PublicOrganisation>, String>>);
+    let base = format!("/api/processes/{}", http::encode(&process));
+    spawn_local(async move {
+        let found = http::get(&base, None).await;
+        let known = found.is_ok();
+        info.set(Some(found));
+        if known {
+            list.set(Some(http::get(&format!("{base}/organisations"), None).await));
+        }
+    });
+
+    let group = move |title: &'static str, wanted: &'static [Status], empty: &'static str| {
+        move || {
+            let Some(Ok(all)) = list.get() else { return None };
+            let items: Vec<PublicOrganisation> = all.into_iter().filter(|o| wanted.contains(&o.status)).collect();
+            Some(view! {
+                <section class="card" data-group=accreditation::status_class(wanted[0])>
+                    <h2>{format!("{title} ({})", items.len())}</h2>
+                    {if items.is_empty() {
+                        view! { <p class="empty">{empty}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="organisations">
+                                {items
+                                    .into_iter()
+                                    .map(|o| {
+                                        view! {
+                                            <li data-organisation=o.id.clone() data-status=accreditation::status_class(o.status)>
+                                                <strong>{o.name.clone()}</strong>
+                                                <span class="small">
+                                                    {format!(
+                                                        " · {} · {}{}",
+                                                        o.country,
+                                                        accreditation::constituency(o.constituency),
+                                                        if o.ecosoc { " · ECOSOC status" } else { "" },
+                                                    )}
+                                                </span>
+                                                " "
+                                                <span class=format!("badge status {}", accreditation::status_class(o.status))>
+                                                    {accreditation::status(o.status)}
+                                                </span>
+                                                {o.reason.clone().map(|r| view! { <p class="reason">"Reason: " {r}</p> })}
+                                                <Objections objections=o.objections.clone() />
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }}
+                </section>
+            })
+        }
+    };
+
+    view! {
+        <main class="page accreditation">
+            {move || match info.get() {
+                Some(Ok(view)) => view! { <h1>{format!("Accredited organisations: {}", view.process.title)}</h1> }.into_any(),
+                Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
+                None => view! { <h1>"Accredited organisations"</h1> }.into_any(),
+            }}
+            {move || match list.get() {
+                None if matches!(info.get(), Some(Err(_))) => None,
+                None => Some(view! { <p class="empty">"Loading…"</p> }.into_any()),
+                Some(Err(message)) => Some(view! { <p class="problem" role="alert">{message}</p> }.into_any()),
+                Some(Ok(_)) => None,
+            }}
+            {group("Accredited", &[Status::Approved], "No organisation is accredited yet.")}
+            {group("Refused", &[Status::Refused], "No application was refused.")}
+            {group("Accreditation revoked", &[Status::Revoked], "No accreditation was revoked.")}
+            {group("Pending", &[Status::Pending], "No application is waiting for a decision.")}
+        </main>
+    }
+    .into_any()
+}

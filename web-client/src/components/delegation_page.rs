@@ -1,0 +1,123 @@
+//! `/delegation#token=…`: a member state's delegation invites experts, who speak for it.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::json;
+
+use crate::accreditation::DelegationPage as Page;
+use crate::components::personal_links::{Person, PersonalLinks};
+use crate::http;
+
+/// The delegation named by a delegate's `token`.
+#[component]
+pub fn DelegationPage(token: Option<String>) -> impl IntoView {
+    let Some(token) = token else {
+        return view! {
+            <main class="page">
+                <p class="problem" role="alert">"This link has no access token (#token=…): open your delegate's link."</p>
+            </main>
+        }
+        .into_any();
+    };
+    let token = StoredValue::new(token);
+    let page = RwSignal::new(None::<Result<Page, String>>);
+    let error = RwSignal::new(None::<String>);
+    let reload = Callback::new(move |()| {
+        spawn_local(async move { page.set(Some(http::get("/api/delegation", Some(&token.get_value())).await)) });
+    });
+    reload.run(());
+
+    let name = RwSignal::new(String::new());
+    let organisation = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let invite = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = json!({
+            "name": name.get_untracked().trim(),
+            "organisation": organisation.get_untracked().trim(),
+            "email": email.get_untracked().trim(),
+        });
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match http::post::<serde_json::Value, _>("/api/delegation/experts", Some(&token.get_value()), Some(&body))
+                .await
+            {
+                Ok(_) => {
+                    name.set(String::new());
+                    organisation.set(String::new());
+                    email.set(String::new());
+                    reload.run(());
+                }
+                Err(message) => error.set(Some(message)),
+            }
+            busy.set(false);
+        });
+    };
+    let revoke = Callback::new(move |id: String| {
+        let path = format!("/api/delegation/experts/{}/revoke", http::encode(&id));
+        spawn_local(async move {
+            match http::post::<serde_json::Value, ()>(&path, Some(&token.get_value()), None).await {
+                Ok(_) => reload.run(()),
+                Err(message) => error.set(Some(message)),
+            }
+        });
+    });
+
+    let body = move || match page.get() {
+        None => view! { <p class="empty">"Loading…"</p> }.into_any(),
+        Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
+        Some(Ok(page)) => {
+            let people: Vec<Person> = page
+                .experts
+                .into_iter()
+                .map(|e| Person {
+                    id: e.person.id.as_str().to_string(),
+                    name: e.person.name,
+                    details: format!("{} · {}", e.person.organisation, e.person.email),
+                    link: e.link,
+                    revoked: e.person.revoked_at.is_some(),
+                })
+                .collect();
+            view! {
+                <h1>{format!("Delegation of {}", page.delegation)}</h1>
+                <p class="small">{format!("Experts on the delegation for {}", page.process.process.title)}</p>
+                <section class="card" aria-label="Experts">
+                    <h2>"Experts"</h2>
+                    <p class="small">
+                        "An expert speaks for the delegation, may attend closed meetings, and the record keeps both affiliations."
+                    </p>
+                    <PersonalLinks people=people revoke=revoke empty="No expert invited yet." />
+                </section>
+            }
+            .into_any()
+        }
+    };
+
+    view! {
+        <main class="page delegation">
+            {body}
+            <form class="card inline-form" on:submit=invite>
+                <label>
+                    "Name"
+                    <input type="text" name="expert_name" required prop:value=move || name.get()
+                        on:input=move |ev| name.set(event_target_value(&ev)) />
+                </label>
+                <label>
+                    "Home organisation"
+                    <input type="text" name="expert_organisation" required prop:value=move || organisation.get()
+                        on:input=move |ev| organisation.set(event_target_value(&ev)) />
+                </label>
+                <label>
+                    "Email"
+                    <input type="email" name="expert_email" required prop:value=move || email.get()
+                        on:input=move |ev| email.set(event_target_value(&ev)) />
+                </label>
+                <button type="submit" class="primary" data-action="invite" disabled=move || busy.get()>"Invite"</button>
+            </form>
+            {move || error.get().map(|m| view! { <p class="problem" role="alert" data-error="">{m}</p> })}
+        </main>
+    }
+    .into_any()
+}

@@ -1,0 +1,26 @@
+//! Member states' objections to an application, with their reasons.
+
+use leptos::prelude::*;
+use shared::accreditation::Objection;
+
+/// The objections, or nothing when there are none.
+#[component]
+pub fn Objections(objections: Vec<Objection>) -> impl IntoView {
+    (!objections.is_empty()).then(|| {
+        view! {
+            <ul class="objections" aria-label="Objections by member states">
+                {objections
+                    .into_iter()
+                    .map(|o| {
+                        view! {
+                            <li data-objection=o.delegation.clone()>
+                                <strong>{format!("Objection by {}: ", o.delegation)}</strong>
+                                {o.reason}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    })
+}

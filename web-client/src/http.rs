@@ -1,0 +1,119 @@
+//! The HTTP API's glue: JSON requests with an optional bearer token, and the server's error
+//! messages (`{code, message}`) as text to show.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, Request, RequestInit, Response};
+
+/// What is shown when the server cannot be reached at all.
+pub const UNREACHABLE: &str = "The server could not be reached. Check your connection and try again.";
+
+/// `GET path`, answered with JSON.
+pub async fn get<T: DeserializeOwned>(path: &str, token: Option<&str>) -> Result<T, String> {
+    send(path, "GET", token, None).await
+}
+
+/// `POST path` with a JSON body (or none), answered with JSON.
+pub async fn post<T: DeserializeOwned, B: Serialize>(
+    path: &str,
+    token: Option<&str>,
+    body: Option<&B>,
+) -> Result<T, String> {
+    let body = match body {
+        Some(body) => Some(serde_json::to_string(body).map_err(|e| e.to_string())?),
+        None => None,
+    };
+    send(path, "POST", token, body.as_deref()).await
+}
+
+async fn send<T: DeserializeOwned>(
+    path: &str,
+    method: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+) -> Result<T, String> {
+    let (status, text) = fetch(path, method, token, body).await.map_err(|_| UNREACHABLE.to_string())?;
+    answer(status, &text)
+}
+
+/// Reads an answer: the JSON body on success, the server's message otherwise.
+pub fn answer<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, String> {
+    if (200..300).contains(&status) {
+        serde_json::from_str(text).map_err(|e| format!("The server's answer could not be read ({e})."))
+    } else {
+        Err(error_message(status, text))
+    }
+}
+
+/// The message of an error answer, or a sentence naming the status when it has none.
+pub fn error_message(status: u16, text: &str) -> String {
+    #[derive(Deserialize)]
+    struct ApiError {
+        message: String,
+    }
+    match serde_json::from_str::<ApiError>(text) {
+        Ok(error) if !error.message.trim().is_empty() => error.message,
+        _ if text.trim().is_empty() => format!("The server answered with status {status}."),
+        _ => format!("The server answered with status {status}: {}", text.trim()),
+    }
+}
+
+/// Percent-encodes one path segment or query value.
+pub fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+async fn fetch(path: &str, method: &str, token: Option<&str>, body: Option<&str>) -> Result<(u16, String), JsValue> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    let headers = Headers::new()?;
+    headers.set("accept", "application/json")?;
+    if let Some(token) = token {
+        headers.set("authorization", &format!("Bearer {token}"))?;
+    }
+    if let Some(body) = body {
+        headers.set("content-type", "application/json")?;
+        init.set_body(&JsValue::from_str(body));
+    }
+    init.set_headers(&headers);
+    let request = Request::new_with_str_and_init(path, &init)?;
+    let window = web_sys::window().ok_or(JsValue::NULL)?;
+    let response: Response = JsFuture::from(window.fetch_with_request(&request)).await?.dyn_into()?;
+    let text = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
+    Ok((response.status(), text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_shows_the_servers_message() {
+        let body = r#"{"code":"deadline_passed","message":"Applications closed."}"#;
+        assert_eq!(answer::<serde_json::Value>(422, body).unwrap_err(), "Applications closed.");
+        assert_eq!(error_message(502, ""), "The server answered with status 502.");
+        assert_eq!(error_message(500, "oops"), "The server answered with status 500: oops");
+    }
+
+    #[test]
+    fn a_success_is_read_as_json() {
+        let value: serde_json::Value = answer(201, r#"{"a":1}"#).unwrap();
+        assert_eq!(value["a"], 1);
+        assert!(answer::<u32>(200, "not json").unwrap_err().contains("could not be read"));
+    }
+
+    #[test]
+    fn path_segments_are_percent_encoded() {
+        assert_eq!(encode("oewg-ict_2.0"), "oewg-ict_2.0");
+        assert_eq!(encode("a b/c"), "a%20b%2Fc");
+    }
+}
