@@ -506,6 +506,21 @@ async fn an_ngo_applies_is_approved_and_its_remote_representative_asks_for_the_f
     let refused = until(&browser, "the duplicate's refusal", &text_of("[data-error]")).await;
     assert!(refused.as_str().unwrap().contains("already applied"), "{refused}");
 
+    // A member state objects before the decision, from its delegation's page; the reason is required.
+    let chile =
+        server.token("delegate", "del-chile", "Delegate of Chile", &[("delegation", "Chile")], ("process", "p1"));
+    browser.goto(&format!("{}/delegation#token={chile}", server.url())).await.unwrap();
+    let pending = r#"li.pending-application[data-organisation="Global Digital Rights Network"]"#;
+    until(&browser, "the pending application", &exists(pending)).await;
+    let object_disabled = browser
+        .execute(r#"return document.querySelector('button[data-action="object"]').disabled;"#, vec![])
+        .await
+        .unwrap();
+    assert_eq!(object_disabled, json!(true), "objecting without a reason must not be possible");
+    fill(&browser, r#"textarea[name="objection_reason"]"#, "Not independent of a party.").await;
+    click(&browser, r#"button[data-action="object"]"#).await;
+    until(&browser, "the objection shown", &exists(r#"li[data-objection="Chile"]"#)).await;
+
     // The secretariat's queue: a refusal needs a reason; approve.
     browser.goto(&format!("{}/secretariat?process=p1#token={sec}", server.url())).await.unwrap();
     until(&browser, "the pending application", &exists(r#".application[data-status="pending"] .activities"#)).await;
@@ -526,6 +541,16 @@ async fn an_ngo_applies_is_approved_and_its_remote_representative_asks_for_the_f
     let rep_link = until(&browser, "the representative's link", &text_of_value("input.personal-link")).await;
     assert!(rep_link.as_str().unwrap().contains("presence=remote"), "{rep_link}");
 
+    // Materials for delegations, attached by the organisation; an official document by the
+    // secretariat, over the API.
+    fill(&browser, r#"input[name="document_title"]"#, "Joint civil-society input").await;
+    fill(&browser, r#"input[name="document_url"]"#, "https://gdrn.example.org/input").await;
+    click(&browser, r#"button[data-action="attach-document"]"#).await;
+    until(&browser, "the material added", &exists(r#".document-form [role="status"]"#)).await;
+    let agenda = json!({"title": "Provisional agenda", "url": "https://documents.un.org/agenda"});
+    let (status, _) = server.http("POST", "/api/meetings/p1-s1/documents", Some(&sec), Some(&agenda)).await;
+    assert_eq!(status, 201, "the secretariat attaches the agenda");
+
     // The representative's link names the process, not a meeting: pick the meeting, then ask.
     browser.goto(&on_server(&server, &rep_link, "/speak?process=p1&presence=remote")).await.unwrap();
     click(&browser, r#"a.meeting[data-meeting="p1-s1"]"#).await;
@@ -533,6 +558,18 @@ async fn an_ngo_applies_is_approved_and_its_remote_representative_asks_for_the_f
     fill(&browser, r#"input[name="co_signers"]"#, "Access Now, Article 19").await;
     click(&browser, r#"button[data-action="ask"]"#).await;
     until(&browser, "position 1", &exists(r#".position[data-position="1"]"#)).await;
+
+    // The meeting's documents: the official agenda, then the organisation's material.
+    let official =
+        r#"li[data-document="Provisional agenda"][data-kind="official"] a[href="https://documents.un.org/agenda"]"#;
+    until(&browser, "the official document", &exists(official)).await;
+    let material = until(
+        &browser,
+        "the material",
+        &text_of(r#"li[data-document="Joint civil-society input"][data-kind="material"]"#),
+    )
+    .await;
+    assert!(material.as_str().unwrap().contains("Global Digital Rights Network"), "{material}");
 
     // The room display shows the joint statement's co-signers.
     browser.goto(&format!("{}/display?meeting=p1-s1", server.url())).await.unwrap();

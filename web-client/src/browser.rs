@@ -133,3 +133,26 @@ pub fn copy_to_clipboard(text: &str) {
 pub fn confirm(question: &str) -> bool {
     web_sys::window().and_then(|w| w.confirm_with_message(question).ok()).unwrap_or(false)
 }
+
+/// Saves `blob` as `file_name` through a temporary Blob URL, as a download the browser shows (or
+/// opens, for PDFs, depending on its settings).
+pub fn save_blob(blob: &web_sys::Blob, file_name: &str) -> Result<(), String> {
+    let failed = |_| "The file could not be opened.".to_string();
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(failed)?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("No document.")?;
+    let anchor: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(failed)?.dyn_into().map_err(|_| "No link.".to_string())?;
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.set_target("_blank");
+    anchor.set_rel("noopener");
+    anchor.click();
+    // The URL must outlive the click's navigation; it is released a minute later.
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(60),
+    );
+    Ok(())
+}

@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Headers, Request, RequestInit, Response};
+use web_sys::{Blob, Headers, Request, RequestInit, Response};
 
 /// What is shown when the server cannot be reached at all.
 pub const UNREACHABLE: &str = "The server could not be reached. Check your connection and try again.";
@@ -34,8 +34,35 @@ async fn send<T: DeserializeOwned>(
     token: Option<&str>,
     body: Option<&str>,
 ) -> Result<T, String> {
+    let body = body.map(|b| ("application/json", JsValue::from_str(b)));
     let (status, text) = fetch(path, method, token, body).await.map_err(|_| UNREACHABLE.to_string())?;
     answer(status, &text)
+}
+
+/// `POST path` with a file (or any blob) as the body and `content_type` as its media type,
+/// answered with JSON.
+pub async fn upload<T: DeserializeOwned>(
+    path: &str,
+    token: Option<&str>,
+    file: &Blob,
+    content_type: &str,
+) -> Result<T, String> {
+    let body = Some((content_type, JsValue::from(file.clone())));
+    let (status, text) = fetch(path, "POST", token, body).await.map_err(|_| UNREACHABLE.to_string())?;
+    answer(status, &text)
+}
+
+/// `GET path` as a blob (an uploaded file), or the server's message.
+pub async fn download(path: &str, token: Option<&str>) -> Result<Blob, String> {
+    let response = request(path, "GET", token, None).await.map_err(|_| UNREACHABLE.to_string())?;
+    let status = response.status();
+    if (200..300).contains(&status) {
+        let blob = async { JsFuture::from(response.blob()?).await?.dyn_into::<Blob>() };
+        blob.await.map_err(|_| "The file could not be read.".to_string())
+    } else {
+        let text = async { Ok::<_, JsValue>(JsFuture::from(response.text()?).await?.as_string().unwrap_or_default()) };
+        Err(error_message(status, &text.await.unwrap_or_default()))
+    }
 }
 
 /// Reads an answer: the JSON body on success, the server's message otherwise.
@@ -72,7 +99,24 @@ pub fn encode(text: &str) -> String {
     out
 }
 
-async fn fetch(path: &str, method: &str, token: Option<&str>, body: Option<&str>) -> Result<(u16, String), JsValue> {
+async fn fetch(
+    path: &str,
+    method: &str,
+    token: Option<&str>,
+    body: Option<(&str, JsValue)>,
+) -> Result<(u16, String), JsValue> {
+    let response = request(path, method, token, body).await?;
+    let text = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
+    Ok((response.status(), text))
+}
+
+/// Sends a request with an optional bearer token and an optional body with its media type.
+async fn request(
+    path: &str,
+    method: &str,
+    token: Option<&str>,
+    body: Option<(&str, JsValue)>,
+) -> Result<Response, JsValue> {
     let init = RequestInit::new();
     init.set_method(method);
     let headers = Headers::new()?;
@@ -80,16 +124,14 @@ async fn fetch(path: &str, method: &str, token: Option<&str>, body: Option<&str>
     if let Some(token) = token {
         headers.set("authorization", &format!("Bearer {token}"))?;
     }
-    if let Some(body) = body {
-        headers.set("content-type", "application/json")?;
-        init.set_body(&JsValue::from_str(body));
+    if let Some((content_type, body)) = body {
+        headers.set("content-type", content_type)?;
+        init.set_body(&body);
     }
     init.set_headers(&headers);
     let request = Request::new_with_str_and_init(path, &init)?;
     let window = web_sys::window().ok_or(JsValue::NULL)?;
-    let response: Response = JsFuture::from(window.fetch_with_request(&request)).await?.dyn_into()?;
-    let text = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
-    Ok((response.status(), text))
+    JsFuture::from(window.fetch_with_request(&request)).await?.dyn_into()
 }
 
 #[cfg(test)]

@@ -64,6 +64,16 @@ impl Live {
         live
     }
 
+    /// The meeting this screen is connected to.
+    pub fn meeting_id(&self) -> MeetingId {
+        self.meeting.get_value()
+    }
+
+    /// The screen's access token; `None` for an anonymous display.
+    pub fn token(&self) -> Option<String> {
+        self.token.get_value()
+    }
+
     /// Reads the meeting (tracked) while the screen is live; `None` otherwise.
     pub fn with_meeting<T>(&self, f: impl FnOnce(&Meeting) -> T) -> Option<T> {
         self.session.with(|s| s.live_meeting().map(f))

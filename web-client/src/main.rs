@@ -11,6 +11,7 @@ mod app;
 mod backoff;
 mod browser;
 mod components;
+mod documents;
 #[cfg(test)]
 mod fixture;
 mod http;

@@ -2,11 +2,12 @@
 //! keyboard as much as by the mouse.
 
 use leptos::prelude::*;
-use shared::EntryId;
+use shared::{EntryId, Role};
 use wasm_bindgen::JsCast;
 
 use crate::components::add_speaker::AddSpeaker;
 use crate::components::connection_gate::ConnectionGate;
+use crate::components::documents_panel::DocumentsPanel;
 use crate::components::floor_panel::FloorPanel;
 use crate::components::new_segment::NewSegment;
 use crate::components::notices::Notices;
@@ -58,6 +59,8 @@ pub fn ChairConsole() -> impl IntoView {
     let title = move || live.with_meeting(|m| m.info.title.clone()).unwrap_or_default();
     let you =
         move || live.session.with(|s| s.you.as_ref().map(|p| format!("{} · {}", p.name, crate::labels::role(p.role))));
+    let secretariat =
+        Signal::derive(move || live.session.with(|s| s.you.as_ref().is_some_and(|p| p.role == Role::Secretariat)));
     view! {
         <main class="chair">
             <Notices />
@@ -83,6 +86,13 @@ pub fn ChairConsole() -> impl IntoView {
                     <section class="panel record-panel" aria-label="Record of interventions">
                         <RecordTable />
                     </section>
+                    <div class="panel documents-panel">
+                        <DocumentsPanel
+                            meeting=live.meeting_id().as_str().to_string()
+                            token=live.token()
+                            secretariat=secretariat
+                        />
+                    </div>
                 </div>
                 <footer class="legend" aria-label="Keyboard shortcuts">
                     {shortcuts::LEGEND

@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 use serde_json::json;
 
 use crate::accreditation::DelegationPage as Page;
+use crate::components::pending_applications::PendingApplications;
 use crate::components::personal_links::{Person, PersonalLinks};
 use crate::http;
 
@@ -90,6 +91,11 @@ pub fn DelegationPage(token: Option<String>) -> impl IntoView {
                     </p>
                     <PersonalLinks people=people revoke=revoke empty="No expert invited yet." />
                 </section>
+                <PendingApplications
+                    process=page.process.process.id.as_str().to_string()
+                    delegation=page.delegation.clone()
+                    token=token.get_value()
+                />
             }
             .into_any()
         }

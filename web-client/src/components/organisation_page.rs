@@ -7,6 +7,7 @@ use serde_json::json;
 use shared::accreditation::Status;
 
 use crate::accreditation::{self, OrganisationPage as Page};
+use crate::components::document_form::DocumentForm;
 use crate::components::objections::Objections;
 use crate::components::personal_links::{Person, PersonalLinks};
 use crate::http;
@@ -78,6 +79,8 @@ pub fn OrganisationPage(token: Option<String>) -> impl IntoView {
         Some(Ok(page)) => {
             let org = page.organisation;
             let approved = org.status == Status::Approved;
+            let meetings: Vec<(String, String)> =
+                page.process.meetings.iter().map(|m| (m.id.as_str().to_string(), m.title.clone())).collect();
             let people: Vec<Person> = page
                 .representatives
                 .into_iter()
@@ -135,6 +138,24 @@ pub fn OrganisationPage(token: Option<String>) -> impl IntoView {
                                     </button>
                                 </form>
                                 <PersonalLinks people=people revoke=revoke empty="No representative yet." />
+                            </section>
+                            <section class="card" aria-label="Materials for delegations">
+                                <h2>"Materials for delegations"</h2>
+                                <p class="small">
+                                    "Attach a link or upload a file to a meeting of the process: every accredited participant of that meeting sees it, marked as your organisation's material."
+                                </p>
+                                {if meetings.is_empty() {
+                                    view! { <p class="empty">"The process has no meeting yet."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <DocumentForm
+                                            token=token.get_value()
+                                            meetings=meetings
+                                            label="Materials for delegations"
+                                        />
+                                    }
+                                        .into_any()
+                                }}
                             </section>
                         }
                     })}

@@ -7,6 +7,7 @@ use shared::{Command, Presence, RequestKind};
 use crate::browser::{chime, unlock_audio};
 use crate::components::connection_gate::ConnectionGate;
 use crate::components::countdown::Countdown;
+use crate::components::documents_panel::DocumentsPanel;
 use crate::components::my_segments::MySegments;
 use crate::components::notices::Notices;
 use crate::components::presence_badge::PresenceBadge;
@@ -152,6 +153,7 @@ pub fn ParticipantView(time_zone: Option<String>, presence: Option<Presence>) ->
                     <Countdown />
                 </section>
                 <MySegments kind=kind language=language presence=presence />
+                <DocumentsPanel meeting=live.meeting_id().as_str().to_string() token=live.token() secretariat=false />
             </ConnectionGate>
         </main>
     }

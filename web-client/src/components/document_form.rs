@@ -1,0 +1,126 @@
+//! Attaches a document to a meeting: a title and either a link or an uploaded file. The
+//! secretariat's are official documents; an accredited organisation's are materials for
+//! delegations (the server decides from the token).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::json;
+use shared::accreditation::Document;
+
+use crate::documents::{self, Attach};
+use crate::http;
+
+/// The form; `meetings` are `(id, title)` pairs (a choice is offered when there are several);
+/// `added` runs after the server took a document.
+#[component]
+pub fn DocumentForm(
+    token: String,
+    meetings: Vec<(String, String)>,
+    #[prop(into)] label: String,
+    #[prop(optional)] added: Option<Callback<()>>,
+) -> impl IntoView {
+    let token = StoredValue::new(token);
+    let meeting = RwSignal::new(meetings.first().map(|(id, _)| id.clone()).unwrap_or_default());
+    let title = RwSignal::new(String::new());
+    let url = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let file_input = NodeRef::<leptos::html::Input>::new();
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let file = file_input.get_untracked().and_then(|input| input.files()).and_then(|files| files.get(0));
+        let size = file.as_ref().map(|f| f.size() as u64);
+        let attach = match documents::attach(&title.get_untracked(), &url.get_untracked(), size) {
+            Ok(attach) => attach,
+            Err(message) => {
+                error.set(Some(message));
+                return;
+            }
+        };
+        let meeting = meeting.get_untracked();
+        if meeting.is_empty() {
+            error.set(Some("Choose a meeting.".into()));
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        done.set(None);
+        spawn_local(async move {
+            let token = token.get_value();
+            let result: Result<Document, String> = match (&attach, file) {
+                (Attach::Link { title, url }, _) => {
+                    let body = json!({ "title": title, "url": url });
+                    http::post(&documents::documents_path(&meeting), Some(&token), Some(&body)).await
+                }
+                (Attach::Upload { title }, Some(file)) => {
+                    let content_type = documents::media_type(&file.type_(), &file.name());
+                    http::upload(&documents::upload_path(&meeting, title), Some(&token), &file, &content_type).await
+                }
+                (Attach::Upload { .. }, None) => Err("Choose a file.".into()),
+            };
+            match result {
+                Ok(document) => {
+                    title.set(String::new());
+                    url.set(String::new());
+                    if let Some(input) = file_input.get_untracked() {
+                        input.set_value("");
+                    }
+                    done.set(Some(format!("Added \"{}\".", document.title)));
+                    if let Some(added) = added {
+                        added.run(());
+                    }
+                }
+                Err(message) => error.set(Some(message)),
+            }
+            busy.set(false);
+        });
+    };
+
+    let choice = (meetings.len() > 1).then(|| {
+        view! {
+            <label>
+                "Meeting"
+                <select name="document_meeting" on:change=move |ev| meeting.set(event_target_value(&ev))>
+                    {meetings
+                        .into_iter()
+                        .map(|(id, name)| {
+                            let selected = id.clone();
+                            view! {
+                                <option value=id.clone() selected=move || meeting.get() == selected>{name}</option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+        }
+    });
+
+    view! {
+        <form class="inline-form document-form" aria-label=label on:submit=submit>
+            {choice}
+            <label>
+                "Title"
+                <input type="text" name="document_title" required prop:value=move || title.get()
+                    on:input=move |ev| title.set(event_target_value(&ev)) />
+            </label>
+            <label>
+                "Link"
+                <input type="url" name="document_url" placeholder="https://…" prop:value=move || url.get()
+                    on:input=move |ev| url.set(event_target_value(&ev)) />
+            </label>
+            <label>
+                "or a file"
+                <input type="file" name="document_file" node_ref=file_input
+                    accept=".pdf,.txt,.doc,.docx,.odt,application/pdf,text/plain" />
+            </label>
+            <button type="submit" class="primary" data-action="attach-document" disabled=move || busy.get()>
+                {move || if busy.get() { "Adding…" } else { "Add" }}
+            </button>
+            <p class="small">{documents::UPLOAD_HINT}</p>
+            {move || error.get().map(|m| view! { <p class="problem" role="alert" data-error="">{m}</p> })}
+            {move || done.get().map(|m| view! { <p class="small" role="status">{m}</p> })}
+        </form>
+    }
+}

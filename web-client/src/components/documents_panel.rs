@@ -1,0 +1,111 @@
+//! The documents of a meeting: official documents attached by the secretariat and materials that
+//! accredited organisations provide to delegations. Seen with the screen's own token; an
+//! anonymous display shows nothing.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::accreditation::Document;
+
+use crate::components::document_form::DocumentForm;
+use crate::documents;
+use crate::http;
+
+/// The list for `meeting`; `secretariat` adds the form that attaches official documents.
+#[component]
+pub fn DocumentsPanel(
+    meeting: String,
+    token: Option<String>,
+    #[prop(into)] secretariat: Signal<bool>,
+) -> impl IntoView {
+    let Some(token) = token else { return ().into_any() };
+    let path = documents::documents_path(&meeting);
+    let token = StoredValue::new(token);
+    let list = RwSignal::new(None::<Result<Vec<Document>, String>>);
+    let error = RwSignal::new(None::<String>);
+    let reload = Callback::new(move |()| {
+        let path = path.clone();
+        spawn_local(async move { list.set(Some(http::get(&path, Some(&token.get_value())).await)) });
+    });
+    reload.run(());
+
+    let open = Callback::new(move |document: Document| {
+        error.set(None);
+        spawn_local(async move {
+            let saved = http::download(&documents::download_path(&document.id), Some(&token.get_value()))
+                .await
+                .and_then(|blob| {
+                    let name = documents::file_name(&document.title, document.content_type.as_deref());
+                    crate::browser::save_blob(&blob, &name)
+                });
+            if let Err(message) = saved {
+                error.set(Some(message));
+            }
+        });
+    });
+
+    let item = move |d: Document| {
+        let class = documents::kind_class(d.kind);
+        let details = match (d.content_type.is_some(), d.size) {
+            (true, Some(size)) => format!(" · {}", documents::size_text(size)),
+            _ => String::new(),
+        };
+        let link = match d.url.clone() {
+            Some(url) => view! {
+                <a href=url target="_blank" rel="noopener noreferrer" data-document-link="">{d.title.clone()}</a>
+            }
+            .into_any(),
+            None => {
+                let document = d.clone();
+                view! {
+                    <button type="button" class="link" data-action="download" on:click=move |_| open.run(document.clone())>
+                        {d.title.clone()}
+                    </button>
+                }
+                .into_any()
+            }
+        };
+        view! {
+            <li data-document=d.title.clone() data-kind=class>
+                {link}
+                " "
+                <span class=format!("badge document {class}")>{documents::kind(d.kind)}</span>
+                <span class="small">{format!(" · {}{details}", d.provided_by)}</span>
+            </li>
+        }
+    };
+
+    view! {
+        <section class="card documents" aria-label="Documents">
+            <h2>"Documents"</h2>
+            {move || match list.get() {
+                None => view! { <p class="empty">"Loading…"</p> }.into_any(),
+                Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
+                Some(Ok(all)) if all.is_empty() => view! { <p class="empty">"No document yet."</p> }.into_any(),
+                Some(Ok(all)) => {
+                    view! { <ul class="documents">{documents::sorted(all).into_iter().map(item).collect_view()}</ul> }
+                        .into_any()
+                }
+            }}
+            <button type="button" class="small" data-action="refresh-documents" on:click=move |_| reload.run(())>
+                "Refresh"
+            </button>
+            {move || error.get().map(|m| view! { <p class="problem" role="alert" data-error="">{m}</p> })}
+            {move || {
+                secretariat
+                    .get()
+                    .then(|| {
+                        view! {
+                            <h3>"Attach an official document"</h3>
+                            <DocumentForm
+                                token=token.get_value()
+                                meetings=vec![(meeting.clone(), meeting.clone())]
+                                label="Attach an official document"
+                                added=reload
+                            />
+                        }
+                    })
+            }}
+        </section>
+    }
+    .into_any()
+}

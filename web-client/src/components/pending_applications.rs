@@ -1,0 +1,73 @@
+//! On a delegation's page: the applications to its process still waiting for a decision, with
+//! the objections lodged so far and a form to object (before the decision only).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::accreditation::PublicOrganisation;
+
+use crate::accreditation;
+use crate::components::objection_form::ObjectionForm;
+use crate::components::objections::Objections;
+use crate::documents;
+use crate::http;
+
+/// The pending applications to `process`, seen by `delegation` with its delegate's `token`.
+#[component]
+pub fn PendingApplications(process: String, delegation: String, token: String) -> impl IntoView {
+    let path = format!("/api/processes/{}/organisations", http::encode(&process));
+    let token = StoredValue::new(token);
+    let delegation = StoredValue::new(delegation);
+    let list = RwSignal::new(None::<Result<Vec<PublicOrganisation>, String>>);
+    let reload = Callback::new(move |()| {
+        let path = path.clone();
+        spawn_local(async move { list.set(Some(http::get(&path, None).await)) });
+    });
+    reload.run(());
+
+    let card = move |o: PublicOrganisation| {
+        let already = documents::objected(&o, &delegation.get_value());
+        view! {
+            <li class="pending-application" data-organisation=o.name.clone()>
+                <strong>{o.name.clone()}</strong>
+                <span class="small">
+                    {format!(
+                        " · {} · {} · {}",
+                        o.country,
+                        accreditation::constituency(o.constituency),
+                        if o.ecosoc { "ECOSOC consultative status" } else { "no ECOSOC status" },
+                    )}
+                </span>
+                " "
+                <a href=o.website.clone() target="_blank" rel="noopener noreferrer" class="small">{o.website.clone()}</a>
+                <Objections objections=o.objections.clone() />
+                {if already {
+                    view! { <p class="small">"Your delegation has objected to this application."</p> }.into_any()
+                } else {
+                    view! { <ObjectionForm organisation=o.id.clone() token=token.get_value() lodged=reload /> }.into_any()
+                }}
+            </li>
+        }
+    };
+
+    view! {
+        <section class="card" aria-label="Pending applications">
+            <h2>"Pending applications"</h2>
+            <p class="small">
+                "A member state may object to an application, with a reason, before the secretariat decides. Objections are public."
+            </p>
+            {move || match list.get() {
+                None => view! { <p class="empty">"Loading…"</p> }.into_any(),
+                Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
+                Some(Ok(all)) => {
+                    let pending = documents::pending(all);
+                    if pending.is_empty() {
+                        view! { <p class="empty">"No application is waiting for a decision."</p> }.into_any()
+                    } else {
+                        view! { <ul class="pending-applications">{pending.into_iter().map(card).collect_view()}</ul> }
+                            .into_any()
+                    }
+                }
+            }}
+        </section>
+    }
+}
