@@ -14,6 +14,8 @@ use crate::{clock, App};
 
 /// The demo meeting's id.
 pub const MEETING: &str = "demo";
+/// The demo's second meeting, in the same process.
+pub const SECOND_MEETING: &str = "demo-2";
 /// The demo process's id.
 pub const PROCESS: &str = "oewg-demo";
 
@@ -25,7 +27,10 @@ pub struct DemoLinks {
 
 impl fmt::Display for DemoLinks {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "Demo meeting \"{MEETING}\" — open these links (tokens valid 7 days):")?;
+        writeln!(
+            f,
+            "Demo process \"{PROCESS}\" with meetings \"{MEETING}\" and \"{SECOND_MEETING}\" — open these links (tokens valid 7 days):"
+        )?;
         for (who, url) in &self.lines {
             writeln!(f, "  {who:<44} {url}")?;
         }
@@ -43,7 +48,7 @@ fn person(id: &str, name: &str, role: Role, delegation: Option<&str>, organisati
     }
 }
 
-/// Creates the demo meeting unless it exists, then mints fresh links for it.
+/// Creates the demo process and its two meetings unless they exist, then mints fresh links.
 pub async fn ensure(app: &App) -> anyhow::Result<DemoLinks> {
     let id = MeetingId::parse(MEETING)?;
     let secretariat = person("demo-secretariat", "Secretariat", Role::Secretariat, None, None);
@@ -64,11 +69,21 @@ pub async fn ensure(app: &App) -> anyhow::Result<DemoLinks> {
         let store = app.accreditation.clone();
         tokio::task::spawn_blocking(move || store.create_process(&record)).await??;
     }
-    if app.registry.get(&id).is_none() {
+    // Two sittings of the process, so that one representative's link can be tried in both: the
+    // first opens with the general exchange, the second with its stakeholder segment.
+    let sittings = [
+        (MEETING, "Open-ended working group on ICT security — demo session", 1),
+        (SECOND_MEETING, "Open-ended working group on ICT security — demo session, second meeting", 2),
+    ];
+    for (meeting, title, active) in sittings {
+        let meeting = MeetingId::parse(meeting)?;
+        if app.registry.get(&meeting).is_some() {
+            continue;
+        }
         let info = MeetingInfo {
-            id: id.clone(),
-            title: "Open-ended working group on ICT security — demo session".into(),
-            process: ProcessId::parse(PROCESS)?,
+            id: meeting,
+            title: title.into(),
+            process: process.clone(),
             access: Access::Open,
             time_zone: Some("America/New_York".into()),
         };
@@ -84,7 +99,7 @@ pub async fn ensure(app: &App) -> anyhow::Result<DemoLinks> {
                 SegmentSpec { title: title.into(), inscription, time_limit_secs, budget_secs, one_per_organisation };
             handle.run(secretariat.clone(), Command::CreateSegment { spec }).await?;
         }
-        handle.run(secretariat.clone(), Command::ActivateSegment { segment: SegmentId(1) }).await?;
+        handle.run(secretariat.clone(), Command::ActivateSegment { segment: SegmentId(active) }).await?;
     }
 
     let people = [
@@ -114,6 +129,17 @@ pub async fn ensure(app: &App) -> anyhow::Result<DemoLinks> {
         lines.push((who.to_string(), link(&app.public_url, role, &id, Some(&token))));
     }
     lines.push(("Room display (open meeting, no login)".into(), link(&app.public_url, Role::Observer, &id, None)));
+    let second = MeetingId::parse(SECOND_MEETING)?;
+    let chair = Grant {
+        participant: person("demo-chair", "H.E. Ms. Chair", Role::Chair, None, None),
+        scope: scope.clone(),
+        ttl_secs: 7 * 24 * 3600,
+    };
+    lines.push((
+        "Chair, second meeting (stakeholder segment)".into(),
+        link(&app.public_url, Role::Chair, &second, Some(&app.keys.mint(&chair, now))),
+    ));
+    lines.push(("Room display, second meeting".into(), link(&app.public_url, Role::Observer, &second, None)));
     let secretariat_token =
         app.keys.mint(&Grant { participant: secretariat, scope: Scope::default(), ttl_secs: 7 * 24 * 3600 }, now);
     let base = &app.public_url;

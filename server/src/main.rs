@@ -100,10 +100,13 @@ async fn main() -> anyhow::Result<()> {
             let data = DataDir::lock(data)?;
             let config = Config { data_dir: data.path.clone(), addr, web_dir, public_url, allowed_origins };
             let mut running = rostrum::start(config, &data).await?;
+            // The demo is in place before the first line is printed, so that whoever reads it
+            // (a person, a script, the tests) finds the demo's meetings there.
+            let links = if demo { Some(rostrum::demo::ensure(&running.app).await?) } else { None };
             let mut out = std::io::stdout();
             writeln!(out, "Rostrum listening on http://{}", running.addr)?;
-            if demo {
-                writeln!(out, "{}", rostrum::demo::ensure(&running.app).await?)?;
+            if let Some(links) = links {
+                writeln!(out, "{links}")?;
             }
             out.flush()?;
             tokio::select! {

@@ -1,0 +1,48 @@
+//! `rostrum serve --demo` (what `make run` starts): a process taking applications, and two open
+//! meetings of it, ready for the README's walk-through; starting again changes nothing.
+
+use rostrum_tests::Server;
+
+#[tokio::test]
+async fn the_demo_has_a_process_taking_applications_and_two_meetings_of_it() {
+    // Arrange
+    let data = tempfile::tempdir().unwrap();
+
+    // Act
+    let server = Server::start_with(data.path(), &["--demo"]).await;
+    let (status, process) = server.http("GET", "/api/processes/oewg-demo", None, None).await;
+
+    // Assert
+    assert_eq!(status, 200, "{process}");
+    assert_eq!(process["applications_open"], true);
+    let meetings: Vec<&str> =
+        process["meetings"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap()).collect();
+    assert_eq!(meetings, ["demo", "demo-2"]);
+    let sec = server.secretariat();
+    let (_, first) = server.http("GET", "/api/meetings/demo", Some(&sec), None).await;
+    let (_, second) = server.http("GET", "/api/meetings/demo-2", Some(&sec), None).await;
+    assert_eq!(first["active_segment"], 1, "the first meeting opens with the general exchange");
+    assert_eq!(second["active_segment"], 2, "the second opens with its stakeholder segment");
+    let stakeholder_segment = &second["segments"][1]["spec"];
+    assert_eq!(stakeholder_segment["inscription"], "stakeholders");
+    assert_eq!(stakeholder_segment["one_per_organisation"], true);
+}
+
+#[tokio::test]
+async fn starting_the_demo_again_keeps_what_was_there() {
+    // Arrange
+    let data = tempfile::tempdir().unwrap();
+    let mut server = Server::start_with(data.path(), &["--demo"]).await;
+    let sec = server.secretariat();
+    let (_, before) = server.http("GET", "/api/meetings/demo", Some(&sec), None).await;
+    server.kill9();
+
+    // Act
+    let server = Server::start_with(data.path(), &["--demo"]).await;
+    let (_, after) = server.http("GET", "/api/meetings/demo", Some(&sec), None).await;
+    let (_, meetings) = server.http("GET", "/api/meetings", Some(&sec), None).await;
+
+    // Assert
+    assert_eq!(before, after);
+    assert_eq!(meetings.as_array().unwrap().len(), 2);
+}
