@@ -631,6 +631,28 @@ async fn a_revoked_representative_can_no_longer_read_the_documents() {
 }
 
 #[tokio::test]
+async fn a_revoked_representative_can_no_longer_provide_materials() {
+    // Arrange
+    let server = server_with_process().await;
+    let sec = server.meeting_in("session-1", PROCESS, "open", &[stakeholder_segment()]).await;
+    let org = server.accredited(PROCESS, "Global Digital Rights Network").await;
+    let rep = server.representative(&org, "Kwame Mensah", "remote").await;
+    let path = format!("/api/organisation/representatives/{}/revoke", rep.id);
+    server.http("POST", &path, Some(&org.token), None).await;
+
+    // Act
+    let material = json!({"title": "Our input", "url": "https://gdrn.example.org/input"});
+    let (status, body) =
+        server.http("POST", "/api/meetings/session-1/documents", Some(&rep.token), Some(&material)).await;
+
+    // Assert
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(body["code"], "revoked");
+    let (_, listed) = server.http("GET", "/api/meetings/session-1/documents", Some(&sec), None).await;
+    assert_eq!(listed.as_array().map(Vec::len), Some(0), "nothing stored: {listed}");
+}
+
+#[tokio::test]
 async fn an_upload_without_a_title_is_a_bad_request_and_stores_nothing() {
     // Arrange
     let server = server_with_process().await;

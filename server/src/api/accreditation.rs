@@ -639,6 +639,9 @@ async fn provider(
             "Only organisations accredited to this meeting's process can provide materials.",
         ));
     }
+    // A representative's token names the organisation too: it provides materials only while the
+    // representative is in good standing.
+    app.standing(claims).await.map_err(|r| reject(ApiError::from_rejection(r)))?;
     Ok((DocumentKind::Material, found.application.name))
 }
 
