@@ -89,14 +89,6 @@ impl Claims {
         })
     }
 
-    /// Whether the token opens every meeting of this process (or all meetings).
-    pub fn opens_process(&self, process: &ProcessId) -> bool {
-        match (&self.scope.meeting, &self.scope.process) {
-            (None, None) => self.role == Role::Secretariat,
-            (_, p) => p.as_ref() == Some(process),
-        }
-    }
-
     /// Whether the token opens this meeting.
     pub fn opens(&self, meeting: &MeetingInfo) -> bool {
         match (&self.scope.meeting, &self.scope.process) {

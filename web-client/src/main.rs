@@ -7,6 +7,7 @@
 //! draw.
 
 mod accreditation;
+mod action;
 mod app;
 mod backoff;
 mod browser;

@@ -2,13 +2,12 @@
 //! refuse (with a reason) or revoke (with a reason).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use serde_json::json;
 use shared::accreditation::{Organisation, Status};
 
 use crate::accreditation;
 use crate::components::objections::Objections;
-use crate::http;
+use crate::{action, http};
 
 /// The application of `organisation`; `changed` runs after a decision to reload the queue.
 #[component]
@@ -20,15 +19,7 @@ pub fn ApplicationCard(organisation: Organisation, token: String, changed: Callb
     let id = organisation.id.clone();
     let act = move |what: &'static str, body: serde_json::Value| {
         let path = format!("/api/organisations/{}/{what}", http::encode(&id));
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match http::post::<serde_json::Value, _>(&path, Some(&token.get_value()), Some(&body)).await {
-                Ok(_) => changed.run(()),
-                Err(message) => error.set(Some(message)),
-            }
-            busy.set(false);
-        });
+        action::post(path, token.get_value(), Some(body), busy, error, move || changed.run(()));
     };
     let act = StoredValue::new(act);
     let no_reason = move || reason.with(|r| r.trim().is_empty());

@@ -7,7 +7,7 @@ use serde_json::json;
 use crate::accreditation::DelegationPage as Page;
 use crate::components::pending_applications::PendingApplications;
 use crate::components::personal_links::{Person, PersonalLinks};
-use crate::http;
+use crate::{action, http};
 
 /// The delegation named by a delegate's `token`.
 #[component]
@@ -39,31 +39,18 @@ pub fn DelegationPage(token: Option<String>) -> impl IntoView {
             "organisation": organisation.get_untracked().trim(),
             "email": email.get_untracked().trim(),
         });
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match http::post::<serde_json::Value, _>("/api/delegation/experts", Some(&token.get_value()), Some(&body))
-                .await
-            {
-                Ok(_) => {
-                    name.set(String::new());
-                    organisation.set(String::new());
-                    email.set(String::new());
-                    reload.run(());
-                }
-                Err(message) => error.set(Some(message)),
-            }
-            busy.set(false);
+        action::post("/api/delegation/experts".into(), token.get_value(), Some(body), busy, error, move || {
+            name.set(String::new());
+            organisation.set(String::new());
+            email.set(String::new());
+            reload.run(());
         });
     };
     let revoke = Callback::new(move |id: String| {
         let path = format!("/api/delegation/experts/{}/revoke", http::encode(&id));
-        spawn_local(async move {
-            match http::post::<serde_json::Value, ()>(&path, Some(&token.get_value()), None).await {
-                Ok(_) => reload.run(()),
-                Err(message) => error.set(Some(message)),
-            }
-        });
+        // A revocation does not hold up the registration form: it has its own busy flag.
+        let revoking = RwSignal::new(false);
+        action::post(path, token.get_value(), None, revoking, error, move || reload.run(()));
     });
 
     let body = move || match page.get() {

@@ -1,10 +1,9 @@
 //! A member state's objection to a pending application, with its reason (required).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use serde_json::json;
 
-use crate::http;
+use crate::{action, http};
 
 /// Objects to `organisation` with the delegate's `token`; `lodged` runs once the server took it.
 #[component]
@@ -21,18 +20,10 @@ pub fn ObjectionForm(organisation: String, token: String, lodged: Callback<()>) 
             error.set(Some("Give the reason for the objection.".into()));
             return;
         }
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            let body = json!({ "reason": text });
-            match http::post::<serde_json::Value, _>(&path.get_value(), Some(&token.get_value()), Some(&body)).await {
-                Ok(_) => {
-                    reason.set(String::new());
-                    lodged.run(());
-                }
-                Err(message) => error.set(Some(message)),
-            }
-            busy.set(false);
+        let body = json!({ "reason": text });
+        action::post(path.get_value(), token.get_value(), Some(body), busy, error, move || {
+            reason.set(String::new());
+            lodged.run(());
         });
     };
     view! {

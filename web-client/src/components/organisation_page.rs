@@ -10,8 +10,8 @@ use crate::accreditation::{self, OrganisationPage as Page};
 use crate::components::document_form::DocumentForm;
 use crate::components::objections::Objections;
 use crate::components::personal_links::{Person, PersonalLinks};
-use crate::http;
 use crate::labels;
+use crate::{action, http};
 
 /// The organisation named by `token`.
 #[component]
@@ -43,34 +43,18 @@ pub fn OrganisationPage(token: Option<String>) -> impl IntoView {
             "email": email.get_untracked().trim(),
             "presence": presence.get_untracked(),
         });
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match http::post::<serde_json::Value, _>(
-                "/api/organisation/representatives",
-                Some(&token.get_value()),
-                Some(&body),
-            )
-            .await
-            {
-                Ok(_) => {
-                    name.set(String::new());
-                    email.set(String::new());
-                    reload.run(());
-                }
-                Err(message) => error.set(Some(message)),
-            }
-            busy.set(false);
+        let path = "/api/organisation/representatives".to_string();
+        action::post(path, token.get_value(), Some(body), busy, error, move || {
+            name.set(String::new());
+            email.set(String::new());
+            reload.run(());
         });
     };
     let revoke = Callback::new(move |id: String| {
         let path = format!("/api/organisation/representatives/{}/revoke", http::encode(&id));
-        spawn_local(async move {
-            match http::post::<serde_json::Value, ()>(&path, Some(&token.get_value()), None).await {
-                Ok(_) => reload.run(()),
-                Err(message) => error.set(Some(message)),
-            }
-        });
+        // A revocation does not hold up the registration form: it has its own busy flag.
+        let revoking = RwSignal::new(false);
+        action::post(path, token.get_value(), None, revoking, error, move || reload.run(()));
     });
 
     let body = move || match page.get() {
