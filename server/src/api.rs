@@ -288,7 +288,14 @@ pub fn grant(request: TokenRequest) -> Result<Grant, String> {
     }
     let id = request.id.unwrap_or_else(|| ParticipantId::parse(crate::auth::random_id()).expect("hex is a valid id"));
     Ok(Grant {
-        participant: Participant { id, name, role: request.role, delegation, organisation },
+        participant: Participant {
+            id,
+            name,
+            role: request.role,
+            delegation,
+            organisation,
+            profile: Default::default(),
+        },
         scope,
         ttl_secs: i64::from(ttl_hours) * 3600,
     })

@@ -86,6 +86,7 @@ impl Claims {
             role: self.role,
             delegation: self.delegation.clone(),
             organisation: self.organisation.clone(),
+            profile: Default::default(),
         })
     }
 
@@ -243,6 +244,7 @@ mod tests {
                 role,
                 delegation: Some("Chile".into()),
                 organisation: None,
+                profile: Default::default(),
             },
             scope: Scope { meeting: Some(MeetingId::parse("m1").unwrap()), process: None },
             ttl_secs: 3600,

@@ -45,6 +45,7 @@ fn person(id: &str, name: &str, role: Role, delegation: Option<&str>, organisati
         role,
         delegation: delegation.map(String::from),
         organisation: organisation.map(String::from),
+        profile: Default::default(),
     }
 }
 
@@ -95,8 +96,14 @@ pub async fn ensure(app: &App) -> anyhow::Result<DemoLinks> {
         ];
         for (title, inscription, time_limit_secs, budget_secs) in segments {
             let one_per_organisation = inscription == Inscription::Stakeholders;
-            let spec =
-                SegmentSpec { title: title.into(), inscription, time_limit_secs, budget_secs, one_per_organisation };
+            let spec = SegmentSpec {
+                title: title.into(),
+                inscription,
+                time_limit_secs,
+                budget_secs,
+                one_per_organisation,
+                ordering: Default::default(),
+            };
             handle.run(secretariat.clone(), Command::CreateSegment { spec }).await?;
         }
         handle.run(secretariat.clone(), Command::ActivateSegment { segment: SegmentId(active) }).await?;

@@ -120,6 +120,7 @@ impl App {
             role: Role::Secretariat,
             delegation: None,
             organisation: None,
+            profile: Default::default(),
         };
         for info in self.registry.list().iter().filter(|m| &m.process == process) {
             let Some(handle) = self.registry.get(&info.id) else { continue };

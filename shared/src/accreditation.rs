@@ -15,6 +15,8 @@ use crate::rejection::{Rejection, RejectionCode};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Constituency {
+    /// The delegations of member states. Never an organisation's: states take part by right.
+    MemberStates,
     /// Non-governmental organisation, civil society.
     Ngo,
     /// Universities and research institutes.
@@ -113,6 +115,11 @@ impl Application {
         if !(website.starts_with("https://") || website.starts_with("http://")) || website.contains(char::is_whitespace)
         {
             return Err(invalid("The website must be an address starting with https:// or http://."));
+        }
+        if self.constituency == Constituency::MemberStates {
+            return Err(invalid(
+                "Member states are not accredited: their delegations take part by right. Choose the organisation's constituency.",
+            ));
         }
         text("country", &self.country, 100)?;
         text("contact's name", &self.contact_name, 120)?;

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{EntryId, Language, SegmentId};
-use crate::participant::{Participant, Presence};
+use crate::participant::{Gender, Participant, Presence};
 use crate::segment::{RequestKind, SegmentSpec};
 
 /// A request to change the meeting. Serialized with a `"type"` tag in `snake_case`.
@@ -22,6 +22,9 @@ pub enum Command {
         /// For a joint statement of organisations: the others the speaker speaks for.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         co_signers: Vec<String>,
+        /// The speaker's gender, only if they choose to declare it for the parity figures.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        gender: Option<Gender>,
     },
     /// Withdraw one's own request from a list (the active segment's by default).
     Withdraw {

@@ -99,6 +99,7 @@ mod tests {
                 role: Role::Delegate,
                 delegation: Some("Chile".into()),
                 organisation: None,
+                profile: Default::default(),
             },
             kind: RequestKind::Statement,
             presence: Presence::Remote,

@@ -16,10 +16,13 @@ mod intervention;
 mod meeting;
 mod participant;
 pub mod protocol;
+pub mod region;
 mod rejection;
+pub mod report;
 mod segment;
 #[cfg(feature = "proptest")]
 pub mod strategies;
+pub mod written;
 
 pub use command::Command;
 pub use event::{Event, EventRecord};
@@ -28,6 +31,7 @@ pub use ids::{
 };
 pub use intervention::{Intervention, Pause};
 pub use meeting::{Access, Meeting, MeetingInfo};
-pub use participant::{Participant, Presence, Role};
+pub use participant::{Gender, Participant, Presence, Profile, Role};
+pub use region::Region;
 pub use rejection::{Rejection, RejectionCode};
-pub use segment::{Entry, Inscription, RequestKind, Segment, SegmentSpec};
+pub use segment::{Entry, Inscription, Ordering, RequestKind, Segment, SegmentSpec};

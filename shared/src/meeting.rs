@@ -8,7 +8,7 @@ use crate::ids::{EntryId, InterventionId, Language, MeetingId, Millis, Participa
 use crate::intervention::{Intervention, Pause};
 use crate::participant::{Participant, Presence, Role};
 use crate::rejection::{Rejection, RejectionCode};
-use crate::segment::{Entry, Inscription, RequestKind, Segment};
+use crate::segment::{Entry, Inscription, Ordering, RequestKind, Segment};
 
 /// Whether stakeholders may attend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -65,6 +65,15 @@ struct Request {
     presence: Presence,
     language: Language,
     co_signers: Vec<String>,
+}
+
+/// Which of the two sides an alternating segment takes turns between a waiting speaker is on.
+fn side(ordering: Ordering, speaker: &Participant, presence: Presence) -> Option<bool> {
+    match ordering {
+        Ordering::AlternateInRoomAndRemote => Some(presence == Presence::InRoom),
+        Ordering::AlternateStatesAndStakeholders => Some(speaker.role.speaks_for_a_state()),
+        Ordering::FirstComeFirstServed | Ordering::FirstTimeFirst => None,
+    }
 }
 
 /// The organisations an entry speaks for, lower-cased: the speaker's own (for a stakeholder) and
@@ -129,8 +138,10 @@ impl Meeting {
     pub fn handle(&self, now: Millis, actor: &Participant, cmd: Command) -> Decision {
         self.admits(actor)?;
         match cmd {
-            Command::RequestFloor { segment, kind, presence, language, co_signers } => {
-                self.request_floor(now, actor, segment, Request { kind, presence, language, co_signers })
+            Command::RequestFloor { segment, kind, presence, language, co_signers, gender } => {
+                let mut speaker = actor.clone();
+                speaker.profile.gender = gender;
+                self.request_floor(now, &speaker, segment, Request { kind, presence, language, co_signers })
             }
             Command::Withdraw { segment } => {
                 let segment = self.resolve(segment)?;
@@ -150,8 +161,10 @@ impl Meeting {
                     vec![]
                 })
             }
-            Command::AddSpeaker { segment, speaker, kind, presence, language, co_signers } => {
+            Command::AddSpeaker { segment, mut speaker, kind, presence, language, co_signers } => {
                 moderator(actor)?;
+                // A gender is only ever the speaker's own declaration, never the chair's.
+                speaker.profile.gender = None;
                 self.add_speaker(now, actor, segment, speaker, Request { kind, presence, language, co_signers })
             }
             Command::MoveEntry { entry, position } => {
@@ -385,7 +398,53 @@ impl Meeting {
             added_by,
             co_signers,
         };
-        Event::EntryAdded { segment: segment.id, position: segment.band(kind, None).end, entry }
+        Event::EntryAdded { segment: segment.id, position: self.placement(segment, &entry), entry }
+    }
+
+    /// Where a new entry goes under the segment's ordering policy. Points of order and rights of
+    /// reply join the end of their band; statements go where the policy puts them, and never
+    /// displace anyone but by being placed ahead of them.
+    fn placement(&self, segment: &Segment, entry: &Entry) -> usize {
+        let band = segment.band(entry.kind, None);
+        if entry.kind != RequestKind::Statement {
+            return band.end;
+        }
+        let waiting = &segment.entries[band.clone()];
+        let ordering = segment.spec.ordering;
+        let offset = match ordering {
+            Ordering::FirstComeFirstServed => waiting.len(),
+            Ordering::FirstTimeFirst if self.has_spoken(&entry.speaker.id) => waiting.len(),
+            Ordering::FirstTimeFirst => {
+                waiting.iter().rposition(|e| !self.has_spoken(&e.speaker.id)).map_or(0, |last| last + 1)
+            }
+            Ordering::AlternateInRoomAndRemote | Ordering::AlternateStatesAndStakeholders => {
+                let of = |speaker: &Participant, presence| side(ordering, speaker, presence);
+                let mine = of(&entry.speaker, entry.presence);
+                let sides: Vec<Option<bool>> = waiting.iter().map(|e| of(&e.speaker, e.presence)).collect();
+                // Before the first waiting statement came the last statement of the segment.
+                let before = self
+                    .floor
+                    .iter()
+                    .chain(self.record.iter().rev())
+                    .find(|i| i.segment == segment.id && i.kind == RequestKind::Statement)
+                    .map(|i| of(&i.speaker, i.presence));
+                // Behind everyone of the same side (first come, first served among them), at the
+                // first place where two of the other side would otherwise follow each other.
+                let from = sides.iter().rposition(|s| *s == mine).map_or(0, |last| last + 1);
+                (from..sides.len())
+                    .find(|&p| {
+                        let previous = if p == 0 { before.flatten() } else { sides[p - 1] };
+                        previous.is_some() && previous != mine && sides[p] == previous
+                    })
+                    .unwrap_or(sides.len())
+            }
+        };
+        band.start + offset
+    }
+
+    /// Whether the person has had the floor in this meeting, or has it now.
+    pub fn has_spoken(&self, participant: &ParticipantId) -> bool {
+        self.floor.iter().chain(self.record.iter()).any(|i| &i.speaker.id == participant)
     }
 
     fn give_floor(&self, now: Millis, entry: Option<EntryId>) -> Decision {

@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::accreditation::Constituency;
 use crate::ids::ParticipantId;
+use crate::region::{region_of, Region};
 
 /// The capacity in which a person takes part. The role decides what each command may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -62,9 +64,76 @@ pub struct Participant {
     /// Their organisation (stakeholders, panellists, and the home organisation of an expert).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organisation: Option<String>,
+    /// What the record needs beyond the name, for the parity figures.
+    #[serde(default, skip_serializing_if = "Profile::is_empty")]
+    pub profile: Profile,
+}
+
+/// A gender, only ever as the speaker declared it for the parity figures. Not declaring is always
+/// possible and is the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gender {
+    Woman,
+    Man,
+    /// Another gender identity.
+    Another,
+}
+
+/// Facts about a speaker that the parity figures group by. The server fills the organisation's
+/// constituency and country from its accreditation; the gender comes only from the speaker.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Profile {
+    /// The accredited organisation's constituency (stakeholders, panellists).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constituency: Option<Constituency>,
+    /// The organisation's country, for its region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Declared by the speaker, never by anyone else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
+}
+
+impl Profile {
+    /// Nothing is known: the profile is left out of the JSON.
+    pub fn is_empty(&self) -> bool {
+        self == &Profile::default()
+    }
 }
 
 impl Participant {
+    /// A person with no profile yet.
+    pub fn new(
+        id: ParticipantId,
+        name: impl Into<String>,
+        role: Role,
+        delegation: Option<String>,
+        organisation: Option<String>,
+    ) -> Self {
+        Participant { id, name: name.into(), role, delegation, organisation, profile: Profile::default() }
+    }
+
+    /// The constituency the person speaks for: member states for delegates and experts, else their
+    /// organisation's, when known.
+    pub fn constituency(&self) -> Option<Constituency> {
+        if self.role.speaks_for_a_state() {
+            Some(Constituency::MemberStates)
+        } else {
+            self.profile.constituency
+        }
+    }
+
+    /// The United Nations regional group of the state spoken for, or of the organisation's
+    /// country, when known.
+    pub fn region(&self) -> Option<Region> {
+        if self.role.speaks_for_a_state() {
+            self.delegation.as_deref().and_then(region_of)
+        } else {
+            self.profile.country.as_deref().and_then(region_of)
+        }
+    }
+
     /// Whom the person speaks for: the delegation for delegates and experts, otherwise the
     /// organisation.
     pub fn on_behalf_of(&self) -> Option<&str> {

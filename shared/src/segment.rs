@@ -46,6 +46,30 @@ pub enum RequestKind {
     RightOfReply,
 }
 
+/// How a segment orders its statements and rights of reply as they arrive. Points of order are
+/// always first come, first served. The policy decides where a new request goes; the chair can
+/// still move anyone afterwards.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ordering {
+    /// In the order people asked.
+    #[default]
+    FirstComeFirstServed,
+    /// People who have not yet spoken in this meeting go ahead of those who have; first come,
+    /// first served within each group.
+    FirstTimeFirst,
+    /// Alternate in-room and remote speakers whenever both are waiting.
+    AlternateInRoomAndRemote,
+    /// Alternate member states and stakeholders whenever both are waiting.
+    AlternateStatesAndStakeholders,
+}
+
+impl Ordering {
+    fn is_default(&self) -> bool {
+        *self == Ordering::FirstComeFirstServed
+    }
+}
+
 /// How a segment is set up: its rules of inscription and timing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SegmentSpec {
@@ -62,6 +86,9 @@ pub struct SegmentSpec {
     /// the floor, has spoken, or co-signs a joint statement cannot inscribe again.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub one_per_organisation: bool,
+    /// How new requests are placed in the list.
+    #[serde(default, skip_serializing_if = "Ordering::is_default")]
+    pub ordering: Ordering,
 }
 
 impl SegmentSpec {

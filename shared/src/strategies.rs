@@ -14,8 +14,8 @@ use proptest::prelude::*;
 use proptest::sample::select;
 
 use crate::{
-    Access, Command, EntryId, EventRecord, Inscription, Language, Meeting, MeetingId, MeetingInfo, Millis, Participant,
-    ParticipantId, Presence, ProcessId, Rejection, RequestKind, Role, SegmentId, SegmentSpec,
+    Access, Command, EntryId, EventRecord, Gender, Inscription, Language, Meeting, MeetingId, MeetingInfo, Millis,
+    Ordering, Participant, ParticipantId, Presence, ProcessId, Rejection, RequestKind, Role, SegmentId, SegmentSpec,
 };
 
 /// Handles `cmd` by `actor` at `now`, stamps the events with the meeting's next sequence numbers
@@ -68,6 +68,7 @@ fn person(id: &str, name: &str, role: Role, delegation: Option<&str>, organisati
         role,
         delegation: delegation.map(Into::into),
         organisation: organisation.map(Into::into),
+        profile: Default::default(),
     }
 }
 
@@ -157,16 +158,41 @@ const TITLES: [&str; 4] = [
     "Rules, norms and principles",
 ];
 
+/// An ordering policy: first come, first served half of the time, each of the others otherwise.
+pub fn ordering() -> impl Strategy<Value = Ordering> {
+    prop_oneof![
+        3 => Just(Ordering::FirstComeFirstServed),
+        1 => Just(Ordering::FirstTimeFirst),
+        1 => Just(Ordering::AlternateInRoomAndRemote),
+        1 => Just(Ordering::AlternateStatesAndStakeholders),
+    ]
+}
+
+/// A gender declared one time in two.
+pub fn gender() -> impl Strategy<Value = Option<Gender>> {
+    prop::option::of(select(vec![Gender::Woman, Gender::Man, Gender::Another]))
+}
+
 /// A segment spec that [`SegmentSpec::validate`] accepts: a time limit of 5 s to 5 min and, half of
 /// the time, a budget of one to six interventions — small enough that budgets run out.
 pub fn valid_segment_spec() -> impl Strategy<Value = SegmentSpec> {
-    (select(TITLES.to_vec()), inscription(), 5..=300u32, prop::option::of(1..=6u32), prop::bool::weighted(0.3))
-        .prop_map(|(title, inscription, time_limit_secs, interventions, one_per_organisation)| SegmentSpec {
-            title: title.into(),
-            inscription,
-            time_limit_secs,
-            budget_secs: interventions.map(|n| n * time_limit_secs),
-            one_per_organisation,
+    (
+        select(TITLES.to_vec()),
+        inscription(),
+        5..=300u32,
+        prop::option::of(1..=6u32),
+        prop::bool::weighted(0.3),
+        ordering(),
+    )
+        .prop_map(|(title, inscription, time_limit_secs, interventions, one_per_organisation, ordering)| {
+            SegmentSpec {
+                title: title.into(),
+                inscription,
+                time_limit_secs,
+                budget_secs: interventions.map(|n| n * time_limit_secs),
+                one_per_organisation,
+                ordering,
+            }
         })
 }
 
@@ -218,9 +244,9 @@ pub fn extension_secs() -> impl Strategy<Value = u32> {
 /// Any command, every variant included, weighted towards the ones a meeting sees most.
 pub fn command() -> impl Strategy<Value = Command> {
     prop_oneof![
-        10 => (segment_choice(), request_kind(), presence(), language(), co_signers())
-            .prop_map(|(segment, kind, presence, language, co_signers)| {
-                Command::RequestFloor { segment, kind, presence, language, co_signers }
+        10 => (segment_choice(), request_kind(), presence(), language(), co_signers(), gender())
+            .prop_map(|(segment, kind, presence, language, co_signers, gender)| {
+                Command::RequestFloor { segment, kind, presence, language, co_signers, gender }
             }),
         2 => segment_choice().prop_map(|segment| Command::Withdraw { segment }),
         1 => presence().prop_map(|presence| Command::SetPresence { presence }),
@@ -278,7 +304,14 @@ pub fn opening() -> impl Strategy<Value = Vec<Step>> {
         |(after_ms, actor, kind, presence, language)| Step {
             after_ms,
             actor,
-            command: Command::RequestFloor { segment: None, kind, presence, language, co_signers: Vec::new() },
+            command: Command::RequestFloor {
+                segment: None,
+                kind,
+                presence,
+                language,
+                co_signers: Vec::new(),
+                gender: None,
+            },
         },
     );
     (moderator(), prop::collection::vec(valid_segment_spec(), 1..=3), prop::collection::vec(request, 0..=8)).prop_map(

@@ -12,8 +12,8 @@ use proptest::prelude::*;
 use proptest::test_runner::{FileFailurePersistence, RngAlgorithm, TestCaseError, TestError, TestRunner};
 use shared::strategies::{self, Step};
 use shared::{
-    Access, Command, EntryId, Event, EventRecord, Inscription, Meeting, MeetingInfo, Millis, Participant,
-    ParticipantId, Rejection, RequestKind, Role, SegmentId, Seq,
+    Access, Command, EntryId, Event, EventRecord, Inscription, Meeting, MeetingInfo, Millis, Ordering, Participant,
+    ParticipantId, Presence, Rejection, RequestKind, Role, SegmentId, Seq,
 };
 
 /// Cases per property: several hundred sittings of up to [`MAX_STEPS`] random commands each.
@@ -309,7 +309,7 @@ fn the_lists_follow_a_reference_model() {
             prop_assert_eq!(model.lists.len(), v.after.segments.len());
             for (list, segment) in model.lists.iter().zip(&v.after.segments) {
                 let real: Vec<Waiting> = segment.entries.iter().map(|e| (e.id, e.speaker.id.clone(), e.kind)).collect();
-                prop_assert_eq!(&list.entries, &real, "{:?} after {:?}", segment.id, v.step);
+                prop_assert_eq!(&list.waiting(), &real, "{:?} after {:?}", segment.id, v.step);
             }
             Ok(())
         })
@@ -342,6 +342,15 @@ fn spoken_per_segment(log: &[EventRecord]) -> BTreeMap<SegmentId, i64> {
 /// A waiting entry as the model sees it: its id, who, and what for.
 type Waiting = (EntryId, ParticipantId, RequestKind);
 
+/// A waiting entry of the model, with what the ordering policies look at.
+struct ModelEntry {
+    id: EntryId,
+    person: ParticipantId,
+    kind: RequestKind,
+    presence: Presence,
+    for_a_state: bool,
+}
+
 /// One list of the reference model.
 struct ModelList {
     inscription: Inscription,
@@ -349,7 +358,16 @@ struct ModelList {
     /// One speaker per organisation: the model does not follow organisations, so it only checks
     /// that such a list refuses whatever an ordinary list would.
     one_per_organisation: bool,
-    entries: Vec<Waiting>,
+    ordering: Ordering,
+    /// Presence and side of the last statement given the floor in this segment.
+    last_statement: Option<(Presence, bool)>,
+    entries: Vec<ModelEntry>,
+}
+
+impl ModelList {
+    fn waiting(&self) -> Vec<Waiting> {
+        self.entries.iter().map(|e| (e.id, e.person.clone(), e.kind)).collect()
+    }
 }
 
 /// An independent model of the lists: which commands they take, and in what order people wait.
@@ -361,11 +379,13 @@ struct Model {
     active: Option<SegmentId>,
     floor: bool,
     next_entry: u64,
+    /// Everyone who has had the floor in the meeting.
+    spoken: HashSet<ParticipantId>,
 }
 
 impl Model {
     fn new(access: Access) -> Self {
-        Model { access, lists: Vec::new(), active: None, floor: false, next_entry: 1 }
+        Model { access, lists: Vec::new(), active: None, floor: false, next_entry: 1, spoken: HashSet::new() }
     }
 
     fn list(&self, segment: Option<SegmentId>) -> Option<&ModelList> {
@@ -387,7 +407,7 @@ impl Model {
     }
 
     fn kind_of(&self, entry: EntryId) -> Option<RequestKind> {
-        self.lists.iter().flat_map(|l| &l.entries).find(|e| e.0 == entry).map(|e| e.2)
+        self.lists.iter().flat_map(|l| &l.entries).find(|e| e.id == entry).map(|e| e.kind)
     }
 
     fn may_join(&self, segment: Option<SegmentId>, person: &Participant) -> bool {
@@ -398,7 +418,7 @@ impl Model {
                     Inscription::Stakeholders => person.role == Role::Stakeholder,
                     Inscription::All => matches!(person.role, Role::Delegate | Role::Expert | Role::Stakeholder),
                 };
-                admitted && !l.entries.iter().any(|e| e.1 == person.id)
+                admitted && !l.entries.iter().any(|e| e.person == person.id)
             })
     }
 
@@ -413,7 +433,7 @@ impl Model {
                         && (*kind == RequestKind::PointOfOrder || self.list(*segment).is_some_and(|l| l.open))
                 }
                 Command::Withdraw { segment } => {
-                    self.list(*segment).is_some_and(|l| l.entries.iter().any(|e| e.1 == actor.id))
+                    self.list(*segment).is_some_and(|l| l.entries.iter().any(|e| e.person == actor.id))
                 }
                 Command::SetPresence { .. } => true,
                 Command::AddSpeaker { segment, speaker, .. } => chair && self.may_join(*segment, speaker),
@@ -453,20 +473,29 @@ impl Model {
     /// entry the floor went to when the chair named none is checked, not copied.
     fn apply(&mut self, step: &Step, after: &Meeting) {
         match &step.command {
-            Command::RequestFloor { segment, kind, .. } => self.join(*segment, step.actor.id.clone(), *kind),
-            Command::AddSpeaker { segment, speaker, kind, .. } => self.join(*segment, speaker.id.clone(), *kind),
-            Command::Withdraw { segment } => self.list_mut(*segment).entries.retain(|e| e.1 != step.actor.id),
-            Command::RemoveEntry { entry } => self.lists.iter_mut().for_each(|l| l.entries.retain(|e| e.0 != *entry)),
+            Command::RequestFloor { segment, kind, presence, .. } => self.join(*segment, &step.actor, *kind, *presence),
+            Command::AddSpeaker { segment, speaker, kind, presence, .. } => {
+                self.join(*segment, speaker, *kind, *presence)
+            }
+            Command::Withdraw { segment } => self.list_mut(*segment).entries.retain(|e| e.person != step.actor.id),
+            Command::RemoveEntry { entry } => self.lists.iter_mut().for_each(|l| l.entries.retain(|e| e.id != *entry)),
             Command::MoveEntry { entry, position } => {
-                let list = self.lists.iter_mut().find(|l| l.entries.iter().any(|e| e.0 == *entry)).expect("waiting");
-                let from = list.entries.iter().position(|e| e.0 == *entry).expect("waiting");
-                let kind = list.entries[from].2;
+                let list = self.lists.iter_mut().find(|l| l.entries.iter().any(|e| e.id == *entry)).expect("waiting");
+                let from = list.entries.iter().position(|e| e.id == *entry).expect("waiting");
+                let kind = list.entries[from].kind;
                 // Points of order are first come, first served: the chair cannot reorder them.
                 if kind != RequestKind::PointOfOrder {
                     let moved = list.entries.remove(from);
-                    let start = list.entries.iter().filter(|e| e.2 < kind).count();
-                    let end = start + list.entries.iter().filter(|e| e.2 == kind).count();
+                    let start = list.entries.iter().filter(|e| e.kind < kind).count();
+                    let end = start + list.entries.iter().filter(|e| e.kind == kind).count();
                     list.entries.insert((*position).clamp(start, end), moved);
+                }
+            }
+            Command::SetPresence { presence } => {
+                for entry in self.lists.iter_mut().flat_map(|l| &mut l.entries) {
+                    if entry.person == step.actor.id {
+                        entry.presence = *presence;
+                    }
                 }
             }
             Command::CreateSegment { spec } => {
@@ -474,6 +503,8 @@ impl Model {
                     inscription: spec.inscription,
                     open: true,
                     one_per_organisation: spec.one_per_organisation,
+                    ordering: spec.ordering,
+                    last_statement: None,
                     entries: Vec::new(),
                 });
             }
@@ -481,14 +512,20 @@ impl Model {
                 let list = self.list_mut(Some(*segment));
                 list.inscription = spec.inscription;
                 list.one_per_organisation = spec.one_per_organisation;
+                list.ordering = spec.ordering;
             }
             Command::ActivateSegment { segment } => self.active = Some(*segment),
             Command::CloseList { segment } => self.list_mut(*segment).open = false,
             Command::ReopenList { segment } => self.list_mut(*segment).open = true,
             Command::GiveFloor { entry } => {
                 let list = self.list_mut(None);
-                let chosen = entry.or_else(|| list.entries.first().map(|e| e.0)).expect("an entry was called");
-                list.entries.retain(|e| e.0 != chosen);
+                let chosen = entry.or_else(|| list.entries.first().map(|e| e.id)).expect("an entry was called");
+                let at = list.entries.iter().position(|e| e.id == chosen).expect("the called entry waits");
+                let called = list.entries.remove(at);
+                if called.kind == RequestKind::Statement {
+                    list.last_statement = Some((called.presence, called.for_a_state));
+                }
+                self.spoken.insert(called.person);
                 assert_eq!(
                     after.floor.as_ref().and_then(|f| f.entry),
                     Some(chosen),
@@ -496,18 +533,67 @@ impl Model {
                 );
                 self.floor = true;
             }
-            Command::GiveFloorToPanellist { .. } => self.floor = true,
+            Command::GiveFloorToPanellist { speaker, presence, .. } => {
+                self.list_mut(None).last_statement = Some((*presence, false));
+                self.spoken.insert(speaker.id.clone());
+                self.floor = true;
+            }
             Command::EndFloor => self.floor = false,
-            Command::SetPresence { .. } | Command::PauseFloor | Command::ResumeFloor | Command::ExtendFloor { .. } => {}
+            Command::PauseFloor | Command::ResumeFloor | Command::ExtendFloor { .. } => {}
         }
     }
 
-    fn join(&mut self, segment: Option<SegmentId>, person: ParticipantId, kind: RequestKind) {
+    /// A new entry joins the end of its band; under a policy, a statement then moves up, one place
+    /// at a time, past whoever it should go ahead of.
+    fn join(&mut self, segment: Option<SegmentId>, person: &Participant, kind: RequestKind, presence: Presence) {
         let id = EntryId(self.next_entry);
         self.next_entry += 1;
-        let list = self.list_mut(segment);
-        let end = list.entries.iter().filter(|e| e.2 <= kind).count();
-        list.entries.insert(end, (id, person, kind));
+        let spoken = &self.spoken;
+        let id_of = segment.or(self.active).expect("an accepted request found its segment");
+        let list = &mut self.lists[id_of.0 as usize - 1];
+        let mut at = list.entries.iter().filter(|e| e.kind <= kind).count();
+        let entry =
+            ModelEntry { id, person: person.id.clone(), kind, presence, for_a_state: person.role.speaks_for_a_state() };
+        if kind == RequestKind::Statement {
+            let first = list.entries.iter().filter(|e| e.kind < kind).count();
+            let side = |presence: Presence, for_a_state: bool| match list.ordering {
+                Ordering::AlternateInRoomAndRemote => presence == Presence::InRoom,
+                _ => for_a_state,
+            };
+            let mine = side(entry.presence, entry.for_a_state);
+            let side_at = |i: usize| {
+                if i >= first {
+                    let e = &list.entries[i];
+                    Some(side(e.presence, e.for_a_state))
+                } else {
+                    None
+                }
+            };
+            match list.ordering {
+                Ordering::FirstComeFirstServed => {}
+                Ordering::FirstTimeFirst if spoken.contains(&entry.person) => {}
+                Ordering::FirstTimeFirst => {
+                    while at > first && spoken.contains(&list.entries[at - 1].person) {
+                        at -= 1;
+                    }
+                }
+                Ordering::AlternateInRoomAndRemote | Ordering::AlternateStatesAndStakeholders => {
+                    // Move up past an entry of the other side while the one before it is of the
+                    // other side too (the last statement given the floor stands before the first).
+                    while let Some(passed) = at.checked_sub(1).and_then(side_at) {
+                        let before = match at.checked_sub(2).filter(|&i| i >= first) {
+                            Some(i) => side_at(i),
+                            None => list.last_statement.map(|(p, s)| side(p, s)),
+                        };
+                        if passed == mine || before != Some(passed) {
+                            break;
+                        }
+                        at -= 1;
+                    }
+                }
+            }
+        }
+        list.entries.insert(at, entry);
     }
 }
 
@@ -538,4 +624,124 @@ fn a_segment_with_one_speaker_per_organisation_never_gives_an_organisation_a_sec
         }
         Ok(())
     });
+}
+
+/// Segments whose statements have been reordered by something other than their policy placing a
+/// new request and the chair calling the first speaker: a move, a withdrawal, a removal, a
+/// presence change, the floor given out of turn or to a panellist, a changed policy. The policies
+/// place requests as they arrive and never undo what the chair did, so their invariants are stated
+/// for lists that nothing else has reordered.
+#[derive(Default)]
+struct Undisturbed {
+    disturbed: HashSet<SegmentId>,
+}
+
+impl Undisturbed {
+    fn follow(&mut self, v: &Visit<'_>) {
+        let Ok(records) = v.outcome else { return };
+        for record in records {
+            let segment = match &record.event {
+                Event::EntryMoved { segment, .. }
+                | Event::EntryWithdrawn { segment, .. }
+                | Event::EntryRemoved { segment, .. }
+                | Event::SegmentUpdated { segment, .. } => Some(*segment),
+                Event::PresenceChanged { participant, .. } => {
+                    for s in &v.before.segments {
+                        if s.entry_of(participant).is_some() {
+                            self.disturbed.insert(s.id);
+                        }
+                    }
+                    None
+                }
+                Event::FloorGiven { intervention } => {
+                    let segment = v.before.segment(intervention.segment);
+                    let head =
+                        segment.and_then(|s| s.entries.iter().find(|e| e.kind == RequestKind::Statement)).map(|e| e.id);
+                    let in_turn = intervention.entry.is_some()
+                        && (intervention.kind != RequestKind::Statement || intervention.entry == head);
+                    (!in_turn).then_some(intervention.segment)
+                }
+                _ => None,
+            };
+            if let Some(segment) = segment {
+                self.disturbed.insert(segment);
+            }
+        }
+    }
+
+    fn statements<'m>(&self, meeting: &'m Meeting, ordering: Ordering) -> Vec<(SegmentId, Vec<&'m shared::Entry>)> {
+        meeting
+            .segments
+            .iter()
+            .filter(|s| s.spec.ordering == ordering && !self.disturbed.contains(&s.id))
+            .map(|s| (s.id, s.entries.iter().filter(|e| e.kind == RequestKind::Statement).collect()))
+            .collect()
+    }
+}
+
+#[test]
+fn in_a_first_time_first_list_nobody_who_had_spoken_when_they_asked_waits_ahead_of_someone_who_had_not() {
+    for_every_sitting(|info, steps| {
+        let mut undisturbed = Undisturbed::default();
+        // Whether each request's speaker had already spoken in the meeting when it was made.
+        let mut had_spoken: BTreeMap<EntryId, bool> = BTreeMap::new();
+        walk(info, steps, |v| {
+            undisturbed.follow(v);
+            for record in v.outcome.iter().flatten() {
+                if let Event::EntryAdded { entry, .. } = &record.event {
+                    had_spoken.insert(entry.id, v.before.has_spoken(&entry.speaker.id));
+                }
+            }
+            for (segment, waiting) in undisturbed.statements(v.after, Ordering::FirstTimeFirst) {
+                let flags: Vec<bool> = waiting.iter().map(|e| had_spoken[&e.id]).collect();
+                prop_assert!(
+                    flags.windows(2).all(|w| w[0] <= w[1]),
+                    "in {:?} someone who had spoken waits ahead of a first-time speaker: {:?}",
+                    segment,
+                    waiting.iter().map(|e| (&e.speaker.id, had_spoken[&e.id])).collect::<Vec<_>>()
+                );
+            }
+            Ok(())
+        })
+    });
+}
+
+#[test]
+fn in_an_alternating_list_two_of_one_side_follow_each_other_only_when_nobody_of_the_other_side_waits() {
+    for ordering in [Ordering::AlternateInRoomAndRemote, Ordering::AlternateStatesAndStakeholders] {
+        let side = move |presence: Presence, speaker: &Participant| match ordering {
+            Ordering::AlternateInRoomAndRemote => presence == Presence::InRoom,
+            _ => speaker.role.speaks_for_a_state(),
+        };
+        for_every_sitting(|info, steps| {
+            let mut undisturbed = Undisturbed::default();
+            walk(info, steps, |v| {
+                undisturbed.follow(v);
+                for (segment, waiting) in undisturbed.statements(v.after, ordering) {
+                    // The last statement given the floor in the segment stands before the list.
+                    let last = v
+                        .after
+                        .floor
+                        .iter()
+                        .chain(v.after.record.iter().rev())
+                        .find(|i| i.segment == segment && i.kind == RequestKind::Statement)
+                        .map(|i| side(i.presence, &i.speaker));
+                    let sides: Vec<bool> =
+                        last.into_iter().chain(waiting.iter().map(|e| side(e.presence, &e.speaker))).collect();
+                    for (i, pair) in sides.windows(2).enumerate() {
+                        if pair[0] == pair[1] {
+                            prop_assert!(
+                                sides[i + 2..].iter().all(|s| *s == pair[0]),
+                                "{:?} in {:?}: two of one side in a row while the other side waits: {:?}",
+                                ordering,
+                                segment,
+                                sides
+                            );
+                        }
+                    }
+                }
+                Ok(())
+            })
+        });
+    }
 }

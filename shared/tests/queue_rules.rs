@@ -22,6 +22,7 @@ fn person(id: &str, name: &str, role: Role, delegation: Option<&str>, organisati
         role,
         delegation: delegation.map(Into::into),
         organisation: organisation.map(Into::into),
+        profile: Default::default(),
     }
 }
 
@@ -76,6 +77,7 @@ fn spec(inscription: Inscription, time_limit_secs: u32, budget_secs: Option<u32>
         time_limit_secs,
         budget_secs,
         one_per_organisation: false,
+        ordering: Default::default(),
     }
 }
 
@@ -137,7 +139,7 @@ fn english() -> Language {
 }
 
 fn request(kind: RequestKind, presence: Presence) -> Command {
-    Command::RequestFloor { segment: None, kind, presence, language: english(), co_signers: Vec::new() }
+    Command::RequestFloor { segment: None, kind, presence, language: english(), co_signers: Vec::new(), gender: None }
 }
 
 fn add(speaker: Participant, kind: RequestKind) -> Command {
@@ -321,6 +323,7 @@ fn nothing_can_be_asked_before_a_segment_is_active_but_a_list_may_be_joined_in_a
             presence: InRoom,
             language: english(),
             co_signers: Vec::new(),
+            gender: None,
         },
     );
 
@@ -344,6 +347,7 @@ fn a_list_of_a_segment_that_does_not_exist_cannot_be_joined() {
             presence: InRoom,
             language: english(),
             co_signers: Vec::new(),
+            gender: None,
         },
     );
 
@@ -472,6 +476,7 @@ fn one_person_may_wait_in_the_lists_of_two_segments() {
             presence: InRoom,
             language: english(),
             co_signers: Vec::new(),
+            gender: None,
         },
     );
 
@@ -624,6 +629,7 @@ fn set_presence_changes_where_every_waiting_entry_follows_from() {
             presence: InRoom,
             language: english(),
             co_signers: Vec::new(),
+            gender: None,
         },
     )
     .unwrap();
@@ -757,6 +763,7 @@ fn the_floor_is_given_only_from_the_active_list() {
             presence: InRoom,
             language: english(),
             co_signers: Vec::new(),
+            gender: None,
         },
     )
     .unwrap();
@@ -1028,6 +1035,7 @@ fn every_rejection_leaves_the_meeting_unchanged() {
         presence: InRoom,
         language: english(),
         co_signers: Vec::new(),
+        gender: None,
     };
     let cases: Vec<Case> = vec![
         (in_full_swing, 1, kenya(), Command::MoveEntry { entry: EntryId(2), position: 0 }, RejectionCode::NotAllowed),
@@ -1094,6 +1102,7 @@ fn stakeholder(id: &str, organisation: &str) -> Participant {
         role: Role::Stakeholder,
         delegation: None,
         organisation: Some(organisation.into()),
+        profile: Default::default(),
     }
 }
 
@@ -1105,6 +1114,7 @@ fn stakeholder_meeting(one_per_organisation: bool) -> Meeting {
         time_limit_secs: 180,
         budget_secs: None,
         one_per_organisation,
+        ordering: Default::default(),
     };
     run(&mut meeting, at(0), &chair(), Command::CreateSegment { spec }).unwrap();
     run(&mut meeting, at(0), &chair(), Command::ActivateSegment { segment: SegmentId(1) }).unwrap();
@@ -1118,6 +1128,7 @@ fn joint(co_signers: &[&str]) -> Command {
         presence: Remote,
         language: Language::parse("en").unwrap(),
         co_signers: co_signers.iter().map(|c| c.to_string()).collect(),
+        gender: None,
     }
 }
 
@@ -1173,4 +1184,110 @@ fn only_an_organisation_makes_a_joint_statement() {
     let refused_joint = run(&mut meeting, at(1), &chile(), joint(&["Access Now"]));
 
     assert_eq!(refused(refused_joint), RejectionCode::InvalidCommand);
+}
+
+// ---- ordering policies and declared genders
+
+fn meeting_ordered(ordering: shared::Ordering) -> Meeting {
+    meeting_with(Access::Open, SegmentSpec { ordering, ..spec(Inscription::All, 180, None) })
+}
+
+/// Who waits, in order, by delegation or organisation.
+fn waiting_for(meeting: &Meeting) -> Vec<&str> {
+    meeting.active().unwrap().entries.iter().map(|e| e.speaker.on_behalf_of().unwrap()).collect()
+}
+
+fn ask_from(meeting: &mut Meeting, now: Millis, who: &Participant, presence: Presence) {
+    run(meeting, now, who, request(Statement, presence)).expect("the request is taken");
+}
+
+#[test]
+fn under_first_time_first_someone_who_has_not_spoken_goes_ahead_of_those_who_have() {
+    let mut meeting = meeting_ordered(shared::Ordering::FirstTimeFirst);
+    ask(&mut meeting, at(1), &chile(), Statement);
+    give_floor(&mut meeting, at(2)).unwrap();
+    run(&mut meeting, at(60), &chair(), Command::EndFloor).unwrap();
+
+    ask(&mut meeting, at(61), &chile(), Statement);
+    ask(&mut meeting, at(62), &kenya(), Statement);
+    ask(&mut meeting, at(63), &norway(), Statement);
+
+    assert_eq!(waiting_for(&meeting), ["Kenya", "Norway", "Chile"], "first-time speakers in the order they asked");
+}
+
+#[test]
+fn under_first_time_first_the_chair_can_still_move_anyone() {
+    let mut meeting = meeting_ordered(shared::Ordering::FirstTimeFirst);
+    ask(&mut meeting, at(1), &chile(), Statement);
+    give_floor(&mut meeting, at(2)).unwrap();
+    run(&mut meeting, at(60), &chair(), Command::EndFloor).unwrap();
+    let chile_again = ask(&mut meeting, at(61), &chile(), Statement);
+    ask(&mut meeting, at(62), &kenya(), Statement);
+
+    run(&mut meeting, at(63), &chair(), Command::MoveEntry { entry: chile_again, position: 0 }).unwrap();
+
+    assert_eq!(waiting_for(&meeting), ["Chile", "Kenya"]);
+}
+
+#[test]
+fn an_alternating_list_takes_turns_between_the_room_and_remote_whenever_both_wait() {
+    let mut meeting = meeting_ordered(shared::Ordering::AlternateInRoomAndRemote);
+    ask_from(&mut meeting, at(1), &chile(), Remote);
+    ask_from(&mut meeting, at(2), &kenya(), Remote);
+    ask_from(&mut meeting, at(3), &ngo(), Remote);
+    ask_from(&mut meeting, at(4), &norway(), InRoom);
+
+    assert_eq!(waiting_for(&meeting), ["Chile", "Norway", "Kenya", "Open Networks Alliance"]);
+}
+
+#[test]
+fn an_alternating_list_counts_the_last_speaker_before_the_first_in_line() {
+    let mut meeting = meeting_ordered(shared::Ordering::AlternateInRoomAndRemote);
+    ask_from(&mut meeting, at(1), &chile(), Remote);
+    give_floor(&mut meeting, at(2)).unwrap();
+    ask_from(&mut meeting, at(3), &kenya(), Remote);
+
+    ask_from(&mut meeting, at(4), &norway(), InRoom);
+
+    assert_eq!(waiting_for(&meeting), ["Norway", "Kenya"], "a remote speaker has the floor, so the room goes next");
+}
+
+#[test]
+fn an_alternating_list_takes_turns_between_states_and_stakeholders() {
+    let mut meeting = meeting_ordered(shared::Ordering::AlternateStatesAndStakeholders);
+    ask_from(&mut meeting, at(1), &chile(), InRoom);
+    ask_from(&mut meeting, at(2), &kenya(), InRoom);
+    ask_from(&mut meeting, at(3), &ngo(), Remote);
+
+    assert_eq!(waiting_for(&meeting), ["Chile", "Open Networks Alliance", "Kenya"]);
+}
+
+#[test]
+fn points_of_order_and_rights_of_reply_stay_first_come_first_served_under_any_policy() {
+    let mut meeting = meeting_ordered(shared::Ordering::AlternateInRoomAndRemote);
+    run(&mut meeting, at(1), &chile(), request(PointOfOrder, Remote)).unwrap();
+    run(&mut meeting, at(2), &kenya(), request(PointOfOrder, Remote)).unwrap();
+    run(&mut meeting, at(3), &norway(), request(PointOfOrder, InRoom)).unwrap();
+
+    assert_eq!(waiting_for(&meeting), ["Chile", "Kenya", "Norway"]);
+}
+
+#[test]
+fn a_gender_is_recorded_only_as_the_speakers_own_declaration() {
+    let mut meeting = open_meeting();
+    let declared = Command::RequestFloor {
+        segment: None,
+        kind: Statement,
+        presence: Remote,
+        language: english(),
+        co_signers: Vec::new(),
+        gender: Some(shared::Gender::Woman),
+    };
+    run(&mut meeting, at(1), &chile(), declared).unwrap();
+    let mut said_by_the_chair = kenya();
+    said_by_the_chair.profile.gender = Some(shared::Gender::Man);
+    run(&mut meeting, at(2), &chair(), add(said_by_the_chair, Statement)).unwrap();
+
+    let genders: Vec<_> = meeting.active().unwrap().entries.iter().map(|e| e.speaker.profile.gender).collect();
+    assert_eq!(genders, [Some(shared::Gender::Woman), None]);
 }

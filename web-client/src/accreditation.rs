@@ -67,6 +67,7 @@ pub fn parse_constituency(text: &str) -> Constituency {
 
 pub fn constituency(constituency: Constituency) -> &'static str {
     match constituency {
+        Constituency::MemberStates => "Member states",
         Constituency::Ngo => "NGO / civil society",
         Constituency::Academia => "Academia",
         Constituency::PrivateSector => "Private sector",

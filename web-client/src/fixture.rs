@@ -20,6 +20,7 @@ pub fn person(id: &str, role: Role) -> Participant {
         role,
         delegation: role.speaks_for_a_state().then(|| format!("State of {id}")),
         organisation: (role == Role::Stakeholder).then(|| format!("Org of {id}")),
+        profile: Default::default(),
     }
 }
 
@@ -40,6 +41,7 @@ impl Fixture {
             time_limit_secs,
             budget_secs: None,
             one_per_organisation: false,
+            ordering: Default::default(),
         };
         f.run(Command::CreateSegment { spec }, 0);
         f.run(Command::ActivateSegment { segment: shared::SegmentId(1) }, 0);
@@ -54,6 +56,7 @@ impl Fixture {
             time_limit_secs: 120,
             budget_secs: None,
             one_per_organisation: false,
+            ordering: Default::default(),
         };
         self.run(Command::CreateSegment { spec }, 0);
     }
@@ -82,6 +85,7 @@ impl Fixture {
             presence: Presence::Remote,
             language: Language::parse("en").unwrap(),
             co_signers: Vec::new(),
+            gender: None,
         };
         self.run_as(&who, command, 0);
         self.meeting.active().unwrap().entry_of(&who.id).unwrap().id

@@ -31,7 +31,14 @@ impl WalkIn {
         let affiliation = (!affiliation.is_empty()).then(|| affiliation.to_string());
         let (delegation, organisation) =
             if self.role.speaks_for_a_state() { (affiliation, None) } else { (None, affiliation) };
-        Ok(Participant { id, name: name.to_string(), role: self.role, delegation, organisation })
+        Ok(Participant {
+            id,
+            name: name.to_string(),
+            role: self.role,
+            delegation,
+            organisation,
+            profile: Default::default(),
+        })
     }
 }
 

@@ -50,6 +50,7 @@ pub fn MySegments(
                                 presence: presence.get_untracked(),
                                 language,
                                 co_signers: Vec::new(),
+                                gender: None,
                             };
                             live.send(command, "Join the list in advance");
                         };

@@ -37,6 +37,7 @@ pub fn NewSegment() -> impl IntoView {
             time_limit_secs,
             budget_secs,
             one_per_organisation: one_per_organisation.get_untracked(),
+            ordering: Default::default(),
         };
         if let Err(rejection) = spec.validate() {
             return problem.set(Some(rejection.message));

@@ -33,6 +33,7 @@ pub fn RequestPanel(
             presence: presence.get_untracked(),
             language,
             co_signers: crate::accreditation::co_signers(&co_signers.get_untracked()),
+            gender: None,
         };
         live.send(command, "Ask for the floor");
     };

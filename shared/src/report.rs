@@ -1,0 +1,428 @@
+//! The record of who spoke, for how long and from where, and the parity figures drawn from it.
+//!
+//! A [`Report`] is computed from meetings' states alone — the server, the CLI and the chair's
+//! browser all call [`Report::of_meetings`] on the same data and get the same figures. Durations are
+//! whole milliseconds; shares are fractions of the total; a median of an even number of waits is
+//! the mean of the two middle ones, rounded down, as is every mean.
+
+use serde::{Deserialize, Serialize};
+
+use crate::accreditation::Constituency;
+use crate::ids::{InterventionId, Language, MeetingId, Millis, ProcessId, SegmentId};
+use crate::intervention::Intervention;
+use crate::meeting::Meeting;
+use crate::participant::{Gender, Presence, Role};
+use crate::region::Region;
+use crate::segment::RequestKind;
+
+/// What a report covers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Scope {
+    /// One meeting.
+    Meeting(MeetingId),
+    /// Every meeting of a process that the report was given.
+    Process(ProcessId),
+}
+
+/// One intervention of the record: a row of the CSV export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Row {
+    pub meeting: MeetingId,
+    pub meeting_title: String,
+    pub segment: SegmentId,
+    pub segment_title: String,
+    pub intervention: InterventionId,
+    /// The speaker's name.
+    pub speaker: String,
+    /// The delegation or organisation they spoke for.
+    pub on_behalf_of: String,
+    /// For a joint statement: the other organisations.
+    pub co_signers: Vec<String>,
+    pub role: Role,
+    /// Member states for delegations; the organisation's otherwise, when known.
+    pub constituency: Option<Constituency>,
+    /// The regional group of the state, or of the organisation's country, when known.
+    pub region: Option<Region>,
+    /// Only when the speaker declared it.
+    pub gender: Option<Gender>,
+    pub presence: Presence,
+    pub kind: RequestKind,
+    pub language: Language,
+    /// When they asked for the floor; none when the chair gave it directly.
+    pub requested_at: Option<Millis>,
+    pub started_at: Millis,
+    /// None while the intervention runs.
+    pub ended_at: Option<Millis>,
+    /// Time actually spoken: from start to end, less the pauses.
+    pub spoken_ms: i64,
+    /// Time the clock stood still.
+    pub paused_ms: i64,
+    /// How many times the chair paused the clock.
+    pub pauses: usize,
+    /// Time allowed: the limit and every extension.
+    pub allowed_ms: i64,
+    /// Time spoken beyond what was allowed.
+    pub overrun_ms: i64,
+    /// From request to floor.
+    pub waited_ms: Option<i64>,
+}
+
+impl Row {
+    fn of(meeting: &Meeting, intervention: &Intervention, now: Millis) -> Row {
+        let speaker = &intervention.speaker;
+        let until = intervention.ended_at.unwrap_or(now).max(intervention.started_at);
+        let spoken_ms = intervention.spoken_ms(now);
+        let allowed_ms = intervention.allowed_ms();
+        Row {
+            meeting: meeting.info.id.clone(),
+            meeting_title: meeting.info.title.clone(),
+            segment: intervention.segment,
+            segment_title: meeting.segment(intervention.segment).map(|s| s.spec.title.clone()).unwrap_or_default(),
+            intervention: intervention.id,
+            speaker: speaker.name.clone(),
+            on_behalf_of: speaker.on_behalf_of().unwrap_or_default().to_string(),
+            co_signers: intervention.co_signers.clone(),
+            role: speaker.role,
+            constituency: speaker.constituency(),
+            region: speaker.region(),
+            gender: speaker.profile.gender,
+            presence: intervention.presence,
+            kind: intervention.kind,
+            language: intervention.language.clone(),
+            requested_at: intervention.requested_at,
+            started_at: intervention.started_at,
+            ended_at: intervention.ended_at,
+            spoken_ms,
+            paused_ms: until.since(intervention.started_at) - spoken_ms,
+            pauses: intervention.pauses.len(),
+            allowed_ms,
+            overrun_ms: (spoken_ms - allowed_ms).max(0),
+            waited_ms: intervention.waited_ms(),
+        }
+    }
+}
+
+/// Interventions and speaking time of one group, with its shares of the whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tally {
+    /// The group's key: `member_states`, `ngo`, `remote`, `african`, `woman`, … or `unspecified`
+    /// (`not_declared` for gender) when the record does not say.
+    pub group: String,
+    pub interventions: u32,
+    pub speaking_ms: i64,
+    /// Of all interventions, 0 to 1.
+    pub share_of_interventions: f64,
+    /// Of all speaking time, 0 to 1.
+    pub share_of_time: f64,
+}
+
+/// How long the speakers of one group waited from request to floor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Waits {
+    pub group: String,
+    /// Interventions that came from the list (those the chair gave directly had no wait).
+    pub count: u32,
+    pub median_ms: Option<i64>,
+    pub mean_ms: Option<i64>,
+    pub max_ms: Option<i64>,
+}
+
+/// The parity figures of a record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Parity {
+    pub interventions: u32,
+    pub speaking_ms: i64,
+    /// Member states and the four stakeholder constituencies, always all five.
+    pub by_constituency: Vec<Tally>,
+    /// In the room and remote, always both.
+    pub by_presence: Vec<Tally>,
+    /// The five regional groups, always all five.
+    pub by_region: Vec<Tally>,
+    /// Only declared genders, and how many did not declare.
+    pub by_gender: Vec<Tally>,
+    /// In the room and remote, always both: a remote voice must not wait longer for being remote.
+    pub wait_by_presence: Vec<Waits>,
+}
+
+/// The record and its figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub scope: Scope,
+    pub title: String,
+    /// Server time the report was made; a running intervention counts until then.
+    pub generated_at: Millis,
+    /// One row per intervention, meeting by meeting, in the order they started.
+    pub rows: Vec<Row>,
+    pub parity: Parity,
+}
+
+/// The key of an enum as it is written in JSON (`"private_sector"`).
+pub fn key<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(key)) => key,
+        _ => String::new(),
+    }
+}
+
+impl Report {
+    /// The report of one meeting at `now`.
+    pub fn of_meeting(meeting: &Meeting, now: Millis) -> Report {
+        Report::of_meetings(Scope::Meeting(meeting.info.id.clone()), meeting.info.title.clone(), &[meeting], now)
+    }
+
+    /// The report of several meetings (a process's) at `now`: their interventions, ended and
+    /// running, and the figures over all of them.
+    pub fn of_meetings(scope: Scope, title: String, meetings: &[&Meeting], now: Millis) -> Report {
+        let rows: Vec<Row> = meetings
+            .iter()
+            .flat_map(|m| m.record.iter().chain(m.floor.iter()).map(move |i| Row::of(m, i, now)))
+            .collect();
+        let parity = Parity::of(&rows);
+        Report { scope, title, generated_at: now, rows, parity }
+    }
+}
+
+impl Parity {
+    /// The figures of these rows.
+    pub fn of(rows: &[Row]) -> Parity {
+        let constituencies = [
+            Constituency::MemberStates,
+            Constituency::Ngo,
+            Constituency::Academia,
+            Constituency::PrivateSector,
+            Constituency::TechnicalCommunity,
+        ];
+        let presences = [Presence::InRoom, Presence::Remote];
+        let genders = [Gender::Woman, Gender::Man, Gender::Another];
+        let by_gender = tally(rows, genders.iter().map(key), "not_declared", |r| r.gender.as_ref().map(key))
+            .into_iter()
+            .filter(|t| t.interventions > 0)
+            .collect();
+        Parity {
+            interventions: rows.len() as u32,
+            speaking_ms: rows.iter().map(|r| r.spoken_ms).sum(),
+            by_constituency: tally(rows, constituencies.iter().map(key), "unspecified", |r| {
+                r.constituency.as_ref().map(key)
+            }),
+            by_presence: tally(rows, presences.iter().map(key), "unspecified", |r| Some(key(&r.presence))),
+            by_region: tally(rows, Region::ALL.iter().map(key), "unspecified", |r| r.region.as_ref().map(key)),
+            by_gender,
+            wait_by_presence: presences.iter().map(|p| waits(rows, *p)).collect(),
+        }
+    }
+}
+
+/// One tally per group in `groups`, in that order, then one for the rows in none of them (`other`)
+/// when there are any.
+fn tally(
+    rows: &[Row],
+    groups: impl Iterator<Item = String>,
+    other: &str,
+    group_of: impl Fn(&Row) -> Option<String>,
+) -> Vec<Tally> {
+    let total_count = rows.len() as f64;
+    let total_ms: i64 = rows.iter().map(|r| r.spoken_ms).sum();
+    let mut tallies: Vec<Tally> = groups
+        .map(|group| Tally { group, interventions: 0, speaking_ms: 0, share_of_interventions: 0.0, share_of_time: 0.0 })
+        .collect();
+    for row in rows {
+        let group = group_of(row).unwrap_or_else(|| other.to_string());
+        let index = match tallies.iter().position(|t| t.group == group) {
+            Some(index) => index,
+            None => {
+                tallies.push(Tally {
+                    group,
+                    interventions: 0,
+                    speaking_ms: 0,
+                    share_of_interventions: 0.0,
+                    share_of_time: 0.0,
+                });
+                tallies.len() - 1
+            }
+        };
+        tallies[index].interventions += 1;
+        tallies[index].speaking_ms += row.spoken_ms;
+    }
+    for t in &mut tallies {
+        if total_count > 0.0 {
+            t.share_of_interventions = f64::from(t.interventions) / total_count;
+        }
+        if total_ms > 0 {
+            t.share_of_time = t.speaking_ms as f64 / total_ms as f64;
+        }
+    }
+    tallies
+}
+
+fn waits(rows: &[Row], presence: Presence) -> Waits {
+    let mut waited: Vec<i64> = rows.iter().filter(|r| r.presence == presence).filter_map(|r| r.waited_ms).collect();
+    waited.sort_unstable();
+    let n = waited.len();
+    let median_ms = match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(waited[n / 2]),
+        _ => Some((waited[n / 2 - 1] + waited[n / 2]).div_euclid(2)),
+    };
+    Waits {
+        group: key(&presence),
+        count: n as u32,
+        median_ms,
+        mean_ms: (n > 0).then(|| waited.iter().sum::<i64>().div_euclid(n as i64)),
+        max_ms: waited.last().copied(),
+    }
+}
+
+/// The columns of the CSV export, in order.
+pub const CSV_COLUMNS: [&str; 24] = [
+    "meeting",
+    "meeting_title",
+    "segment",
+    "segment_title",
+    "intervention",
+    "speaker",
+    "on_behalf_of",
+    "co_signers",
+    "role",
+    "constituency",
+    "region",
+    "gender",
+    "presence",
+    "kind",
+    "language",
+    "requested_at",
+    "started_at",
+    "ended_at",
+    "spoken_s",
+    "paused_s",
+    "pauses",
+    "allowed_s",
+    "overrun_s",
+    "waited_s",
+];
+
+impl Report {
+    /// The record as CSV (RFC 4180, CRLF line ends): a header, then one row per intervention.
+    /// Times are UTC in ISO 8601; durations are seconds with up to three decimals. Text that a
+    /// spreadsheet would run as a formula (starting with `=`, `+`, `-` or `@`) is prefixed with `'`.
+    pub fn to_csv(&self) -> String {
+        let mut out = String::new();
+        push_line(&mut out, CSV_COLUMNS.iter().map(|c| c.to_string()));
+        for r in &self.rows {
+            let opt = |o: Option<String>| o.unwrap_or_default();
+            push_line(
+                &mut out,
+                [
+                    text(r.meeting.as_str()),
+                    text(&r.meeting_title),
+                    r.segment.0.to_string(),
+                    text(&r.segment_title),
+                    r.intervention.0.to_string(),
+                    text(&r.speaker),
+                    text(&r.on_behalf_of),
+                    text(&r.co_signers.join("; ")),
+                    key(&r.role),
+                    opt(r.constituency.as_ref().map(key)),
+                    opt(r.region.as_ref().map(key)),
+                    opt(r.gender.as_ref().map(key)),
+                    key(&r.presence),
+                    key(&r.kind),
+                    text(r.language.as_str()),
+                    opt(r.requested_at.map(utc)),
+                    utc(r.started_at),
+                    opt(r.ended_at.map(utc)),
+                    seconds(r.spoken_ms),
+                    seconds(r.paused_ms),
+                    r.pauses.to_string(),
+                    seconds(r.allowed_ms),
+                    seconds(r.overrun_ms),
+                    opt(r.waited_ms.map(seconds)),
+                ]
+                .into_iter(),
+            );
+        }
+        out
+    }
+}
+
+fn push_line(out: &mut String, fields: impl Iterator<Item = String>) {
+    for (i, field) in fields.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if field.contains([',', '"', '\n', '\r']) || field.starts_with(' ') || field.ends_with(' ') {
+            out.push('"');
+            out.push_str(&field.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(&field);
+        }
+    }
+    out.push_str("\r\n");
+}
+
+/// Free text, defused for spreadsheets.
+fn text(value: &str) -> String {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    }
+}
+
+/// Milliseconds as seconds with up to three decimals: `92.5`, `180`, `0.001`.
+pub fn seconds(ms: i64) -> String {
+    let sign = if ms < 0 { "-" } else { "" };
+    let ms = ms.unsigned_abs();
+    let (whole, frac) = (ms / 1000, ms % 1000);
+    if frac == 0 {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{}", format!("{frac:03}").trim_end_matches('0'))
+    }
+}
+
+/// A server time as ISO 8601 UTC with milliseconds: `2026-11-29T10:04:27.123Z`.
+pub fn utc(at: Millis) -> String {
+    let days = at.0.div_euclid(86_400_000);
+    let ms_of_day = at.0.rem_euclid(86_400_000);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (h, m, s, ms) = (ms_of_day / 3_600_000, ms_of_day / 60_000 % 60, ms_of_day / 1000 % 60, ms_of_day % 1000);
+    format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{ms:03}Z")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_written_in_utc_to_the_millisecond() {
+        assert_eq!(utc(Millis(0)), "1970-01-01T00:00:00.000Z");
+        assert_eq!(utc(Millis(1_767_225_600_000)), "2026-01-01T00:00:00.000Z");
+        assert_eq!(utc(Millis(1_709_210_096_789)), "2024-02-29T12:34:56.789Z");
+    }
+
+    #[test]
+    fn durations_are_written_as_seconds_without_trailing_zeros() {
+        assert_eq!(seconds(92_500), "92.5");
+        assert_eq!(seconds(180_000), "180");
+        assert_eq!(seconds(1), "0.001");
+        assert_eq!(seconds(0), "0");
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_when_needed_and_formulas_are_defused() {
+        let mut out = String::new();
+        push_line(&mut out, ["a,b".to_string(), "say \"hi\"".to_string(), text("=1+1"), "plain".into()].into_iter());
+        assert_eq!(out, "\"a,b\",\"say \"\"hi\"\"\",'=1+1,plain\r\n");
+    }
+}

@@ -1,0 +1,185 @@
+//! Written input: statements that accredited organisations and member states' delegations submit
+//! to a meeting or an agenda item of a process, and the responses states attach to them. Everything
+//! here is public once submitted.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{Language, MeetingId, Millis, ProcessId};
+use crate::rejection::{Rejection, RejectionCode};
+
+/// Largest statement written in the form, in characters.
+pub const MAX_TEXT_CHARS: usize = 50_000;
+/// Largest response, in characters.
+pub const MAX_RESPONSE_CHARS: usize = 10_000;
+/// Largest PDF attached to a statement, in bytes.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Who submitted a statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubmitterKind {
+    /// An accredited organisation (its own page or one of its representatives).
+    Organisation,
+    /// A member state's delegation.
+    Delegation,
+}
+
+/// The organisation or delegation a statement comes from, and the person who sent it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Submitter {
+    pub kind: SubmitterKind,
+    /// The organisation's or the state's name, as shown.
+    pub name: String,
+    /// The accredited organisation's id, for organisations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+}
+
+/// A PDF attached to a statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    /// Always `application/pdf`.
+    pub content_type: String,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+/// A state's response to a statement: what it did with the input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Response {
+    pub id: String,
+    /// The member state responding.
+    pub delegation: String,
+    /// The delegate who wrote it.
+    pub author: String,
+    pub text: String,
+    pub at: Millis,
+}
+
+/// A written statement, with the responses attached to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Statement {
+    pub id: String,
+    pub process: ProcessId,
+    /// The meeting it is submitted to, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<MeetingId>,
+    /// The agenda item it addresses, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agenda_item: Option<String>,
+    pub title: String,
+    pub language: Language,
+    pub submitter: Submitter,
+    /// For a joint statement: the other organisations or states that sign it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub co_signers: Vec<String>,
+    /// The text, for a statement written in the form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The PDF, for a statement uploaded as a file (`GET /api/statements/{id}/file`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<Attachment>,
+    pub submitted_at: Millis,
+    /// Responses of member states, oldest first.
+    #[serde(default)]
+    pub responses: Vec<Response>,
+}
+
+/// What a submitter sends: the statement's details, and its text unless a PDF comes instead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewStatement {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<MeetingId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agenda_item: Option<String>,
+    pub title: String,
+    pub language: Language,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub co_signers: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+fn invalid(message: impl Into<String>) -> Rejection {
+    Rejection::new(RejectionCode::InvalidCommand, message)
+}
+
+impl NewStatement {
+    /// Checks the fields. `with_file` says whether a PDF comes with it, in which case there is no
+    /// text; otherwise the text is required.
+    pub fn validate(&self, with_file: bool) -> Result<(), Rejection> {
+        let title = self.title.trim().chars().count();
+        if title == 0 || title > 200 {
+            return Err(invalid("A statement needs a title of 1 to 200 characters."));
+        }
+        if self.agenda_item.as_deref().is_some_and(|a| a.trim().is_empty() || a.chars().count() > 200) {
+            return Err(invalid("The agenda item is 1 to 200 characters, or left out."));
+        }
+        if self.co_signers.len() > 50 || self.co_signers.iter().any(|c| c.trim().is_empty() || c.chars().count() > 200)
+        {
+            return Err(invalid("Co-signers are up to 50 names of 1 to 200 characters."));
+        }
+        let text = self.text.as_deref().map(str::trim).unwrap_or_default().chars().count();
+        match (with_file, text) {
+            (true, 0) => Ok(()),
+            (true, _) => Err(invalid("Send either the text or a PDF, not both.")),
+            (false, 0) => Err(invalid("Write the statement's text, or upload it as a PDF.")),
+            (false, n) if n > MAX_TEXT_CHARS => Err(invalid(format!(
+                "A statement's text is at most {MAX_TEXT_CHARS} characters; upload a PDF instead."
+            ))),
+            (false, _) => Ok(()),
+        }
+    }
+}
+
+/// What a delegation sends to respond to a statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewResponse {
+    pub text: String,
+}
+
+impl NewResponse {
+    /// A response of 1 to [`MAX_RESPONSE_CHARS`] characters.
+    pub fn validate(&self) -> Result<(), Rejection> {
+        let n = self.text.trim().chars().count();
+        if n == 0 || n > MAX_RESPONSE_CHARS {
+            return Err(invalid(format!("A response is 1 to {MAX_RESPONSE_CHARS} characters.")));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn statement() -> NewStatement {
+        NewStatement {
+            meeting: None,
+            agenda_item: Some("Capacity building".into()),
+            title: "Our input".into(),
+            language: Language::parse("en").unwrap(),
+            co_signers: vec![],
+            text: Some("We propose…".into()),
+        }
+    }
+
+    #[test]
+    fn a_statement_has_either_its_text_or_a_pdf() {
+        assert!(statement().validate(false).is_ok());
+        assert!(statement().validate(true).is_err(), "text and a file");
+        let no_text = NewStatement { text: None, ..statement() };
+        assert!(no_text.validate(true).is_ok());
+        assert!(no_text.validate(false).is_err(), "neither");
+    }
+
+    #[test]
+    fn titles_and_co_signers_are_checked() {
+        assert!(NewStatement { title: " ".into(), ..statement() }.validate(false).is_err());
+        assert!(NewStatement { co_signers: vec!["".into()], ..statement() }.validate(false).is_err());
+        assert!(NewResponse { text: "  ".into() }.validate().is_err());
+        assert!(NewResponse { text: "We took it up in paragraph 12.".into() }.validate().is_ok());
+    }
+}
