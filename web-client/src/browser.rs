@@ -156,3 +156,14 @@ pub fn save_blob(blob: &web_sys::Blob, file_name: &str) -> Result<(), String> {
     );
     Ok(())
 }
+
+/// What this browser remembers under `key` (`localStorage`), if anything.
+pub fn remembered(key: &str) -> Option<String> {
+    web_sys::window()?.local_storage().ok()??.get_item(key).ok()?
+}
+
+/// Remembers `value` under `key` in this browser; forgets it when `value` is empty.
+pub fn remember(key: &str, value: &str) {
+    let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else { return };
+    let _ = if value.is_empty() { storage.remove_item(key) } else { storage.set_item(key, value) };
+}

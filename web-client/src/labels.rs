@@ -1,7 +1,8 @@
 //! The words screens use for the protocol's enums, and why a segment does not take someone's
 //! request — in one place, so every view says the same thing.
 
-use shared::{Inscription, Participant, Presence, RequestKind, Role, Segment};
+use serde::de::DeserializeOwned;
+use shared::{Inscription, Ordering, Participant, Presence, RequestKind, Role, Segment};
 
 /// A request kind for people.
 pub fn kind(kind: RequestKind) -> &'static str {
@@ -67,6 +68,41 @@ pub fn inscription(inscription: Inscription) -> &'static str {
         Inscription::MemberStates => "Member states only",
         Inscription::Stakeholders => "Stakeholders only",
     }
+}
+
+/// The ordering policies in the order forms offer them.
+pub const ORDERINGS: [Ordering; 4] = [
+    Ordering::FirstComeFirstServed,
+    Ordering::FirstTimeFirst,
+    Ordering::AlternateInRoomAndRemote,
+    Ordering::AlternateStatesAndStakeholders,
+];
+
+/// An ordering policy for people.
+pub fn ordering(ordering: Ordering) -> &'static str {
+    match ordering {
+        Ordering::FirstComeFirstServed => "First come, first served",
+        Ordering::FirstTimeFirst => "First-time speakers first",
+        Ordering::AlternateInRoomAndRemote => "Alternate in room and remote",
+        Ordering::AlternateStatesAndStakeholders => "Alternate states and stakeholders",
+    }
+}
+
+/// What an ordering policy does, in one line.
+pub fn ordering_help(ordering: Ordering) -> &'static str {
+    match ordering {
+        Ordering::FirstComeFirstServed => "Speakers are listed in the order they asked.",
+        Ordering::FirstTimeFirst => "People who have not spoken yet in this meeting go ahead of those who have.",
+        Ordering::AlternateInRoomAndRemote => "When both are waiting, an in-room speaker and a remote one take turns.",
+        Ordering::AlternateStatesAndStakeholders => {
+            "When both are waiting, a member state and a stakeholder take turns."
+        }
+    }
+}
+
+/// A value of one of the protocol's enums from its wire name (`"private_sector"`).
+pub fn from_key<T: DeserializeOwned>(key: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(key.to_string())).ok()
 }
 
 /// A role for people.
@@ -147,6 +183,15 @@ mod tests {
             let wire = serde_json::to_value(k).unwrap();
             assert_eq!(parse_kind(wire.as_str().unwrap()), k);
         }
+    }
+
+    #[test]
+    fn every_ordering_policy_has_a_name_and_an_explanation_and_reads_back() {
+        for o in ORDERINGS {
+            assert!(!ordering(o).is_empty() && ordering_help(o).ends_with('.'));
+            assert_eq!(from_key::<Ordering>(&shared::report::key(&o)), Some(o));
+        }
+        assert_eq!(ordering(Ordering::FirstTimeFirst), "First-time speakers first");
     }
 
     #[test]

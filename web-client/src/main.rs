@@ -15,6 +15,7 @@ mod components;
 mod documents;
 #[cfg(test)]
 mod fixture;
+mod gender;
 mod http;
 mod labels;
 mod link;

@@ -2,18 +2,20 @@
 //! why not), their place in each list, and joining a later segment's list in advance.
 
 use leptos::prelude::*;
-use shared::{Command, Language, Presence, RequestKind};
+use shared::{Command, Gender, Language, Presence, RequestKind};
 
 use crate::labels;
 use crate::live::Live;
 use crate::standing::my_entry;
 
-/// The meeting's segments; `kind`, `language` and `presence` are used when joining a list.
+/// The meeting's segments; `kind`, `language`, `presence` and the declared `gender` (if any) are
+/// used when joining a list.
 #[component]
 pub fn MySegments(
     kind: RwSignal<RequestKind>,
     language: RwSignal<String>,
     presence: RwSignal<Presence>,
+    gender: RwSignal<Option<Gender>>,
 ) -> impl IntoView {
     let live = expect_context::<Live>();
     let me = Memo::new(move |_| live.session.with(|s| s.you.clone()));
@@ -50,7 +52,7 @@ pub fn MySegments(
                                 presence: presence.get_untracked(),
                                 language,
                                 co_signers: Vec::new(),
-                                gender: None,
+                                gender: gender.get_untracked(),
                             };
                             live.send(command, "Join the list in advance");
                         };

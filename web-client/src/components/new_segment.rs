@@ -1,8 +1,8 @@
-//! Creating a segment: title, who may inscribe, time limit, optional budget — checked with
-//! `shared`'s own rules before it is sent.
+//! Creating a segment: title, who may inscribe, time limit, optional budget, ordering policy —
+//! checked with `shared`'s own rules before it is sent.
 
 use leptos::prelude::*;
-use shared::{Command, Inscription, SegmentSpec};
+use shared::{Command, Inscription, Ordering, SegmentSpec};
 
 use crate::labels;
 use crate::live::Live;
@@ -16,6 +16,7 @@ pub fn NewSegment() -> impl IntoView {
     let limit = RwSignal::new("180".to_string());
     let budget = RwSignal::new(String::new());
     let one_per_organisation = RwSignal::new(false);
+    let ordering = RwSignal::new(Ordering::FirstComeFirstServed);
     let problem = RwSignal::new(None::<String>);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -37,7 +38,7 @@ pub fn NewSegment() -> impl IntoView {
             time_limit_secs,
             budget_secs,
             one_per_organisation: one_per_organisation.get_untracked(),
-            ordering: Default::default(),
+            ordering: ordering.get_untracked(),
         };
         if let Err(rejection) = spec.validate() {
             return problem.set(Some(rejection.message));
@@ -94,6 +95,29 @@ pub fn NewSegment() -> impl IntoView {
                         prop:value=move || budget.get()
                         on:input=move |ev| budget.set(event_target_value(&ev))
                     />
+                </label>
+                <label class="ordering-field">
+                    "Order of the list"
+                    <select
+                        name="ordering"
+                        aria-describedby="ordering-help"
+                        on:change=move |ev| {
+                            ordering.set(labels::from_key(&event_target_value(&ev)).unwrap_or_default())
+                        }
+                    >
+                        {labels::ORDERINGS
+                            .iter()
+                            .map(|o| {
+                                let o = *o;
+                                view! {
+                                    <option value=shared::report::key(&o) selected=move || ordering.get() == o>
+                                        {labels::ordering(o)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                    <span class="small" id="ordering-help">{move || labels::ordering_help(ordering.get())}</span>
                 </label>
                 <label class="inline">
                     <input

@@ -24,6 +24,8 @@ pub fn ParticipantView(time_zone: Option<String>, presence: Option<Presence>) ->
     let kind = RwSignal::new(RequestKind::Statement);
     let language = RwSignal::new("en".to_string());
     let presence = RwSignal::new(presence.unwrap_or(Presence::InRoom));
+    // Declared for the parity record only if the person chooses to, and remembered in this browser.
+    let gender = RwSignal::new(crate::gender::parse(crate::browser::remembered(crate::gender::STORAGE_KEY).as_deref()));
 
     let me = Memo::new(move |_| live.session.with(|s| s.you.clone()));
     let my_standing = Memo::new(move |_| {
@@ -146,13 +148,13 @@ pub fn ParticipantView(time_zone: Option<String>, presence: Option<Presence>) ->
                         </button>
                     </div>
                 </section>
-                <RequestPanel kind=kind language=language presence=presence time_zone=time_zone.clone() />
+                <RequestPanel kind=kind language=language presence=presence gender=gender time_zone=time_zone.clone() />
                 <section class="card now-speaking" aria-label="Now speaking">
                     <h2>"Now speaking"</h2>
                     {move || current().unwrap_or_else(|| view! { <p class="empty">"Nobody has the floor."</p> }.into_any())}
                     <Countdown />
                 </section>
-                <MySegments kind=kind language=language presence=presence />
+                <MySegments kind=kind language=language presence=presence gender=gender />
                 <DocumentsPanel meeting=live.meeting_id().as_str().to_string() token=live.token() secretariat=false />
             </ConnectionGate>
         </main>

@@ -2,7 +2,7 @@
 //! when one will speak in one's own time and in the meeting's.
 
 use leptos::prelude::*;
-use shared::{Command, Language, Presence, RequestKind, Role};
+use shared::{Command, Gender, Language, Presence, RequestKind, Role};
 
 use crate::browser::{time_of_day, unlock_audio};
 use crate::labels::{self, LANGUAGES};
@@ -10,13 +10,14 @@ use crate::live::Live;
 use crate::standing::my_entry;
 use crate::timing::{duration_text, wait_estimate_ms};
 
-/// The active segment's request controls; `kind`, `language` and `presence` are the person's
-/// choices, shared with the list of segments.
+/// The active segment's request controls; `kind`, `language`, `presence` and the declared
+/// `gender` are the person's choices, shared with the list of segments.
 #[component]
 pub fn RequestPanel(
     kind: RwSignal<RequestKind>,
     language: RwSignal<String>,
     presence: RwSignal<Presence>,
+    gender: RwSignal<Option<Gender>>,
     time_zone: Option<String>,
 ) -> impl IntoView {
     let live = expect_context::<Live>();
@@ -33,7 +34,7 @@ pub fn RequestPanel(
             presence: presence.get_untracked(),
             language,
             co_signers: crate::accreditation::co_signers(&co_signers.get_untracked()),
-            gender: None,
+            gender: gender.get_untracked(),
         };
         live.send(command, "Ask for the floor");
     };
@@ -143,6 +144,25 @@ pub fn RequestPanel(
                                     </label>
                                 }
                             })}
+                        <label class="gender-field">
+                            "For the parity record (optional)"
+                            <select
+                                name="gender"
+                                on:change=move |ev| {
+                                    let value = event_target_value(&ev);
+                                    crate::browser::remember(crate::gender::STORAGE_KEY, &value);
+                                    gender.set(crate::gender::parse(Some(&value)));
+                                }
+                            >
+                                {crate::gender::CHOICES
+                                    .iter()
+                                    .map(|(value, label)| {
+                                        let chosen = move || crate::gender::stored(gender.get()) == *value;
+                                        view! { <option value=*value selected=chosen>{*label}</option> }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        </label>
                         <button class="primary big-button" data-action="ask" on:click=ask>
                             "Ask for the floor"
                         </button>

@@ -1,4 +1,5 @@
-//! The meeting's segments for the chair: their rules, and activate / close / reopen.
+//! The meeting's segments for the chair: their rules (with the ordering policy), and activate /
+//! close / reopen.
 
 use leptos::prelude::*;
 use shared::Command;
@@ -52,6 +53,10 @@ pub fn SegmentsPanel() -> impl IntoView {
                                     )}
                                     {budget}
                                     {format!(" · {} waiting", s.entries.len())}
+                                </div>
+                                <div class="small ordering" data-ordering=shared::report::key(&s.spec.ordering)
+                                    title=labels::ordering_help(s.spec.ordering)>
+                                    {format!("Order: {}", labels::ordering(s.spec.ordering))}
                                 </div>
                                 <div class="controls">
                                     {(!is_active)

@@ -38,6 +38,10 @@ pub fn SpeakersList(selected: RwSignal<Option<EntryId>>) -> impl IntoView {
                         {if open { "Close the list " } else { "Reopen the list " }}
                         <kbd>"L"</kbd>
                     </button>
+                    <p class="small ordering" data-ordering=shared::report::key(&s.spec.ordering)>
+                        {format!("Order: {} — ", crate::labels::ordering(s.spec.ordering))}
+                        {crate::labels::ordering_help(s.spec.ordering)}
+                    </p>
                 </div>
             }
         })
