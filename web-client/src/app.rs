@@ -10,8 +10,11 @@ use crate::components::home::Home;
 use crate::components::meeting_picker::MeetingPicker;
 use crate::components::organisation_page::OrganisationPage;
 use crate::components::participant_view::ParticipantView;
+use crate::components::portal_page::PortalPage;
+use crate::components::report_page::ReportPage;
 use crate::components::review_queue::ReviewQueue;
 use crate::components::room_display::RoomDisplay;
+use crate::components::statement_page::StatementPage;
 use crate::link::View;
 use crate::live::Live;
 
@@ -27,6 +30,23 @@ pub fn App() -> impl IntoView {
         }
         View::Organisation => return view! { <OrganisationPage token=link.token.clone() /> }.into_any(),
         View::Delegation => return view! { <DelegationPage token=link.token.clone() /> }.into_any(),
+        View::Report => {
+            let meeting = link.meeting.as_ref().map(|m| m.as_str().to_string());
+            return view! {
+                <ReportPage
+                    meeting=meeting
+                    process=link.process.clone()
+                    token=link.token.clone()
+                    time_zone=link.time_zone.clone()
+                />
+            }
+            .into_any();
+        }
+        View::Portal => {
+            let meeting = link.meeting.as_ref().map(|m| m.as_str().to_string());
+            return view! { <PortalPage process=link.process.clone() meeting=meeting /> }.into_any();
+        }
+        View::Statement => return view! { <StatementPage id=link.id.clone() token=link.token.clone() /> }.into_any(),
         _ => {}
     }
     // A personal link valid for a whole process names no meeting: pick one first.

@@ -2,7 +2,8 @@
 //! request — in one place, so every view says the same thing.
 
 use serde::de::DeserializeOwned;
-use shared::{Inscription, Ordering, Participant, Presence, RequestKind, Role, Segment};
+use shared::accreditation::Constituency;
+use shared::{Gender, Inscription, Ordering, Participant, Presence, Region, RequestKind, Role, Segment};
 
 /// A request kind for people.
 pub fn kind(kind: RequestKind) -> &'static str {
@@ -105,6 +106,37 @@ pub fn from_key<T: DeserializeOwned>(key: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(key.to_string())).ok()
 }
 
+/// A declared gender for people.
+pub fn gender(gender: Gender) -> &'static str {
+    match gender {
+        Gender::Woman => "Woman",
+        Gender::Man => "Man",
+        Gender::Another => "Another gender",
+    }
+}
+
+/// A group of the parity figures (a constituency, presence, regional group or declared gender,
+/// by its key in the report) for people.
+pub fn group(key: &str) -> String {
+    if let Some(c) = from_key::<Constituency>(key) {
+        return crate::accreditation::constituency(c).to_string();
+    }
+    if let Some(p) = from_key::<Presence>(key) {
+        return presence(p).to_string();
+    }
+    if let Some(r) = from_key::<Region>(key) {
+        return r.label().to_string();
+    }
+    if let Some(g) = from_key::<Gender>(key) {
+        return gender(g).to_string();
+    }
+    match key {
+        "not_declared" => "Not declared".to_string(),
+        "unspecified" => "Not known".to_string(),
+        other => other.replace('_', " "),
+    }
+}
+
 /// A role for people.
 pub fn role(role: Role) -> &'static str {
     match role {
@@ -183,6 +215,18 @@ mod tests {
             let wire = serde_json::to_value(k).unwrap();
             assert_eq!(parse_kind(wire.as_str().unwrap()), k);
         }
+    }
+
+    #[test]
+    fn every_group_of_the_parity_figures_has_a_human_name() {
+        assert_eq!(group("member_states"), "Member states");
+        assert_eq!(group("private_sector"), "Private sector");
+        assert_eq!(group("remote"), "Remote");
+        assert_eq!(group("in_room"), "In the room");
+        assert_eq!(group("latin_american_and_caribbean"), "Latin American and Caribbean States");
+        assert_eq!(group("another"), "Another gender");
+        assert_eq!(group("not_declared"), "Not declared");
+        assert_eq!(group("unspecified"), "Not known");
     }
 
     #[test]

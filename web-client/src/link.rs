@@ -24,6 +24,12 @@ pub enum View {
     Organisation,
     /// `/delegation#token=…`: a delegation's page, to invite experts.
     Delegation,
+    /// `/report?meeting=ID` or `/report?process=ID`: the public record and its parity figures.
+    Report,
+    /// `/portal?process=ID[&meeting=ID]`: the public list of written statements.
+    Portal,
+    /// `/statement?id=ID[#token=…]`: one written statement and the responses to it.
+    Statement,
 }
 
 /// Speakers the room display lists after the current one unless `?next=N` says otherwise.
@@ -49,6 +55,8 @@ pub struct Link {
     pub process: Option<String>,
     /// The initial in-room / remote choice, from `?presence=in_room|remote`.
     pub presence: Option<Presence>,
+    /// A statement's id, from `?id=`.
+    pub id: Option<String>,
 }
 
 impl Link {
@@ -63,6 +71,9 @@ impl Link {
             "/secretariat" => View::Secretariat,
             "/organisation" => View::Organisation,
             "/delegation" => View::Delegation,
+            "/report" => View::Report,
+            "/portal" => View::Portal,
+            "/statement" => View::Statement,
             _ => View::Home,
         };
         let query: Vec<(String, String)> = pairs(query.trim_start_matches('?')).collect();
@@ -83,7 +94,18 @@ impl Link {
             Some("remote") => Some(Presence::Remote),
             _ => None,
         };
-        Link { view, meeting, bad_meeting, token: token.filter(|t| !t.is_empty()), next, time_zone, process, presence }
+        let id = param("id").map(|p| p.trim().to_string()).filter(|p| !p.is_empty());
+        Link {
+            view,
+            meeting,
+            bad_meeting,
+            token: token.filter(|t| !t.is_empty()),
+            next,
+            time_zone,
+            process,
+            presence,
+            id,
+        }
     }
 }
 
@@ -174,6 +196,17 @@ mod tests {
         assert_eq!(Link::parse("/secretariat", "", "").view, View::Secretariat);
         assert_eq!(Link::parse("/organisation", "", "#token=x").view, View::Organisation);
         assert_eq!(Link::parse("/delegation", "", "").view, View::Delegation);
+    }
+
+    #[test]
+    fn the_report_and_the_portal_have_their_own_paths() {
+        let report = Link::parse("/report", "meeting=demo", "#token=t");
+        assert_eq!((report.view, report.meeting.unwrap().as_str()), (View::Report, "demo"));
+        assert_eq!(Link::parse("/report", "process=oewg", "").process.as_deref(), Some("oewg"));
+        assert_eq!(Link::parse("/portal", "process=oewg&meeting=demo", "").view, View::Portal);
+        let statement = Link::parse("/statement", "id=st-7", "#token=d");
+        assert_eq!((statement.view, statement.id.as_deref()), (View::Statement, Some("st-7")));
+        assert_eq!(statement.token.as_deref(), Some("d"));
     }
 
     #[test]

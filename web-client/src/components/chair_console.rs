@@ -1,5 +1,5 @@
-//! The chair's console: the floor, the active list, the segments and the record, driven by the
-//! keyboard as much as by the mouse.
+//! The chair's console: the floor, the active list, the segments, the record and its parity
+//! figures, driven by the keyboard as much as by the mouse.
 
 use leptos::prelude::*;
 use shared::{EntryId, Role};
@@ -11,6 +11,7 @@ use crate::components::documents_panel::DocumentsPanel;
 use crate::components::floor_panel::FloorPanel;
 use crate::components::new_segment::NewSegment;
 use crate::components::notices::Notices;
+use crate::components::parity_panel::ParityPanel;
 use crate::components::record_table::RecordTable;
 use crate::components::segments_panel::SegmentsPanel;
 use crate::components::speakers_list::SpeakersList;
@@ -25,12 +26,12 @@ pub fn ChairConsole() -> impl IntoView {
     let extend_secs = RwSignal::new(30u32);
 
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
-        // Typing in a form is not a shortcut, nor is Enter or Space on a focused button (they press
-        // it); other keys work wherever the chair last clicked.
+        // Typing in a form is not a shortcut, nor is Enter or Space on a focused button or link
+        // (they press or follow it); other keys work wherever the chair last clicked.
         let key = ev.key();
         let tag = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).map(|el| el.tag_name());
         let typing = matches!(tag.as_deref(), Some("INPUT" | "SELECT" | "TEXTAREA" | "SUMMARY"));
-        let pressing = tag.as_deref() == Some("BUTTON") && matches!(key.as_str(), "Enter" | " ");
+        let pressing = matches!(tag.as_deref(), Some("BUTTON" | "A")) && matches!(key.as_str(), "Enter" | " ");
         if typing || pressing || ev.repeat() {
             return;
         }
@@ -85,6 +86,9 @@ pub fn ChairConsole() -> impl IntoView {
                     </section>
                     <section class="panel record-panel" aria-label="Record of interventions">
                         <RecordTable />
+                    </section>
+                    <section class="panel parity-panel" aria-label="Parity">
+                        <ParityPanel />
                     </section>
                     <div class="panel documents-panel">
                         <DocumentsPanel

@@ -1,4 +1,5 @@
-//! `/delegation#token=…`: a member state's delegation invites experts, who speak for it.
+//! `/delegation#token=…`: a member state's delegation invites experts, who speak for it, objects
+//! to pending applications, and submits and responds to written statements.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -7,7 +8,9 @@ use serde_json::json;
 use crate::accreditation::DelegationPage as Page;
 use crate::components::pending_applications::PendingApplications;
 use crate::components::personal_links::{Person, PersonalLinks};
+use crate::components::statements_panel::StatementsPanel;
 use crate::{action, http};
+use shared::written::SubmitterKind;
 
 /// The delegation named by a delegate's `token`.
 #[component]
@@ -57,6 +60,8 @@ pub fn DelegationPage(token: Option<String>) -> impl IntoView {
         None => view! { <p class="empty">"Loading…"</p> }.into_any(),
         Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
         Some(Ok(page)) => {
+            let meetings: Vec<(String, String)> =
+                page.process.meetings.iter().map(|m| (m.id.as_str().to_string(), m.title.clone())).collect();
             let people: Vec<Person> = page
                 .experts
                 .into_iter()
@@ -82,6 +87,13 @@ pub fn DelegationPage(token: Option<String>) -> impl IntoView {
                     process=page.process.process.id.as_str().to_string()
                     delegation=page.delegation.clone()
                     token=token.get_value()
+                />
+                <StatementsPanel
+                    token=token.get_value()
+                    process=page.process.process.id.as_str().to_string()
+                    meetings=meetings
+                    kind=SubmitterKind::Delegation
+                    name=page.delegation.clone()
                 />
             }
             .into_any()

@@ -1,4 +1,5 @@
-//! `/`: what Rostrum is and how to open a screen; also where a broken link lands.
+//! `/`: what Rostrum is, how to open a screen and the demo's public pages; also where a broken
+//! link lands.
 
 use leptos::prelude::*;
 
@@ -22,6 +23,22 @@ pub fn Home(problem: Option<String>) -> impl IntoView {
                 "Open the access link the secretariat sent you: it leads to the chair's console, "
                 "to your own view as a delegate or stakeholder, or to the room display."
             </p>
+            <section class="card" aria-label="The demo's public pages">
+                <h2>"The demo's public pages"</h2>
+                <ul>
+                    <li>
+                        <a href="/report?meeting=demo" data-link="demo-report">"Report of the meeting \"demo\""</a>
+                        " — who spoke, for how long, from where, and the parity figures"
+                    </li>
+                    <li>
+                        <a href="/portal?process=oewg-demo" data-link="demo-portal">"Written statements of the process"</a>
+                        " — the public portal of written input and the responses of member states"
+                    </li>
+                    <li>
+                        <a href="/accreditation?process=oewg-demo">"Accredited organisations"</a>
+                    </li>
+                </ul>
+            </section>
             <form class="card" on:submit=open_display>
                 <label>
                     "Room display of an open meeting — meeting id"

@@ -1,15 +1,18 @@
 //! `/organisation#token=…`: an organisation's own page: where its application stands and, once
-//! accredited, its representatives and their personal links.
+//! accredited, its representatives and their personal links, its materials and its written
+//! statements.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::json;
 use shared::accreditation::Status;
+use shared::written::SubmitterKind;
 
 use crate::accreditation::{self, OrganisationPage as Page};
 use crate::components::document_form::DocumentForm;
 use crate::components::objections::Objections;
 use crate::components::personal_links::{Person, PersonalLinks};
+use crate::components::statements_panel::StatementsPanel;
 use crate::labels;
 use crate::{action, http};
 
@@ -65,6 +68,7 @@ pub fn OrganisationPage(token: Option<String>) -> impl IntoView {
             let approved = org.status == Status::Approved;
             let meetings: Vec<(String, String)> =
                 page.process.meetings.iter().map(|m| (m.id.as_str().to_string(), m.title.clone())).collect();
+            let statement_meetings = meetings.clone();
             let people: Vec<Person> = page
                 .representatives
                 .into_iter()
@@ -141,6 +145,13 @@ pub fn OrganisationPage(token: Option<String>) -> impl IntoView {
                                         .into_any()
                                 }}
                             </section>
+                            <StatementsPanel
+                                token=token.get_value()
+                                process=page.process.process.id.as_str().to_string()
+                                meetings=statement_meetings.clone()
+                                kind=SubmitterKind::Organisation
+                                name=org.application.name.clone()
+                            />
                         }
                     })}
             }

@@ -1,0 +1,105 @@
+//! `/portal?process=ID[&meeting=ID]`: the public list of written statements of a process, newest
+//! first, filtered by meeting. No login: written input is public once submitted.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::written::Statement;
+
+use crate::accreditation::ProcessView;
+use crate::components::statement_card::StatementCard;
+use crate::{http, portal};
+
+/// The portal of `process`, showing only `meeting`'s statements when given.
+#[component]
+pub fn PortalPage(process: Option<String>, meeting: Option<String>) -> impl IntoView {
+    let Some(process) = process else {
+        return view! {
+            <main class="page portal">
+                <p class="problem" role="alert">"This link does not say which process (?process=…)."</p>
+            </main>
+        }
+        .into_any();
+    };
+    let info = RwSignal::new(None::<Result<ProcessView, String>>);
+    let list = RwSignal::new(None::<Result<Vec<Statement>, String>>);
+    {
+        let (process, meeting) = (process.clone(), meeting.clone());
+        spawn_local(async move {
+            info.set(Some(http::get(&format!("/api/processes/{}", http::encode(&process)), None).await));
+            list.set(Some(http::get(&portal::statements_path(&process, meeting.as_deref()), None).await));
+        });
+    }
+    let process = StoredValue::new(process);
+    let meeting = StoredValue::new(meeting);
+    let title_of = move |id: &str| {
+        info.with(|i| {
+            i.as_ref()
+                .and_then(|i| i.as_ref().ok())
+                .and_then(|i| i.meetings.iter().find(|m| m.id.as_str() == id).map(|m| m.title.clone()))
+        })
+    };
+
+    let filter = move || {
+        let meetings = info.with(|i| match i {
+            Some(Ok(i)) => i.meetings.iter().map(|m| (m.id.as_str().to_string(), m.title.clone())).collect(),
+            _ => Vec::new(),
+        });
+        let chosen = meeting.get_value().unwrap_or_default();
+        view! {
+            <label class="filter">
+                "Meeting"
+                <select name="meeting_filter" on:change=move |ev| {
+                    let href = portal::portal_href(&process.get_value(), Some(&event_target_value(&ev)));
+                    if let Some(window) = web_sys::window() {
+                        let _ = window.location().set_href(&href);
+                    }
+                }>
+                    <option value="" selected=chosen.is_empty()>"Every meeting"</option>
+                    {meetings
+                        .into_iter()
+                        .map(|(id, title)| {
+                            let selected = id == chosen;
+                            view! { <option value=id selected=selected>{title}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+        }
+    };
+    let title = move || match info.get() {
+        Some(Ok(i)) => i.process.title.clone(),
+        _ => process.get_value(),
+    };
+    let body = move || match list.get() {
+        None => view! { <p class="empty">"Loading…"</p> }.into_any(),
+        Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
+        Some(Ok(all)) if all.is_empty() => {
+            view! { <p class="empty" data-portal="empty">"No written statement yet."</p> }.into_any()
+        }
+        Some(Ok(all)) => view! {
+            <ul class="statements">
+                {all
+                    .into_iter()
+                    .map(|s| {
+                        let meeting_title = s.meeting.as_ref().and_then(|m| title_of(m.as_str()));
+                        view! { <StatementCard statement=s meeting_title=meeting_title /> }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any(),
+    };
+
+    view! {
+        <main class="page portal">
+            <h1>"Written statements"</h1>
+            <p class="small">{title}</p>
+            <p>
+                "Accredited organisations and member states' delegations submit written input to the meetings of the process; delegations respond to it. Everything here is public."
+            </p>
+            {filter}
+            {body}
+        </main>
+    }
+    .into_any()
+}

@@ -1,0 +1,156 @@
+//! `/report?meeting=ID` or `/report?process=ID`: the public record of who spoke, for how long and
+//! from where, with the parity figures as charts and the record as CSV or JSON. A closed
+//! meeting's report needs a token, carried in the link's fragment (`#token=…`).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::report::{Report, Row};
+
+use crate::browser::time_of_day;
+use crate::components::bar_chart::BarChart;
+use crate::timing::duration_text;
+use crate::{http, parity, record};
+
+/// The report the link names; `time_zone` (`?tz=`) is the meeting's, for its local times.
+#[component]
+pub fn ReportPage(
+    meeting: Option<String>,
+    process: Option<String>,
+    token: Option<String>,
+    time_zone: Option<String>,
+) -> impl IntoView {
+    let Some(path) = record::api_path(meeting.as_deref(), process.as_deref()) else {
+        return view! {
+            <main class="page report">
+                <p class="problem" role="alert">"This link does not say which report to show (?meeting=… or ?process=…)."</p>
+            </main>
+        }
+        .into_any();
+    };
+    let token = StoredValue::new(token);
+    let report = RwSignal::new(None::<Result<Report, String>>);
+    {
+        let path = path.clone();
+        spawn_local(async move { report.set(Some(http::get(&path, token.get_value().as_deref()).await)) });
+    }
+    let error = RwSignal::new(None::<String>);
+    let names = StoredValue::new((meeting, process));
+
+    let download = move |format: &'static str| {
+        let href = record::download_path(&path, format);
+        let label = if format == "csv" { "Download CSV (spreadsheet)" } else { "Download JSON" };
+        match token.get_value() {
+            None => view! {
+                <a class="download" href=href.clone() download="" data-download=format>{label}</a>
+            }
+            .into_any(),
+            // A link cannot carry the token in a header: fetch with it, then save.
+            Some(token) => view! {
+                <button type="button" class="download" data-download=format on:click=move |_| {
+                    let (href, token) = (href.clone(), token.clone());
+                    let (meeting, process) = names.get_value();
+                    let name = record::file_name(meeting.as_deref(), process.as_deref(), format);
+                    spawn_local(async move {
+                        let saved = http::download(&href, Some(&token)).await.and_then(|b| crate::browser::save_blob(&b, &name));
+                        error.set(saved.err());
+                    });
+                }>{label}</button>
+            }
+            .into_any(),
+        }
+    };
+    let zone = StoredValue::new(time_zone);
+    let when = move |at: Option<shared::Millis>| {
+        let Some(at) = at else { return view! { <td>"—"</td> }.into_any() };
+        let local = zone.get_value().and_then(|z| time_of_day(at, Some(&z), true).map(|t| format!("{t} ({z})")));
+        view! {
+            <td>
+                {local.map(|l| view! { <span class="meeting-time">{l}</span><br /> })}
+                <span class="small">{record::utc_text(at)}</span>
+            </td>
+        }
+        .into_any()
+    };
+    let row = move |r: Row| {
+        let cells = record::cells(&r);
+        let over = r.overrun_ms > 0;
+        view! {
+            <tr data-intervention=r.intervention.0.to_string() data-presence=shared::report::key(&r.presence)>
+                <td>{r.intervention.0}</td>
+                {cells[..7].iter().map(|c| view! { <td>{c.clone()}</td> }).collect_view()}
+                {when(r.requested_at)}
+                {when(Some(r.started_at))}
+                <td>{cells[7].clone()}</td>
+                <td>{cells[8].clone()}</td>
+                <td class:over=over>{cells[9].clone()}</td>
+                <td>{cells[10].clone()}</td>
+            </tr>
+        }
+    };
+
+    let body = move || match report.get() {
+        None => view! { <p class="empty">"Loading…"</p> }.into_any(),
+        Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
+        Some(Ok(report)) => {
+            let p = &report.parity;
+            let figures = if report.rows.is_empty() {
+                view! { <p class="empty" data-report="empty">"Nobody has spoken yet in this meeting."</p> }.into_any()
+            } else {
+                let warning = parity::remote_wait_warning(&p.wait_by_presence);
+                view! {
+                    <p class="totals" data-interventions=p.interventions.to_string()>
+                        {format!("{} · {} spoken", parity::interventions(p.interventions), duration_text(p.speaking_ms))}
+                    </p>
+                    {warning.map(|w| view! { <p class="parity-warning" role="alert" data-warning="remote-wait">{w}</p> })}
+                    <section class="charts" aria-label="Parity">
+                        {parity::charts(p).into_iter().map(|chart| view! { <BarChart chart=chart /> }).collect_view()}
+                    </section>
+                    <section aria-label="Interventions">
+                        <h2>"Interventions"</h2>
+                        <div class="table-scroll">
+                            <table class="interventions">
+                                <thead>
+                                    <tr>
+                                        <th>"#"</th>
+                                        <th>"Speaker"</th>
+                                        <th>"On behalf of"</th>
+                                        <th>"Constituency"</th>
+                                        <th>"Region"</th>
+                                        <th>"From"</th>
+                                        <th>"Kind"</th>
+                                        <th>"Lang."</th>
+                                        <th>"Requested"</th>
+                                        <th>"Started"</th>
+                                        <th>"Spoke"</th>
+                                        <th>"Pauses"</th>
+                                        <th>"Overrun"</th>
+                                        <th>"Waited"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>{report.rows.clone().into_iter().map(row).collect_view()}</tbody>
+                            </table>
+                        </div>
+                    </section>
+                }
+                .into_any()
+            };
+            view! {
+                <h1>{report.title.clone()}</h1>
+                <p class="small">
+                    {format!("Who spoke, for how long, from where — as of {}", record::utc_text(report.generated_at))}
+                </p>
+                <p class="downloads">{download("csv")}" "{download("json")}</p>
+                {figures}
+            }
+            .into_any()
+        }
+    };
+
+    view! {
+        <main class="page report">
+            {body}
+            {move || error.get().map(|m| view! { <p class="problem" role="alert" data-error="">{m}</p> })}
+        </main>
+    }
+    .into_any()
+}

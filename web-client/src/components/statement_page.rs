@@ -1,0 +1,161 @@
+//! `/statement?id=ID`: one written statement — its text as paragraphs (never as HTML) or its PDF —
+//! with the member states' responses beside it. With a delegate's token in the fragment, the
+//! delegation may respond.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::written::{NewResponse, Response, Statement};
+
+use crate::accreditation::{utc_text, DelegationPage};
+use crate::{http, portal};
+
+/// The statement `id`; `token`, when it is a delegate's, adds the response form.
+#[component]
+pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView {
+    let Some(id) = id else {
+        return view! {
+            <main class="page statement-page">
+                <p class="problem" role="alert">"This link does not say which statement (?id=…)."</p>
+            </main>
+        }
+        .into_any();
+    };
+    let id = StoredValue::new(id);
+    let token = StoredValue::new(token);
+    let statement = RwSignal::new(None::<Result<Statement, String>>);
+    let reload = Callback::new(move |()| {
+        spawn_local(
+            async move { statement.set(Some(http::get(&portal::statement_path(&id.get_value()), None).await)) },
+        );
+    });
+    reload.run(());
+    // Whose token is it? The delegation's page answers only to a delegate's.
+    let delegation = RwSignal::new(None::<String>);
+    if let Some(t) = token.get_value() {
+        spawn_local(async move {
+            if let Ok(page) = http::get::<DelegationPage>("/api/delegation", Some(&t)).await {
+                delegation.set(Some(page.delegation));
+            }
+        });
+    }
+
+    let text = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let respond = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let response = NewResponse { text: text.get_untracked().trim().to_string() };
+        if let Err(rejection) = response.validate() {
+            return error.set(Some(rejection.message));
+        }
+        let Some(token) = token.get_value() else { return };
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match http::post::<Response, _>(&portal::responses_path(&id.get_value()), Some(&token), Some(&response))
+                .await
+            {
+                Ok(_) => {
+                    text.set(String::new());
+                    reload.run(());
+                }
+                Err(message) => error.set(Some(message)),
+            }
+            busy.set(false);
+        });
+    };
+
+    let form = move || {
+        delegation.get().map(|delegation| {
+            view! {
+                <form class="stack respond" on:submit=respond>
+                    <h3>{format!("Respond for {delegation}")}</h3>
+                    <label>
+                        "What the delegation did with this input"
+                        <textarea name="response" rows="5" required prop:value=move || text.get()
+                            on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                    </label>
+                    <button type="submit" class="primary" data-action="respond" disabled=move || busy.get()>
+                        "Publish the response"
+                    </button>
+                    {move || error.get().map(|m| view! { <p class="problem" role="alert" data-error="">{m}</p> })}
+                </form>
+            }
+        })
+    };
+
+    let body = move || match statement.get() {
+        None => view! { <p class="empty">"Loading…"</p> }.into_any(),
+        Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
+        Some(Ok(s)) => {
+            let content = match (&s.text, &s.file) {
+                (Some(text), _) => view! {
+                    <div class="statement-text" data-statement-text="">
+                        {portal::paragraphs(text).into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+                    </div>
+                }
+                .into_any(),
+                (None, Some(file)) => view! {
+                    <p>
+                        <a class="pdf" href=portal::file_path(&s.id) target="_blank" rel="noopener" data-link="pdf">
+                            "Open the PDF"
+                        </a>
+                        <span class="small">{format!(" · {}", crate::documents::size_text(file.size))}</span>
+                    </p>
+                }
+                .into_any(),
+                (None, None) => view! { <p class="empty">"This statement has no text."</p> }.into_any(),
+            };
+            let addressed = portal::addressed(&s, None);
+            let co_signers = crate::accreditation::joint_statement(&s.co_signers);
+            let responses = if s.responses.is_empty() {
+                view! { <p class="empty">"No response yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="responses">
+                        {s.responses
+                            .iter()
+                            .map(|r| {
+                                view! {
+                                    <li class="response" data-delegation=r.delegation.clone()>
+                                        <strong>{r.delegation.clone()}</strong>
+                                        <span class="small">{format!(" · {} · {}", r.author, utc_text(r.at))}</span>
+                                        <div class="response-text">
+                                            {portal::paragraphs(&r.text).into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+                                        </div>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                .into_any()
+            };
+            view! {
+                <p class="small">
+                    <a href=portal::portal_href(s.process.as_str(), None)>"All written statements"</a>
+                </p>
+                <div class="statement-layout">
+                    <article class="statement-body">
+                        <h1>{s.title.clone()}</h1>
+                        <p class="submitter">
+                            <strong>{s.submitter.name.clone()}</strong>
+                            <span class="small">{format!(" · {} · {}", s.language, utc_text(s.submitted_at))}</span>
+                        </p>
+                        {co_signers.map(|c| view! { <p class="co-signers">{c}</p> })}
+                        {addressed.map(|a| view! { <p class="small">{a}</p> })}
+                        {content}
+                    </article>
+                    <aside class="responses-column" aria-label="Responses of member states">
+                        <h2>"Responses"</h2>
+                        {responses}
+                        {form}
+                    </aside>
+                </div>
+            }
+            .into_any()
+        }
+    };
+
+    view! { <main class="page statement-page">{body}</main> }.into_any()
+}

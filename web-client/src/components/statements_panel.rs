@@ -1,0 +1,201 @@
+//! "Written statements" on an organisation's or a delegation's page: submit a statement to a
+//! meeting or agenda item of the process (its text, or a PDF), see one's own submissions, and —
+//! for a delegation — the statements it may respond to.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use shared::written::{Statement, SubmitterKind};
+
+use crate::components::statement_card::StatementCard;
+use crate::http;
+use crate::labels::LANGUAGES;
+use crate::portal::{self, FileFacts};
+
+/// The panel for the submitter `name` of `kind`, with `token`; `meetings` are the process's
+/// `(id, title)` pairs.
+#[component]
+pub fn StatementsPanel(
+    token: String,
+    process: String,
+    meetings: Vec<(String, String)>,
+    kind: SubmitterKind,
+    name: String,
+) -> impl IntoView {
+    let token = StoredValue::new(token);
+    let process = StoredValue::new(process);
+    let list = RwSignal::new(None::<Result<Vec<Statement>, String>>);
+    let reload = Callback::new(move |()| {
+        spawn_local(async move {
+            list.set(Some(http::get(&portal::statements_path(&process.get_value(), None), None).await));
+        });
+    });
+    reload.run(());
+
+    let title = RwSignal::new(String::new());
+    let meeting = RwSignal::new(String::new());
+    let agenda_item = RwSignal::new(String::new());
+    let language = RwSignal::new("en".to_string());
+    let co_signers = RwSignal::new(String::new());
+    let text = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let file_input = NodeRef::<leptos::html::Input>::new();
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let file = file_input.get_untracked().and_then(|input| input.files()).and_then(|files| files.get(0));
+        let facts = file.as_ref().map(|f| FileFacts { media_type: f.type_(), name: f.name(), size: f.size() as u64 });
+        let draft = portal::draft(
+            &title.get_untracked(),
+            &meeting.get_untracked(),
+            &agenda_item.get_untracked(),
+            &language.get_untracked(),
+            &co_signers.get_untracked(),
+            &text.get_untracked(),
+            facts.as_ref(),
+        );
+        let draft = match draft {
+            Ok(draft) => draft,
+            Err(message) => return error.set(Some(message)),
+        };
+        busy.set(true);
+        error.set(None);
+        done.set(None);
+        spawn_local(async move {
+            let path = portal::statements_path(&process.get_value(), None);
+            let token = token.get_value();
+            let sent: Result<Statement, String> = match file.filter(|_| draft.pdf) {
+                Some(file) => {
+                    let path = format!("{path}?{}", portal::upload_query(&draft.statement));
+                    http::upload(&path, Some(&token), &file, "application/pdf").await
+                }
+                None => http::post(&path, Some(&token), Some(&draft.statement)).await,
+            };
+            match sent {
+                Ok(statement) => {
+                    for field in [title, agenda_item, co_signers, text] {
+                        field.set(String::new());
+                    }
+                    if let Some(input) = file_input.get_untracked() {
+                        input.set_value("");
+                    }
+                    done.set(Some(format!("Submitted \"{}\": it is public on the portal.", statement.title)));
+                    reload.run(());
+                }
+                Err(message) => error.set(Some(message)),
+            }
+            busy.set(false);
+        });
+    };
+
+    let name = StoredValue::new(name);
+    let delegation = kind == SubmitterKind::Delegation;
+    let titles = StoredValue::new(meetings.clone());
+    let meeting_title =
+        move |id: &str| titles.with_value(|m| m.iter().find(|(i, _)| i == id).map(|(_, title)| title.clone()));
+    let card = move |s: Statement, with_token: bool| {
+        let title = s.meeting.as_ref().and_then(|m| meeting_title(m.as_str()));
+        let token = with_token.then(|| token.get_value());
+        view! { <StatementCard statement=s meeting_title=title token=token /> }
+    };
+    let lists = move || match list.get() {
+        None => view! { <p class="empty">"Loading…"</p> }.into_any(),
+        Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
+        Some(Ok(all)) => {
+            let mine = portal::own(&all, kind, &name.get_value());
+            let others: Vec<Statement> = all.into_iter().filter(|s| !mine.contains(s)).collect();
+            view! {
+                <h3>"Submitted"</h3>
+                {if mine.is_empty() {
+                    view! { <p class="empty">"Nothing submitted yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="statements own-statements">
+                            {mine.into_iter().map(|s| card(s, delegation)).collect_view()}
+                        </ul>
+                    }
+                    .into_any()
+                }}
+                {delegation
+                    .then(|| {
+                        view! {
+                            <h3>"Respond to written input"</h3>
+                            {if others.is_empty() {
+                                view! { <p class="empty">"No statement from others yet."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="statements to-respond">
+                                        {others.into_iter().map(|s| card(s, true)).collect_view()}
+                                    </ul>
+                                }
+                                .into_any()
+                            }}
+                        }
+                    })}
+            }
+            .into_any()
+        }
+    };
+
+    view! {
+        <section class="card written" aria-label="Written statements">
+            <h2>"Written statements"</h2>
+            <p class="small">
+                "Submit written input to a meeting or an agenda item of the process: write the text, or upload a PDF (at most 10 MiB). It is public on "
+                <a href=portal::portal_href(&process.get_value(), None)>"the portal"</a>
+                " as soon as it is submitted."
+            </p>
+            <form class="stack statement-form" aria-label="Submit a written statement" on:submit=submit>
+                <label>
+                    "Title"
+                    <input type="text" name="statement_title" maxlength="200" required prop:value=move || title.get()
+                        on:input=move |ev| title.set(event_target_value(&ev)) />
+                </label>
+                <div class="inline-form">
+                    <label>
+                        "Meeting"
+                        <select name="statement_meeting" on:change=move |ev| meeting.set(event_target_value(&ev))>
+                            <option value="">"No particular meeting"</option>
+                            {meetings
+                                .into_iter()
+                                .map(|(id, title)| view! { <option value=id>{title}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <label>
+                        "Agenda item (optional)"
+                        <input type="text" name="statement_agenda_item" maxlength="200" prop:value=move || agenda_item.get()
+                            on:input=move |ev| agenda_item.set(event_target_value(&ev)) />
+                    </label>
+                    <label>
+                        "Language"
+                        <select name="statement_language" on:change=move |ev| language.set(event_target_value(&ev))>
+                            {LANGUAGES.iter().map(|(tag, name)| view! { <option value=*tag>{*name}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label>
+                        "Co-signers (optional, comma-separated)"
+                        <input type="text" name="statement_co_signers" prop:value=move || co_signers.get()
+                            on:input=move |ev| co_signers.set(event_target_value(&ev)) />
+                    </label>
+                </div>
+                <label>
+                    "Text"
+                    <textarea name="statement_text" rows="8" prop:value=move || text.get()
+                        on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                </label>
+                <label>
+                    "or a PDF instead of the text"
+                    <input type="file" name="statement_file" accept=".pdf,application/pdf" node_ref=file_input />
+                </label>
+                <button type="submit" class="primary" data-action="submit-statement" disabled=move || busy.get()>
+                    {move || if busy.get() { "Submitting…" } else { "Submit the statement" }}
+                </button>
+                {move || error.get().map(|m| view! { <p class="problem" role="alert" data-error="">{m}</p> })}
+                {move || done.get().map(|m| view! { <p class="small" role="status" data-submitted="">{m}</p> })}
+            </form>
+            {lists}
+        </section>
+    }
+}

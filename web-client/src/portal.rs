@@ -1,0 +1,231 @@
+//! Written input, the plain logic: the portal's API paths and links, what the submission form
+//! sends (checked with `shared`'s own rules, and a PDF's type and size before it is uploaded),
+//! and a statement's text as paragraphs.
+
+use shared::written::{NewStatement, Statement, SubmitterKind, MAX_FILE_BYTES};
+use shared::{Language, MeetingId};
+
+use crate::http::encode;
+
+/// `GET` (the public list, newest first) and `POST` (submit) of a process's statements.
+pub fn statements_path(process: &str, meeting: Option<&str>) -> String {
+    let path = format!("/api/processes/{}/statements", encode(process));
+    match meeting.filter(|m| !m.is_empty()) {
+        Some(meeting) => format!("{path}?meeting={}", encode(meeting)),
+        None => path,
+    }
+}
+
+/// One statement, with its responses.
+pub fn statement_path(id: &str) -> String {
+    format!("/api/statements/{}", encode(id))
+}
+
+/// A statement's PDF.
+pub fn file_path(id: &str) -> String {
+    format!("/api/statements/{}/file", encode(id))
+}
+
+/// Where a delegation posts its response.
+pub fn responses_path(id: &str) -> String {
+    format!("/api/statements/{}/responses", encode(id))
+}
+
+/// The statement's page; with a delegate's token in the fragment, it offers to respond.
+pub fn statement_href(id: &str, token: Option<&str>) -> String {
+    match token {
+        Some(token) => format!("/statement?id={}#token={token}", encode(id)),
+        None => format!("/statement?id={}", encode(id)),
+    }
+}
+
+/// The portal of a process, optionally filtered by meeting.
+pub fn portal_href(process: &str, meeting: Option<&str>) -> String {
+    match meeting.filter(|m| !m.is_empty()) {
+        Some(meeting) => format!("/portal?process={}&meeting={}", encode(process), encode(meeting)),
+        None => format!("/portal?process={}", encode(process)),
+    }
+}
+
+/// What the form knows of a chosen file before reading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileFacts {
+    /// The browser's media type (often empty for unknown types).
+    pub media_type: String,
+    pub name: String,
+    pub size: u64,
+}
+
+/// A statement ready to send: its fields, and whether its body is a PDF rather than the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub statement: NewStatement,
+    pub pdf: bool,
+}
+
+/// The form's fields as a statement, or the sentence that says what to fix. `meeting` is a
+/// meeting's id or empty; `agenda_item` may be empty; a file, when chosen, must be a PDF of at
+/// most 10 MiB and replaces the text.
+pub fn draft(
+    title: &str,
+    meeting: &str,
+    agenda_item: &str,
+    language: &str,
+    co_signers: &str,
+    text: &str,
+    file: Option<&FileFacts>,
+) -> Result<Draft, String> {
+    let language = Language::parse(language.trim()).map_err(|_| "Choose the statement's language.".to_string())?;
+    let meeting = match meeting.trim() {
+        "" => None,
+        id => Some(MeetingId::parse(id).map_err(|_| format!("\"{id}\" is not a meeting of this process."))?),
+    };
+    let agenda_item = Some(agenda_item.trim().to_string()).filter(|a| !a.is_empty());
+    if let Some(file) = file {
+        let pdf = file.media_type == "application/pdf"
+            || (file.media_type.trim().is_empty() && file.name.to_ascii_lowercase().ends_with(".pdf"));
+        if !pdf {
+            return Err(format!("\"{}\" is not a PDF: upload a PDF, or write the text.", file.name));
+        }
+        if file.size == 0 {
+            return Err(format!("\"{}\" is empty.", file.name));
+        }
+        if file.size > MAX_FILE_BYTES {
+            return Err(format!(
+                "\"{}\" is {}: a PDF may be at most 10 MiB.",
+                file.name,
+                crate::documents::size_text(file.size)
+            ));
+        }
+    }
+    let text = text.trim();
+    let statement = NewStatement {
+        meeting,
+        agenda_item,
+        title: title.trim().to_string(),
+        language,
+        co_signers: crate::accreditation::co_signers(co_signers),
+        text: (!text.is_empty()).then(|| text.to_string()),
+    };
+    statement.validate(file.is_some()).map_err(|r| r.message)?;
+    Ok(Draft { statement, pdf: file.is_some() })
+}
+
+/// The query string that carries a PDF statement's fields (the body is the file itself).
+pub fn upload_query(statement: &NewStatement) -> String {
+    let mut query = format!("title={}&language={}", encode(&statement.title), encode(statement.language.as_str()));
+    if let Some(meeting) = &statement.meeting {
+        query.push_str(&format!("&meeting={}", encode(meeting.as_str())));
+    }
+    if let Some(item) = &statement.agenda_item {
+        query.push_str(&format!("&agenda_item={}", encode(item)));
+    }
+    if !statement.co_signers.is_empty() {
+        query.push_str(&format!("&co_signers={}", encode(&statement.co_signers.join(","))));
+    }
+    query
+}
+
+/// A statement's text as paragraphs: split at blank lines, each trimmed; line breaks within a
+/// paragraph stay (the page shows them as they are).
+pub fn paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                out.push(current.join("\n"));
+                current.clear();
+            }
+        } else {
+            current.push(line.trim_end());
+        }
+    }
+    if !current.is_empty() {
+        out.push(current.join("\n"));
+    }
+    out
+}
+
+/// The statements a submitter sent: those of that kind and name.
+pub fn own(statements: &[Statement], kind: SubmitterKind, name: &str) -> Vec<Statement> {
+    statements.iter().filter(|s| s.submitter.kind == kind && s.submitter.name == name).cloned().collect()
+}
+
+/// "3 responses", "1 response", "No response yet".
+pub fn responses_text(n: usize) -> String {
+    match n {
+        0 => "No response yet".to_string(),
+        1 => "1 response".to_string(),
+        n => format!("{n} responses"),
+    }
+}
+
+/// Where a statement is addressed: "Meeting title · Agenda item", as far as known.
+pub fn addressed(statement: &Statement, meeting_title: Option<&str>) -> Option<String> {
+    let meeting = statement.meeting.as_ref().map(|m| meeting_title.unwrap_or(m.as_str()).to_string());
+    match (meeting, &statement.agenda_item) {
+        (Some(m), Some(a)) => Some(format!("{m} · {a}")),
+        (Some(m), None) => Some(m),
+        (None, Some(a)) => Some(a.clone()),
+        (None, None) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pdf(size: u64) -> FileFacts {
+        FileFacts { media_type: "application/pdf".into(), name: "input.pdf".into(), size }
+    }
+
+    #[test]
+    fn a_written_statement_needs_a_title_and_its_text() {
+        let ok = draft(" Our input ", "demo", "", "en", "Access Now, ", " We propose… ", None).unwrap();
+        assert!(!ok.pdf);
+        assert_eq!(ok.statement.title, "Our input");
+        assert_eq!(ok.statement.meeting.unwrap().as_str(), "demo");
+        assert_eq!(ok.statement.co_signers, ["Access Now"]);
+        assert_eq!(ok.statement.text.as_deref(), Some("We propose…"));
+        assert!(draft("", "", "", "en", "", "text", None).unwrap_err().contains("title"));
+        assert!(draft("T", "", "", "en", "", "  ", None).unwrap_err().contains("text"));
+        assert!(draft("T", "", "", "", "", "text", None).unwrap_err().contains("language"));
+    }
+
+    #[test]
+    fn a_pdf_is_checked_for_its_type_and_size_before_it_is_sent() {
+        assert!(draft("T", "", "Item 5", "fr", "", "", Some(&pdf(2_000))).unwrap().pdf);
+        let unnamed = FileFacts { media_type: String::new(), name: "INPUT.PDF".into(), size: 10 };
+        assert!(draft("T", "", "", "en", "", "", Some(&unnamed)).is_ok(), "known by its extension");
+        let word = FileFacts { media_type: "application/msword".into(), name: "input.doc".into(), size: 10 };
+        assert!(draft("T", "", "", "en", "", "", Some(&word)).unwrap_err().contains("not a PDF"));
+        assert!(draft("T", "", "", "en", "", "", Some(&pdf(MAX_FILE_BYTES + 1))).unwrap_err().contains("10 MiB"));
+        assert!(draft("T", "", "", "en", "", "", Some(&pdf(0))).unwrap_err().contains("empty"));
+        assert!(draft("T", "", "", "en", "", "text too", Some(&pdf(10))).unwrap_err().contains("not both"));
+    }
+
+    #[test]
+    fn a_pdfs_fields_travel_in_the_query_string() {
+        let d = draft("Input & views", "demo", "Item 5", "en", "A, B", "", Some(&pdf(10))).unwrap();
+        assert_eq!(
+            upload_query(&d.statement),
+            "title=Input%20%26%20views&language=en&meeting=demo&agenda_item=Item%205&co_signers=A%2CB"
+        );
+    }
+
+    #[test]
+    fn paragraphs_are_split_at_blank_lines_and_keep_their_line_breaks() {
+        assert_eq!(paragraphs("One\nstill one\n\n\n  \nTwo  \n"), vec!["One\nstill one", "Two"]);
+        assert!(paragraphs("  \n").is_empty());
+    }
+
+    #[test]
+    fn links_carry_the_token_only_in_the_fragment() {
+        assert_eq!(statement_href("st 1", Some("tok")), "/statement?id=st%201#token=tok");
+        assert_eq!(statements_path("oewg", Some("demo")), "/api/processes/oewg/statements?meeting=demo");
+        assert_eq!(statements_path("oewg", Some("")), "/api/processes/oewg/statements");
+        assert_eq!(portal_href("oewg", None), "/portal?process=oewg");
+        assert_eq!(responses_text(0), "No response yet");
+    }
+}

@@ -1,0 +1,88 @@
+//! The public report page's plain logic: where to fetch a report, where to download it, and the
+//! cells of the table of interventions.
+
+use shared::report::{utc, Row};
+use shared::Millis;
+
+use crate::http::encode;
+use crate::labels;
+use crate::timing::{clock_text, duration_text};
+
+/// The report's API path for a meeting, else for a process; `None` when the link names neither.
+pub fn api_path(meeting: Option<&str>, process: Option<&str>) -> Option<String> {
+    match (meeting, process) {
+        (Some(meeting), _) => Some(format!("/api/meetings/{}/report", encode(meeting))),
+        (None, Some(process)) => Some(format!("/api/processes/{}/report", encode(process))),
+        (None, None) => None,
+    }
+}
+
+/// The report in another format (`csv`, `json`).
+pub fn download_path(api_path: &str, format: &str) -> String {
+    format!("{api_path}?format={format}")
+}
+
+/// The file name a download is saved under: `report-demo.csv`.
+pub fn file_name(meeting: Option<&str>, process: Option<&str>, format: &str) -> String {
+    let name: String = meeting
+        .or(process)
+        .unwrap_or("rostrum")
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .collect();
+    format!("report-{name}.{format}")
+}
+
+/// A server time in UTC for the table: `2026-11-29 10:04:27 UTC`.
+pub fn utc_text(at: Millis) -> String {
+    let iso = utc(at);
+    format!("{} {} UTC", &iso[..10], &iso[11..19])
+}
+
+/// The text cells of one intervention, in the table's order after the times: speaker, on behalf
+/// of (with co-signers), constituency, region, presence, kind, language, duration, pauses,
+/// overrun, wait.
+pub fn cells(row: &Row) -> Vec<String> {
+    let on_behalf = match row.co_signers.as_slice() {
+        [] => row.on_behalf_of.clone(),
+        others => format!("{} (with {})", row.on_behalf_of, others.join(", ")),
+    };
+    let pauses = match row.pauses {
+        0 => "—".to_string(),
+        n => format!("{n} ({})", duration_text(row.paused_ms)),
+    };
+    let overrun = if row.overrun_ms > 0 { format!("+{}", clock_text(row.overrun_ms / 1000)) } else { "—".into() };
+    vec![
+        row.speaker.clone(),
+        on_behalf,
+        row.constituency.map(|c| crate::accreditation::constituency(c).to_string()).unwrap_or_else(|| "—".into()),
+        row.region.map(|r| r.label().to_string()).unwrap_or_else(|| "—".into()),
+        labels::presence(row.presence).to_string(),
+        labels::kind(row.kind).to_string(),
+        row.language.to_string(),
+        clock_text(row.spoken_ms / 1000) + if row.ended_at.is_none() { " (speaking)" } else { "" },
+        pauses,
+        overrun,
+        row.waited_ms.map(duration_text).unwrap_or_else(|| "—".into()),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_is_fetched_for_the_meeting_or_else_the_process() {
+        assert_eq!(api_path(Some("demo"), Some("p")).as_deref(), Some("/api/meetings/demo/report"));
+        assert_eq!(api_path(None, Some("oewg ict")).as_deref(), Some("/api/processes/oewg%20ict/report"));
+        assert_eq!(api_path(None, None), None);
+        assert_eq!(download_path("/api/meetings/demo/report", "csv"), "/api/meetings/demo/report?format=csv");
+        assert_eq!(file_name(Some("demo"), None, "csv"), "report-demo.csv");
+        assert_eq!(file_name(None, Some("a/b"), "json"), "report-a-b.json");
+    }
+
+    #[test]
+    fn times_in_the_table_are_shown_in_utc_to_the_second() {
+        assert_eq!(utc_text(Millis(1_709_210_096_789)), "2024-02-29 12:34:56 UTC");
+    }
+}
