@@ -82,6 +82,54 @@ mod tests {
     }
 
     #[test]
+    fn a_row_of_the_table_reads_in_words() {
+        use shared::accreditation::Constituency;
+        use shared::{InterventionId, Language, MeetingId, Presence, Region, RequestKind, Role, SegmentId};
+        let row = Row {
+            meeting: MeetingId::parse("demo").unwrap(),
+            meeting_title: "Demo".into(),
+            segment: SegmentId(1),
+            segment_title: "General".into(),
+            intervention: InterventionId(3),
+            speaker: "Dr. Ama Owusu".into(),
+            on_behalf_of: "Global Digital Rights Network".into(),
+            co_signers: vec!["Access Now".into()],
+            role: Role::Stakeholder,
+            constituency: Some(Constituency::Academia),
+            region: Some(Region::African),
+            gender: None,
+            presence: Presence::Remote,
+            kind: RequestKind::Statement,
+            language: Language::parse("fr").unwrap(),
+            requested_at: Some(Millis(0)),
+            started_at: Millis(95_000),
+            ended_at: Some(Millis(300_000)),
+            spoken_ms: 195_000,
+            paused_ms: 10_000,
+            pauses: 1,
+            allowed_ms: 180_000,
+            overrun_ms: 15_000,
+            waited_ms: Some(95_000),
+        };
+        assert_eq!(
+            cells(&row),
+            [
+                "Dr. Ama Owusu",
+                "Global Digital Rights Network (with Access Now)",
+                "Academia",
+                "African States",
+                "Remote",
+                "Statement",
+                "fr",
+                "3:15",
+                "1 (10 s)",
+                "+0:15",
+                "2 min",
+            ]
+        );
+    }
+
+    #[test]
     fn times_in_the_table_are_shown_in_utc_to_the_second() {
         assert_eq!(utc_text(Millis(1_709_210_096_789)), "2024-02-29 12:34:56 UTC");
     }
