@@ -2,14 +2,16 @@
 //! is JSON `{code, message}` with a fitting status, from one `recover`.
 
 mod accreditation;
+pub mod report;
 
 use std::convert::Infallible;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use shared::accreditation::Constituency;
 use shared::{
-    Access, Command, EventRecord, MeetingId, MeetingInfo, Participant, ParticipantId, ProcessId, Rejection,
+    Access, Command, EventRecord, MeetingId, MeetingInfo, Participant, ParticipantId, ProcessId, Profile, Rejection,
     RejectionCode, Role, SegmentSpec,
 };
 use warp::http::StatusCode;
@@ -65,6 +67,20 @@ fn reject(error: ApiError) -> WarpRejection {
     warp::reject::custom(error)
 }
 
+/// The verified claims of an `Authorization` header's bearer token for `audience`.
+fn bearer_claims(app: &App, authorization: Option<&str>, audience: &str) -> Result<crate::auth::Claims, WarpRejection> {
+    let token = authorization.and_then(|v| v.strip_prefix("Bearer ")).ok_or_else(|| {
+        reject(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Send your access token as `Authorization: Bearer <token>`.",
+        ))
+    })?;
+    app.keys
+        .verify_for(token.trim(), clock::now(), audience)
+        .map_err(|e| reject(ApiError::new(StatusCode::UNAUTHORIZED, "bad_token", e.to_string())))
+}
+
 fn json_body<T: serde::de::DeserializeOwned + Send>() -> impl Filter<Extract = (T,), Error = WarpRejection> + Clone {
     warp::body::content_length_limit(MAX_BODY).and(warp::body::json())
 }
@@ -108,7 +124,7 @@ pub fn routes(
 
     let api = healthz.or(list_meetings).unify().or(create_meeting).unify().or(get_meeting).unify();
     let api = api.or(create_segment).unify().or(command).unify().or(token).unify();
-    let api = api.or(accreditation::routes(app.clone())).unify();
+    let api = api.or(accreditation::routes(app.clone())).unify().or(report::routes(app.clone())).unify();
     let web = web_client(app.config.web_dir.clone());
     api.or(web).unify().recover(recover).unify().with(warp::log::custom(log_request))
 }
@@ -223,6 +239,7 @@ async fn run_command(
     command: Command,
 ) -> Result<Response, WarpRejection> {
     let handle = meeting(&app, &id)?;
+    let command = app.complete(&handle.info.process, command).await;
     let events = handle.run(actor, command).await.map_err(|r| reject(ApiError::from_rejection(r)))?;
     Ok(warp::reply::with_status(warp::reply::json(&CommandOutcome { events }), StatusCode::CREATED).into_response())
 }
@@ -247,6 +264,13 @@ pub struct TokenRequest {
     /// Hours the token is valid; 1 to 8760 (a year), default 168 (a week).
     #[serde(default)]
     pub ttl_hours: Option<u32>,
+    /// For the parity figures: the organisation's constituency (`ngo`, `academia`,
+    /// `private_sector`, `technical_community`).
+    #[serde(default)]
+    pub constituency: Option<Constituency>,
+    /// For the parity figures: the organisation's country (its regional group is derived).
+    #[serde(default)]
+    pub country: Option<String>,
 }
 
 /// Answer of `POST /api/tokens`.
@@ -286,6 +310,13 @@ pub fn grant(request: TokenRequest) -> Result<Grant, String> {
     if !(1..=8760).contains(&ttl_hours) {
         return Err("ttl_hours must be between 1 and 8760.".into());
     }
+    if request.constituency == Some(Constituency::MemberStates) {
+        return Err("The member states' constituency follows from the role: give delegates a delegation.".into());
+    }
+    let country = text(request.country);
+    if country.as_ref().is_some_and(|c| c.chars().count() > 100) {
+        return Err("A country is at most 100 characters.".into());
+    }
     let id = request.id.unwrap_or_else(|| ParticipantId::parse(crate::auth::random_id()).expect("hex is a valid id"));
     Ok(Grant {
         participant: Participant {
@@ -294,7 +325,7 @@ pub fn grant(request: TokenRequest) -> Result<Grant, String> {
             role: request.role,
             delegation,
             organisation,
-            profile: Default::default(),
+            profile: Profile { constituency: request.constituency, country, gender: None },
         },
         scope,
         ttl_secs: i64::from(ttl_hours) * 3600,

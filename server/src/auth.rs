@@ -11,7 +11,7 @@ use std::path::Path;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
-use shared::{MeetingId, MeetingInfo, Millis, Participant, ParticipantId, ProcessId, Role};
+use shared::{MeetingId, MeetingInfo, Millis, Participant, ParticipantId, ProcessId, Profile, Role};
 
 /// Issuer and audience of every Rostrum token.
 pub const ISSUER: &str = "rostrum";
@@ -75,6 +75,10 @@ pub struct Claims {
     /// through accreditation: the server checks that the accreditation still stands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org: Option<String>,
+    /// The constituency and country the secretariat recorded for the person, for the parity
+    /// figures. Never a gender: that is only ever the speaker's own declaration.
+    #[serde(default, skip_serializing_if = "Profile::is_empty")]
+    pub profile: Profile,
 }
 
 impl Claims {
@@ -86,7 +90,7 @@ impl Claims {
             role: self.role,
             delegation: self.delegation.clone(),
             organisation: self.organisation.clone(),
-            profile: Default::default(),
+            profile: Profile { gender: None, ..self.profile.clone() },
         })
     }
 
@@ -181,6 +185,7 @@ impl Keys {
             organisation: grant.participant.organisation.clone(),
             scope: grant.scope.clone(),
             org: org.map(String::from),
+            profile: Profile { gender: None, ..grant.participant.profile.clone() },
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .expect("HS256 signing of plain claims cannot fail")

@@ -164,13 +164,14 @@ async fn hello(app: &App, message: Message) -> Result<Session, Refusal> {
                     close::FORBIDDEN,
                 ));
             }
-            let participant = claims
+            let mut participant = claims
                 .participant()
                 .map_err(|e| Refusal::new(RejectionCode::BadToken, e.to_string(), close::UNAUTHORIZED))?;
             app.standing(&claims).await.map_err(|rejection| {
                 let close = if rejection.code == RejectionCode::Revoked { close::REVOKED } else { close::GOING_AWAY };
                 Refusal { rejection, close }
             })?;
+            participant.profile = app.profile(&claims).await;
             (Some(participant), Some(claims))
         }
     };
@@ -271,6 +272,7 @@ async fn read_loop<S>(
                     reject(outbox, Some(id), RejectionCode::NotAllowed, "Observers without a token can only watch.")
                 }
                 Some(participant) => {
+                    let command = app.complete(&session.meeting.info.process, command).await;
                     let reply = Reply::Outbox(outbox.clone());
                     if !session.meeting.command(participant.clone(), Some(id.clone()), command, reply).await {
                         reject(outbox, Some(id), RejectionCode::Unavailable, "The meeting is not available right now.");

@@ -2,9 +2,9 @@
 
 use std::fmt;
 
-use shared::accreditation::Process;
+use shared::accreditation::{Constituency, Process};
 use shared::{
-    Access, Command, Inscription, MeetingId, MeetingInfo, Millis, Participant, ParticipantId, ProcessId, Role,
+    Access, Command, Inscription, MeetingId, MeetingInfo, Millis, Participant, ParticipantId, ProcessId, Profile, Role,
     SegmentId, SegmentSpec,
 };
 
@@ -115,7 +115,10 @@ pub async fn ensure(app: &App) -> anyhow::Result<DemoLinks> {
         ("Delegate of Kenya (remote)", person("demo-kenya", "Peter Otieno", Role::Delegate, Some("Kenya"), None)),
         (
             "NGO representative (remote)",
-            person("demo-ngo", "Dr. Kwame Mensah", Role::Stakeholder, None, Some("Global Digital Rights Network")),
+            Participant {
+                profile: Profile { constituency: Some(Constituency::Ngo), country: Some("Ghana".into()), gender: None },
+                ..person("demo-ngo", "Dr. Kwame Mensah", Role::Stakeholder, None, Some("Global Digital Rights Network"))
+            },
         ),
         (
             "Expert on the delegation of Chile",
@@ -165,6 +168,8 @@ pub async fn ensure(app: &App) -> anyhow::Result<DemoLinks> {
         "Delegation of Chile: invite experts".into(),
         format!("{base}/delegation#token={}", app.keys.mint(&chile, now)),
     ));
+    lines.push(("Record and parity report (public)".into(), format!("{base}/report?meeting={MEETING}")));
+    lines.push(("Record of the whole process (public)".into(), format!("{base}/report?process={PROCESS}")));
     lines.push(("Secretariat API token (Authorization: Bearer)".into(), secretariat_token));
     Ok(DemoLinks { lines })
 }

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::collections::HashSet;
 
 use shared::accreditation::Status;
-use shared::{Command, Participant, ParticipantId, ProcessId, Rejection, RejectionCode, Role};
+use shared::{Command, Participant, ParticipantId, ProcessId, Profile, Rejection, RejectionCode, Role};
 use tokio::sync::{broadcast, watch};
 
 use crate::auth::{Claims, Keys};
@@ -107,6 +107,49 @@ impl App {
                 "Your access could not be checked right now; try again.",
             )),
         }
+    }
+
+    /// What the record knows of a token's holder: what the token says, or for an organisation's
+    /// representative, the organisation's constituency and country from its accreditation.
+    pub async fn profile(&self, claims: &Claims) -> Profile {
+        let recorded = Profile { gender: None, ..claims.profile.clone() };
+        let Some(org) = claims.org.clone() else { return recorded };
+        let store = self.accreditation.clone();
+        match tokio::task::spawn_blocking(move || store.organisation(&org)).await {
+            Ok(Ok(Some(found))) => Profile {
+                constituency: Some(found.application.constituency),
+                country: Some(found.application.country.trim().to_string()),
+                gender: None,
+            },
+            _ => recorded,
+        }
+    }
+
+    /// Completes a speaker the chair names (added to a list, or given the floor as a panellist):
+    /// when their organisation is accredited to the meeting's process, the record takes its
+    /// constituency and country from the accreditation rather than from the chair's screen.
+    pub async fn complete(&self, process: &ProcessId, mut command: Command) -> Command {
+        let speaker = match &mut command {
+            Command::AddSpeaker { speaker, .. } | Command::GiveFloorToPanellist { speaker, .. } => speaker,
+            _ => return command,
+        };
+        let Some(name) = speaker.organisation.as_deref().map(|n| n.trim().to_lowercase()) else { return command };
+        if speaker.role.speaks_for_a_state() {
+            return command;
+        }
+        let store = self.accreditation.clone();
+        let process = process.clone();
+        let found = tokio::task::spawn_blocking(move || store.organisations(&process)).await;
+        if let Ok(Ok(organisations)) = found {
+            let accredited = organisations
+                .into_iter()
+                .find(|o| o.status == Status::Approved && o.application.name.trim().to_lowercase() == name);
+            if let Some(organisation) = accredited {
+                speaker.profile.constituency = Some(organisation.application.constituency);
+                speaker.profile.country = Some(organisation.application.country.trim().to_string());
+            }
+        }
+        command
     }
 
     /// Withdraws access at once: every live connection of these people closes with 4010, and their

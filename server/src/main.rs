@@ -5,8 +5,10 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use rostrum::api::report::Format;
 use rostrum::api::{grant, link, TokenRequest};
 use rostrum::{clock, Config, DataDir};
+use shared::accreditation::Constituency;
 use shared::{MeetingId, ParticipantId, ProcessId, Role};
 
 #[derive(Debug, Parser)]
@@ -64,12 +66,36 @@ enum Cmd {
         /// The process whose every meeting the token opens.
         #[arg(long)]
         process: Option<ProcessId>,
+        /// The organisation's constituency, for the parity figures: ngo, academia, private_sector or
+        /// technical_community.
+        #[arg(long, value_parser = parse_constituency)]
+        constituency: Option<Constituency>,
+        /// The organisation's country, for the parity figures by region.
+        #[arg(long)]
+        country: Option<String>,
         /// Validity in hours (1 to 8760).
         #[arg(long, default_value_t = 168)]
         ttl_hours: u32,
         /// Base URL of the server, to print a link.
         #[arg(long, default_value = "http://127.0.0.1:8080", env = "ROSTRUM_PUBLIC_URL")]
         public_url: String,
+    },
+    /// Print the record of a meeting (or, with --process, of a process) with its parity figures.
+    /// Reads the data directory and may run beside the server.
+    Report {
+        /// The meeting's id (or the process's, with --process).
+        id: String,
+        /// Report on every meeting of the process `id`.
+        #[arg(long)]
+        process: bool,
+        /// csv (one row per intervention) or json (the rows and the parity figures).
+        #[arg(long, default_value = "csv")]
+        format: Format,
+        #[arg(long, default_value = "./data", env = "ROSTRUM_DATA")]
+        data: PathBuf,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
     },
     /// Create the demo meeting (server stopped) and print its links.
     Demo {
@@ -78,6 +104,11 @@ enum Cmd {
         #[arg(long, default_value = "http://127.0.0.1:8080", env = "ROSTRUM_PUBLIC_URL")]
         public_url: String,
     },
+}
+
+fn parse_constituency(text: &str) -> Result<Constituency, String> {
+    serde_json::from_value(serde_json::Value::String(text.to_string()))
+        .map_err(|_| format!("unknown constituency {text:?}: ngo, academia, private_sector or technical_community"))
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
@@ -117,7 +148,20 @@ async fn main() -> anyhow::Result<()> {
                 _ = running.wait() => {}
             }
         }
-        Cmd::Token { data, role, name, id, delegation, organisation, meeting, process, ttl_hours, public_url } => {
+        Cmd::Token {
+            data,
+            role,
+            name,
+            id,
+            delegation,
+            organisation,
+            meeting,
+            process,
+            constituency,
+            country,
+            ttl_hours,
+            public_url,
+        } => {
             std::fs::create_dir_all(&data)?;
             let keys = rostrum::auth::Keys::load_or_create(&data)?;
             let request = TokenRequest {
@@ -129,12 +173,26 @@ async fn main() -> anyhow::Result<()> {
                 meeting: meeting.clone(),
                 process,
                 ttl_hours: Some(ttl_hours),
+                constituency,
+                country,
             };
             let grant = grant(request).map_err(anyhow::Error::msg)?;
             let token = keys.mint(&grant, clock::now());
             println!("{token}");
             if let Some(meeting) = meeting {
                 eprintln!("link: {}", link(public_url.trim_end_matches('/'), role, &meeting, Some(&token)));
+            }
+        }
+        Cmd::Report { id, process, format, data, output } => {
+            let store = rostrum::store::sqlite::ReadOnlyStore::open(&data)?;
+            let report = rostrum::api::report::offline(&store, &id, process, clock::now())?;
+            let text = match format {
+                Format::Csv => format!("{}{}", rostrum::api::report::CSV_BOM, report.to_csv()),
+                Format::Json => serde_json::to_string_pretty(&report)? + "\n",
+            };
+            match output {
+                Some(path) => std::fs::write(&path, text)?,
+                None => std::io::stdout().write_all(text.as_bytes())?,
             }
         }
         Cmd::Demo { data, public_url } => {

@@ -6,7 +6,7 @@
 //! durable with one fsync, and the caller hears back only after the commit.
 
 mod accreditation;
-mod sqlite;
+pub mod sqlite;
 
 use std::future::Future;
 use std::pin::Pin;

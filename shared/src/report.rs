@@ -152,7 +152,7 @@ pub struct Report {
     pub title: String,
     /// Server time the report was made; a running intervention counts until then.
     pub generated_at: Millis,
-    /// One row per intervention, meeting by meeting, in the order they started.
+    /// One row per intervention, in the order they started.
     pub rows: Vec<Row>,
     pub parity: Parity,
 }
@@ -174,10 +174,12 @@ impl Report {
     /// The report of several meetings (a process's) at `now`: their interventions, ended and
     /// running, and the figures over all of them.
     pub fn of_meetings(scope: Scope, title: String, meetings: &[&Meeting], now: Millis) -> Report {
-        let rows: Vec<Row> = meetings
+        let mut rows: Vec<Row> = meetings
             .iter()
             .flat_map(|m| m.record.iter().chain(m.floor.iter()).map(move |i| Row::of(m, i, now)))
             .collect();
+        // Several meetings' records interleave in the order the interventions started.
+        rows.sort_by_key(|r| r.started_at);
         let parity = Parity::of(&rows);
         Report { scope, title, generated_at: now, rows, parity }
     }

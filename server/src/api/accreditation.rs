@@ -73,17 +73,7 @@ fn bearer(app: Arc<App>, audience: &'static str) -> BoxedFilter<((Arc<App>, Clai
         .map(move || app.clone())
         .and(warp::header::optional::<String>("authorization"))
         .and_then(move |app: Arc<App>, authorization: Option<String>| async move {
-            let token = authorization.as_deref().and_then(|v| v.strip_prefix("Bearer ")).ok_or_else(|| {
-                reject(ApiError::new(
-                    StatusCode::UNAUTHORIZED,
-                    "unauthorized",
-                    "Send your access token as `Authorization: Bearer <token>`.",
-                ))
-            })?;
-            let claims = app
-                .keys
-                .verify_for(token.trim(), clock::now(), audience)
-                .map_err(|e| reject(ApiError::new(StatusCode::UNAUTHORIZED, "bad_token", e.to_string())))?;
+            let claims = super::bearer_claims(&app, authorization.as_deref(), audience)?;
             Ok::<_, WarpRejection>((app, claims))
         })
         .boxed()

@@ -119,58 +119,112 @@ impl Store for SqliteStore {
     }
 
     fn meetings(&self) -> Result<Vec<StoredMeeting>, StoreError> {
-        let conn = self.reader.lock().unwrap_or_else(|e| e.into_inner());
-        let mut stmt =
-            conn.prepare("SELECT id, title, process, access, epoch, time_zone FROM meetings ORDER BY created_at, id")?;
-        let rows = stmt.query_map([], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, String>(3)?,
-                row.get(4)?,
-                row.get::<_, Option<String>>(5)?,
-            ))
-        })?;
-        rows.map(|row| {
-            let (id, title, process, access, epoch, time_zone) = row?;
-            let corrupt = |reason: &str| StoreError::Corrupt { meeting: id.clone(), seq: 0, reason: reason.into() };
-            let info = MeetingInfo {
-                id: MeetingId::parse(id.clone()).map_err(|_| corrupt("bad meeting id"))?,
-                title,
-                process: ProcessId::parse(process).map_err(|_| corrupt("bad process id"))?,
-                access: if access == "closed" { Access::Closed } else { Access::Open },
-                time_zone,
-            };
-            Ok(StoredMeeting { info, epoch })
-        })
-        .collect()
+        read_meetings(&self.reader.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     fn events(&self, meeting: &MeetingId) -> Result<Vec<StoredEvent>, StoreError> {
-        let conn = self.reader.lock().unwrap_or_else(|e| e.into_inner());
-        let mut stmt =
-            conn.prepare("SELECT seq, at, actor, command_id, body FROM events WHERE meeting = ?1 ORDER BY seq")?;
-        let rows = stmt.query_map([meeting.as_str()], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, i64>(1)?,
-                row.get::<_, Option<String>>(2)?,
-                row.get::<_, Option<String>>(3)?,
-                row.get::<_, String>(4)?,
-            ))
-        })?;
-        rows.map(|row| {
-            let (seq, at, actor, command, body) = row?;
-            Ok(StoredEvent {
-                seq: Seq(seq as u64),
-                at: Millis(at),
-                actor: actor.and_then(|a| ParticipantId::parse(a).ok()),
-                command: command.and_then(|c| CommandId::parse(c).ok()),
-                body,
-            })
+        read_events(&self.reader.lock().unwrap_or_else(|e| e.into_inner()), meeting)
+    }
+}
+
+fn read_meetings(conn: &Connection) -> Result<Vec<StoredMeeting>, StoreError> {
+    let mut stmt =
+        conn.prepare("SELECT id, title, process, access, epoch, time_zone FROM meetings ORDER BY created_at, id")?;
+    let rows = stmt.query_map([], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get(1)?,
+            row.get::<_, String>(2)?,
+            row.get::<_, String>(3)?,
+            row.get(4)?,
+            row.get::<_, Option<String>>(5)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (id, title, process, access, epoch, time_zone) = row?;
+        let corrupt = |reason: &str| StoreError::Corrupt { meeting: id.clone(), seq: 0, reason: reason.into() };
+        let info = MeetingInfo {
+            id: MeetingId::parse(id.clone()).map_err(|_| corrupt("bad meeting id"))?,
+            title,
+            process: ProcessId::parse(process).map_err(|_| corrupt("bad process id"))?,
+            access: if access == "closed" { Access::Closed } else { Access::Open },
+            time_zone,
+        };
+        Ok(StoredMeeting { info, epoch })
+    })
+    .collect()
+}
+
+fn read_events(conn: &Connection, meeting: &MeetingId) -> Result<Vec<StoredEvent>, StoreError> {
+    let mut stmt =
+        conn.prepare("SELECT seq, at, actor, command_id, body FROM events WHERE meeting = ?1 ORDER BY seq")?;
+    let rows = stmt.query_map([meeting.as_str()], |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, i64>(1)?,
+            row.get::<_, Option<String>>(2)?,
+            row.get::<_, Option<String>>(3)?,
+            row.get::<_, String>(4)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (seq, at, actor, command, body) = row?;
+        Ok(StoredEvent {
+            seq: Seq(seq as u64),
+            at: Millis(at),
+            actor: actor.and_then(|a| ParticipantId::parse(a).ok()),
+            command: command.and_then(|c| CommandId::parse(c).ok()),
+            body,
         })
-        .collect()
+    })
+    .collect()
+}
+
+/// A read-only view of a data directory's database, for commands that run beside the server
+/// (`rostrum report`): it never writes, so it needs no lock on the data directory.
+pub struct ReadOnlyStore {
+    conn: Connection,
+}
+
+impl std::fmt::Debug for ReadOnlyStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReadOnlyStore")
+    }
+}
+
+impl ReadOnlyStore {
+    /// Opens `rostrum.db` in `data_dir` for reading; fails when there is none.
+    pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        let path = data_dir.join("rostrum.db");
+        if !path.exists() {
+            return Err(StoreError::Io(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("there is no database in {}", data_dir.display()),
+            )));
+        }
+        let conn = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        Ok(ReadOnlyStore { conn })
+    }
+
+    /// Every meeting, in the order they were created.
+    pub fn meetings(&self) -> Result<Vec<StoredMeeting>, StoreError> {
+        read_meetings(&self.conn)
+    }
+
+    /// A meeting's log, in order.
+    pub fn events(&self, meeting: &MeetingId) -> Result<Vec<StoredEvent>, StoreError> {
+        read_events(&self.conn, meeting)
+    }
+
+    /// A process's title, when the database holds the process.
+    pub fn process_title(&self, id: &ProcessId) -> Result<Option<String>, StoreError> {
+        let title = self.conn.query_row("SELECT title FROM processes WHERE id = ?1", [id.as_str()], |r| r.get(0));
+        match title {
+            Ok(title) => Ok(Some(title)),
+            Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
     }
 }
 
