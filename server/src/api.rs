@@ -2,6 +2,7 @@
 //! is JSON `{code, message}` with a fitting status, from one `recover`.
 
 mod accreditation;
+mod written;
 
 use std::convert::Infallible;
 use std::path::PathBuf;
@@ -109,6 +110,7 @@ pub fn routes(
     let api = healthz.or(list_meetings).unify().or(create_meeting).unify().or(get_meeting).unify();
     let api = api.or(create_segment).unify().or(command).unify().or(token).unify();
     let api = api.or(accreditation::routes(app.clone())).unify();
+    let api = api.or(written::routes(app.clone())).unify();
     let web = web_client(app.config.web_dir.clone());
     api.or(web).unify().recover(recover).unify().with(warp::log::custom(log_request))
 }
@@ -337,7 +339,7 @@ async fn mint_token((app, _): (Arc<App>, Participant), request: TokenRequest) ->
 /// The web client's screens: each of these paths serves `index.html`, and the client picks the
 /// screen from the path.
 const SCREENS: &[&str] =
-    &["", "chair", "speak", "display", "apply", "accreditation", "secretariat", "organisation", "delegation"];
+    &["", "chair", "speak", "display", "apply", "accreditation", "secretariat", "organisation", "delegation", "portal"];
 
 /// The web client's files; its screens' paths all serve `index.html`.
 fn web_client(
