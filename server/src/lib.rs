@@ -6,6 +6,7 @@ pub mod auth;
 pub mod clock;
 pub mod connection;
 pub mod demo;
+pub mod demo_written;
 pub mod meeting;
 pub mod registry;
 pub mod server;
