@@ -108,6 +108,7 @@ pub async fn ensure(app: &App) -> anyhow::Result<DemoLinks> {
         }
         handle.run(secretariat.clone(), Command::ActivateSegment { segment: SegmentId(active) }).await?;
     }
+    crate::demo_written::ensure(app).await?;
 
     let people = [
         ("Chair", person("demo-chair", "H.E. Ms. Chair", Role::Chair, None, None)),
@@ -155,6 +156,7 @@ pub async fn ensure(app: &App) -> anyhow::Result<DemoLinks> {
     let base = &app.public_url;
     lines.push(("Accreditation: application form (public)".into(), format!("{base}/apply?process={PROCESS}")));
     lines.push(("Accreditation: public list".into(), format!("{base}/accreditation?process={PROCESS}")));
+    lines.push(("Written input portal (public)".into(), format!("{base}/portal?process={PROCESS}")));
     lines.push((
         "Accreditation: secretariat's review queue".into(),
         format!("{base}/secretariat?process={PROCESS}#token={secretariat_token}"),
