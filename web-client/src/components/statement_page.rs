@@ -23,10 +23,20 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
     let id = StoredValue::new(id);
     let token = StoredValue::new(token);
     let statement = RwSignal::new(None::<Result<Statement, String>>);
+    // The meeting's title, from the process (public), to say where the statement is addressed.
+    let meeting_title = RwSignal::new(None::<String>);
     let reload = Callback::new(move |()| {
-        spawn_local(
-            async move { statement.set(Some(http::get(&portal::statement_path(&id.get_value()), None).await)) },
-        );
+        spawn_local(async move {
+            let answer: Result<Statement, String> = http::get(&portal::statement_path(&id.get_value()), None).await;
+            let wanted = answer.as_ref().ok().and_then(|s| Some((s.process.clone(), s.meeting.clone()?)));
+            statement.set(Some(answer));
+            if let (Some((process, meeting)), None) = (wanted, meeting_title.get_untracked()) {
+                let path = format!("/api/processes/{}", http::encode(process.as_str()));
+                if let Ok(info) = http::get::<crate::accreditation::ProcessView>(&path, None).await {
+                    meeting_title.set(info.meetings.into_iter().find(|m| m.id == meeting).map(|m| m.title));
+                }
+            }
+        });
     });
     reload.run(());
     // Whose token is it? The delegation's page answers only to a delegate's.
@@ -106,7 +116,7 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
                 .into_any(),
                 (None, None) => view! { <p class="empty">"This statement has no text."</p> }.into_any(),
             };
-            let addressed = portal::addressed(&s, None);
+            let addressed = portal::addressed(&s, meeting_title.get().as_deref());
             let co_signers = crate::accreditation::joint_statement(&s.co_signers);
             let responses = if s.responses.is_empty() {
                 view! { <p class="empty">"No response yet."</p> }.into_any()
@@ -143,7 +153,7 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
                             <span class="small">{format!(" · {} · {}", s.language, utc_text(s.submitted_at))}</span>
                         </p>
                         {co_signers.map(|c| view! { <p class="co-signers">{c}</p> })}
-                        {addressed.map(|a| view! { <p class="small">{a}</p> })}
+                        {addressed.map(|a| view! { <p class="small addressed">{a}</p> })}
                         {content}
                     </article>
                     <aside class="responses-column" aria-label="Responses of member states">
