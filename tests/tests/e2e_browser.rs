@@ -590,3 +590,200 @@ async fn an_ngo_applies_is_approved_and_its_remote_representative_asks_for_the_f
 fn text_of_value(css: &str) -> String {
     format!("const e = document.querySelector({}); return e ? e.value : null;", json!(css))
 }
+
+#[tokio::test]
+#[ignore = "browser: run by make test with --ignored"]
+async fn after_a_short_meeting_the_chair_sees_its_parity_and_the_public_report_shows_the_charts_and_the_csv() {
+    let started = Instant::now();
+    let data = tempfile::tempdir().unwrap();
+    let (server, _) = server_with_meeting(data.path()).await;
+    // An in-room delegate, then a remote stakeholder who declares her gender for the record.
+    request_floor(&server, &delegate_token(&server, "chile-1", "Ana Rojas", "Chile"), "statement", "in_room", "es")
+        .await;
+    let ngo_profile =
+        [("organisation", "Global Digital Rights Network"), ("constituency", "ngo"), ("country", "Ghana")];
+    let ngo_token = server.token("stakeholder", "ngo-1", "Dr. Kwame Mensah", &ngo_profile, ("meeting", MEETING));
+    let mut ngo = Client::connect(&server, MEETING, Some(&ngo_token)).await;
+    let request = json!({"type": "request_floor", "kind": "statement", "presence": "remote", "language": "fr",
+        "gender": "woman"});
+    ngo.command(command(request)).await.expect("the NGO's request");
+
+    let driver = Driver::start().await;
+    let chair = driver.browser("chair", 1440, 900).await;
+    chair.goto(&link(&server, "chair", Some(&chair_token(&server)))).await.unwrap();
+    until(&chair, "the chair's list", &exists(r#"tr.entry[data-speaker="ngo-1"]"#)).await;
+    until(&chair, "the empty parity panel", &text_of(".parity-panel .empty")).await;
+
+    // Chile speaks, then the NGO; the chair ends both with the keyboard.
+    click(&chair, ".floor-panel button.primary").await;
+    until(&chair, "Chile on the floor", &exists(r#".floor-panel .speaker[data-speaker="chile-1"]"#)).await;
+    until(&chair, "the running intervention counted", &exists(r#".parity-totals[data-interventions="1"]"#)).await;
+    press(&chair, 'e').await;
+    until(
+        &chair,
+        "Chile's intervention on record",
+        "return document.querySelectorAll('table.record tbody tr').length === 1;",
+    )
+    .await;
+    press(&chair, 'n').await;
+    until(&chair, "the NGO on the floor", &exists(r#".floor-panel .speaker[data-speaker="ngo-1"]"#)).await;
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    press(&chair, 'e').await;
+    until(
+        &chair,
+        "two interventions on record",
+        "return document.querySelectorAll('table.record tbody tr').length === 2;",
+    )
+    .await;
+
+    // The live panel: one in the room and one remote, each half of the interventions.
+    until(&chair, "two interventions in the panel", &exists(r#".parity-totals[data-interventions="2"]"#)).await;
+    let remote =
+        until(&chair, "the remote bar", &text_of(r#".parity-panel .chart-row[data-group="remote"] .chart-value"#))
+            .await;
+    assert!(remote.as_str().unwrap().contains("50 % · 1 intervention"), "{remote}");
+    until(
+        &chair,
+        "the member states' bar",
+        &exists(r#".parity-panel .chart-row[data-group="member_states"] rect.bar"#),
+    )
+    .await;
+    let ngo_share =
+        until(&chair, "the NGOs' bar", &text_of(r#".parity-panel .chart-row[data-group="ngo"] .chart-value"#)).await;
+    assert!(ngo_share.as_str().unwrap().contains("50 % · 1 intervention"), "{ngo_share}");
+    until(&chair, "Ghana's regional group", &exists(r#".parity-panel .chart-row[data-group="african"] rect.bar"#))
+        .await;
+    let gender =
+        until(&chair, "the declared gender", &text_of(r#".parity-panel .chart-row[data-group="woman"]"#)).await;
+    assert!(gender.as_str().unwrap().contains("Woman"), "{gender}");
+    until(&chair, "the undeclared gender", &exists(r#".parity-panel .chart-row[data-group="not_declared"]"#)).await;
+    let summary = until(
+        &chair,
+        "a chart's summary for screen readers",
+        r#"const e = document.querySelector('.parity-panel [role="img"][aria-label]'); return e ? e.getAttribute('aria-label') : null;"#,
+    )
+    .await;
+    assert!(summary.as_str().unwrap().starts_with("By constituency."), "{summary}");
+    chair.execute("document.querySelector('.parity-panel').scrollIntoView();", vec![]).await.unwrap();
+    screenshot(&chair, "parity", 1440, 900).await;
+    let href = until(
+        &chair,
+        "the link to the full report",
+        r#"const a = document.querySelector('a[data-link="full-report"]'); return a ? a.getAttribute('href') : null;"#,
+    )
+    .await;
+    assert_eq!(href, json!(format!("/report?meeting={MEETING}")));
+
+    // The public report, without a token: charts as SVG bars, the table, the downloads.
+    let public = driver.browser("report", 1280, 900).await;
+    public.goto(&format!("{}{}", server.url(), href.as_str().unwrap())).await.unwrap();
+    until(
+        &public,
+        "the report's interventions",
+        "return document.querySelectorAll('table.interventions tbody tr').length === 2;",
+    )
+    .await;
+    until(&public, "SVG bars", &exists(r#"figure.chart [role="img"] svg.bars rect.bar.series-0"#)).await;
+    let charts = public.execute("return document.querySelectorAll('figure.chart').length;", vec![]).await.unwrap();
+    assert_eq!(charts, json!(5), "constituency, presence, region, gender and waits");
+    let csv_href = until(
+        &public,
+        "the CSV link",
+        r#"const a = document.querySelector('a[data-download="csv"]'); return a ? a.getAttribute('href') : null;"#,
+    )
+    .await;
+    assert_eq!(csv_href, json!(format!("/api/meetings/{MEETING}/report?format=csv")));
+    screenshot(&public, "report", 1280, 900).await;
+
+    let csv = rostrum_tests::http_bytes(server.addr, "GET", csv_href.as_str().unwrap(), None, b"", None).await;
+    assert_eq!(csv.status, 200, "{}", String::from_utf8_lossy(&csv.body));
+    let text = String::from_utf8(csv.body).expect("UTF-8 CSV");
+    // The server starts the CSV with a byte-order mark, for spreadsheets.
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert!(lines[0].starts_with("meeting,meeting_title,segment"), "header: {}", lines[0]);
+    assert_eq!(lines.len(), 3, "a header and one row per intervention:\n{text}");
+    assert!(lines[1].contains("Ana Rojas") && lines[2].contains("Dr. Kwame Mensah"), "{text}");
+
+    chair.close().await.unwrap();
+    public.close().await.unwrap();
+    eprintln!("meeting to report in {:?}", started.elapsed());
+}
+
+#[tokio::test]
+#[ignore = "browser: run by make test with --ignored"]
+async fn an_organisation_submits_a_written_statement_it_is_public_on_the_portal_and_a_delegation_responds_beside_it() {
+    let started = Instant::now();
+    let data = tempfile::tempdir().unwrap();
+    let web = web_dir();
+    let server = Server::start_with(data.path(), &["--web-dir", web.to_str().expect("utf-8 path")]).await;
+    server.process_with_meeting("p1", "2099-12-31", "p1-s1", &[]).await;
+    let org = server.accredited("p1", "Global Digital Rights Network").await;
+    let title = "Input on capacity building";
+
+    let driver = Driver::start().await;
+    let browser = driver.browser("portal", 1024, 900).await;
+
+    // The organisation writes its statement on its own page, for the meeting and an agenda item.
+    browser.goto(&format!("{}/organisation#token={}", server.url(), org.token)).await.unwrap();
+    fill(&browser, r#"input[name="statement_title"]"#, title).await;
+    browser
+        .execute(
+            r#"const s = document.querySelector('select[name="statement_meeting"]'); s.value = 'p1-s1';
+               s.dispatchEvent(new Event('change', {bubbles: true}));"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    fill(&browser, r#"input[name="statement_agenda_item"]"#, "Capacity building").await;
+    fill(
+        &browser,
+        r#"textarea[name="statement_text"]"#,
+        "We propose regional hubs for capacity building.\n\nSee <b>our report</b>, chapter 3.",
+    )
+    .await;
+    click(&browser, r#"button[data-action="submit-statement"]"#).await;
+    until(&browser, "the submission confirmed", &exists("[data-submitted]")).await;
+    until(&browser, "the statement among its own", &exists(&format!(r#".own-statements li[data-title="{title}"]"#)))
+        .await;
+
+    // Public on the portal, without a token.
+    browser.goto(&format!("{}/portal?process=p1", server.url())).await.unwrap();
+    let item = format!(r#"ul.statements li[data-title="{title}"]"#);
+    let line = until(&browser, "the statement on the portal", &text_of(&item)).await;
+    assert!(line.as_str().unwrap().contains("Global Digital Rights Network"), "{line}");
+    assert!(line.as_str().unwrap().contains("No response yet"), "{line}");
+
+    // A delegation responds, from the statement its page links to.
+    let chile =
+        server.token("delegate", "del-chile", "Delegate of Chile", &[("delegation", "Chile")], ("process", "p1"));
+    browser.goto(&format!("{}/delegation#token={chile}", server.url())).await.unwrap();
+    click(&browser, &format!(r#".to-respond li[data-title="{title}"] a.statement-title"#)).await;
+    let respond = until(&browser, "the response form", &text_of("form.respond h3")).await;
+    assert_eq!(respond, json!("Respond for Chile"));
+    let paragraphs = browser.execute("return document.querySelectorAll('[data-statement-text] p').length;", vec![]);
+    assert_eq!(paragraphs.await.unwrap(), json!(2));
+    let as_text = browser.execute(&text_of("[data-statement-text] p:last-child"), vec![]).await.unwrap();
+    assert_eq!(as_text, json!("See <b>our report</b>, chapter 3."), "a statement's text is never read as HTML");
+    let addressed = r#"const e = document.querySelector('.statement-body .addressed');
+        return e !== null && e.textContent === 'Meeting p1-s1 · Capacity building';"#;
+    until(&browser, "the meeting's title and the agenda item", addressed).await;
+    fill(&browser, r#"textarea[name="response"]"#, "We took it up in paragraph 12 of the draft.").await;
+    click(&browser, r#"button[data-action="respond"]"#).await;
+    until(
+        &browser,
+        "the response beside the statement",
+        &exists(r#".responses-column li.response[data-delegation="Chile"]"#),
+    )
+    .await;
+
+    // Anyone sees it, and no form without a delegate's token.
+    let id = until(&browser, "the statement's id", "return new URLSearchParams(location.search).get('id');").await;
+    browser.goto(&format!("{}/statement?id={}", server.url(), id.as_str().unwrap())).await.unwrap();
+    let response = until(&browser, "the public response", &text_of(r#"li.response[data-delegation="Chile"]"#)).await;
+    assert!(response.as_str().unwrap().contains("paragraph 12"), "{response}");
+    let form = browser.execute(&exists("form.respond"), vec![]).await.unwrap();
+    assert_eq!(form, json!(false), "no response form without a delegate's token");
+    screenshot(&browser, "statement", 1024, 900).await;
+    browser.close().await.unwrap();
+    eprintln!("statement to response in {:?}", started.elapsed());
+}
