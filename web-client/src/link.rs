@@ -49,7 +49,7 @@ pub struct Link {
     pub token: Option<String>,
     /// How many next speakers the display shows (`?next=N`).
     pub next: usize,
-    /// The meeting's IANA time zone (`?tz=Europe/Geneva`), for "meeting time".
+    /// The meeting's IANA time zone (`?tz=Europe/Zurich`), for "meeting time".
     pub time_zone: Option<String>,
     /// The process, from `?process=` (accreditation screens, and personal links valid for a process).
     pub process: Option<String>,

@@ -35,7 +35,8 @@ pub fn BarChart(chart: Chart, #[prop(optional)] compact: bool) -> impl IntoView 
                     }
                 })
                 .collect_view();
-            let texts = row.texts.join(" / ");
+            // One line per series, beside its bar.
+            let texts = row.texts.iter().map(|t| view! { <span class="v">{t.clone()}</span> }).collect_view();
             view! {
                 <div class="chart-row" data-group=row.key.clone()>
                     <span class="chart-label">{row.label.clone()}</span>

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::report::{Report, Row};
+use shared::report::{Report, Row, Scope};
 
 use crate::browser::time_of_day;
 use crate::components::bar_chart::BarChart;
@@ -94,7 +94,11 @@ pub fn ReportPage(
         Some(Ok(report)) => {
             let p = &report.parity;
             let figures = if report.rows.is_empty() {
-                view! { <p class="empty" data-report="empty">"Nobody has spoken yet in this meeting."</p> }.into_any()
+                let nobody = match report.scope {
+                    Scope::Meeting(_) => "Nobody has spoken yet in this meeting.",
+                    Scope::Process(_) => "Nobody has spoken yet in the meetings of this process.",
+                };
+                view! { <p class="empty" data-report="empty">{nobody}</p> }.into_any()
             } else {
                 let warning = parity::remote_wait_warning(&p.wait_by_presence);
                 view! {
