@@ -338,8 +338,19 @@ async fn mint_token((app, _): (Arc<App>, Participant), request: TokenRequest) ->
 
 /// The web client's screens: each of these paths serves `index.html`, and the client picks the
 /// screen from the path.
-const SCREENS: &[&str] =
-    &["", "chair", "speak", "display", "apply", "accreditation", "secretariat", "organisation", "delegation", "portal"];
+const SCREENS: &[&str] = &[
+    "",
+    "chair",
+    "speak",
+    "display",
+    "apply",
+    "accreditation",
+    "secretariat",
+    "organisation",
+    "delegation",
+    "portal",
+    "statement",
+];
 
 /// The web client's files; its screens' paths all serve `index.html`.
 fn web_client(

@@ -594,3 +594,22 @@ async fn the_demo_has_a_statement_with_a_states_response_and_starting_it_again_a
     assert_eq!(organisation["id"], statement["submitter"]["organisation"]);
     assert_eq!(organisation["status"], "approved", "the demo's organisation is accredited");
 }
+
+#[tokio::test]
+async fn the_portal_and_a_statements_page_are_screens_of_the_web_client() {
+    // Arrange
+    let data = tempfile::tempdir().unwrap();
+    let web = tempfile::tempdir().unwrap();
+    std::fs::write(web.path().join("index.html"), "<!doctype html><title>Rostrum client</title>").unwrap();
+    let server = Server::start_with(data.path(), &["--web-dir", web.path().to_str().unwrap()]).await;
+
+    // Act
+    let portal = http_bytes(server.addr, "GET", "/portal?process=p1", None, b"", None).await;
+    let statement = http_bytes(server.addr, "GET", "/statement?id=0123456789abcdef", None, b"", None).await;
+
+    // Assert
+    for (screen, page) in [("portal", portal), ("statement", statement)] {
+        assert_eq!(page.status, 200, "{screen}: {}", page.head);
+        assert!(String::from_utf8_lossy(&page.body).contains("Rostrum client"), "{screen}");
+    }
+}
