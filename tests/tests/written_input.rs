@@ -413,6 +413,31 @@ async fn an_upload_over_ten_mebibytes_is_refused_with_413_and_stores_nothing() {
     assert_eq!(fits.json()["file"]["size"], TEN_MIB);
 }
 
+#[tokio::test]
+async fn a_statement_of_fifty_thousand_characters_in_russian_is_taken_as_json_and_a_longer_body_is_too_large() {
+    // Arrange
+    let server = server_with_process().await;
+    let org = server.accredited(PROCESS, "Global Digital Rights Network").await;
+    let mut longest = text_statement("Заявление");
+    longest["language"] = json!("ru");
+    longest["text"] = json!("ж".repeat(50_000));
+    let mut too_long = longest.clone();
+    too_long["text"] = json!("ж".repeat(140_000));
+
+    // Act
+    let (taken, taken_body) = submit(&server, &org.token, &longest).await;
+    let (refused, refused_body) = submit(&server, &org.token, &too_long).await;
+
+    // Assert
+    assert!(longest.to_string().len() > 64 * 1024, "more than the API's usual JSON limit");
+    assert_eq!(taken, 201, "{}", taken_body["message"]);
+    assert_eq!(taken_body["text"].as_str().map(|t| t.chars().count()), Some(50_000));
+    assert_eq!(refused, 413, "{refused_body}");
+    assert_eq!(refused_body["code"], "too_large");
+    assert!(message(&refused_body).contains("PDF"), "the message says what to do instead: {refused_body}");
+    assert_eq!(public_list(&server).await.as_array().map(Vec::len), Some(1));
+}
+
 /// Uploads `body` as a PDF with `Transfer-Encoding: chunked` (no Content-Length), in 64 KiB chunks.
 /// The server may answer before the end: write errors are ignored.
 async fn upload_chunked(server: &Server, token: &str, query: &str, body: &[u8]) -> RawResponse {
