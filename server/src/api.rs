@@ -1,8 +1,9 @@
 //! The HTTP side: `/healthz`, the secretariat's JSON API, and the web client's files. Every error
 //! is JSON `{code, message}` with a fitting status, from one `recover`.
 
-mod accreditation;
+pub(crate) mod accreditation;
 pub mod report;
+mod written;
 
 use std::convert::Infallible;
 use std::path::PathBuf;
@@ -125,6 +126,7 @@ pub fn routes(
     let api = healthz.or(list_meetings).unify().or(create_meeting).unify().or(get_meeting).unify();
     let api = api.or(create_segment).unify().or(command).unify().or(token).unify();
     let api = api.or(accreditation::routes(app.clone())).unify().or(report::routes(app.clone())).unify();
+    let api = api.or(written::routes(app.clone())).unify();
     let web = web_client(app.config.web_dir.clone());
     api.or(web).unify().recover(recover).unify().with(warp::log::custom(log_request))
 }

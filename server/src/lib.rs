@@ -6,6 +6,7 @@ pub mod auth;
 pub mod clock;
 pub mod connection;
 pub mod demo;
+pub mod demo_written;
 pub mod meeting;
 pub mod registry;
 pub mod server;
@@ -24,7 +25,7 @@ use tokio::sync::{broadcast, watch};
 
 use crate::auth::{Claims, Keys};
 use crate::registry::Registry;
-use crate::store::{AccreditationStore, SqliteStore, Store};
+use crate::store::{AccreditationStore, SqliteStore, Store, WrittenStore};
 
 /// How a server is set up.
 #[derive(Debug, Clone)]
@@ -49,6 +50,8 @@ pub struct App {
     pub registry: Registry,
     pub store: Arc<dyn Store>,
     pub accreditation: Arc<dyn AccreditationStore>,
+    /// The written input portal's statements and responses.
+    pub written: Arc<dyn WrittenStore>,
     /// Every revocation, so that each connection can close itself at once when it is concerned.
     pub revocations: broadcast::Sender<Arc<Revocation>>,
     pub config: Config,
@@ -231,7 +234,8 @@ pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
     let keys = Keys::load_or_create(&data.path)?;
     let sqlite = Arc::new(SqliteStore::open(&data.path)?);
     let store: Arc<dyn Store> = sqlite.clone();
-    let accreditation: Arc<dyn AccreditationStore> = sqlite;
+    let accreditation: Arc<dyn AccreditationStore> = sqlite.clone();
+    let written: Arc<dyn WrittenStore> = sqlite;
     let registry = {
         let store = store.clone();
         tokio::task::spawn_blocking(move || Registry::load(store)).await??
@@ -249,6 +253,7 @@ pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
         registry,
         store,
         accreditation,
+        written,
         revocations,
         config,
         shutdown,

@@ -7,11 +7,13 @@
 
 mod accreditation;
 pub mod sqlite;
+mod written;
 
 use std::future::Future;
 use std::pin::Pin;
 
 use shared::accreditation::{Document, Expert, Objection, Organisation, Process, Representative, Status};
+use shared::written::{Attachment, Response, Statement};
 use shared::{CommandId, MeetingId, MeetingInfo, Millis, ParticipantId, ProcessId, Seq};
 
 pub use sqlite::SqliteStore;
@@ -114,4 +116,20 @@ pub trait AccreditationStore: Send + Sync + std::fmt::Debug + 'static {
     fn documents(&self, meeting: &MeetingId) -> Result<Vec<Document>, StoreError>;
     /// An uploaded document and its bytes.
     fn document_file(&self, id: &str) -> Result<Option<(Document, Vec<u8>)>, StoreError>;
+}
+
+/// The written input portal: statements submitted to a process, their PDFs, and states' responses.
+/// Every method blocks; call from a blocking task.
+pub trait WrittenStore: Send + Sync + std::fmt::Debug + 'static {
+    /// Records a statement sent by `by` and, in the same transaction, its PDF: either both are
+    /// stored or neither is.
+    fn add_statement(&self, statement: &Statement, by: &ParticipantId, file: Option<&[u8]>) -> Result<(), StoreError>;
+    /// A process's statements (or one meeting's), newest first, each with its responses.
+    fn statements(&self, process: &ProcessId, meeting: Option<&MeetingId>) -> Result<Vec<Statement>, StoreError>;
+    /// A statement with its responses.
+    fn statement(&self, id: &str) -> Result<Option<Statement>, StoreError>;
+    /// A statement's PDF and its bytes.
+    fn statement_file(&self, id: &str) -> Result<Option<(Attachment, Vec<u8>)>, StoreError>;
+    /// Records a response written by `by` to a statement (which must exist).
+    fn add_response(&self, statement: &str, response: &Response, by: &ParticipantId) -> Result<(), StoreError>;
 }

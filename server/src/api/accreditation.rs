@@ -36,20 +36,20 @@ const UPLOAD_TYPES: &[&str] = &[
 /// leaks should not; the organisation's page mints fresh ones at any time.
 const PERSONAL_LINK_SECS: i64 = 365 * 24 * 3600;
 
-fn refuse(code: RejectionCode, message: impl Into<String>) -> WarpRejection {
+pub(super) fn refuse(code: RejectionCode, message: impl Into<String>) -> WarpRejection {
     reject(ApiError::from_rejection(Rejection::new(code, message)))
 }
 
-fn created<T: Serialize>(body: &T) -> Response {
+pub(super) fn created<T: Serialize>(body: &T) -> Response {
     warp::reply::with_status(warp::reply::json(body), StatusCode::CREATED).into_response()
 }
 
-fn ok<T: Serialize>(body: &T) -> Response {
+pub(super) fn ok<T: Serialize>(body: &T) -> Response {
     warp::reply::json(body).into_response()
 }
 
 /// Runs a store call on a blocking thread.
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     app: &Arc<App>,
     call: impl FnOnce(&dyn AccreditationStore) -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, WarpRejection> {
@@ -68,7 +68,7 @@ async fn blocking<T: Send + 'static>(
 }
 
 /// A verified bearer token for `audience`.
-fn bearer(app: Arc<App>, audience: &'static str) -> BoxedFilter<((Arc<App>, Claims),)> {
+pub(super) fn bearer(app: Arc<App>, audience: &'static str) -> BoxedFilter<((Arc<App>, Claims),)> {
     warp::any()
         .map(move || app.clone())
         .and(warp::header::optional::<String>("authorization"))
@@ -104,7 +104,7 @@ fn parse_process(id: &str) -> Result<ProcessId, WarpRejection> {
     ProcessId::parse(id).map_err(|_| refuse(RejectionCode::UnknownProcess, format!("There is no process {id}.")))
 }
 
-async fn process(app: &Arc<App>, id: &str) -> Result<Process, WarpRejection> {
+pub(super) async fn process(app: &Arc<App>, id: &str) -> Result<Process, WarpRejection> {
     let pid = parse_process(id)?;
     blocking(app, move |s| s.process(&pid))
         .await?
@@ -223,7 +223,8 @@ async fn apply(id: String, app: Arc<App>, application: Application) -> Result<Re
     Ok(created(&Applied { organisation, token, link }))
 }
 
-fn organisation_token(app: &App, organisation: &Organisation, now: Millis) -> String {
+/// The token of an organisation's own page.
+pub(crate) fn organisation_token(app: &App, organisation: &Organisation, now: Millis) -> String {
     let grant = Grant {
         participant: Participant {
             id: ParticipantId::parse(format!("org:{}", organisation.id)).expect("hex ids are valid"),

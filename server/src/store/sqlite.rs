@@ -28,7 +28,8 @@ struct Job {
 pub struct SqliteStore {
     writer: std_mpsc::Sender<Job>,
     reader: Mutex<Connection>,
-    /// For the low-rate accreditation records (see `accreditation.rs`).
+    /// For the low-rate records: accreditation (see `accreditation.rs`) and written input
+    /// (`written.rs`).
     admin: Mutex<Connection>,
 }
 
@@ -88,6 +89,7 @@ impl SqliteStore {
         writer_conn.execute_batch(SCHEMA)?;
         migrate(&writer_conn)?;
         writer_conn.execute_batch(super::accreditation::SCHEMA)?;
+        writer_conn.execute_batch(super::written::SCHEMA)?;
         let reader = open(&path)?;
         let admin = open(&path)?;
         let (writer, jobs) = std_mpsc::channel();

@@ -1,0 +1,365 @@
+//! The written input portal's API: accredited organisations and member states' delegations submit
+//! written statements to a process (as text or as a PDF), states respond to them, and everyone
+//! reads both without logging in. Documented in `docs/api.md`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use bytes::{Buf, Bytes, BytesMut};
+use futures_util::{Stream, StreamExt};
+use shared::accreditation::{Process, Status};
+use shared::written::{Attachment, NewResponse, NewStatement, Response as StatementResponse, Statement, Submitter};
+use shared::written::{SubmitterKind, MAX_FILE_BYTES};
+use shared::{Language, MeetingId, ParticipantId, ProcessId, RejectionCode, Role};
+use warp::filters::BoxedFilter;
+use warp::http::StatusCode;
+use warp::reply::Response;
+use warp::{Filter, Rejection as WarpRejection, Reply};
+
+use super::accreditation::{bearer, blocking as accreditation, created, ok, process, refuse};
+use super::{reject, ApiError};
+use crate::auth::{Claims, AUDIENCE, ORGANISATION_AUDIENCE};
+use crate::store::{StoreError, WrittenStore};
+use crate::{clock, App};
+
+/// Largest statement sent as JSON. Above the API's usual 64 KiB because a statement may run to
+/// 50 000 characters, and in Arabic, Chinese or Russian a character takes two to four bytes.
+const MAX_JSON: u64 = 256 * 1024;
+const PDF: &str = "application/pdf";
+const WHO_SUBMITS: &str =
+    "Only organisations accredited to this process and member states' delegations submit written statements.";
+const WHO_RESPONDS: &str = "Only member states' delegations respond to statements.";
+
+fn not_accredited(why: &str) -> WarpRejection {
+    reject(ApiError::new(StatusCode::FORBIDDEN, "not_accredited", format!("{why} {WHO_SUBMITS}")))
+}
+
+fn not_allowed(message: impl Into<String>) -> WarpRejection {
+    reject(ApiError::new(StatusCode::FORBIDDEN, "not_allowed", message))
+}
+
+fn unsupported(message: &str) -> WarpRejection {
+    reject(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", message))
+}
+
+fn too_large(message: &str) -> WarpRejection {
+    reject(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", message))
+}
+
+fn invalid(message: impl Into<String>) -> WarpRejection {
+    refuse(RejectionCode::InvalidCommand, message)
+}
+
+fn unknown_statement(id: &str) -> WarpRejection {
+    reject(ApiError::new(StatusCode::NOT_FOUND, "unknown_statement", format!("There is no statement {id}.")))
+}
+
+/// Runs a call to the written input store on a blocking thread.
+async fn written<T: Send + 'static>(
+    app: &Arc<App>,
+    call: impl FnOnce(&dyn WrittenStore) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, WarpRejection> {
+    let store = app.written.clone();
+    match tokio::task::spawn_blocking(move || call(store.as_ref())).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(error)) => {
+            tracing::error!(%error, "written input store failed");
+            Err(refuse(RejectionCode::StorageFailed, "The change could not be saved; nothing happened. Try again."))
+        }
+        Err(error) => {
+            tracing::error!(%error, "written input task failed");
+            Err(refuse(RejectionCode::StorageFailed, "The change could not be saved; nothing happened. Try again."))
+        }
+    }
+}
+
+/// Whether a participant token opens `process`: the process itself, or one of its meetings.
+fn opens_process(app: &App, claims: &Claims, process: &ProcessId) -> bool {
+    claims.scope.process.as_ref() == Some(process)
+        || claims.scope.meeting.as_ref().and_then(|m| app.registry.get(m)).is_some_and(|m| &m.info.process == process)
+}
+
+/// A meeting of `process`, or a clear 404.
+fn meeting_of(app: &App, process: &ProcessId, id: &str) -> Result<MeetingId, WarpRejection> {
+    MeetingId::parse(id)
+        .ok()
+        .and_then(|m| app.registry.get(&m))
+        .filter(|m| &m.info.process == process)
+        .map(|m| m.info.id.clone())
+        .ok_or_else(|| {
+            refuse(RejectionCode::UnknownMeeting, format!("There is no meeting {id} in the process {process}."))
+        })
+}
+
+/// Who a token submits as: an organisation accredited to this process (its own token, or a
+/// representative in good standing), or a member state's delegation whose token opens the process.
+async fn submitter(app: &Arc<App>, claims: &Claims, process: &Process) -> Result<Submitter, WarpRejection> {
+    if let Some(org) = claims.org.clone() {
+        let found = accreditation(app, move |s| s.organisation(&org)).await?;
+        let Some(found) = found else {
+            return Err(not_accredited("Your organisation is not known here."));
+        };
+        if found.process != process.id {
+            return Err(not_accredited("Your organisation is accredited to another process."));
+        }
+        match found.status {
+            Status::Approved => {}
+            Status::Pending => return Err(not_accredited("Your organisation's application is still pending.")),
+            Status::Refused => return Err(not_accredited("Your organisation's application was refused.")),
+            Status::Revoked => return Err(not_accredited("Your organisation's accreditation was revoked.")),
+        }
+        // A representative's token names the organisation too: it submits only while the
+        // representative is in good standing.
+        app.standing(claims).await.map_err(|r| reject(ApiError::from_rejection(r)))?;
+        return Ok(Submitter {
+            kind: SubmitterKind::Organisation,
+            name: found.application.name,
+            organisation: Some(found.id),
+        });
+    }
+    match (claims.role, &claims.delegation) {
+        (Role::Delegate, Some(delegation)) if claims.aud == AUDIENCE => {
+            if !opens_process(app, claims, &process.id) {
+                return Err(not_allowed(format!("Your access link is for another process. {WHO_SUBMITS}")));
+            }
+            Ok(Submitter { kind: SubmitterKind::Delegation, name: delegation.clone(), organisation: None })
+        }
+        _ => Err(not_allowed(WHO_SUBMITS)),
+    }
+}
+
+/// Reads a body of at most `limit` bytes, whether or not it says its length: a longer one is
+/// refused as soon as it passes the limit, without reading the rest into memory.
+async fn read_body(
+    body: impl Stream<Item = Result<impl Buf, warp::Error>>,
+    limit: u64,
+    message: &str,
+) -> Result<Bytes, WarpRejection> {
+    let mut body = std::pin::pin!(body);
+    let mut bytes = BytesMut::new();
+    while let Some(chunk) = body.next().await {
+        let mut chunk = chunk.map_err(|error| {
+            tracing::debug!(%error, "upload interrupted");
+            reject(ApiError::new(StatusCode::BAD_REQUEST, "bad_request", "The upload was interrupted; try again."))
+        })?;
+        if (bytes.len() + chunk.remaining()) as u64 > limit {
+            return Err(too_large(message));
+        }
+        while chunk.has_remaining() {
+            let part = chunk.chunk();
+            bytes.extend_from_slice(part);
+            let read = part.len();
+            chunk.advance(read);
+        }
+    }
+    Ok(bytes.freeze())
+}
+
+/// The statement's details from the address of a PDF upload: `title`, `language`, and optionally
+/// `meeting`, `agenda_item` and `co_signers` (comma-separated).
+fn from_query(query: &HashMap<String, String>) -> Result<NewStatement, WarpRejection> {
+    let title = query
+        .get("title")
+        .ok_or_else(|| invalid("Give the statement's title as ?title=… in the address of the upload."))?;
+    let language = query
+        .get("language")
+        .ok_or_else(|| invalid("Give the statement's language as &language=… (e.g. en, fr, es) in the address."))?;
+    let language = Language::parse(language.trim()).map_err(|r| reject(ApiError::from_rejection(r)))?;
+    let meeting =
+        match query.get("meeting").map(|m| m.trim()).filter(|m| !m.is_empty()) {
+            Some(m) => Some(MeetingId::parse(m).map_err(|_| {
+                refuse(RejectionCode::UnknownMeeting, format!("There is no meeting {m} in this process."))
+            })?),
+            None => None,
+        };
+    let co_signers = query
+        .get("co_signers")
+        .map(|c| c.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect())
+        .unwrap_or_default();
+    Ok(NewStatement {
+        meeting,
+        agenda_item: query.get("agenda_item").filter(|a| !a.trim().is_empty()).cloned(),
+        title: title.clone(),
+        language,
+        co_signers,
+        text: None,
+    })
+}
+
+/// `POST /api/processes/{process}/statements`: a statement as JSON, or a PDF with its details in
+/// the address. Everything is checked before anything is stored, and the statement and its file
+/// are stored together.
+async fn submit(
+    id: String,
+    (app, claims): (Arc<App>, Claims),
+    query: HashMap<String, String>,
+    content_type: Option<String>,
+    length: Option<u64>,
+    body: impl Stream<Item = Result<impl Buf, warp::Error>>,
+) -> Result<Response, WarpRejection> {
+    let process = process(&app, &id).await?;
+    let submitter = submitter(&app, &claims, &process).await?;
+    let media = content_type.as_deref().and_then(|t| t.split(';').next()).unwrap_or_default().trim().to_lowercase();
+    let (limit, too_big) = match media.as_str() {
+        "application/json" => {
+            (MAX_JSON, "A statement sent as JSON is at most 256 KiB; upload a longer one as a PDF.")
+        }
+        PDF => (MAX_FILE_BYTES, "A statement's PDF is at most 10 MiB."),
+        _ => {
+            return Err(unsupported(
+                "Send the statement as JSON (Content-Type: application/json) or upload it as a PDF (Content-Type: application/pdf); other files are not accepted.",
+            ))
+        }
+    };
+    if length.is_some_and(|length| length > limit) {
+        return Err(too_large(too_big));
+    }
+    let bytes = read_body(body, limit, too_big).await?;
+    let (new, file) = if media == PDF {
+        if bytes.is_empty() {
+            return Err(unsupported("The file is empty: upload the statement as a PDF."));
+        }
+        if !bytes.starts_with(b"%PDF-") {
+            return Err(unsupported("The file is not a PDF."));
+        }
+        (from_query(&query)?, Some(bytes))
+    } else {
+        let new: NewStatement = serde_json::from_slice(&bytes).map_err(|error| {
+            reject(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                format!("The JSON body is not valid: {error}."),
+            ))
+        })?;
+        (new, None)
+    };
+    new.validate(file.is_some()).map_err(|r| reject(ApiError::from_rejection(r)))?;
+    let meeting = match &new.meeting {
+        Some(m) => Some(meeting_of(&app, &process.id, m.as_str())?),
+        None => None,
+    };
+    let by = ParticipantId::parse(claims.sub.clone())
+        .map_err(|_| reject(ApiError::new(StatusCode::UNAUTHORIZED, "bad_token", "This access link names nobody.")))?;
+    let statement = Statement {
+        id: crate::auth::random_id(),
+        process: process.id.clone(),
+        meeting,
+        agenda_item: new.agenda_item.map(|a| a.trim().to_string()),
+        title: new.title.trim().to_string(),
+        language: new.language,
+        submitter,
+        co_signers: new.co_signers.iter().map(|c| c.trim().to_string()).collect(),
+        text: new.text.map(|t| t.trim().to_string()),
+        file: file.as_ref().map(|b| Attachment { content_type: PDF.into(), size: b.len() as u64 }),
+        submitted_at: clock::now(),
+        responses: Vec::new(),
+    };
+    let stored = statement.clone();
+    written(&app, move |s| s.add_statement(&stored, &by, file.as_deref())).await?;
+    tracing::info!(process = %statement.process, statement = %statement.id, file = statement.file.is_some(), "written statement submitted");
+    Ok(created(&statement))
+}
+
+/// `GET /api/processes/{process}/statements[?meeting=…]`: public.
+async fn list(id: String, app: Arc<App>, query: HashMap<String, String>) -> Result<Response, WarpRejection> {
+    let process = process(&app, &id).await?;
+    let meeting = match query.get("meeting").map(|m| m.trim()).filter(|m| !m.is_empty()) {
+        Some(m) => Some(meeting_of(&app, &process.id, m)?),
+        None => None,
+    };
+    let statements = written(&app, move |s| s.statements(&process.id, meeting.as_ref())).await?;
+    Ok(ok(&statements))
+}
+
+async fn statement(app: &Arc<App>, id: &str) -> Result<Statement, WarpRejection> {
+    let key = id.to_string();
+    written(app, move |s| s.statement(&key)).await?.ok_or_else(|| unknown_statement(id))
+}
+
+/// `GET /api/statements/{id}/file`: public; the PDF, shown in the browser, never sniffed as
+/// anything else.
+async fn download(id: String, app: Arc<App>) -> Result<Response, WarpRejection> {
+    let key = id.clone();
+    let Some((attachment, bytes)) = written(&app, move |s| s.statement_file(&key)).await? else {
+        statement(&app, &id).await?;
+        return Err(reject(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "This statement has no file: it was written in the form, and its text is in the statement.",
+        )));
+    };
+    let reply = warp::reply::with_header(bytes, "content-type", attachment.content_type);
+    let reply = warp::reply::with_header(reply, "content-disposition", format!("inline; filename=\"{id}.pdf\""));
+    Ok(warp::reply::with_header(reply, "x-content-type-options", "nosniff").into_response())
+}
+
+/// `POST /api/statements/{id}/responses`: a member state's delegate responds for the state.
+async fn respond(id: String, (app, claims): (Arc<App>, Claims), body: NewResponse) -> Result<Response, WarpRejection> {
+    let delegation = match (claims.role, &claims.delegation) {
+        (Role::Delegate, Some(delegation)) if claims.aud == AUDIENCE => delegation.clone(),
+        _ => return Err(not_allowed(WHO_RESPONDS)),
+    };
+    let found = statement(&app, &id).await?;
+    if !opens_process(&app, &claims, &found.process) {
+        return Err(not_allowed(format!("Your access link is for another process. {WHO_RESPONDS}")));
+    }
+    body.validate().map_err(|r| reject(ApiError::from_rejection(r)))?;
+    let by = ParticipantId::parse(claims.sub.clone())
+        .map_err(|_| reject(ApiError::new(StatusCode::UNAUTHORIZED, "bad_token", "This access link names nobody.")))?;
+    let response = StatementResponse {
+        id: crate::auth::random_id(),
+        delegation,
+        author: claims.name.clone(),
+        text: body.text.trim().to_string(),
+        at: clock::now(),
+    };
+    let stored = response.clone();
+    written(&app, move |s| s.add_response(&found.id, &stored, &by)).await?;
+    tracing::info!(statement = %id, response = %response.id, "response to a written statement");
+    Ok(created(&response))
+}
+
+/// Query parameters, read leniently so that a missing one gets its own clear error.
+fn query() -> BoxedFilter<(HashMap<String, String>,)> {
+    warp::query::<HashMap<String, String>>().or(warp::any().map(HashMap::new)).unify().boxed()
+}
+
+/// The written input portal's routes.
+pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
+    let with_app = {
+        let app = app.clone();
+        warp::any().map(move || app.clone())
+    };
+    // An organisation's own token or any participant's: who may do what is decided in the
+    // handlers, so that a token of the wrong kind hears why rather than a bare 401.
+    let any_auth = bearer(app.clone(), AUDIENCE).or(bearer(app, ORGANISATION_AUDIENCE)).unify().boxed();
+
+    let list = warp::path!("api" / "processes" / String / "statements")
+        .and(warp::get())
+        .and(with_app.clone())
+        .and(query())
+        .and_then(list);
+    let get = warp::path!("api" / "statements" / String)
+        .and(warp::get())
+        .and(with_app.clone())
+        .and_then(|id: String, app: Arc<App>| async move { Ok::<_, WarpRejection>(ok(&statement(&app, &id).await?)) });
+    let file =
+        warp::path!("api" / "statements" / String / "file").and(warp::get()).and(with_app.clone()).and_then(download);
+    let submit = warp::path!("api" / "processes" / String / "statements")
+        .and(warp::post())
+        .and(any_auth.clone())
+        .and(query())
+        .and(warp::header::optional::<String>("content-type"))
+        .and(warp::header::optional::<u64>("content-length"))
+        .and(warp::body::stream())
+        .and_then(submit);
+    let respond = warp::path!("api" / "statements" / String / "responses")
+        .and(warp::post())
+        .and(any_auth)
+        .and(super::json_body())
+        .and_then(respond);
+
+    // Boxed one by one and folded, like the accreditation routes, to keep the filter's type flat.
+    let routes = vec![list.boxed(), get.boxed(), file.boxed(), submit.boxed(), respond.boxed()];
+    routes.into_iter().reduce(|all, route| all.or(route).unify().boxed()).expect("routes")
+}

@@ -1,0 +1,271 @@
+//! SQLite tables for the written input portal: statements, their PDFs and states' responses. A
+//! statement and its file are written in one transaction, so that a failed submission leaves
+//! neither behind.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use shared::written::{Attachment, Response, Statement, Submitter, SubmitterKind};
+use shared::{Language, MeetingId, Millis, ParticipantId, ProcessId};
+
+use super::sqlite::SqliteStore;
+use super::{StoreError, WrittenStore};
+
+pub(super) const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS statements (
+    id TEXT PRIMARY KEY,
+    process TEXT NOT NULL REFERENCES processes(id),
+    meeting TEXT REFERENCES meetings(id),
+    agenda_item TEXT,
+    title TEXT NOT NULL,
+    language TEXT NOT NULL,
+    submitter_kind TEXT NOT NULL CHECK (submitter_kind IN ('organisation', 'delegation')),
+    submitter_name TEXT NOT NULL,
+    organisation TEXT REFERENCES organisations(id),
+    -- The person who sent it (the token's subject), for the record; not published.
+    submitted_by TEXT NOT NULL,
+    co_signers TEXT NOT NULL,
+    text TEXT,
+    submitted_at INTEGER NOT NULL,
+    CHECK ((submitter_kind = 'organisation') = (organisation IS NOT NULL))
+);
+CREATE INDEX IF NOT EXISTS statements_by_process ON statements (process, submitted_at);
+CREATE TABLE IF NOT EXISTS statement_files (
+    statement TEXT PRIMARY KEY REFERENCES statements(id),
+    content_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    file BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS responses (
+    id TEXT PRIMARY KEY,
+    statement TEXT NOT NULL REFERENCES statements(id),
+    delegation TEXT NOT NULL,
+    author TEXT NOT NULL,
+    -- The delegate who wrote it (the token's subject), for the record; not published.
+    written_by TEXT NOT NULL,
+    text TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS responses_by_statement ON responses (statement, at);
+";
+
+fn bad(message: impl ToString) -> rusqlite::Error {
+    rusqlite::Error::InvalidColumnName(message.to_string())
+}
+
+const STATEMENT_COLUMNS: &str = "s.id, s.process, s.meeting, s.agenda_item, s.title, s.language, s.submitter_kind,
+     s.submitter_name, s.organisation, s.co_signers, s.text, s.submitted_at, f.content_type, f.size";
+const STATEMENT_FROM: &str = "statements s LEFT JOIN statement_files f ON f.statement = s.id";
+
+/// A statement row, without its responses.
+fn statement_row(row: &Row) -> rusqlite::Result<Statement> {
+    let kind: String = row.get(6)?;
+    let co_signers: String = row.get(9)?;
+    let content_type: Option<String> = row.get(12)?;
+    let size: Option<i64> = row.get(13)?;
+    Ok(Statement {
+        id: row.get(0)?,
+        process: ProcessId::parse(row.get::<_, String>(1)?).map_err(|e| bad(e.message))?,
+        meeting: row.get::<_, Option<String>>(2)?.map(MeetingId::parse).transpose().map_err(|e| bad(e.message))?,
+        agenda_item: row.get(3)?,
+        title: row.get(4)?,
+        language: Language::parse(row.get::<_, String>(5)?).map_err(|e| bad(e.message))?,
+        submitter: Submitter {
+            kind: if kind == "delegation" { SubmitterKind::Delegation } else { SubmitterKind::Organisation },
+            name: row.get(7)?,
+            organisation: row.get(8)?,
+        },
+        co_signers: serde_json::from_str(&co_signers).map_err(bad)?,
+        text: row.get(10)?,
+        submitted_at: Millis(row.get(11)?),
+        file: content_type.zip(size).map(|(content_type, size)| Attachment { content_type, size: size as u64 }),
+        responses: Vec::new(),
+    })
+}
+
+fn response_row(row: &Row) -> rusqlite::Result<(String, Response)> {
+    Ok((
+        row.get(0)?,
+        Response {
+            id: row.get(1)?,
+            delegation: row.get(2)?,
+            author: row.get(3)?,
+            text: row.get(4)?,
+            at: Millis(row.get(5)?),
+        },
+    ))
+}
+
+/// Attaches to each statement its responses, oldest first. `filter` selects the responses' rows
+/// through the statements they belong to (`s`), with `args` for its parameters.
+fn with_responses(
+    conn: &Connection,
+    mut statements: Vec<Statement>,
+    filter: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<Statement>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT r.statement, r.id, r.delegation, r.author, r.text, r.at
+         FROM responses r JOIN statements s ON s.id = r.statement
+         WHERE {filter} ORDER BY r.at, r.rowid"
+    ))?;
+    let mut responses: HashMap<String, Vec<Response>> = HashMap::new();
+    for row in stmt.query_map(args, response_row)? {
+        let (statement, response) = row?;
+        responses.entry(statement).or_default().push(response);
+    }
+    for statement in &mut statements {
+        statement.responses = responses.remove(&statement.id).unwrap_or_default();
+    }
+    Ok(statements)
+}
+
+impl WrittenStore for SqliteStore {
+    fn add_statement(&self, statement: &Statement, by: &ParticipantId, file: Option<&[u8]>) -> Result<(), StoreError> {
+        let mut conn = self.admin();
+        let tx = conn.transaction()?;
+        let kind = match statement.submitter.kind {
+            SubmitterKind::Organisation => "organisation",
+            SubmitterKind::Delegation => "delegation",
+        };
+        tx.execute(
+            "INSERT INTO statements (id, process, meeting, agenda_item, title, language, submitter_kind,
+                 submitter_name, organisation, submitted_by, co_signers, text, submitted_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            params![
+                statement.id,
+                statement.process.as_str(),
+                statement.meeting.as_ref().map(MeetingId::as_str),
+                statement.agenda_item,
+                statement.title,
+                statement.language.as_str(),
+                kind,
+                statement.submitter.name,
+                statement.submitter.organisation,
+                by.as_str(),
+                serde_json::to_string(&statement.co_signers).expect("names serialize"),
+                statement.text,
+                statement.submitted_at.0,
+            ],
+        )?;
+        if let Some(bytes) = file {
+            let content_type = statement.file.as_ref().map_or("application/pdf", |f| f.content_type.as_str());
+            tx.execute(
+                "INSERT INTO statement_files (statement, content_type, size, file) VALUES (?1, ?2, ?3, ?4)",
+                params![statement.id, content_type, bytes.len() as i64, bytes],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn statements(&self, process: &ProcessId, meeting: Option<&MeetingId>) -> Result<Vec<Statement>, StoreError> {
+        let conn = self.admin();
+        let meeting = meeting.map(MeetingId::as_str);
+        let filter = "s.process = ?1 AND (?2 IS NULL OR s.meeting = ?2)";
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {STATEMENT_COLUMNS} FROM {STATEMENT_FROM} WHERE {filter}
+             ORDER BY s.submitted_at DESC, s.rowid DESC"
+        ))?;
+        let statements = stmt.query_map(params![process.as_str(), meeting], statement_row)?;
+        let statements = statements.collect::<Result<Vec<_>, _>>()?;
+        with_responses(&conn, statements, filter, &[&process.as_str(), &meeting])
+    }
+
+    fn statement(&self, id: &str) -> Result<Option<Statement>, StoreError> {
+        let conn = self.admin();
+        let found = conn
+            .query_row(
+                &format!("SELECT {STATEMENT_COLUMNS} FROM {STATEMENT_FROM} WHERE s.id = ?1"),
+                [id],
+                statement_row,
+            )
+            .optional()?;
+        match found {
+            Some(statement) => Ok(with_responses(&conn, vec![statement], "s.id = ?1", &[&id])?.pop()),
+            None => Ok(None),
+        }
+    }
+
+    fn statement_file(&self, id: &str) -> Result<Option<(Attachment, Vec<u8>)>, StoreError> {
+        let conn = self.admin();
+        let found = conn
+            .query_row("SELECT content_type, size, file FROM statement_files WHERE statement = ?1", [id], |r| {
+                Ok((Attachment { content_type: r.get(0)?, size: r.get::<_, i64>(1)? as u64 }, r.get(2)?))
+            })
+            .optional()?;
+        Ok(found)
+    }
+
+    fn add_response(&self, statement: &str, response: &Response, by: &ParticipantId) -> Result<(), StoreError> {
+        self.admin().execute(
+            "INSERT INTO responses (id, statement, delegation, author, written_by, text, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                response.id,
+                statement,
+                response.delegation,
+                response.author,
+                by.as_str(),
+                response.text,
+                response.at.0
+            ],
+        )?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use shared::accreditation::Process;
+
+    use super::*;
+    use crate::store::AccreditationStore;
+
+    fn statement(process: &ProcessId) -> Statement {
+        Statement {
+            id: "s1".into(),
+            process: process.clone(),
+            meeting: None,
+            agenda_item: None,
+            title: "Our input".into(),
+            language: Language::parse("en").unwrap(),
+            submitter: Submitter { kind: SubmitterKind::Delegation, name: "Chile".into(), organisation: None },
+            co_signers: vec!["Kenya".into()],
+            text: None,
+            file: Some(Attachment { content_type: "application/pdf".into(), size: 9 }),
+            submitted_at: Millis(1),
+            responses: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_statement_whose_file_cannot_be_stored_is_not_stored_either() {
+        // Arrange
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path()).unwrap();
+        let process = ProcessId::parse("p1").unwrap();
+        store
+            .create_process(&Process { id: process.clone(), title: "P".into(), applications_deadline: Millis(0) })
+            .unwrap();
+        // The file's insert fails after the statement's, as a full disk would make it.
+        store
+            .admin()
+            .execute_batch(
+                "CREATE TRIGGER no_files BEFORE INSERT ON statement_files BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+            )
+            .unwrap();
+        let by = ParticipantId::parse("del-chile").unwrap();
+
+        // Act
+        let failed = store.add_statement(&statement(&process), &by, Some(b"%PDF-1.4\n"));
+        store.admin().execute_batch("DROP TRIGGER no_files").unwrap();
+        let retried = store.add_statement(&statement(&process), &by, Some(b"%PDF-1.4\n"));
+
+        // Assert
+        assert!(failed.is_err());
+        assert!(retried.is_ok(), "the failed attempt left no row behind to collide with: {retried:?}");
+        assert_eq!(store.statements(&process, None).unwrap(), vec![statement(&process)]);
+        assert_eq!(store.statement_file("s1").unwrap().map(|(_, bytes)| bytes), Some(b"%PDF-1.4\n".to_vec()));
+    }
+}
