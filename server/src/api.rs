@@ -1,7 +1,7 @@
 //! The HTTP side: `/healthz`, the secretariat's JSON API, and the web client's files. Every error
 //! is JSON `{code, message}` with a fitting status, from one `recover`.
 
-mod accreditation;
+pub(crate) mod accreditation;
 pub mod report;
 mod written;
 

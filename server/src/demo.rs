@@ -2,9 +2,9 @@
 
 use std::fmt;
 
-use shared::accreditation::{Constituency, Process};
+use shared::accreditation::Process;
 use shared::{
-    Access, Command, Inscription, MeetingId, MeetingInfo, Millis, Participant, ParticipantId, ProcessId, Profile, Role,
+    Access, Command, Inscription, MeetingId, MeetingInfo, Millis, Participant, ParticipantId, ProcessId, Role,
     SegmentId, SegmentSpec,
 };
 
@@ -108,7 +108,7 @@ pub async fn ensure(app: &App) -> anyhow::Result<DemoLinks> {
         }
         handle.run(secretariat.clone(), Command::ActivateSegment { segment: SegmentId(active) }).await?;
     }
-    crate::demo_written::ensure(app).await?;
+    let organisation = crate::demo_written::ensure(app).await?;
 
     let people = [
         ("Chair", person("demo-chair", "H.E. Ms. Chair", Role::Chair, None, None)),
@@ -116,10 +116,7 @@ pub async fn ensure(app: &App) -> anyhow::Result<DemoLinks> {
         ("Delegate of Kenya (remote)", person("demo-kenya", "Peter Otieno", Role::Delegate, Some("Kenya"), None)),
         (
             "NGO representative (remote)",
-            Participant {
-                profile: Profile { constituency: Some(Constituency::Ngo), country: Some("Ghana".into()), gender: None },
-                ..person("demo-ngo", "Dr. Kwame Mensah", Role::Stakeholder, None, Some("Global Digital Rights Network"))
-            },
+            person("demo-ngo", "Dr. Kwame Mensah", Role::Stakeholder, None, Some("Global Digital Rights Network")),
         ),
         (
             "Expert on the delegation of Chile",
@@ -135,8 +132,11 @@ pub async fn ensure(app: &App) -> anyhow::Result<DemoLinks> {
     let mut lines = Vec::new();
     for (who, participant) in people {
         let role = participant.role;
+        // The NGO's representative speaks for the demo's accredited organisation: the record takes
+        // its constituency and country from the accreditation.
+        let org = (role == Role::Stakeholder).then_some(organisation.id.as_str());
         let grant = Grant { participant, scope: scope.clone(), ttl_secs: 7 * 24 * 3600 };
-        let token = app.keys.mint(&grant, now);
+        let token = app.keys.mint_for(&grant, now, crate::auth::AUDIENCE, org);
         lines.push((who.to_string(), link(&app.public_url, role, &id, Some(&token))));
     }
     lines.push(("Room display (open meeting, no login)".into(), link(&app.public_url, Role::Observer, &id, None)));
@@ -157,6 +157,10 @@ pub async fn ensure(app: &App) -> anyhow::Result<DemoLinks> {
     lines.push(("Accreditation: application form (public)".into(), format!("{base}/apply?process={PROCESS}")));
     lines.push(("Accreditation: public list".into(), format!("{base}/accreditation?process={PROCESS}")));
     lines.push(("Written input portal (public)".into(), format!("{base}/portal?process={PROCESS}")));
+    lines.push((
+        "Global Digital Rights Network: its page (statements)".into(),
+        format!("{base}/organisation#token={}", crate::api::accreditation::organisation_token(app, &organisation, now)),
+    ));
     lines.push((
         "Accreditation: secretariat's review queue".into(),
         format!("{base}/secretariat?process={PROCESS}#token={secretariat_token}"),

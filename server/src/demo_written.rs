@@ -23,14 +23,17 @@ We offer the group our survey of 40 national programmes and stand ready to prese
 const RESPONSE: &str = "Chile thanks the co-signers. The survey informed our proposal on needs assessments in paragraph 14 of the draft report, and we will share our national programme's results at the next meeting.";
 
 /// Adds the demo's statement and response unless they are there. Also records the demo's
-/// organisation as accredited to the demo process when nobody has yet.
-pub async fn ensure(app: &App) -> anyhow::Result<()> {
+/// organisation as accredited to the demo process when nobody has yet, and returns it.
+pub async fn ensure(app: &App) -> anyhow::Result<Organisation> {
     let accreditation = app.accreditation.clone();
     let written = app.written.clone();
     tokio::task::spawn_blocking(move || ensure_blocking(accreditation, written)).await?
 }
 
-fn ensure_blocking(accreditation: Arc<dyn AccreditationStore>, written: Arc<dyn WrittenStore>) -> anyhow::Result<()> {
+fn ensure_blocking(
+    accreditation: Arc<dyn AccreditationStore>,
+    written: Arc<dyn WrittenStore>,
+) -> anyhow::Result<Organisation> {
     let process = ProcessId::parse(PROCESS)?;
     let organisation = match accreditation.organisations(&process)?.into_iter().find(|o| same(&o.application.name)) {
         Some(found) => found,
@@ -74,7 +77,7 @@ fn ensure_blocking(accreditation: Arc<dyn AccreditationStore>, written: Arc<dyn 
         };
         written.add_response(&statement.id, &response, &ParticipantId::parse("demo-chile")?)?;
     }
-    Ok(())
+    Ok(organisation)
 }
 
 fn same(name: &str) -> bool {

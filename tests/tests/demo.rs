@@ -46,3 +46,30 @@ async fn starting_the_demo_again_keeps_what_was_there() {
     assert_eq!(before, after);
     assert_eq!(meetings.as_array().unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn the_demo_ngo_speaks_for_an_accredited_organisation_whose_constituency_the_record_knows() {
+    // Arrange
+    let data = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(rostrum_tests::rostrum_bin())
+        .args(["demo", "--data"])
+        .arg(data.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let links = String::from_utf8(out.stdout).unwrap();
+    let line = links.lines().find(|l| l.trim_start().starts_with("NGO representative")).expect("the NGO's link");
+    let token = line.rsplit("#token=").next().unwrap().trim().to_string();
+    let server = Server::start_in(data.path()).await;
+    let mut ngo = rostrum_tests::Client::connect(&server, "demo", Some(&token)).await;
+
+    // Act
+    ngo.command(rostrum_tests::request("statement", "remote", "en")).await.unwrap();
+
+    // Assert
+    let entry = ngo.state().active().unwrap().entries.last().unwrap().clone();
+    assert_eq!(entry.speaker.constituency(), Some(shared::accreditation::Constituency::Ngo));
+    assert_eq!(entry.speaker.region(), Some(shared::Region::African), "Ghana");
+    assert!(links.contains("/portal?process=oewg-demo"));
+    assert!(links.contains("/report?meeting=demo"));
+}

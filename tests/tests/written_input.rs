@@ -413,6 +413,31 @@ async fn an_upload_over_ten_mebibytes_is_refused_with_413_and_stores_nothing() {
     assert_eq!(fits.json()["file"]["size"], TEN_MIB);
 }
 
+#[tokio::test]
+async fn a_statement_of_fifty_thousand_characters_in_russian_is_taken_as_json_and_a_longer_body_is_too_large() {
+    // Arrange
+    let server = server_with_process().await;
+    let org = server.accredited(PROCESS, "Global Digital Rights Network").await;
+    let mut longest = text_statement("Заявление");
+    longest["language"] = json!("ru");
+    longest["text"] = json!("ж".repeat(50_000));
+    let mut too_long = longest.clone();
+    too_long["text"] = json!("ж".repeat(140_000));
+
+    // Act
+    let (taken, taken_body) = submit(&server, &org.token, &longest).await;
+    let (refused, refused_body) = submit(&server, &org.token, &too_long).await;
+
+    // Assert
+    assert!(longest.to_string().len() > 64 * 1024, "more than the API's usual JSON limit");
+    assert_eq!(taken, 201, "{}", taken_body["message"]);
+    assert_eq!(taken_body["text"].as_str().map(|t| t.chars().count()), Some(50_000));
+    assert_eq!(refused, 413, "{refused_body}");
+    assert_eq!(refused_body["code"], "too_large");
+    assert!(message(&refused_body).contains("PDF"), "the message says what to do instead: {refused_body}");
+    assert_eq!(public_list(&server).await.as_array().map(Vec::len), Some(1));
+}
+
 /// Uploads `body` as a PDF with `Transfer-Encoding: chunked` (no Content-Length), in 64 KiB chunks.
 /// The server may answer before the end: write errors are ignored.
 async fn upload_chunked(server: &Server, token: &str, query: &str, body: &[u8]) -> RawResponse {
@@ -593,4 +618,23 @@ async fn the_demo_has_a_statement_with_a_states_response_and_starting_it_again_a
     let organisation = &organisations.as_array().unwrap()[0];
     assert_eq!(organisation["id"], statement["submitter"]["organisation"]);
     assert_eq!(organisation["status"], "approved", "the demo's organisation is accredited");
+}
+
+#[tokio::test]
+async fn the_portal_and_a_statements_page_are_screens_of_the_web_client() {
+    // Arrange
+    let data = tempfile::tempdir().unwrap();
+    let web = tempfile::tempdir().unwrap();
+    std::fs::write(web.path().join("index.html"), "<!doctype html><title>Rostrum client</title>").unwrap();
+    let server = Server::start_with(data.path(), &["--web-dir", web.path().to_str().unwrap()]).await;
+
+    // Act
+    let portal = http_bytes(server.addr, "GET", "/portal?process=p1", None, b"", None).await;
+    let statement = http_bytes(server.addr, "GET", "/statement?id=0123456789abcdef", None, b"", None).await;
+
+    // Assert
+    for (screen, page) in [("portal", portal), ("statement", statement)] {
+        assert_eq!(page.status, 200, "{screen}: {}", page.head);
+        assert!(String::from_utf8_lossy(&page.body).contains("Rostrum client"), "{screen}");
+    }
 }

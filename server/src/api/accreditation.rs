@@ -223,7 +223,8 @@ async fn apply(id: String, app: Arc<App>, application: Application) -> Result<Re
     Ok(created(&Applied { organisation, token, link }))
 }
 
-fn organisation_token(app: &App, organisation: &Organisation, now: Millis) -> String {
+/// The token of an organisation's own page.
+pub(crate) fn organisation_token(app: &App, organisation: &Organisation, now: Millis) -> String {
     let grant = Grant {
         participant: Participant {
             id: ParticipantId::parse(format!("org:{}", organisation.id)).expect("hex ids are valid"),
