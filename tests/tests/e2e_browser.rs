@@ -784,6 +784,33 @@ async fn an_organisation_submits_a_written_statement_it_is_public_on_the_portal_
     let form = browser.execute(&exists("form.respond"), vec![]).await.unwrap();
     assert_eq!(form, json!(false), "no response form without a delegate's token");
     screenshot(&browser, "statement", 1024, 900).await;
+
+    // Chile submits a PDF from its page: a text file is refused before anything is sent.
+    let files = tempfile::tempdir().unwrap();
+    let (pdf, txt) = (files.path().join("position.pdf"), files.path().join("notes.txt"));
+    std::fs::write(&pdf, b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n").unwrap();
+    std::fs::write(&txt, b"not a pdf").unwrap();
+    browser.goto(&format!("{}/delegation#token={chile}", server.url())).await.unwrap();
+    fill(&browser, r#"input[name="statement_title"]"#, "Chile's position on capacity building").await;
+    fill(&browser, r#"input[name="statement_file"]"#, txt.to_str().unwrap()).await;
+    click(&browser, r#"button[data-action="submit-statement"]"#).await;
+    let refused = until(&browser, "the refusal of a text file", &text_of(".statement-form [data-error]")).await;
+    assert!(refused.as_str().unwrap().contains("not a PDF"), "{refused}");
+    browser.execute(r#"document.querySelector('input[name="statement_file"]').value = '';"#, vec![]).await.unwrap();
+    fill(&browser, r#"input[name="statement_file"]"#, pdf.to_str().unwrap()).await;
+    click(&browser, r#"button[data-action="submit-statement"]"#).await;
+    let own = r#".own-statements li[data-title="Chile's position on capacity building"] a.statement-title"#;
+    click(&browser, own).await;
+    let href = until(
+        &browser,
+        "the link to the PDF",
+        r#"const a = document.querySelector('a[data-link="pdf"]'); return a ? a.getAttribute('href') : null;"#,
+    )
+    .await;
+    let file = rostrum_tests::http_bytes(server.addr, "GET", href.as_str().unwrap(), None, b"", None).await;
+    assert_eq!(file.status, 200);
+    assert!(file.body.starts_with(b"%PDF-"), "the uploaded PDF comes back as it was sent");
+
     browser.close().await.unwrap();
     eprintln!("statement to response in {:?}", started.elapsed());
 }
