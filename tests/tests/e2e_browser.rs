@@ -603,12 +603,23 @@ async fn after_a_short_meeting_the_chair_sees_its_parity_and_the_public_report_s
     let ngo_profile =
         [("organisation", "Global Digital Rights Network"), ("constituency", "ngo"), ("country", "Ghana")];
     let ngo_token = server.token("stakeholder", "ngo-1", "Dr. Kwame Mensah", &ngo_profile, ("meeting", MEETING));
-    let mut ngo = Client::connect(&server, MEETING, Some(&ngo_token)).await;
-    let request = json!({"type": "request_floor", "kind": "statement", "presence": "remote", "language": "fr",
-        "gender": "woman"});
-    ngo.command(command(request)).await.expect("the NGO's request");
 
     let driver = Driver::start().await;
+    // The NGO's representative asks from her phone, remote, declaring her gender for the record;
+    // her browser remembers the choice.
+    let ngo = driver.browser("ngo", 390, 844).await;
+    ngo.goto(&link(&server, "speak", Some(&ngo_token))).await.unwrap();
+    click(&ngo, r#"button[data-presence="remote"]"#).await;
+    until(&ngo, "the gender choice", &exists(r#"select[name="gender"]"#)).await;
+    let declare = r#"const s = document.querySelector('select[name="gender"]'); s.value = 'woman';
+        s.dispatchEvent(new Event('change', {bubbles: true}));"#;
+    ngo.execute(declare, vec![]).await.unwrap();
+    click(&ngo, r#"button[data-action="ask"]"#).await;
+    until(&ngo, "position 2", &exists(r#".position[data-position="2"]"#)).await;
+    let remembered = ngo.execute("return localStorage.getItem('rostrum.gender');", vec![]).await.unwrap();
+    assert_eq!(remembered, json!("woman"));
+    ngo.close().await.unwrap();
+
     let chair = driver.browser("chair", 1440, 900).await;
     chair.goto(&link(&server, "chair", Some(&chair_token(&server)))).await.unwrap();
     until(&chair, "the chair's list", &exists(r#"tr.entry[data-speaker="ngo-1"]"#)).await;
