@@ -78,6 +78,29 @@ enum Cmd {
         #[arg(long, default_value = "http://127.0.0.1:8080", env = "ROSTRUM_PUBLIC_URL")]
         public_url: String,
     },
+    /// Manage the token signing keys (`keys.json` in the data directory).
+    Keys {
+        #[command(subcommand)]
+        action: KeysCmd,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum KeysCmd {
+    /// Add a new signing key; older keys keep verifying tokens for the overlap, then retire. A
+    /// running server picks the change up within a second.
+    Rotate {
+        #[arg(long, default_value = "./data", env = "ROSTRUM_DATA")]
+        data: PathBuf,
+        /// Hours during which tokens signed with the older keys are still accepted.
+        #[arg(long, default_value_t = 24)]
+        overlap_hours: u32,
+    },
+    /// List the keys: id, creation and retirement (never the secrets).
+    List {
+        #[arg(long, default_value = "./data", env = "ROSTRUM_DATA")]
+        data: PathBuf,
+    },
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
@@ -149,6 +172,37 @@ async fn main() -> anyhow::Result<()> {
             let running = rostrum::start(config, &data).await?;
             println!("{}", rostrum::demo::ensure(&running.app).await?);
             running.stop().await;
+        }
+        Cmd::Keys { action } => keys(action)?,
+    }
+    Ok(())
+}
+
+fn keys(action: KeysCmd) -> anyhow::Result<()> {
+    use rostrum::auth::keyring::KeyFile;
+    anyhow::ensure!(
+        std::env::var_os("ROSTRUM_SECRET").is_none(),
+        "ROSTRUM_SECRET is set: its one key cannot be rotated; unset it to use the data directory's key ring"
+    );
+    let now = clock::now().0 / 1000;
+    match action {
+        KeysCmd::Rotate { data, overlap_hours } => {
+            std::fs::create_dir_all(&data)?;
+            let mut ring = KeyFile::load_or_create(&data, now)?;
+            let kid = ring.rotate(now, i64::from(overlap_hours) * 3600);
+            let path = ring.save(&data)?;
+            eprintln!("new signing key {kid} in {}; older keys retire in {overlap_hours} h", path.display());
+        }
+        KeysCmd::List { data } => {
+            let ring = KeyFile::load_or_create(&data, now)?;
+            for key in ring.keys {
+                let state = match key.retires_at {
+                    None => "in force".to_string(),
+                    Some(at) if at <= now => format!("retired at {at}"),
+                    Some(at) => format!("retires at {at} (in {} min)", (at - now) / 60),
+                };
+                println!("{}\tcreated {}\t{state}", key.kid, key.created_at);
+            }
         }
     }
     Ok(())
