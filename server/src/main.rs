@@ -83,6 +83,20 @@ enum Cmd {
         #[command(subcommand)]
         action: KeysCmd,
     },
+    /// Copy the database to OUT while the server runs (SQLite's online backup: one consistent snapshot).
+    Backup {
+        #[arg(long, default_value = "./data", env = "ROSTRUM_DATA")]
+        data: PathBuf,
+        /// The copy to write; must not exist.
+        out: PathBuf,
+    },
+    /// Make a backup the database of a data directory that has none (server stopped).
+    Restore {
+        #[arg(long, default_value = "./data", env = "ROSTRUM_DATA")]
+        data: PathBuf,
+        /// A file written by `rostrum backup`.
+        backup: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -174,6 +188,20 @@ async fn main() -> anyhow::Result<()> {
             running.stop().await;
         }
         Cmd::Keys { action } => keys(action)?,
+        Cmd::Backup { data, out } => {
+            rostrum::store::backup::backup(&data, &out)?;
+            eprintln!("backed up {} to {}", data.join(rostrum::store::backup::DATABASE).display(), out.display());
+        }
+        Cmd::Restore { data, backup } => {
+            let data = DataDir::lock(data)?;
+            let path = rostrum::store::backup::restore(&backup, &data.path)?;
+            eprintln!(
+                "restored {} as {}; start the server on {}",
+                backup.display(),
+                path.display(),
+                data.path.display()
+            );
+        }
     }
     Ok(())
 }
