@@ -117,6 +117,22 @@ enum KeysCmd {
     },
 }
 
+/// Logs to stderr, filtered by `RUST_LOG`. Whatever the filter, frames are never logged:
+/// tungstenite traces every frame it reads or writes, and a client's first frame holds its token.
+fn logging() {
+    use tracing_subscriber::filter::{filter_fn, FilterExt};
+    use tracing_subscriber::prelude::*;
+    let by_env =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,hyper=warn,warp=warn".into());
+    let no_frames = filter_fn(|meta| {
+        !(*meta.level() == tracing::Level::TRACE
+            && meta.target().trim_start_matches("tokio_").starts_with("tungstenite"))
+    });
+    tracing_subscriber::registry()
+        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_filter(by_env.and(no_frames)))
+        .init();
+}
+
 fn parse_role(text: &str) -> Result<Role, String> {
     serde_json::from_value(serde_json::Value::String(text.to_string())).map_err(|_| {
         format!("unknown role {text:?}: chair, secretariat, delegate, stakeholder, expert, panellist or observer")
@@ -125,13 +141,7 @@ fn parse_role(text: &str) -> Result<Role, String> {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,hyper=warn,warp=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    logging();
     match Cli::parse().command {
         Cmd::Serve { data, addr, web_dir, public_url, allowed_origins, demo } => {
             let data = DataDir::lock(data)?;

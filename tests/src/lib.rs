@@ -59,6 +59,12 @@ impl Server {
     /// Starts a server on `data` listening on `addr` (say, the address of a server that was
     /// killed, to restart it where its clients reconnect), with extra command-line arguments.
     pub async fn start_at(data: &Path, addr: &str, args: &[&str]) -> Server {
+        Server::start_env(data, addr, args, &[("RUST_LOG", "debug,hyper=info,warp=info")]).await
+    }
+
+    /// Starts a server on `data` listening on `addr`, with extra arguments and environment
+    /// variables (say, `RUST_LOG=trace` to see everything it could ever log).
+    pub async fn start_env(data: &Path, addr: &str, args: &[&str], env: &[(&str, &str)]) -> Server {
         let log = data.join(format!(
             "server-{}.log",
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
@@ -67,7 +73,7 @@ impl Server {
             .args(["serve", "--addr", addr, "--data"])
             .arg(data)
             .args(args)
-            .env("RUST_LOG", "debug,hyper=info,warp=info")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log).expect("log file"))
             .spawn()
