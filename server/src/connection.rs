@@ -3,7 +3,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use shared::protocol::{close, ClientMessage, Resume, ServerMessage, PROTOCOL};
@@ -17,15 +17,14 @@ use tokio_tungstenite::WebSocketStream;
 use tracing::Instrument;
 
 use crate::auth::Claims;
+use crate::limits::{AddressSlot, PersonSlot, TokenBucket};
 use crate::meeting::{frame, Catchup, MeetingHandle, Outbound, Reply, Subscriber};
 use crate::{App, Revocation};
 
 /// Time a client has to say `hello`.
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
-/// How often the server pings an idle connection.
-const PING_EVERY: Duration = Duration::from_secs(20);
-/// A connection silent this long (no frame, no pong) is dropped as dead.
-const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long a closed connection's incoming frames are still read and dropped.
+const LINGER: Duration = Duration::from_secs(1);
 /// Frames queued for one connection before it counts as too slow.
 pub const OUTBOX: usize = 512;
 /// Sustained messages per second a client may send, and the burst above it.
@@ -57,17 +56,17 @@ impl Refusal {
 }
 
 /// Runs a connection from the upgrade to the close.
-pub async fn serve<S>(ws: WebSocketStream<S>, app: Arc<App>, peer: SocketAddr)
+pub async fn serve<S>(ws: WebSocketStream<S>, app: Arc<App>, peer: SocketAddr, address: AddressSlot)
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let conn = app.next_connection_id();
     let span =
         tracing::info_span!("ws", conn, %peer, meeting = tracing::field::Empty, participant = tracing::field::Empty);
-    run(ws, app, conn).instrument(span).await
+    run(ws, app, conn, address).instrument(span).await
 }
 
-async fn run<S>(ws: WebSocketStream<S>, app: Arc<App>, conn: u64)
+async fn run<S>(ws: WebSocketStream<S>, app: Arc<App>, conn: u64, address: AddressSlot)
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
@@ -96,6 +95,14 @@ where
     if let Some(p) = &session.participant {
         span.record("participant", tracing::field::display(&p.id));
     }
+    // Counted for the person from here on; a newer connection over the cap closes this one.
+    let (_person, evicted) = match &session.participant {
+        Some(p) => {
+            let (slot, evicted) = app.gate.admit_person(&p.id, conn);
+            (Some(slot), Some(evicted))
+        }
+        None => (None::<PersonSlot>, None),
+    };
 
     let (outbox, queue) = mpsc::channel(OUTBOX);
     let (kick, kicked) = oneshot::channel();
@@ -112,14 +119,21 @@ where
         epoch: session.meeting.epoch.to_string(),
         you: session.participant.clone(),
     });
-    let writer =
-        tokio::spawn(write_loop(sink, welcome, catchup, queue, kicked, app.shutdown.clone()).in_current_span());
+    let ping_every = app.gate.limits().ping_every();
+    let writer = tokio::spawn(
+        write_loop(sink, welcome, catchup, queue, kicked, app.shutdown.clone(), ping_every).in_current_span(),
+    );
 
-    read_loop(&mut stream, &session, &outbox, &app, revocations).await;
+    let limits = Limits { address: &address, evicted };
+    read_loop(&mut stream, &session, &outbox, &app, revocations, limits).await;
 
     session.meeting.unsubscribe(conn).await;
     drop(outbox);
     let _ = writer.await;
+    // Read what the client still sends (a flooder, say) for a moment before the socket goes:
+    // closing a socket with unread data makes the kernel answer with a reset, and the client
+    // would lose the close frame that says why.
+    let _ = tokio::time::timeout(LINGER, async { while let Some(Ok(_)) = stream.next().await {} }).await;
     tracing::info!("disconnected");
 }
 
@@ -181,22 +195,45 @@ async fn hello(app: &App, message: Message) -> Result<Session, Refusal> {
     Ok(Session { participant, claims, meeting: handle, resume })
 }
 
+/// What the read loop checks beside the connection's own rate.
+struct Limits<'a> {
+    /// The address's count and its shared message bucket.
+    address: &'a AddressSlot,
+    /// Fires when the person opened one connection too many and this one is the oldest.
+    evicted: Option<oneshot::Receiver<()>>,
+}
+
 async fn read_loop<S>(
     stream: &mut futures_util::stream::SplitStream<WebSocketStream<S>>,
     session: &Session,
     outbox: &mpsc::Sender<Outbound>,
     app: &App,
     mut revocations: broadcast::Receiver<Arc<Revocation>>,
+    limits: Limits<'_>,
 ) where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let mut shutdown = app.shutdown.clone();
-    let mut bucket = TokenBucket::new();
+    let mut bucket = TokenBucket::new(RATE_PER_SEC, RATE_BURST);
     let mut strikes = 0;
+    let idle_timeout = app.gate.limits().idle_timeout;
+    let (mut evicted, mut eviction_armed) = match limits.evicted {
+        Some(evicted) => (evicted, true),
+        None => (oneshot::channel().1, false),
+    };
     loop {
         let next = tokio::select! {
-            next = tokio::time::timeout(IDLE_TIMEOUT, stream.next()) => next,
+            next = tokio::time::timeout(idle_timeout, stream.next()) => next,
             _ = shutdown.changed() => return,
+            replaced = &mut evicted, if eviction_armed => {
+                eviction_armed = false;
+                if replaced.is_ok() {
+                    tracing::info!("one connection too many for this person; closing the oldest");
+                    let _ = outbox.try_send(Outbound::Close(close::TOO_MANY_CONNECTIONS, "replaced by a newer connection"));
+                    return;
+                }
+                continue;
+            }
             revocation = revocations.recv() => {
                 let reason = match (&revocation, &session.participant) {
                     (Ok(revocation), Some(p)) if revocation.people.contains(&p.id) => Some(revocation.reason),
@@ -250,7 +287,9 @@ async fn read_loop<S>(
                 continue;
             }
         };
-        if !bucket.take() {
+        // Both limits are asked, so that a flood spread over many connections of one address is
+        // held back by the address's bucket even when each connection stays under its own.
+        if !bucket.take() || !limits.address.take() {
             strikes += 1;
             if strikes >= FLOOD_STRIKES {
                 tracing::warn!("message flood; closing");
@@ -295,6 +334,7 @@ async fn write_loop<S>(
     mut queue: mpsc::Receiver<Outbound>,
     mut kicked: oneshot::Receiver<u16>,
     mut shutdown: watch::Receiver<bool>,
+    ping_every: Duration,
 ) where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
@@ -307,7 +347,7 @@ async fn write_loop<S>(
     if sink.flush().await.is_err() {
         return;
     }
-    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
+    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + ping_every, ping_every);
     // False once the actor has let go of the kick without using it (the connection unsubscribed):
     // a dropped oneshot stays ready forever, so polling it again would spin.
     let mut kick_armed = true;
@@ -365,29 +405,5 @@ fn capitalise(text: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect::<String>() + ".",
         None => String::new(),
-    }
-}
-
-/// A token bucket: `RATE_PER_SEC` sustained, `RATE_BURST` at once.
-struct TokenBucket {
-    tokens: f64,
-    last: Instant,
-}
-
-impl TokenBucket {
-    fn new() -> Self {
-        TokenBucket { tokens: RATE_BURST, last: Instant::now() }
-    }
-
-    fn take(&mut self) -> bool {
-        let now = Instant::now();
-        self.tokens = (self.tokens + now.duration_since(self.last).as_secs_f64() * RATE_PER_SEC).min(RATE_BURST);
-        self.last = now;
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
-            true
-        } else {
-            false
-        }
     }
 }

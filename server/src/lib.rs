@@ -6,6 +6,7 @@ pub mod auth;
 pub mod clock;
 pub mod connection;
 pub mod demo;
+pub mod limits;
 pub mod meeting;
 pub mod registry;
 pub mod server;
@@ -40,6 +41,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Origins other than the server's own that may open WebSockets (e.g. a separate front end).
     pub allowed_origins: Vec<String>,
+    /// Connections and messages per address and per person, and the keepalive timeout.
+    pub limits: limits::Limits,
 }
 
 /// What every request handler and connection shares.
@@ -55,6 +58,8 @@ pub struct App {
     /// Flips to `true` when the server shuts down.
     pub shutdown: watch::Receiver<bool>,
     pub public_url: String,
+    /// Connection and message counts per address and per person.
+    pub gate: Arc<limits::Gate>,
     connections: AtomicU64,
 }
 
@@ -200,6 +205,7 @@ pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
     let public_url =
         config.public_url.clone().unwrap_or_else(|| format!("http://{addr}")).trim_end_matches('/').to_string();
     let (revocations, _) = broadcast::channel(64);
+    let gate = Arc::new(limits::Gate::new(config.limits.clone()));
     let app = Arc::new(App {
         keys,
         registry,
@@ -209,6 +215,7 @@ pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
         config,
         shutdown,
         public_url,
+        gate,
         connections: AtomicU64::new(0),
     });
     let task = tokio::spawn(server::accept_loop(listener, app.clone()));

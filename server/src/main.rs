@@ -38,6 +38,8 @@ enum Cmd {
         /// Create the demo meeting if missing and print its links.
         #[arg(long)]
         demo: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Mint an access token (reads the secret from the data directory or ROSTRUM_SECRET).
     Token {
@@ -99,6 +101,35 @@ enum Cmd {
     },
 }
 
+/// Limits per address and per person (`docs/protocol.md`, "Limits").
+#[derive(Debug, clap::Args)]
+struct LimitArgs {
+    /// WebSockets open at once from one remote address; more are refused (HTTP 429).
+    #[arg(long, default_value_t = 1000)]
+    max_connections_per_address: usize,
+    /// WebSockets open at once for one person; a newer one closes their oldest (4013).
+    #[arg(long, default_value_t = 8)]
+    max_connections_per_person: usize,
+    /// Messages per second from one address, all its connections together (bursts of 2.5 times).
+    #[arg(long, default_value_t = 200.0)]
+    address_messages_per_sec: f64,
+    /// Seconds without a frame or a pong after which a connection is dropped (pings every third).
+    #[arg(long, default_value_t = 60)]
+    idle_timeout_secs: u64,
+}
+
+impl From<LimitArgs> for rostrum::limits::Limits {
+    fn from(args: LimitArgs) -> Self {
+        rostrum::limits::Limits {
+            connections_per_address: args.max_connections_per_address.max(1),
+            connections_per_person: args.max_connections_per_person.max(1),
+            address_messages_per_sec: args.address_messages_per_sec.max(1.0),
+            address_burst: (args.address_messages_per_sec * 2.5).max(1.0),
+            idle_timeout: std::time::Duration::from_secs(args.idle_timeout_secs.max(1)),
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum KeysCmd {
     /// Add a new signing key; older keys keep verifying tokens for the overlap, then retire. A
@@ -143,9 +174,10 @@ fn parse_role(text: &str) -> Result<Role, String> {
 async fn main() -> anyhow::Result<()> {
     logging();
     match Cli::parse().command {
-        Cmd::Serve { data, addr, web_dir, public_url, allowed_origins, demo } => {
+        Cmd::Serve { data, addr, web_dir, public_url, allowed_origins, demo, limits } => {
             let data = DataDir::lock(data)?;
-            let config = Config { data_dir: data.path.clone(), addr, web_dir, public_url, allowed_origins };
+            let limits = limits.into();
+            let config = Config { data_dir: data.path.clone(), addr, web_dir, public_url, allowed_origins, limits };
             let mut running = rostrum::start(config, &data).await?;
             // The demo is in place before the first line is printed, so that whoever reads it
             // (a person, a script, the tests) finds the demo's meetings there.
@@ -192,6 +224,7 @@ async fn main() -> anyhow::Result<()> {
                 web_dir: None,
                 public_url: Some(public_url),
                 allowed_origins: vec![],
+                limits: Default::default(),
             };
             let running = rostrum::start(config, &data).await?;
             println!("{}", rostrum::demo::ensure(&running.app).await?);

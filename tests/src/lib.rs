@@ -203,7 +203,8 @@ fn dechunk(mut body: &str) -> String {
     out
 }
 
-type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+/// A client's WebSocket.
+pub type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// A WebSocket client that keeps a replica of the meeting with `shared`'s own `apply`, like the
 /// web client does.
@@ -279,7 +280,38 @@ impl Client {
         resume: Option<Resume>,
         replica: Option<Meeting>,
     ) -> Result<Client, Refused> {
-        let mut ws = Client::raw(server).await;
+        let ws = Client::raw(server).await;
+        Client::hello_on(ws, meeting, token, resume, replica).await
+    }
+
+    /// Opens a WebSocket from the loopback address `source` (127.0.0.2, 127.0.0.3, …), as a client
+    /// on another machine would; the server's refusal of the upgrade comes back as the error.
+    pub async fn raw_from(
+        server: &Server,
+        source: std::net::IpAddr,
+    ) -> Result<Ws, tokio_tungstenite::tungstenite::Error> {
+        let socket = tokio::net::TcpSocket::new_v4()?;
+        socket.bind(SocketAddr::new(source, 0))?;
+        let stream = socket.connect(server.addr).await?;
+        let url = format!("ws://{}/ws", server.addr);
+        let (ws, _) = tokio_tungstenite::client_async(url, MaybeTlsStream::Plain(stream)).await?;
+        Ok(ws)
+    }
+
+    /// Connects from the loopback address `source`, says hello and reads until `synced`.
+    pub async fn connect_from(server: &Server, source: std::net::IpAddr, meeting: &str, token: Option<&str>) -> Client {
+        let ws = Client::raw_from(server, source).await.expect("ws connect");
+        Client::hello_on(ws, meeting, token, None, None).await.expect("connect")
+    }
+
+    /// Says hello on an open WebSocket and reads until `synced`.
+    pub async fn hello_on(
+        mut ws: Ws,
+        meeting: &str,
+        token: Option<&str>,
+        resume: Option<Resume>,
+        replica: Option<Meeting>,
+    ) -> Result<Client, Refused> {
         let hello = ClientMessage::Hello {
             protocol: PROTOCOL.into(),
             token: token.map(String::from),
@@ -549,6 +581,23 @@ impl Client {
         self.command(noop).await.expect("a no-op command is acknowledged")
     }
 
+    /// The socket, for a test that drives it by hand from here on.
+    pub fn into_ws(self) -> Ws {
+        self.ws
+    }
+
+    /// The socket itself, to write what no well-behaved client would.
+    pub fn ws_mut(&mut self) -> &mut Ws {
+        &mut self.ws
+    }
+
+    /// Proves an observer's connection still works: a command is answered (refused: observers
+    /// only watch) and nothing changes.
+    pub async fn still_works_as_observer(&mut self) {
+        let noop = command(json!({"type": "set_presence", "presence": "remote"}));
+        self.command(noop).await.expect_err("observers send no commands");
+    }
+
     /// What the server sends next on this connection, if anything arrives within `wait`.
     pub async fn next_within(&mut self, wait: Duration) -> Option<Message> {
         match tokio::time::timeout(wait, self.ws.next()).await {
@@ -581,6 +630,18 @@ pub fn request(kind: &str, presence: &str, language: &str) -> Command {
 }
 
 impl Server {
+    /// The server process's resident memory, in KiB (Linux: `/proc/PID/status`).
+    pub fn rss_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).expect("/proc/PID/status");
+        let line = status.lines().find(|l| l.starts_with("VmRSS:")).expect("VmRSS");
+        line.split_whitespace().nth(1).and_then(|kib| kib.parse().ok()).expect("VmRSS in kB")
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// CPU time the server process has used so far (Linux: `/proc/PID/stat`, in clock ticks of 10 ms).
     pub fn cpu_time(&self) -> Duration {
         let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).expect("/proc/PID/stat");
