@@ -1,6 +1,8 @@
 //! Test harness: starts the real `rostrum` binary on port 0 with its own data directory, and talks
 //! to it the way clients do — WebSockets and plain HTTP over real sockets.
 
+pub mod soak;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command as Process, Stdio};
@@ -22,7 +24,9 @@ pub const PATIENCE: Duration = Duration::from_secs(10);
 /// The `rostrum` binary built beside the test executables (`make test` builds it first).
 pub fn rostrum_bin() -> PathBuf {
     let exe = std::env::current_exe().expect("test executable path");
-    let dir = exe.parent().and_then(Path::parent).expect("target/<profile>/deps/..");
+    // Tests run from target/<profile>/deps, the soak runner from target/<profile>.
+    let dir = exe.parent().expect("target/<profile>/...");
+    let dir = if dir.join("rostrum").is_file() { dir } else { dir.parent().expect("target/<profile>") };
     let bin = dir.join("rostrum");
     assert!(bin.is_file(), "{} is missing: run `cargo build -p rostrum-server` first (make test does)", bin.display());
     bin
