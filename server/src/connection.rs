@@ -23,6 +23,10 @@ use crate::{App, Revocation};
 
 /// Time a client has to say `hello`.
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a write may wait for a socket that takes nothing before the peer counts as dead.
+const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long the close frame may wait for room in the socket.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(1);
 /// How long a closed connection's incoming frames are still read and dropped.
 const LINGER: Duration = Duration::from_secs(1);
 /// Frames queued for one connection before it counts as too slow.
@@ -120,16 +124,23 @@ where
         you: session.participant.clone(),
     });
     let ping_every = app.gate.limits().ping_every();
-    let writer = tokio::spawn(
+    let mut writer = tokio::spawn(
         write_loop(sink, welcome, catchup, queue, kicked, app.shutdown.clone(), ping_every).in_current_span(),
     );
 
     let limits = Limits { address: &address, evicted };
-    read_loop(&mut stream, &session, &outbox, &app, revocations, limits).await;
+    // The writer stops by itself when the connection is kicked as too slow or its peer is dead:
+    // then there is nothing left to read for.
+    let writer_done = tokio::select! {
+        _ = read_loop(&mut stream, &session, &outbox, &app, revocations, limits) => false,
+        _ = &mut writer => true,
+    };
 
     session.meeting.unsubscribe(conn).await;
     drop(outbox);
-    let _ = writer.await;
+    if !writer_done {
+        let _ = writer.await;
+    }
     // Read what the client still sends (a flooder, say) for a moment before the socket goes:
     // closing a socket with unread data makes the kernel answer with a reset, and the client
     // would lose the close frame that says why.
@@ -328,36 +339,34 @@ fn reject(outbox: &mpsc::Sender<Outbound>, id: Option<shared::CommandId>, code: 
 /// Sends what the connection must see first, then drains the queue: every frame waiting is written
 /// before one flush, so a burst costs one syscall, not one per frame.
 async fn write_loop<S>(
-    mut sink: futures_util::stream::SplitSink<WebSocketStream<S>, Message>,
+    sink: futures_util::stream::SplitSink<WebSocketStream<S>, Message>,
     welcome: Utf8Bytes,
     catchup: Catchup,
     mut queue: mpsc::Receiver<Outbound>,
-    mut kicked: oneshot::Receiver<u16>,
+    kicked: oneshot::Receiver<u16>,
     mut shutdown: watch::Receiver<bool>,
     ping_every: Duration,
 ) where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
+    let mut writer = Writer { sink, kicked, kick_armed: true };
     let first = std::iter::once(welcome).chain(catchup.frames).map(Message::Text);
     for message in first {
-        if sink.feed(message).await.is_err() {
-            return;
+        if let Err(stop) = writer.put(Some(message)).await {
+            return writer.stop(stop).await;
         }
     }
-    if sink.flush().await.is_err() {
-        return;
+    if let Err(stop) = writer.put(None).await {
+        return writer.stop(stop).await;
     }
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + ping_every, ping_every);
-    // False once the actor has let go of the kick without using it (the connection unsubscribed):
-    // a dropped oneshot stays ready forever, so polling it again would spin.
-    let mut kick_armed = true;
     loop {
         let outbound = tokio::select! {
             biased;
-            code = &mut kicked, if kick_armed => match code {
+            code = &mut writer.kicked, if writer.kick_armed => match code {
                 Ok(code) => Outbound::Close(code, "too slow: reconnect and resume"),
                 Err(_) => {
-                    kick_armed = false;
+                    writer.kick_armed = false;
                     continue;
                 }
             },
@@ -367,8 +376,11 @@ async fn write_loop<S>(
                 None => break,
             },
             _ = ping.tick() => {
-                if sink.send(Message::Ping(Default::default())).await.is_err() {
-                    return;
+                if let Err(stop) = writer.put(Some(Message::Ping(Default::default()))).await {
+                    return writer.stop(stop).await;
+                }
+                if let Err(stop) = writer.put(None).await {
+                    return writer.stop(stop).await;
                 }
                 continue;
             }
@@ -377,22 +389,79 @@ async fn write_loop<S>(
         while let Some(outbound) = next.take() {
             match outbound {
                 Outbound::Text(text) => {
-                    if sink.feed(Message::Text(text)).await.is_err() {
-                        return;
+                    if let Err(stop) = writer.put(Some(Message::Text(text))).await {
+                        return writer.stop(stop).await;
                     }
                 }
-                Outbound::Close(code, reason) => {
-                    let _ = sink.send(close_message(code, reason)).await;
-                    return;
-                }
+                Outbound::Close(code, reason) => return writer.stop(Stop::Close(code, reason)).await,
             }
             next = queue.try_recv().ok();
         }
-        if sink.flush().await.is_err() {
-            return;
+        if let Err(stop) = writer.put(None).await {
+            return writer.stop(stop).await;
         }
     }
-    let _ = sink.close().await;
+    let _ = tokio::time::timeout(CLOSE_TIMEOUT, writer.sink.close()).await;
+}
+
+/// Why a writer stops.
+enum Stop {
+    /// Send this close frame (if the socket takes it), then stop.
+    Close(u16, &'static str),
+    /// The socket failed or stayed full too long: stop at once.
+    Dead,
+}
+
+/// A connection's sending half, with the ways it can be told to stop while a write waits.
+struct Writer<S> {
+    sink: futures_util::stream::SplitSink<WebSocketStream<S>, Message>,
+    kicked: oneshot::Receiver<u16>,
+    /// False once the actor has let go of the kick without using it (the connection unsubscribed):
+    /// a dropped oneshot stays ready forever, so polling it again would spin.
+    kick_armed: bool,
+}
+
+impl<S> Writer<S>
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    /// Queues `message` (or flushes, for `None`). A write waits for the socket; it gives up when
+    /// the meeting kicks the connection meanwhile (its queue overflowed: a peer that stopped
+    /// reading is never waited for) or when the socket takes nothing for [`SEND_TIMEOUT`] (a dead
+    /// peer whose window stays shut would otherwise hold the connection forever).
+    async fn put(&mut self, message: Option<Message>) -> Result<(), Stop> {
+        let write = async {
+            match message {
+                Some(message) => self.sink.feed(message).await,
+                None => self.sink.flush().await,
+            }
+        };
+        tokio::select! {
+            biased;
+            code = &mut self.kicked, if self.kick_armed => match code {
+                Ok(code) => Err(Stop::Close(code, "too slow: reconnect and resume")),
+                Err(_) => {
+                    self.kick_armed = false;
+                    Ok(())
+                }
+            },
+            written = tokio::time::timeout(SEND_TIMEOUT, write) => match written {
+                Ok(Ok(())) => Ok(()),
+                Ok(Err(_)) => Err(Stop::Dead),
+                Err(_) => {
+                    tracing::info!("the socket took nothing for {SEND_TIMEOUT:?}; dropping the connection");
+                    Err(Stop::Dead)
+                }
+            },
+        }
+    }
+
+    /// Sends the close frame if the socket takes it soon; the connection ends either way.
+    async fn stop(mut self, stop: Stop) {
+        if let Stop::Close(code, reason) = stop {
+            let _ = tokio::time::timeout(CLOSE_TIMEOUT, self.sink.send(close_message(code, reason))).await;
+        }
+    }
 }
 
 fn close_message(code: u16, reason: &str) -> Message {

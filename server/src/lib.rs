@@ -187,6 +187,18 @@ impl Running {
     }
 }
 
+/// Binds the listening socket as `TcpListener::bind` does; accepted sockets inherit its send
+/// buffer size.
+fn listen(addr: SocketAddr, send_buffer_bytes: Option<u32>) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() { tokio::net::TcpSocket::new_v4()? } else { tokio::net::TcpSocket::new_v6()? };
+    socket.set_reuseaddr(true)?;
+    if let Some(bytes) = send_buffer_bytes {
+        socket.set_send_buffer_size(bytes)?;
+    }
+    socket.bind(addr)?;
+    socket.listen(1024)
+}
+
 /// Opens the store, rebuilds every meeting from its log, and starts listening.
 pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
     let keys = Keys::load_or_create(&data.path)?;
@@ -197,8 +209,7 @@ pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
         let store = store.clone();
         tokio::task::spawn_blocking(move || Registry::load(store)).await??
     };
-    let listener = tokio::net::TcpListener::bind(config.addr)
-        .await
+    let listener = listen(config.addr, config.limits.send_buffer_bytes)
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;
     let addr = listener.local_addr()?;
     let (shutdown_tx, shutdown) = watch::channel(false);

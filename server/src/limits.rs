@@ -28,6 +28,9 @@ pub struct Limits {
     pub address_burst: f64,
     /// A connection silent this long (no frame, no pong) is dropped as dead.
     pub idle_timeout: Duration,
+    /// The kernel's send buffer per socket, when set (else the kernel sizes it, up to megabytes
+    /// on loopback): bounds what a screen that stopped reading holds outside its queue.
+    pub send_buffer_bytes: Option<u32>,
 }
 
 impl Default for Limits {
@@ -38,6 +41,7 @@ impl Default for Limits {
             address_messages_per_sec: 200.0,
             address_burst: 500.0,
             idle_timeout: Duration::from_secs(60),
+            send_buffer_bytes: None,
         }
     }
 }

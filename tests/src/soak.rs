@@ -295,33 +295,30 @@ fn count_order(seqs: &[u64], report: &mut StormReport) {
     }
 }
 
-/// `clients` screens follow a meeting that changes about a hundred times a second; each is cut
+/// `clients` screens follow a meeting that changes as fast as three writers can make it; each is cut
 /// and reconnected (resuming) `rounds` times at random moments. At the end every screen must have
 /// seen every event since it joined, once and in order, and hold the server's state.
 pub async fn storm(clients: usize, rounds: usize, seed: u64) -> StormReport {
     let server = Arc::new(Server::start().await);
     let sec = server.meeting(MEETING, "open", &[segment("General debate", "all", 60)]).await;
     let stop = Arc::new(AtomicBool::new(false));
-    let emitter = {
-        let (server, sec, stop) = (server.clone(), sec.clone(), stop.clone());
-        tokio::spawn(async move {
-            let mut n = 0usize;
-            while !stop.load(Ordering::Relaxed) {
-                let kind = if n.is_multiple_of(2) { "close_list" } else { "reopen_list" };
-                let (status, body) = server
-                    .http(
-                        "POST",
-                        &format!("/api/meetings/{MEETING}/commands"),
-                        Some(&sec),
-                        Some(&json!({"type": kind})),
-                    )
-                    .await;
-                assert_eq!(status, 201, "{body}");
-                n += 1;
-                tokio::time::sleep(Duration::from_millis(10)).await;
-            }
+    // Three writers add speakers as fast as the API answers: every command is an event.
+    let emitters: Vec<_> = (0..3)
+        .map(|w| {
+            let (server, sec, stop) = (server.clone(), sec.clone(), stop.clone());
+            tokio::spawn(async move {
+                let mut n = 0usize;
+                while !stop.load(Ordering::Relaxed) {
+                    let speaker = json!({"id": format!("s-{w}-{n}"), "name": "Speaker", "role": "delegate", "delegation": "Chile"});
+                    let add = json!({"type": "add_speaker", "speaker": speaker, "kind": "statement", "presence": "remote", "language": "en"});
+                    let (status, body) =
+                        server.http("POST", &format!("/api/meetings/{MEETING}/commands"), Some(&sec), Some(&add)).await;
+                    assert_eq!(status, 201, "{body}");
+                    n += 1;
+                }
+            })
         })
-    };
+        .collect();
     let mut tasks = Vec::new();
     for c in 0..clients {
         let server = server.clone();
@@ -349,7 +346,9 @@ pub async fn storm(clients: usize, rounds: usize, seed: u64) -> StormReport {
         ended.push(task.await.expect("a storm client failed (a gap or duplicate panics the harness)"));
     }
     stop.store(true, Ordering::Relaxed);
-    emitter.await.expect("emitter");
+    for emitter in emitters {
+        emitter.await.expect("emitter");
+    }
     let head = server.state(MEETING, &sec).await;
     let mut report = StormReport { clients, events: head.seq.0, ..StormReport::default() };
     for (mut client, mut seqs, catch_up) in ended {
