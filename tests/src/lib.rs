@@ -1,6 +1,7 @@
 //! Test harness: starts the real `rostrum` binary on port 0 with its own data directory, and talks
 //! to it the way clients do — WebSockets and plain HTTP over real sockets.
 
+pub mod linearizability;
 pub mod soak;
 
 use std::net::SocketAddr;
