@@ -404,6 +404,31 @@ async fn write_loop<S>(
     let _ = tokio::time::timeout(CLOSE_TIMEOUT, writer.sink.close()).await;
 }
 
+/// Queues `message`, or flushes for `None`.
+async fn write<S>(
+    sink: &mut futures_util::stream::SplitSink<WebSocketStream<S>, Message>,
+    message: Option<Message>,
+) -> Result<(), WsError>
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    match message {
+        Some(message) => sink.feed(message).await,
+        None => sink.flush().await,
+    }
+}
+
+fn written_or_stop(written: Result<Result<(), WsError>, tokio::time::error::Elapsed>) -> Result<(), Stop> {
+    match written {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(_)) => Err(Stop::Dead),
+        Err(_) => {
+            tracing::info!("the socket took nothing for {SEND_TIMEOUT:?}; dropping the connection");
+            Err(Stop::Dead)
+        }
+    }
+}
+
 /// Why a writer stops.
 enum Stop {
     /// Send this close frame (if the socket takes it), then stop.
@@ -430,30 +455,21 @@ where
     /// reading is never waited for) or when the socket takes nothing for [`SEND_TIMEOUT`] (a dead
     /// peer whose window stays shut would otherwise hold the connection forever).
     async fn put(&mut self, message: Option<Message>) -> Result<(), Stop> {
-        let write = async {
-            match message {
-                Some(message) => self.sink.feed(message).await,
-                None => self.sink.flush().await,
+        if self.kick_armed {
+            // A text frame's clone shares its bytes. `feed` hands the message over in the same
+            // poll that finds room, so when the kick wins nothing was half sent.
+            let write = tokio::time::timeout(SEND_TIMEOUT, write(&mut self.sink, message.clone()));
+            tokio::select! {
+                biased;
+                code = &mut self.kicked => match code {
+                    Ok(code) => return Err(Stop::Close(code, "too slow: reconnect and resume")),
+                    // The actor let go of the kick (the connection unsubscribed): write unraced.
+                    Err(_) => self.kick_armed = false,
+                },
+                written = write => return written_or_stop(written),
             }
-        };
-        tokio::select! {
-            biased;
-            code = &mut self.kicked, if self.kick_armed => match code {
-                Ok(code) => Err(Stop::Close(code, "too slow: reconnect and resume")),
-                Err(_) => {
-                    self.kick_armed = false;
-                    Ok(())
-                }
-            },
-            written = tokio::time::timeout(SEND_TIMEOUT, write) => match written {
-                Ok(Ok(())) => Ok(()),
-                Ok(Err(_)) => Err(Stop::Dead),
-                Err(_) => {
-                    tracing::info!("the socket took nothing for {SEND_TIMEOUT:?}; dropping the connection");
-                    Err(Stop::Dead)
-                }
-            },
         }
+        written_or_stop(tokio::time::timeout(SEND_TIMEOUT, write(&mut self.sink, message)).await)
     }
 
     /// Sends the close frame if the socket takes it soon; the connection ends either way.
