@@ -181,11 +181,6 @@ impl Gate {
         }
         (PersonSlot { gate: self.clone(), person: person.clone(), conn }, evicted)
     }
-
-    /// Connections open from `ip` (for tests and metrics).
-    pub fn connections_from(&self, ip: IpAddr) -> usize {
-        self.addresses.get(&ip).map_or(0, |a| a.connections)
-    }
 }
 
 #[cfg(test)]
