@@ -14,7 +14,7 @@ TOOLS := $(CURDIR)/.tools
 WASM_OPT := $(TOOLS)/node_modules/.bin/wasm-opt
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test server web tools-wasm tools-browser lint fmt clean
+.PHONY: run test soak soak-fuzz server web tools-wasm tools-browser lint fmt clean
 
 ## Build everything (release) and serve the demo meeting; prints the links.
 run: web server
@@ -29,6 +29,40 @@ test: web tools-browser
 	$(CARGO) test --workspace --exclude rostrum-web --no-fail-fast
 	$(CARGO) test -p rostrum-web
 	ROSTRUM_WEB_DIR=$(CURDIR)/$(DIST) $(CARGO) test -p rostrum-tests --test e2e_browser -- --ignored --test-threads=1
+
+## The long reliability checks of issue 6 (docs/reliability.md), with overridable counts:
+## make soak KILLS=50 CLIENTS=300 ROUNDS=5 LOSSES=1000 FUZZ_SECS=60
+KILLS ?= 50
+CLIENTS ?= 300
+ROUNDS ?= 5
+LOSSES ?= 1000
+FUZZ_SECS ?= 60
+SEED ?= 6
+FUZZ_TARGETS := decode_client_message state_machine claims
+# The fuzz builds (nightly, sanitizers) beside the others rather than in fuzz/target.
+FUZZ_TARGET_DIR ?= $(if $(CARGO_TARGET_DIR),$(CARGO_TARGET_DIR),$(CURDIR)/target)/fuzz
+# Where libFuzzer writes what it finds: the committed corpus in fuzz/corpus/ is only read.
+FUZZ_WORK ?= $(FUZZ_TARGET_DIR)/corpus
+
+soak:
+	$(CARGO) build -p rostrum-server
+	$(CARGO) build -p rostrum-tests --bin soak
+	$(CARGO) run -q -p rostrum-tests --bin soak -- --seed $(SEED) kill-loop --kills $(KILLS)
+	$(CARGO) run -q -p rostrum-tests --bin soak -- --seed $(SEED) storm --clients $(CLIENTS) --rounds $(ROUNDS)
+	$(CARGO) run -q -p rostrum-tests --bin soak -- --seed $(SEED) idempotency --losses $(LOSSES)
+	$(MAKE) soak-fuzz
+
+## Each fuzz target for FUZZ_SECS seconds (nightly; installs cargo-fuzz when missing).
+soak-fuzz:
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install --locked cargo-fuzz
+	@for target in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_WORK)/$$target; \
+		echo "== fuzz $$target for $(FUZZ_SECS) s"; \
+		(cd fuzz && $(CARGO) +nightly fuzz run --target-dir $(FUZZ_TARGET_DIR) $$target $(FUZZ_WORK)/$$target corpus/$$target -- \
+			-max_total_time=$(FUZZ_SECS) -print_final_stats=1 2>&1) | \
+			grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|stat::new_units_added)|^Done|SUMMARY|panicked|ERROR' \
+			|| { echo "fuzz $$target failed: artifacts in fuzz/artifacts/$$target"; exit 1; }; \
+	done
 
 lint:
 	$(CARGO) fmt --all -- --check

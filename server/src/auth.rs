@@ -1,17 +1,24 @@
 //! Access tokens: JWTs this server issues and verifies itself.
 //!
 //! HS256 only (the algorithm is pinned, so `alg: none` and algorithm swaps are refused), with
-//! required `exp`, `iat`, `aud`, `iss` and `sub`. The secret is generated on first start and kept in
-//! the data directory (mode 0600), or given by `ROSTRUM_SECRET`. Tokens are never logged.
+//! required `exp`, `iat`, `aud`, `iss` and `sub`. Tokens name their signing key (`kid`) in a ring
+//! of keys that can be rotated with an overlap window ([`keyring`]). The first secret is generated
+//! on first start and kept in the data directory (mode 0600), or given by `ROSTRUM_SECRET`. Tokens
+//! and secrets are never logged.
+
+pub mod keyring;
 
 use std::fs;
-use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::RwLock;
+use std::time::{Duration, Instant, SystemTime};
 
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use shared::{MeetingId, MeetingInfo, Millis, Participant, ParticipantId, ProcessId, Profile, Role};
+
+use self::keyring::KeyFile;
 
 /// Issuer and audience of every Rostrum token.
 pub const ISSUER: &str = "rostrum";
@@ -29,6 +36,8 @@ pub enum AuthError {
     Expired,
     #[error("the access token is not valid (malformed, tampered with, or not issued by this server)")]
     Invalid,
+    #[error("the access token was signed with a key that has been retired; ask the secretariat for a new link")]
+    Retired,
     #[error("the access token does not give access to this meeting")]
     WrongMeeting,
     #[error("a token is required")]
@@ -111,11 +120,62 @@ pub struct Grant {
     pub ttl_secs: i64,
 }
 
-/// The signing keys of this deployment.
-#[derive(Clone)]
-pub struct Keys {
+/// One key of the ring, ready to sign or verify.
+struct Key {
+    kid: String,
     encoding: EncodingKey,
     decoding: DecodingKey,
+    /// Seconds since the epoch from which the key verifies nothing.
+    retires_at: Option<i64>,
+}
+
+/// The keys in force, and where they came from.
+struct Ring {
+    /// Oldest first; the newest that has not retired signs.
+    keys: Vec<Key>,
+    /// `keys.json` and its modification time when loaded, to pick up a rotation without a restart.
+    source: Option<(PathBuf, Option<SystemTime>)>,
+    /// When the file was last looked at.
+    checked: Instant,
+}
+
+impl Ring {
+    fn from_file(file: &KeyFile) -> anyhow::Result<Ring> {
+        let keys = file
+            .keys
+            .iter()
+            .map(|k| {
+                let secret = decode_hex(&k.secret)?;
+                anyhow::ensure!(secret.len() >= 32, "the token secret {} is shorter than 32 bytes", k.kid);
+                Ok(Key {
+                    kid: k.kid.clone(),
+                    encoding: EncodingKey::from_secret(&secret),
+                    decoding: DecodingKey::from_secret(&secret),
+                    retires_at: k.retires_at,
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        anyhow::ensure!(!keys.is_empty(), "the key ring is empty");
+        Ok(Ring { keys, source: None, checked: Instant::now() })
+    }
+
+    /// The key that signs at `now`: the newest not yet retired (the newest of all if every key has
+    /// retired, which `rotate` never leaves behind).
+    fn signing(&self, now_secs: i64) -> &Key {
+        self.keys
+            .iter()
+            .rev()
+            .find(|k| k.retires_at.is_none_or(|at| at > now_secs))
+            .unwrap_or(&self.keys[self.keys.len() - 1])
+    }
+}
+
+/// How often the server looks at `keys.json` for a rotation.
+const RELOAD_EVERY: Duration = Duration::from_secs(1);
+
+/// The signing keys of this deployment: a ring of keys with ids (see [`keyring`]).
+pub struct Keys {
+    ring: RwLock<Ring>,
     validation: Validation,
 }
 
@@ -126,9 +186,22 @@ impl std::fmt::Debug for Keys {
 }
 
 impl Keys {
-    /// Keys from a secret of at least 32 bytes.
+    /// A ring of one key, `k0`, from a secret of at least 32 bytes.
     pub fn from_secret(secret: &[u8]) -> anyhow::Result<Self> {
         anyhow::ensure!(secret.len() >= 32, "the token secret must be at least 32 bytes long");
+        let file = KeyFile {
+            keys: vec![keyring::StoredKey {
+                kid: keyring::LEGACY_KID.into(),
+                secret: encode_hex(secret),
+                created_at: 0,
+                retires_at: None,
+            }],
+        };
+        Self::from_file(&file)
+    }
+
+    /// Keys from a key ring.
+    pub fn from_file(file: &KeyFile) -> anyhow::Result<Self> {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
@@ -136,30 +209,55 @@ impl Keys {
         // Times are checked in `verify` against the caller's `now`, so that one clock rules.
         validation.validate_exp = false;
         validation.validate_nbf = false;
-        Ok(Keys { encoding: EncodingKey::from_secret(secret), decoding: DecodingKey::from_secret(secret), validation })
+        Ok(Keys { ring: RwLock::new(Ring::from_file(file)?), validation })
     }
 
-    /// The deployment's keys: `ROSTRUM_SECRET` when set, else `secret.key` in the data directory,
-    /// created with 32 random bytes on first use.
+    /// The deployment's keys: `ROSTRUM_SECRET` when set (one key, `k0`), else the ring in the data
+    /// directory (`keys.json`, or `secret.key` created with 32 random bytes on first use). A ring
+    /// read from `keys.json` is read again when the file changes, so a rotation needs no restart.
     pub fn load_or_create(data_dir: &Path) -> anyhow::Result<Self> {
         if let Ok(secret) = std::env::var("ROSTRUM_SECRET") {
             return Self::from_secret(secret.as_bytes());
         }
-        let path = data_dir.join("secret.key");
-        if let Ok(hex) = fs::read_to_string(&path) {
-            return Self::from_secret(&decode_hex(hex.trim())?);
+        let file = KeyFile::load_or_create(data_dir, crate::clock::now().0 / 1000)?;
+        let keys = Self::from_file(&file)?;
+        let path = data_dir.join(keyring::KEYS_FILE);
+        let modified = fs::metadata(&path).and_then(|m| m.modified()).ok();
+        keys.ring.write().unwrap_or_else(|e| e.into_inner()).source = Some((path, modified));
+        Ok(keys)
+    }
+
+    /// Reads `keys.json` again when it changed since it was last read (at most once a second).
+    fn refresh(&self) {
+        {
+            let ring = self.ring.read().unwrap_or_else(|e| e.into_inner());
+            if ring.source.is_none() || ring.checked.elapsed() < RELOAD_EVERY {
+                return;
+            }
         }
-        let mut secret = [0u8; 32];
-        rand::rng().fill_bytes(&mut secret);
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(&path)?;
-        file.write_all(encode_hex(&secret).as_bytes())?;
-        file.sync_all()?;
-        tracing::info!(path = %path.display(), "generated a new token secret");
-        Self::from_secret(&secret)
+        let mut ring = self.ring.write().unwrap_or_else(|e| e.into_inner());
+        ring.checked = Instant::now();
+        let Some((path, seen)) = ring.source.clone() else { return };
+        let modified = fs::metadata(&path).and_then(|m| m.modified()).ok();
+        if modified.is_none() || modified == seen {
+            return;
+        }
+        let loaded = fs::read_to_string(&path)
+            .map_err(anyhow::Error::from)
+            .and_then(|text| Ok(serde_json::from_str::<KeyFile>(&text)?))
+            .and_then(|file| Ring::from_file(&file));
+        match loaded {
+            Ok(mut fresh) => {
+                tracing::info!(keys = fresh.keys.len(), "token keys reloaded");
+                fresh.source = Some((path, modified));
+                *ring = fresh;
+            }
+            // Keep the keys in force; try again when the file changes again.
+            Err(error) => {
+                tracing::error!(%error, "could not reload the token keys; keeping the ones in force");
+                ring.source = Some((path, modified));
+            }
+        }
     }
 
     /// Signs a meeting token for `grant`, issued at `now`.
@@ -187,8 +285,12 @@ impl Keys {
             org: org.map(String::from),
             profile: Profile { gender: None, ..grant.participant.profile.clone() },
         };
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
-            .expect("HS256 signing of plain claims cannot fail")
+        self.refresh();
+        let ring = self.ring.read().unwrap_or_else(|e| e.into_inner());
+        let key = ring.signing(iat);
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some(key.kid.clone());
+        jsonwebtoken::encode(&header, &claims, &key.encoding).expect("HS256 signing of plain claims cannot fail")
     }
 
     /// Checks a token's signature, algorithm, issuer, audience and times.
@@ -196,17 +298,28 @@ impl Keys {
         self.verify_for(token, now, AUDIENCE)
     }
 
-    /// Checks a token meant for `audience`.
+    /// Checks a token meant for `audience`: its key id must name a key of the ring that has not
+    /// retired (no key id: the legacy key `k0`).
     pub fn verify_for(&self, token: &str, now: Millis, audience: &str) -> Result<Claims, AuthError> {
         use jsonwebtoken::errors::ErrorKind;
+        let now = now.0 / 1000;
+        let header = jsonwebtoken::decode_header(token).map_err(|_| AuthError::Invalid)?;
+        let kid = header.kid.as_deref().unwrap_or(keyring::LEGACY_KID);
         let mut validation = self.validation.clone();
         validation.set_audience(&[audience]);
-        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).map_err(|e| match e.kind() {
-            ErrorKind::ExpiredSignature => AuthError::Expired,
-            _ => AuthError::Invalid,
-        })?;
+        self.refresh();
+        let data = {
+            let ring = self.ring.read().unwrap_or_else(|e| e.into_inner());
+            let key = ring.keys.iter().find(|k| k.kid == kid).ok_or(AuthError::Invalid)?;
+            if key.retires_at.is_some_and(|at| at <= now) {
+                return Err(AuthError::Retired);
+            }
+            jsonwebtoken::decode::<Claims>(token, &key.decoding, &validation).map_err(|e| match e.kind() {
+                ErrorKind::ExpiredSignature => AuthError::Expired,
+                _ => AuthError::Invalid,
+            })?
+        };
         let claims = data.claims;
-        let now = now.0 / 1000;
         let leeway = LEEWAY_SECS as i64;
         if claims.exp + leeway < now {
             return Err(AuthError::Expired);
@@ -225,15 +338,15 @@ pub fn random_id() -> String {
     encode_hex(&bytes)
 }
 
-fn encode_hex(bytes: &[u8]) -> String {
+pub(crate) fn encode_hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn decode_hex(text: &str) -> anyhow::Result<Vec<u8>> {
-    anyhow::ensure!(text.len().is_multiple_of(2), "secret.key is not hex");
+pub(crate) fn decode_hex(text: &str) -> anyhow::Result<Vec<u8>> {
+    anyhow::ensure!(text.len().is_multiple_of(2), "the token secret is not hex");
     (0..text.len())
         .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).map_err(|_| anyhow::anyhow!("secret.key is not hex")))
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).map_err(|_| anyhow::anyhow!("the token secret is not hex")))
         .collect()
 }
 
@@ -285,6 +398,59 @@ mod tests {
         let token = keys.mint(&grant(Role::Chair), crate::clock::now());
         let payload = token.split('.').nth(1).unwrap();
         let forged = format!("eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.{payload}.");
+        assert_eq!(keys.verify(&forged, crate::clock::now()), Err(AuthError::Invalid));
+    }
+
+    fn ring(overlap_secs: i64, rotate_at: i64) -> (KeyFile, KeyFile) {
+        let before = KeyFile {
+            keys: vec![keyring::StoredKey {
+                kid: "k0".into(),
+                secret: "07".repeat(32),
+                created_at: 0,
+                retires_at: None,
+            }],
+        };
+        let mut after = before.clone();
+        after.rotate(rotate_at, overlap_secs);
+        (before, after)
+    }
+
+    #[test]
+    fn after_a_rotation_new_tokens_name_the_new_key_and_old_ones_work_until_the_old_key_retires() {
+        let start = 1_800_000_000;
+        let (before, after) = ring(3600, start);
+        let old = Keys::from_file(&before).unwrap().mint(&grant(Role::Delegate), Millis(start * 1000));
+        let rotated = Keys::from_file(&after).unwrap();
+        let new = rotated.mint(&grant(Role::Delegate), Millis(start * 1000));
+        assert_eq!(jsonwebtoken::decode_header(&new).unwrap().kid.as_deref(), Some("k1"));
+        assert!(rotated.verify(&old, Millis((start + 3599) * 1000)).is_ok(), "within the overlap");
+        assert_eq!(rotated.verify(&old, Millis((start + 3600) * 1000)), Err(AuthError::Retired));
+        assert!(rotated.verify(&new, Millis((start + 3600) * 1000)).is_ok());
+    }
+
+    #[test]
+    fn a_token_without_a_key_id_is_taken_as_the_legacy_key_s_until_it_retires() {
+        let start = 1_800_000_000;
+        let (_, after) = ring(60, start);
+        // A token from before key ids: the same claims under a header without `kid`.
+        let token = Keys::from_secret(&[7u8; 32]).unwrap().mint(&grant(Role::Chair), Millis(start * 1000));
+        let data = jsonwebtoken::dangerous::insecure_decode::<Claims>(&token).unwrap().claims;
+        let legacy =
+            jsonwebtoken::encode(&Header::new(Algorithm::HS256), &data, &EncodingKey::from_secret(&[7u8; 32])).unwrap();
+        assert_eq!(jsonwebtoken::decode_header(&legacy).unwrap().kid, None);
+        let rotated = Keys::from_file(&after).unwrap();
+        assert!(rotated.verify(&legacy, Millis(start * 1000)).is_ok());
+        assert_eq!(rotated.verify(&legacy, Millis((start + 60) * 1000)), Err(AuthError::Retired));
+    }
+
+    #[test]
+    fn a_token_naming_an_unknown_key_is_refused() {
+        let keys = Keys::from_secret(&[7u8; 32]).unwrap();
+        let token = keys.mint(&grant(Role::Chair), crate::clock::now());
+        let data = jsonwebtoken::dangerous::insecure_decode::<Claims>(&token).unwrap().claims;
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some("k9".into());
+        let forged = jsonwebtoken::encode(&header, &data, &EncodingKey::from_secret(&[7u8; 32])).unwrap();
         assert_eq!(keys.verify(&forged, crate::clock::now()), Err(AuthError::Invalid));
     }
 }

@@ -3,7 +3,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use shared::protocol::{close, ClientMessage, Resume, ServerMessage, PROTOCOL};
@@ -17,15 +17,18 @@ use tokio_tungstenite::WebSocketStream;
 use tracing::Instrument;
 
 use crate::auth::Claims;
+use crate::limits::{AddressSlot, PersonSlot, TokenBucket};
 use crate::meeting::{frame, Catchup, MeetingHandle, Outbound, Reply, Subscriber};
 use crate::{App, Revocation};
 
 /// Time a client has to say `hello`.
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
-/// How often the server pings an idle connection.
-const PING_EVERY: Duration = Duration::from_secs(20);
-/// A connection silent this long (no frame, no pong) is dropped as dead.
-const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long a write may wait for a socket that takes nothing before the peer counts as dead.
+const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long the close frame may wait for room in the socket.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(1);
+/// How long a closed connection's incoming frames are still read and dropped.
+const LINGER: Duration = Duration::from_secs(1);
 /// Frames queued for one connection before it counts as too slow.
 pub const OUTBOX: usize = 512;
 /// Sustained messages per second a client may send, and the burst above it.
@@ -57,17 +60,17 @@ impl Refusal {
 }
 
 /// Runs a connection from the upgrade to the close.
-pub async fn serve<S>(ws: WebSocketStream<S>, app: Arc<App>, peer: SocketAddr)
+pub async fn serve<S>(ws: WebSocketStream<S>, app: Arc<App>, peer: SocketAddr, address: AddressSlot)
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let conn = app.next_connection_id();
     let span =
         tracing::info_span!("ws", conn, %peer, meeting = tracing::field::Empty, participant = tracing::field::Empty);
-    run(ws, app, conn).instrument(span).await
+    run(ws, app, conn, address).instrument(span).await
 }
 
-async fn run<S>(ws: WebSocketStream<S>, app: Arc<App>, conn: u64)
+async fn run<S>(ws: WebSocketStream<S>, app: Arc<App>, conn: u64, address: AddressSlot)
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
@@ -96,6 +99,14 @@ where
     if let Some(p) = &session.participant {
         span.record("participant", tracing::field::display(&p.id));
     }
+    // Counted for the person from here on; a newer connection over the cap closes this one.
+    let (_person, evicted) = match &session.participant {
+        Some(p) => {
+            let (slot, evicted) = app.gate.admit_person(&p.id, conn);
+            (Some(slot), Some(evicted))
+        }
+        None => (None::<PersonSlot>, None),
+    };
 
     let (outbox, queue) = mpsc::channel(OUTBOX);
     let (kick, kicked) = oneshot::channel();
@@ -112,14 +123,28 @@ where
         epoch: session.meeting.epoch.to_string(),
         you: session.participant.clone(),
     });
-    let writer =
-        tokio::spawn(write_loop(sink, welcome, catchup, queue, kicked, app.shutdown.clone()).in_current_span());
+    let ping_every = app.gate.limits().ping_every();
+    let mut writer = tokio::spawn(
+        write_loop(sink, welcome, catchup, queue, kicked, app.shutdown.clone(), ping_every).in_current_span(),
+    );
 
-    read_loop(&mut stream, &session, &outbox, &app, revocations).await;
+    let limits = Limits { address: &address, evicted };
+    // The writer stops by itself when the connection is kicked as too slow or its peer is dead:
+    // then there is nothing left to read for.
+    let writer_done = tokio::select! {
+        _ = read_loop(&mut stream, &session, &outbox, &app, revocations, limits) => false,
+        _ = &mut writer => true,
+    };
 
     session.meeting.unsubscribe(conn).await;
     drop(outbox);
-    let _ = writer.await;
+    if !writer_done {
+        let _ = writer.await;
+    }
+    // Read what the client still sends (a flooder, say) for a moment before the socket goes:
+    // closing a socket with unread data makes the kernel answer with a reset, and the client
+    // would lose the close frame that says why.
+    let _ = tokio::time::timeout(LINGER, async { while let Some(Ok(_)) = stream.next().await {} }).await;
     tracing::info!("disconnected");
 }
 
@@ -182,22 +207,45 @@ async fn hello(app: &App, message: Message) -> Result<Session, Refusal> {
     Ok(Session { participant, claims, meeting: handle, resume })
 }
 
+/// What the read loop checks beside the connection's own rate.
+struct Limits<'a> {
+    /// The address's count and its shared message bucket.
+    address: &'a AddressSlot,
+    /// Fires when the person opened one connection too many and this one is the oldest.
+    evicted: Option<oneshot::Receiver<()>>,
+}
+
 async fn read_loop<S>(
     stream: &mut futures_util::stream::SplitStream<WebSocketStream<S>>,
     session: &Session,
     outbox: &mpsc::Sender<Outbound>,
     app: &App,
     mut revocations: broadcast::Receiver<Arc<Revocation>>,
+    limits: Limits<'_>,
 ) where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let mut shutdown = app.shutdown.clone();
-    let mut bucket = TokenBucket::new();
+    let mut bucket = TokenBucket::new(RATE_PER_SEC, RATE_BURST);
     let mut strikes = 0;
+    let idle_timeout = app.gate.limits().idle_timeout;
+    let (mut evicted, mut eviction_armed) = match limits.evicted {
+        Some(evicted) => (evicted, true),
+        None => (oneshot::channel().1, false),
+    };
     loop {
         let next = tokio::select! {
-            next = tokio::time::timeout(IDLE_TIMEOUT, stream.next()) => next,
+            next = tokio::time::timeout(idle_timeout, stream.next()) => next,
             _ = shutdown.changed() => return,
+            replaced = &mut evicted, if eviction_armed => {
+                eviction_armed = false;
+                if replaced.is_ok() {
+                    tracing::info!("one connection too many for this person; closing the oldest");
+                    let _ = outbox.try_send(Outbound::Close(close::TOO_MANY_CONNECTIONS, "replaced by a newer connection"));
+                    return;
+                }
+                continue;
+            }
             revocation = revocations.recv() => {
                 let reason = match (&revocation, &session.participant) {
                     (Ok(revocation), Some(p)) if revocation.people.contains(&p.id) => Some(revocation.reason),
@@ -251,7 +299,9 @@ async fn read_loop<S>(
                 continue;
             }
         };
-        if !bucket.take() {
+        // Both limits are asked, so that a flood spread over many connections of one address is
+        // held back by the address's bucket even when each connection stays under its own.
+        if !bucket.take() || !limits.address.take() {
             strikes += 1;
             if strikes >= FLOOD_STRIKES {
                 tracing::warn!("message flood; closing");
@@ -291,35 +341,34 @@ fn reject(outbox: &mpsc::Sender<Outbound>, id: Option<shared::CommandId>, code: 
 /// Sends what the connection must see first, then drains the queue: every frame waiting is written
 /// before one flush, so a burst costs one syscall, not one per frame.
 async fn write_loop<S>(
-    mut sink: futures_util::stream::SplitSink<WebSocketStream<S>, Message>,
+    sink: futures_util::stream::SplitSink<WebSocketStream<S>, Message>,
     welcome: Utf8Bytes,
     catchup: Catchup,
     mut queue: mpsc::Receiver<Outbound>,
-    mut kicked: oneshot::Receiver<u16>,
+    kicked: oneshot::Receiver<u16>,
     mut shutdown: watch::Receiver<bool>,
+    ping_every: Duration,
 ) where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
+    let mut writer = Writer { sink, kicked, kick_armed: true };
     let first = std::iter::once(welcome).chain(catchup.frames).map(Message::Text);
     for message in first {
-        if sink.feed(message).await.is_err() {
-            return;
+        if let Err(stop) = writer.put(Some(message)).await {
+            return writer.stop(stop).await;
         }
     }
-    if sink.flush().await.is_err() {
-        return;
+    if let Err(stop) = writer.put(None).await {
+        return writer.stop(stop).await;
     }
-    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
-    // False once the actor has let go of the kick without using it (the connection unsubscribed):
-    // a dropped oneshot stays ready forever, so polling it again would spin.
-    let mut kick_armed = true;
+    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + ping_every, ping_every);
     loop {
         let outbound = tokio::select! {
             biased;
-            code = &mut kicked, if kick_armed => match code {
+            code = &mut writer.kicked, if writer.kick_armed => match code {
                 Ok(code) => Outbound::Close(code, "too slow: reconnect and resume"),
                 Err(_) => {
-                    kick_armed = false;
+                    writer.kick_armed = false;
                     continue;
                 }
             },
@@ -329,8 +378,11 @@ async fn write_loop<S>(
                 None => break,
             },
             _ = ping.tick() => {
-                if sink.send(Message::Ping(Default::default())).await.is_err() {
-                    return;
+                if let Err(stop) = writer.put(Some(Message::Ping(Default::default()))).await {
+                    return writer.stop(stop).await;
+                }
+                if let Err(stop) = writer.put(None).await {
+                    return writer.stop(stop).await;
                 }
                 continue;
             }
@@ -339,22 +391,95 @@ async fn write_loop<S>(
         while let Some(outbound) = next.take() {
             match outbound {
                 Outbound::Text(text) => {
-                    if sink.feed(Message::Text(text)).await.is_err() {
-                        return;
+                    if let Err(stop) = writer.put(Some(Message::Text(text))).await {
+                        return writer.stop(stop).await;
                     }
                 }
-                Outbound::Close(code, reason) => {
-                    let _ = sink.send(close_message(code, reason)).await;
-                    return;
-                }
+                Outbound::Close(code, reason) => return writer.stop(Stop::Close(code, reason)).await,
             }
             next = queue.try_recv().ok();
         }
-        if sink.flush().await.is_err() {
-            return;
+        if let Err(stop) = writer.put(None).await {
+            return writer.stop(stop).await;
         }
     }
-    let _ = sink.close().await;
+    let _ = tokio::time::timeout(CLOSE_TIMEOUT, writer.sink.close()).await;
+}
+
+/// Queues `message`, or flushes for `None`.
+async fn write<S>(
+    sink: &mut futures_util::stream::SplitSink<WebSocketStream<S>, Message>,
+    message: Option<Message>,
+) -> Result<(), WsError>
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    match message {
+        Some(message) => sink.feed(message).await,
+        None => sink.flush().await,
+    }
+}
+
+fn written_or_stop(written: Result<Result<(), WsError>, tokio::time::error::Elapsed>) -> Result<(), Stop> {
+    match written {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(_)) => Err(Stop::Dead),
+        Err(_) => {
+            tracing::info!("the socket took nothing for {SEND_TIMEOUT:?}; dropping the connection");
+            Err(Stop::Dead)
+        }
+    }
+}
+
+/// Why a writer stops.
+enum Stop {
+    /// Send this close frame (if the socket takes it), then stop.
+    Close(u16, &'static str),
+    /// The socket failed or stayed full too long: stop at once.
+    Dead,
+}
+
+/// A connection's sending half, with the ways it can be told to stop while a write waits.
+struct Writer<S> {
+    sink: futures_util::stream::SplitSink<WebSocketStream<S>, Message>,
+    kicked: oneshot::Receiver<u16>,
+    /// False once the actor has let go of the kick without using it (the connection unsubscribed):
+    /// a dropped oneshot stays ready forever, so polling it again would spin.
+    kick_armed: bool,
+}
+
+impl<S> Writer<S>
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    /// Queues `message` (or flushes, for `None`). A write waits for the socket; it gives up when
+    /// the meeting kicks the connection meanwhile (its queue overflowed: a peer that stopped
+    /// reading is never waited for) or when the socket takes nothing for [`SEND_TIMEOUT`] (a dead
+    /// peer whose window stays shut would otherwise hold the connection forever).
+    async fn put(&mut self, message: Option<Message>) -> Result<(), Stop> {
+        if self.kick_armed {
+            // A text frame's clone shares its bytes. `feed` hands the message over in the same
+            // poll that finds room, so when the kick wins nothing was half sent.
+            let write = tokio::time::timeout(SEND_TIMEOUT, write(&mut self.sink, message.clone()));
+            tokio::select! {
+                biased;
+                code = &mut self.kicked => match code {
+                    Ok(code) => return Err(Stop::Close(code, "too slow: reconnect and resume")),
+                    // The actor let go of the kick (the connection unsubscribed): write unraced.
+                    Err(_) => self.kick_armed = false,
+                },
+                written = write => return written_or_stop(written),
+            }
+        }
+        written_or_stop(tokio::time::timeout(SEND_TIMEOUT, write(&mut self.sink, message)).await)
+    }
+
+    /// Sends the close frame if the socket takes it soon; the connection ends either way.
+    async fn stop(mut self, stop: Stop) {
+        if let Stop::Close(code, reason) = stop {
+            let _ = tokio::time::timeout(CLOSE_TIMEOUT, self.sink.send(close_message(code, reason))).await;
+        }
+    }
 }
 
 fn close_message(code: u16, reason: &str) -> Message {
@@ -367,29 +492,5 @@ fn capitalise(text: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect::<String>() + ".",
         None => String::new(),
-    }
-}
-
-/// A token bucket: `RATE_PER_SEC` sustained, `RATE_BURST` at once.
-struct TokenBucket {
-    tokens: f64,
-    last: Instant,
-}
-
-impl TokenBucket {
-    fn new() -> Self {
-        TokenBucket { tokens: RATE_BURST, last: Instant::now() }
-    }
-
-    fn take(&mut self) -> bool {
-        let now = Instant::now();
-        self.tokens = (self.tokens + now.duration_since(self.last).as_secs_f64() * RATE_PER_SEC).min(RATE_BURST);
-        self.last = now;
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
-            true
-        } else {
-            false
-        }
     }
 }

@@ -7,6 +7,7 @@ pub mod clock;
 pub mod connection;
 pub mod demo;
 pub mod demo_written;
+pub mod limits;
 pub mod meeting;
 pub mod registry;
 pub mod server;
@@ -41,6 +42,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Origins other than the server's own that may open WebSockets (e.g. a separate front end).
     pub allowed_origins: Vec<String>,
+    /// Connections and messages per address and per person, and the keepalive timeout.
+    pub limits: limits::Limits,
 }
 
 /// What every request handler and connection shares.
@@ -58,6 +61,8 @@ pub struct App {
     /// Flips to `true` when the server shuts down.
     pub shutdown: watch::Receiver<bool>,
     pub public_url: String,
+    /// Connection and message counts per address and per person.
+    pub gate: Arc<limits::Gate>,
     connections: AtomicU64,
 }
 
@@ -229,6 +234,18 @@ impl Running {
     }
 }
 
+/// Binds the listening socket as `TcpListener::bind` does; accepted sockets inherit its send
+/// buffer size.
+fn listen(addr: SocketAddr, send_buffer_bytes: Option<u32>) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() { tokio::net::TcpSocket::new_v4()? } else { tokio::net::TcpSocket::new_v6()? };
+    socket.set_reuseaddr(true)?;
+    if let Some(bytes) = send_buffer_bytes {
+        socket.set_send_buffer_size(bytes)?;
+    }
+    socket.bind(addr)?;
+    socket.listen(1024)
+}
+
 /// Opens the store, rebuilds every meeting from its log, and starts listening.
 pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
     let keys = Keys::load_or_create(&data.path)?;
@@ -240,14 +257,14 @@ pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
         let store = store.clone();
         tokio::task::spawn_blocking(move || Registry::load(store)).await??
     };
-    let listener = tokio::net::TcpListener::bind(config.addr)
-        .await
+    let listener = listen(config.addr, config.limits.send_buffer_bytes)
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;
     let addr = listener.local_addr()?;
     let (shutdown_tx, shutdown) = watch::channel(false);
     let public_url =
         config.public_url.clone().unwrap_or_else(|| format!("http://{addr}")).trim_end_matches('/').to_string();
     let (revocations, _) = broadcast::channel(64);
+    let gate = Arc::new(limits::Gate::new(config.limits.clone()));
     let app = Arc::new(App {
         keys,
         registry,
@@ -258,6 +275,7 @@ pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
         config,
         shutdown,
         public_url,
+        gate,
         connections: AtomicU64::new(0),
     });
     let task = tokio::spawn(server::accept_loop(listener, app.clone()));

@@ -40,6 +40,8 @@ enum Cmd {
         /// Create the demo meeting if missing and print its links.
         #[arg(long)]
         demo: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Mint an access token (reads the secret from the data directory or ROSTRUM_SECRET).
     Token {
@@ -104,6 +106,92 @@ enum Cmd {
         #[arg(long, default_value = "http://127.0.0.1:8080", env = "ROSTRUM_PUBLIC_URL")]
         public_url: String,
     },
+    /// Manage the token signing keys (`keys.json` in the data directory).
+    Keys {
+        #[command(subcommand)]
+        action: KeysCmd,
+    },
+    /// Copy the database to OUT while the server runs (SQLite's online backup: one consistent snapshot).
+    Backup {
+        #[arg(long, default_value = "./data", env = "ROSTRUM_DATA")]
+        data: PathBuf,
+        /// The copy to write; must not exist.
+        out: PathBuf,
+    },
+    /// Make a backup the database of a data directory that has none (server stopped).
+    Restore {
+        #[arg(long, default_value = "./data", env = "ROSTRUM_DATA")]
+        data: PathBuf,
+        /// A file written by `rostrum backup`.
+        backup: PathBuf,
+    },
+}
+
+/// Limits per address and per person (`docs/protocol.md`, "Limits").
+#[derive(Debug, clap::Args)]
+struct LimitArgs {
+    /// WebSockets open at once from one remote address; more are refused (HTTP 429).
+    #[arg(long, default_value_t = 1000)]
+    max_connections_per_address: usize,
+    /// WebSockets open at once for one person; a newer one closes their oldest (4013).
+    #[arg(long, default_value_t = 8)]
+    max_connections_per_person: usize,
+    /// Messages per second from one address, all its connections together (bursts of 2.5 times).
+    #[arg(long, default_value_t = 200.0)]
+    address_messages_per_sec: f64,
+    /// Seconds without a frame or a pong after which a connection is dropped (pings every third).
+    #[arg(long, default_value_t = 60)]
+    idle_timeout_secs: u64,
+    /// Kernel send buffer per socket in bytes (default: the kernel's own sizing).
+    #[arg(long)]
+    send_buffer_bytes: Option<u32>,
+}
+
+impl From<LimitArgs> for rostrum::limits::Limits {
+    fn from(args: LimitArgs) -> Self {
+        rostrum::limits::Limits {
+            connections_per_address: args.max_connections_per_address.max(1),
+            connections_per_person: args.max_connections_per_person.max(1),
+            address_messages_per_sec: args.address_messages_per_sec.max(1.0),
+            address_burst: (args.address_messages_per_sec * 2.5).max(1.0),
+            idle_timeout: std::time::Duration::from_secs(args.idle_timeout_secs.max(1)),
+            send_buffer_bytes: args.send_buffer_bytes,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum KeysCmd {
+    /// Add a new signing key; older keys keep verifying tokens for the overlap, then retire. A
+    /// running server picks the change up within a second.
+    Rotate {
+        #[arg(long, default_value = "./data", env = "ROSTRUM_DATA")]
+        data: PathBuf,
+        /// Hours during which tokens signed with the older keys are still accepted.
+        #[arg(long, default_value_t = 24)]
+        overlap_hours: u32,
+    },
+    /// List the keys: id, creation and retirement (never the secrets).
+    List {
+        #[arg(long, default_value = "./data", env = "ROSTRUM_DATA")]
+        data: PathBuf,
+    },
+}
+
+/// Logs to stderr, filtered by `RUST_LOG`. Whatever the filter, frames are never logged:
+/// tungstenite traces every frame it reads or writes, and a client's first frame holds its token.
+fn logging() {
+    use tracing_subscriber::filter::{filter_fn, FilterExt};
+    use tracing_subscriber::prelude::*;
+    let by_env =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,hyper=warn,warp=warn".into());
+    let no_frames = filter_fn(|meta| {
+        !(*meta.level() == tracing::Level::TRACE
+            && meta.target().trim_start_matches("tokio_").starts_with("tungstenite"))
+    });
+    tracing_subscriber::registry()
+        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_filter(by_env.and(no_frames)))
+        .init();
 }
 
 fn parse_constituency(text: &str) -> Result<Constituency, String> {
@@ -119,17 +207,12 @@ fn parse_role(text: &str) -> Result<Role, String> {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,hyper=warn,warp=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    logging();
     match Cli::parse().command {
-        Cmd::Serve { data, addr, web_dir, public_url, allowed_origins, demo } => {
+        Cmd::Serve { data, addr, web_dir, public_url, allowed_origins, demo, limits } => {
             let data = DataDir::lock(data)?;
-            let config = Config { data_dir: data.path.clone(), addr, web_dir, public_url, allowed_origins };
+            let limits = limits.into();
+            let config = Config { data_dir: data.path.clone(), addr, web_dir, public_url, allowed_origins, limits };
             let mut running = rostrum::start(config, &data).await?;
             // The demo is in place before the first line is printed, so that whoever reads it
             // (a person, a script, the tests) finds the demo's meetings there.
@@ -203,10 +286,56 @@ async fn main() -> anyhow::Result<()> {
                 web_dir: None,
                 public_url: Some(public_url),
                 allowed_origins: vec![],
+                limits: Default::default(),
             };
             let running = rostrum::start(config, &data).await?;
             println!("{}", rostrum::demo::ensure(&running.app).await?);
             running.stop().await;
+        }
+        Cmd::Keys { action } => keys(action)?,
+        Cmd::Backup { data, out } => {
+            rostrum::store::backup::backup(&data, &out)?;
+            eprintln!("backed up {} to {}", data.join(rostrum::store::backup::DATABASE).display(), out.display());
+        }
+        Cmd::Restore { data, backup } => {
+            let data = DataDir::lock(data)?;
+            let path = rostrum::store::backup::restore(&backup, &data.path)?;
+            eprintln!(
+                "restored {} as {}; start the server on {}",
+                backup.display(),
+                path.display(),
+                data.path.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn keys(action: KeysCmd) -> anyhow::Result<()> {
+    use rostrum::auth::keyring::KeyFile;
+    anyhow::ensure!(
+        std::env::var_os("ROSTRUM_SECRET").is_none(),
+        "ROSTRUM_SECRET is set: its one key cannot be rotated; unset it to use the data directory's key ring"
+    );
+    let now = clock::now().0 / 1000;
+    match action {
+        KeysCmd::Rotate { data, overlap_hours } => {
+            std::fs::create_dir_all(&data)?;
+            let mut ring = KeyFile::load_or_create(&data, now)?;
+            let kid = ring.rotate(now, i64::from(overlap_hours) * 3600);
+            let path = ring.save(&data)?;
+            eprintln!("new signing key {kid} in {}; older keys retire in {overlap_hours} h", path.display());
+        }
+        KeysCmd::List { data } => {
+            let ring = KeyFile::load_or_create(&data, now)?;
+            for key in ring.keys {
+                let state = match key.retires_at {
+                    None => "in force".to_string(),
+                    Some(at) if at <= now => format!("retired at {at}"),
+                    Some(at) => format!("retires at {at} (in {} min)", (at - now) / 60),
+                };
+                println!("{}\tcreated {}\t{state}", key.kid, key.created_at);
+            }
         }
     }
     Ok(())

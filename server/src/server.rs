@@ -100,6 +100,14 @@ fn upgrade(mut req: Request<Incoming>, app: Arc<App>, peer: SocketAddr) -> Respo
         tracing::info!(%peer, "refused a WebSocket from a foreign origin");
         return refuse(StatusCode::FORBIDDEN, "forbidden_origin", "WebSockets from this origin are not allowed.");
     }
+    let Some(slot) = app.gate.admit_address(peer.ip()) else {
+        tracing::info!(%peer, "refused a WebSocket: too many connections from this address");
+        return refuse(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_connections",
+            "Too many connections from this address; close some and try again.",
+        );
+    };
     let accept = derive_accept_key(key.as_bytes());
     let offers_protocol = headers
         .get_all(header::SEC_WEBSOCKET_PROTOCOL)
@@ -113,7 +121,7 @@ fn upgrade(mut req: Request<Incoming>, app: Arc<App>, peer: SocketAddr) -> Respo
                 let ws =
                     WebSocketStream::from_raw_socket(TokioIo::new(upgraded), Role::Server, Some(websocket_config()))
                         .await;
-                connection::serve(ws, app, peer).await;
+                connection::serve(ws, app, peer, slot).await;
             }
             Err(error) => tracing::debug!(%error, %peer, "websocket upgrade failed"),
         }

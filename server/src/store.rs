@@ -6,6 +6,7 @@
 //! durable with one fsync, and the caller hears back only after the commit.
 
 mod accreditation;
+pub mod backup;
 pub mod sqlite;
 mod written;
 

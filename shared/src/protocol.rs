@@ -146,6 +146,8 @@ pub mod close {
     pub const TOO_SLOW: u16 = 4008;
     /// The person's access was revoked.
     pub const REVOKED: u16 = 4010;
+    /// The person opened more connections than allowed; this, their oldest, was closed.
+    pub const TOO_MANY_CONNECTIONS: u16 = 4013;
     /// Too many messages too fast.
     pub const RATE_LIMITED: u16 = 4029;
     /// A frame or message above the size limit (standard code).

@@ -1,6 +1,9 @@
 //! Test harness: starts the real `rostrum` binary on port 0 with its own data directory, and talks
 //! to it the way clients do — WebSockets and plain HTTP over real sockets.
 
+pub mod linearizability;
+pub mod soak;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command as Process, Stdio};
@@ -22,7 +25,9 @@ pub const PATIENCE: Duration = Duration::from_secs(10);
 /// The `rostrum` binary built beside the test executables (`make test` builds it first).
 pub fn rostrum_bin() -> PathBuf {
     let exe = std::env::current_exe().expect("test executable path");
-    let dir = exe.parent().and_then(Path::parent).expect("target/<profile>/deps/..");
+    // Tests run from target/<profile>/deps, the soak runner from target/<profile>.
+    let dir = exe.parent().expect("target/<profile>/...");
+    let dir = if dir.join("rostrum").is_file() { dir } else { dir.parent().expect("target/<profile>") };
     let bin = dir.join("rostrum");
     assert!(bin.is_file(), "{} is missing: run `cargo build -p rostrum-server` first (make test does)", bin.display());
     bin
@@ -59,6 +64,12 @@ impl Server {
     /// Starts a server on `data` listening on `addr` (say, the address of a server that was
     /// killed, to restart it where its clients reconnect), with extra command-line arguments.
     pub async fn start_at(data: &Path, addr: &str, args: &[&str]) -> Server {
+        Server::start_env(data, addr, args, &[("RUST_LOG", "debug,hyper=info,warp=info")]).await
+    }
+
+    /// Starts a server on `data` listening on `addr`, with extra arguments and environment
+    /// variables (say, `RUST_LOG=trace` to see everything it could ever log).
+    pub async fn start_env(data: &Path, addr: &str, args: &[&str], env: &[(&str, &str)]) -> Server {
         let log = data.join(format!(
             "server-{}.log",
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
@@ -67,7 +78,7 @@ impl Server {
             .args(["serve", "--addr", addr, "--data"])
             .arg(data)
             .args(args)
-            .env("RUST_LOG", "debug,hyper=info,warp=info")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log).expect("log file"))
             .spawn()
@@ -197,7 +208,8 @@ fn dechunk(mut body: &str) -> String {
     out
 }
 
-type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+/// A client's WebSocket.
+pub type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// A WebSocket client that keeps a replica of the meeting with `shared`'s own `apply`, like the
 /// web client does.
@@ -273,7 +285,38 @@ impl Client {
         resume: Option<Resume>,
         replica: Option<Meeting>,
     ) -> Result<Client, Refused> {
-        let mut ws = Client::raw(server).await;
+        let ws = Client::raw(server).await;
+        Client::hello_on(ws, meeting, token, resume, replica).await
+    }
+
+    /// Opens a WebSocket from the loopback address `source` (127.0.0.2, 127.0.0.3, …), as a client
+    /// on another machine would; the server's refusal of the upgrade comes back as the error.
+    pub async fn raw_from(
+        server: &Server,
+        source: std::net::IpAddr,
+    ) -> Result<Ws, tokio_tungstenite::tungstenite::Error> {
+        let socket = tokio::net::TcpSocket::new_v4()?;
+        socket.bind(SocketAddr::new(source, 0))?;
+        let stream = socket.connect(server.addr).await?;
+        let url = format!("ws://{}/ws", server.addr);
+        let (ws, _) = tokio_tungstenite::client_async(url, MaybeTlsStream::Plain(stream)).await?;
+        Ok(ws)
+    }
+
+    /// Connects from the loopback address `source`, says hello and reads until `synced`.
+    pub async fn connect_from(server: &Server, source: std::net::IpAddr, meeting: &str, token: Option<&str>) -> Client {
+        let ws = Client::raw_from(server, source).await.expect("ws connect");
+        Client::hello_on(ws, meeting, token, None, None).await.expect("connect")
+    }
+
+    /// Says hello on an open WebSocket and reads until `synced`.
+    pub async fn hello_on(
+        mut ws: Ws,
+        meeting: &str,
+        token: Option<&str>,
+        resume: Option<Resume>,
+        replica: Option<Meeting>,
+    ) -> Result<Client, Refused> {
         let hello = ClientMessage::Hello {
             protocol: PROTOCOL.into(),
             token: token.map(String::from),
@@ -543,6 +586,23 @@ impl Client {
         self.command(noop).await.expect("a no-op command is acknowledged")
     }
 
+    /// The socket, for a test that drives it by hand from here on.
+    pub fn into_ws(self) -> Ws {
+        self.ws
+    }
+
+    /// The socket itself, to write what no well-behaved client would.
+    pub fn ws_mut(&mut self) -> &mut Ws {
+        &mut self.ws
+    }
+
+    /// Proves an observer's connection still works: a command is answered (refused: observers
+    /// only watch) and nothing changes.
+    pub async fn still_works_as_observer(&mut self) {
+        let noop = command(json!({"type": "set_presence", "presence": "remote"}));
+        self.command(noop).await.expect_err("observers send no commands");
+    }
+
     /// What the server sends next on this connection, if anything arrives within `wait`.
     pub async fn next_within(&mut self, wait: Duration) -> Option<Message> {
         match tokio::time::timeout(wait, self.ws.next()).await {
@@ -575,6 +635,18 @@ pub fn request(kind: &str, presence: &str, language: &str) -> Command {
 }
 
 impl Server {
+    /// The server process's resident memory, in KiB (Linux: `/proc/PID/status`).
+    pub fn rss_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).expect("/proc/PID/status");
+        let line = status.lines().find(|l| l.starts_with("VmRSS:")).expect("VmRSS");
+        line.split_whitespace().nth(1).and_then(|kib| kib.parse().ok()).expect("VmRSS in kB")
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// CPU time the server process has used so far (Linux: `/proc/PID/stat`, in clock ticks of 10 ms).
     pub fn cpu_time(&self) -> Duration {
         let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).expect("/proc/PID/stat");

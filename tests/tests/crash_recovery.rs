@@ -214,3 +214,16 @@ async fn after_a_restart_a_snapshot_equals_replaying_the_log_from_the_start() {
     assert_eq!(log.snapshot, None, "resuming from sequence 0 replays the whole log");
     assert_eq!(log.events.first().map(|r| r.seq), Some(Seq(1)));
 }
+
+#[tokio::test]
+async fn three_sigkills_at_random_moments_under_load_lose_no_acknowledged_event() {
+    // Arrange, act: a chair and six delegates at a fixed pace, the server killed three times
+    // (the soak runner does the same fifty times: `make soak`)
+    let report = rostrum_tests::soak::kill_loop(3, 6).await;
+
+    // Assert
+    println!("{report:?}");
+    assert_eq!(report.kills, 3);
+    assert!(report.acked > 50, "the load generator got few acks: {report:?}");
+    assert_eq!((report.lost, report.gaps, report.duplicates, report.state_mismatches), (0, 0, 0, 0), "{report:?}");
+}

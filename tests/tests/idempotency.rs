@@ -161,3 +161,15 @@ async fn the_same_command_id_from_two_people_is_two_commands() {
     let state = server.state(MEETING, &sec).await;
     assert_eq!((entries_of(&state, "del-1"), entries_of(&state, "del-2")), (1, 1));
 }
+
+#[tokio::test]
+async fn forty_requests_whose_acks_were_lost_after_the_commit_each_make_exactly_one_entry() {
+    // Arrange, act: the socket drops right after each request, before its ack can be read; the
+    // delegate reconnects and retries with the same id (`make soak` does it a thousand times)
+    let report = rostrum_tests::soak::lost_acks(40).await;
+
+    // Assert
+    println!("{report:?}");
+    assert!(report.committed_before_retry > 0, "no ack was lost after a commit: {report:?}");
+    assert_eq!((report.duplicates, report.missing), (0, 0), "{report:?}");
+}

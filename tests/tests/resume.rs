@@ -162,3 +162,153 @@ async fn a_client_that_drops_its_connection_leaves_the_server_idle() {
     // Assert
     assert!(spent < std::time::Duration::from_millis(200), "an idle server used {spent:?} of CPU in one second");
 }
+
+/// The chair's toggle of the list over the API: one event each, as fast as the server takes them.
+async fn toggle_list(server: &Server, sec: &str, n: usize) {
+    let kind = if n.is_multiple_of(2) { "close_list" } else { "reopen_list" };
+    let (status, body) = server
+        .http("POST", &format!("/api/meetings/{MEETING}/commands"), Some(sec), Some(&json!({"type": kind})))
+        .await;
+    assert_eq!(status, 201, "{body}");
+}
+
+/// The meeting as it stood at `seq`, rebuilt from what a display was first sent and every event
+/// it saw since.
+fn replica_at(first: &shared::Meeting, display: &Client, seq: Seq) -> shared::Meeting {
+    let mut replica = first.clone();
+    for record in display.events.iter().take_while(|r| r.seq <= seq) {
+        replica.apply(record);
+    }
+    assert_eq!(replica.seq, seq);
+    replica
+}
+
+#[tokio::test]
+async fn a_client_behind_the_replay_window_gets_a_snapshot_and_one_just_inside_it_gets_every_event() {
+    // Arrange: more than 4,096 events after the start, seen by a display that never left
+    const WINDOW: u64 = 4096;
+    let (server, sec) = meeting().await;
+    let mut display = Client::connect(&server, MEETING, None).await;
+    let epoch = display.epoch.clone();
+    let first = display.state().clone();
+    let start = first.seq;
+    let writers: Vec<_> = (0..8)
+        .map(|w| {
+            let (addr, sec) = (server.addr, sec.clone());
+            tokio::spawn(async move {
+                // One event each: a speaker added, never the same person twice.
+                for n in 0..(WINDOW as usize / 8 + 2) {
+                    let body = json!({"type": "add_speaker", "speaker": {"id": format!("s-{w}-{n}"), "name": "Speaker", "role": "delegate", "delegation": "Chile"}, "kind": "statement", "presence": "remote", "language": "en"}).to_string();
+                    let path = format!("/api/meetings/{MEETING}/commands");
+                    rostrum_tests::http(addr, "POST", &path, Some(&sec), Some(&body), "application/json").await;
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    toggle_list(&server, &sec, 0).await;
+    let head = server.state(MEETING, &sec).await.seq;
+    display.until(head).await;
+    assert!(head.0 > start.0 + WINDOW + 1, "{head} events are not enough");
+
+    // Act
+    let inside = Seq(head.0 - WINDOW);
+    let outside = Seq(head.0 - WINDOW - 1);
+    let replayed =
+        Client::reconnect(&server, MEETING, None, &epoch, replica_at(&first, &display, inside)).await.expect("resumed");
+    let behind = Client::reconnect(&server, MEETING, None, &epoch, replica_at(&first, &display, outside))
+        .await
+        .expect("resumed");
+
+    // Assert
+    assert_eq!(replayed.snapshot, None, "the last {WINDOW} events are replayed");
+    assert_eq!(replayed.events.len() as u64, WINDOW);
+    assert_eq!(replayed.events, display.events[display.events.len() - WINDOW as usize..]);
+    assert_eq!(behind.snapshot, Some(SnapshotReason::TooFarBehind));
+    for client in [&replayed, &behind] {
+        assert!(client.state() == display.state(), "a resumed screen differs from one that never left");
+    }
+}
+
+#[tokio::test]
+async fn screens_that_cut_and_resume_while_writers_run_at_full_speed_lose_and_duplicate_nothing() {
+    // Arrange: the secretariat toggles the list over the API as fast as it can, while delegates
+    // inscribe and withdraw over their sockets
+    let (server, sec) = meeting().await;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let mut writers = Vec::new();
+    for w in 0..3 {
+        let (addr, sec, stopped) = (server.addr, sec.clone(), stopped.clone());
+        writers.push(tokio::spawn(async move {
+            let mut n = w;
+            while !*stopped.borrow() {
+                let kind = if n % 2 == 0 { "close_list" } else { "reopen_list" };
+                let body = json!({"type": kind}).to_string();
+                let path = format!("/api/meetings/{MEETING}/commands");
+                rostrum_tests::http(addr, "POST", &path, Some(&sec), Some(&body), "application/json").await;
+                n += 1;
+            }
+        }));
+    }
+    for d in 0..3 {
+        let mut delegate =
+            Client::connect(&server, MEETING, Some(&server.delegate(MEETING, &format!("del-{d}"), "Chile"))).await;
+        let stopped = stopped.clone();
+        writers.push(tokio::spawn(async move {
+            while !*stopped.borrow() {
+                let _ = delegate.command(command(json!({"type": "request_floor", "kind": "point_of_order", "presence": "remote", "language": "en"}))).await;
+                let _ = delegate.command(command(json!({"type": "withdraw"}))).await;
+                tokio::time::sleep(std::time::Duration::from_millis(60)).await;
+            }
+        }));
+    }
+
+    // Act: five screens each cut and resume ten times from where they were
+    let mut screens = Vec::new();
+    for s in 0..5u64 {
+        let addr_server = Client::connect(&server, MEETING, None).await;
+        screens.push((s, addr_server));
+    }
+    let mut resumes = 0;
+    let mut replayed = 0;
+    for round in 0..10u64 {
+        let mut next = Vec::new();
+        for (s, mut screen) in screens {
+            for _ in 0..(s + round) % 4 {
+                screen.recv().await;
+            }
+            let (epoch, replica, seen) = (screen.epoch.clone(), screen.state().clone(), screen.events.clone());
+            screen.cut();
+            let mut again = Client::reconnect(&server, MEETING, None, &epoch, replica).await.expect("resumed");
+            assert_eq!(again.snapshot, None, "a resume inside the window replays");
+            replayed += again.events.len();
+            resumes += 1;
+            let mut all = seen;
+            all.append(&mut again.events);
+            again.events = all;
+            next.push((s, again));
+        }
+        screens = next;
+    }
+    stop.send(true).unwrap();
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    let head = server.state(MEETING, &sec).await;
+    for (_, screen) in &mut screens {
+        screen.until(head.seq).await;
+    }
+
+    // Assert: every screen applied every event once, in order (the harness checks each seq), and
+    // holds the server's state
+    println!("{resumes} resumes under load, {replayed} events replayed, head at {}", head.seq);
+    assert!(head.seq.0 > 100, "the writers wrote only {} events", head.seq);
+    for (s, screen) in &screens {
+        let seqs: Vec<u64> = screen.events.iter().map(|r| r.seq.0).collect();
+        let first = seqs[0];
+        assert_eq!(seqs, (first..=head.seq.0).collect::<Vec<_>>(), "screen {s}");
+        assert_eq!(screen.state(), &head, "screen {s}");
+    }
+}
