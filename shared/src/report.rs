@@ -152,6 +152,9 @@ pub struct Report {
     pub title: String,
     /// Server time the report was made; a running intervention counts until then.
     pub generated_at: Millis,
+    /// The meetings' IANA time zone, when they share one, for "meeting time".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
     /// One row per intervention, in the order they started.
     pub rows: Vec<Row>,
     pub parity: Parity,
@@ -181,7 +184,10 @@ impl Report {
         // Several meetings' records interleave in the order the interventions started.
         rows.sort_by_key(|r| r.started_at);
         let parity = Parity::of(&rows);
-        Report { scope, title, generated_at: now, rows, parity }
+        let zones: Vec<&Option<String>> = meetings.iter().map(|m| &m.info.time_zone).collect();
+        let time_zone =
+            zones.first().and_then(|z| (*z).clone()).filter(|z| zones.iter().all(|o| o.as_ref() == Some(z)));
+        Report { scope, title, generated_at: now, time_zone, rows, parity }
     }
 }
 

@@ -60,7 +60,7 @@ fn scripted_meeting() -> Meeting {
         title: "Ninth session, third meeting".into(),
         process: ProcessId::parse("oewg-ict").unwrap(),
         access: Access::Open,
-        time_zone: None,
+        time_zone: Some("Europe/Zurich".into()),
     };
     let mut meeting = Meeting::new(info);
     let spec = SegmentSpec {
@@ -142,6 +142,7 @@ fn every_intervention_is_a_row_with_its_real_times() {
     assert_eq!(report.rows[0].ended_at, Some(at(120)));
     assert_eq!(report.rows[1].allowed_ms, 180_000);
     assert_eq!(report.rows[3].on_behalf_of, "University of Geneva");
+    assert_eq!(report.time_zone.as_deref(), Some("Europe/Zurich"), "for the meeting's local times");
 }
 
 #[test]

@@ -11,7 +11,8 @@ use crate::components::bar_chart::BarChart;
 use crate::timing::duration_text;
 use crate::{http, parity, record};
 
-/// The report the link names; `time_zone` (`?tz=`) is the meeting's, for its local times.
+/// The report the link names; `time_zone` (`?tz=`, else the report's own) is the meeting's, for its
+/// local times.
 #[component]
 pub fn ReportPage(
     meeting: Option<String>,
@@ -29,9 +30,19 @@ pub fn ReportPage(
     };
     let token = StoredValue::new(token);
     let report = RwSignal::new(None::<Result<Report, String>>);
+    let zone = StoredValue::new(time_zone);
     {
         let path = path.clone();
-        spawn_local(async move { report.set(Some(http::get(&path, token.get_value().as_deref()).await)) });
+        spawn_local(async move {
+            let fetched: Result<Report, String> = http::get(&path, token.get_value().as_deref()).await;
+            // The meeting's own zone, unless the link names one.
+            if let Ok(r) = &fetched {
+                if zone.get_value().is_none() {
+                    zone.set_value(r.time_zone.clone());
+                }
+            }
+            report.set(Some(fetched));
+        });
     }
     let error = RwSignal::new(None::<String>);
     let names = StoredValue::new((meeting, process));
@@ -59,7 +70,6 @@ pub fn ReportPage(
             .into_any(),
         }
     };
-    let zone = StoredValue::new(time_zone);
     let when = move |at: Option<shared::Millis>| {
         let Some(at) = at else { return view! { <td>"—"</td> }.into_any() };
         let local = zone.get_value().and_then(|z| time_of_day(at, Some(&z), true).map(|t| format!("{t} ({z})")));
