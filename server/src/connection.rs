@@ -10,7 +10,8 @@ use shared::protocol::{close, ClientMessage, Resume, ServerMessage, PROTOCOL};
 use shared::{Participant, Rejection, RejectionCode};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::{broadcast, mpsc, oneshot, watch};
-use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::{CloseCode, Data, OpCode};
+use tokio_tungstenite::tungstenite::protocol::frame::Frame;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message, Utf8Bytes};
 use tokio_tungstenite::WebSocketStream;
@@ -33,6 +34,12 @@ const RATE_PER_SEC: f64 = 20.0;
 const RATE_BURST: f64 = 50.0;
 /// Messages refused for rate in a row before the connection is closed as a flood.
 const FLOOD_STRIKES: u32 = 100;
+/// Text messages above this size go out in fragments of it. tungstenite's write buffer keeps the
+/// capacity of the largest frame it ever held for the life of the connection, so a snapshot sent
+/// in one frame would cost an idle screen the snapshot's size for as long as it stays connected
+/// (a long meeting's record makes snapshots of tens of KiB). WebSocket clients reassemble
+/// fragments into one message.
+pub const FRAGMENT: usize = 1024;
 
 /// Who is on the other end, once `hello` is accepted.
 struct Session {
@@ -298,9 +305,8 @@ async fn write_loop<S>(
 ) where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
-    let first = std::iter::once(welcome).chain(catchup.frames).map(Message::Text);
-    for message in first {
-        if sink.feed(message).await.is_err() {
+    for text in std::iter::once(welcome).chain(catchup.frames) {
+        if feed_text(&mut sink, text).await.is_err() {
             return;
         }
     }
@@ -337,7 +343,7 @@ async fn write_loop<S>(
         while let Some(outbound) = next.take() {
             match outbound {
                 Outbound::Text(text) => {
-                    if sink.feed(Message::Text(text)).await.is_err() {
+                    if feed_text(&mut sink, text).await.is_err() {
                         return;
                     }
                 }
@@ -353,6 +359,30 @@ async fn write_loop<S>(
         }
     }
     let _ = sink.close().await;
+}
+
+/// Queues a text message in the sink. A larger one than [`FRAGMENT`] goes out in fragments, each
+/// written at once so that the write buffer never has to grow past one fragment.
+async fn feed_text<S>(
+    sink: &mut futures_util::stream::SplitSink<WebSocketStream<S>, Message>,
+    text: Utf8Bytes,
+) -> Result<(), WsError>
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+{
+    if text.len() <= FRAGMENT {
+        return sink.feed(Message::Text(text)).await;
+    }
+    sink.flush().await?;
+    let bytes = bytes::Bytes::from(text);
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = (start + FRAGMENT).min(bytes.len());
+        let opcode = if start == 0 { OpCode::Data(Data::Text) } else { OpCode::Data(Data::Continue) };
+        sink.send(Message::Frame(Frame::message(bytes.slice(start..end), opcode, end == bytes.len()))).await?;
+        start = end;
+    }
+    Ok(())
 }
 
 fn close_message(code: u16, reason: &str) -> Message {
