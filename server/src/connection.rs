@@ -46,7 +46,8 @@ struct Session {
     /// `None` for an anonymous observer of an open meeting.
     participant: Option<Participant>,
     /// The token's claims, to check the person's standing again when revocations were missed.
-    claims: Option<Claims>,
+    /// Boxed: they are read rarely, and inline they would cost every connection their size.
+    claims: Option<Box<Claims>>,
     meeting: MeetingHandle,
     resume: Option<Resume>,
 }
@@ -86,7 +87,10 @@ where
             Err(Refusal::new(RejectionCode::NotAuthenticated, "No hello within 10 seconds.", close::PROTOCOL_ERROR))
         }
         Ok(None) | Ok(Some(Err(_))) => return,
-        Ok(Some(Ok(message))) => hello(&app, message).await,
+        // Boxed here and below: the task keeps room for its largest state for as long as the
+        // connection lives, so the rare, large steps (hello, standing checks, commands) live on
+        // the heap only while they run. It halves what an idle screen costs.
+        Ok(Some(Ok(message))) => Box::pin(hello(&app, message)).await,
     };
     let session = match session {
         Ok(session) => session,
@@ -107,7 +111,7 @@ where
     let (outbox, queue) = mpsc::channel(OUTBOX);
     let (kick, kicked) = oneshot::channel();
     let subscriber = Subscriber { outbox: outbox.clone(), kick };
-    let Some(catchup) = session.meeting.subscribe(conn, session.resume.clone(), subscriber).await else {
+    let Some(catchup) = Box::pin(session.meeting.subscribe(conn, session.resume.clone(), subscriber)).await else {
         let _ = sink.send(close_message(close::GOING_AWAY, "meeting unavailable")).await;
         return;
     };
@@ -124,7 +128,7 @@ where
 
     read_loop(&mut stream, &session, &outbox, &app, revocations).await;
 
-    session.meeting.unsubscribe(conn).await;
+    Box::pin(session.meeting.unsubscribe(conn)).await;
     drop(outbox);
     let _ = writer.await;
     tracing::info!("disconnected");
@@ -178,7 +182,7 @@ async fn hello(app: &App, message: Message) -> Result<Session, Refusal> {
                 let close = if rejection.code == RejectionCode::Revoked { close::REVOKED } else { close::GOING_AWAY };
                 Refusal { rejection, close }
             })?;
-            (Some(participant), Some(claims))
+            (Some(participant), Some(Box::new(claims)))
         }
     };
     if let Some(p) = &participant {
@@ -209,7 +213,7 @@ async fn read_loop<S>(
                     (Ok(revocation), Some(p)) if revocation.people.contains(&p.id) => Some(revocation.reason),
                     // Missed some: ask the store whether this person still stands.
                     (Err(broadcast::error::RecvError::Lagged(_)), Some(_)) => match &session.claims {
-                        Some(claims) => match app.standing(claims).await {
+                        Some(claims) => match Box::pin(app.standing(claims)).await {
                             Err(r) if r.code == RejectionCode::Revoked => Some("access revoked"),
                             _ => None,
                         },
@@ -279,7 +283,8 @@ async fn read_loop<S>(
                 }
                 Some(participant) => {
                     let reply = Reply::Outbox(outbox.clone());
-                    if !session.meeting.command(participant.clone(), Some(id.clone()), command, reply).await {
+                    let sent = session.meeting.command(participant.clone(), Some(id.clone()), command, reply);
+                    if !Box::pin(sent).await {
                         reject(outbox, Some(id), RejectionCode::Unavailable, "The meeting is not available right now.");
                     }
                 }
