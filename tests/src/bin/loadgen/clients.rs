@@ -49,7 +49,15 @@ impl Sources {
 
 /// Opens a WebSocket to `addr` from `source` with a small read buffer, as a lean client would.
 pub async fn open(addr: SocketAddr, source: Ipv4Addr) -> anyhow::Result<Ws> {
+    open_with(addr, source, None).await
+}
+
+/// Opens a WebSocket, optionally with a small kernel receive buffer (a client on a slow link).
+pub async fn open_with(addr: SocketAddr, source: Ipv4Addr, receive_buffer: Option<u32>) -> anyhow::Result<Ws> {
     let socket = TcpSocket::new_v4()?;
+    if let Some(size) = receive_buffer {
+        socket.set_recv_buffer_size(size)?;
+    }
     socket.bind(SocketAddr::new(source.into(), 0)).with_context(|| format!("bind {source}"))?;
     let stream = socket.connect(addr).await.context("connect")?;
     stream.set_nodelay(true)?;
@@ -392,5 +400,40 @@ async fn chair_reader(
         } else if text.starts_with(r#"{"type":"rejected""#) && rejected.fetch_add(1, Ordering::Relaxed) == 0 {
             eprintln!("    a chair's command was refused: {text}");
         }
+    }
+}
+
+impl Crowd {
+    /// A client on a slow link that stops reading for `stall`, then reads on. If the server closed
+    /// it as too slow meanwhile (4008), it reconnects and resumes; the time from waking to `synced`
+    /// counts as a resync. Returns whether it was closed.
+    pub async fn laggard(self: Arc<Self>, stall: Duration, give_up: Instant) -> anyhow::Result<bool> {
+        let mut ws = open_with(self.addr, self.sources.next(), Some(4096)).await?;
+        let mut position = hello(&mut ws, &self.meeting, None, None).await?;
+        tokio::time::sleep(stall).await;
+        let woke = Instant::now();
+        loop {
+            let left = give_up.saturating_duration_since(Instant::now());
+            match tokio::time::timeout(left, ws.next()).await {
+                Err(_) => return Ok(false),
+                Ok(Some(Ok(Message::Text(text)))) => {
+                    if let Some(seq) = event_seq(&text) {
+                        position.seq = seq;
+                    }
+                }
+                Ok(Some(Ok(Message::Close(frame)))) => {
+                    let code = frame.map(|f| u16::from(f.code));
+                    anyhow::ensure!(code == Some(4008), "closed with {code:?}, not as too slow");
+                    break;
+                }
+                Ok(Some(Ok(_))) => {}
+                Ok(Some(Err(error))) => bail!("connection failed: {error}"),
+                Ok(None) => bail!("connection ended without a close"),
+            }
+        }
+        self.kicked.fetch_add(1, Ordering::Relaxed);
+        self.join(Some(&position)).await?;
+        self.resyncs.lock().unwrap().push(woke.elapsed());
+        Ok(true)
     }
 }

@@ -26,6 +26,9 @@ pub struct Plan {
     pub in_flight: usize,
 }
 
+/// Participants, one at a time, in the light-load phase.
+const LIGHT: usize = 20;
+
 /// An `entry_added` body of the usual size, for the raw reference.
 const BODY: &str = r#"{"type":"entry_added","segment":1,"position":3,"entry":{"id":412,"speaker":{"id":"d7-p12","name":"Delegate 12","role":"delegate","delegation":"State 12"},"kind":"statement","presence":"remote","language":"en","requested_at":1795938271000}}"#;
 
@@ -79,26 +82,49 @@ pub async fn run(programs: &Programs, plan: &Plan, sources: &Arc<Sources>) -> an
                 let sent = Instant::now();
                 let text = json!({"type": "command", "id": id, "command": command}).to_string();
                 if ws.send(Message::Text(text.into())).await.is_err() {
-                    return;
+                    return None;
                 }
                 match answer(&mut ws, &id).await {
                     Some(true) => latencies.lock().unwrap().push(sent.elapsed().as_secs_f64() * 1e3),
                     Some(false) => {
                         refused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     }
-                    None => return,
+                    None => return None,
                 }
             }
+            Some(ws)
         }));
     }
     let cpu = server.cpu();
     start.wait().await;
     let started = Instant::now();
+    let mut idle = Vec::new();
     for task in running {
-        let _ = task.await;
+        if let Ok(Some(ws)) = task.await {
+            idle.push(ws);
+        }
     }
     let elapsed = started.elapsed();
     let cpu = server.cpu() - cpu;
+    // Light load: one participant in each of a few meetings asks and withdraws in turn, so that
+    // what is measured is the durable path itself, not a queue of a thousand requests.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let mut light = Vec::new();
+    for (i, ws) in idle.iter_mut().enumerate().step_by(plan.per_meeting).take(LIGHT) {
+        for op in 0..8 {
+            let id = format!("light-{i}-{op}");
+            let command = if op % 2 == 0 {
+                json!({"type": "request_floor", "kind": "statement", "presence": "remote", "language": "en"})
+            } else {
+                json!({"type": "withdraw"})
+            };
+            let sent = Instant::now();
+            ws.send(Message::Text(json!({"type": "command", "id": id, "command": command}).to_string().into())).await?;
+            if answer(ws, &id).await == Some(true) {
+                light.push(sent.elapsed().as_secs_f64() * 1e3);
+            }
+        }
+    }
     let mut latencies = latencies.lock().unwrap().clone();
     let mut sample = Sample::default();
     sample.put("durable_per_s", latencies.len() as f64 / elapsed.as_secs_f64());
@@ -108,6 +134,8 @@ pub async fn run(programs: &Programs, plan: &Plan, sources: &Arc<Sources>) -> an
     sample.put("durable_busy", cpu.as_secs_f64() / elapsed.as_secs_f64());
     sample.put("ack_p50_ms", percentile(&mut latencies, 50.0));
     sample.put("ack_p99_ms", percentile(&mut latencies, 99.0));
+    sample.put("light_ack_p50_ms", percentile(&mut light, 50.0));
+    sample.put("light_ack_p99_ms", percentile(&mut light, 99.0));
     Ok(sample)
 }
 

@@ -31,6 +31,8 @@ pub struct Plan {
     pub overload_for: Duration,
 }
 
+/// Clients that stop reading during the overload phase.
+pub const LAGGARDS: usize = 10;
 /// Rostrum takes 20 commands a second from one connection: a chair sends at most this often.
 const CHAIR_GAP: Duration = Duration::from_millis(55);
 const EVENT_PATIENCE: Duration = Duration::from_secs(15);
@@ -177,7 +179,7 @@ async fn drop_all(observers: Vec<Observer>) {
 /// capped (too-slow clients are closed with 4008, reconnect and resume), memory must stay flat.
 async fn overload(
     server: &Server,
-    crowd: &Crowd,
+    crowd: &Arc<Crowd>,
     chairs: &mut [Chair],
     rate: f64,
     length: Duration,
@@ -190,6 +192,11 @@ async fn overload(
     let rss_start = server.rss_kib();
     let mut rss_peak = rss_start;
     let started = Instant::now();
+    // Clients on slow links that stop reading for most of the phase: each must be closed as too
+    // slow, and be back in sync within a second of reading again.
+    let laggards: Vec<_> = (0..LAGGARDS)
+        .map(|_| tokio::spawn(crowd.clone().laggard(length * 3 / 4, started + length + Duration::from_secs(3))))
+        .collect();
     let mut next = started;
     let mut sent = 0usize;
     let next_seq = AtomicU64::new(0);
@@ -210,6 +217,15 @@ async fn overload(
     let cpu = server.cpu() - cpu;
     // Let the kicked reconnect and the queues drain.
     tokio::time::sleep(Duration::from_secs(2)).await;
+    let mut laggards_closed = 0;
+    for laggard in laggards {
+        match laggard.await {
+            Ok(Ok(closed)) => laggards_closed += closed as usize,
+            Ok(Err(error)) => eprintln!("    a lagging client failed: {error:#}"),
+            Err(_) => {}
+        }
+    }
+    sample.put("over_laggards_closed", laggards_closed as f64);
     let rss_end = server.rss_kib();
     let mut resyncs: Vec<f64> = crowd.resyncs.lock().unwrap().iter().map(|d| d.as_secs_f64() * 1e3).collect();
     sample.put("over_offered_per_s", sent as f64 / elapsed.as_secs_f64());

@@ -272,6 +272,16 @@ pub fn render(settings: &Settings, programs: &Programs, results: &Results, took:
             met: met_ack,
         },
         Row {
+            measure: "ack latency p99 under light load, one request at a time (ms) vs one single-row commit".into(),
+            rostrum: num(median(&results.durable, "light_ack_p99_ms"), 2),
+            ceiling: num(fsync, 2),
+            node: "–".into(),
+            vs_ceiling: x(ratio(median(&results.durable, "light_ack_p99_ms"), fsync)),
+            vs_node: "–".into(),
+            goal: "–".into(),
+            met: None,
+        },
+        Row {
             measure: "server CPU per durable command (µs); server core busy (fraction)".into(),
             rostrum: format!(
                 "{}; {}",
@@ -328,8 +338,12 @@ pub fn render(settings: &Settings, programs: &Programs, results: &Results, took:
                 met: None,
             },
             Row {
-                measure: "2 × overload: connections closed as too slow (4008, queue of 512 frames); lost".into(),
-                rostrum: format!("{}; {}", num(kicked, 0), text("over_lost", 0)),
+                measure: format!(
+                    "2 × overload: connections closed as too slow (4008, queue of 512 frames), of which lagging \
+                     clients (of {}); lost",
+                    crate::fanout::LAGGARDS
+                ),
+                rostrum: format!("{}, {}; {}", num(kicked, 0), text("over_laggards_closed", 0), text("over_lost", 0)),
                 ceiling: "–".into(),
                 node: "–".into(),
                 vs_ceiling: "–".into(),
