@@ -21,6 +21,9 @@ use warp::Reply;
 
 use crate::{api, connection, App};
 
+/// The kernel's send buffer for every connection: a few snapshots' worth.
+const SEND_BUFFER: usize = 64 * 1024;
+
 /// tungstenite's buffers for every connection: small reads, bounded writes, bounded messages.
 ///
 /// Clients send small messages (a hello with its token is well under 1 KiB); a 2 KiB read buffer
@@ -58,6 +61,10 @@ pub(crate) async fn accept_loop(listener: tokio::net::TcpListener, app: Arc<App>
             _ = shutdown.changed() => break,
         };
         let _ = stream.set_nodelay(true);
+        // A screen that stops reading must fill its queue and be closed as too slow (4008) within
+        // seconds, not after the kernel's send-buffer autotuning has piled up megabytes for it
+        // (up to `net.ipv4.tcp_wmem`'s 4 MiB). The kernel doubles this figure.
+        let _ = socket2::SockRef::from(&stream).set_send_buffer_size(SEND_BUFFER);
         let app = app.clone();
         let warp_service = warp_service.clone();
         let service = hyper::service::service_fn(move |req: Request<Incoming>| {
