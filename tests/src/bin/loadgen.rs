@@ -38,9 +38,9 @@ const HELP: &str = "loadgen: Rostrum's benchmark harness
   --repeat R            runs of every case; medians are reported (default 3)
   --out PATH            where to write the report (default: print only)
   --command TEXT        the command line to record in the report
-  --chairs C            chair connections causing events (default 64)
+  --chairs C            chair connections causing events (default 128)
   --rounds R            events sent one at a time for latency (default 40; 20 above 2,000 observers)
-  --window W            events in flight when saturated (default 64)
+  --window W            events in flight when saturated, at most 256,000 / N (default 256)
   --saturate-secs S     length of the saturated phase (default 3)
   --overload-secs S     length of the 2x overload phase, Rostrum only, at the first N; 0 skips (default 4)
   --in-flight H         handshakes in flight while connecting (default 500)
@@ -49,6 +49,7 @@ const HELP: &str = "loadgen: Rostrum's benchmark harness
   --durable-ops O       commands per participant, at most 50 (default 40)
   --events E            events in the restart case (default 1000000)
   --restart-meetings M  meetings they are spread over (default 100)
+  --restart-dir PATH    keep the restart case's data directory there (reused when it holds one)
   --skip LIST           any of: fanout, node, durable, overload, restart
 ";
 
@@ -68,6 +69,7 @@ pub struct Settings {
     pub durable: durable::Plan,
     pub events: usize,
     pub restart_meetings: usize,
+    pub restart_dir: Option<PathBuf>,
     pub skip: Vec<String>,
 }
 
@@ -79,10 +81,10 @@ fn settings() -> anyhow::Result<Settings> {
         command: "loadgen".into(),
         fanout: fanout::Plan {
             observers: 0,
-            chairs: 64,
+            chairs: 128,
             rounds: 40,
             saturate_for: Duration::from_secs(3),
-            window: 64,
+            window: 256,
             in_flight: 500,
             overload_for: Duration::from_secs(4),
         },
@@ -90,6 +92,7 @@ fn settings() -> anyhow::Result<Settings> {
         durable: durable::Plan { meetings: 200, per_meeting: 5, ops: 40, in_flight: 500 },
         events: 1_000_000,
         restart_meetings: 100,
+        restart_dir: None,
         skip: Vec::new(),
     };
     let mut args = std::env::args().skip(1);
@@ -126,6 +129,7 @@ fn settings() -> anyhow::Result<Settings> {
             "--durable-ops" => s.durable.ops = number()?.clamp(1, 50),
             "--events" => s.events = number()?,
             "--restart-meetings" => s.restart_meetings = number()?.max(1),
+            "--restart-dir" => s.restart_dir = Some(value.into()),
             "--skip" => s.skip = value.split(',').map(|v| v.trim().to_string()).collect(),
             other => anyhow::bail!("unknown flag {other}\n\n{HELP}"),
         }
@@ -301,13 +305,25 @@ async fn run_all(settings: &Settings, programs: &Programs) -> Results {
 }
 
 async fn restart_case(settings: &Settings, programs: &Programs, results: &mut Results) -> anyhow::Result<()> {
-    let dir = tempfile::Builder::new().prefix("rostrum-bench-restart-").tempdir()?;
-    let seeded = std::time::Instant::now();
-    restart::seed(dir.path(), settings.restart_meetings, settings.events).await?;
-    println!("    written in {:.1} s", seeded.elapsed().as_secs_f64());
+    let temp;
+    let dir = match &settings.restart_dir {
+        Some(dir) => dir.clone(),
+        None => {
+            temp = tempfile::Builder::new().prefix("rostrum-bench-restart-").tempdir()?;
+            temp.path().to_path_buf()
+        }
+    };
+    if dir.join("rostrum.db").is_file() {
+        println!("    reusing {}", dir.display());
+    } else {
+        std::fs::create_dir_all(&dir)?;
+        let seeded = std::time::Instant::now();
+        restart::seed(&dir, settings.restart_meetings, settings.events).await?;
+        println!("    written in {:.1} s", seeded.elapsed().as_secs_f64());
+    }
     for rep in 0..settings.repeat {
         println!("[{}/{}] restart on {} events", rep + 1, settings.repeat, settings.events);
-        let sample = restart::time_start(programs, dir.path()).await?;
+        let sample = restart::time_start(programs, &dir).await?;
         println!("    {}", brief(&sample));
         results.restart.push(sample);
     }

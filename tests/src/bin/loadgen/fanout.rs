@@ -102,9 +102,13 @@ pub async fn run(kind: Kind, programs: &Programs, plan: &Plan, sources: &Arc<Sou
     // (b) saturated: a window of events in flight for a while.
     let cpu = server.cpu();
     let started = Instant::now();
+    // A quarter of a million frames in flight at most, so that the slowest server drains them in
+    // seconds and no connection's queue (512 frames in Rostrum) comes near full.
+    let window = plan.window.min(256_000 / plan.observers).max(4);
+    sample.put("window", window as f64);
     let (mut in_flight, mut completed, mut next_chair) = (0usize, 0u64, 0usize);
     while started.elapsed() < plan.saturate_for {
-        while in_flight < plan.window {
+        while in_flight < window {
             let chair = &mut chairs[next_chair % plan.chairs];
             next_chair += 1;
             pace(chair, kind).await;

@@ -432,7 +432,7 @@ pub fn render(settings: &Settings, programs: &Programs, results: &Results, took:
     let _ = writeln!(
         out,
         "- **settings**: N = {}; {} chair connections; {} events one at a time ({} above 2,000 observers), then {} s with {} \
-         events in flight; handshakes {} in flight; durable: {} meetings × {} participants × {} commands; overload {} s at N = {}",
+         events in flight (at most 256,000 frames); handshakes {} in flight; durable: {} meetings × {} participants × {} commands; overload {} s at N = {}",
         settings.ns.iter().map(|n| group(*n)).collect::<Vec<_>>().join(", "),
         settings.fanout.chairs,
         settings.fanout.rounds,
