@@ -308,13 +308,12 @@ impl Crowd {
     }
 }
 
-/// A connection that causes events: a Rostrum chair toggling its own segment's list, or, for the
-/// references, a client sending an event-shaped frame that the server fans out.
+/// A connection that causes events: a Rostrum chair renaming the list, or, for the references, a
+/// client sending the same event's frame for the server to fan out.
 pub struct Chair {
     sink: SplitSink<Ws, Message>,
     kind: Kind,
-    segment: u64,
-    closed: bool,
+    index: usize,
     sent: u64,
     /// Rostrum: command ids waiting for their ack, with the time they were sent.
     waiting: Arc<Mutex<std::collections::HashMap<String, Instant>>>,
@@ -330,7 +329,7 @@ impl Drop for Chair {
 }
 
 impl Chair {
-    /// Connects chair number `index` (its list is segment `index + 2`; segment 1 is the active one).
+    /// Connects chair number `index`.
     pub async fn connect(crowd: &Crowd, index: usize, token: Option<&str>) -> anyhow::Result<Chair> {
         let mut ws = open(crowd.addr, crowd.sources.next()).await?;
         if crowd.kind == Kind::Rostrum {
@@ -340,41 +339,31 @@ impl Chair {
         let waiting = Arc::new(Mutex::new(std::collections::HashMap::new()));
         let rejected = Arc::new(AtomicU64::new(0));
         let reader = tokio::spawn(chair_reader(stream, crowd.tracker.clone(), waiting.clone(), rejected.clone()));
-        Ok(Chair {
-            sink,
-            kind: crowd.kind,
-            segment: index as u64 + 2,
-            closed: false,
-            sent: 0,
-            waiting,
-            last_sent: None,
-            rejected,
-            reader,
-        })
+        Ok(Chair { sink, kind: crowd.kind, index, sent: 0, waiting, last_sent: None, rejected, reader })
     }
 
-    /// Causes one event. The references are told its `seq` (`next_seq`); Rostrum assigns it.
+    /// Causes one event: the chair renames the meeting's list (every rename is an event). The
+    /// references are told its `seq` (`next_seq`); Rostrum assigns it.
     pub async fn send(&mut self, tracker: &Tracker, next_seq: &AtomicU64) -> anyhow::Result<()> {
         self.sent += 1;
-        self.closed = !self.closed;
         let now = Instant::now();
         self.last_sent = Some(now);
+        let title = format!("List of speakers {}-{}", self.index, self.sent);
         let text = match self.kind {
             Kind::Rostrum => {
-                let id = format!("c{}-{}", self.segment, self.sent);
-                let kind = if self.closed { "close_list" } else { "reopen_list" };
+                let id = format!("c{}-{}", self.index, self.sent);
                 self.waiting.lock().unwrap().insert(id.clone(), now);
-                json!({"type": "command", "id": id, "command": {"type": kind, "segment": self.segment}}).to_string()
+                let spec = json!({"title": title, "inscription": "all", "time_limit_secs": 180});
+                json!({"type": "command", "id": id, "command": {"type": "update_segment", "segment": 1, "spec": spec}})
+                    .to_string()
             }
             _ => {
                 let seq = next_seq.fetch_add(1, Ordering::Relaxed);
                 tracker.sent(seq, now);
-                let kind = if self.closed { "list_closed" } else { "list_reopened" };
-                // The shape and size of Rostrum's frame for the same event.
+                // Rostrum's frame for the same event, byte for byte but for the numbers.
                 format!(
-                    r#"{{"type":"event","seq":{seq},"at":{},"event":{{"type":"{kind}","segment":{}}}}}"#,
+                    r#"{{"type":"event","seq":{seq},"at":{},"event":{{"type":"segment_updated","segment":1,"spec":{{"title":"{title}","inscription":"all","time_limit_secs":180}}}}}}"#,
                     crate::unix_millis(),
-                    self.segment
                 )
             }
         };
@@ -405,13 +394,13 @@ async fn chair_reader(
 
 impl Crowd {
     /// A client on a slow link that stops reading for `stall`, then reads on. If the server closed
-    /// it as too slow meanwhile (4008), it reconnects and resumes; the time from waking to `synced`
-    /// counts as a resync. Returns whether it was closed.
+    /// it as too slow meanwhile (4008), it reconnects and resumes; the time from reading the close
+    /// (after what was buffered before it) to `synced` counts as a resync. Returns whether it was
+    /// closed.
     pub async fn laggard(self: Arc<Self>, stall: Duration, give_up: Instant) -> anyhow::Result<bool> {
         let mut ws = open_with(self.addr, self.sources.next(), Some(4096)).await?;
         let mut position = hello(&mut ws, &self.meeting, None, None).await?;
         tokio::time::sleep(stall).await;
-        let woke = Instant::now();
         loop {
             let left = give_up.saturating_duration_since(Instant::now());
             match tokio::time::timeout(left, ws.next()).await {
@@ -431,9 +420,10 @@ impl Crowd {
                 Ok(None) => bail!("connection ended without a close"),
             }
         }
+        let closed = Instant::now();
         self.kicked.fetch_add(1, Ordering::Relaxed);
         self.join(Some(&position)).await?;
-        self.resyncs.lock().unwrap().push(woke.elapsed());
+        self.resyncs.lock().unwrap().push(closed.elapsed());
         Ok(true)
     }
 }

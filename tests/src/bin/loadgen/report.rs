@@ -352,7 +352,9 @@ pub fn render(settings: &Settings, programs: &Programs, results: &Results, took:
                 met: when(om("over_lost"), |l| l == 0.0),
             },
             Row {
-                measure: "2 × overload: resync of a lagging client after 4008, p99 / max (ms)".into(),
+                measure:
+                    "2 × overload: resync of a client closed as too slow, from the close to `synced`, p99 / max (ms)"
+                        .into(),
                 rostrum: format!("{} / {}", text("over_resync_p99_ms", 0), num(resync_max, 0)),
                 ceiling: "–".into(),
                 node: "–".into(),
