@@ -1,4 +1,5 @@
-# Rostrum: `make run` builds and starts the server with a demo meeting; `make test` runs every test.
+# Rostrum: `make run` builds and starts the server with a demo meeting; `make test` runs every test;
+# `make bench` measures Rostrum against a bare broadcast server and Node ws (docs/benchmarks.md).
 # Both install what a fresh Debian machine with rustup lacks (wasm32 target, wasm-bindgen-cli,
 # binaryen's wasm-opt from npm, Chromium and chromedriver from apt).
 
@@ -13,8 +14,14 @@ WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/
 TOOLS := $(CURDIR)/.tools
 WASM_OPT := $(TOOLS)/node_modules/.bin/wasm-opt
 export PATH := $(HOME)/.cargo/bin:$(PATH)
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+# make bench N=10000 REPEAT=5 BENCH_ARGS="--skip restart"
+N ?= 1000,10000
+REPEAT ?= 3
+BENCH_ARGS ?=
+NODE_WS := tests/bench/node-ws
 
-.PHONY: run test soak soak-fuzz server web tools-wasm tools-browser lint fmt clean
+.PHONY: run test soak soak-fuzz bench server web tools-wasm tools-browser lint fmt clean
 
 ## Build everything (release) and serve the demo meeting; prints the links.
 run: web server
@@ -63,6 +70,19 @@ soak-fuzz:
 			grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|stat::new_units_added)|^Done|SUMMARY|panicked|ERROR' \
 			|| { echo "fuzz $$target failed: artifacts in fuzz/artifacts/$$target"; exit 1; }; \
 	done
+
+## Benchmarks (not part of `make test`): Rostrum, the ceiling and Node ws on one machine in one run;
+## prints the table and writes docs/benchmarks.md. About 8 minutes with the defaults on 2 cores.
+bench:
+	$(CARGO) build --release -p rostrum-server -p rostrum-tests --bins
+	@if command -v node >/dev/null && command -v npm >/dev/null; then \
+		npm install --silent --no-audit --no-fund --prefix $(NODE_WS) \
+			|| echo "npm install failed: the Node ws column is skipped"; \
+	else \
+		echo "node and npm not found: the Node ws column is skipped"; \
+	fi
+	$(TARGET_DIR)/release/loadgen --n $(N) --repeat $(REPEAT) --out docs/benchmarks.md \
+		--command "make bench N=$(N) REPEAT=$(REPEAT) $(BENCH_ARGS)" $(BENCH_ARGS)
 
 lint:
 	$(CARGO) fmt --all -- --check

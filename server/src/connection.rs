@@ -10,7 +10,8 @@ use shared::protocol::{close, ClientMessage, Resume, ServerMessage, PROTOCOL};
 use shared::{Participant, Rejection, RejectionCode};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::{broadcast, mpsc, oneshot, watch};
-use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::{CloseCode, Data, OpCode};
+use tokio_tungstenite::tungstenite::protocol::frame::Frame;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message, Utf8Bytes};
 use tokio_tungstenite::WebSocketStream;
@@ -36,13 +37,20 @@ const RATE_PER_SEC: f64 = 20.0;
 const RATE_BURST: f64 = 50.0;
 /// Messages refused for rate in a row before the connection is closed as a flood.
 const FLOOD_STRIKES: u32 = 100;
+/// Text messages above this size go out in fragments of it. tungstenite's write buffer keeps the
+/// capacity of the largest frame it ever held for the life of the connection, so a snapshot sent
+/// in one frame would cost an idle screen the snapshot's size for as long as it stays connected
+/// (a long meeting's record makes snapshots of tens of KiB). WebSocket clients reassemble
+/// fragments into one message.
+pub const FRAGMENT: usize = 1024;
 
 /// Who is on the other end, once `hello` is accepted.
 struct Session {
     /// `None` for an anonymous observer of an open meeting.
     participant: Option<Participant>,
     /// The token's claims, to check the person's standing again when revocations were missed.
-    claims: Option<Claims>,
+    /// Boxed: they are read rarely, and inline they would cost every connection their size.
+    claims: Option<Box<Claims>>,
     meeting: MeetingHandle,
     resume: Option<Resume>,
 }
@@ -82,7 +90,10 @@ where
             Err(Refusal::new(RejectionCode::NotAuthenticated, "No hello within 10 seconds.", close::PROTOCOL_ERROR))
         }
         Ok(None) | Ok(Some(Err(_))) => return,
-        Ok(Some(Ok(message))) => hello(&app, message).await,
+        // Boxed here and below: the task keeps room for its largest state for as long as the
+        // connection lives, so the rare, large steps (hello, standing checks, commands) live on
+        // the heap only while they run. It halves what an idle screen costs.
+        Ok(Some(Ok(message))) => Box::pin(hello(&app, message)).await,
     };
     let session = match session {
         Ok(session) => session,
@@ -111,7 +122,7 @@ where
     let (outbox, queue) = mpsc::channel(OUTBOX);
     let (kick, kicked) = oneshot::channel();
     let subscriber = Subscriber { outbox: outbox.clone(), kick };
-    let Some(catchup) = session.meeting.subscribe(conn, session.resume.clone(), subscriber).await else {
+    let Some(catchup) = Box::pin(session.meeting.subscribe(conn, session.resume.clone(), subscriber)).await else {
         let _ = sink.send(close_message(close::GOING_AWAY, "meeting unavailable")).await;
         return;
     };
@@ -136,7 +147,7 @@ where
         _ = &mut writer => true,
     };
 
-    session.meeting.unsubscribe(conn).await;
+    Box::pin(session.meeting.unsubscribe(conn)).await;
     drop(outbox);
     if !writer_done {
         let _ = writer.await;
@@ -197,7 +208,7 @@ async fn hello(app: &App, message: Message) -> Result<Session, Refusal> {
                 Refusal { rejection, close }
             })?;
             participant.profile = app.profile(&claims).await;
-            (Some(participant), Some(claims))
+            (Some(participant), Some(Box::new(claims)))
         }
     };
     if let Some(p) = &participant {
@@ -251,7 +262,7 @@ async fn read_loop<S>(
                     (Ok(revocation), Some(p)) if revocation.people.contains(&p.id) => Some(revocation.reason),
                     // Missed some: ask the store whether this person still stands.
                     (Err(broadcast::error::RecvError::Lagged(_)), Some(_)) => match &session.claims {
-                        Some(claims) => match app.standing(claims).await {
+                        Some(claims) => match Box::pin(app.standing(claims)).await {
                             Err(r) if r.code == RejectionCode::Revoked => Some("access revoked"),
                             _ => None,
                         },
@@ -324,7 +335,8 @@ async fn read_loop<S>(
                 Some(participant) => {
                     let command = app.complete(&session.meeting.info.process, command).await;
                     let reply = Reply::Outbox(outbox.clone());
-                    if !session.meeting.command(participant.clone(), Some(id.clone()), command, reply).await {
+                    let sent = session.meeting.command(participant.clone(), Some(id.clone()), command, reply);
+                    if !Box::pin(sent).await {
                         reject(outbox, Some(id), RejectionCode::Unavailable, "The meeting is not available right now.");
                     }
                 }
@@ -352,9 +364,8 @@ async fn write_loop<S>(
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let mut writer = Writer { sink, kicked, kick_armed: true };
-    let first = std::iter::once(welcome).chain(catchup.frames).map(Message::Text);
-    for message in first {
-        if let Err(stop) = writer.put(Some(message)).await {
+    for text in std::iter::once(welcome).chain(catchup.frames) {
+        if let Err(stop) = writer.put_text(text).await {
             return writer.stop(stop).await;
         }
     }
@@ -391,7 +402,7 @@ async fn write_loop<S>(
         while let Some(outbound) = next.take() {
             match outbound {
                 Outbound::Text(text) => {
-                    if let Err(stop) = writer.put(Some(Message::Text(text))).await {
+                    if let Err(stop) = writer.put_text(text).await {
                         return writer.stop(stop).await;
                     }
                 }
@@ -472,6 +483,27 @@ where
             }
         }
         written_or_stop(tokio::time::timeout(SEND_TIMEOUT, write(&mut self.sink, message)).await)
+    }
+
+    /// Queues a text message. One larger than [`FRAGMENT`] goes out in fragments, each written at
+    /// once, so that tungstenite's write buffer (which keeps its largest size for the life of the
+    /// connection) never has to grow past one fragment. Each fragment races the kick and the send
+    /// timeout like any write; a close frame may follow a half-sent message, as RFC 6455 allows.
+    async fn put_text(&mut self, text: Utf8Bytes) -> Result<(), Stop> {
+        if text.len() <= FRAGMENT {
+            return self.put(Some(Message::Text(text))).await;
+        }
+        self.put(None).await?;
+        let bytes = bytes::Bytes::from(text);
+        let mut start = 0;
+        while start < bytes.len() {
+            let end = (start + FRAGMENT).min(bytes.len());
+            let opcode = if start == 0 { OpCode::Data(Data::Text) } else { OpCode::Data(Data::Continue) };
+            self.put(Some(Message::Frame(Frame::message(bytes.slice(start..end), opcode, end == bytes.len())))).await?;
+            self.put(None).await?;
+            start = end;
+        }
+        Ok(())
     }
 
     /// Sends the close frame if the socket takes it soon; the connection ends either way.

@@ -28,8 +28,9 @@ pub struct Limits {
     pub address_burst: f64,
     /// A connection silent this long (no frame, no pong) is dropped as dead.
     pub idle_timeout: Duration,
-    /// The kernel's send buffer per socket, when set (else the kernel sizes it, up to megabytes
-    /// on loopback): bounds what a screen that stopped reading holds outside its queue.
+    /// The kernel's send buffer per socket (64 KiB unless set; `None` lets the kernel size it,
+    /// up to megabytes): bounds what a screen that stopped reading holds outside its queue, so
+    /// that it fills its queue and is closed as too slow within seconds.
     pub send_buffer_bytes: Option<u32>,
 }
 
@@ -41,7 +42,7 @@ impl Default for Limits {
             address_messages_per_sec: 200.0,
             address_burst: 500.0,
             idle_timeout: Duration::from_secs(60),
-            send_buffer_bytes: None,
+            send_buffer_bytes: Some(64 * 1024),
         }
     }
 }

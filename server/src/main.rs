@@ -142,9 +142,9 @@ struct LimitArgs {
     /// Seconds without a frame or a pong after which a connection is dropped (pings every third).
     #[arg(long, default_value_t = 60)]
     idle_timeout_secs: u64,
-    /// Kernel send buffer per socket in bytes (default: the kernel's own sizing).
-    #[arg(long)]
-    send_buffer_bytes: Option<u32>,
+    /// Kernel send buffer per socket in bytes; 0 leaves it to the kernel's own sizing.
+    #[arg(long, default_value_t = 64 * 1024)]
+    send_buffer_bytes: u32,
 }
 
 impl From<LimitArgs> for rostrum::limits::Limits {
@@ -155,7 +155,7 @@ impl From<LimitArgs> for rostrum::limits::Limits {
             address_messages_per_sec: args.address_messages_per_sec.max(1.0),
             address_burst: (args.address_messages_per_sec * 2.5).max(1.0),
             idle_timeout: std::time::Duration::from_secs(args.idle_timeout_secs.max(1)),
-            send_buffer_bytes: args.send_buffer_bytes,
+            send_buffer_bytes: (args.send_buffer_bytes > 0).then_some(args.send_buffer_bytes),
         }
     }
 }

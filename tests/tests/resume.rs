@@ -205,8 +205,21 @@ async fn a_client_behind_the_replay_window_gets_a_snapshot_and_one_just_inside_i
             })
         })
         .collect();
-    for writer in writers {
-        writer.await.unwrap();
+    // The display keeps reading meanwhile, as a screen does: one that stopped would be closed as
+    // too slow once its queue and its socket's 64 KiB send buffer filled.
+    let mut written = tokio::spawn(async move {
+        for writer in writers {
+            writer.await.unwrap();
+        }
+    });
+    loop {
+        tokio::select! {
+            finished = &mut written => {
+                finished.unwrap();
+                break;
+            }
+            _ = display.recv() => {}
+        }
     }
     toggle_list(&server, &sec, 0).await;
     let head = server.state(MEETING, &sec).await.seq;

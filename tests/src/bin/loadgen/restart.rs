@@ -1,0 +1,107 @@
+//! Restart: a data directory holding a million events, written with the server's own store code
+//! from commands decided by `shared`, then the time from starting the server to `/healthz`.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rostrum::store::{Append, SqliteStore, Store, StoredEvent, StoredMeeting};
+use serde_json::{json, Value};
+use shared::{
+    Access, Command, CommandId, EventRecord, Meeting, MeetingId, MeetingInfo, Millis, Participant, ProcessId,
+};
+
+use crate::servers::{self, Kind, Programs, Server};
+use crate::stats::Sample;
+
+/// A realistic log: delegates inscribe, the chair gives the floor, pauses, resumes, extends, ends.
+fn log_of(id: &str, events: usize) -> (MeetingInfo, Vec<StoredEvent>) {
+    let info = MeetingInfo {
+        id: MeetingId::parse(id).expect("meeting id"),
+        title: format!("Restart bench {id}"),
+        process: ProcessId::parse("bench").expect("process id"),
+        access: Access::Open,
+        time_zone: None,
+    };
+    let person = |value: Value| -> Participant { serde_json::from_value(value).expect("participant") };
+    let chair = person(json!({"id": format!("{id}-chair"), "name": "Madam Chair", "role": "chair"}));
+    let delegates: Vec<Participant> = (0..8)
+        .map(|i| person(json!({"id": format!("{id}-d{i}"), "name": format!("Delegate {i}"), "role": "delegate", "delegation": format!("State {i}")})))
+        .collect();
+    let mut meeting = Meeting::new(info.clone());
+    let mut rows = Vec::with_capacity(events + 64);
+    let mut now = 1_795_938_000_000i64;
+    let mut n = 0u64;
+    let mut step = |meeting: &mut Meeting, rows: &mut Vec<StoredEvent>, actor: &Participant, command: Value| {
+        now += 1_000;
+        n += 1;
+        let command: Command = serde_json::from_value(command).expect("command");
+        let Ok(events) = meeting.handle(Millis(now), actor, command) else { return };
+        for event in events {
+            let record = EventRecord { seq: meeting.seq.next(), at: Millis(now), event };
+            meeting.apply(&record);
+            rows.push(StoredEvent {
+                seq: record.seq,
+                at: Millis(now),
+                actor: Some(actor.id.clone()),
+                command: Some(CommandId::parse(format!("c-{n}")).expect("command id")),
+                body: serde_json::to_string(&record.event).expect("event"),
+            });
+        }
+    };
+    let spec = json!({"title": "General exchange of views", "inscription": "all", "time_limit_secs": 180});
+    step(&mut meeting, &mut rows, &chair, json!({"type": "create_segment", "spec": spec}));
+    step(&mut meeting, &mut rows, &chair, json!({"type": "activate_segment", "segment": 1}));
+    while rows.len() < events {
+        for (i, delegate) in delegates.iter().enumerate() {
+            let presence = if i % 2 == 0 { "in_room" } else { "remote" };
+            step(
+                &mut meeting,
+                &mut rows,
+                delegate,
+                json!({"type": "request_floor", "kind": "statement", "presence": presence, "language": "en"}),
+            );
+        }
+        for _ in &delegates {
+            step(&mut meeting, &mut rows, &chair, json!({"type": "give_floor"}));
+            step(&mut meeting, &mut rows, &chair, json!({"type": "pause_floor"}));
+            step(&mut meeting, &mut rows, &chair, json!({"type": "resume_floor"}));
+            step(&mut meeting, &mut rows, &chair, json!({"type": "extend_floor", "secs": 30}));
+        }
+        step(&mut meeting, &mut rows, &chair, json!({"type": "end_floor"}));
+    }
+    rows.truncate(events);
+    (info, rows)
+}
+
+/// Writes `events` events spread over `meetings` meetings into `dir` through the server's store.
+pub async fn seed(dir: &Path, meetings: usize, events: usize) -> anyhow::Result<()> {
+    let store = Arc::new(SqliteStore::open(dir)?);
+    for m in 0..meetings {
+        let (info, rows) = log_of(&format!("r{m}"), events / meetings);
+        let stored = StoredMeeting { info: info.clone(), epoch: format!("{:032x}", m + 1) };
+        store.create_meeting(stored, Millis(1_795_938_000_000)).await?;
+        for chunk in rows.chunks(1000) {
+            store.append(Append { meeting: info.id.clone(), events: chunk.to_vec() }).await?;
+        }
+    }
+    drop(store);
+    // Fold the write-ahead log into the database, as a long-running server's checkpoints would.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let conn = rusqlite::Connection::open(dir.join("rostrum.db"))?;
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    Ok(())
+}
+
+/// Starts Rostrum on `dir` and waits for `/healthz`.
+pub async fn time_start(programs: &Programs, dir: &Path) -> anyhow::Result<Sample> {
+    let started = Instant::now();
+    let server = Server::start(Kind::Rostrum, programs, Some(dir.to_path_buf()))?;
+    while !servers::healthy(server.addr).await {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let mut sample = Sample::default();
+    sample.put("restart_s", started.elapsed().as_secs_f64());
+    sample.put("restart_rss_mib", server.rss_kib() as f64 / 1024.0);
+    Ok(sample)
+}
