@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
+use futures_util::{FutureExt, SinkExt, StreamExt};
 use shared::protocol::{close, ClientMessage, Resume, ServerMessage, PROTOCOL};
 use shared::{Participant, Rejection, RejectionCode};
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -155,7 +155,7 @@ where
     // Read what the client still sends (a flooder, say) for a moment before the socket goes:
     // closing a socket with unread data makes the kernel answer with a reset, and the client
     // would lose the close frame that says why.
-    let _ = tokio::time::timeout(LINGER, async { while let Some(Ok(_)) = stream.next().await {} }).await;
+    let _ = Box::pin(tokio::time::timeout(LINGER, async { while let Some(Ok(_)) = stream.next().await {} })).await;
     tracing::info!("disconnected");
 }
 
@@ -333,7 +333,7 @@ async fn read_loop<S>(
                     reject(outbox, Some(id), RejectionCode::NotAllowed, "Observers without a token can only watch.")
                 }
                 Some(participant) => {
-                    let command = app.complete(&session.meeting.info.process, command).await;
+                    let command = Box::pin(app.complete(&session.meeting.info.process, command)).await;
                     let reply = Reply::Outbox(outbox.clone());
                     let sent = session.meeting.command(participant.clone(), Some(id.clone()), command, reply);
                     if !Box::pin(sent).await {
@@ -366,11 +366,11 @@ async fn write_loop<S>(
     let mut writer = Writer { sink, kicked, kick_armed: true };
     for text in std::iter::once(welcome).chain(catchup.frames) {
         if let Err(stop) = writer.put_text(text).await {
-            return writer.stop(stop).await;
+            return Box::pin(writer.stop(stop)).await;
         }
     }
     if let Err(stop) = writer.put(None).await {
-        return writer.stop(stop).await;
+        return Box::pin(writer.stop(stop)).await;
     }
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + ping_every, ping_every);
     loop {
@@ -390,10 +390,10 @@ async fn write_loop<S>(
             },
             _ = ping.tick() => {
                 if let Err(stop) = writer.put(Some(Message::Ping(Default::default()))).await {
-                    return writer.stop(stop).await;
+                    return Box::pin(writer.stop(stop)).await;
                 }
                 if let Err(stop) = writer.put(None).await {
-                    return writer.stop(stop).await;
+                    return Box::pin(writer.stop(stop)).await;
                 }
                 continue;
             }
@@ -403,18 +403,18 @@ async fn write_loop<S>(
             match outbound {
                 Outbound::Text(text) => {
                     if let Err(stop) = writer.put_text(text).await {
-                        return writer.stop(stop).await;
+                        return Box::pin(writer.stop(stop)).await;
                     }
                 }
-                Outbound::Close(code, reason) => return writer.stop(Stop::Close(code, reason)).await,
+                Outbound::Close(code, reason) => return Box::pin(writer.stop(Stop::Close(code, reason))).await,
             }
             next = queue.try_recv().ok();
         }
         if let Err(stop) = writer.put(None).await {
-            return writer.stop(stop).await;
+            return Box::pin(writer.stop(stop)).await;
         }
     }
-    let _ = tokio::time::timeout(CLOSE_TIMEOUT, writer.sink.close()).await;
+    let _ = Box::pin(tokio::time::timeout(CLOSE_TIMEOUT, writer.sink.close())).await;
 }
 
 /// Queues `message`, or flushes for `None`.
@@ -463,11 +463,23 @@ impl<S> Writer<S>
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
-    /// Queues `message` (or flushes, for `None`). A write waits for the socket; it gives up when
-    /// the meeting kicks the connection meanwhile (its queue overflowed: a peer that stopped
-    /// reading is never waited for) or when the socket takes nothing for [`SEND_TIMEOUT`] (a dead
-    /// peer whose window stays shut would otherwise hold the connection forever).
+    /// Queues `message` (or flushes, for `None`). Most writes complete at once and cost no timer;
+    /// one that must wait for the socket goes the slow way, [`Writer::wait_for_socket`].
     async fn put(&mut self, message: Option<Message>) -> Result<(), Stop> {
+        // A pending `feed` has not taken its message yet (it hands it over in the same poll that
+        // finds room), so dropping it here loses nothing: the slow way sends the original.
+        if let Some(written) = write(&mut self.sink, message.clone()).now_or_never() {
+            return written.map_err(|_| Stop::Dead);
+        }
+        // Boxed: rare, and it keeps every idle connection's task small.
+        Box::pin(self.wait_for_socket(message)).await
+    }
+
+    /// A write that waits for the socket; it gives up when the meeting kicks the connection
+    /// meanwhile (its queue overflowed: a peer that stopped reading is never waited for) or when
+    /// the socket takes nothing for [`SEND_TIMEOUT`] (a dead peer whose window stays shut would
+    /// otherwise hold the connection forever).
+    async fn wait_for_socket(&mut self, message: Option<Message>) -> Result<(), Stop> {
         if self.kick_armed {
             // A text frame's clone shares its bytes. `feed` hands the message over in the same
             // poll that finds room, so when the kick wins nothing was half sent.
