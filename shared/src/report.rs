@@ -392,6 +392,14 @@ pub fn seconds(ms: i64) -> String {
 
 /// A server time as ISO 8601 UTC with milliseconds: `2026-11-29T10:04:27.123Z`.
 pub fn utc(at: Millis) -> String {
+    let (year, month, day, ms_of_day) = civil(at);
+    let (h, m, s, ms) = (ms_of_day / 3_600_000, ms_of_day / 60_000 % 60, ms_of_day / 1000 % 60, ms_of_day % 1000);
+    format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{ms:03}Z")
+}
+
+/// The UTC calendar date of a server time — year, month (1–12), day (1–31) — and the
+/// milliseconds since that day's midnight.
+pub fn civil(at: Millis) -> (i64, i64, i64, i64) {
     let days = at.0.div_euclid(86_400_000);
     let ms_of_day = at.0.rem_euclid(86_400_000);
     // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
@@ -404,8 +412,7 @@ pub fn utc(at: Millis) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    let (h, m, s, ms) = (ms_of_day / 3_600_000, ms_of_day / 60_000 % 60, ms_of_day / 1000 % 60, ms_of_day % 1000);
-    format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{ms:03}Z")
+    (year, month, day, ms_of_day)
 }
 
 #[cfg(test)]

@@ -96,18 +96,8 @@ pub fn status_class(status: Status) -> &'static str {
 
 /// `YYYY-MM-DD HH:MM UTC` of a time.
 pub fn utc_text(at: Millis) -> String {
-    let days = at.0.div_euclid(86_400_000);
-    let minutes = at.0.rem_euclid(86_400_000) / 60_000;
-    // Civil date from days since the epoch (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day, ms_of_day) = shared::report::civil(at);
+    let minutes = ms_of_day / 60_000;
     format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", minutes / 60, minutes % 60)
 }
 
