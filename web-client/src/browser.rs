@@ -167,3 +167,17 @@ pub fn remember(key: &str, value: &str) {
     let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else { return };
     let _ = if value.is_empty() { storage.remove_item(key) } else { storage.set_item(key, value) };
 }
+
+/// The file chosen in a file input, if any.
+pub fn chosen_file(input: &leptos::prelude::NodeRef<leptos::html::Input>) -> Option<web_sys::File> {
+    use leptos::prelude::GetUntracked;
+    input.get_untracked().and_then(|input| input.files()).and_then(|files| files.get(0))
+}
+
+/// Empties a file input after its file was sent.
+pub fn clear_file(input: &leptos::prelude::NodeRef<leptos::html::Input>) {
+    use leptos::prelude::GetUntracked;
+    if let Some(input) = input.get_untracked() {
+        input.set_value("");
+    }
+}

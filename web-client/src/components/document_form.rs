@@ -30,7 +30,7 @@ pub fn DocumentForm(
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let file = file_input.get_untracked().and_then(|input| input.files()).and_then(|files| files.get(0));
+        let file = crate::browser::chosen_file(&file_input);
         let size = file.as_ref().map(|f| f.size() as u64);
         let attach = match documents::attach(&title.get_untracked(), &url.get_untracked(), size) {
             Ok(attach) => attach,
@@ -64,9 +64,7 @@ pub fn DocumentForm(
                 Ok(document) => {
                     title.set(String::new());
                     url.set(String::new());
-                    if let Some(input) = file_input.get_untracked() {
-                        input.set_value("");
-                    }
+                    crate::browser::clear_file(&file_input);
                     done.set(Some(format!("Added \"{}\".", document.title)));
                     if let Some(added) = added {
                         added.run(());

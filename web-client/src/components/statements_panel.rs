@@ -44,7 +44,7 @@ pub fn StatementsPanel(
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let file = file_input.get_untracked().and_then(|input| input.files()).and_then(|files| files.get(0));
+        let file = crate::browser::chosen_file(&file_input);
         let facts = file.as_ref().map(|f| FileFacts { media_type: f.type_(), name: f.name(), size: f.size() as u64 });
         let draft = portal::draft(
             &title.get_untracked(),
@@ -77,9 +77,7 @@ pub fn StatementsPanel(
                     for field in [title, agenda_item, co_signers, text] {
                         field.set(String::new());
                     }
-                    if let Some(input) = file_input.get_untracked() {
-                        input.set_value("");
-                    }
+                    crate::browser::clear_file(&file_input);
                     done.set(Some(format!("Submitted \"{}\": it is public on the portal.", statement.title)));
                     reload.run(());
                 }
