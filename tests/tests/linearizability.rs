@@ -3,7 +3,10 @@
 //! once, get answers that some one order of their calls — respecting which call finished before
 //! which began — explains on a plain sequential model of the list (`rostrum_tests::linearizability`).
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use tokio::sync::Barrier;
 
 use rostrum_tests::linearizability::{check, Call, Model, Op, Outcome};
 use rostrum_tests::soak::Rng;
@@ -13,15 +16,21 @@ use shared::{Event, Rejection};
 
 const MEETING: &str = "m1";
 const CALLS_EACH: usize = 30;
+/// Every this many calls the five clients wait for each other and call at the same moment, so the
+/// history has overlapping calls however fast or slow the machine is.
+const TOGETHER_EVERY: usize = 3;
 
 fn outcome(answer: Result<shared::Seq, Rejection>) -> Result<shared::Seq, Outcome> {
     answer.map_err(|r| Outcome::Refused(serde_json::to_value(r.code).unwrap().as_str().unwrap().to_string()))
 }
 
-async fn delegate(mut client: Client, who: String, seed: u64) -> Vec<Call> {
+async fn delegate(mut client: Client, who: String, seed: u64, together: Arc<Barrier>) -> Vec<Call> {
     let mut rng = Rng::new(seed);
     let mut calls = Vec::new();
-    for _ in 0..CALLS_EACH {
+    for n in 0..CALLS_EACH {
+        if n % TOGETHER_EVERY == 0 {
+            together.wait().await;
+        }
         let op = if rng.between(0, 2) == 0 { Op::Request(who.clone()) } else { Op::Withdraw(who.clone()) };
         let cmd = match op {
             Op::Request(_) => request("statement", "remote", "en"),
@@ -37,10 +46,13 @@ async fn delegate(mut client: Client, who: String, seed: u64) -> Vec<Call> {
     calls
 }
 
-async fn chair(mut client: Client, seed: u64) -> Vec<Call> {
+async fn chair(mut client: Client, seed: u64, together: Arc<Barrier>) -> Vec<Call> {
     let mut rng = Rng::new(seed);
     let mut calls = Vec::new();
-    for _ in 0..CALLS_EACH {
+    for n in 0..CALLS_EACH {
+        if n % TOGETHER_EVERY == 0 {
+            together.wait().await;
+        }
         let give = rng.between(0, 3) > 0;
         let (op, cmd) = if give {
             (Op::GiveFloor, command(json!({"type": "give_floor"})))
@@ -75,13 +87,14 @@ async fn the_answers_to_four_delegates_and_a_chair_acting_at_once_are_linearizab
     let server = Server::start().await;
     server.meeting(MEETING, "open", &[segment("General debate", "all", 180)]).await;
     let mut tasks = Vec::new();
+    let together = Arc::new(Barrier::new(5));
     for n in 0..4u64 {
         let who = format!("del-{n}");
         let client = Client::connect(&server, MEETING, Some(&server.delegate(MEETING, &who, "Chile"))).await;
-        tasks.push(tokio::spawn(delegate(client, who, 100 + n)));
+        tasks.push(tokio::spawn(delegate(client, who, 100 + n, together.clone())));
     }
     let client = Client::connect(&server, MEETING, Some(&server.chair(MEETING))).await;
-    tasks.push(tokio::spawn(chair(client, 7)));
+    tasks.push(tokio::spawn(chair(client, 7, together)));
 
     // Act
     let mut history = Vec::new();

@@ -278,7 +278,9 @@ async fn screens_that_cut_and_resume_while_writers_run_at_full_speed_lose_and_du
         }));
     }
 
-    // Act: five screens each cut and resume ten times from where they were
+    // Act: five screens each cut and resume from where they were, at least ten times and until they
+    // have followed at least a hundred events, so the resumes overlap the writers however slow the
+    // machine is
     let mut screens = Vec::new();
     for s in 0..5u64 {
         let addr_server = Client::connect(&server, MEETING, None).await;
@@ -286,7 +288,9 @@ async fn screens_that_cut_and_resume_while_writers_run_at_full_speed_lose_and_du
     }
     let mut resumes = 0;
     let mut replayed = 0;
-    for round in 0..10u64 {
+    let mut round = 0u64;
+    let followed = |screens: &Vec<(u64, Client)>| screens.iter().map(|(_, c)| c.state().seq.0).min().unwrap_or(0);
+    while round < 10 || followed(&screens) <= 100 {
         let mut next = Vec::new();
         for (s, mut screen) in screens {
             for _ in 0..(s + round) % 4 {
@@ -304,6 +308,7 @@ async fn screens_that_cut_and_resume_while_writers_run_at_full_speed_lose_and_du
             next.push((s, again));
         }
         screens = next;
+        round += 1;
     }
     stop.send(true).unwrap();
     for writer in writers {
@@ -317,7 +322,6 @@ async fn screens_that_cut_and_resume_while_writers_run_at_full_speed_lose_and_du
     // Assert: every screen applied every event once, in order (the harness checks each seq), and
     // holds the server's state
     println!("{resumes} resumes under load, {replayed} events replayed, head at {}", head.seq);
-    assert!(head.seq.0 > 100, "the writers wrote only {} events", head.seq);
     for (s, screen) in &screens {
         let seqs: Vec<u64> = screen.events.iter().map(|r| r.seq.0).collect();
         let first = seqs[0];
