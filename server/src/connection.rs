@@ -68,7 +68,11 @@ impl Refusal {
 }
 
 /// Runs a connection from the upgrade to the close.
-pub async fn serve<S>(ws: WebSocketStream<S>, app: Arc<App>, peer: SocketAddr, address: AddressSlot)
+///
+/// The stream comes boxed: a future keeps its arguments for as long as it lives, so a stream
+/// passed by value would stay in the connection's task, unused after the split, at every level of
+/// calls that passed it on (about 300 bytes each for every connection).
+pub async fn serve<S>(ws: Box<WebSocketStream<S>>, app: Arc<App>, peer: SocketAddr, address: AddressSlot)
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
@@ -78,11 +82,11 @@ where
     run(ws, app, conn, address).instrument(span).await
 }
 
-async fn run<S>(ws: WebSocketStream<S>, app: Arc<App>, conn: u64, address: AddressSlot)
+async fn run<S>(ws: Box<WebSocketStream<S>>, app: Arc<App>, conn: u64, address: AddressSlot)
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
-    let (mut sink, mut stream) = ws.split();
+    let (mut sink, mut stream) = (*ws).split();
     // Listen before checking standing, so that a revocation in between is not missed.
     let revocations = app.revocations.subscribe();
     let session = match tokio::time::timeout(HELLO_TIMEOUT, stream.next()).await {
@@ -252,7 +256,7 @@ async fn read_loop<S>(
                 eviction_armed = false;
                 if replaced.is_ok() {
                     tracing::info!("one connection too many for this person; closing the oldest");
-                    let _ = outbox.try_send(Outbound::Close(close::TOO_MANY_CONNECTIONS, "replaced by a newer connection"));
+                    let _ = outbox.try_send(Outbound::close(close::TOO_MANY_CONNECTIONS, "replaced by a newer connection"));
                     return;
                 }
                 continue;
@@ -272,7 +276,7 @@ async fn read_loop<S>(
                 };
                 if let Some(reason) = reason {
                     tracing::info!(reason, "access revoked; closing");
-                    let _ = outbox.try_send(Outbound::Close(close::REVOKED, reason));
+                    let _ = outbox.try_send(Outbound::close(close::REVOKED, reason));
                     return;
                 }
                 continue;
@@ -281,13 +285,13 @@ async fn read_loop<S>(
         let message = match next {
             Err(_) => {
                 tracing::info!("no traffic within the idle timeout; dropping the connection");
-                let _ = outbox.try_send(Outbound::Close(close::GOING_AWAY, "idle timeout"));
+                let _ = outbox.try_send(Outbound::close(close::GOING_AWAY, "idle timeout"));
                 return;
             }
             Ok(None) => return,
             Ok(Some(Err(WsError::Capacity(error)))) => {
                 tracing::info!(%error, "oversized message");
-                let _ = outbox.try_send(Outbound::Close(close::TOO_BIG, "message too big"));
+                let _ = outbox.try_send(Outbound::close(close::TOO_BIG, "message too big"));
                 return;
             }
             Ok(Some(Err(error))) => {
@@ -316,7 +320,7 @@ async fn read_loop<S>(
             strikes += 1;
             if strikes >= FLOOD_STRIKES {
                 tracing::warn!("message flood; closing");
-                let _ = outbox.try_send(Outbound::Close(close::RATE_LIMITED, "too many messages"));
+                let _ = outbox.try_send(Outbound::close(close::RATE_LIMITED, "too many messages"));
                 return;
             }
             reject(outbox, None, RejectionCode::RateLimited, "Too many messages; slow down.");
@@ -347,7 +351,7 @@ async fn read_loop<S>(
 
 fn reject(outbox: &mpsc::Sender<Outbound>, id: Option<shared::CommandId>, code: RejectionCode, message: &str) {
     let text = frame(&ServerMessage::rejected(id, Rejection::new(code, message)));
-    let _ = outbox.try_send(Outbound::Text(text));
+    let _ = outbox.try_send(Outbound::text(text));
 }
 
 /// Sends what the connection must see first, then drains the queue: every frame waiting is written
@@ -377,13 +381,13 @@ async fn write_loop<S>(
         let outbound = tokio::select! {
             biased;
             code = &mut writer.kicked, if writer.kick_armed => match code {
-                Ok(code) => Outbound::Close(code, "too slow: reconnect and resume"),
+                Ok(code) => Outbound::close(code, "too slow: reconnect and resume"),
                 Err(_) => {
                     writer.kick_armed = false;
                     continue;
                 }
             },
-            _ = shutdown.changed() => Outbound::Close(close::GOING_AWAY, "server shutting down"),
+            _ = shutdown.changed() => Outbound::close(close::GOING_AWAY, "server shutting down"),
             outbound = queue.recv() => match outbound {
                 Some(outbound) => outbound,
                 None => break,
@@ -402,11 +406,14 @@ async fn write_loop<S>(
         while let Some(outbound) = next.take() {
             match outbound {
                 Outbound::Text(text) => {
-                    if let Err(stop) = writer.put_text(text).await {
+                    if let Err(stop) = writer.put_text(Arc::unwrap_or_clone(text)).await {
                         return Box::pin(writer.stop(stop)).await;
                     }
                 }
-                Outbound::Close(code, reason) => return Box::pin(writer.stop(Stop::Close(code, reason))).await,
+                Outbound::Close(closing) => {
+                    let (code, reason) = *closing;
+                    return Box::pin(writer.stop(Stop::Close(code, reason))).await;
+                }
             }
             next = queue.try_recv().ok();
         }
@@ -538,3 +545,4 @@ fn capitalise(text: &str) -> String {
         None => String::new(),
     }
 }
+

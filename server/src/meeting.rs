@@ -6,6 +6,10 @@
 //! answers the senders. While a batch commits, new commands wait in the inbox and form the next
 //! batch, so a busy meeting pays one fsync per batch, not per command. There is at most one append
 //! in flight per meeting, so a failed append can never leave a gap behind a later one.
+//!
+//! Connections joining and leaving, and reads of the state, come on a second channel that the
+//! actor empties before each batch: under a flood of commands a reconnecting screen gets its
+//! catch-up after at most the batch in flight, not after the whole inbox.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
@@ -25,14 +29,34 @@ use crate::store::{Append, Store, StoreError, StoredEvent, StoredMeeting};
 const REPLAY_WINDOW: usize = 4096;
 /// Commands folded into one batch at most.
 const MAX_BATCH: usize = 256;
-/// Messages waiting for a meeting's actor before senders are made to wait.
+/// Commands waiting for a meeting's actor before senders are made to wait.
 const INBOX: usize = 1024;
+/// Connections joining or leaving, and state reads, waiting for the actor. They go ahead of
+/// commands: a screen that reconnects while the meeting is flooded with commands must not wait
+/// behind a full inbox of them (and behind every sender already blocked on it) to get its catch-up.
+const CONTROL: usize = 1024;
 
-/// What a connection's writer sends: a text frame (shared bytes) or a close.
+/// What a connection's writer sends: a text frame or a close.
+///
+/// Both variants are one pointer, so the enum takes 16 bytes: every connection's queue allocates
+/// its first block of 32 slots when it is created, and with the frame's bytes inline (32 bytes) an
+/// idle screen would pay 1 KiB for it instead of 512 bytes.
 #[derive(Debug, Clone)]
 pub enum Outbound {
-    Text(Utf8Bytes),
-    Close(u16, &'static str),
+    /// The frame's bytes; an event's are shared by every subscriber.
+    Text(Arc<Utf8Bytes>),
+    /// Rare: boxed so it costs the queue no room.
+    Close(Box<(u16, &'static str)>),
+}
+
+impl Outbound {
+    pub fn text(text: Utf8Bytes) -> Self {
+        Outbound::Text(Arc::new(text))
+    }
+
+    pub fn close(code: u16, reason: &'static str) -> Self {
+        Outbound::Close(Box::new((code, reason)))
+    }
 }
 
 /// A connection's bounded outbound queue, and the way to close it when it falls behind.
@@ -58,10 +82,16 @@ pub struct Catchup {
     pub seq: Seq,
 }
 
-// Commands are the common message; boxing them would cost an allocation each to shrink the rare ones.
-#[allow(clippy::large_enum_variant)]
-enum Msg {
-    Command { actor: Participant, id: Option<CommandId>, command: Command, reply: Reply },
+/// A command for the meeting's actor, and where its answer goes.
+struct Order {
+    actor: Participant,
+    id: Option<CommandId>,
+    command: Command,
+    reply: Reply,
+}
+
+/// Everything else the actor does; it takes these before any waiting command.
+enum Control {
     Subscribe { conn: u64, resume: Option<Resume>, subscriber: Subscriber, done: oneshot::Sender<Catchup> },
     Unsubscribe { conn: u64 },
     Snapshot { done: oneshot::Sender<Meeting> },
@@ -70,7 +100,8 @@ enum Msg {
 /// A cheap, clonable way to reach a meeting's actor.
 #[derive(Debug, Clone)]
 pub struct MeetingHandle {
-    inbox: mpsc::Sender<Msg>,
+    inbox: mpsc::Sender<Order>,
+    control: mpsc::Sender<Control>,
     pub info: Arc<MeetingInfo>,
     pub epoch: Arc<str>,
 }
@@ -78,7 +109,7 @@ pub struct MeetingHandle {
 impl MeetingHandle {
     /// Sends a command; the answer goes to `reply`. Fails only when the actor has stopped.
     pub async fn command(&self, actor: Participant, id: Option<CommandId>, command: Command, reply: Reply) -> bool {
-        self.inbox.send(Msg::Command { actor, id, command, reply }).await.is_ok()
+        self.inbox.send(Order { actor, id, command, reply }).await.is_ok()
     }
 
     /// Runs a command and waits for the events it committed (for the HTTP API).
@@ -93,19 +124,19 @@ impl MeetingHandle {
     /// Registers a connection for live events; returns what it must send first.
     pub async fn subscribe(&self, conn: u64, resume: Option<Resume>, subscriber: Subscriber) -> Option<Catchup> {
         let (done, catchup) = oneshot::channel();
-        self.inbox.send(Msg::Subscribe { conn, resume, subscriber, done }).await.ok()?;
+        self.control.send(Control::Subscribe { conn, resume, subscriber, done }).await.ok()?;
         catchup.await.ok()
     }
 
     /// Forgets a connection.
     pub async fn unsubscribe(&self, conn: u64) {
-        let _ = self.inbox.send(Msg::Unsubscribe { conn }).await;
+        let _ = self.control.send(Control::Unsubscribe { conn }).await;
     }
 
     /// The meeting's committed state.
     pub async fn snapshot(&self) -> Option<Meeting> {
         let (done, state) = oneshot::channel();
-        self.inbox.send(Msg::Snapshot { done }).await.ok()?;
+        self.control.send(Control::Snapshot { done }).await.ok()?;
         state.await.ok()
     }
 }
@@ -143,10 +174,12 @@ pub fn spawn(
         }
     }
     let recent = events.iter().rev().take(REPLAY_WINDOW).rev().map(|row| (row.seq, event_frame(row))).collect();
-    let (inbox, messages) = mpsc::channel(INBOX);
-    let handle = MeetingHandle { inbox, info: Arc::new(stored.info.clone()), epoch: stored.epoch.clone().into() };
+    let (inbox, orders) = mpsc::channel(INBOX);
+    let (control, controls) = mpsc::channel(CONTROL);
+    let handle =
+        MeetingHandle { inbox, control, info: Arc::new(stored.info.clone()), epoch: stored.epoch.clone().into() };
     let actor = Actor { stored, state, store, seen, recent, subscribers: HashMap::new(), snapshot_cache: None };
-    tokio::spawn(actor.run(messages));
+    tokio::spawn(actor.run(orders, controls));
     Ok(handle)
 }
 
@@ -179,64 +212,58 @@ struct Actor {
 }
 
 impl Actor {
-    async fn run(mut self, mut inbox: mpsc::Receiver<Msg>) {
+    /// Between batches the actor takes every waiting control message first, then up to
+    /// [`MAX_BATCH`] waiting commands as one batch. Both channels belong to the handles, so they
+    /// close together.
+    async fn run(mut self, mut inbox: mpsc::Receiver<Order>, mut controls: mpsc::Receiver<Control>) {
         let meeting = self.stored.info.id.to_string();
         tracing::debug!(%meeting, seq = %self.state.seq, "meeting actor started");
-        let mut deferred = None;
         loop {
-            let msg = match deferred.take() {
-                Some(msg) => msg,
-                None => match inbox.recv().await {
-                    Some(msg) => msg,
+            let order = tokio::select! {
+                biased;
+                Some(control) = controls.recv() => {
+                    self.control(control);
+                    continue;
+                }
+                order = inbox.recv() => match order {
+                    Some(order) => order,
                     None => break,
                 },
             };
-            match msg {
-                Msg::Command { actor, id, command, reply } => {
-                    let mut batch = Vec::new();
-                    let mut rows = Vec::new();
-                    self.decide(actor, id, command, reply, &mut batch, &mut rows);
-                    while batch.len() < MAX_BATCH {
-                        match inbox.try_recv() {
-                            Ok(Msg::Command { actor, id, command, reply }) => {
-                                self.decide(actor, id, command, reply, &mut batch, &mut rows)
-                            }
-                            Ok(other) => {
-                                deferred = Some(other);
-                                break;
-                            }
-                            Err(_) => break,
-                        }
-                    }
-                    self.commit(batch, rows).await;
-                }
-                Msg::Subscribe { conn, resume, subscriber, done } => {
-                    let catchup = self.catchup(resume);
-                    if done.send(catchup).is_ok() {
-                        self.subscribers.insert(conn, subscriber);
-                    }
-                }
-                Msg::Unsubscribe { conn } => {
-                    self.subscribers.remove(&conn);
-                }
-                Msg::Snapshot { done } => {
-                    let _ = done.send(self.state.clone());
+            let mut batch = Vec::new();
+            let mut rows = Vec::new();
+            self.decide(order, &mut batch, &mut rows);
+            while batch.len() < MAX_BATCH {
+                match inbox.try_recv() {
+                    Ok(order) => self.decide(order, &mut batch, &mut rows),
+                    Err(_) => break,
                 }
             }
+            self.commit(batch, rows).await;
         }
         tracing::debug!(%meeting, "meeting actor stopped");
     }
 
+    fn control(&mut self, control: Control) {
+        match control {
+            Control::Subscribe { conn, resume, subscriber, done } => {
+                let catchup = self.catchup(resume);
+                if done.send(catchup).is_ok() {
+                    self.subscribers.insert(conn, subscriber);
+                }
+            }
+            Control::Unsubscribe { conn } => {
+                self.subscribers.remove(&conn);
+            }
+            Control::Snapshot { done } => {
+                let _ = done.send(self.state.clone());
+            }
+        }
+    }
+
     /// Decides one command against the state including the batch so far, and applies its events.
-    fn decide(
-        &mut self,
-        actor: Participant,
-        id: Option<CommandId>,
-        command: Command,
-        reply: Reply,
-        batch: &mut Vec<Pending>,
-        rows: &mut Vec<StoredEvent>,
-    ) {
+    fn decide(&mut self, order: Order, batch: &mut Vec<Pending>, rows: &mut Vec<StoredEvent>) {
+        let Order { actor, id, command, reply } = order;
         if let Some(id) = &id {
             if let Some(seq) = self.seen.get(&(actor.id.clone(), id.clone())) {
                 batch.push(Pending { id: Some(id.clone()), reply, outcome: Ok((*seq, Vec::new())) });
@@ -312,6 +339,7 @@ impl Actor {
     /// Hands every subscriber the same bytes. One that cannot take them is closed as too slow:
     /// it reconnects and resumes, and the meeting never waits for it.
     fn broadcast(&mut self, frame: &Utf8Bytes) {
+        let frame = Arc::new(frame.clone());
         self.subscribers.retain(|conn, subscriber| match subscriber.outbox.try_send(Outbound::Text(frame.clone())) {
             Ok(()) => true,
             Err(mpsc::error::TrySendError::Full(_)) => {
@@ -390,7 +418,7 @@ fn answer(id: Option<CommandId>, reply: Reply, outcome: Result<(Seq, Vec<EventRe
                 (id, Err(rejection)) => ServerMessage::rejected(id, rejection),
                 (None, Ok(_)) => return,
             };
-            let _ = outbox.try_send(Outbound::Text(frame(&message)));
+            let _ = outbox.try_send(Outbound::text(frame(&message)));
         }
     }
 }

@@ -130,7 +130,7 @@ fn upgrade(mut req: Request<Incoming>, app: Arc<App>, peer: SocketAddr) -> Respo
                 let ws =
                     WebSocketStream::from_raw_socket(TokioIo::new(upgraded), Role::Server, Some(websocket_config()))
                         .await;
-                connection::serve(ws, app, peer, slot).await;
+                connection::serve(Box::new(ws), app, peer, slot).await;
             }
             Err(error) => tracing::debug!(%error, %peer, "websocket upgrade failed"),
         }
