@@ -138,10 +138,8 @@ where
         epoch: session.meeting.epoch.to_string(),
         you: session.participant.clone(),
     });
-    let ping_every = app.gate.limits().ping_every();
-    let mut writer = tokio::spawn(
-        write_loop(sink, welcome, catchup, queue, kicked, app.shutdown.clone(), ping_every).in_current_span(),
-    );
+    let sending = Writer { sink, kicked, kick_armed: true, span: tracing::Span::current() };
+    let mut writer = tokio::spawn(write_loop(sending, welcome, catchup, queue, app.shutdown.clone()));
 
     let limits = Limits { address: &address, evicted };
     // The writer stops by itself when the connection is kicked as too slow or its peer is dead:
@@ -244,13 +242,15 @@ async fn read_loop<S>(
     let mut bucket = TokenBucket::new(RATE_PER_SEC, RATE_BURST);
     let mut strikes = 0;
     let idle_timeout = app.gate.limits().idle_timeout;
+    let ping_every = app.gate.limits().ping_every();
+    let mut heard = tokio::time::Instant::now();
     let (mut evicted, mut eviction_armed) = match limits.evicted {
         Some(evicted) => (evicted, true),
         None => (oneshot::channel().1, false),
     };
     loop {
         let next = tokio::select! {
-            next = tokio::time::timeout(idle_timeout, stream.next()) => next,
+            next = tokio::time::timeout(ping_every, stream.next()) => next,
             _ = shutdown.changed() => return,
             replaced = &mut evicted, if eviction_armed => {
                 eviction_armed = false;
@@ -283,6 +283,13 @@ async fn read_loop<S>(
             }
         };
         let message = match next {
+            // Silent for a while: ask for a pong, or give up on a peer silent for the idle timeout.
+            // The reader pings rather than the writer, so the writer, woken for every event, has
+            // no timer of its own to poll.
+            Err(_) if heard.elapsed() < idle_timeout => {
+                let _ = outbox.try_send(Outbound::Ping);
+                continue;
+            }
             Err(_) => {
                 tracing::info!("no traffic within the idle timeout; dropping the connection");
                 let _ = outbox.try_send(Outbound::close(close::GOING_AWAY, "idle timeout"));
@@ -298,7 +305,10 @@ async fn read_loop<S>(
                 tracing::debug!(%error, "connection error");
                 return;
             }
-            Ok(Some(Ok(message))) => message,
+            Ok(Some(Ok(message))) => {
+                heard = tokio::time::Instant::now();
+                message
+            }
         };
         let text = match message {
             Message::Text(text) => text,
@@ -357,17 +367,14 @@ fn reject(outbox: &mpsc::Sender<Outbound>, id: Option<shared::CommandId>, code: 
 /// Sends what the connection must see first, then drains the queue: every frame waiting is written
 /// before one flush, so a burst costs one syscall, not one per frame.
 async fn write_loop<S>(
-    sink: futures_util::stream::SplitSink<WebSocketStream<S>, Message>,
+    mut writer: Writer<S>,
     welcome: Utf8Bytes,
     catchup: Catchup,
     mut queue: mpsc::Receiver<Outbound>,
-    kicked: oneshot::Receiver<u16>,
     mut shutdown: watch::Receiver<bool>,
-    ping_every: Duration,
 ) where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
-    let mut writer = Writer { sink, kicked, kick_armed: true };
     for text in std::iter::once(welcome).chain(catchup.frames) {
         if let Err(stop) = writer.put_text(text).await {
             return Box::pin(writer.stop(stop)).await;
@@ -376,7 +383,10 @@ async fn write_loop<S>(
     if let Err(stop) = writer.put(None).await {
         return Box::pin(writer.stop(stop)).await;
     }
-    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + ping_every, ping_every);
+    // One future for the whole loop: making a new one on every wake-up cost a lock on the shared
+    // channel to register and another to deregister. It completes once; the loop then ends.
+    let shutting_down = shutdown.changed();
+    tokio::pin!(shutting_down);
     loop {
         let outbound = tokio::select! {
             biased;
@@ -387,26 +397,22 @@ async fn write_loop<S>(
                     continue;
                 }
             },
-            _ = shutdown.changed() => Outbound::close(close::GOING_AWAY, "server shutting down"),
+            _ = &mut shutting_down => Outbound::close(close::GOING_AWAY, "server shutting down"),
             outbound = queue.recv() => match outbound {
                 Some(outbound) => outbound,
                 None => break,
             },
-            _ = ping.tick() => {
-                if let Err(stop) = writer.put(Some(Message::Ping(Default::default()))).await {
-                    return Box::pin(writer.stop(stop)).await;
-                }
-                if let Err(stop) = writer.put(None).await {
-                    return Box::pin(writer.stop(stop)).await;
-                }
-                continue;
-            }
         };
         let mut next = Some(outbound);
         while let Some(outbound) = next.take() {
             match outbound {
                 Outbound::Text(text) => {
                     if let Err(stop) = writer.put_text(Arc::unwrap_or_clone(text)).await {
+                        return Box::pin(writer.stop(stop)).await;
+                    }
+                }
+                Outbound::Ping => {
+                    if let Err(stop) = writer.put(Some(Message::Ping(Default::default()))).await {
                         return Box::pin(writer.stop(stop)).await;
                     }
                 }
@@ -438,12 +444,15 @@ where
     }
 }
 
-fn written_or_stop(written: Result<Result<(), WsError>, tokio::time::error::Elapsed>) -> Result<(), Stop> {
+fn written_or_stop(
+    written: Result<Result<(), WsError>, tokio::time::error::Elapsed>,
+    span: &tracing::Span,
+) -> Result<(), Stop> {
     match written {
         Ok(Ok(())) => Ok(()),
         Ok(Err(_)) => Err(Stop::Dead),
         Err(_) => {
-            tracing::info!("the socket took nothing for {SEND_TIMEOUT:?}; dropping the connection");
+            tracing::info!(parent: span, "the socket took nothing for {SEND_TIMEOUT:?}; dropping the connection");
             Err(Stop::Dead)
         }
     }
@@ -464,6 +473,10 @@ struct Writer<S> {
     /// False once the actor has let go of the kick without using it (the connection unsubscribed):
     /// a dropped oneshot stays ready forever, so polling it again would spin.
     kick_armed: bool,
+    /// The connection's span, for the writer's rare log lines. The writer's task is not
+    /// instrumented with it: entering a span on every poll cost a saturated broadcast about a
+    /// tenth of its CPU.
+    span: tracing::Span,
 }
 
 impl<S> Writer<S>
@@ -498,10 +511,10 @@ where
                     // The actor let go of the kick (the connection unsubscribed): write unraced.
                     Err(_) => self.kick_armed = false,
                 },
-                written = write => return written_or_stop(written),
+                written = write => return written_or_stop(written, &self.span),
             }
         }
-        written_or_stop(tokio::time::timeout(SEND_TIMEOUT, write(&mut self.sink, message)).await)
+        written_or_stop(tokio::time::timeout(SEND_TIMEOUT, write(&mut self.sink, message)).await, &self.span)
     }
 
     /// Queues a text message. One larger than [`FRAGMENT`] goes out in fragments, each written at
@@ -545,4 +558,3 @@ fn capitalise(text: &str) -> String {
         None => String::new(),
     }
 }
-

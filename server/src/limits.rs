@@ -48,7 +48,8 @@ impl Default for Limits {
 }
 
 impl Limits {
-    /// How often the server pings: three pings per idle timeout, so one lost pong is not fatal.
+    /// How long a connection may be silent before the server pings it: three pings per idle
+    /// timeout, so one lost pong is not fatal.
     pub fn ping_every(&self) -> Duration {
         self.idle_timeout / 3
     }

@@ -36,15 +36,17 @@ const INBOX: usize = 1024;
 /// behind a full inbox of them (and behind every sender already blocked on it) to get its catch-up.
 const CONTROL: usize = 1024;
 
-/// What a connection's writer sends: a text frame or a close.
+/// What a connection's writer sends: a text frame, a ping or a close.
 ///
-/// Both variants are one pointer, so the enum takes 16 bytes: every connection's queue allocates
+/// No variant holds more than one pointer, so the enum takes 16 bytes: every connection's queue allocates
 /// its first block of 32 slots when it is created, and with the frame's bytes inline (32 bytes) an
 /// idle screen would pay 1 KiB for it instead of 512 bytes.
 #[derive(Debug, Clone)]
 pub enum Outbound {
     /// The frame's bytes; an event's are shared by every subscriber.
     Text(Arc<Utf8Bytes>),
+    /// A keepalive ping, when the peer has been silent for a while.
+    Ping,
     /// Rare: boxed so it costs the queue no room.
     Close(Box<(u16, &'static str)>),
 }
