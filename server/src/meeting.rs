@@ -38,9 +38,9 @@ const CONTROL: usize = 1024;
 
 /// What a connection's writer sends: a text frame, a ping or a close.
 ///
-/// No variant holds more than one pointer, so the enum takes 16 bytes: every connection's queue allocates
-/// its first block of 32 slots when it is created, and with the frame's bytes inline (32 bytes) an
-/// idle screen would pay 1 KiB for it instead of 512 bytes.
+/// No variant holds more than one pointer, so the enum takes 16 bytes: every connection's queue
+/// allocates its first block of 32 slots when it is created, and with the frame's bytes inline
+/// (32 bytes) an idle screen would pay 1 KiB for it instead of 512 bytes.
 #[derive(Debug, Clone)]
 pub enum Outbound {
     /// The frame's bytes; an event's are shared by every subscriber.
