@@ -2,6 +2,7 @@
 //! is JSON `{code, message}` with a fitting status, from one `recover`.
 
 pub(crate) mod accreditation;
+pub mod caller;
 pub mod report;
 mod written;
 
@@ -11,14 +12,16 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use shared::accreditation::Constituency;
+use shared::policy::Action;
 use shared::{
-    Access, Command, EventRecord, MeetingId, MeetingInfo, Participant, ParticipantId, ProcessId, Profile, Rejection,
-    RejectionCode, Role, SegmentSpec,
+    Access, Command, EventRecord, MeetingId, MeetingInfo, Millis, Participant, ParticipantId, ProcessId, Profile,
+    Rejection, RejectionCode, Role, SegmentSpec,
 };
 use warp::http::StatusCode;
 use warp::reply::Response;
 use warp::{Filter, Rejection as WarpRejection, Reply};
 
+use self::caller::Caller;
 use crate::auth::{Grant, Scope};
 use crate::store::StoreError;
 use crate::{clock, App};
@@ -41,11 +44,17 @@ impl ApiError {
         ApiError { status, code: code.into(), message: message.into() }
     }
 
+    /// The stable code.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
     fn from_rejection(rejection: Rejection) -> Self {
         let status = match rejection.code {
             RejectionCode::NotAllowed
             | RejectionCode::Forbidden
             | RejectionCode::MeetingClosed
+            | RejectionCode::NotAccredited
             | RejectionCode::Revoked => StatusCode::FORBIDDEN,
             RejectionCode::UnknownMeeting
             | RejectionCode::UnknownSegment
@@ -56,6 +65,7 @@ impl ApiError {
             RejectionCode::InvalidCommand | RejectionCode::BadMessage | RejectionCode::InvalidApplication => {
                 StatusCode::BAD_REQUEST
             }
+            RejectionCode::Unauthorized | RejectionCode::BadToken => StatusCode::UNAUTHORIZED,
             _ => StatusCode::CONFLICT,
         };
         let code =
@@ -66,20 +76,6 @@ impl ApiError {
 
 fn reject(error: ApiError) -> WarpRejection {
     warp::reject::custom(error)
-}
-
-/// The verified claims of an `Authorization` header's bearer token for `audience`.
-fn bearer_claims(app: &App, authorization: Option<&str>, audience: &str) -> Result<crate::auth::Claims, WarpRejection> {
-    let token = authorization.and_then(|v| v.strip_prefix("Bearer ")).ok_or_else(|| {
-        reject(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "Send your access token as `Authorization: Bearer <token>`.",
-        ))
-    })?;
-    app.keys
-        .verify_for(token.trim(), clock::now(), audience)
-        .map_err(|e| reject(ApiError::new(StatusCode::UNAUTHORIZED, "bad_token", e.to_string())))
 }
 
 fn json_body<T: serde::de::DeserializeOwned + Send>() -> impl Filter<Extract = (T,), Error = WarpRejection> + Clone {
@@ -97,13 +93,10 @@ pub fn routes(
     let healthz = warp::path!("healthz").and(warp::get()).and(with_app.clone()).map(|app: Arc<App>| {
         warp::reply::json(&serde_json::json!({ "status": "ok", "meetings": app.registry.list().len() })).into_response()
     });
-    let secretariat = with_app.clone().and(warp::header::optional::<String>("authorization")).and_then(secretariat);
+    let secretariat = caller::caller(app.clone());
 
-    let list_meetings = warp::path!("api" / "meetings").and(warp::get()).and(secretariat.clone()).map(
-        |(app, _): (Arc<App>, Participant)| {
-            warp::reply::json(&app.registry.list().iter().map(|i| i.as_ref()).collect::<Vec<_>>()).into_response()
-        },
-    );
+    let list_meetings =
+        warp::path!("api" / "meetings").and(warp::get()).and(secretariat.clone()).and_then(list_meetings);
     let create_meeting = warp::path!("api" / "meetings")
         .and(warp::post())
         .and(secretariat.clone())
@@ -136,29 +129,13 @@ fn log_request(info: warp::log::Info<'_>) {
     tracing::info!(method = %info.method(), path = info.path(), status = info.status().as_u16(), elapsed_ms = info.elapsed().as_millis() as u64, "http");
 }
 
-async fn secretariat(app: Arc<App>, authorization: Option<String>) -> Result<(Arc<App>, Participant), WarpRejection> {
-    let token = authorization.as_deref().and_then(|value| value.strip_prefix("Bearer ")).ok_or_else(|| {
-        reject(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "Send the secretariat's token as `Authorization: Bearer <token>`.",
-        ))
-    })?;
-    let claims = app
-        .keys
-        .verify(token.trim(), clock::now())
-        .map_err(|e| reject(ApiError::new(StatusCode::UNAUTHORIZED, "bad_token", e.to_string())))?;
-    if claims.role != Role::Secretariat {
-        return Err(reject(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "Only the secretariat can use this API.",
-        )));
-    }
-    let participant = claims
-        .participant()
-        .map_err(|e| reject(ApiError::new(StatusCode::UNAUTHORIZED, "bad_token", e.to_string())))?;
-    Ok((app, participant))
+/// `GET /api/meetings`: the meetings the caller's token reaches.
+async fn list_meetings((app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
+    caller.may(Action::ListMeetings)?;
+    let meetings = app.registry.list();
+    let readable: Vec<&MeetingInfo> =
+        meetings.iter().filter(|m| caller.may(Action::ReadMeeting(m)).is_ok()).map(|m| m.as_ref()).collect();
+    Ok(warp::reply::json(&readable).into_response())
 }
 
 /// Body of `POST /api/meetings`.
@@ -174,7 +151,8 @@ pub struct NewMeeting {
     pub time_zone: Option<String>,
 }
 
-async fn create_meeting((app, _): (Arc<App>, Participant), body: NewMeeting) -> Result<Response, WarpRejection> {
+async fn create_meeting((app, caller): (Arc<App>, Caller), body: NewMeeting) -> Result<Response, WarpRejection> {
+    caller.may(Action::CreateMeeting(&body.process))?;
     let title = body.title.trim().to_string();
     if title.is_empty() || title.chars().count() > 200 {
         return Err(reject(ApiError::new(
@@ -219,8 +197,9 @@ fn meeting(app: &App, id: &str) -> Result<crate::meeting::MeetingHandle, WarpRej
     })
 }
 
-async fn get_meeting(id: String, (app, _): (Arc<App>, Participant)) -> Result<Response, WarpRejection> {
+async fn get_meeting(id: String, (app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
     let handle = meeting(&app, &id)?;
+    caller.may(Action::ReadMeeting(&handle.info))?;
     let state = handle.snapshot().await.ok_or_else(|| reject(ApiError::from_rejection(unavailable())))?;
     Ok(warp::reply::json(&state).into_response())
 }
@@ -237,10 +216,12 @@ struct CommandOutcome {
 
 async fn run_command(
     id: String,
-    (app, actor): (Arc<App>, Participant),
+    (app, caller): (Arc<App>, Caller),
     command: Command,
 ) -> Result<Response, WarpRejection> {
     let handle = meeting(&app, &id)?;
+    caller.may(Action::Command(&handle.info, &command))?;
+    let actor = caller.principal()?.person.clone();
     let command = app.complete(&handle.info.process, command).await;
     let events = handle.run(actor, command).await.map_err(|r| reject(ApiError::from_rejection(r)))?;
     Ok(warp::reply::with_status(warp::reply::json(&CommandOutcome { events }), StatusCode::CREATED).into_response())
@@ -348,9 +329,11 @@ pub fn link(public_url: &str, role: Role, meeting: &MeetingId, token: Option<&st
     }
 }
 
-async fn mint_token((app, _): (Arc<App>, Participant), request: TokenRequest) -> Result<Response, WarpRejection> {
+async fn mint_token((app, caller): (Arc<App>, Caller), request: TokenRequest) -> Result<Response, WarpRejection> {
+    let minter = caller.principal()?;
     let meeting = request.meeting.clone();
-    let grant = grant(request).map_err(|m| reject(ApiError::new(StatusCode::BAD_REQUEST, "invalid", m)))?;
+    let default_ttl = request.ttl_hours.is_none();
+    let mut grant = grant(request).map_err(|m| reject(ApiError::new(StatusCode::BAD_REQUEST, "invalid", m)))?;
     if let Some(id) = &meeting {
         if app.registry.get(id).is_none() {
             return Err(reject(ApiError::new(
@@ -361,6 +344,16 @@ async fn mint_token((app, _): (Arc<App>, Participant), request: TokenRequest) ->
         }
     }
     let now = clock::now();
+    if default_ttl {
+        // Without an explicit ttl_hours the new token lives as long as the default allows and the
+        // minter's own token lasts; an explicit one that outlives the minter is refused below.
+        grant.ttl_secs = grant.ttl_secs.min(minter.expires_at.since(now) / 1000).max(0);
+    }
+    let scope = grant
+        .scope
+        .resolve(grant.participant.role, |m| app.registry.get(m).map(|h| h.info.process.clone()))
+        .map_err(|e| reject(ApiError::new(StatusCode::BAD_REQUEST, "invalid", e.to_string())))?;
+    caller.may(Action::MintToken { scope: &scope, expires_at: Millis(now.0 + grant.ttl_secs * 1000) })?;
     let token = app.keys.mint(&grant, now);
     let link = meeting.map(|m| link(&app.public_url, grant.participant.role, &m, Some(&token)));
     let issued = IssuedToken { token, participant: grant.participant, expires_at: now.0 / 1000 + grant.ttl_secs, link };

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant, SystemTime};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
-use shared::{MeetingId, MeetingInfo, Millis, Participant, ParticipantId, ProcessId, Profile, Role};
+use shared::{MeetingId, Millis, Participant, ParticipantId, ProcessId, Profile, Role};
 
 use self::keyring::KeyFile;
 
@@ -55,6 +55,41 @@ pub struct Scope {
     pub process: Option<ProcessId>,
 }
 
+impl Scope {
+    /// The claims' form of a scope the policy reads.
+    pub fn of(scope: &shared::Scope) -> Scope {
+        match scope {
+            shared::Scope::Meeting { meeting, .. } => Scope { meeting: Some(meeting.clone()), process: None },
+            shared::Scope::Process { process } => Scope { meeting: None, process: Some(process.clone()) },
+            shared::Scope::Everything => Scope::default(),
+        }
+    }
+
+    /// The scope as the policy reads it. `process_of` names the process of a meeting this server
+    /// runs. Only the secretariat's tokens open everything: any other names what it opens.
+    pub fn resolve(
+        &self,
+        role: Role,
+        process_of: impl Fn(&MeetingId) -> Option<ProcessId>,
+    ) -> Result<shared::Scope, AuthError> {
+        Ok(match (&self.meeting, &self.process) {
+            (None, None) if role == Role::Secretariat => shared::Scope::Everything,
+            (None, None) => return Err(AuthError::Invalid),
+            (Some(meeting), process) => {
+                let of = process_of(meeting);
+                match process {
+                    // A token naming a meeting and its own process opens the whole process.
+                    Some(process) if of.as_ref() == Some(process) => {
+                        shared::Scope::Process { process: process.clone() }
+                    }
+                    _ => shared::Scope::Meeting { meeting: meeting.clone(), process: of },
+                }
+            }
+            (None, Some(process)) => shared::Scope::Process { process: process.clone() },
+        })
+    }
+}
+
 /// The claims of a Rostrum access token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claims {
@@ -88,6 +123,10 @@ pub struct Claims {
     /// figures. Never a gender: that is only ever the speaker's own declaration.
     #[serde(default, skip_serializing_if = "Profile::is_empty")]
     pub profile: Profile,
+    /// The id of the key the token was verified with (its header's `kid`; `k0` for tokens from
+    /// before key ids). Filled by [`Keys::verify_for`], never part of the claims.
+    #[serde(skip)]
+    pub kid: String,
 }
 
 impl Claims {
@@ -103,12 +142,31 @@ impl Claims {
         })
     }
 
-    /// Whether the token opens this meeting.
-    pub fn opens(&self, meeting: &MeetingInfo) -> bool {
-        match (&self.scope.meeting, &self.scope.process) {
-            (None, None) => self.role == Role::Secretariat,
-            (m, p) => m.as_ref() == Some(&meeting.id) || p.as_ref() == Some(&meeting.process),
-        }
+    /// The verified holder of the token, as the policy reads them. `process_of` names the process
+    /// of a meeting this server runs, so that a one-meeting token knows its process.
+    pub fn principal(
+        &self,
+        process_of: impl Fn(&MeetingId) -> Option<ProcessId>,
+    ) -> Result<shared::Principal, AuthError> {
+        let scope = self.scope.resolve(self.role, process_of)?;
+        let holder = if self.aud == ORGANISATION_AUDIENCE {
+            // An organisation's own token always names the organisation it is.
+            if self.org.is_none() {
+                return Err(AuthError::Invalid);
+            }
+            shared::Holder::Organisation
+        } else {
+            shared::Holder::Person
+        };
+        Ok(shared::Principal {
+            person: self.participant()?,
+            holder,
+            accredited: self.org.clone(),
+            scope,
+            key: self.kid.clone(),
+            token: self.jti.clone(),
+            expires_at: Millis(self.exp.saturating_mul(1000)),
+        })
     }
 }
 
@@ -284,6 +342,7 @@ impl Keys {
             scope: grant.scope.clone(),
             org: org.map(String::from),
             profile: Profile { gender: None, ..grant.participant.profile.clone() },
+            kid: String::new(),
         };
         self.refresh();
         let ring = self.ring.read().unwrap_or_else(|e| e.into_inner());
@@ -319,7 +378,8 @@ impl Keys {
                 _ => AuthError::Invalid,
             })?
         };
-        let claims = data.claims;
+        let mut claims = data.claims;
+        claims.kid = kid.to_string();
         let leeway = LEEWAY_SECS as i64;
         if claims.exp + leeway < now {
             return Err(AuthError::Expired);

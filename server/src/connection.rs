@@ -6,8 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::{FutureExt, SinkExt, StreamExt};
+use shared::policy::{self, Action};
 use shared::protocol::{close, ClientMessage, Resume, ServerMessage, PROTOCOL};
-use shared::{Participant, Rejection, RejectionCode};
+use shared::{Participant, Principal, Rejection, RejectionCode, Standing};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::{broadcast, mpsc, oneshot, watch};
 use tokio_tungstenite::tungstenite::protocol::frame::coding::{CloseCode, Data, OpCode};
@@ -17,7 +18,6 @@ use tokio_tungstenite::tungstenite::{Error as WsError, Message, Utf8Bytes};
 use tokio_tungstenite::WebSocketStream;
 use tracing::Instrument;
 
-use crate::auth::Claims;
 use crate::limits::{AddressSlot, PersonSlot, TokenBucket};
 use crate::meeting::{frame, Catchup, MeetingHandle, Outbound, Reply, Subscriber};
 use crate::{App, Revocation};
@@ -48,11 +48,22 @@ pub const FRAGMENT: usize = 1024;
 struct Session {
     /// `None` for an anonymous observer of an open meeting.
     participant: Option<Participant>,
-    /// The token's claims, to check the person's standing again when revocations were missed.
-    /// Boxed: they are read rarely, and inline they would cost every connection their size.
-    claims: Option<Box<Claims>>,
+    /// The token's holder, for the policy's every decision and to check the person's standing
+    /// again when revocations were missed. Boxed: inline it would cost every connection its size.
+    principal: Option<Box<Principal>>,
+    /// The principal's standing at `hello`. A revocation closes the connection, so it holds for
+    /// the connection's life; commands are decided with it rather than a store read each.
+    standing: Standing,
     meeting: MeetingHandle,
     resume: Option<Resume>,
+}
+
+impl Session {
+    /// Whether the policy lets this session run `command` in its meeting.
+    fn may(&self, command: &shared::Command) -> Result<(), Rejection> {
+        let asker = self.principal.as_deref().map(|p| (p, self.standing));
+        policy::decide(asker, Action::Command(&self.meeting.info, command)).map(|_| ())
+    }
 }
 
 /// A refusal of `hello`: what to tell the client, and the close code.
@@ -137,6 +148,7 @@ where
         meeting: session.meeting.info.id.clone(),
         epoch: session.meeting.epoch.to_string(),
         you: session.participant.clone(),
+        standing: session.standing,
     });
     let sending = Writer { sink, kicked, kick_armed: true, span: tracing::Span::current() };
     let mut writer = tokio::spawn(write_loop(sending, welcome, catchup, queue, app.shutdown.clone()));
@@ -180,44 +192,45 @@ async fn hello(app: &App, message: Message) -> Result<Session, Refusal> {
     let handle = app.registry.get(&meeting).ok_or_else(|| {
         Refusal::new(RejectionCode::UnknownMeeting, format!("There is no meeting {meeting}."), close::UNKNOWN_MEETING)
     })?;
-    let (participant, claims) = match token {
-        None if handle.info.access == shared::Access::Open => (None, None),
-        None => {
-            return Err(Refusal::new(
-                RejectionCode::BadToken,
-                "A closed meeting needs an access token.",
-                close::UNAUTHORIZED,
-            ))
-        }
+    let principal = match token {
+        None => None,
         Some(token) => {
             let now = crate::clock::now();
             let claims = app
                 .keys
                 .verify(&token, now)
                 .map_err(|e| Refusal::new(RejectionCode::BadToken, capitalise(&e.to_string()), close::UNAUTHORIZED))?;
-            if !claims.opens(&handle.info) {
-                return Err(Refusal::new(
-                    RejectionCode::Forbidden,
-                    "Your access link is for another meeting or process.",
-                    close::FORBIDDEN,
-                ));
-            }
-            let mut participant = claims
-                .participant()
-                .map_err(|e| Refusal::new(RejectionCode::BadToken, e.to_string(), close::UNAUTHORIZED))?;
-            app.standing(&claims).await.map_err(|rejection| {
-                let close = if rejection.code == RejectionCode::Revoked { close::REVOKED } else { close::GOING_AWAY };
-                Refusal { rejection, close }
-            })?;
-            participant.profile = app.profile(&claims).await;
-            (Some(participant), Some(Box::new(claims)))
+            let principal = app
+                .principal(&claims)
+                .map_err(|e| Refusal::new(RejectionCode::BadToken, capitalise(&e.to_string()), close::UNAUTHORIZED))?;
+            Some(Box::new(principal))
         }
     };
-    if let Some(p) = &participant {
-        let probe = shared::Meeting::new((*handle.info).clone());
-        probe.admits(p).map_err(|rejection| Refusal { rejection, close: close::FORBIDDEN })?;
-    }
-    Ok(Session { participant, claims, meeting: handle, resume })
+    let standing = match &principal {
+        Some(principal) => {
+            app.standing(principal).await.map_err(|rejection| Refusal { rejection, close: close::GOING_AWAY })?
+        }
+        None => Standing::Good,
+    };
+    let asker = principal.as_deref().map(|p| (p, standing));
+    policy::decide(asker, Action::Attend(&handle.info)).map_err(|rejection| {
+        let close = match rejection.code {
+            RejectionCode::Revoked => close::REVOKED,
+            RejectionCode::Unauthorized => close::UNAUTHORIZED,
+            RejectionCode::Unavailable => close::GOING_AWAY,
+            _ => close::FORBIDDEN,
+        };
+        Refusal { rejection, close }
+    })?;
+    let participant = match &principal {
+        Some(principal) => {
+            let mut person = principal.person.clone();
+            person.profile = app.profile(principal).await;
+            Some(person)
+        }
+        None => None,
+    };
+    Ok(Session { participant, principal, standing, meeting: handle, resume })
 }
 
 /// What the read loop checks beside the connection's own rate.
@@ -263,11 +276,13 @@ async fn read_loop<S>(
             }
             revocation = revocations.recv() => {
                 let reason = match (&revocation, &session.participant) {
-                    (Ok(revocation), Some(p)) if revocation.people.contains(&p.id) => Some(revocation.reason),
+                    (Ok(revocation), Some(_)) if session.principal.as_deref().is_some_and(|p| revocation.concerns(p)) => {
+                        Some(revocation.reason)
+                    }
                     // Missed some: ask the store whether this person still stands.
-                    (Err(broadcast::error::RecvError::Lagged(_)), Some(_)) => match &session.claims {
-                        Some(claims) => match Box::pin(app.standing(claims)).await {
-                            Err(r) if r.code == RejectionCode::Revoked => Some("access revoked"),
+                    (Err(broadcast::error::RecvError::Lagged(_)), Some(_)) => match &session.principal {
+                        Some(principal) => match Box::pin(app.standing(principal)).await {
+                            Ok(Standing::Revoked) => Some("access revoked"),
                             _ => None,
                         },
                         None => None,
@@ -342,11 +357,12 @@ async fn read_loop<S>(
             Ok(ClientMessage::Hello { .. }) => {
                 reject(outbox, None, RejectionCode::BadMessage, "This connection already said hello.")
             }
-            Ok(ClientMessage::Command { id, command }) => match &session.participant {
-                None => {
+            Ok(ClientMessage::Command { id, command }) => match (session.may(&command), &session.participant) {
+                (Err(rejection), _) => reject(outbox, Some(id), rejection.code, &rejection.message),
+                (Ok(()), None) => {
                     reject(outbox, Some(id), RejectionCode::NotAllowed, "Observers without a token can only watch.")
                 }
-                Some(participant) => {
+                (Ok(()), Some(participant)) => {
                     let command = Box::pin(app.complete(&session.meeting.info.process, command)).await;
                     let reply = Reply::Outbox(outbox.clone());
                     let sent = session.meeting.command(participant.clone(), Some(id.clone()), command, reply);

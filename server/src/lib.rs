@@ -21,7 +21,11 @@ use std::sync::Arc;
 use std::collections::HashSet;
 
 use shared::accreditation::Status;
-use shared::{Command, Participant, ParticipantId, ProcessId, Profile, Rejection, RejectionCode, Role};
+use shared::policy::{self, Action, Permit};
+use shared::{
+    Command, Holder, Participant, ParticipantId, Principal, ProcessId, Profile, Rejection, RejectionCode, Role,
+    Standing,
+};
 use tokio::sync::{broadcast, watch};
 
 use crate::auth::{Claims, Keys};
@@ -70,11 +74,18 @@ pub struct App {
 #[derive(Debug)]
 pub struct Revocation {
     pub people: HashSet<ParticipantId>,
+    /// Organisations whose accreditation was revoked (their ids): every token issued through one
+    /// of them, however it was minted, stops working.
+    pub organisations: HashSet<String>,
     pub reason: &'static str,
 }
 
-fn revoked(message: &str) -> Rejection {
-    Rejection::new(RejectionCode::Revoked, message)
+impl Revocation {
+    /// Whether this revocation ends the access of `principal`.
+    pub fn concerns(&self, principal: &Principal) -> bool {
+        self.people.contains(&principal.person.id)
+            || principal.accredited.as_ref().is_some_and(|org| self.organisations.contains(org))
+    }
 }
 
 impl App {
@@ -83,33 +94,42 @@ impl App {
         self.connections.fetch_add(1, Ordering::Relaxed) + 1
     }
 
-    /// Whether the holder of these claims is still in good standing: a representative's
-    /// organisation still accredited and the representative not revoked; an invited expert not
-    /// uninvited. Tokens minted directly by the secretariat carry no organisation and always stand.
-    pub async fn standing(&self, claims: &Claims) -> Result<(), Rejection> {
+    /// The policy's view of a verified token: its holder, with the process of the meeting it
+    /// names looked up here.
+    pub fn principal(&self, claims: &Claims) -> Result<Principal, auth::AuthError> {
+        claims.principal(|meeting| self.registry.get(meeting).map(|m| m.info.process.clone()))
+    }
+
+    /// Whether a principal is still in good standing, from the records: a representative's
+    /// organisation still accredited and the representative not withdrawn; an invited expert not
+    /// uninvited; a stakeholder tied to an accredited organisation at all. Tokens minted directly
+    /// for delegates, chairs and the secretariat stand unless something names them.
+    pub async fn standing(&self, principal: &Principal) -> Result<Standing, Rejection> {
         let store = self.accreditation.clone();
-        let claims = claims.clone();
-        let checked = tokio::task::spawn_blocking(move || -> Result<Result<(), Rejection>, store::StoreError> {
-            let Ok(id) = ParticipantId::parse(claims.sub.clone()) else {
-                return Ok(Err(revoked("This access link names nobody.")));
-            };
-            if let Some(org) = &claims.org {
-                match store.organisation(org)? {
-                    Some(found) if found.status == Status::Approved => {}
-                    _ => return Ok(Err(revoked("Your organisation's accreditation is not in force."))),
+        let person = principal.person.id.clone();
+        let accredited = principal.accredited.clone();
+        let stakeholder = principal.holder == Holder::Person && principal.role() == Role::Stakeholder;
+        let checked = tokio::task::spawn_blocking(move || -> Result<Standing, store::StoreError> {
+            if let Some(org) = &accredited {
+                match store.organisation(org)?.map(|o| o.status) {
+                    Some(Status::Approved) => {}
+                    Some(Status::Revoked) => return Ok(Standing::Revoked),
+                    Some(Status::Pending | Status::Refused) | None => return Ok(Standing::NotAccredited),
                 }
-                if store.representative(&id)?.is_some_and(|r| r.revoked_at.is_some()) {
-                    return Ok(Err(revoked("Your organisation withdrew your access.")));
+                if store.representative(&person)?.is_some_and(|r| r.revoked_at.is_some()) {
+                    return Ok(Standing::Revoked);
                 }
+            } else if stakeholder {
+                return Ok(Standing::NotAccredited);
             }
-            if claims.role == Role::Expert && store.expert(&id)?.is_some_and(|e| e.revoked_at.is_some()) {
-                return Ok(Err(revoked("The delegation withdrew your invitation.")));
+            if store.expert(&person)?.is_some_and(|e| e.revoked_at.is_some()) {
+                return Ok(Standing::Revoked);
             }
-            Ok(Ok(()))
+            Ok(Standing::Good)
         })
         .await;
         match checked {
-            Ok(Ok(standing)) => standing,
+            Ok(Ok(standing)) => Ok(standing),
             _ => Err(Rejection::new(
                 RejectionCode::Unavailable,
                 "Your access could not be checked right now; try again.",
@@ -117,11 +137,20 @@ impl App {
         }
     }
 
+    /// Asks the policy, with the principal's standing read from the records.
+    pub async fn may(&self, principal: Option<&Principal>, action: Action<'_>) -> Result<Permit, Rejection> {
+        let asker = match principal {
+            Some(principal) => Some((principal, self.standing(principal).await?)),
+            None => None,
+        };
+        policy::decide(asker, action)
+    }
+
     /// What the record knows of a token's holder: what the token says, or for an organisation's
     /// representative, the organisation's constituency and country from its accreditation.
-    pub async fn profile(&self, claims: &Claims) -> Profile {
-        let recorded = Profile { gender: None, ..claims.profile.clone() };
-        let Some(org) = claims.org.clone() else { return recorded };
+    pub async fn profile(&self, principal: &Principal) -> Profile {
+        let recorded = Profile { gender: None, ..principal.person.profile.clone() };
+        let Some(org) = principal.accredited.clone() else { return recorded };
         let store = self.accreditation.clone();
         match tokio::task::spawn_blocking(move || store.organisation(&org)).await {
             Ok(Ok(Some(found))) => Profile {
@@ -163,7 +192,24 @@ impl App {
     /// Withdraws access at once: every live connection of these people closes with 4010, and their
     /// waiting entries in the process's meetings are removed (each a visible `entry_removed`).
     pub async fn revoke(&self, process: &ProcessId, people: Vec<ParticipantId>, reason: &'static str) {
-        let revocation = Arc::new(Revocation { people: people.into_iter().collect(), reason });
+        self.revoke_all(process, people, None, reason).await
+    }
+
+    /// [`App::revoke`], and every token issued through the organisation `(id, name)`: its waiting
+    /// entries are removed too, whoever holds them.
+    pub async fn revoke_all(
+        &self,
+        process: &ProcessId,
+        people: Vec<ParticipantId>,
+        organisation: Option<(&str, &str)>,
+        reason: &'static str,
+    ) {
+        let revocation = Arc::new(Revocation {
+            people: people.into_iter().collect(),
+            organisations: organisation.iter().map(|(id, _)| id.to_string()).collect(),
+            reason,
+        });
+        let name = organisation.map(|(_, name)| name.to_string());
         let _ = self.revocations.send(revocation.clone());
         let system = Participant {
             id: ParticipantId::parse("system:accreditation").expect("valid id"),
@@ -176,8 +222,14 @@ impl App {
         for info in self.registry.list().iter().filter(|m| &m.process == process) {
             let Some(handle) = self.registry.get(&info.id) else { continue };
             let Some(state) = handle.snapshot().await else { continue };
-            let entries =
-                state.segments.iter().flat_map(|s| &s.entries).filter(|e| revocation.people.contains(&e.speaker.id));
+            let of_the_organisation = |speaker: &Participant| {
+                speaker.role == Role::Stakeholder && name.is_some() && speaker.organisation == name
+            };
+            let entries = state
+                .segments
+                .iter()
+                .flat_map(|s| &s.entries)
+                .filter(|e| revocation.people.contains(&e.speaker.id) || of_the_organisation(&e.speaker));
             for entry in entries {
                 if let Err(rejection) = handle.run(system.clone(), Command::RemoveEntry { entry: entry.id }).await {
                     tracing::debug!(meeting = %info.id, code = ?rejection.code, "entry of a revoked person already gone");

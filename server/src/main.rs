@@ -62,6 +62,12 @@ enum Cmd {
         /// Organisation (stakeholders, panellists, experts' home organisation).
         #[arg(long)]
         organisation: Option<String>,
+        /// For a representative of an accredited organisation: the organisation's id (as its page
+        /// and `GET /api/processes/ID/applications` show it). The token then names the organisation,
+        /// opens its process, and stops working if the accreditation is revoked. Stakeholder tokens
+        /// without it may follow open meetings but not ask for the floor.
+        #[arg(long, conflicts_with = "organisation")]
+        accredited: Option<String>,
         /// The meeting the token opens.
         #[arg(long)]
         meeting: Option<MeetingId>,
@@ -242,6 +248,7 @@ async fn main() -> anyhow::Result<()> {
             id,
             delegation,
             organisation,
+            accredited,
             meeting,
             process,
             constituency,
@@ -251,6 +258,34 @@ async fn main() -> anyhow::Result<()> {
         } => {
             std::fs::create_dir_all(&data)?;
             let keys = rostrum::auth::Keys::load_or_create(&data)?;
+            // A representative's token carries the accredited organisation's name and id, as the
+            // organisation's page mints them.
+            let (organisation, process, org) = match accredited {
+                None => (organisation, process, None),
+                Some(id) => {
+                    anyhow::ensure!(role == Role::Stakeholder, "--accredited is for --role stakeholder");
+                    let store = rostrum::store::sqlite::ReadOnlyStore::open(&data)?;
+                    let found =
+                        store.organisation(&id)?.ok_or_else(|| anyhow::anyhow!("there is no organisation {id}"))?;
+                    anyhow::ensure!(
+                        found.status == shared::accreditation::Status::Approved,
+                        "{} is not accredited ({:?}): a representative's token needs an accredited organisation",
+                        found.application.name,
+                        found.status
+                    );
+                    anyhow::ensure!(
+                        meeting.is_none() && process.as_ref().is_none_or(|p| *p == found.process),
+                        "a representative's token opens the organisation's process, {}",
+                        found.process
+                    );
+                    (Some(found.application.name), Some(found.process), Some(found.id))
+                }
+            };
+            if role == Role::Stakeholder && org.is_none() {
+                eprintln!(
+                    "note: this stakeholder is tied to no accredited organisation: they may follow open meetings but not ask for the floor (use --accredited ORGANISATION_ID)"
+                );
+            }
             let request = TokenRequest {
                 id,
                 name,
@@ -264,7 +299,7 @@ async fn main() -> anyhow::Result<()> {
                 country,
             };
             let grant = grant(request).map_err(anyhow::Error::msg)?;
-            let token = keys.mint(&grant, clock::now());
+            let token = keys.mint_for(&grant, clock::now(), rostrum::auth::AUDIENCE, org.as_deref());
             println!("{token}");
             if let Some(meeting) = meeting {
                 eprintln!("link: {}", link(public_url.trim_end_matches('/'), role, &meeting, Some(&token)));

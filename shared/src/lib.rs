@@ -15,6 +15,8 @@ mod ids;
 mod intervention;
 mod meeting;
 mod participant;
+pub mod policy;
+pub mod principal;
 pub mod protocol;
 pub mod region;
 mod rejection;
@@ -32,6 +34,7 @@ pub use ids::{
 pub use intervention::{Intervention, Pause};
 pub use meeting::{Access, Meeting, MeetingInfo};
 pub use participant::{Gender, Participant, Presence, Profile, Role};
+pub use principal::{Holder, Principal, Scope, Standing};
 pub use region::Region;
 pub use rejection::{Rejection, RejectionCode};
 pub use segment::{Entry, Inscription, Ordering, RequestKind, Segment, SegmentSpec};

@@ -124,19 +124,14 @@ impl Meeting {
     /// Whether this person may attend the meeting at all. Closed meetings admit member states, the
     /// experts on their delegations, the chair, the secretariat and observers holding a token.
     pub fn admits(&self, person: &Participant) -> Result<(), Rejection> {
-        if self.info.access == Access::Closed && matches!(person.role, Role::Stakeholder | Role::Panellist) {
-            return reject(
-                RejectionCode::MeetingClosed,
-                "This is a closed meeting: only member states and the experts on their delegations attend.",
-            );
-        }
-        Ok(())
+        crate::policy::admits(person.role, self.info.access)
     }
 
     /// Decides what `cmd` by `actor` at `now` does: the events to apply, or why not. Never changes
     /// the meeting.
     pub fn handle(&self, now: Millis, actor: &Participant, cmd: Command) -> Decision {
         self.admits(actor)?;
+        crate::policy::command_by_role(actor.role, &cmd)?;
         match cmd {
             Command::RequestFloor { segment, kind, presence, language, co_signers, gender } => {
                 let mut speaker = actor.clone();
@@ -162,13 +157,11 @@ impl Meeting {
                 })
             }
             Command::AddSpeaker { segment, mut speaker, kind, presence, language, co_signers } => {
-                moderator(actor)?;
                 // A gender is only ever the speaker's own declaration, never the chair's.
                 speaker.profile.gender = None;
                 self.add_speaker(now, actor, segment, speaker, Request { kind, presence, language, co_signers })
             }
             Command::MoveEntry { entry, position } => {
-                moderator(actor)?;
                 let (segment, found) = self.entry(entry)?;
                 // Points of order are first come, first served among themselves, so each has
                 // exactly one place; say so rather than ignore the chair.
@@ -186,24 +179,20 @@ impl Meeting {
                 Ok(vec![Event::EntryMoved { segment: segment.id, entry, position }])
             }
             Command::RemoveEntry { entry } => {
-                moderator(actor)?;
                 let (segment, _) = self.entry(entry)?;
                 Ok(vec![Event::EntryRemoved { segment: segment.id, entry }])
             }
             Command::CreateSegment { spec } => {
-                moderator(actor)?;
                 spec.validate()?;
                 let segment = SegmentId(self.segments.len() as u32 + 1);
                 Ok(vec![Event::SegmentCreated { segment, spec }])
             }
             Command::UpdateSegment { segment, spec } => {
-                moderator(actor)?;
                 spec.validate()?;
                 let segment = self.resolve(Some(segment))?.id;
                 Ok(vec![Event::SegmentUpdated { segment, spec }])
             }
             Command::ActivateSegment { segment } => {
-                moderator(actor)?;
                 let segment = self.resolve(Some(segment))?.id;
                 if self.active_segment == Some(segment) {
                     return Ok(vec![]);
@@ -217,32 +206,24 @@ impl Meeting {
                 Ok(vec![Event::SegmentActivated { segment }])
             }
             Command::CloseList { segment } => {
-                moderator(actor)?;
                 let segment = self.resolve(segment)?;
                 Ok(if segment.list_open { vec![Event::ListClosed { segment: segment.id }] } else { vec![] })
             }
             Command::ReopenList { segment } => {
-                moderator(actor)?;
                 let segment = self.resolve(segment)?;
                 Ok(if segment.list_open { vec![] } else { vec![Event::ListReopened { segment: segment.id }] })
             }
-            Command::GiveFloor { entry } => {
-                moderator(actor)?;
-                self.give_floor(now, entry)
-            }
+            Command::GiveFloor { entry } => self.give_floor(now, entry),
             Command::GiveFloorToPanellist { speaker, presence, language } => {
-                moderator(actor)?;
                 self.give_floor_to_panellist(now, speaker, presence, language)
             }
             Command::PauseFloor => {
-                moderator(actor)?;
                 if self.speaking()?.is_paused() {
                     return reject(RejectionCode::AlreadyPaused, "The speaker's time is already paused.");
                 }
                 Ok(vec![Event::FloorPaused])
             }
             Command::ResumeFloor => {
-                moderator(actor)?;
                 if !self.speaking()?.is_paused() {
                     return reject(
                         RejectionCode::NotPaused,
@@ -252,7 +233,6 @@ impl Meeting {
                 Ok(vec![Event::FloorResumed])
             }
             Command::ExtendFloor { secs } => {
-                moderator(actor)?;
                 self.speaking()?;
                 if !(1..=1800).contains(&secs) {
                     return reject(
@@ -263,7 +243,6 @@ impl Meeting {
                 Ok(vec![Event::FloorExtended { by_ms: i64::from(secs) * 1000 }])
             }
             Command::EndFloor => {
-                moderator(actor)?;
                 self.speaking()?;
                 Ok(vec![Event::FloorEnded])
             }
@@ -277,16 +256,6 @@ impl Meeting {
         segment: Option<SegmentId>,
         request: Request,
     ) -> Decision {
-        if !matches!(actor.role, Role::Delegate | Role::Expert | Role::Stakeholder) {
-            return reject(
-                RejectionCode::NotAllowed,
-                match actor.role {
-                    Role::Panellist => "Panellists do not inscribe: the chair gives them the floor directly.",
-                    Role::Observer => "Observers follow the meeting but do not ask for the floor.",
-                    _ => "The chair and the secretariat add speakers with \"add speaker\" rather than asking for the floor.",
-                },
-            );
-        }
         let segment = self.resolve(segment)?;
         check_inscription(segment, actor)?;
         if segment.entry_of(&actor.id).is_some() {
@@ -652,14 +621,6 @@ impl Meeting {
 
     fn segment_mut(&mut self, id: SegmentId) -> Option<&mut Segment> {
         self.segments.iter_mut().find(|s| s.id == id)
-    }
-}
-
-fn moderator(actor: &Participant) -> Result<(), Rejection> {
-    if actor.role.moderates() {
-        Ok(())
-    } else {
-        reject(RejectionCode::NotAllowed, "Only the chair or the secretariat can do that.")
     }
 }
 

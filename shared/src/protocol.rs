@@ -14,6 +14,7 @@ use crate::event::EventRecord;
 use crate::ids::{CommandId, MeetingId, Millis, Seq};
 use crate::meeting::Meeting;
 use crate::participant::Participant;
+use crate::principal::Standing;
 use crate::rejection::{Rejection, RejectionCode};
 
 /// The protocol version this crate speaks; also the `Sec-WebSocket-Protocol` value.
@@ -88,6 +89,10 @@ pub enum ServerMessage {
         /// The authenticated person; absent for an anonymous observer.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         you: Option<Participant>,
+        /// The person's standing when it is not `good` (a stakeholder tied to no accredited
+        /// organisation): screens grey out what the policy would refuse.
+        #[serde(default, skip_serializing_if = "Standing::is_good")]
+        standing: Standing,
     },
     /// The whole meeting at `meeting.seq`; replaces whatever the client held.
     Snapshot {

@@ -71,8 +71,12 @@ pub enum RejectionCode {
     UnknownProcess,
     /// No organisation, representative or expert with that id.
     UnknownOrganisation,
-    /// The organisation is not (or no longer) accredited, or the decision was already taken.
+    /// The organisation is not (or no longer) accredited to the process, or the person is tied to
+    /// no accredited organisation.
     NotAccredited,
+    /// The application was already decided: approved or refused twice, an accreditation revoked
+    /// that is not in force, an objection after the decision.
+    AlreadyDecided,
     /// The person's access was revoked.
     Revoked,
     // ---- the protocol (returned by the server)
@@ -82,6 +86,8 @@ pub enum RejectionCode {
     NotAuthenticated,
     /// The token is malformed, tampered with, expired or not for this server.
     BadToken,
+    /// The request needs an access token and came without one.
+    Unauthorized,
     /// The token does not give access to this meeting.
     Forbidden,
     /// No meeting with that id.

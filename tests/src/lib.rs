@@ -127,12 +127,12 @@ impl Server {
         String::from_utf8(out.stdout).expect("utf8").trim().to_string()
     }
 
-    /// A secretariat token (all meetings).
+    /// A secretariat token (all meetings), valid for a year so that it may mint long-lived links.
     pub fn secretariat(&self) -> String {
         let out = Process::new(rostrum_bin())
             .args(["token", "--data"])
             .arg(&self.data)
-            .args(["--role", "secretariat", "--id", "sec-1", "--name", "Secretariat officer"])
+            .args(["--role", "secretariat", "--id", "sec-1", "--name", "Secretariat officer", "--ttl-hours", "8760"])
             .output()
             .expect("rostrum token");
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -528,15 +528,38 @@ impl Server {
         )
     }
 
-    /// An accredited organisation's token for `meeting`.
-    pub fn stakeholder(&self, meeting: &str, id: &str, organisation: &str) -> String {
-        self.token(
-            "stakeholder",
-            id,
-            &format!("Speaker for {organisation}"),
-            &[("organisation", organisation)],
-            ("meeting", meeting),
-        )
+    /// A representative's token for `organisation`, accredited to `meeting`'s process (applied and
+    /// approved here when it is not yet), minted with `rostrum token --accredited`, as the
+    /// secretariat would for a walk-in representative.
+    pub async fn stakeholder(&self, meeting: &str, id: &str, organisation: &str) -> String {
+        self.representative_for(meeting, id, &format!("Speaker for {organisation}"), organisation).await
+    }
+
+    /// [`Server::stakeholder`] with the person's name.
+    pub async fn representative_for(&self, meeting: &str, id: &str, name: &str, organisation: &str) -> String {
+        let accredited = self.accreditation_of(meeting, organisation).await;
+        self.token("stakeholder", id, name, &[("accredited", accredited.as_str())], ("ttl-hours", "24"))
+    }
+
+    /// The id of `organisation` accredited to `meeting`'s process: found, or applied for (creating
+    /// the process when the server has none) and approved.
+    pub async fn accreditation_of(&self, meeting: &str, organisation: &str) -> String {
+        let sec = self.secretariat();
+        let (status, info) = self.http("GET", &format!("/api/meetings/{meeting}"), Some(&sec), None).await;
+        assert_eq!(status, 200, "GET /api/meetings/{meeting}: {info}");
+        let process = info["info"]["process"].as_str().expect("the meeting's process").to_string();
+        let (status, known) =
+            self.http("GET", &format!("/api/processes/{process}/applications"), Some(&sec), None).await;
+        if status == 404 {
+            self.process(&process, "2099-12-31").await;
+        }
+        let listed = known
+            .as_array()
+            .and_then(|all| all.iter().find(|o| o["application"]["name"] == organisation && o["status"] == "approved"));
+        match listed {
+            Some(found) => found["id"].as_str().expect("organisation id").to_string(),
+            None => self.accredited(&process, organisation).await.id,
+        }
     }
 
     /// The meeting's committed state as the API returns it, parsed with `shared`.

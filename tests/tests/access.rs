@@ -11,7 +11,7 @@ async fn a_stakeholder_is_refused_at_the_door_of_a_closed_meeting() {
     let server = Server::start().await;
     let sec = server.meeting("closed-1", "closed", &[segment("Informal consultations", "all", 180)]).await;
     let before = server.state("closed-1", &sec).await;
-    let ngo = server.stakeholder("closed-1", "ngo-1", "Global Digital Rights Network");
+    let ngo = server.stakeholder("closed-1", "ngo-1", "Global Digital Rights Network").await;
 
     // Act
     let refused = Client::try_connect(&server, "closed-1", Some(&ngo), None).await.err().expect("refused");
@@ -27,7 +27,8 @@ async fn a_stakeholder_cannot_inscribe_in_a_segment_reserved_for_member_states()
     // Arrange
     let server = Server::start().await;
     let sec = server.meeting("open-1", "open", &[segment("Member states only", "member_states", 180)]).await;
-    let mut ngo = Client::connect(&server, "open-1", Some(&server.stakeholder("open-1", "ngo-1", "ICT4Peace"))).await;
+    let mut ngo =
+        Client::connect(&server, "open-1", Some(&server.stakeholder("open-1", "ngo-1", "ICT4Peace").await)).await;
 
     // Act
     let refused = ngo.command(request("statement", "remote", "en")).await.expect_err("refused");
@@ -75,7 +76,7 @@ async fn an_anonymous_observer_cannot_follow_a_closed_meeting() {
     let refused = Client::try_connect(&server, "closed-1", None, None).await.err().expect("refused");
 
     // Assert
-    assert_eq!(refused.code.as_deref(), Some("bad_token"));
+    assert_eq!(refused.code.as_deref(), Some("unauthorized"));
     assert_eq!(refused.close, Some(4001));
 }
 

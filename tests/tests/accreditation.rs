@@ -288,7 +288,7 @@ async fn member_states_objections_are_public_and_taken_only_before_the_decision(
     assert_eq!(objections[0]["delegation"], "Fiji");
     assert_eq!(objections[0]["reason"], "The organisation is funded by a party to the dispute.");
     assert_eq!(by_stakeholder, 403, "{stakeholder_body}");
-    assert_eq!(stakeholder_body["code"], "forbidden");
+    assert_eq!(stakeholder_body["code"], "not_allowed");
     assert_eq!(late, 409, "{late_body}");
     assert!(late_body["message"].as_str().unwrap().contains("before the decision"), "{late_body}");
     let list = server.public_list(PROCESS).await;
@@ -413,7 +413,7 @@ async fn decisions_and_revocations_without_the_secretariats_rights_are_refused_a
     assert_eq!(by_delegate.1["code"], "forbidden");
     assert_eq!(anonymous.0, 401, "{}", anonymous.1);
     assert_eq!(anonymous.1["code"], "unauthorized");
-    assert_eq!(by_itself.0, 401, "an organisation's token is not a participant's: {}", by_itself.1);
+    assert_eq!(by_itself.0, 403, "an organisation's token is not the secretariat's: {}", by_itself.1);
     assert_eq!(revoke_by_delegate.0, 403, "{}", revoke_by_delegate.1);
     assert_eq!(revoke_anonymous.0, 401, "{}", revoke_anonymous.1);
     assert_eq!(process_by_delegate.0, 403, "{}", process_by_delegate.1);
@@ -471,7 +471,7 @@ async fn representatives_cannot_be_registered_before_approval_or_with_bad_detail
     let anonymous = server.http("POST", path, None, Some(&person)).await;
 
     // Assert
-    assert_eq!(early.0, 409, "{}", early.1);
+    assert_eq!(early.0, 403, "{}", early.1);
     assert_eq!(early.1["code"], "not_accredited");
     assert_eq!(no_email.0, 400, "{}", no_email.1);
     assert_eq!(bad_presence.0, 400, "{}", bad_presence.1);
@@ -548,7 +548,7 @@ async fn an_accredited_organisation_uploads_material_for_delegations() {
     assert_eq!(uploaded.status, 201, "{}", uploaded.json());
     assert_eq!(uploaded.json()["kind"], "material");
     assert_eq!(uploaded.json()["provided_by"], "Global Digital Rights Network");
-    assert_eq!(by_pending.status, 409, "{}", by_pending.json());
+    assert_eq!(by_pending.status, 403, "{}", by_pending.json());
     assert_eq!(by_pending.json()["code"], "not_accredited");
     assert_eq!(status, 200, "{listed}");
     assert_eq!(listed.as_array().map(Vec::len), Some(1), "only the accredited organisation's material: {listed}");
@@ -713,9 +713,9 @@ async fn a_revoked_organisation_can_no_longer_register_representatives_or_provid
         server.http("POST", &format!("/api/organisations/{}/revoke", org.id), Some(&sec), Some(&reason)).await;
 
     // Assert
-    assert_eq!(registered, 409, "{registered_body}");
-    assert_eq!(registered_body["code"], "not_accredited");
-    assert_eq!(upload.status, 409, "{}", upload.json());
+    assert_eq!(registered, 403, "{registered_body}");
+    assert_eq!(registered_body["code"], "revoked");
+    assert_eq!(upload.status, 403, "{}", upload.json());
     assert_eq!(again, 409, "revoked once only: {again_body}");
     let (_, page) = server.http("GET", "/api/organisation", Some(&org.token), None).await;
     assert_eq!(page["representatives"], json!([]));
@@ -852,8 +852,8 @@ async fn a_representative_of_another_process_cannot_read_a_meetings_documents() 
     assert_eq!(listed, 403, "{listed_body}");
     assert_eq!(download.status, 403, "{:?}", download.json());
     assert_ne!(download.body, PDF);
-    assert_eq!(material.status, 409, "{}", material.json());
-    assert_eq!(material.json()["code"], "not_accredited");
+    assert_eq!(material.status, 403, "{}", material.json());
+    assert_eq!(material.json()["code"], "forbidden", "a representative of another process");
     assert_eq!(anonymous.status, 401, "{}", anonymous.json());
 }
 
@@ -910,7 +910,7 @@ async fn an_objection_needs_a_reason_and_a_delegate_of_the_process() {
     assert!(blank_body["message"].as_str().unwrap().contains("reason"), "{blank_body}");
     assert_eq!(missing, 400, "{missing_body}");
     assert_eq!(other_process, 403, "{other_body}");
-    assert_eq!(by_itself, 401, "{itself_body}");
+    assert_eq!(by_itself, 403, "an organisation's token is not a delegate's: {itself_body}");
     assert_eq!(anonymous, 401, "{anonymous_body}");
     assert_eq!(server.public_list(PROCESS).await, before, "no objection was recorded");
 }
@@ -929,8 +929,8 @@ async fn a_representatives_link_does_not_open_the_organisations_page() {
         server.http("POST", "/api/organisation/representatives", Some(&rep.token), Some(&person)).await;
 
     // Assert
-    assert_eq!(page, 401, "{page_body}");
-    assert_eq!(register, 401, "{register_body}");
+    assert_eq!(page, 403, "{page_body}");
+    assert_eq!(register, 403, "{register_body}");
     let (_, own) = server.http("GET", "/api/organisation", Some(&org.token), None).await;
     assert_eq!(own["representatives"].as_array().map(Vec::len), Some(1), "{own}");
 }

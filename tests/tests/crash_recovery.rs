@@ -184,7 +184,8 @@ async fn after_a_restart_a_snapshot_equals_replaying_the_log_from_the_start() {
         .await;
     let mut chair = Client::connect(&server, MEETING, Some(&server.chair(MEETING))).await;
     let mut chile = Client::connect(&server, MEETING, Some(&server.delegate(MEETING, "del-1", "Chile"))).await;
-    let mut ngo = Client::connect(&server, MEETING, Some(&server.stakeholder(MEETING, "ngo-1", "ICT4Peace"))).await;
+    let mut ngo =
+        Client::connect(&server, MEETING, Some(&server.stakeholder(MEETING, "ngo-1", "ICT4Peace").await)).await;
     chile.command(request("statement", "in_room", "es")).await.unwrap();
     ngo.command(request("statement", "remote", "en")).await.unwrap();
     ngo.command(command(

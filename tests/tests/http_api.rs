@@ -168,25 +168,26 @@ async fn a_token_request_missing_what_the_role_needs_is_a_400() {
 async fn a_minted_link_carries_a_token_that_opens_the_meeting_over_the_websocket() {
     // Arrange
     let server = Server::start().await;
-    let sec = server.meeting(MEETING, "open", &[segment("Stakeholder segment", "stakeholders", 180)]).await;
-    let body = json!({"role": "stakeholder", "name": "Dr. Kwame Mensah", "organisation": "Global Digital Rights Network", "meeting": MEETING, "ttl_hours": 720});
+    let sec = server.meeting(MEETING, "open", &[segment("General debate", "all", 180)]).await;
+    let body =
+        json!({"role": "delegate", "name": "Ana Rojas", "delegation": "Chile", "meeting": MEETING, "ttl_hours": 720});
 
     // Act
     let (status, issued) = server.http("POST", "/api/tokens", Some(&sec), Some(&body)).await;
     let link = issued["link"].as_str().expect("a link").to_string();
     let (page, fragment) = link.split_once('#').expect("the token is in the fragment");
     let token = fragment.strip_prefix("token=").expect("#token=");
-    let mut ngo = Client::connect(&server, MEETING, Some(token)).await;
-    let seq = ngo.command(request("statement", "remote", "en")).await.expect("the NGO inscribes");
+    let mut delegate = Client::connect(&server, MEETING, Some(token)).await;
+    let seq = delegate.command(request("statement", "remote", "en")).await.expect("the delegate inscribes");
 
     // Assert
     assert_eq!(status, 201, "{issued}");
     assert_eq!(page, format!("{}/speak?meeting={MEETING}", server.url()));
     assert_eq!(token, issued["token"].as_str().unwrap());
     assert!(!page.contains(token), "the token stays out of the part of the URL a server sees");
-    let you = ngo.you.clone().expect("named");
+    let you = delegate.you.clone().expect("named");
     assert_eq!(serde_json::to_value(&you).unwrap(), issued["participant"]);
-    assert_eq!((you.role, you.organisation.as_deref()), (Role::Stakeholder, Some("Global Digital Rights Network")));
+    assert_eq!((you.role, you.delegation.as_deref()), (Role::Delegate, Some("Chile")));
     let expected_expiry =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64 + 720 * 3600;
     assert!((issued["expires_at"].as_i64().unwrap() - expected_expiry).abs() < 60, "{issued}");

@@ -245,20 +245,23 @@ async fn a_speaker_the_chair_adds_from_an_accredited_organisation_is_recorded_wi
 }
 
 #[tokio::test]
-async fn a_token_minted_with_a_constituency_and_country_records_them() {
+async fn a_representative_token_minted_on_the_command_line_records_its_organisation_s_constituency_and_country() {
     let server = Server::start().await;
+    server.process("oewg", "2099-12-31").await;
     server.meeting("m1", "open", &[segment("General debate", "all", 180)]).await;
-    let token = server.token(
-        "stakeholder",
-        "ngo-1",
-        "Lucía",
-        &[("organisation", "Derechos Digitales"), ("constituency", "ngo"), ("country", "Chile")],
-        ("meeting", "m1"),
-    );
+    let mut form = rostrum_tests::application("Derechos Digitales", true);
+    form["country"] = json!("Chile");
+    let (status, applied) = server.apply("oewg", &form).await;
+    assert_eq!(status, 201, "{applied}");
+    let organisation = applied["organisation"]["id"].as_str().unwrap();
+    let (status, body) = server.decide(organisation, &json!({"decision": "approve"})).await;
+    assert_eq!(status, 200, "{body}");
+    let token = server.token("stakeholder", "ngo-1", "Lucía", &[("accredited", organisation)], ("ttl-hours", "24"));
     let mut speaker = Client::connect(&server, "m1", Some(&token)).await;
 
     speaker.command(request("statement", "remote", "es")).await.unwrap();
 
     let entry = &speaker.state().active().unwrap().entries[0];
+    assert_eq!(entry.speaker.organisation.as_deref(), Some("Derechos Digitales"));
     assert_eq!(entry.speaker.region(), Some(shared::Region::LatinAmericanAndCaribbean));
 }

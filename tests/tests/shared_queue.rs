@@ -27,7 +27,7 @@ async fn room() -> Room {
     let ngo = Client::connect(
         &server,
         MEETING,
-        Some(&server.stakeholder(MEETING, "ngo-gdrn", "Global Digital Rights Network")),
+        Some(&server.stakeholder(MEETING, "ngo-gdrn", "Global Digital Rights Network").await),
     )
     .await;
     let display = Client::connect(&server, MEETING, None).await;

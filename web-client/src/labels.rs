@@ -3,7 +3,10 @@
 
 use serde::de::DeserializeOwned;
 use shared::accreditation::Constituency;
-use shared::{Gender, Inscription, Ordering, Participant, Presence, Region, RequestKind, Role, Segment};
+use shared::{
+    Command, Gender, Inscription, Language, Ordering, Participant, Presence, Region, RequestKind, Role, Segment,
+    Standing,
+};
 
 /// A request kind for people.
 pub fn kind(kind: RequestKind) -> &'static str {
@@ -161,23 +164,37 @@ pub fn speaker(person: &Participant) -> String {
 /// Why a person of `role` may not ask for the floor in `segment` right now, or `None` when they
 /// may. Follows `shared`'s rules: [`Inscription::admits`], and a closed list takes points of order
 /// only.
-pub fn why_not(segment: &Segment, role: Role) -> Option<String> {
+pub fn why_not(segment: &Segment, role: Role, standing: Standing) -> Option<String> {
+    // The server's policy first, word for word: what it would refuse, the screen does not offer.
+    let request = Command::RequestFloor {
+        segment: Some(segment.id),
+        kind: RequestKind::Statement,
+        presence: Presence::Remote,
+        language: Language::parse("en").expect("a valid language"),
+        co_signers: Vec::new(),
+        gender: None,
+    };
+    if let Err(refusal) = shared::policy::command_by_role(role, &request) {
+        return Some(match role {
+            Role::Chair | Role::Secretariat => "The chair adds speakers from the console.".into(),
+            _ => refusal.message,
+        });
+    }
+    if standing == Standing::NotAccredited {
+        return Some(
+            "Only representatives of organisations accredited to this process ask for the floor; you may follow the meeting."
+                .into(),
+        );
+    }
     if !segment.spec.inscription.admits(role) {
-        let why = match (segment.spec.inscription, role) {
-            (_, Role::Panellist) => "Panellists do not inscribe: the chair gives them the floor directly.".into(),
-            (_, Role::Observer) => "Observers follow the meeting but do not ask for the floor.".into(),
-            (_, Role::Chair | Role::Secretariat) => "The chair adds speakers from the console.".into(),
-            (Inscription::MemberStates, _) => {
-                "This segment is reserved for member states and the experts on their delegations.".into()
+        let why = match segment.spec.inscription {
+            Inscription::MemberStates => {
+                "This segment is reserved for member states and the experts on their delegations."
             }
-            (Inscription::Stakeholders, _) => {
-                "This is a stakeholder segment, reserved for accredited organisations.".into()
-            }
-            (Inscription::All, _) => {
-                "This segment takes requests from delegations and accredited organisations only.".into()
-            }
+            Inscription::Stakeholders => "This is a stakeholder segment, reserved for accredited organisations.",
+            Inscription::All => "This segment takes requests from delegations and accredited organisations only.",
         };
-        return Some(why);
+        return Some(why.into());
     }
     None
 }
@@ -199,11 +216,12 @@ mod tests {
         f.segment("Stakeholders", Inscription::Stakeholders);
         let report = f.meeting.segment(shared::SegmentId(2)).unwrap();
         let stakeholders = f.meeting.segment(shared::SegmentId(3)).unwrap();
-        assert!(why_not(report, Role::Stakeholder).unwrap().contains("member states"));
-        assert_eq!(why_not(report, Role::Expert), None);
-        assert!(why_not(stakeholders, Role::Delegate).unwrap().contains("stakeholder segment"));
-        assert_eq!(why_not(stakeholders, Role::Stakeholder), None);
-        assert!(why_not(stakeholders, Role::Panellist).unwrap().contains("Panellists"));
+        assert!(why_not(report, Role::Stakeholder, Standing::Good).unwrap().contains("member states"));
+        assert_eq!(why_not(report, Role::Expert, Standing::Good), None);
+        assert!(why_not(stakeholders, Role::Delegate, Standing::Good).unwrap().contains("stakeholder segment"));
+        assert_eq!(why_not(stakeholders, Role::Stakeholder, Standing::Good), None);
+        assert!(why_not(stakeholders, Role::Panellist, Standing::Good).unwrap().contains("Panellists"));
+        assert!(why_not(stakeholders, Role::Stakeholder, Standing::NotAccredited).unwrap().contains("accredited"));
     }
 
     #[test]

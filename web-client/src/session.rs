@@ -4,7 +4,7 @@
 //! and the commands waiting for an answer.
 
 use shared::protocol::{close, ClientMessage, Resume, ServerMessage, PROTOCOL};
-use shared::{Command, CommandId, Meeting, MeetingId, Millis, Participant, Seq};
+use shared::{Command, CommandId, Meeting, MeetingId, Millis, Participant, Seq, Standing};
 
 /// Where the connection stands. Screens show the meeting only while [`Status::Live`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +63,9 @@ pub struct Session {
     pub meeting: Option<Meeting>,
     /// The person the token names; `None` for an anonymous display.
     pub you: Option<Participant>,
+    /// The person's standing as the server's records say (a stakeholder may be tied to no
+    /// accredited organisation).
+    pub standing: Standing,
     epoch: Option<String>,
     /// Server clock minus local clock, in milliseconds.
     offset_ms: i64,
@@ -84,6 +87,7 @@ impl Session {
             status: Status::Connecting,
             meeting: None,
             you: None,
+            standing: Standing::Good,
             epoch: None,
             offset_ms: 0,
             attempt: 0,
@@ -128,10 +132,11 @@ impl Session {
     /// Takes in one server message received at `local_now`.
     pub fn receive(&mut self, message: ServerMessage, local_now: i64) -> Step {
         match message {
-            ServerMessage::Welcome { server_time, epoch, you, .. } => {
+            ServerMessage::Welcome { server_time, epoch, you, standing, .. } => {
                 self.offset_ms = server_time.0 - local_now;
                 self.epoch = Some(epoch);
                 self.you = you;
+                self.standing = standing;
                 self.refusal = None;
             }
             ServerMessage::Snapshot { meeting, .. } => self.meeting = Some(*meeting),
@@ -266,6 +271,7 @@ mod tests {
             meeting: MeetingId::parse("m1").unwrap(),
             epoch: "e1".into(),
             you: None,
+            standing: Standing::Good,
         }
     }
 

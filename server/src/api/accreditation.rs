@@ -11,14 +11,18 @@ use shared::accreditation::{
     check_email, end_of_day, Application, Document, DocumentKind, Expert, Objection, Organisation, Process,
     PublicOrganisation, Representative, Status,
 };
-use shared::{MeetingInfo, Millis, Participant, ParticipantId, Presence, ProcessId, Rejection, RejectionCode, Role};
+use shared::policy::{self, Action, Permit};
+use shared::{
+    MeetingInfo, Millis, Participant, ParticipantId, Presence, Principal, ProcessId, Rejection, RejectionCode, Role,
+};
 use warp::filters::BoxedFilter;
 use warp::http::StatusCode;
 use warp::reply::Response;
 use warp::{Filter, Rejection as WarpRejection, Reply};
 
+use super::caller::{caller, Caller};
 use super::{json_body, reject, ApiError};
-use crate::auth::{Claims, Grant, Scope, AUDIENCE, ORGANISATION_AUDIENCE};
+use crate::auth::{Grant, Scope, AUDIENCE, ORGANISATION_AUDIENCE};
 use crate::store::{AccreditationStore, StoreError};
 use crate::{clock, App};
 
@@ -67,39 +71,6 @@ pub(super) async fn blocking<T: Send + 'static>(
     }
 }
 
-/// A verified bearer token for `audience`.
-pub(super) fn bearer(app: Arc<App>, audience: &'static str) -> BoxedFilter<((Arc<App>, Claims),)> {
-    warp::any()
-        .map(move || app.clone())
-        .and(warp::header::optional::<String>("authorization"))
-        .and_then(move |app: Arc<App>, authorization: Option<String>| async move {
-            let claims = super::bearer_claims(&app, authorization.as_deref(), audience)?;
-            Ok::<_, WarpRejection>((app, claims))
-        })
-        .boxed()
-}
-
-/// The process a participant token belongs to: its process, or its meeting's.
-fn token_process(app: &App, claims: &Claims) -> Option<ProcessId> {
-    match (&claims.scope.process, &claims.scope.meeting) {
-        (Some(process), _) => Some(process.clone()),
-        (None, Some(meeting)) => app.registry.get(meeting).map(|m| m.info.process.clone()),
-        (None, None) => None,
-    }
-}
-
-fn forbidden(message: &str) -> WarpRejection {
-    reject(ApiError::new(StatusCode::FORBIDDEN, "forbidden", message))
-}
-
-fn require_secretariat(claims: &Claims) -> Result<(), WarpRejection> {
-    if claims.role == Role::Secretariat {
-        Ok(())
-    } else {
-        Err(forbidden("Only the secretariat can do this."))
-    }
-}
-
 fn parse_process(id: &str) -> Result<ProcessId, WarpRejection> {
     ProcessId::parse(id).map_err(|_| refuse(RejectionCode::UnknownProcess, format!("There is no process {id}.")))
 }
@@ -144,8 +115,8 @@ struct NewProcess {
     applications_deadline: String,
 }
 
-async fn create_process((app, claims): (Arc<App>, Claims), body: NewProcess) -> Result<Response, WarpRejection> {
-    require_secretariat(&claims)?;
+async fn create_process((app, caller): (Arc<App>, Caller), body: NewProcess) -> Result<Response, WarpRejection> {
+    caller.may(Action::CreateProcess)?;
     let title = body.title.trim().to_string();
     if title.is_empty() || title.chars().count() > 200 {
         return Err(refuse(RejectionCode::InvalidCommand, "A process needs a title of 1 to 200 characters."));
@@ -248,9 +219,10 @@ async fn public_list(id: String, app: Arc<App>) -> Result<Response, WarpRejectio
     Ok(ok(&public))
 }
 
-async fn applications(id: String, (app, claims): (Arc<App>, Claims)) -> Result<Response, WarpRejection> {
-    require_secretariat(&claims)?;
+async fn applications(id: String, (app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
+    caller.principal()?;
     let process = process(&app, &id).await?;
+    caller.may(Action::ReviewApplications(&process.id))?;
     let pid = process.id.clone();
     Ok(ok(&blocking(&app, move |s| s.organisations(&pid)).await?))
 }
@@ -282,9 +254,10 @@ fn reason_text(reason: Option<String>, what: &str) -> Result<String, WarpRejecti
     Ok(reason)
 }
 
-async fn decide(id: String, (app, claims): (Arc<App>, Claims), body: Decision) -> Result<Response, WarpRejection> {
-    require_secretariat(&claims)?;
-    organisation(&app, id.clone()).await?;
+async fn decide(id: String, (app, caller): (Arc<App>, Caller), body: Decision) -> Result<Response, WarpRejection> {
+    caller.principal()?;
+    let found = organisation(&app, id.clone()).await?;
+    caller.may(Action::DecideAccreditation(&found.process))?;
     let (to, reason) = match body.decision {
         Verdict::Approve => (Status::Approved, None),
         Verdict::Refuse => (Status::Refused, Some(reason_text(body.reason, "A refusal")?)),
@@ -293,7 +266,7 @@ async fn decide(id: String, (app, claims): (Arc<App>, Claims), body: Decision) -
     let changed =
         blocking(&app, move |s| s.set_status(&key, &[Status::Pending], to, reason.as_deref(), clock::now())).await?;
     if !changed {
-        return Err(refuse(RejectionCode::NotAccredited, "This application was already decided."));
+        return Err(refuse(RejectionCode::AlreadyDecided, "This application was already decided."));
     }
     tracing::info!(organisation = %id, decision = ?body.decision, "application decided");
     Ok(ok(&organisation(&app, id).await?))
@@ -309,11 +282,12 @@ struct Revocation {
 
 async fn revoke_organisation(
     id: String,
-    (app, claims): (Arc<App>, Claims),
+    (app, caller): (Arc<App>, Caller),
     body: Revocation,
 ) -> Result<Response, WarpRejection> {
-    require_secretariat(&claims)?;
+    caller.principal()?;
     let found = organisation(&app, id.clone()).await?;
+    caller.may(Action::DecideAccreditation(&found.process))?;
     let reason = reason_text(body.reason, "A revocation")?;
     let key = id.clone();
     let changed =
@@ -321,7 +295,7 @@ async fn revoke_organisation(
             .await?;
     if !changed {
         return Err(refuse(
-            RejectionCode::NotAccredited,
+            RejectionCode::AlreadyDecided,
             "Only an accredited organisation can have its accreditation revoked.",
         ));
     }
@@ -330,7 +304,8 @@ async fn revoke_organisation(
         blocking(&app, move |s| s.representatives(&key)).await?.into_iter().map(|r| r.id).collect();
     let mut everyone = people.clone();
     everyone.push(ParticipantId::parse(format!("org:{id}")).expect("valid"));
-    app.revoke(&found.process, everyone, "accreditation revoked").await;
+    let whose = Some((found.id.as_str(), found.application.name.as_str()));
+    app.revoke_all(&found.process, everyone, whose, "accreditation revoked").await;
     tracing::info!(organisation = %id, representatives = people.len(), "accreditation revoked");
     Ok(ok(&organisation(&app, id).await?))
 }
@@ -342,17 +317,14 @@ struct NewObjection {
     reason: String,
 }
 
-async fn object(id: String, (app, claims): (Arc<App>, Claims), body: NewObjection) -> Result<Response, WarpRejection> {
-    let delegation = match (claims.role, &claims.delegation) {
-        (Role::Delegate, Some(delegation)) => delegation.clone(),
-        _ => return Err(forbidden("Only a member state's delegate can object to an application.")),
-    };
+async fn object(id: String, (app, caller): (Arc<App>, Caller), body: NewObjection) -> Result<Response, WarpRejection> {
+    caller.principal()?;
     let found = organisation(&app, id.clone()).await?;
-    if token_process(&app, &claims).as_ref() != Some(&found.process) {
-        return Err(forbidden("Your access link is for another process."));
-    }
+    let Permit::Delegation { delegation } = caller.may(Action::Object(&found.process))? else {
+        return Err(refuse(RejectionCode::NotAllowed, "Only a member state's delegate can object to an application."));
+    };
     if found.status != Status::Pending {
-        return Err(refuse(RejectionCode::NotAccredited, "Objections are taken before the decision only."));
+        return Err(refuse(RejectionCode::AlreadyDecided, "Objections are taken before the decision only."));
     }
     let reason = reason_text(Some(body.reason), "An objection")?;
     let objection = Objection { delegation, reason, at: clock::now() };
@@ -380,13 +352,28 @@ struct OrganisationPage {
     representatives: Vec<WithLink<Representative>>,
 }
 
-/// The organisation named by an organisation token.
-async fn own_organisation(app: &Arc<App>, claims: &Claims) -> Result<Organisation, WarpRejection> {
-    let id = claims.org.clone().ok_or_else(|| forbidden("This is not an organisation's link."))?;
-    organisation(app, id).await
+/// The organisation an organisation's own token names, once the policy lets the caller do
+/// `action` to it.
+async fn own_organisation(
+    app: &Arc<App>,
+    caller: &Caller,
+    action: for<'a> fn(&'a str) -> Action<'a>,
+) -> Result<(Organisation, Principal), WarpRejection> {
+    let principal = caller.principal()?;
+    let id = principal.accredited.clone().unwrap_or_default();
+    caller.may(action(&id))?;
+    Ok((organisation(app, id).await?, principal.clone()))
 }
 
-fn representative_link(app: &App, organisation: &Organisation, representative: &Representative) -> (String, String) {
+fn representative_link(
+    app: &App,
+    by: &Principal,
+    organisation: &Organisation,
+    representative: &Representative,
+) -> (String, String) {
+    let now = clock::now();
+    let wanted = shared::Scope::Process { process: organisation.process.clone() };
+    let (scope, expires_at) = policy::capped_grant(by, wanted, now, PERSONAL_LINK_SECS * 1000);
     let grant = Grant {
         participant: Participant {
             id: representative.id.clone(),
@@ -396,10 +383,10 @@ fn representative_link(app: &App, organisation: &Organisation, representative: &
             organisation: Some(organisation.application.name.clone()),
             profile: Default::default(),
         },
-        scope: Scope { meeting: None, process: Some(organisation.process.clone()) },
-        ttl_secs: PERSONAL_LINK_SECS,
+        scope: Scope::of(&scope),
+        ttl_secs: expires_at.since(now) / 1000,
     };
-    let token = app.keys.mint_for(&grant, clock::now(), AUDIENCE, Some(&organisation.id));
+    let token = app.keys.mint_for(&grant, now, AUDIENCE, Some(&organisation.id));
     let presence = match representative.presence {
         Presence::InRoom => "in_room",
         Presence::Remote => "remote",
@@ -408,8 +395,8 @@ fn representative_link(app: &App, organisation: &Organisation, representative: &
     (token, link)
 }
 
-async fn organisation_page((app, claims): (Arc<App>, Claims)) -> Result<Response, WarpRejection> {
-    let found = own_organisation(&app, &claims).await?;
+async fn organisation_page((app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
+    let (found, by) = own_organisation(&app, &caller, |id| Action::OrganisationPage(id)).await?;
     let key = found.id.clone();
     let representatives = blocking(&app, move |s| s.representatives(&key)).await?;
     let representatives = representatives
@@ -417,7 +404,7 @@ async fn organisation_page((app, claims): (Arc<App>, Claims)) -> Result<Response
         .map(|r| {
             let (token, link) = match (found.status, r.revoked_at) {
                 (Status::Approved, None) => {
-                    let (token, link) = representative_link(&app, &found, &r);
+                    let (token, link) = representative_link(&app, &by, &found, &r);
                     (Some(token), Some(link))
                 }
                 _ => (None, None),
@@ -447,16 +434,10 @@ fn person_name(name: &str) -> Result<String, WarpRejection> {
 }
 
 async fn add_representative(
-    (app, claims): (Arc<App>, Claims),
+    (app, caller): (Arc<App>, Caller),
     body: NewRepresentative,
 ) -> Result<Response, WarpRejection> {
-    let found = own_organisation(&app, &claims).await?;
-    if found.status != Status::Approved {
-        return Err(refuse(
-            RejectionCode::NotAccredited,
-            "Representatives can be registered once the organisation is accredited.",
-        ));
-    }
+    let (found, by) = own_organisation(&app, &caller, |id| Action::ManageRepresentatives(id)).await?;
     let name = person_name(&body.name)?;
     check_email("email", &body.email).map_err(|r| reject(ApiError::from_rejection(r)))?;
     let representative = Representative {
@@ -470,13 +451,13 @@ async fn add_representative(
     };
     let stored = representative.clone();
     blocking(&app, move |s| s.add_representative(&stored)).await?;
-    let (token, link) = representative_link(&app, &found, &representative);
+    let (token, link) = representative_link(&app, &by, &found, &representative);
     tracing::info!(organisation = %found.id, representative = %representative.id, "representative registered");
     Ok(created(&WithLink { person: representative, token: Some(token), link: Some(link) }))
 }
 
-async fn revoke_representative(id: String, (app, claims): (Arc<App>, Claims)) -> Result<Response, WarpRejection> {
-    let found = own_organisation(&app, &claims).await?;
+async fn revoke_representative(id: String, (app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
+    let (found, _) = own_organisation(&app, &caller, |id| Action::OrganisationPage(id)).await?;
     let rid = ParticipantId::parse(id.clone())
         .map_err(|_| refuse(RejectionCode::UnknownOrganisation, "No such representative."))?;
     let key = rid.clone();
@@ -501,16 +482,21 @@ struct DelegationPage {
 }
 
 /// The delegation and process named by a delegate's token.
-async fn own_delegation(app: &Arc<App>, claims: &Claims) -> Result<(String, Process), WarpRejection> {
-    let delegation = match (claims.role, &claims.delegation) {
-        (Role::Delegate, Some(delegation)) => delegation.clone(),
-        _ => return Err(forbidden("Only a member state's delegate can manage its delegation's experts.")),
+async fn own_delegation(app: &Arc<App>, caller: &Caller) -> Result<(String, Process, Principal), WarpRejection> {
+    let principal = caller.principal()?;
+    let Permit::Delegation { delegation } = caller.may(Action::ManageDelegation)? else {
+        return Err(refuse(RejectionCode::NotAllowed, "Only a member state's delegate can manage its experts."));
     };
-    let process_id = token_process(app, claims).ok_or_else(|| forbidden("Your access link names no process."))?;
-    Ok((delegation, process(app, process_id.as_str()).await?))
+    let process_id = principal.scope.process().cloned().unwrap_or_else(|| ProcessId::parse("none").expect("valid"));
+    Ok((delegation, process(app, process_id.as_str()).await?, principal.clone()))
 }
 
-fn expert_link(app: &App, expert: &Expert) -> (String, String) {
+/// An expert's link: what the delegate's own token opens, for as long as it lasts, and at most a
+/// year. A delegate's one-meeting link never makes a whole-process one.
+fn expert_link(app: &App, by: &Principal, expert: &Expert) -> (String, String) {
+    let now = clock::now();
+    let wanted = shared::Scope::Process { process: expert.process.clone() };
+    let (scope, expires_at) = policy::capped_grant(by, wanted, now, PERSONAL_LINK_SECS * 1000);
     let grant = Grant {
         participant: Participant {
             id: expert.id.clone(),
@@ -520,16 +506,19 @@ fn expert_link(app: &App, expert: &Expert) -> (String, String) {
             organisation: Some(expert.organisation.clone()),
             profile: Default::default(),
         },
-        scope: Scope { meeting: None, process: Some(expert.process.clone()) },
-        ttl_secs: PERSONAL_LINK_SECS,
+        scope: Scope::of(&scope),
+        ttl_secs: expires_at.since(now) / 1000,
     };
-    let token = app.keys.mint(&grant, clock::now());
-    let link = format!("{}/speak?process={}#token={token}", app.public_url, expert.process);
+    let token = app.keys.mint(&grant, now);
+    let link = match &scope {
+        shared::Scope::Meeting { meeting, .. } => format!("{}/speak?meeting={meeting}#token={token}", app.public_url),
+        _ => format!("{}/speak?process={}#token={token}", app.public_url, expert.process),
+    };
     (token, link)
 }
 
-async fn delegation_page((app, claims): (Arc<App>, Claims)) -> Result<Response, WarpRejection> {
-    let (delegation, process) = own_delegation(&app, &claims).await?;
+async fn delegation_page((app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
+    let (delegation, process, by) = own_delegation(&app, &caller).await?;
     let (pid, key) = (process.id.clone(), delegation.clone());
     let experts = blocking(&app, move |s| s.experts(&pid, &key)).await?;
     let experts = experts
@@ -537,7 +526,7 @@ async fn delegation_page((app, claims): (Arc<App>, Claims)) -> Result<Response, 
         .map(|e| {
             let (token, link) = match e.revoked_at {
                 None => {
-                    let (token, link) = expert_link(&app, &e);
+                    let (token, link) = expert_link(&app, &by, &e);
                     (Some(token), Some(link))
                 }
                 Some(_) => (None, None),
@@ -557,8 +546,8 @@ struct NewExpert {
     email: String,
 }
 
-async fn invite_expert((app, claims): (Arc<App>, Claims), body: NewExpert) -> Result<Response, WarpRejection> {
-    let (delegation, process) = own_delegation(&app, &claims).await?;
+async fn invite_expert((app, caller): (Arc<App>, Caller), body: NewExpert) -> Result<Response, WarpRejection> {
+    let (delegation, process, by) = own_delegation(&app, &caller).await?;
     let name = person_name(&body.name)?;
     let organisation = body.organisation.trim().to_string();
     if organisation.is_empty() || organisation.chars().count() > 200 {
@@ -580,13 +569,13 @@ async fn invite_expert((app, claims): (Arc<App>, Claims), body: NewExpert) -> Re
     };
     let stored = expert.clone();
     blocking(&app, move |s| s.add_expert(&stored)).await?;
-    let (token, link) = expert_link(&app, &expert);
+    let (token, link) = expert_link(&app, &by, &expert);
     tracing::info!(delegation = %expert.delegation, expert = %expert.id, "expert invited");
     Ok(created(&WithLink { person: expert, token: Some(token), link: Some(link) }))
 }
 
-async fn revoke_expert(id: String, (app, claims): (Arc<App>, Claims)) -> Result<Response, WarpRejection> {
-    let (delegation, process) = own_delegation(&app, &claims).await?;
+async fn revoke_expert(id: String, (app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
+    let (delegation, process, _) = own_delegation(&app, &caller).await?;
     let eid = ParticipantId::parse(id).map_err(|_| refuse(RejectionCode::UnknownOrganisation, "No such expert."))?;
     let key = eid.clone();
     let expert = blocking(&app, move |s| s.expert(&key)).await?;
@@ -616,39 +605,32 @@ fn document_title(title: &str) -> Result<String, WarpRejection> {
     Ok(title)
 }
 
-/// Who may add a document to a meeting, and under which name: the secretariat (official
-/// documents) or an accredited organisation (materials for delegations).
+/// Who adds a document to a meeting, and under which name: the secretariat (official documents)
+/// or an accredited organisation (materials for delegations), as the policy says.
 async fn provider(
     app: &Arc<App>,
-    claims: &Claims,
+    caller: &Caller,
     meeting: &MeetingInfo,
 ) -> Result<(DocumentKind, String), WarpRejection> {
-    if claims.role == Role::Secretariat {
-        return Ok((DocumentKind::Official, "Secretariat".into()));
+    caller.principal()?;
+    match caller.may(Action::AddDocument(meeting))? {
+        Permit::Organisation { organisation: id } => {
+            Ok((DocumentKind::Material, organisation(app, id).await?.application.name))
+        }
+        _ => Ok((DocumentKind::Official, "Secretariat".into())),
     }
-    let found = own_organisation(app, claims).await?;
-    if found.status != Status::Approved || found.process != meeting.process {
-        return Err(refuse(
-            RejectionCode::NotAccredited,
-            "Only organisations accredited to this meeting's process can provide materials.",
-        ));
-    }
-    // A representative's token names the organisation too: it provides materials only while the
-    // representative is in good standing.
-    app.standing(claims).await.map_err(|r| reject(ApiError::from_rejection(r)))?;
-    Ok((DocumentKind::Material, found.application.name))
 }
 
 async fn add_document(
     app: Arc<App>,
-    claims: Claims,
+    caller: Caller,
     meeting: String,
     title: String,
     link: Option<String>,
     file: Option<(String, Bytes)>,
 ) -> Result<Response, WarpRejection> {
     let handle = super::meeting(&app, &meeting)?;
-    let (kind, provided_by) = provider(&app, &claims, &handle.info).await?;
+    let (kind, provided_by) = provider(&app, &caller, &handle.info).await?;
     let title = document_title(&title)?;
     if let Some(url) = &link {
         if !(url.starts_with("https://") || url.starts_with("http://"))
@@ -696,32 +678,22 @@ async fn add_document(
     Ok(created(&document))
 }
 
-/// Whether a participant token may read a meeting's documents: it must open the meeting, and
-/// the person must still be in good standing.
-async fn reader(app: &Arc<App>, claims: &Claims, meeting: &MeetingInfo) -> Result<(), WarpRejection> {
-    if claims.role == Role::Secretariat {
-        return Ok(());
-    }
-    if !claims.opens(meeting) {
-        return Err(forbidden("Your access link does not open this meeting."));
-    }
-    app.standing(claims).await.map_err(|r| reject(ApiError::from_rejection(r)))
-}
-
-async fn list_documents(meeting: String, (app, claims): (Arc<App>, Claims)) -> Result<Response, WarpRejection> {
+async fn list_documents(meeting: String, (app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
+    caller.principal()?;
     let handle = super::meeting(&app, &meeting)?;
-    reader(&app, &claims, &handle.info).await?;
+    caller.may(Action::ReadDocuments(&handle.info))?;
     let id = handle.info.id.clone();
     Ok(ok(&blocking(&app, move |s| s.documents(&id)).await?))
 }
 
-async fn download(id: String, (app, claims): (Arc<App>, Claims)) -> Result<Response, WarpRejection> {
+async fn download(id: String, (app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
+    caller.principal()?;
     let key = id.clone();
     let (document, bytes) = blocking(&app, move |s| s.document_file(&key))
         .await?
         .ok_or_else(|| reject(ApiError::new(StatusCode::NOT_FOUND, "not_found", "No such uploaded document.")))?;
     let handle = super::meeting(&app, document.meeting.as_str())?;
-    reader(&app, &claims, &handle.info).await?;
+    caller.may(Action::ReadDocuments(&handle.info))?;
     let content_type = document.content_type.unwrap_or_else(|| "application/octet-stream".into());
     Ok(warp::reply::with_header(bytes, "content-type", content_type).into_response())
 }
@@ -732,10 +704,10 @@ pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
         let app = app.clone();
         warp::any().map(move || app.clone())
     };
-    let participant = bearer(app.clone(), AUDIENCE);
-    let organisation_auth = bearer(app.clone(), ORGANISATION_AUDIENCE);
-    // Documents are added by the secretariat (participant audience) or an organisation.
-    let any_auth = participant.clone().or(organisation_auth.clone()).unify().boxed();
+    // Tokens of either audience; what each may do is the policy's to say.
+    let participant = caller(app.clone());
+    let organisation_auth = participant.clone();
+    let any_auth = participant.clone();
 
     let list_processes =
         warp::path!("api" / "processes").and(warp::get()).and(with_app.clone()).and_then(|app: Arc<App>| async move {
@@ -807,8 +779,8 @@ pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
         .and(warp::post())
         .and(any_auth.clone())
         .and(json_body())
-        .and_then(|meeting: String, (app, claims): (Arc<App>, Claims), body: LinkedDocument| {
-            add_document(app, claims, meeting, body.title, Some(body.url.trim().to_string()), None)
+        .and_then(|meeting: String, (app, caller): (Arc<App>, Caller), body: LinkedDocument| {
+            add_document(app, caller, meeting, body.title, Some(body.url.trim().to_string()), None)
         });
     let upload_document = warp::path!("api" / "meetings" / String / "documents" / "upload")
         .and(warp::post())
@@ -821,7 +793,7 @@ pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
         .and(warp::body::bytes())
         .and_then(
             |meeting: String,
-             (app, claims): (Arc<App>, Claims),
+             (app, caller): (Arc<App>, Caller),
              query: HashMap<String, String>,
              content_type: Option<String>,
              bytes: Bytes| async move {
@@ -836,7 +808,7 @@ pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
                     ))
                 })?;
                 let content_type = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-                add_document(app, claims, meeting, title, None, Some((content_type, bytes))).await
+                add_document(app, caller, meeting, title, None, Some((content_type, bytes))).await
             },
         );
     let documents = warp::path!("api" / "meetings" / String / "documents")

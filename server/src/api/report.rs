@@ -5,15 +5,16 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use shared::policy::Action;
 use shared::report::{Report, Scope};
-use shared::{Access, Meeting, MeetingId, ProcessId};
+use shared::{Meeting, MeetingId, ProcessId};
 use warp::filters::BoxedFilter;
 use warp::http::{header, StatusCode};
 use warp::reply::Response;
 use warp::{Filter, Rejection as WarpRejection, Reply};
 
+use super::caller::{caller, Caller};
 use super::{reject, ApiError};
-use crate::auth::{Claims, AUDIENCE};
 use crate::{clock, App};
 
 /// A byte-order mark, so that spreadsheets read the CSV as UTF-8 (names like "Côte d'Ivoire").
@@ -76,34 +77,6 @@ fn format_of(query: &HashMap<String, String>) -> Result<Format, WarpRejection> {
     }
 }
 
-/// The caller's claims when they sent a token; a token that does not verify is refused rather
-/// than treated as none.
-fn optional_claims(app: Arc<App>) -> BoxedFilter<((Arc<App>, Option<Claims>),)> {
-    warp::any()
-        .map(move || app.clone())
-        .and(warp::header::optional::<String>("authorization"))
-        .and_then(|app: Arc<App>, authorization: Option<String>| async move {
-            let claims = match authorization {
-                None => None,
-                Some(value) => Some(super::bearer_claims(&app, Some(&value), AUDIENCE)?),
-            };
-            Ok::<_, WarpRejection>((app, claims))
-        })
-        .boxed()
-}
-
-/// Whether these claims (or none) may read a meeting's record: anyone for an open meeting; for a
-/// closed one, the secretariat or a token that opens it, held by someone in good standing.
-async fn may_read(app: &App, claims: Option<&Claims>, info: &shared::MeetingInfo) -> bool {
-    if info.access == Access::Open {
-        return true;
-    }
-    match claims {
-        Some(claims) if claims.opens(info) => app.standing(claims).await.is_ok(),
-        _ => false,
-    }
-}
-
 async fn state(handle: &crate::meeting::MeetingHandle) -> Result<Meeting, WarpRejection> {
     handle.snapshot().await.ok_or_else(|| {
         reject(ApiError::new(
@@ -116,19 +89,12 @@ async fn state(handle: &crate::meeting::MeetingHandle) -> Result<Meeting, WarpRe
 
 async fn meeting_report(
     id: String,
-    (app, claims): (Arc<App>, Option<Claims>),
+    (app, caller): (Arc<App>, Caller),
     query: HashMap<String, String>,
 ) -> Result<Response, WarpRejection> {
     let format = format_of(&query)?;
     let handle = super::meeting(&app, &id)?;
-    if !may_read(&app, claims.as_ref(), &handle.info).await {
-        let status = if claims.is_some() { StatusCode::FORBIDDEN } else { StatusCode::UNAUTHORIZED };
-        return Err(reject(ApiError::new(
-            status,
-            "forbidden",
-            "This is a closed meeting: its record is open to those who attend it. Send your access token.",
-        )));
-    }
+    caller.may(Action::ReadRecord(&handle.info))?;
     let meeting = state(&handle).await?;
     let report = build(Scope::Meeting(handle.info.id.clone()), handle.info.title.clone(), &[meeting], clock::now());
     Ok(reply(&report, format))
@@ -136,7 +102,7 @@ async fn meeting_report(
 
 async fn process_report(
     id: String,
-    (app, claims): (Arc<App>, Option<Claims>),
+    (app, caller): (Arc<App>, Caller),
     query: HashMap<String, String>,
 ) -> Result<Response, WarpRejection> {
     let format = format_of(&query)?;
@@ -153,7 +119,7 @@ async fn process_report(
     // The meetings this caller may read; closed ones without a token are left out, not refused.
     let mut meetings = Vec::new();
     for info in &infos {
-        if !may_read(&app, claims.as_ref(), info).await {
+        if caller.may(Action::ReadRecord(info)).is_err() {
             continue;
         }
         let Some(handle) = app.registry.get(&info.id) else { continue };
@@ -169,12 +135,12 @@ pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
     let query = warp::query::<HashMap<String, String>>().or(warp::any().map(HashMap::new)).unify();
     let meeting = warp::path!("api" / "meetings" / String / "report")
         .and(warp::get())
-        .and(optional_claims(app.clone()))
+        .and(caller(app.clone()))
         .and(query)
         .and_then(meeting_report);
     let process = warp::path!("api" / "processes" / String / "report")
         .and(warp::get())
-        .and(optional_claims(app))
+        .and(caller(app))
         .and(query)
         .and_then(process_report);
     meeting.boxed().or(process.boxed()).unify().boxed()

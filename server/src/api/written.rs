@@ -8,17 +8,18 @@ use std::sync::Arc;
 use bytes::{Buf, Bytes, BytesMut};
 use futures_util::{Stream, StreamExt};
 use shared::accreditation::{Process, Status};
+use shared::policy::{Action, Permit};
 use shared::written::{Attachment, NewResponse, NewStatement, Response as StatementResponse, Statement, Submitter};
 use shared::written::{SubmitterKind, MAX_FILE_BYTES};
-use shared::{Language, MeetingId, ParticipantId, ProcessId, RejectionCode, Role};
+use shared::{Language, MeetingId, MeetingInfo, ProcessId, RejectionCode};
 use warp::filters::BoxedFilter;
 use warp::http::StatusCode;
 use warp::reply::Response;
 use warp::{Filter, Rejection as WarpRejection, Reply};
 
-use super::accreditation::{bearer, blocking as accreditation, created, ok, process, refuse};
+use super::accreditation::{blocking as accreditation, created, ok, process, refuse};
+use super::caller::{caller, Caller};
 use super::{reject, ApiError};
-use crate::auth::{Claims, AUDIENCE, ORGANISATION_AUDIENCE};
 use crate::store::{StoreError, WrittenStore};
 use crate::{clock, App};
 
@@ -29,10 +30,6 @@ const PDF: &str = "application/pdf";
 const WHO_SUBMITS: &str =
     "Only organisations accredited to this process and member states' delegations submit written statements.";
 const WHO_RESPONDS: &str = "Only member states' delegations respond to statements.";
-
-fn not_accredited(why: &str) -> WarpRejection {
-    reject(ApiError::new(StatusCode::FORBIDDEN, "not_accredited", format!("{why} {WHO_SUBMITS}")))
-}
 
 fn not_allowed(message: impl Into<String>) -> WarpRejection {
     reject(ApiError::new(StatusCode::FORBIDDEN, "not_allowed", message))
@@ -73,59 +70,66 @@ async fn written<T: Send + 'static>(
     }
 }
 
-/// Whether a participant token opens `process`: the process itself, or one of its meetings.
-fn opens_process(app: &App, claims: &Claims, process: &ProcessId) -> bool {
-    claims.scope.process.as_ref() == Some(process)
-        || claims.scope.meeting.as_ref().and_then(|m| app.registry.get(m)).is_some_and(|m| &m.info.process == process)
-}
-
 /// A meeting of `process`, or a clear 404.
-fn meeting_of(app: &App, process: &ProcessId, id: &str) -> Result<MeetingId, WarpRejection> {
+fn meeting_of(app: &App, process: &ProcessId, id: &str) -> Result<Arc<MeetingInfo>, WarpRejection> {
     MeetingId::parse(id)
         .ok()
         .and_then(|m| app.registry.get(&m))
         .filter(|m| &m.info.process == process)
-        .map(|m| m.info.id.clone())
+        .map(|m| m.info.clone())
         .ok_or_else(|| {
             refuse(RejectionCode::UnknownMeeting, format!("There is no meeting {id} in the process {process}."))
         })
 }
 
-/// Who a token submits as: an organisation accredited to this process (its own token, or a
-/// representative in good standing), or a member state's delegation whose token opens the process.
-async fn submitter(app: &Arc<App>, claims: &Claims, process: &Process) -> Result<Submitter, WarpRejection> {
-    if let Some(org) = claims.org.clone() {
-        let found = accreditation(app, move |s| s.organisation(&org)).await?;
-        let Some(found) = found else {
-            return Err(not_accredited("Your organisation is not known here."));
-        };
-        if found.process != process.id {
-            return Err(not_accredited("Your organisation is accredited to another process."));
+/// Who a caller submits as, when the policy lets them submit to `process` (and to `meeting`): an
+/// organisation accredited to the process (its own token, or a representative in good standing),
+/// or a member state's delegation.
+async fn submitter(
+    app: &Arc<App>,
+    caller: &Caller,
+    process: &Process,
+    meeting: Option<&MeetingInfo>,
+) -> Result<Submitter, WarpRejection> {
+    let principal = caller.principal()?;
+    let permit = match caller.may(Action::SubmitStatement(&process.id, meeting)) {
+        Ok(permit) => permit,
+        Err(refusal) => return Err(not_accredited_why(app, principal, refusal).await),
+    };
+    match permit {
+        Permit::Organisation { organisation } => {
+            let key = organisation.clone();
+            let found = accreditation(app, move |s| s.organisation(&key)).await?.ok_or_else(|| {
+                refuse(RejectionCode::NotAccredited, format!("Your organisation is not known here. {WHO_SUBMITS}"))
+            })?;
+            Ok(Submitter {
+                kind: SubmitterKind::Organisation,
+                name: found.application.name,
+                organisation: Some(found.id),
+            })
         }
-        match found.status {
-            Status::Approved => {}
-            Status::Pending => return Err(not_accredited("Your organisation's application is still pending.")),
-            Status::Refused => return Err(not_accredited("Your organisation's application was refused.")),
-            Status::Revoked => return Err(not_accredited("Your organisation's accreditation was revoked.")),
-        }
-        // A representative's token names the organisation too: it submits only while the
-        // representative is in good standing.
-        app.standing(claims).await.map_err(|r| reject(ApiError::from_rejection(r)))?;
-        return Ok(Submitter {
-            kind: SubmitterKind::Organisation,
-            name: found.application.name,
-            organisation: Some(found.id),
-        });
-    }
-    match (claims.role, &claims.delegation) {
-        (Role::Delegate, Some(delegation)) if claims.aud == AUDIENCE => {
-            if !opens_process(app, claims, &process.id) {
-                return Err(not_allowed(format!("Your access link is for another process. {WHO_SUBMITS}")));
-            }
-            Ok(Submitter { kind: SubmitterKind::Delegation, name: delegation.clone(), organisation: None })
+        Permit::Delegation { delegation } => {
+            Ok(Submitter { kind: SubmitterKind::Delegation, name: delegation, organisation: None })
         }
         _ => Err(not_allowed(WHO_SUBMITS)),
     }
+}
+
+/// A `not_accredited` refusal says where the organisation's application stands: pending or
+/// refused. Any other refusal goes as the policy worded it.
+async fn not_accredited_why(app: &Arc<App>, principal: &shared::Principal, refusal: WarpRejection) -> WarpRejection {
+    let Some(id) = principal.accredited.clone() else { return refusal };
+    let is_not_accredited = refusal.find::<ApiError>().is_some_and(|e| e.code() == "not_accredited");
+    if !is_not_accredited {
+        return refusal;
+    }
+    let status = accreditation(app, move |s| s.organisation(&id)).await.ok().flatten().map(|o| o.status);
+    let why = match status {
+        Some(Status::Pending) => "Your organisation's application is still pending.",
+        Some(Status::Refused) => "Your organisation's application was refused.",
+        _ => "Your organisation is not accredited to this process.",
+    };
+    refuse(RejectionCode::NotAccredited, format!("{why} {WHO_SUBMITS}"))
 }
 
 /// Reads a body of at most `limit` bytes, whether or not it says its length: a longer one is
@@ -191,14 +195,14 @@ fn from_query(query: &HashMap<String, String>) -> Result<NewStatement, WarpRejec
 /// are stored together.
 async fn submit(
     id: String,
-    (app, claims): (Arc<App>, Claims),
+    (app, caller): (Arc<App>, Caller),
     query: HashMap<String, String>,
     content_type: Option<String>,
     length: Option<u64>,
     body: impl Stream<Item = Result<impl Buf, warp::Error>>,
 ) -> Result<Response, WarpRejection> {
     let process = process(&app, &id).await?;
-    let submitter = submitter(&app, &claims, &process).await?;
+    let by_whom = submitter(&app, &caller, &process, None).await?;
     let media = content_type.as_deref().and_then(|t| t.split(';').next()).unwrap_or_default().trim().to_lowercase();
     let (limit, too_big) = match media.as_str() {
         "application/json" => {
@@ -235,11 +239,15 @@ async fn submit(
     };
     new.validate(file.is_some()).map_err(|r| reject(ApiError::from_rejection(r)))?;
     let meeting = match &new.meeting {
-        Some(m) => Some(meeting_of(&app, &process.id, m.as_str())?),
+        Some(m) => {
+            let info = meeting_of(&app, &process.id, m.as_str())?;
+            // A closed meeting's written input comes from those the meeting admits.
+            submitter(&app, &caller, &process, Some(&info)).await?;
+            Some(info.id.clone())
+        }
         None => None,
     };
-    let by = ParticipantId::parse(claims.sub.clone())
-        .map_err(|_| reject(ApiError::new(StatusCode::UNAUTHORIZED, "bad_token", "This access link names nobody.")))?;
+    let by = caller.principal()?.person.id.clone();
     let statement = Statement {
         id: crate::auth::random_id(),
         process: process.id.clone(),
@@ -247,7 +255,7 @@ async fn submit(
         agenda_item: new.agenda_item.map(|a| a.trim().to_string()),
         title: new.title.trim().to_string(),
         language: new.language,
-        submitter,
+        submitter: by_whom,
         co_signers: new.co_signers.iter().map(|c| c.trim().to_string()).collect(),
         text: new.text.map(|t| t.trim().to_string()),
         file: file.as_ref().map(|b| Attachment { content_type: PDF.into(), size: b.len() as u64 }),
@@ -264,7 +272,7 @@ async fn submit(
 async fn list(id: String, app: Arc<App>, query: HashMap<String, String>) -> Result<Response, WarpRejection> {
     let process = process(&app, &id).await?;
     let meeting = match query.get("meeting").map(|m| m.trim()).filter(|m| !m.is_empty()) {
-        Some(m) => Some(meeting_of(&app, &process.id, m)?),
+        Some(m) => Some(meeting_of(&app, &process.id, m)?.id.clone()),
         None => None,
     };
     let statements = written(&app, move |s| s.statements(&process.id, meeting.as_ref())).await?;
@@ -294,22 +302,18 @@ async fn download(id: String, app: Arc<App>) -> Result<Response, WarpRejection> 
 }
 
 /// `POST /api/statements/{id}/responses`: a member state's delegate responds for the state.
-async fn respond(id: String, (app, claims): (Arc<App>, Claims), body: NewResponse) -> Result<Response, WarpRejection> {
-    let delegation = match (claims.role, &claims.delegation) {
-        (Role::Delegate, Some(delegation)) if claims.aud == AUDIENCE => delegation.clone(),
-        _ => return Err(not_allowed(WHO_RESPONDS)),
-    };
+async fn respond(id: String, (app, caller): (Arc<App>, Caller), body: NewResponse) -> Result<Response, WarpRejection> {
+    let principal = caller.principal()?;
     let found = statement(&app, &id).await?;
-    if !opens_process(&app, &claims, &found.process) {
-        return Err(not_allowed(format!("Your access link is for another process. {WHO_RESPONDS}")));
-    }
+    let Permit::Delegation { delegation } = caller.may(Action::RespondToStatement(&found.process))? else {
+        return Err(not_allowed(WHO_RESPONDS));
+    };
     body.validate().map_err(|r| reject(ApiError::from_rejection(r)))?;
-    let by = ParticipantId::parse(claims.sub.clone())
-        .map_err(|_| reject(ApiError::new(StatusCode::UNAUTHORIZED, "bad_token", "This access link names nobody.")))?;
+    let by = principal.person.id.clone();
     let response = StatementResponse {
         id: crate::auth::random_id(),
         delegation,
-        author: claims.name.clone(),
+        author: principal.person.name.clone(),
         text: body.text.trim().to_string(),
         at: clock::now(),
     };
@@ -332,7 +336,7 @@ pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
     };
     // An organisation's own token or any participant's: who may do what is decided in the
     // handlers, so that a token of the wrong kind hears why rather than a bare 401.
-    let any_auth = bearer(app.clone(), AUDIENCE).or(bearer(app, ORGANISATION_AUDIENCE)).unify().boxed();
+    let any_auth = caller(app);
 
     let list = warp::path!("api" / "processes" / String / "statements")
         .and(warp::get())

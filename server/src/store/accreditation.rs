@@ -119,6 +119,16 @@ fn organisation_row(conn: &Connection, row: &Row) -> Result<Organisation, StoreE
     })
 }
 
+/// One organisation by id, on any connection (the server's, or a read-only one beside it).
+pub(super) fn read_organisation(conn: &Connection, id: &str) -> Result<Option<Organisation>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {ORGANISATION_COLUMNS} FROM organisations WHERE id = ?1"))?;
+    let mut rows = stmt.query([id])?;
+    match rows.next()? {
+        Some(row) => Ok(Some(organisation_row(conn, row)?)),
+        None => Ok(None),
+    }
+}
+
 const ORGANISATION_COLUMNS: &str = "id, process, application, status, reason, applied_at, decided_at";
 
 fn presence_text(presence: Presence) -> &'static str {
@@ -237,14 +247,7 @@ impl AccreditationStore for SqliteStore {
     }
 
     fn organisation(&self, id: &str) -> Result<Option<Organisation>, StoreError> {
-        let conn = self.admin();
-        let mut stmt =
-            conn.prepare_cached(&format!("SELECT {ORGANISATION_COLUMNS} FROM organisations WHERE id = ?1"))?;
-        let mut rows = stmt.query([id])?;
-        match rows.next()? {
-            Some(row) => Ok(Some(organisation_row(&conn, row)?)),
-            None => Ok(None),
-        }
+        read_organisation(&self.admin(), id)
     }
 
     fn organisations(&self, process: &ProcessId) -> Result<Vec<Organisation>, StoreError> {

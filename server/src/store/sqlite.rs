@@ -219,6 +219,11 @@ impl ReadOnlyStore {
         read_events(&self.conn, meeting)
     }
 
+    /// An organisation's application and accreditation, by id.
+    pub fn organisation(&self, id: &str) -> Result<Option<shared::accreditation::Organisation>, StoreError> {
+        super::accreditation::read_organisation(&self.conn, id)
+    }
+
     /// A process's title, when the database holds the process.
     pub fn process_title(&self, id: &ProcessId) -> Result<Option<String>, StoreError> {
         let title = self.conn.query_row("SELECT title FROM processes WHERE id = ?1", [id.as_str()], |r| r.get(0));

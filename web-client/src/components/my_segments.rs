@@ -19,6 +19,7 @@ pub fn MySegments(
 ) -> impl IntoView {
     let live = expect_context::<Live>();
     let me = Memo::new(move |_| live.session.with(|s| s.you.clone()));
+    let standing = Memo::new(move |_| live.session.with(|s| s.standing));
     let rows = move || {
         let me = me.get()?;
         live.with_meeting(|m| {
@@ -27,7 +28,7 @@ pub fn MySegments(
                 .map(|s| {
                     let id = s.id;
                     let active = m.active_segment == Some(id);
-                    let status = if let Some(why) = labels::why_not(s, me.role) {
+                    let status = if let Some(why) = labels::why_not(s, me.role, standing.get()) {
                         view! { <p class="why-not">{why}</p> }.into_any()
                     } else if let Some((position, _)) = my_entry(s, &me.id) {
                         view! {

@@ -22,6 +22,7 @@ pub fn RequestPanel(
 ) -> impl IntoView {
     let live = expect_context::<Live>();
     let me = Memo::new(move |_| live.session.with(|s| s.you.clone()));
+    let standing = Memo::new(move |_| live.session.with(|s| s.standing));
     let zone = StoredValue::new(time_zone);
     let co_signers = RwSignal::new(String::new());
 
@@ -48,7 +49,7 @@ pub fn RequestPanel(
                 return view! { <p class="empty">"No segment is open yet. The chair opens one first."</p> }.into_any();
             };
             let title = segment.spec.title.clone();
-            if let Some(why) = labels::why_not(segment, me.role) {
+            if let Some(why) = labels::why_not(segment, me.role, standing.get()) {
                 return view! {
                     <h2>{title}</h2>
                     <p class="why-not" data-why-not="">{why}</p>

@@ -1,0 +1,85 @@
+//! Who is calling the HTTP API: the bearer token of either audience, verified and parsed once into
+//! a [`Principal`] with its standing, so that every handler asks the policy the same way.
+
+use std::sync::Arc;
+
+use shared::policy::{self, Action, Permit};
+use shared::{Principal, RejectionCode, Standing};
+use warp::filters::BoxedFilter;
+use warp::http::StatusCode;
+use warp::{Filter, Rejection as WarpRejection};
+
+use super::{reject, ApiError};
+use crate::auth::{AuthError, AUDIENCE, ORGANISATION_AUDIENCE};
+use crate::{clock, App};
+
+/// The caller of one request: a principal and its standing, or nobody.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub principal: Option<Principal>,
+    pub standing: Standing,
+}
+
+impl Caller {
+    /// What the policy says to `action` by this caller; a refusal is the API's error.
+    pub fn may(&self, action: Action<'_>) -> Result<Permit, WarpRejection> {
+        let asker = self.principal.as_ref().map(|p| (p, self.standing));
+        policy::decide(asker, action).map_err(|r| reject(ApiError::from_rejection(r)))
+    }
+
+    /// The principal, for handlers the policy has already let through with a token.
+    pub fn principal(&self) -> Result<&Principal, WarpRejection> {
+        self.principal.as_ref().ok_or_else(|| {
+            reject(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "Send your access token as `Authorization: Bearer <token>`.",
+            ))
+        })
+    }
+}
+
+/// Verifies a token of either audience: a person's, or an organisation's own.
+fn verify(app: &App, token: &str) -> Result<crate::auth::Claims, AuthError> {
+    let now = clock::now();
+    app.keys.verify_for(token, now, AUDIENCE).or_else(|first| {
+        match app.keys.verify_for(token, now, ORGANISATION_AUDIENCE) {
+            Ok(claims) => Ok(claims),
+            // The person's audience's error says more (expired, retired) unless it only saw the
+            // other audience.
+            Err(second) if first == AuthError::Invalid => Err(second),
+            Err(_) => Err(first),
+        }
+    })
+}
+
+/// The caller of a request. No `Authorization` header is an anonymous caller; a token that does
+/// not verify is refused (401), never taken as none.
+pub fn caller(app: Arc<App>) -> BoxedFilter<((Arc<App>, Caller),)> {
+    warp::any()
+        .map(move || app.clone())
+        .and(warp::header::optional::<String>("authorization"))
+        .and_then(|app: Arc<App>, authorization: Option<String>| async move {
+            let Some(value) = authorization else {
+                return Ok::<_, WarpRejection>((app, Caller { principal: None, standing: Standing::Good }));
+            };
+            let token = value.strip_prefix("Bearer ").ok_or_else(|| {
+                reject(ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "unauthorized",
+                    "Send your access token as `Authorization: Bearer <token>`.",
+                ))
+            })?;
+            let bad = |e: AuthError| reject(ApiError::new(StatusCode::UNAUTHORIZED, "bad_token", e.to_string()));
+            let claims = verify(&app, token.trim()).map_err(bad)?;
+            let principal = app.principal(&claims).map_err(bad)?;
+            let standing = app.standing(&principal).await.map_err(|r| reject(ApiError::from_rejection(r)))?;
+            Ok((app, Caller { principal: Some(principal), standing }))
+        })
+        .boxed()
+}
+
+/// A refusal for an unknown resource, worded for the caller.
+pub fn unknown(code: RejectionCode, message: impl Into<String>) -> WarpRejection {
+    reject(ApiError::from_rejection(shared::Rejection::new(code, message)))
+}

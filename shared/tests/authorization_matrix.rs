@@ -1,0 +1,205 @@
+//! The authorization matrix: every kind of principal × every action the policy decides, against an
+//! open and a closed meeting of one process, asserted against one table.
+//!
+//! The table is the specification a reviewer reads; `docs/design.md` explains the rules behind it.
+//! The server asks this same policy for every WebSocket command and HTTP endpoint
+//! (`tests/tests/authorization.rs` checks the endpoints over real sockets, route by route).
+
+use shared::policy::{decide, Action};
+use shared::{
+    Access, Command, Holder, MeetingId, MeetingInfo, Millis, Participant, ParticipantId, Principal, ProcessId,
+    RejectionCode, Role, Scope, Standing,
+};
+
+/// `.` allowed; otherwise the refusal's code: `U` unauthorized, `F` forbidden, `N` not_allowed,
+/// `C` meeting_closed, `A` not_accredited, `R` revoked. `o` is the open meeting, `c` the closed one,
+/// both of the process the tokens belong to; `sec(meeting)` holds a token for `o` only.
+const TABLE: &str = "
+                 attend  request close   state   record  docs    add-doc new     mint    new  re- ob-  org  dele sub- res-
+                 o   c   o   c   o   c   o   c   o   c   o   c   o   c   meet    o P late proc view ject page gate mit pond
+anonymous        .   U   N   N   N   N   U   U   .   U   U   U   U   U   U       U U U    U    U    U    U    U    U    U
+observer         .   .   N   N   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N
+delegate         .   .   .   .   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    .    F    .    .    .
+expert           .   .   .   .   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N
+stakeholder      .   C   .   C   N   C   F   F   .   C   .   C   .   C   F       F F F    F    F    N    F    N    .    N
+unaccredited     .   C   A   C   N   C   F   F   .   C   .   C   N   N   F       F F F    F    F    N    F    N    N    N
+revoked          R   R   R   R   R   R   R   R   R   R   R   R   R   R   R       R R R    R    R    R    F    R    R    R
+panellist        .   C   N   C   N   C   F   F   .   C   .   C   N   N   F       F F F    F    F    N    F    N    N    N
+organisation     F   F   F   F   F   F   F   F   .   C   .   C   .   C   F       F F F    F    F    N    .    N    .    N
+chair            .   .   N   N   .   .   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N
+sec(meeting)     .   F   N   F   .   F   .   F   .   F   .   F   .   F   F       . F F    F    F    N    F    N    N    N
+sec(process)     .   .   N   N   .   .   .   .   .   .   .   .   .   .   .       . . F    F    .    N    F    N    N    N
+sec(everything)  .   .   N   N   .   .   .   .   .   .   .   .   .   .   .       . . F    .    .    N    F    N    N    N
+";
+
+const NOW: Millis = Millis(1_800_000_000_000);
+const HOUR: i64 = 3_600_000;
+
+fn process() -> ProcessId {
+    ProcessId::parse("oewg").unwrap()
+}
+
+fn meeting(id: &str, access: Access) -> MeetingInfo {
+    MeetingInfo { id: MeetingId::parse(id).unwrap(), title: id.into(), process: process(), access, time_zone: None }
+}
+
+/// Each row's principal and its standing; `None` is the anonymous caller.
+fn principal(row: &str) -> Option<(Principal, Standing)> {
+    let whole = Scope::Process { process: process() };
+    let person = |role: Role, delegation: Option<&str>, organisation: Option<&str>| Participant {
+        id: ParticipantId::parse(format!("p-{row}").replace(['(', ')'], "-")).unwrap(),
+        name: row.into(),
+        role,
+        delegation: delegation.map(String::from),
+        organisation: organisation.map(String::from),
+        profile: Default::default(),
+    };
+    let token = |person: Participant, holder: Holder, accredited: Option<&str>, scope: Scope| Principal {
+        person,
+        holder,
+        accredited: accredited.map(String::from),
+        scope,
+        key: "k1".into(),
+        token: format!("t-{row}"),
+        expires_at: Millis(NOW.0 + 24 * HOUR),
+    };
+    let gdrn = Some("Global Digital Rights Network");
+    let (principal, standing) = match row {
+        "anonymous" => return None,
+        "observer" => (token(person(Role::Observer, None, None), Holder::Person, None, whole), Standing::Good),
+        "delegate" => (token(person(Role::Delegate, Some("Chile"), None), Holder::Person, None, whole), Standing::Good),
+        "expert" => {
+            (token(person(Role::Expert, Some("Chile"), Some("ICT4Peace")), Holder::Person, None, whole), Standing::Good)
+        }
+        "stakeholder" => {
+            (token(person(Role::Stakeholder, None, gdrn), Holder::Person, Some("org-1"), whole), Standing::Good)
+        }
+        "unaccredited" => (
+            token(person(Role::Stakeholder, None, Some("Unaccredited Org")), Holder::Person, None, whole),
+            Standing::NotAccredited,
+        ),
+        "revoked" => {
+            (token(person(Role::Stakeholder, None, gdrn), Holder::Person, Some("org-2"), whole), Standing::Revoked)
+        }
+        "panellist" => (token(person(Role::Panellist, None, Some("IGF")), Holder::Person, None, whole), Standing::Good),
+        "organisation" => {
+            (token(person(Role::Stakeholder, None, gdrn), Holder::Organisation, Some("org-1"), whole), Standing::Good)
+        }
+        "chair" => (token(person(Role::Chair, None, None), Holder::Person, None, whole), Standing::Good),
+        "sec(meeting)" => {
+            let one = Scope::Meeting { meeting: MeetingId::parse("o").unwrap(), process: Some(process()) };
+            (token(person(Role::Secretariat, None, None), Holder::Person, None, one), Standing::Good)
+        }
+        "sec(process)" => (token(person(Role::Secretariat, None, None), Holder::Person, None, whole), Standing::Good),
+        "sec(everything)" => {
+            (token(person(Role::Secretariat, None, None), Holder::Person, None, Scope::Everything), Standing::Good)
+        }
+        other => panic!("no principal {other:?} in the matrix"),
+    };
+    Some((principal, standing))
+}
+
+/// The code a cell stands for.
+fn expected(cell: &str) -> Option<RejectionCode> {
+    match cell {
+        "." => None,
+        "U" => Some(RejectionCode::Unauthorized),
+        "F" => Some(RejectionCode::Forbidden),
+        "N" => Some(RejectionCode::NotAllowed),
+        "C" => Some(RejectionCode::MeetingClosed),
+        "A" => Some(RejectionCode::NotAccredited),
+        "R" => Some(RejectionCode::Revoked),
+        other => panic!("unknown cell {other:?}"),
+    }
+}
+
+fn request() -> Command {
+    serde_json::from_str(r#"{"type":"request_floor","kind":"statement","presence":"remote","language":"en"}"#).unwrap()
+}
+
+/// Runs column `column` for `who`: the action each column of the table names.
+fn run(column: usize, who: Option<&(Principal, Standing)>) -> Option<RejectionCode> {
+    let open = meeting("o", Access::Open);
+    let closed = meeting("c", Access::Closed);
+    let pick = |i: usize| if i.is_multiple_of(2) { &open } else { &closed };
+    let request = request();
+    let close_list = Command::CloseList { segment: None };
+    let one = Scope::Meeting { meeting: open.id.clone(), process: Some(process()) };
+    let whole = Scope::Process { process: process() };
+    let org = "org-1";
+    let asker = who.map(|(p, s)| (p, *s));
+    let soon = Millis(NOW.0 + HOUR);
+    let action = match column {
+        0 | 1 => Action::Attend(pick(column)),
+        2 | 3 => Action::Command(pick(column), &request),
+        4 | 5 => Action::Command(pick(column), &close_list),
+        6 | 7 => Action::ReadMeeting(pick(column)),
+        8 | 9 => Action::ReadRecord(pick(column)),
+        10 | 11 => Action::ReadDocuments(pick(column)),
+        12 | 13 => Action::AddDocument(pick(column)),
+        14 => Action::CreateMeeting(&open.process),
+        15 => Action::MintToken { scope: &one, expires_at: soon },
+        16 => Action::MintToken { scope: &whole, expires_at: soon },
+        17 => Action::MintToken { scope: &one, expires_at: Millis(NOW.0 + 48 * HOUR) },
+        18 => Action::CreateProcess,
+        19 => Action::ReviewApplications(&open.process),
+        20 => Action::Object(&open.process),
+        21 => Action::OrganisationPage(org),
+        22 => Action::ManageDelegation,
+        23 => Action::SubmitStatement(&open.process, None),
+        24 => Action::RespondToStatement(&open.process),
+        other => panic!("no column {other}"),
+    };
+    decide(asker, action).err().map(|r| r.code)
+}
+
+#[test]
+fn every_principal_may_do_exactly_what_the_table_says() {
+    let mut mismatches = Vec::new();
+    let mut cells = 0;
+    for line in TABLE.lines().skip(3).filter(|l| !l.trim().is_empty()) {
+        let mut words = line.split_whitespace();
+        let row = words.next().unwrap();
+        let who = principal(row);
+        for (column, cell) in words.enumerate() {
+            cells += 1;
+            let got = run(column, who.as_ref());
+            if got != expected(cell) {
+                mismatches.push(format!("{row}, column {column}: table says {cell}, policy says {got:?}"));
+            }
+        }
+    }
+    assert_eq!(cells, 13 * 25, "the table has 13 principals × 25 actions");
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
+
+#[test]
+fn a_closed_meeting_is_closed_to_stakeholders_on_every_path() {
+    let closed = meeting("c", Access::Closed);
+    let (ngo, standing) = principal("stakeholder").unwrap();
+    let request = request();
+    for action in [
+        Action::Attend(&closed),
+        Action::Command(&closed, &request),
+        Action::ReadRecord(&closed),
+        Action::ReadDocuments(&closed),
+        Action::AddDocument(&closed),
+        Action::SubmitStatement(&closed.process, Some(&closed)),
+    ] {
+        let refused = decide(Some((&ngo, standing)), action).unwrap_err();
+        assert_eq!(refused.code, RejectionCode::MeetingClosed, "{action:?}");
+    }
+}
+
+#[test]
+fn what_a_delegate_hands_an_expert_never_outlives_or_outreaches_the_delegate() {
+    let (mut delegate, _) = principal("delegate").unwrap();
+    delegate.scope = Scope::Meeting { meeting: MeetingId::parse("o").unwrap(), process: Some(process()) };
+    delegate.expires_at = Millis(NOW.0 + HOUR);
+
+    let (scope, expires_at) =
+        shared::policy::capped_grant(&delegate, Scope::Process { process: process() }, NOW, 365 * 24 * HOUR);
+
+    assert_eq!(scope, delegate.scope);
+    assert_eq!(expires_at, delegate.expires_at);
+}
