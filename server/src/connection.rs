@@ -333,12 +333,13 @@ async fn read_loop<S>(
                 let _ = outbox.try_send(Outbound::close(close::RATE_LIMITED, "too many messages"));
                 return;
             }
-            reject(outbox, None, RejectionCode::RateLimited, "Too many messages; slow down.");
+            let id = shared::protocol::command_id(&text);
+            reject(outbox, id, RejectionCode::RateLimited, "Too many messages; slow down.");
             continue;
         }
         strikes = 0;
-        match serde_json::from_str::<ClientMessage>(&text) {
-            Err(error) => reject(outbox, None, RejectionCode::BadMessage, &format!("Not a Rostrum message: {error}.")),
+        match ClientMessage::from_text(&text) {
+            Err(unreadable) => reject(outbox, unreadable.id, unreadable.rejection.code, &unreadable.rejection.message),
             Ok(ClientMessage::Hello { .. }) => {
                 reject(outbox, None, RejectionCode::BadMessage, "This connection already said hello.")
             }
