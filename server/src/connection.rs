@@ -18,8 +18,9 @@ use tokio_tungstenite::WebSocketStream;
 use tracing::Instrument;
 
 use crate::auth::Claims;
+use crate::fingerprint::Fingerprint;
 use crate::limits::{AddressSlot, PersonSlot, TokenBucket};
-use crate::meeting::{frame, Catchup, MeetingHandle, Outbound, Reply, Subscriber};
+use crate::meeting::{frame, Catchup, MeetingHandle, Outbound, Reply, Subscriber, Tag};
 use crate::{App, Revocation};
 
 /// Time a client has to say `hello`.
@@ -348,9 +349,11 @@ async fn read_loop<S>(
                     reject(outbox, Some(id), RejectionCode::NotAllowed, "Observers without a token can only watch.")
                 }
                 Some(participant) => {
+                    // Of the command as sent: completing it may differ between a command and its retry.
+                    let tag = Tag { id: id.clone(), fingerprint: Fingerprint::of(&command) };
                     let command = Box::pin(app.complete(&session.meeting.info.process, command)).await;
                     let reply = Reply::Outbox(outbox.clone());
-                    let sent = session.meeting.command(participant.clone(), Some(id.clone()), command, reply);
+                    let sent = session.meeting.command(participant.clone(), Some(tag), command, reply);
                     if !Box::pin(sent).await {
                         reject(outbox, Some(id), RejectionCode::Unavailable, "The meeting is not available right now.");
                     }

@@ -5,10 +5,10 @@
 
 use std::collections::HashMap;
 
-use rostrum_tests::{command, segment, Client, Server};
+use rostrum_tests::{command, request, segment, Client, Server};
 use serde_json::json;
 use shared::protocol::ServerMessage;
-use shared::{CommandId, RejectionCode};
+use shared::{CommandId, Meeting, ParticipantId, RejectionCode};
 
 const MEETING: &str = "m1";
 
@@ -19,6 +19,11 @@ async fn meeting(server: &Server) -> String {
 
 fn id(text: &str) -> CommandId {
     CommandId::parse(text).unwrap()
+}
+
+fn entries_of(state: &Meeting, who: &str) -> usize {
+    let who = ParticipantId::parse(who).unwrap();
+    state.segments.iter().flat_map(|s| &s.entries).filter(|e| e.speaker.id == who).count()
 }
 
 #[tokio::test]
@@ -81,4 +86,68 @@ async fn a_command_refused_for_rate_carries_its_id() {
     assert!(ids.iter().all(|id| answers.contains_key(id)));
     let limited = answers.values().filter(|code| **code == Some(RejectionCode::RateLimited)).count();
     assert!(limited >= 10, "only {limited} of 70 commands were refused for rate");
+}
+
+#[tokio::test]
+async fn a_reused_id_with_a_different_command_is_rejected_as_id_reused_and_changes_nothing() {
+    // Arrange
+    let server = Server::start().await;
+    let sec = meeting(&server).await;
+    let mut delegate = Client::connect(&server, MEETING, Some(&server.delegate(MEETING, "del-1", "Chile"))).await;
+    let asked = delegate.command_with_id(&id("c-1"), &request("statement", "in_room", "es")).await.expect("acked");
+
+    // Act: the same id, another command
+    let reused = delegate.command_with_id(&id("c-1"), &command(json!({"type": "withdraw"}))).await;
+
+    // Assert
+    assert_eq!(reused.expect_err("refused").code, RejectionCode::IdReused);
+    let state = server.state(MEETING, &sec).await;
+    assert_eq!(state.seq, asked, "nothing changed");
+    assert_eq!(entries_of(&state, "del-1"), 1);
+}
+
+#[tokio::test]
+async fn the_same_id_with_the_same_command_is_acknowledged_again_without_a_second_entry() {
+    // Arrange
+    let server = Server::start().await;
+    let sec = meeting(&server).await;
+    let mut delegate = Client::connect(&server, MEETING, Some(&server.delegate(MEETING, "del-1", "Chile"))).await;
+    let ask = request("statement", "in_room", "es");
+    let first = delegate.command_with_id(&id("c-1"), &ask).await.expect("acked");
+
+    // Act
+    let again = delegate.command_with_id(&id("c-1"), &ask).await;
+
+    // Assert
+    assert_eq!(again, Ok(first));
+    let state = server.state(MEETING, &sec).await;
+    assert_eq!((state.seq, entries_of(&state, "del-1")), (first, 1));
+}
+
+#[tokio::test]
+async fn after_a_restart_a_reused_id_is_still_told_apart_from_a_retry() {
+    // Arrange: a request acknowledged, then the server killed and started again on its data
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server::start_in(dir.path()).await;
+    meeting(&server).await;
+    let token = server.delegate(MEETING, "del-1", "Chile");
+    let ask = request("statement", "in_room", "es");
+    let first = {
+        let mut delegate = Client::connect(&server, MEETING, Some(&token)).await;
+        delegate.command_with_id(&id("c-1"), &ask).await.expect("acked")
+    };
+    server.kill9();
+    let server = Server::start_in(dir.path()).await;
+    let sec = server.secretariat();
+    let mut delegate = Client::connect(&server, MEETING, Some(&token)).await;
+
+    // Act
+    let retry = delegate.command_with_id(&id("c-1"), &ask).await;
+    let reused = delegate.command_with_id(&id("c-1"), &command(json!({"type": "withdraw"}))).await;
+
+    // Assert
+    assert_eq!(retry, Ok(first));
+    assert_eq!(reused.expect_err("refused").code, RejectionCode::IdReused);
+    let state = server.state(MEETING, &sec).await;
+    assert_eq!((state.seq, entries_of(&state, "del-1")), (first, 1));
 }
