@@ -18,8 +18,9 @@ use tokio_tungstenite::tungstenite::{Error as WsError, Message, Utf8Bytes};
 use tokio_tungstenite::WebSocketStream;
 use tracing::Instrument;
 
+use crate::fingerprint::Fingerprint;
 use crate::limits::{AddressSlot, PersonSlot, TokenBucket};
-use crate::meeting::{frame, Catchup, MeetingHandle, Outbound, Reply, Subscriber};
+use crate::meeting::{frame, Catchup, MeetingHandle, Outbound, Reply, Subscriber, Tag};
 use crate::{App, Revocation};
 
 /// Time a client has to say `hello`.
@@ -348,12 +349,13 @@ async fn read_loop<S>(
                 let _ = outbox.try_send(Outbound::close(close::RATE_LIMITED, "too many messages"));
                 return;
             }
-            reject(outbox, None, RejectionCode::RateLimited, "Too many messages; slow down.");
+            let id = shared::protocol::command_id(&text);
+            reject(outbox, id, RejectionCode::RateLimited, "Too many messages; slow down.");
             continue;
         }
         strikes = 0;
-        match serde_json::from_str::<ClientMessage>(&text) {
-            Err(error) => reject(outbox, None, RejectionCode::BadMessage, &format!("Not a Rostrum message: {error}.")),
+        match ClientMessage::from_text(&text) {
+            Err(unreadable) => reject(outbox, unreadable.id, unreadable.rejection.code, &unreadable.rejection.message),
             Ok(ClientMessage::Hello { .. }) => {
                 reject(outbox, None, RejectionCode::BadMessage, "This connection already said hello.")
             }
@@ -363,9 +365,11 @@ async fn read_loop<S>(
                     reject(outbox, Some(id), RejectionCode::NotAllowed, "Observers without a token can only watch.")
                 }
                 (Ok(()), Some(participant)) => {
+                    // Of the command as sent: completing it may differ between a command and its retry.
+                    let tag = Tag { id: id.clone(), fingerprint: Fingerprint::of(&command) };
                     let command = Box::pin(app.complete(&session.meeting.info.process, command)).await;
                     let reply = Reply::Outbox(outbox.clone());
-                    let sent = session.meeting.command(participant.clone(), Some(id.clone()), command, reply);
+                    let sent = session.meeting.command(participant.clone(), Some(tag), command, reply);
                     if !Box::pin(sent).await {
                         reject(outbox, Some(id), RejectionCode::Unavailable, "The meeting is not available right now.");
                     }

@@ -7,6 +7,7 @@ pub mod clock;
 pub mod connection;
 pub mod demo;
 pub mod demo_written;
+pub mod fingerprint;
 pub mod limits;
 pub mod meeting;
 pub mod registry;

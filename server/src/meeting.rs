@@ -23,6 +23,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_tungstenite::tungstenite::Utf8Bytes;
 
 use crate::clock;
+use crate::fingerprint::{same_command, Fingerprint};
 use crate::store::{Append, Store, StoreError, StoredEvent, StoredMeeting};
 
 /// Events kept in memory for replay to reconnecting clients; older gaps get a snapshot.
@@ -84,10 +85,18 @@ pub struct Catchup {
     pub seq: Seq,
 }
 
+/// A command's client-chosen id, and the fingerprint of the command as the client sent it: a
+/// retry under the id must carry the same command.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub id: CommandId,
+    pub fingerprint: Fingerprint,
+}
+
 /// A command for the meeting's actor, and where its answer goes.
 struct Order {
     actor: Participant,
-    id: Option<CommandId>,
+    tag: Option<Tag>,
     command: Command,
     reply: Reply,
 }
@@ -110,8 +119,8 @@ pub struct MeetingHandle {
 
 impl MeetingHandle {
     /// Sends a command; the answer goes to `reply`. Fails only when the actor has stopped.
-    pub async fn command(&self, actor: Participant, id: Option<CommandId>, command: Command, reply: Reply) -> bool {
-        self.inbox.send(Order { actor, id, command, reply }).await.is_ok()
+    pub async fn command(&self, actor: Participant, tag: Option<Tag>, command: Command, reply: Reply) -> bool {
+        self.inbox.send(Order { actor, tag, command, reply }).await.is_ok()
     }
 
     /// Runs a command and waits for the events it committed (for the HTTP API).
@@ -143,6 +152,13 @@ impl MeetingHandle {
     }
 }
 
+fn id_reused() -> Rejection {
+    Rejection::new(
+        RejectionCode::IdReused,
+        "You already used this command id for another command; that one stands and this one changed nothing.",
+    )
+}
+
 fn unavailable() -> Rejection {
     Rejection::new(RejectionCode::Unavailable, "The meeting is not available right now; try again in a moment.")
 }
@@ -172,7 +188,7 @@ pub fn spawn(
     let mut seen = HashMap::new();
     for row in &events {
         if let (Some(actor), Some(command)) = (&row.actor, &row.command) {
-            seen.insert((actor.clone(), command.clone()), row.seq);
+            seen.insert((actor.clone(), command.clone()), Seen { seq: row.seq, fingerprint: row.fingerprint });
         }
     }
     let recent = events.iter().rev().take(REPLAY_WINDOW).rev().map(|row| (row.seq, event_frame(row))).collect();
@@ -195,6 +211,14 @@ pub fn frame(message: &ServerMessage) -> Utf8Bytes {
     serde_json::to_string(message).expect("server messages always serialize").into()
 }
 
+/// A command applied under an id: the meeting's sequence number after it, and its fingerprint
+/// (`None` when it was stored before fingerprints were kept).
+#[derive(Debug, Clone, Copy)]
+struct Seen {
+    seq: Seq,
+    fingerprint: Option<Fingerprint>,
+}
+
 struct Pending {
     id: Option<CommandId>,
     reply: Reply,
@@ -206,8 +230,9 @@ struct Actor {
     stored: StoredMeeting,
     state: Meeting,
     store: Arc<dyn Store>,
-    /// Command ids already applied, by person: a retry is answered, not executed again.
-    seen: HashMap<(ParticipantId, CommandId), Seq>,
+    /// Command ids already applied, by person: a retry is answered, not executed again. Commands
+    /// that made no event are remembered here only until a restart: nothing of them is stored.
+    seen: HashMap<(ParticipantId, CommandId), Seen>,
     recent: VecDeque<(Seq, Utf8Bytes)>,
     subscribers: HashMap<u64, Subscriber>,
     snapshot_cache: Option<(Seq, Arc<str>)>,
@@ -265,13 +290,21 @@ impl Actor {
 
     /// Decides one command against the state including the batch so far, and applies its events.
     fn decide(&mut self, order: Order, batch: &mut Vec<Pending>, rows: &mut Vec<StoredEvent>) {
-        let Order { actor, id, command, reply } = order;
-        if let Some(id) = &id {
-            if let Some(seq) = self.seen.get(&(actor.id.clone(), id.clone())) {
-                batch.push(Pending { id: Some(id.clone()), reply, outcome: Ok((*seq, Vec::new())) });
+        let Order { actor, tag, command, reply } = order;
+        if let Some(tag) = &tag {
+            if let Some(seen) = self.seen.get(&(actor.id.clone(), tag.id.clone())) {
+                let outcome = if same_command(seen.fingerprint, tag.fingerprint) {
+                    Ok((seen.seq, Vec::new()))
+                } else {
+                    tracing::debug!(meeting = %self.stored.info.id, participant = %actor.id, command = command.name(), "command id reused");
+                    Err(id_reused())
+                };
+                batch.push(Pending { id: Some(tag.id.clone()), reply, outcome });
                 return;
             }
         }
+        let id = tag.as_ref().map(|t| t.id.clone());
+        let fingerprint = tag.as_ref().map(|t| t.fingerprint);
         let name = command.name();
         let now = clock::now();
         let outcome = match self.state.handle(now, &actor, command) {
@@ -286,11 +319,12 @@ impl Actor {
                         actor: Some(actor.id.clone()),
                         command: id.clone(),
                         body: serde_json::to_string(&record.event).expect("events always serialize"),
+                        fingerprint,
                     });
                     records.push(record);
                 }
                 if let Some(id) = &id {
-                    self.seen.insert((actor.id.clone(), id.clone()), self.state.seq);
+                    self.seen.insert((actor.id.clone(), id.clone()), Seen { seq: self.state.seq, fingerprint });
                 }
                 tracing::debug!(meeting = %self.stored.info.id, participant = %actor.id, command = name, seq = %self.state.seq, "command accepted");
                 Ok((self.state.seq, records))
@@ -397,7 +431,7 @@ impl Actor {
             Ok(Ok(events)) => match replay(&self.stored, &events) {
                 Ok(state) => {
                     self.state = state;
-                    self.seen.retain(|_, seq| *seq <= self.state.seq);
+                    self.seen.retain(|_, seen| seen.seq <= self.state.seq);
                     self.recent.retain(|(seq, _)| *seq <= self.state.seq);
                     self.snapshot_cache = None;
                 }

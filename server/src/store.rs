@@ -54,6 +54,9 @@ pub struct StoredEvent {
     pub actor: Option<ParticipantId>,
     /// The client's command id, for idempotent retries.
     pub command: Option<CommandId>,
+    /// The fingerprint of the command under that id, to refuse the id reused for another command.
+    /// `None` for rows written before fingerprints were kept.
+    pub fingerprint: Option<crate::fingerprint::Fingerprint>,
     /// The event, as JSON: serialized once, stored and sent as is.
     pub body: String,
 }

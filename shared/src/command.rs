@@ -87,6 +87,28 @@ pub enum Command {
 }
 
 impl Command {
+    /// Every command's name as it appears on the wire (its `"type"`), in declaration order: a frame
+    /// naming one of these is a known command even when its fields are wrong.
+    pub const NAMES: &'static [&'static str] = &[
+        "request_floor",
+        "withdraw",
+        "set_presence",
+        "add_speaker",
+        "move_entry",
+        "remove_entry",
+        "create_segment",
+        "update_segment",
+        "activate_segment",
+        "close_list",
+        "reopen_list",
+        "give_floor",
+        "give_floor_to_panellist",
+        "pause_floor",
+        "resume_floor",
+        "extend_floor",
+        "end_floor",
+    ];
+
     /// The command's name as it appears on the wire, for logs.
     pub fn name(&self) -> &'static str {
         match self {
@@ -107,6 +129,31 @@ impl Command {
             Command::ResumeFloor => "resume_floor",
             Command::ExtendFloor { .. } => "extend_floor",
             Command::EndFloor => "end_floor",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_list_of_names_is_every_command_serde_knows() {
+        // serde names every variant it accepts when it refuses an unknown one.
+        let error = serde_json::from_str::<Command>(r#"{"type": "seize_the_floor"}"#).unwrap_err().to_string();
+        let expected = error.split("expected one of ").nth(1).expect("serde lists the variants");
+        let known: Vec<&str> =
+            expected.split(", ").map(|name| name.split('`').nth(1).expect("a quoted name")).collect();
+        assert_eq!(known, Command::NAMES);
+    }
+
+    #[test]
+    fn a_command_s_name_is_its_wire_type() {
+        let commands = [Command::PauseFloor, Command::Withdraw { segment: None }, Command::ExtendFloor { secs: 5 }];
+        for command in commands {
+            let wire = serde_json::to_value(&command).unwrap();
+            assert_eq!(wire["type"], command.name());
+            assert!(Command::NAMES.contains(&command.name()));
         }
     }
 }

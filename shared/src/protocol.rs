@@ -58,6 +58,70 @@ pub enum ClientMessage {
     },
 }
 
+impl ClientMessage {
+    /// Reads a client's text frame. A frame that is not a valid message but is recognisably a
+    /// command (`"type": "command"` with a valid `id`) is refused with that id, so that a client
+    /// matching answers by id is never left waiting: `invalid_command` when `command` names a
+    /// known command whose fields are missing or malformed, `bad_message` when it names none.
+    /// Anything else is refused with `bad_message` and no id.
+    pub fn from_text(text: &str) -> Result<ClientMessage, Unreadable> {
+        let error = match serde_json::from_str(text) {
+            Ok(message) => return Ok(message),
+            Err(error) => error,
+        };
+        let envelope = Envelope::read(text);
+        let id = envelope.as_ref().and_then(Envelope::command_id);
+        let known = envelope
+            .as_ref()
+            .and_then(|e| e.command.as_ref()?.get("type")?.as_str())
+            .and_then(|name| Command::NAMES.iter().find(|known| **known == name));
+        let rejection = match (&id, known) {
+            (Some(_), Some(name)) => {
+                Rejection::new(RejectionCode::InvalidCommand, format!("This {name} command is malformed: {error}."))
+            }
+            _ => Rejection::new(RejectionCode::BadMessage, format!("Not a Rostrum message: {error}.")),
+        };
+        Err(Unreadable { id, rejection })
+    }
+}
+
+/// A client frame that is not a message Rostrum can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// The command's id, when the frame was a command frame with a valid one.
+    pub id: Option<CommandId>,
+    /// Why it was refused.
+    pub rejection: Rejection,
+}
+
+/// The id of a command frame (`"type": "command"` with a valid `id`), read without reading the
+/// command itself: a frame refused before it is read (too many messages) is still answered by id.
+pub fn command_id(text: &str) -> Option<CommandId> {
+    Envelope::read(text)?.command_id()
+}
+
+/// The outside of a client frame, whatever its command holds.
+#[derive(Deserialize)]
+struct Envelope {
+    #[serde(rename = "type")]
+    kind: Option<serde_json::Value>,
+    id: Option<serde_json::Value>,
+    command: Option<serde_json::Value>,
+}
+
+impl Envelope {
+    fn read(text: &str) -> Option<Envelope> {
+        serde_json::from_str(text).ok()
+    }
+
+    fn command_id(&self) -> Option<CommandId> {
+        if self.kind.as_ref()?.as_str()? != "command" {
+            return None;
+        }
+        CommandId::parse(self.id.as_ref()?.as_str()?).ok()
+    }
+}
+
 /// Why the server sent a full snapshot rather than the missed events.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -120,7 +184,8 @@ pub enum ServerMessage {
     /// The command with this id (or the message, when `id` is absent) was refused and changed
     /// nothing.
     Rejected {
-        /// The command's id, when the message was a well-formed command.
+        /// The command's id, whenever the refused frame was a command with a valid id (even one
+        /// whose command could not be read).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         id: Option<CommandId>,
         /// Stable reason.
@@ -171,6 +236,45 @@ mod tests {
             r#"{"type":"hello","protocol":"rostrum.v1","token":"t","meeting":"m1","resume":{"epoch":"e","seq":4}}"#;
         let parsed: ClientMessage = serde_json::from_str(text).unwrap();
         assert!(matches!(parsed, ClientMessage::Hello { resume: Some(Resume { seq: Seq(4), .. }), .. }));
+    }
+
+    fn unreadable(text: &str) -> (Option<String>, RejectionCode) {
+        let refused = ClientMessage::from_text(text).expect_err("refused");
+        (refused.id.map(|id| id.as_str().to_string()), refused.rejection.code)
+    }
+
+    #[test]
+    fn an_unknown_command_type_is_a_bad_message_answered_by_its_id() {
+        let text = r#"{"type": "command", "id": "c1", "command": {"type": "seize_the_floor"}}"#;
+        assert_eq!(unreadable(text), (Some("c1".into()), RejectionCode::BadMessage));
+    }
+
+    #[test]
+    fn a_known_command_with_a_missing_or_malformed_field_is_invalid_and_answered_by_its_id() {
+        let missing = r#"{"type": "command", "id": "c2", "command": {"type": "set_presence"}}"#;
+        let malformed = r#"{"type": "command", "id": "c3", "command": {"type": "extend_floor", "secs": "ten"}}"#;
+        assert_eq!(unreadable(missing), (Some("c2".into()), RejectionCode::InvalidCommand));
+        assert_eq!(unreadable(malformed), (Some("c3".into()), RejectionCode::InvalidCommand));
+    }
+
+    #[test]
+    fn a_frame_without_a_valid_command_id_is_a_bad_message_without_one() {
+        for text in [
+            r#"{"type": "command", "command": {"type": "pause_floor"}, "id": "not valid!"}"#,
+            r#"{"type": "command", "id": 7, "command": {"type": "pause_floor"}}"#,
+            r#"{"type": "subscribe", "id": "c4"}"#,
+            r#"{"type": "command", "id": "c5", "#,
+            r#"[1, 2]"#,
+        ] {
+            assert_eq!(unreadable(text), (None, RejectionCode::BadMessage), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_command_frame_s_id_is_read_whatever_its_command() {
+        let text = r#"{"type": "command", "id": "c6", "command": 42}"#;
+        assert_eq!(command_id(text).map(|id| id.as_str().to_string()), Some("c6".into()));
+        assert_eq!(command_id(r#"{"type": "hello", "id": "c7"}"#), None);
     }
 
     #[test]

@@ -96,6 +96,9 @@ pub enum RejectionCode {
     UnsupportedProtocol,
     /// Too many messages too fast.
     RateLimited,
+    /// The person already used this command id for another command; the first stands, and this
+    /// one changed nothing. A retry sends the same command under the same id.
+    IdReused,
     /// The server could not store the change; nothing happened.
     StorageFailed,
     /// The server is shutting down or the meeting is unavailable; retry shortly.

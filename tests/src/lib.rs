@@ -22,8 +22,13 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 /// How long a test waits for any one message before it fails.
 pub const PATIENCE: Duration = Duration::from_secs(10);
 
-/// The `rostrum` binary built beside the test executables (`make test` builds it first).
+/// The `rostrum` binary built beside the test executables (`make test` builds it first), or the
+/// one `ROSTRUM_BIN` names: worktrees that share a target directory overwrite each other's
+/// `target/debug/rostrum`, but not the hashed copy in `target/debug/deps`.
 pub fn rostrum_bin() -> PathBuf {
+    if let Some(bin) = std::env::var_os("ROSTRUM_BIN") {
+        return PathBuf::from(bin);
+    }
     let exe = std::env::current_exe().expect("test executable path");
     // Tests run from target/<profile>/deps, the soak runner from target/<profile>.
     let dir = exe.parent().expect("target/<profile>/...");

@@ -6,7 +6,7 @@ use futures_util::SinkExt;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use rostrum_tests::{command, refusal, request, segment, Client, Refused, Server};
 use serde_json::{json, Value};
-use shared::{Meeting, RejectionCode};
+use shared::{CommandId, Meeting, RejectionCode};
 use tokio_tungstenite::tungstenite::Message;
 
 const MEETING: &str = "m1";
@@ -103,14 +103,14 @@ async fn an_unknown_message_type_or_command_type_is_rejected_and_the_connection_
     client.send_text(r#"{"type": "subscribe", "meeting": "m1"}"#).await;
     let unknown_message = client.message_rejection().await;
     client.send_text(r#"{"type": "command", "id": "c1", "command": {"type": "seize_the_floor"}}"#).await;
-    let unknown_command = client.message_rejection().await;
+    let unknown_command = client.answer(&CommandId::parse("c1").unwrap()).await;
     client.send_text(r#"{"type": "command", "id": "c2", "command": {"type": "request_floor", "kind": "statement", "presence": "in_room", "language": "english please"}}"#).await;
-    let bad_field = client.message_rejection().await;
+    let bad_field = client.answer(&CommandId::parse("c2").unwrap()).await;
 
-    // Assert
+    // Assert: a command frame is answered by its id (see also `sessions.rs`)
     assert_eq!(unknown_message.code, RejectionCode::BadMessage);
-    assert_eq!(unknown_command.code, RejectionCode::BadMessage);
-    assert_eq!(bad_field.code, RejectionCode::BadMessage);
+    assert_eq!(unknown_command.expect_err("refused").code, RejectionCode::BadMessage);
+    assert_eq!(bad_field.expect_err("refused").code, RejectionCode::InvalidCommand);
     assert_unchanged(&server, &sec, &before).await;
     assert_eq!(client.still_works().await, before.seq);
 }

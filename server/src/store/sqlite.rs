@@ -10,6 +10,7 @@ use shared::{Access, CommandId, MeetingId, MeetingInfo, Millis, ParticipantId, P
 use tokio::sync::oneshot;
 
 use super::{Append, Commit, Store, StoreError, StoredEvent, StoredMeeting};
+use crate::fingerprint::Fingerprint;
 
 /// Most appends folded into one transaction. Bounds the latency of the first one in the batch.
 const MAX_BATCH: usize = 1024;
@@ -56,20 +57,29 @@ CREATE TABLE IF NOT EXISTS events (
     actor TEXT,
     command_id TEXT,
     body TEXT NOT NULL,
+    command_fingerprint TEXT,
     PRIMARY KEY (meeting, seq)
 ) WITHOUT ROWID;
 ";
 
 /// Brings a database made by an earlier version up to this schema.
 fn migrate(conn: &Connection) -> Result<(), StoreError> {
-    let has_time_zone: bool =
-        conn.query_row("SELECT COUNT(*) FROM pragma_table_info('meetings') WHERE name = 'time_zone'", [], |r| {
-            r.get(0)
-        })?;
-    if !has_time_zone {
+    if !has_column(conn, "meetings", "time_zone")? {
         conn.execute_batch("ALTER TABLE meetings ADD COLUMN time_zone TEXT")?;
     }
+    // Rows written before have no fingerprint, and their retries are taken as the same command.
+    if !has_column(conn, "events", "command_fingerprint")? {
+        conn.execute_batch("ALTER TABLE events ADD COLUMN command_fingerprint TEXT")?;
+    }
     Ok(())
+}
+
+fn has_column(conn: &Connection, table: &str, column: &str) -> Result<bool, StoreError> {
+    let count: i64 =
+        conn.query_row("SELECT COUNT(*) FROM pragma_table_info(?1) WHERE name = ?2", params![table, column], |r| {
+            r.get(0)
+        })?;
+    Ok(count > 0)
 }
 
 fn open(path: &Path) -> Result<Connection, StoreError> {
@@ -125,7 +135,7 @@ impl Store for SqliteStore {
     }
 
     fn events(&self, meeting: &MeetingId) -> Result<Vec<StoredEvent>, StoreError> {
-        read_events(&self.reader.lock().unwrap_or_else(|e| e.into_inner()), meeting)
+        read_events(&self.reader.lock().unwrap_or_else(|e| e.into_inner()), meeting, true)
     }
 }
 
@@ -157,9 +167,13 @@ fn read_meetings(conn: &Connection) -> Result<Vec<StoredMeeting>, StoreError> {
     .collect()
 }
 
-fn read_events(conn: &Connection, meeting: &MeetingId) -> Result<Vec<StoredEvent>, StoreError> {
-    let mut stmt =
-        conn.prepare("SELECT seq, at, actor, command_id, body FROM events WHERE meeting = ?1 ORDER BY seq")?;
+/// A meeting's log. `fingerprints` is false for a database an earlier version wrote and no server
+/// has migrated since (read beside it, read-only).
+fn read_events(conn: &Connection, meeting: &MeetingId, fingerprints: bool) -> Result<Vec<StoredEvent>, StoreError> {
+    let fingerprint = if fingerprints { "command_fingerprint" } else { "NULL" };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT seq, at, actor, command_id, body, {fingerprint} FROM events WHERE meeting = ?1 ORDER BY seq"
+    ))?;
     let rows = stmt.query_map([meeting.as_str()], |row| {
         Ok((
             row.get::<_, i64>(0)?,
@@ -167,16 +181,18 @@ fn read_events(conn: &Connection, meeting: &MeetingId) -> Result<Vec<StoredEvent
             row.get::<_, Option<String>>(2)?,
             row.get::<_, Option<String>>(3)?,
             row.get::<_, String>(4)?,
+            row.get::<_, Option<String>>(5)?,
         ))
     })?;
     rows.map(|row| {
-        let (seq, at, actor, command, body) = row?;
+        let (seq, at, actor, command, body, fingerprint) = row?;
         Ok(StoredEvent {
             seq: Seq(seq as u64),
             at: Millis(at),
             actor: actor.and_then(|a| ParticipantId::parse(a).ok()),
             command: command.and_then(|c| CommandId::parse(c).ok()),
             body,
+            fingerprint: fingerprint.and_then(|f| Fingerprint::from_hex(&f)),
         })
     })
     .collect()
@@ -216,7 +232,7 @@ impl ReadOnlyStore {
 
     /// A meeting's log, in order.
     pub fn events(&self, meeting: &MeetingId) -> Result<Vec<StoredEvent>, StoreError> {
-        read_events(&self.conn, meeting)
+        read_events(&self.conn, meeting, has_column(&self.conn, "events", "command_fingerprint")?)
     }
 
     /// An organisation's application and accreditation, by id.
@@ -294,7 +310,7 @@ fn commit<'a>(conn: &mut Connection, writes: impl Iterator<Item = &'a Write>) ->
             }
             Write::Events(append) => {
                 let mut insert = tx.prepare_cached(
-                    "INSERT INTO events (meeting, seq, at, actor, command_id, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    "INSERT INTO events (meeting, seq, at, actor, command_id, body, command_fingerprint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )?;
                 for event in &append.events {
                     insert.execute(params![
@@ -304,6 +320,7 @@ fn commit<'a>(conn: &mut Connection, writes: impl Iterator<Item = &'a Write>) ->
                         event.actor.as_ref().map(|a| a.as_str()),
                         event.command.as_ref().map(|c| c.as_str()),
                         event.body,
+                        event.fingerprint.map(Fingerprint::to_hex),
                     ])?;
                 }
             }
@@ -311,4 +328,57 @@ fn commit<'a>(conn: &mut Connection, writes: impl Iterator<Item = &'a Write>) ->
     }
     tx.commit()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fingerprint::Fingerprint;
+
+    /// The log as versions before command fingerprints wrote it, with one retried command's event.
+    fn old_database(dir: &Path) {
+        let conn = Connection::open(dir.join("rostrum.db")).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE meetings (id TEXT PRIMARY KEY, title TEXT NOT NULL, process TEXT NOT NULL,
+                 access TEXT NOT NULL, epoch TEXT NOT NULL, created_at INTEGER NOT NULL, time_zone TEXT);
+             CREATE TABLE events (meeting TEXT NOT NULL REFERENCES meetings(id), seq INTEGER NOT NULL,
+                 at INTEGER NOT NULL, actor TEXT, command_id TEXT, body TEXT NOT NULL,
+                 PRIMARY KEY (meeting, seq)) WITHOUT ROWID;
+             INSERT INTO meetings VALUES ('m1', 'Meeting', 'oewg', 'open', 'e1', 0, NULL);
+             INSERT INTO events VALUES ('m1', 1, 5, 'del-1', 'c-1', '{\"type\":\"floor_paused\"}');",
+        )
+        .unwrap();
+    }
+
+    fn event(seq: u64, fingerprint: Option<Fingerprint>) -> StoredEvent {
+        StoredEvent {
+            seq: Seq(seq),
+            at: Millis(6),
+            actor: Some(ParticipantId::parse("del-1").unwrap()),
+            command: Some(CommandId::parse("c-2").unwrap()),
+            body: r#"{"type":"floor_resumed"}"#.into(),
+            fingerprint,
+        }
+    }
+
+    #[tokio::test]
+    async fn an_earlier_version_s_log_gains_fingerprints_and_its_rows_keep_none() {
+        // Arrange
+        let dir = tempfile::tempdir().unwrap();
+        old_database(dir.path());
+        let meeting = MeetingId::parse("m1").unwrap();
+        let beside = ReadOnlyStore::open(dir.path()).unwrap().events(&meeting).unwrap();
+
+        // Act
+        let store = SqliteStore::open(dir.path()).unwrap();
+        let fingerprint = Fingerprint::of(&shared::Command::ResumeFloor);
+        store.append(Append { meeting: meeting.clone(), events: vec![event(2, Some(fingerprint))] }).await.unwrap();
+        let events = store.events(&meeting).unwrap();
+
+        // Assert
+        assert_eq!(beside.len(), 1, "read beside the server before any migration");
+        assert_eq!(events.iter().map(|e| e.fingerprint).collect::<Vec<_>>(), [None, Some(fingerprint)]);
+        drop(store);
+        assert!(SqliteStore::open(dir.path()).is_ok(), "the migration runs once");
+    }
 }

@@ -45,6 +45,7 @@ fn log_of(id: &str, events: usize) -> (MeetingInfo, Vec<StoredEvent>) {
                 at: Millis(now),
                 actor: Some(actor.id.clone()),
                 command: Some(CommandId::parse(format!("c-{n}")).expect("command id")),
+                fingerprint: None,
                 body: serde_json::to_string(&record.event).expect("event"),
             });
         }
