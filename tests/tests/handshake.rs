@@ -130,6 +130,8 @@ async fn no_token_or_secret_appears_in_any_log_line_even_at_trace_level() {
     let revoke = format!("/api/organisation/representatives/{}/revoke", representative.id);
     let (status, _) = server.http("POST", &revoke, Some(&organisation.token), None).await;
     assert_eq!(status, 200);
+    // The connection logs its revocation as it closes, after the answer above: wait for the close.
+    assert_eq!(ngo.close_code().await, Some(4010));
 
     // Assert
     let log = server.log();
