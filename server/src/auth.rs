@@ -17,6 +17,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use shared::{MeetingId, Millis, Participant, ParticipantId, ProcessId, Profile, Role};
+use tokio::sync::watch;
 
 use self::keyring::KeyFile;
 
@@ -123,8 +124,8 @@ pub struct Claims {
     /// figures. Never a gender: that is only ever the speaker's own declaration.
     #[serde(default, skip_serializing_if = "Profile::is_empty")]
     pub profile: Profile,
-    /// The id of the key the token was verified with (its header's `kid`; `k0` for tokens from
-    /// before key ids). Filled by [`Keys::verify_for`], never part of the claims.
+    /// The id of the key the token verified with (`k0` for a token without one), filled by
+    /// [`Keys::verify_for`]: a session ends when that key retires. Not a claim.
     #[serde(skip)]
     pub kid: String,
 }
@@ -187,6 +188,37 @@ struct Key {
     retires_at: Option<i64>,
 }
 
+/// When a session opened with a token must end, and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deadline {
+    /// The first moment at which [`Keys::verify`] refuses the token.
+    pub at: Millis,
+    pub cause: Lapse,
+}
+
+/// Why a token that verified stops verifying.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lapse {
+    /// Its `exp` passed, with the clock skew verification allows.
+    Expired,
+    /// The key that signed it retired.
+    KeyRetired,
+}
+
+impl Deadline {
+    /// The deadline of a token expiring at `exp` (seconds), signed by a key that retires at
+    /// `retires_at` (seconds, `None`: not retiring): the earlier of the two moments `verify`
+    /// starts refusing it. It refuses an expired token once the whole second `exp + leeway` has
+    /// passed, and a retired key's from the second it retires.
+    pub fn of(exp: i64, retires_at: Option<i64>) -> Deadline {
+        let expires = exp.saturating_add(LEEWAY_SECS as i64 + 1).saturating_mul(1000);
+        match retires_at.map(|at| at.saturating_mul(1000)) {
+            Some(retires) if retires < expires => Deadline { at: Millis(retires), cause: Lapse::KeyRetired },
+            _ => Deadline { at: Millis(expires), cause: Lapse::Expired },
+        }
+    }
+}
+
 /// The keys in force, and where they came from.
 struct Ring {
     /// Oldest first; the newest that has not retired signs.
@@ -235,6 +267,8 @@ const RELOAD_EVERY: Duration = Duration::from_secs(1);
 pub struct Keys {
     ring: RwLock<Ring>,
     validation: Validation,
+    /// Counts the reloads of the ring, so that sessions recompute their deadlines.
+    changes: watch::Sender<u64>,
 }
 
 impl std::fmt::Debug for Keys {
@@ -267,7 +301,7 @@ impl Keys {
         // Times are checked in `verify` against the caller's `now`, so that one clock rules.
         validation.validate_exp = false;
         validation.validate_nbf = false;
-        Ok(Keys { ring: RwLock::new(Ring::from_file(file)?), validation })
+        Ok(Keys { ring: RwLock::new(Ring::from_file(file)?), validation, changes: watch::Sender::new(0) })
     }
 
     /// The deployment's keys: `ROSTRUM_SECRET` when set (one key, `k0`), else the ring in the data
@@ -287,9 +321,15 @@ impl Keys {
 
     /// Reads `keys.json` again when it changed since it was last read (at most once a second).
     fn refresh(&self) {
+        self.reload(false)
+    }
+
+    /// Reads `keys.json` again when it changed since it was last read: at once when `now`, else
+    /// at most once a second. Every session hears of a change through [`Keys::changes`].
+    pub fn reload(&self, now: bool) {
         {
             let ring = self.ring.read().unwrap_or_else(|e| e.into_inner());
-            if ring.source.is_none() || ring.checked.elapsed() < RELOAD_EVERY {
+            if ring.source.is_none() || (!now && ring.checked.elapsed() < RELOAD_EVERY) {
                 return;
             }
         }
@@ -309,6 +349,8 @@ impl Keys {
                 tracing::info!(keys = fresh.keys.len(), "token keys reloaded");
                 fresh.source = Some((path, modified));
                 *ring = fresh;
+                drop(ring);
+                self.changes.send_modify(|reloads| *reloads += 1);
             }
             // Keep the keys in force; try again when the file changes again.
             Err(error) => {
@@ -317,6 +359,31 @@ impl Keys {
             }
         }
     }
+
+    /// Changes whenever the ring is reloaded: a session's deadline may have moved.
+    pub fn changes(&self) -> watch::Receiver<u64> {
+        self.changes.subscribe()
+    }
+
+    /// When the key `kid` retires (seconds since the epoch); `None` while it is in force with no
+    /// retirement set. A key the ring no longer holds counts as retired since the epoch.
+    pub fn retires_at(&self, kid: &str) -> Option<i64> {
+        let ring = self.ring.read().unwrap_or_else(|e| e.into_inner());
+        match ring.keys.iter().find(|k| k.kid == kid) {
+            Some(key) => key.retires_at,
+            None => Some(0),
+        }
+    }
+
+    /// When a session opened with these (verified) claims must end, by the ring in force.
+    pub fn deadline(&self, claims: &Claims) -> Deadline {
+        Deadline::of(claims.exp, self.retires_at(&claims.kid))
+    }
+    /// When a session of this principal must end: its token's expiry or its key's retirement.
+    pub fn deadline_of(&self, principal: &shared::Principal) -> Deadline {
+        Deadline::of(principal.expires_at.0 / 1000, self.retires_at(&principal.key))
+    }
+
 
     /// Signs a meeting token for `grant`, issued at `now`.
     pub fn mint(&self, grant: &Grant, now: Millis) -> String {
@@ -501,6 +568,50 @@ mod tests {
         let rotated = Keys::from_file(&after).unwrap();
         assert!(rotated.verify(&legacy, Millis(start * 1000)).is_ok());
         assert_eq!(rotated.verify(&legacy, Millis((start + 60) * 1000)), Err(AuthError::Retired));
+    }
+
+    #[test]
+    fn a_session_s_deadline_is_the_first_moment_its_token_is_refused_for_expiry() {
+        let start = 1_800_000_000;
+        let keys = Keys::from_secret(&[7u8; 32]).unwrap();
+        let token = keys.mint(&grant(Role::Delegate), Millis(start * 1000));
+        let claims = keys.verify(&token, Millis(start * 1000)).unwrap();
+
+        let deadline = keys.deadline(&claims);
+
+        assert_eq!(deadline.cause, Lapse::Expired);
+        assert!(keys.verify(&token, Millis(deadline.at.0 - 1)).is_ok());
+        assert_eq!(keys.verify(&token, deadline.at), Err(AuthError::Expired));
+    }
+
+    #[test]
+    fn a_session_s_deadline_is_its_key_s_retirement_when_that_comes_first() {
+        let start = 1_800_000_000;
+        let (before, after) = ring(600, start);
+        let token = Keys::from_file(&before).unwrap().mint(&grant(Role::Chair), Millis(start * 1000));
+        let rotated = Keys::from_file(&after).unwrap();
+        let claims = rotated.verify(&token, Millis(start * 1000)).unwrap();
+
+        let deadline = rotated.deadline(&claims);
+
+        assert_eq!((claims.kid.as_str(), deadline.cause), ("k0", Lapse::KeyRetired));
+        assert!(rotated.verify(&token, Millis(deadline.at.0 - 1)).is_ok());
+        assert_eq!(rotated.verify(&token, deadline.at), Err(AuthError::Retired));
+    }
+
+    #[test]
+    fn a_deadline_takes_the_earlier_lapse_and_never_overflows() {
+        let expiry = Deadline::of(1_000, None);
+        assert_eq!(expiry, Deadline { at: Millis(1_031_000), cause: Lapse::Expired });
+        assert_eq!(Deadline::of(1_000, Some(2_000)), expiry, "the key retires after the token expires");
+        assert_eq!(Deadline::of(1_000, Some(900)), Deadline { at: Millis(900_000), cause: Lapse::KeyRetired });
+        assert_eq!(Deadline::of(i64::MAX, Some(i64::MAX)).at, Millis(i64::MAX));
+    }
+
+    #[test]
+    fn a_key_the_ring_no_longer_holds_counts_as_retired() {
+        let keys = Keys::from_secret(&[7u8; 32]).unwrap();
+        assert_eq!((keys.retires_at("k0"), keys.retires_at("k9")), (None, Some(0)));
     }
 
     #[test]

@@ -18,6 +18,7 @@ use tokio_tungstenite::tungstenite::{Error as WsError, Message, Utf8Bytes};
 use tokio_tungstenite::WebSocketStream;
 use tracing::Instrument;
 
+use crate::auth::Lapse;
 use crate::fingerprint::Fingerprint;
 use crate::limits::{AddressSlot, PersonSlot, TokenBucket};
 use crate::meeting::{frame, Catchup, MeetingHandle, Outbound, Reply, Subscriber, Tag};
@@ -262,10 +263,24 @@ async fn read_loop<S>(
         Some(evicted) => (evicted, true),
         None => (oneshot::channel().1, false),
     };
+    // A session opened with a token ends when the token would no longer open one. Listen for key
+    // rotations before reading the ring, so that none falls in between.
+    let (mut key_changes, mut keys_armed) = match &session.principal {
+        Some(_) => (app.keys.changes(), true),
+        None => (watch::channel(0).1, false),
+    };
+    let mut deadline = session.principal.as_deref().map(|principal| app.keys.deadline_of(principal));
     loop {
+        // One timer for the keepalive and the deadline.
+        let wait = deadline.map_or(ping_every, |d| ping_every.min(until(d.at)));
         let next = tokio::select! {
-            next = tokio::time::timeout(ping_every, stream.next()) => next,
+            next = tokio::time::timeout(wait, stream.next()) => next,
             _ = shutdown.changed() => return,
+            changed = key_changes.changed(), if keys_armed => {
+                keys_armed = changed.is_ok();
+                deadline = session.principal.as_deref().map(|principal| app.keys.deadline_of(principal));
+                continue;
+            }
             replaced = &mut evicted, if eviction_armed => {
                 eviction_armed = false;
                 if replaced.is_ok() {
@@ -298,7 +313,16 @@ async fn read_loop<S>(
                 continue;
             }
         };
+        // Past the deadline nothing more is read: a command that arrives after it is never
+        // acknowledged, even when it is read before the timer fires.
+        if let Some(lapsed) = deadline.filter(|d| crate::clock::now() >= d.at) {
+            tracing::info!(cause = ?lapsed.cause, "the session's token no longer holds; closing");
+            let _ = outbox.try_send(lapse_close(lapsed.cause));
+            return;
+        }
         let message = match next {
+            // The timer was cut short for a deadline that has not come yet (the clocks differ).
+            Err(_) if heard.elapsed() < ping_every => continue,
             // Silent for a while: ask for a pong, or give up on a peer silent for the idle timeout.
             // The reader pings rather than the writer, so the writer, woken for every event, has
             // no timer of its own to poll.
@@ -376,6 +400,19 @@ async fn read_loop<S>(
                 }
             },
         }
+    }
+}
+
+/// Time left until `at` by the server's clock.
+fn until(at: shared::Millis) -> Duration {
+    Duration::from_millis(at.0.saturating_sub(crate::clock::now().0).max(0) as u64)
+}
+
+/// The close frame of a session whose token lapsed.
+fn lapse_close(cause: Lapse) -> Outbound {
+    match cause {
+        Lapse::Expired => Outbound::close(close::TOKEN_EXPIRED, "access token expired"),
+        Lapse::KeyRetired => Outbound::close(close::KEY_RETIRED, "access token's signing key retired"),
     }
 }
 

@@ -5,6 +5,7 @@ pub mod api;
 pub mod auth;
 pub mod clock;
 pub mod connection;
+pub mod credentials;
 pub mod demo;
 pub mod demo_written;
 pub mod fingerprint;
@@ -337,6 +338,7 @@ pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
         gate,
         connections: AtomicU64::new(0),
     });
+    tokio::spawn(credentials::watch(app.clone()));
     let task = tokio::spawn(server::accept_loop(listener, app.clone()));
     Ok(Running { addr, app, shutdown: shutdown_tx, task })
 }

@@ -216,6 +216,12 @@ pub mod close {
     pub const TOO_SLOW: u16 = 4008;
     /// The person's access was revoked.
     pub const REVOKED: u16 = 4010;
+    /// The token the session was opened with expired (with the clock skew a `hello` allows); a
+    /// new token opens a new session.
+    pub const TOKEN_EXPIRED: u16 = 4011;
+    /// The key that signed the session's token retired (`rostrum keys rotate`); a token signed with
+    /// a key in force opens a new session.
+    pub const KEY_RETIRED: u16 = 4012;
     /// The person opened more connections than allowed; this, their oldest, was closed.
     pub const TOO_MANY_CONNECTIONS: u16 = 4013;
     /// Too many messages too fast.

@@ -4,11 +4,15 @@
 //! signing key retires (4012), or when its token is revoked (4010).
 
 use std::collections::HashMap;
+use std::process::Command as Process;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use rostrum_tests::{command, request, segment, Client, Server};
+use jsonwebtoken::{EncodingKey, Header};
+use rostrum_tests::{command, request, rostrum_bin, segment, Client, Server, PATIENCE};
 use serde_json::json;
 use shared::protocol::ServerMessage;
 use shared::{CommandId, Meeting, ParticipantId, RejectionCode};
+use tokio_tungstenite::tungstenite::Message;
 
 const MEETING: &str = "m1";
 
@@ -19,6 +23,53 @@ async fn meeting(server: &Server) -> String {
 
 fn id(text: &str) -> CommandId {
     CommandId::parse(text).unwrap()
+}
+
+fn now_secs() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64
+}
+
+/// A chair's token for `MEETING` expiring at `exp`, signed with the deployment's first key as the
+/// server would sign it (no `kid`: the key `k0`).
+fn chair_token_expiring(server: &Server, exp: i64) -> String {
+    let claims = json!({
+        "iss": "rostrum", "aud": "rostrum.v1", "sub": "chair-9", "iat": exp - 3600, "exp": exp, "jti": "t-short",
+        "name": "Madam Chair", "role": "chair", "scope": {"meeting": MEETING}
+    });
+    jsonwebtoken::encode(&Header::default(), &claims, &EncodingKey::from_secret(&server.secret())).unwrap()
+}
+
+/// A command frame, written by hand so that sending it on a socket the server is closing may fail.
+fn frame(id: &str, command: serde_json::Value) -> Message {
+    Message::Text(json!({"type": "command", "id": id, "command": command}).to_string().into())
+}
+
+/// Reads until the close frame: the messages before it, and its code.
+async fn until_close(client: &mut Client) -> (Vec<ServerMessage>, Option<u16>) {
+    let mut messages = Vec::new();
+    loop {
+        match client.next_within(PATIENCE).await {
+            Some(Message::Text(text)) => messages.push(serde_json::from_str(&text).expect("server message")),
+            Some(Message::Close(frame)) => return (messages, frame.map(|f| u16::from(f.code))),
+            Some(_) => continue,
+            None => return (messages, None),
+        }
+    }
+}
+
+fn acks(messages: &[ServerMessage]) -> Vec<&CommandId> {
+    messages.iter().filter_map(|m| if let ServerMessage::Ack { id, .. } = m { Some(id) } else { None }).collect()
+}
+
+/// Runs `rostrum keys rotate` on the server's data directory, with the server running.
+fn rotate(server: &Server, overlap_hours: u32) {
+    let out = Process::new(rostrum_bin())
+        .args(["keys", "rotate", "--data"])
+        .arg(&server.data)
+        .args(["--overlap-hours", &overlap_hours.to_string()])
+        .output()
+        .expect("rostrum keys rotate");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 fn entries_of(state: &Meeting, who: &str) -> usize {
@@ -150,4 +201,56 @@ async fn after_a_restart_a_reused_id_is_still_told_apart_from_a_retry() {
     assert_eq!(reused.expect_err("refused").code, RejectionCode::IdReused);
     let state = server.state(MEETING, &sec).await;
     assert_eq!((state.seq, entries_of(&state, "del-1")), (first, 1));
+}
+
+#[tokio::test]
+async fn a_session_closes_with_4011_when_its_token_expires_and_a_command_sent_after_is_not_acknowledged() {
+    // Arrange: a hello allows 30 s of clock skew past `exp`, and so does the session: a token that
+    // expired 28 s ago opens a session that has 2 to 3 s left
+    let server = Server::start().await;
+    let sec = meeting(&server).await;
+    let exp = now_secs() - 28;
+    let mut chair = Client::connect(&server, MEETING, Some(&chair_token_expiring(&server, exp))).await;
+    let deadline = UNIX_EPOCH + Duration::from_secs((exp + 31) as u64);
+
+    // Act: a command once the token has lapsed
+    tokio::time::sleep(deadline.duration_since(SystemTime::now()).unwrap_or_default()).await;
+    let _ = chair.send_message(frame("late-1", json!({"type": "close_list"}))).await;
+    let (messages, code) = until_close(&mut chair).await;
+
+    // Assert
+    assert_eq!(code, Some(4011));
+    assert_eq!(acks(&messages), Vec::<&CommandId>::new());
+    assert!(server.state(MEETING, &sec).await.segments[0].list_open, "the late command changed nothing");
+}
+
+#[tokio::test]
+async fn after_a_rotation_without_overlap_a_chair_s_session_closes_with_4012_and_its_close_list_is_not_acknowledged() {
+    // Arrange: two chairs following the meeting with tokens of the first key
+    let server = Server::start().await;
+    meeting(&server).await;
+    let mut watching = Client::connect(&server, MEETING, Some(&server.chair(MEETING))).await;
+    let mut acting = Client::connect(
+        &server,
+        MEETING,
+        Some(&server.token("chair", "chair-2", "Vice-Chair", &[], ("meeting", MEETING))),
+    )
+    .await;
+
+    // Act: the key retires at once; one chair reads, the other sends `close_list` once the
+    // server has had the time to notice
+    let rotated = Instant::now();
+    rotate(&server, 0);
+    let (_, watching_code) = until_close(&mut watching).await;
+    let noticed = rotated.elapsed();
+    let _ = acting.send_message(frame("close-1", json!({"type": "close_list"}))).await;
+    let (messages, acting_code) = until_close(&mut acting).await;
+
+    // Assert
+    assert_eq!(watching_code, Some(4012));
+    assert!(noticed < Duration::from_secs(5), "the session closed {noticed:?} after the rotation");
+    assert_eq!(acting_code, Some(4012));
+    assert_eq!(acks(&messages), Vec::<&CommandId>::new());
+    let state = server.state(MEETING, &server.secretariat()).await;
+    assert!(state.segments[0].list_open, "the list is still open");
 }
