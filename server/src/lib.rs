@@ -21,6 +21,7 @@ use std::sync::Arc;
 use std::collections::HashSet;
 
 use shared::accreditation::Status;
+use shared::text::organisation_key;
 use shared::{Command, Participant, ParticipantId, ProcessId, Profile, Rejection, RejectionCode, Role};
 use tokio::sync::{broadcast, watch};
 
@@ -141,7 +142,7 @@ impl App {
             Command::AddSpeaker { speaker, .. } | Command::GiveFloorToPanellist { speaker, .. } => speaker,
             _ => return command,
         };
-        let Some(name) = speaker.organisation.as_deref().map(|n| n.trim().to_lowercase()) else { return command };
+        let Some(name) = speaker.organisation.as_deref().map(organisation_key) else { return command };
         if speaker.role.speaks_for_a_state() {
             return command;
         }
@@ -151,7 +152,7 @@ impl App {
         if let Ok(Ok(organisations)) = found {
             let accredited = organisations
                 .into_iter()
-                .find(|o| o.status == Status::Approved && o.application.name.trim().to_lowercase() == name);
+                .find(|o| o.status == Status::Approved && organisation_key(&o.application.name) == name);
             if let Some(organisation) = accredited {
                 speaker.profile.constituency = Some(organisation.application.constituency);
                 speaker.profile.country = Some(organisation.application.country.trim().to_string());
