@@ -13,6 +13,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use shared::accreditation::Constituency;
 use shared::policy::Action;
+use shared::text;
 use shared::{
     Access, Command, EventRecord, MeetingId, MeetingInfo, Millis, Participant, ParticipantId, ProcessId, Profile,
     Rejection, RejectionCode, Role, SegmentSpec,
@@ -153,14 +154,8 @@ pub struct NewMeeting {
 
 async fn create_meeting((app, caller): (Arc<App>, Caller), body: NewMeeting) -> Result<Response, WarpRejection> {
     caller.may(Action::CreateMeeting(&body.process))?;
-    let title = body.title.trim().to_string();
-    if title.is_empty() || title.chars().count() > 200 {
-        return Err(reject(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid",
-            "A meeting needs a title of 1 to 200 characters.",
-        )));
-    }
+    let title = text::line("meeting's title", &body.title, 200)
+        .map_err(|e| reject(ApiError::new(StatusCode::BAD_REQUEST, "invalid", e.to_string())))?;
     let time_zone = body.time_zone.map(|z| z.trim().to_string()).filter(|z| !z.is_empty());
     let zone_ok = |z: &String| {
         z.len() <= 64 && z.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '+'))
@@ -268,13 +263,16 @@ pub struct IssuedToken {
 
 /// Checks a token request and turns it into a grant. Shared by the API and the CLI.
 pub fn grant(request: TokenRequest) -> Result<Grant, String> {
-    let name = request.name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 120 {
-        return Err("A name of 1 to 120 characters is required.".into());
-    }
-    let text = |value: Option<String>| value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-    let delegation = text(request.delegation);
-    let organisation = text(request.organisation);
+    let name = text::line("name", &request.name, 120).map_err(|e| e.to_string())?;
+    // An optional field left blank is absent; one filled in is checked like any name.
+    let optional = |field: &str, value: Option<String>, max: usize| -> Result<Option<String>, String> {
+        match value.filter(|v| !v.trim().is_empty()) {
+            Some(v) => text::line(field, &v, max).map(Some).map_err(|e| e.to_string()),
+            None => Ok(None),
+        }
+    };
+    let delegation = optional("delegation", request.delegation, 200)?;
+    let organisation = optional("organisation", request.organisation, 200)?;
     match request.role {
         Role::Delegate | Role::Expert if delegation.is_none() => {
             return Err("Delegates and experts need the delegation (member state) they speak for.".into())
@@ -296,10 +294,7 @@ pub fn grant(request: TokenRequest) -> Result<Grant, String> {
     if request.constituency == Some(Constituency::MemberStates) {
         return Err("The member states' constituency follows from the role: give delegates a delegation.".into());
     }
-    let country = text(request.country);
-    if country.as_ref().is_some_and(|c| c.chars().count() > 100) {
-        return Err("A country is at most 100 characters.".into());
-    }
+    let country = optional("country", request.country, 100)?;
     let id = request.id.unwrap_or_else(|| ParticipantId::parse(crate::auth::random_id()).expect("hex is a valid id"));
     Ok(Grant {
         participant: Participant {

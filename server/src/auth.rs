@@ -384,7 +384,6 @@ impl Keys {
         Deadline::of(principal.expires_at.0 / 1000, self.retires_at(&principal.key))
     }
 
-
     /// Signs a meeting token for `grant`, issued at `now`.
     pub fn mint(&self, grant: &Grant, now: Millis) -> String {
         self.mint_for(grant, now, AUDIENCE, None)

@@ -24,6 +24,7 @@ use std::collections::HashSet;
 
 use shared::accreditation::Status;
 use shared::policy::{self, Action, Permit};
+use shared::text::organisation_key;
 use shared::{
     Command, Holder, Participant, ParticipantId, Principal, ProcessId, Profile, Rejection, RejectionCode, Role,
     Standing,
@@ -172,7 +173,7 @@ impl App {
             Command::AddSpeaker { speaker, .. } | Command::GiveFloorToPanellist { speaker, .. } => speaker,
             _ => return command,
         };
-        let Some(name) = speaker.organisation.as_deref().map(|n| n.trim().to_lowercase()) else { return command };
+        let Some(name) = speaker.organisation.as_deref().map(organisation_key) else { return command };
         if speaker.role.speaks_for_a_state() {
             return command;
         }
@@ -182,7 +183,7 @@ impl App {
         if let Ok(Ok(organisations)) = found {
             let accredited = organisations
                 .into_iter()
-                .find(|o| o.status == Status::Approved && o.application.name.trim().to_lowercase() == name);
+                .find(|o| o.status == Status::Approved && organisation_key(&o.application.name) == name);
             if let Some(organisation) = accredited {
                 speaker.profile.constituency = Some(organisation.application.constituency);
                 speaker.profile.country = Some(organisation.application.country.trim().to_string());

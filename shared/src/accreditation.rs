@@ -79,22 +79,14 @@ fn invalid(message: impl Into<String>) -> Rejection {
     Rejection::new(RejectionCode::InvalidApplication, message)
 }
 
-/// Checks a free-text field: trimmed, 1 to `max` characters.
-fn text(field: &str, value: &str, max: usize) -> Result<(), Rejection> {
-    let length = value.trim().chars().count();
-    if length == 0 {
-        return Err(invalid(format!("The {field} is required.")));
-    }
-    if length > max {
-        return Err(invalid(format!("The {field} is at most {max} characters.")));
-    }
-    Ok(())
+/// Checks a one-line field of the form (see [`crate::text::line`]).
+fn text(field: &str, value: &str, max: usize) -> Result<String, Rejection> {
+    crate::text::line(field, value, max).map_err(|e| e.rejected_as(RejectionCode::InvalidApplication))
 }
 
 /// Checks an email address: something@domain.tld, no spaces.
 pub fn check_email(field: &str, value: &str) -> Result<(), Rejection> {
-    text(field, value, 200)?;
-    let value = value.trim();
+    let value = text(field, value, 200)?;
     let valid = value.split_once('@').is_some_and(|(local, domain)| {
         !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
     }) && !value.contains(char::is_whitespace);
@@ -124,14 +116,15 @@ impl Application {
         text("country", &self.country, 100)?;
         text("contact's name", &self.contact_name, 120)?;
         check_email("contact's email", &self.contact_email)?;
-        let activities = self.activities.as_deref().map(str::trim).unwrap_or_default();
+        let activities = match self.activities.as_deref().filter(|a| !a.trim().is_empty()) {
+            Some(activities) => crate::text::paragraph("description of activities", activities, 5000)
+                .map_err(|e| e.rejected_as(RejectionCode::InvalidApplication))?,
+            None => String::new(),
+        };
         if !self.ecosoc && activities.chars().count() < 20 {
             return Err(invalid(
                 "Without ECOSOC consultative status, describe the organisation's relevant activities and purpose (at least 20 characters).",
             ));
-        }
-        if activities.chars().count() > 5000 {
-            return Err(invalid("The description of activities is at most 5000 characters."));
         }
         Ok(())
     }

@@ -24,6 +24,7 @@ pub mod report;
 mod segment;
 #[cfg(feature = "proptest")]
 pub mod strategies;
+pub mod text;
 pub mod written;
 
 pub use command::Command;

@@ -9,6 +9,7 @@ use crate::intervention::{Intervention, Pause};
 use crate::participant::{Participant, Presence, Role};
 use crate::rejection::{Rejection, RejectionCode};
 use crate::segment::{Entry, Inscription, Ordering, RequestKind, Segment};
+use crate::text::organisation_key;
 
 /// Whether stakeholders may attend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -76,12 +77,12 @@ fn side(ordering: Ordering, speaker: &Participant, presence: Presence) -> Option
     }
 }
 
-/// The organisations an entry speaks for, lower-cased: the speaker's own (for a stakeholder) and
-/// the co-signers'.
+/// The organisations an entry speaks for, as [`organisation_key`]s: the speaker's own (for a
+/// stakeholder) and the co-signers'.
 fn organisations(speaker: &Participant, co_signers: &[String]) -> Vec<String> {
     let own = speaker.organisation.as_deref().filter(|_| speaker.role == Role::Stakeholder);
     let mut all: Vec<String> =
-        own.into_iter().chain(co_signers.iter().map(String::as_str)).map(|o| o.trim().to_lowercase()).collect();
+        own.into_iter().chain(co_signers.iter().map(String::as_str)).map(organisation_key).collect();
     all.sort();
     all.dedup();
     all
@@ -310,11 +311,11 @@ impl Meeting {
                 "Only an organisation's representative makes a joint statement with co-signers.",
             );
         }
-        if co_signers.len() > 50 || co_signers.iter().any(|c| c.trim().is_empty() || c.chars().count() > 200) {
-            return reject(
-                RejectionCode::InvalidCommand,
-                "Co-signers are up to 50 organisation names of 1 to 200 characters.",
-            );
+        if co_signers.len() > 50 {
+            return reject(RejectionCode::InvalidCommand, "A joint statement has at most 50 co-signers.");
+        }
+        for co_signer in co_signers {
+            crate::text::line("co-signer's name", co_signer, 200)?;
         }
         let wanted = organisations(speaker, co_signers);
         if wanted.len()
@@ -337,7 +338,7 @@ impl Meeting {
         if let Some(clash) = wanted.iter().find(|w| taken.contains(w)) {
             let name = std::iter::once(speaker.organisation.as_deref().unwrap_or_default())
                 .chain(co_signers.iter().map(String::as_str))
-                .find(|n| n.trim().to_lowercase() == **clash)
+                .find(|n| organisation_key(n) == **clash)
                 .unwrap_or(clash);
             return reject(
                 RejectionCode::OrganisationAlreadyInscribed,
@@ -641,9 +642,15 @@ fn check_inscription(segment: &Segment, speaker: &Participant) -> Result<(), Rej
 }
 
 fn validate_speaker(speaker: &Participant) -> Result<(), Rejection> {
-    let name = speaker.name.trim();
-    if name.is_empty() || name.chars().count() > 120 {
-        return reject(RejectionCode::InvalidCommand, "A speaker needs a name of 1 to 120 characters.");
+    crate::text::line("speaker's name", &speaker.name, 120)?;
+    if let Some(delegation) = &speaker.delegation {
+        crate::text::line("speaker's delegation", delegation, 200)?;
+    }
+    if let Some(organisation) = &speaker.organisation {
+        crate::text::line("speaker's organisation", organisation, 200)?;
+    }
+    if let Some(country) = &speaker.profile.country {
+        crate::text::line("speaker's country", country, 100)?;
     }
     if speaker.on_behalf_of().is_none() && speaker.role != Role::Panellist {
         return reject(RejectionCode::InvalidCommand, "A speaker needs the delegation or organisation they speak for.");

@@ -99,10 +99,7 @@ impl SegmentSpec {
     /// (when given) of at least the time limit.
     pub fn validate(&self) -> Result<(), Rejection> {
         let invalid = |message: String| Err(Rejection::new(RejectionCode::InvalidCommand, message));
-        let title = self.title.trim();
-        if title.is_empty() || title.chars().count() > 200 {
-            return invalid("A segment needs a title of 1 to 200 characters.".into());
-        }
+        crate::text::line("segment's title", &self.title, 200)?;
         if !(5..=Self::MAX_SECS).contains(&self.time_limit_secs) {
             return invalid(format!(
                 "The time limit per intervention must be between 5 seconds and 12 hours; got {} s.",

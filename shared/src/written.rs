@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{Language, MeetingId, Millis, ProcessId};
 use crate::rejection::{Rejection, RejectionCode};
+use crate::text::{line, paragraph};
 
 /// Largest statement written in the form, in characters.
 pub const MAX_TEXT_CHARS: usize = 50_000;
@@ -109,18 +110,23 @@ impl NewStatement {
     /// Checks the fields. `with_file` says whether a PDF comes with it, in which case there is no
     /// text; otherwise the text is required.
     pub fn validate(&self, with_file: bool) -> Result<(), Rejection> {
-        let title = self.title.trim().chars().count();
-        if title == 0 || title > 200 {
-            return Err(invalid("A statement needs a title of 1 to 200 characters."));
+        line("statement's title", &self.title, 200)?;
+        if let Some(agenda_item) = &self.agenda_item {
+            if agenda_item.trim().is_empty() {
+                return Err(invalid("The agenda item is 1 to 200 characters, or left out."));
+            }
+            line("agenda item", agenda_item, 200)?;
         }
-        if self.agenda_item.as_deref().is_some_and(|a| a.trim().is_empty() || a.chars().count() > 200) {
-            return Err(invalid("The agenda item is 1 to 200 characters, or left out."));
+        if self.co_signers.len() > 50 {
+            return Err(invalid("A statement has at most 50 co-signers."));
         }
-        if self.co_signers.len() > 50 || self.co_signers.iter().any(|c| c.trim().is_empty() || c.chars().count() > 200)
-        {
-            return Err(invalid("Co-signers are up to 50 names of 1 to 200 characters."));
+        for co_signer in &self.co_signers {
+            line("co-signer's name", co_signer, 200)?;
         }
-        let text = self.text.as_deref().map(str::trim).unwrap_or_default().chars().count();
+        let text = match self.text.as_deref().filter(|t| !t.trim().is_empty()) {
+            Some(text) => paragraph("statement's text", text, usize::MAX)?.chars().count(),
+            None => 0,
+        };
         match (with_file, text) {
             (true, 0) => Ok(()),
             (true, _) => Err(invalid("Send either the text or a PDF, not both.")),
@@ -143,10 +149,7 @@ pub struct NewResponse {
 impl NewResponse {
     /// A response of 1 to [`MAX_RESPONSE_CHARS`] characters.
     pub fn validate(&self) -> Result<(), Rejection> {
-        let n = self.text.trim().chars().count();
-        if n == 0 || n > MAX_RESPONSE_CHARS {
-            return Err(invalid(format!("A response is 1 to {MAX_RESPONSE_CHARS} characters.")));
-        }
+        paragraph("response", &self.text, MAX_RESPONSE_CHARS)?;
         Ok(())
     }
 }

@@ -597,10 +597,10 @@ impl Model {
     }
 }
 
-/// The organisations an entry or intervention speaks for, lower-cased.
+/// The organisations an entry or intervention speaks for, as organisation keys.
 fn organisations_of(speaker: &Participant, co_signers: &[String]) -> Vec<String> {
     let own = speaker.organisation.as_deref().filter(|_| speaker.role == Role::Stakeholder);
-    own.into_iter().chain(co_signers.iter().map(String::as_str)).map(|o| o.trim().to_lowercase()).collect()
+    own.into_iter().chain(co_signers.iter().map(String::as_str)).map(shared::text::organisation_key).collect()
 }
 
 #[test]

@@ -12,6 +12,7 @@ use shared::accreditation::{
     PublicOrganisation, Representative, Status,
 };
 use shared::policy::{self, Action, Permit};
+use shared::text;
 use shared::{
     MeetingInfo, Millis, Participant, ParticipantId, Presence, Principal, ProcessId, Rejection, RejectionCode, Role,
 };
@@ -42,6 +43,11 @@ const PERSONAL_LINK_SECS: i64 = 365 * 24 * 3600;
 
 pub(super) fn refuse(code: RejectionCode, message: impl Into<String>) -> WarpRejection {
     reject(ApiError::from_rejection(Rejection::new(code, message)))
+}
+
+/// Free text that `shared::text` refused, as a 400 `invalid_command` naming the field.
+pub(super) fn invalid_text(error: text::TextError) -> WarpRejection {
+    reject(ApiError::from_rejection(error.into()))
 }
 
 pub(super) fn created<T: Serialize>(body: &T) -> Response {
@@ -117,10 +123,7 @@ struct NewProcess {
 
 async fn create_process((app, caller): (Arc<App>, Caller), body: NewProcess) -> Result<Response, WarpRejection> {
     caller.may(Action::CreateProcess)?;
-    let title = body.title.trim().to_string();
-    if title.is_empty() || title.chars().count() > 200 {
-        return Err(refuse(RejectionCode::InvalidCommand, "A process needs a title of 1 to 200 characters."));
-    }
+    let title = text::line("process's title", &body.title, 200).map_err(invalid_text)?;
     let deadline = end_of_day(&body.applications_deadline).ok_or_else(|| {
         refuse(RejectionCode::InvalidCommand, "applications_deadline must be a date such as \"2027-03-01\".")
     })?;
@@ -244,14 +247,14 @@ enum Verdict {
 }
 
 fn reason_text(reason: Option<String>, what: &str) -> Result<String, WarpRejection> {
-    let reason = reason.map(|r| r.trim().to_string()).unwrap_or_default();
-    if reason.is_empty() || reason.chars().count() > 2000 {
+    let reason = reason.unwrap_or_default();
+    if reason.trim().is_empty() {
         return Err(refuse(
             RejectionCode::InvalidCommand,
             format!("{what} needs a written reason (1 to 2000 characters): it is shown to the organisation and to member states."),
         ));
     }
-    Ok(reason)
+    text::paragraph("reason", &reason, 2000).map_err(invalid_text)
 }
 
 async fn decide(id: String, (app, caller): (Arc<App>, Caller), body: Decision) -> Result<Response, WarpRejection> {
@@ -426,11 +429,7 @@ struct NewRepresentative {
 }
 
 fn person_name(name: &str) -> Result<String, WarpRejection> {
-    let name = name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 120 {
-        return Err(refuse(RejectionCode::InvalidCommand, "A name of 1 to 120 characters is required."));
-    }
-    Ok(name)
+    text::line("name", name, 120).map_err(invalid_text)
 }
 
 async fn add_representative(
@@ -549,13 +548,7 @@ struct NewExpert {
 async fn invite_expert((app, caller): (Arc<App>, Caller), body: NewExpert) -> Result<Response, WarpRejection> {
     let (delegation, process, by) = own_delegation(&app, &caller).await?;
     let name = person_name(&body.name)?;
-    let organisation = body.organisation.trim().to_string();
-    if organisation.is_empty() || organisation.chars().count() > 200 {
-        return Err(refuse(
-            RejectionCode::InvalidCommand,
-            "The expert's home organisation (1 to 200 characters) is required, for the record.",
-        ));
-    }
+    let organisation = text::line("expert's home organisation", &body.organisation, 200).map_err(invalid_text)?;
     check_email("email", &body.email).map_err(|r| reject(ApiError::from_rejection(r)))?;
     let expert = Expert {
         id: ParticipantId::parse(crate::auth::random_id()).expect("hex is valid"),
@@ -598,11 +591,7 @@ struct LinkedDocument {
 }
 
 fn document_title(title: &str) -> Result<String, WarpRejection> {
-    let title = title.trim().to_string();
-    if title.is_empty() || title.chars().count() > 200 {
-        return Err(refuse(RejectionCode::InvalidCommand, "A document needs a title of 1 to 200 characters."));
-    }
-    Ok(title)
+    text::line("document's title", title, 200).map_err(invalid_text)
 }
 
 /// Who adds a document to a meeting, and under which name: the secretariat (official documents)
@@ -633,6 +622,7 @@ async fn add_document(
     let (kind, provided_by) = provider(&app, &caller, &handle.info).await?;
     let title = document_title(&title)?;
     if let Some(url) = &link {
+        text::line("link", url, 2000).map_err(invalid_text)?;
         if !(url.starts_with("https://") || url.starts_with("http://"))
             || url.len() > 2000
             || url.contains(char::is_whitespace)

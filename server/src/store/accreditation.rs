@@ -4,6 +4,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use shared::accreditation::{Document, DocumentKind, Expert, Objection, Organisation, Process, Representative, Status};
+use shared::text::organisation_key;
 use shared::{MeetingId, Millis, ParticipantId, Presence, ProcessId};
 
 use super::sqlite::SqliteStore;
@@ -19,8 +20,9 @@ CREATE TABLE IF NOT EXISTS organisations (
     id TEXT PRIMARY KEY,
     process TEXT NOT NULL REFERENCES processes(id),
     name TEXT NOT NULL,
-    -- The name folded for comparison (Unicode lower case, spaces collapsed): one application per
-    -- organisation and process, however the name is typed.
+    -- The name as people read it (`shared::text::organisation_key`: NFKC, case folded, invisible
+    -- characters dropped, spaces collapsed): one application per organisation and process, however
+    -- the name is typed. `migrate` recomputes it when the folding changes.
     name_key TEXT NOT NULL,
     application TEXT NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'refused', 'revoked')),
@@ -68,8 +70,51 @@ CREATE TABLE IF NOT EXISTS documents (
 );
 ";
 
-fn name_key(name: &str) -> String {
-    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+/// Brings the organisations' keys up to [`organisation_key`]. Keys were once only lower-cased with
+/// spaces collapsed, which let "Global Digital Rights Network" and the same name with a zero-width
+/// space, or in fullwidth letters, apply twice. Idempotent: rows whose key is current are left
+/// alone, so it runs at every start.
+///
+/// Two rows that the old key told apart but the new one does not are two applications already made
+/// by one organisation. Neither can be dropped (each may have representatives and statements), so
+/// the earlier application keeps the key and the later one keeps a key of its own, suffixed with its
+/// id; new applications under any spelling of the name are refused from now on. The secretariat
+/// sees both in the list and refuses the duplicate; the log names them.
+pub(super) fn migrate(conn: &Connection) -> Result<(), StoreError> {
+    let rows: Vec<(String, String, String, String)> = {
+        let mut stmt =
+            conn.prepare("SELECT id, process, name, name_key FROM organisations ORDER BY applied_at, rowid")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let mut taken = std::collections::HashSet::new();
+    let mut changes = Vec::new();
+    for (id, process, name, old) in rows {
+        let mut key = organisation_key(&name);
+        if !taken.insert((process.clone(), key.clone())) {
+            tracing::warn!(organisation = %id, %process, "two applications of one organisation: keeping both, refuse the duplicate");
+            key = format!("{key} [{id}]");
+            taken.insert((process, key.clone()));
+        }
+        if key != old {
+            changes.push((id, key));
+        }
+    }
+    if changes.is_empty() {
+        return Ok(());
+    }
+    // In two steps, so that a row taking a key another row is about to give up never meets the
+    // UNIQUE constraint on the way.
+    let tx = conn.unchecked_transaction()?;
+    for (id, _) in &changes {
+        tx.execute("UPDATE organisations SET name_key = ?1 WHERE id = ?2", params![format!("\u{0}{id}"), id])?;
+    }
+    for (id, key) in &changes {
+        tx.execute("UPDATE organisations SET name_key = ?1 WHERE id = ?2", params![key, id])?;
+    }
+    tx.commit()?;
+    tracing::info!(organisations = changes.len(), "organisation keys brought up to date");
+    Ok(())
 }
 
 fn status_text(status: Status) -> &'static str {
@@ -237,7 +282,7 @@ impl AccreditationStore for SqliteStore {
                 organisation.reason,
                 organisation.applied_at.0,
                 organisation.decided_at.map(|m| m.0),
-                name_key(&organisation.application.name),
+                organisation_key(&organisation.application.name),
             ],
         )?;
         if inserted == 0 {

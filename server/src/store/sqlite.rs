@@ -99,6 +99,7 @@ impl SqliteStore {
         writer_conn.execute_batch(SCHEMA)?;
         migrate(&writer_conn)?;
         writer_conn.execute_batch(super::accreditation::SCHEMA)?;
+        super::accreditation::migrate(&writer_conn)?;
         writer_conn.execute_batch(super::written::SCHEMA)?;
         let reader = open(&path)?;
         let admin = open(&path)?;
