@@ -15,8 +15,8 @@ use shared::accreditation::Constituency;
 use shared::policy::Action;
 use shared::text;
 use shared::{
-    Access, Command, EventRecord, MeetingId, MeetingInfo, Millis, Participant, ParticipantId, ProcessId, Profile,
-    Rejection, RejectionCode, Role, SegmentSpec,
+    Access, Command, Error, ErrorCode, EventRecord, MeetingId, MeetingInfo, Millis, Participant, ParticipantId,
+    ProcessId, Profile, Role, SegmentSpec,
 };
 use warp::http::StatusCode;
 use warp::reply::Response;
@@ -30,48 +30,29 @@ use crate::{clock, App};
 /// Largest JSON body the API reads.
 const MAX_BODY: u64 = 64 * 1024;
 
-/// An API failure, answered as `{code, message}`.
+/// An API failure, answered with its code's HTTP status and the body `{code, message}`
+/// ([`shared::Error`], the same code and sentence a `rejected` frame carries).
 #[derive(Debug)]
-pub struct ApiError {
-    status: StatusCode,
-    code: String,
-    message: String,
-}
+pub struct ApiError(Error);
 
 impl warp::reject::Reject for ApiError {}
 
 impl ApiError {
-    fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
-        ApiError { status, code: code.into(), message: message.into() }
+    fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError(Error::new(code, message))
     }
 
     /// The stable code.
-    pub fn code(&self) -> &str {
-        &self.code
+    pub fn code(&self) -> ErrorCode {
+        self.0.code
     }
 
-    fn from_rejection(rejection: Rejection) -> Self {
-        let status = match rejection.code {
-            RejectionCode::NotAllowed
-            | RejectionCode::Forbidden
-            | RejectionCode::MeetingClosed
-            | RejectionCode::NotAccredited
-            | RejectionCode::Revoked => StatusCode::FORBIDDEN,
-            RejectionCode::UnknownMeeting
-            | RejectionCode::UnknownSegment
-            | RejectionCode::UnknownEntry
-            | RejectionCode::UnknownProcess
-            | RejectionCode::UnknownOrganisation => StatusCode::NOT_FOUND,
-            RejectionCode::StorageFailed | RejectionCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-            RejectionCode::InvalidCommand | RejectionCode::BadMessage | RejectionCode::InvalidApplication => {
-                StatusCode::BAD_REQUEST
-            }
-            RejectionCode::Unauthorized | RejectionCode::BadToken => StatusCode::UNAUTHORIZED,
-            _ => StatusCode::CONFLICT,
-        };
-        let code =
-            serde_json::to_value(rejection.code).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
-        ApiError { status, code, message: rejection.message }
+    fn from_rejection(rejection: impl Into<Error>) -> Self {
+        ApiError(rejection.into())
+    }
+
+    fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.0.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 }
 
@@ -155,41 +136,35 @@ pub struct NewMeeting {
 async fn create_meeting((app, caller): (Arc<App>, Caller), body: NewMeeting) -> Result<Response, WarpRejection> {
     caller.may(Action::CreateMeeting(&body.process))?;
     let title = text::line("meeting's title", &body.title, 200)
-        .map_err(|e| reject(ApiError::new(StatusCode::BAD_REQUEST, "invalid", e.to_string())))?;
+        .map_err(|e| reject(ApiError::new(ErrorCode::InvalidCommand, e.to_string())))?;
     let time_zone = body.time_zone.map(|z| z.trim().to_string()).filter(|z| !z.is_empty());
     let zone_ok = |z: &String| {
         z.len() <= 64 && z.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '+'))
     };
     if time_zone.as_ref().is_some_and(|z| !zone_ok(z)) {
         return Err(reject(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid",
+            ErrorCode::InvalidCommand,
             "time_zone is an IANA time zone name such as \"America/New_York\" or \"Europe/Geneva\".",
         )));
     }
     let info = MeetingInfo { id: body.id, title, process: body.process, access: body.access, time_zone };
     match app.registry.create(info.clone()).await {
         Ok(_) => Ok(warp::reply::with_status(warp::reply::json(&info), StatusCode::CREATED).into_response()),
-        Err(StoreError::MeetingExists(id)) => Err(reject(ApiError::new(
-            StatusCode::CONFLICT,
-            "meeting_exists",
-            format!("A meeting with id {id} already exists."),
-        ))),
+        Err(StoreError::MeetingExists(id)) => {
+            Err(reject(ApiError::new(ErrorCode::MeetingExists, format!("A meeting with id {id} already exists."))))
+        }
         Err(error) => {
             tracing::error!(%error, "could not create a meeting");
-            Err(reject(ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "storage_failed",
-                "The meeting could not be saved.",
-            )))
+            Err(reject(ApiError::new(ErrorCode::StorageFailed, "The meeting could not be saved.")))
         }
     }
 }
 
 fn meeting(app: &App, id: &str) -> Result<crate::meeting::MeetingHandle, WarpRejection> {
-    MeetingId::parse(id).ok().and_then(|id| app.registry.get(&id)).ok_or_else(|| {
-        reject(ApiError::new(StatusCode::NOT_FOUND, "unknown_meeting", format!("There is no meeting {id}.")))
-    })
+    MeetingId::parse(id)
+        .ok()
+        .and_then(|id| app.registry.get(&id))
+        .ok_or_else(|| reject(ApiError::new(ErrorCode::UnknownMeeting, format!("There is no meeting {id}."))))
 }
 
 async fn get_meeting(id: String, (app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
@@ -199,8 +174,8 @@ async fn get_meeting(id: String, (app, caller): (Arc<App>, Caller)) -> Result<Re
     Ok(warp::reply::json(&state).into_response())
 }
 
-fn unavailable() -> Rejection {
-    Rejection::new(RejectionCode::Unavailable, "The meeting is not available right now.")
+fn unavailable() -> Error {
+    Error::new(ErrorCode::Unavailable, "The meeting is not available right now.")
 }
 
 /// Answer of a command run over HTTP.
@@ -328,14 +303,10 @@ async fn mint_token((app, caller): (Arc<App>, Caller), request: TokenRequest) ->
     let minter = caller.principal()?;
     let meeting = request.meeting.clone();
     let default_ttl = request.ttl_hours.is_none();
-    let mut grant = grant(request).map_err(|m| reject(ApiError::new(StatusCode::BAD_REQUEST, "invalid", m)))?;
+    let mut grant = grant(request).map_err(|m| reject(ApiError::new(ErrorCode::InvalidCommand, m)))?;
     if let Some(id) = &meeting {
         if app.registry.get(id).is_none() {
-            return Err(reject(ApiError::new(
-                StatusCode::NOT_FOUND,
-                "unknown_meeting",
-                format!("There is no meeting {id}."),
-            )));
+            return Err(reject(ApiError::new(ErrorCode::UnknownMeeting, format!("There is no meeting {id}."))));
         }
     }
     let now = clock::now();
@@ -347,7 +318,7 @@ async fn mint_token((app, caller): (Arc<App>, Caller), request: TokenRequest) ->
     let scope = grant
         .scope
         .resolve(grant.participant.role, |m| app.registry.get(m).map(|h| h.info.process.clone()))
-        .map_err(|e| reject(ApiError::new(StatusCode::BAD_REQUEST, "invalid", e.to_string())))?;
+        .map_err(|e| reject(ApiError::new(ErrorCode::InvalidCommand, e.to_string())))?;
     caller.may(Action::MintToken { scope: &scope, expires_at: Millis(now.0 + grant.ttl_secs * 1000) })?;
     let token = app.keys.mint(&grant, now);
     let link = meeting.map(|m| link(&app.public_url, grant.participant.role, &m, Some(&token)));
@@ -419,33 +390,27 @@ from the repository, or start the server with <code>--web-dir</code> pointing at
 
 async fn recover(rejection: WarpRejection) -> Result<Response, Infallible> {
     let error = if let Some(error) = rejection.find::<ApiError>() {
-        ApiError::new(error.status, &error.code, error.message.clone())
+        ApiError(error.0.clone())
     } else if rejection.is_not_found() {
-        ApiError::new(StatusCode::NOT_FOUND, "not_found", "Nothing here.")
+        ApiError::new(ErrorCode::NotFound, "Nothing here.")
     } else if let Some(error) = rejection.find::<warp::filters::body::BodyDeserializeError>() {
-        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", format!("The JSON body is not valid: {error}."))
+        ApiError::new(ErrorCode::BadRequest, format!("The JSON body is not valid: {error}."))
     } else if rejection.find::<warp::reject::PayloadTooLarge>().is_some() {
         ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_large",
+            ErrorCode::TooLarge,
             "The body is too large: JSON bodies are at most 64 KiB and uploaded documents at most 10 MiB.",
         )
     } else if rejection.find::<warp::reject::UnsupportedMediaType>().is_some() {
-        ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "Send JSON with Content-Type: application/json.",
-        )
+        ApiError::new(ErrorCode::UnsupportedMediaType, "Send JSON with Content-Type: application/json.")
     } else if rejection.find::<warp::reject::LengthRequired>().is_some() {
-        ApiError::new(StatusCode::LENGTH_REQUIRED, "length_required", "Send a Content-Length header.")
+        ApiError::new(ErrorCode::LengthRequired, "Send a Content-Length header.")
     } else if rejection.find::<warp::reject::MethodNotAllowed>().is_some() {
-        ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "That method is not allowed here.")
+        ApiError::new(ErrorCode::MethodNotAllowed, "That method is not allowed here.")
     } else if let Some(error) = rejection.find::<warp::reject::InvalidHeader>() {
-        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", error.to_string())
+        ApiError::new(ErrorCode::BadRequest, error.to_string())
     } else {
         tracing::warn!(?rejection, "unhandled rejection");
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Something went wrong on the server.")
+        ApiError::new(ErrorCode::Internal, "Something went wrong on the server.")
     };
-    let body = serde_json::json!({ "code": error.code, "message": error.message });
-    Ok(warp::reply::with_status(warp::reply::json(&body), error.status).into_response())
+    Ok(warp::reply::with_status(warp::reply::json(&error.0), error.status()).into_response())
 }

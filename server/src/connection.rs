@@ -8,7 +8,7 @@ use std::time::Duration;
 use futures_util::{FutureExt, SinkExt, StreamExt};
 use shared::policy::{self, Action};
 use shared::protocol::{close, ClientMessage, Resume, ServerMessage, PROTOCOL};
-use shared::{Participant, Principal, Rejection, RejectionCode, Standing};
+use shared::{Error, ErrorCode, Participant, Principal, RejectionCode, Standing};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::{broadcast, mpsc, oneshot, watch};
 use tokio_tungstenite::tungstenite::protocol::frame::coding::{CloseCode, Data, OpCode};
@@ -62,7 +62,7 @@ struct Session {
 
 impl Session {
     /// Whether the policy lets this session run `command` in its meeting.
-    fn may(&self, command: &shared::Command) -> Result<(), Rejection> {
+    fn may(&self, command: &shared::Command) -> Result<(), shared::Rejection> {
         let asker = self.principal.as_deref().map(|p| (p, self.standing));
         policy::decide(asker, Action::Command(&self.meeting.info, command)).map(|_| ())
     }
@@ -70,13 +70,13 @@ impl Session {
 
 /// A refusal of `hello`: what to tell the client, and the close code.
 struct Refusal {
-    rejection: Rejection,
+    rejection: Error,
     close: u16,
 }
 
 impl Refusal {
-    fn new(code: RejectionCode, message: impl Into<String>, close: u16) -> Self {
-        Refusal { rejection: Rejection::new(code, message), close }
+    fn new(code: ErrorCode, message: impl Into<String>, close: u16) -> Self {
+        Refusal { rejection: Error::new(code, message), close }
     }
 }
 
@@ -103,9 +103,7 @@ where
     // Listen before checking standing, so that a revocation in between is not missed.
     let revocations = app.revocations.subscribe();
     let session = match tokio::time::timeout(HELLO_TIMEOUT, stream.next()).await {
-        Err(_) => {
-            Err(Refusal::new(RejectionCode::NotAuthenticated, "No hello within 10 seconds.", close::PROTOCOL_ERROR))
-        }
+        Err(_) => Err(Refusal::new(ErrorCode::NotAuthenticated, "No hello within 10 seconds.", close::PROTOCOL_ERROR)),
         Ok(None) | Ok(Some(Err(_))) => return,
         // Boxed here and below: the task keeps room for its largest state for as long as the
         // connection lives, so the rare, large steps (hello, standing checks, commands) live on
@@ -178,21 +176,21 @@ where
 /// Checks the first message: protocol, meeting, token, and whether the person may attend.
 async fn hello(app: &App, message: Message) -> Result<Session, Refusal> {
     let not_hello =
-        || Refusal::new(RejectionCode::NotAuthenticated, "The first message must be a hello.", close::PROTOCOL_ERROR);
+        || Refusal::new(ErrorCode::NotAuthenticated, "The first message must be a hello.", close::PROTOCOL_ERROR);
     let Message::Text(text) = message else { return Err(not_hello()) };
     let parsed: ClientMessage = serde_json::from_str(&text).map_err(|e| {
-        Refusal::new(RejectionCode::BadMessage, format!("Not a Rostrum message: {e}."), close::PROTOCOL_ERROR)
+        Refusal::new(ErrorCode::BadMessage, format!("Not a Rostrum message: {e}."), close::PROTOCOL_ERROR)
     })?;
     let ClientMessage::Hello { protocol, token, meeting, resume } = parsed else { return Err(not_hello()) };
     if protocol != PROTOCOL {
         return Err(Refusal::new(
-            RejectionCode::UnsupportedProtocol,
+            ErrorCode::UnsupportedProtocol,
             format!("This server speaks {PROTOCOL}, not {protocol:?}."),
             close::PROTOCOL_ERROR,
         ));
     }
     let handle = app.registry.get(&meeting).ok_or_else(|| {
-        Refusal::new(RejectionCode::UnknownMeeting, format!("There is no meeting {meeting}."), close::UNKNOWN_MEETING)
+        Refusal::new(ErrorCode::UnknownMeeting, format!("There is no meeting {meeting}."), close::UNKNOWN_MEETING)
     })?;
     let principal = match token {
         None => None,
@@ -201,10 +199,10 @@ async fn hello(app: &App, message: Message) -> Result<Session, Refusal> {
             let claims = app
                 .keys
                 .verify(&token, now)
-                .map_err(|e| Refusal::new(RejectionCode::BadToken, capitalise(&e.to_string()), close::UNAUTHORIZED))?;
+                .map_err(|e| Refusal::new(ErrorCode::BadToken, capitalise(&e.to_string()), close::UNAUTHORIZED))?;
             let principal = app
                 .principal(&claims)
-                .map_err(|e| Refusal::new(RejectionCode::BadToken, capitalise(&e.to_string()), close::UNAUTHORIZED))?;
+                .map_err(|e| Refusal::new(ErrorCode::BadToken, capitalise(&e.to_string()), close::UNAUTHORIZED))?;
             Some(Box::new(principal))
         }
     };
@@ -219,10 +217,9 @@ async fn hello(app: &App, message: Message) -> Result<Session, Refusal> {
         let close = match rejection.code {
             RejectionCode::Revoked => close::REVOKED,
             RejectionCode::Unauthorized => close::UNAUTHORIZED,
-            RejectionCode::Unavailable => close::GOING_AWAY,
             _ => close::FORBIDDEN,
         };
-        Refusal { rejection, close }
+        Refusal { rejection: rejection.into(), close }
     })?;
     let participant = match &principal {
         Some(principal) => {
@@ -355,12 +352,7 @@ async fn read_loop<S>(
             Message::Close(_) => return,
             Message::Ping(_) | Message::Pong(_) | Message::Frame(_) => continue,
             Message::Binary(_) => {
-                reject(
-                    outbox,
-                    None,
-                    RejectionCode::BadMessage,
-                    "Rostrum speaks JSON in text frames, not binary frames.",
-                );
+                reject(outbox, None, ErrorCode::BadMessage, "Rostrum speaks JSON in text frames, not binary frames.");
                 continue;
             }
         };
@@ -374,19 +366,19 @@ async fn read_loop<S>(
                 return;
             }
             let id = shared::protocol::command_id(&text);
-            reject(outbox, id, RejectionCode::RateLimited, "Too many messages; slow down.");
+            reject(outbox, id, ErrorCode::RateLimited, "Too many messages; slow down.");
             continue;
         }
         strikes = 0;
         match ClientMessage::from_text(&text) {
             Err(unreadable) => reject(outbox, unreadable.id, unreadable.rejection.code, &unreadable.rejection.message),
             Ok(ClientMessage::Hello { .. }) => {
-                reject(outbox, None, RejectionCode::BadMessage, "This connection already said hello.")
+                reject(outbox, None, ErrorCode::BadMessage, "This connection already said hello.")
             }
             Ok(ClientMessage::Command { id, command }) => match (session.may(&command), &session.participant) {
-                (Err(rejection), _) => reject(outbox, Some(id), rejection.code, &rejection.message),
+                (Err(rejection), _) => reject(outbox, Some(id), rejection.code.into(), &rejection.message),
                 (Ok(()), None) => {
-                    reject(outbox, Some(id), RejectionCode::NotAllowed, "Observers without a token can only watch.")
+                    reject(outbox, Some(id), ErrorCode::NotAllowed, "Observers without a token can only watch.")
                 }
                 (Ok(()), Some(participant)) => {
                     // Of the command as sent: completing it may differ between a command and its retry.
@@ -395,7 +387,7 @@ async fn read_loop<S>(
                     let reply = Reply::Outbox(outbox.clone());
                     let sent = session.meeting.command(participant.clone(), Some(tag), command, reply);
                     if !Box::pin(sent).await {
-                        reject(outbox, Some(id), RejectionCode::Unavailable, "The meeting is not available right now.");
+                        reject(outbox, Some(id), ErrorCode::Unavailable, "The meeting is not available right now.");
                     }
                 }
             },
@@ -416,8 +408,8 @@ fn lapse_close(cause: Lapse) -> Outbound {
     }
 }
 
-fn reject(outbox: &mpsc::Sender<Outbound>, id: Option<shared::CommandId>, code: RejectionCode, message: &str) {
-    let text = frame(&ServerMessage::rejected(id, Rejection::new(code, message)));
+fn reject(outbox: &mpsc::Sender<Outbound>, id: Option<shared::CommandId>, code: ErrorCode, message: &str) {
+    let text = frame(&ServerMessage::rejected(id, Error::new(code, message)));
     let _ = outbox.try_send(Outbound::text(text));
 }
 

@@ -26,8 +26,7 @@ use shared::accreditation::Status;
 use shared::policy::{self, Action, Permit};
 use shared::text::organisation_key;
 use shared::{
-    Command, Holder, Participant, ParticipantId, Principal, ProcessId, Profile, Rejection, RejectionCode, Role,
-    Standing,
+    Command, Error, ErrorCode, Holder, Participant, ParticipantId, Principal, ProcessId, Profile, Role, Standing,
 };
 use tokio::sync::{broadcast, watch};
 
@@ -107,7 +106,7 @@ impl App {
     /// organisation still accredited and the representative not withdrawn; an invited expert not
     /// uninvited; a stakeholder tied to an accredited organisation at all. Tokens minted directly
     /// for delegates, chairs and the secretariat stand unless something names them.
-    pub async fn standing(&self, principal: &Principal) -> Result<Standing, Rejection> {
+    pub async fn standing(&self, principal: &Principal) -> Result<Standing, Error> {
         let store = self.accreditation.clone();
         let person = principal.person.id.clone();
         let accredited = principal.accredited.clone();
@@ -133,20 +132,17 @@ impl App {
         .await;
         match checked {
             Ok(Ok(standing)) => Ok(standing),
-            _ => Err(Rejection::new(
-                RejectionCode::Unavailable,
-                "Your access could not be checked right now; try again.",
-            )),
+            _ => Err(Error::new(ErrorCode::Unavailable, "Your access could not be checked right now; try again.")),
         }
     }
 
     /// Asks the policy, with the principal's standing read from the records.
-    pub async fn may(&self, principal: Option<&Principal>, action: Action<'_>) -> Result<Permit, Rejection> {
+    pub async fn may(&self, principal: Option<&Principal>, action: Action<'_>) -> Result<Permit, Error> {
         let asker = match principal {
             Some(principal) => Some((principal, self.standing(principal).await?)),
             None => None,
         };
-        policy::decide(asker, action)
+        Ok(policy::decide(asker, action)?)
     }
 
     /// What the record knows of a token's holder: what the token says, or for an organisation's

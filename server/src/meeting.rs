@@ -16,8 +16,7 @@ use std::sync::Arc;
 
 use shared::protocol::{close, Resume, ServerMessage, SnapshotReason};
 use shared::{
-    Command, CommandId, Event, EventRecord, Meeting, MeetingInfo, Participant, ParticipantId, Rejection, RejectionCode,
-    Seq,
+    Command, CommandId, Error, ErrorCode, Event, EventRecord, Meeting, MeetingInfo, Participant, ParticipantId, Seq,
 };
 use tokio::sync::{mpsc, oneshot};
 use tokio_tungstenite::tungstenite::Utf8Bytes;
@@ -75,7 +74,7 @@ pub enum Reply {
     /// Into a connection's outbound queue, after the command's events.
     Outbox(mpsc::Sender<Outbound>),
     /// To an in-process caller (the HTTP API), with the events the command committed.
-    Direct(oneshot::Sender<Result<Vec<EventRecord>, Rejection>>),
+    Direct(oneshot::Sender<Result<Vec<EventRecord>, Error>>),
 }
 
 /// The frames a newly subscribed connection must send before any live event.
@@ -124,7 +123,7 @@ impl MeetingHandle {
     }
 
     /// Runs a command and waits for the events it committed (for the HTTP API).
-    pub async fn run(&self, actor: Participant, command: Command) -> Result<Vec<EventRecord>, Rejection> {
+    pub async fn run(&self, actor: Participant, command: Command) -> Result<Vec<EventRecord>, Error> {
         let (done, outcome) = oneshot::channel();
         if !self.command(actor, None, command, Reply::Direct(done)).await {
             return Err(unavailable());
@@ -152,15 +151,15 @@ impl MeetingHandle {
     }
 }
 
-fn id_reused() -> Rejection {
-    Rejection::new(
-        RejectionCode::IdReused,
+fn id_reused() -> Error {
+    Error::new(
+        ErrorCode::IdReused,
         "You already used this command id for another command; that one stands and this one changed nothing.",
     )
 }
 
-fn unavailable() -> Rejection {
-    Rejection::new(RejectionCode::Unavailable, "The meeting is not available right now; try again in a moment.")
+fn unavailable() -> Error {
+    Error::new(ErrorCode::Unavailable, "The meeting is not available right now; try again in a moment.")
 }
 
 /// Rebuilds a meeting from its log.
@@ -223,7 +222,7 @@ struct Pending {
     id: Option<CommandId>,
     reply: Reply,
     /// The meeting's sequence number after the command, and its events.
-    outcome: Result<(Seq, Vec<EventRecord>), Rejection>,
+    outcome: Result<(Seq, Vec<EventRecord>), Error>,
 }
 
 struct Actor {
@@ -331,7 +330,7 @@ impl Actor {
             }
             Err(rejection) => {
                 tracing::debug!(meeting = %self.stored.info.id, participant = %actor.id, command = name, code = ?rejection.code, "command rejected");
-                Err(rejection)
+                Err(rejection.into())
             }
         };
         batch.push(Pending { id, reply, outcome });
@@ -346,8 +345,8 @@ impl Actor {
             if let Err(error) = self.store.append(append).await {
                 tracing::error!(meeting = %self.stored.info.id, %error, "could not store events; reloading the meeting from its log");
                 self.reload().await;
-                let failed = Rejection::new(
-                    RejectionCode::StorageFailed,
+                let failed = Error::new(
+                    ErrorCode::StorageFailed,
                     "The server could not save this change; nothing happened. Try again.",
                 );
                 for pending in batch {
@@ -443,7 +442,7 @@ impl Actor {
     }
 }
 
-fn answer(id: Option<CommandId>, reply: Reply, outcome: Result<(Seq, Vec<EventRecord>), Rejection>) {
+fn answer(id: Option<CommandId>, reply: Reply, outcome: Result<(Seq, Vec<EventRecord>), Error>) {
     match reply {
         Reply::Direct(done) => {
             let _ = done.send(outcome.map(|(_, records)| records));

@@ -10,6 +10,7 @@
 
 pub mod accreditation;
 mod command;
+mod error;
 mod event;
 mod ids;
 mod intervention;
@@ -28,6 +29,7 @@ pub mod text;
 pub mod written;
 
 pub use command::Command;
+pub use error::{Error, ErrorCode};
 pub use event::{Event, EventRecord};
 pub use ids::{
     CommandId, EntryId, InterventionId, Language, MeetingId, Millis, ParticipantId, ProcessId, SegmentId, Seq,

@@ -10,12 +10,12 @@
 use serde::{Deserialize, Serialize};
 
 use crate::command::Command;
+use crate::error::{Error, ErrorCode};
 use crate::event::EventRecord;
 use crate::ids::{CommandId, MeetingId, Millis, Seq};
 use crate::meeting::Meeting;
 use crate::participant::Participant;
 use crate::principal::Standing;
-use crate::rejection::{Rejection, RejectionCode};
 
 /// The protocol version this crate speaks; also the `Sec-WebSocket-Protocol` value.
 pub const PROTOCOL: &str = "rostrum.v1";
@@ -77,9 +77,9 @@ impl ClientMessage {
             .and_then(|name| Command::NAMES.iter().find(|known| **known == name));
         let rejection = match (&id, known) {
             (Some(_), Some(name)) => {
-                Rejection::new(RejectionCode::InvalidCommand, format!("This {name} command is malformed: {error}."))
+                Error::new(ErrorCode::InvalidCommand, format!("This {name} command is malformed: {error}."))
             }
-            _ => Rejection::new(RejectionCode::BadMessage, format!("Not a Rostrum message: {error}.")),
+            _ => Error::new(ErrorCode::BadMessage, format!("Not a Rostrum message: {error}.")),
         };
         Err(Unreadable { id, rejection })
     }
@@ -91,7 +91,7 @@ pub struct Unreadable {
     /// The command's id, when the frame was a command frame with a valid one.
     pub id: Option<CommandId>,
     /// Why it was refused.
-    pub rejection: Rejection,
+    pub rejection: Error,
 }
 
 /// The id of a command frame (`"type": "command"` with a valid `id`), read without reading the
@@ -188,8 +188,8 @@ pub enum ServerMessage {
         /// whose command could not be read).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         id: Option<CommandId>,
-        /// Stable reason.
-        code: RejectionCode,
+        /// Stable reason, from the one vocabulary of `docs/protocol.md`.
+        code: ErrorCode,
         /// Sentence for a person.
         message: String,
     },
@@ -197,8 +197,9 @@ pub enum ServerMessage {
 
 impl ServerMessage {
     /// A `rejected` message for a refusal.
-    pub fn rejected(id: Option<CommandId>, rejection: Rejection) -> Self {
-        ServerMessage::Rejected { id, code: rejection.code, message: rejection.message }
+    pub fn rejected(id: Option<CommandId>, rejection: impl Into<Error>) -> Self {
+        let Error { code, message } = rejection.into();
+        ServerMessage::Rejected { id, code, message }
     }
 }
 
@@ -244,7 +245,7 @@ mod tests {
         assert!(matches!(parsed, ClientMessage::Hello { resume: Some(Resume { seq: Seq(4), .. }), .. }));
     }
 
-    fn unreadable(text: &str) -> (Option<String>, RejectionCode) {
+    fn unreadable(text: &str) -> (Option<String>, ErrorCode) {
         let refused = ClientMessage::from_text(text).expect_err("refused");
         (refused.id.map(|id| id.as_str().to_string()), refused.rejection.code)
     }
@@ -252,15 +253,15 @@ mod tests {
     #[test]
     fn an_unknown_command_type_is_a_bad_message_answered_by_its_id() {
         let text = r#"{"type": "command", "id": "c1", "command": {"type": "seize_the_floor"}}"#;
-        assert_eq!(unreadable(text), (Some("c1".into()), RejectionCode::BadMessage));
+        assert_eq!(unreadable(text), (Some("c1".into()), ErrorCode::BadMessage));
     }
 
     #[test]
     fn a_known_command_with_a_missing_or_malformed_field_is_invalid_and_answered_by_its_id() {
         let missing = r#"{"type": "command", "id": "c2", "command": {"type": "set_presence"}}"#;
         let malformed = r#"{"type": "command", "id": "c3", "command": {"type": "extend_floor", "secs": "ten"}}"#;
-        assert_eq!(unreadable(missing), (Some("c2".into()), RejectionCode::InvalidCommand));
-        assert_eq!(unreadable(malformed), (Some("c3".into()), RejectionCode::InvalidCommand));
+        assert_eq!(unreadable(missing), (Some("c2".into()), ErrorCode::InvalidCommand));
+        assert_eq!(unreadable(malformed), (Some("c3".into()), ErrorCode::InvalidCommand));
     }
 
     #[test]
@@ -272,7 +273,7 @@ mod tests {
             r#"{"type": "command", "id": "c5", "#,
             r#"[1, 2]"#,
         ] {
-            assert_eq!(unreadable(text), (None, RejectionCode::BadMessage), "{text}");
+            assert_eq!(unreadable(text), (None, ErrorCode::BadMessage), "{text}");
         }
     }
 

@@ -20,7 +20,9 @@ impl Rejection {
     }
 }
 
-/// Every reason Rostrum refuses something. Serialized in `snake_case`.
+/// Every reason a rule of the domain refuses something: the queue, the policy, accreditation and
+/// written input. Serialized in `snake_case`. What only a transport knows (a malformed frame, a bad
+/// token, a full disk) is an [`crate::ErrorCode`], which includes every code here under the same name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RejectionCode {
@@ -79,28 +81,9 @@ pub enum RejectionCode {
     AlreadyDecided,
     /// The person's access was revoked.
     Revoked,
-    // ---- the protocol (returned by the server)
-    /// The text frame is not JSON, or not a message Rostrum knows.
-    BadMessage,
-    /// The first message must be `hello`.
-    NotAuthenticated,
-    /// The token is malformed, tampered with, expired or not for this server.
-    BadToken,
+    // ---- who may (returned by the policy)
     /// The request needs an access token and came without one.
     Unauthorized,
     /// The token does not give access to this meeting.
     Forbidden,
-    /// No meeting with that id.
-    UnknownMeeting,
-    /// The protocol version is not one this server speaks.
-    UnsupportedProtocol,
-    /// Too many messages too fast.
-    RateLimited,
-    /// The person already used this command id for another command; the first stands, and this
-    /// one changed nothing. A retry sends the same command under the same id.
-    IdReused,
-    /// The server could not store the change; nothing happened.
-    StorageFailed,
-    /// The server is shutting down or the meeting is unavailable; retry shortly.
-    Unavailable,
 }

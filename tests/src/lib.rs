@@ -1,5 +1,7 @@
-//! Test harness: starts the real `rostrum` binary on port 0 with its own data directory, and talks
-//! to it the way clients do — WebSockets and plain HTTP over real sockets.
+//! Test harness: starts Rostrum on port 0 with its own data directory — in the test's own process
+//! ([`Server::in_process`], over `rostrum::start`, as zero2prod's `spawn_app`), or as the real
+//! `rostrum` binary where a test kills the process — and talks to it the way clients do: WebSockets
+//! and plain HTTP over real sockets.
 
 pub mod linearizability;
 pub mod soak;
@@ -12,7 +14,7 @@ use std::time::Duration;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use shared::protocol::{ClientMessage, Resume, ServerMessage, SnapshotReason, PROTOCOL};
-use shared::{Command, CommandId, EventRecord, Meeting, MeetingId, Participant, Rejection, Seq};
+use shared::{Command, CommandId, Error as Rejection, EventRecord, Meeting, MeetingId, Participant, Seq};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
@@ -38,9 +40,15 @@ pub fn rostrum_bin() -> PathBuf {
     bin
 }
 
-/// A running server process with its own data directory.
+/// How a test server runs: the real binary in a child process, or in the test's own process.
+enum Runner {
+    Child(Child),
+    InProcess { running: Option<rostrum::Running>, _lock: rostrum::DataDir },
+}
+
+/// A running server with its own data directory.
 pub struct Server {
-    child: Child,
+    child: Runner,
     pub addr: SocketAddr,
     pub data: PathBuf,
     _tempdir: Option<tempfile::TempDir>,
@@ -100,7 +108,34 @@ impl Server {
         })
         .await
         .expect("read address");
-        Server { child, addr, data: data.to_path_buf(), _tempdir: None, log }
+        Server { child: Runner::Child(child), addr, data: data.to_path_buf(), _tempdir: None, log }
+    }
+
+    /// A server in the test's own process (`rostrum::start` on a fresh data directory and port 0):
+    /// the same HTTP and WebSocket code as the binary, started in milliseconds. Tokens are minted
+    /// with the CLI on the same data directory, as with a spawned server. Tests that kill the
+    /// process use [`Server::start`].
+    pub async fn in_process() -> Server {
+        let tempdir = tempfile::tempdir().expect("temp dir");
+        let data = tempdir.path().to_path_buf();
+        let lock = rostrum::DataDir::lock(data.clone()).expect("the data directory's lock");
+        let config = rostrum::Config {
+            data_dir: data.clone(),
+            addr: "127.0.0.1:0".parse().expect("address"),
+            web_dir: None,
+            public_url: None,
+            allowed_origins: Vec::new(),
+            limits: Default::default(),
+        };
+        let running = rostrum::start(config, &lock).await.expect("rostrum starts in process");
+        let addr = running.addr;
+        Server {
+            child: Runner::InProcess { running: Some(running), _lock: lock },
+            addr,
+            log: data.join("in-process.log"),
+            data,
+            _tempdir: Some(tempdir),
+        }
     }
 
     /// The server's log so far (stderr).
@@ -115,8 +150,9 @@ impl Server {
 
     /// Kills the process with SIGKILL: no shutdown code runs.
     pub fn kill9(&mut self) {
-        self.child.kill().expect("kill");
-        self.child.wait().expect("wait");
+        let Runner::Child(child) = &mut self.child else { panic!("an in-process server cannot be killed") };
+        child.kill().expect("kill");
+        child.wait().expect("wait");
     }
 
     /// Mints a token with the CLI, as a secretariat officer would.
@@ -158,8 +194,14 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        match &mut self.child {
+            Runner::Child(child) => {
+                let _ = child.kill();
+                let _ = child.wait();
+            }
+            // Its tasks end with the test's runtime; the listener stops with them.
+            Runner::InProcess { running, .. } => drop(running.take()),
+        }
     }
 }
 
@@ -665,19 +707,22 @@ pub fn request(kind: &str, presence: &str, language: &str) -> Command {
 impl Server {
     /// The server process's resident memory, in KiB (Linux: `/proc/PID/status`).
     pub fn rss_kib(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).expect("/proc/PID/status");
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).expect("/proc/PID/status");
         let line = status.lines().find(|l| l.starts_with("VmRSS:")).expect("VmRSS");
         line.split_whitespace().nth(1).and_then(|kib| kib.parse().ok()).expect("VmRSS in kB")
     }
 
     /// The server's process id.
     pub fn pid(&self) -> u32 {
-        self.child.id()
+        match &self.child {
+            Runner::Child(child) => child.id(),
+            Runner::InProcess { .. } => std::process::id(),
+        }
     }
 
     /// CPU time the server process has used so far (Linux: `/proc/PID/stat`, in clock ticks of 10 ms).
     pub fn cpu_time(&self) -> Duration {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).expect("/proc/PID/stat");
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid())).expect("/proc/PID/stat");
         // Fields after the command name, which is in parentheses and may hold spaces.
         let fields: Vec<&str> = stat.rsplit_once(')').expect("stat format").1.split_whitespace().collect();
         let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();

@@ -1,6 +1,7 @@
 //! The holes issue 11 found where rules were decided outside the one policy, each closed: closed
 //! meetings on every HTTP path, tokens that stay in their scope and mint nothing wider or longer-lived,
-//! experts capped at their inviter, stakeholders who must be accredited to speak.
+//! experts capped at their inviter, stakeholders who must be accredited to speak. The server runs
+//! in the test's process ([`Server::in_process`]).
 
 use base64::Engine;
 use rostrum_tests::{http, request, segment, Client, Server};
@@ -40,7 +41,7 @@ fn assert_refused(answer: &(u16, Value), status: u16, code: &str, what: &str) {
 #[tokio::test]
 async fn a_closed_meeting_s_documents_files_and_record_are_refused_to_everyone_it_does_not_admit() {
     // Arrange
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     let sec = process_with_two_meetings(&server).await;
     let file = uploaded(&server, &sec, "closed-1").await;
     let organisation = server.accredited(PROCESS, "Global Digital Rights Network").await;
@@ -69,7 +70,7 @@ async fn a_closed_meeting_s_documents_files_and_record_are_refused_to_everyone_i
 #[tokio::test]
 async fn a_process_report_leaves_out_a_closed_meeting_for_those_it_does_not_admit() {
     // Arrange: someone spoke in the closed meeting.
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     let sec = process_with_two_meetings(&server).await;
     let speaker = json!({"type": "add_speaker", "kind": "statement", "presence": "in_room", "language": "en",
         "speaker": {"id": "chile-1", "name": "Ana Rojas", "role": "delegate", "delegation": "Chile"}});
@@ -96,7 +97,7 @@ async fn a_process_report_leaves_out_a_closed_meeting_for_those_it_does_not_admi
 #[tokio::test]
 async fn a_secretariat_token_for_one_meeting_runs_that_meeting_and_nothing_else() {
     // Arrange
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     process_with_two_meetings(&server).await;
     let scoped = server.token("secretariat", "sec-open", "Meeting officer", &[], ("meeting", "open-1"));
     let close_list = json!({"type": "close_list"});
@@ -118,7 +119,7 @@ async fn a_secretariat_token_for_one_meeting_runs_that_meeting_and_nothing_else(
 #[tokio::test]
 async fn no_token_mints_one_wider_or_longer_lived_than_itself() {
     // Arrange
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     process_with_two_meetings(&server).await;
     let scoped = server.token("secretariat", "sec-open", "Meeting officer", &[], ("meeting", "open-1"));
     let chair = |scope: Value| {
@@ -156,7 +157,7 @@ async fn no_token_mints_one_wider_or_longer_lived_than_itself() {
 #[tokio::test]
 async fn an_expert_invited_on_a_one_meeting_one_hour_link_gets_no_more_than_that_link() {
     // Arrange: the delegate's own token opens the open meeting for an hour.
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     process_with_two_meetings(&server).await;
     let body =
         json!({"role": "delegate", "name": "Ana Rojas", "delegation": "Chile", "meeting": "open-1", "ttl_hours": 1});
@@ -181,7 +182,7 @@ async fn an_expert_invited_on_a_one_meeting_one_hour_link_gets_no_more_than_that
 #[tokio::test]
 async fn a_stakeholder_tied_to_no_accredited_organisation_is_refused_the_floor() {
     // Arrange
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     server.process(PROCESS, "2099-12-31").await;
     let sec = server.meeting_in("open-1", PROCESS, "open", &[segment("Stakeholders", "stakeholders", 120)]).await;
     let token = server.token(
@@ -205,7 +206,7 @@ async fn a_stakeholder_tied_to_no_accredited_organisation_is_refused_the_floor()
 #[tokio::test]
 async fn a_representative_token_from_the_command_line_speaks_for_its_organisation_until_the_accreditation_is_revoked() {
     // Arrange
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     server.process(PROCESS, "2099-12-31").await;
     server.meeting_in("open-1", PROCESS, "open", &[segment("Stakeholders", "stakeholders", 120)]).await;
     let organisation = server.accredited(PROCESS, "Global Digital Rights Network").await;

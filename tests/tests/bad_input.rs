@@ -86,7 +86,7 @@ async fn malformed_json_is_rejected_and_the_connection_still_works() {
     let rejection = client.message_rejection().await;
 
     // Assert
-    assert_eq!(rejection.code, RejectionCode::BadMessage);
+    assert_eq!(rejection.code, shared::ErrorCode::BadMessage);
     assert!(!rejection.message.is_empty());
     assert_unchanged(&server, &sec, &before).await;
     assert_eq!(client.still_works().await, before.seq);
@@ -108,8 +108,8 @@ async fn an_unknown_message_type_or_command_type_is_rejected_and_the_connection_
     let bad_field = client.answer(&CommandId::parse("c2").unwrap()).await;
 
     // Assert: a command frame is answered by its id (see also `sessions.rs`)
-    assert_eq!(unknown_message.code, RejectionCode::BadMessage);
-    assert_eq!(unknown_command.expect_err("refused").code, RejectionCode::BadMessage);
+    assert_eq!(unknown_message.code, shared::ErrorCode::BadMessage);
+    assert_eq!(unknown_command.expect_err("refused").code, shared::ErrorCode::BadMessage);
     assert_eq!(bad_field.expect_err("refused").code, RejectionCode::InvalidCommand);
     assert_unchanged(&server, &sec, &before).await;
     assert_eq!(client.still_works().await, before.seq);
@@ -161,7 +161,7 @@ async fn a_second_hello_is_rejected_and_the_connection_still_works() {
     let give_floor = client.command(command(json!({"type": "end_floor"}))).await;
 
     // Assert
-    assert_eq!(rejection.code, RejectionCode::BadMessage);
+    assert_eq!(rejection.code, shared::ErrorCode::BadMessage);
     assert_eq!(give_floor.expect_err("still a delegate").code, RejectionCode::NotAllowed);
     assert_unchanged(&server, &sec, &before).await;
     assert_eq!(client.still_works().await, before.seq);
@@ -180,7 +180,7 @@ async fn a_binary_frame_is_rejected_and_the_connection_still_works() {
     let rejection = client.message_rejection().await;
 
     // Assert
-    assert_eq!(rejection.code, RejectionCode::BadMessage);
+    assert_eq!(rejection.code, shared::ErrorCode::BadMessage);
     assert_unchanged(&server, &sec, &before).await;
     assert_eq!(client.still_works().await, before.seq);
 }
@@ -337,7 +337,7 @@ async fn a_frame_just_under_the_limit_is_read_and_answered() {
     let rejection = client.message_rejection().await;
 
     // Assert
-    assert_eq!(rejection.code, RejectionCode::BadMessage);
+    assert_eq!(rejection.code, shared::ErrorCode::BadMessage);
     assert_unchanged(&server, &sec, &before).await;
     assert_eq!(client.still_works().await, before.seq);
 }

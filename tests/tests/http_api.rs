@@ -122,7 +122,7 @@ async fn a_body_that_is_not_valid_json_is_a_400_with_a_code_and_a_message() {
     for answer in [&broken, &missing, &bad_id, &unknown_field] {
         assert_error(answer, 400, "bad_request");
     }
-    assert_error(&empty_title, 400, "invalid");
+    assert_error(&empty_title, 400, "invalid_command");
     assert_eq!(server.http("GET", "/healthz", None, None).await.1["meetings"], 0, "nothing was created");
 }
 
@@ -158,7 +158,7 @@ async fn a_token_request_missing_what_the_role_needs_is_a_400() {
     // Assert
     for (answer, body) in answers.iter().zip(&requests) {
         assert_eq!(answer.0, 400, "{body} got {}", answer.1);
-        assert_error(answer, 400, "invalid");
+        assert_error(answer, 400, "invalid_command");
     }
     assert_error(&unknown_role, 400, "bad_request");
     assert_error(&unknown_meeting, 404, "unknown_meeting");

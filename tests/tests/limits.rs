@@ -170,7 +170,7 @@ async fn burst(client: &mut Client, count: usize) -> usize {
     }
     let mut limited = 0;
     for _ in 0..count {
-        if client.message_rejection().await.code == shared::RejectionCode::RateLimited {
+        if client.message_rejection().await.code == shared::ErrorCode::RateLimited {
             limited += 1;
         }
     }

@@ -12,7 +12,7 @@ use rostrum_tests::linearizability::{check, Call, Model, Op, Outcome};
 use rostrum_tests::soak::Rng;
 use rostrum_tests::{command, request, segment, Client, Server};
 use serde_json::json;
-use shared::{Event, Rejection};
+use shared::{Error as Rejection, Event};
 
 const MEETING: &str = "m1";
 const CALLS_EACH: usize = 30;

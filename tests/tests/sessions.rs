@@ -89,7 +89,7 @@ async fn a_rejected_unknown_command_type_carries_the_command_s_id() {
     let answer = delegate.answer(&id("seize-1")).await;
 
     // Assert
-    assert_eq!(answer.expect_err("refused").code, RejectionCode::BadMessage);
+    assert_eq!(answer.expect_err("refused").code, shared::ErrorCode::BadMessage);
 }
 
 #[tokio::test]
@@ -135,7 +135,7 @@ async fn a_command_refused_for_rate_carries_its_id() {
 
     // Assert: every command is answered by its id, some of them refused for rate
     assert!(ids.iter().all(|id| answers.contains_key(id)));
-    let limited = answers.values().filter(|code| **code == Some(RejectionCode::RateLimited)).count();
+    let limited = answers.values().filter(|code| **code == Some(shared::ErrorCode::RateLimited)).count();
     assert!(limited >= 10, "only {limited} of 70 commands were refused for rate");
 }
 
@@ -151,7 +151,7 @@ async fn a_reused_id_with_a_different_command_is_rejected_as_id_reused_and_chang
     let reused = delegate.command_with_id(&id("c-1"), &command(json!({"type": "withdraw"}))).await;
 
     // Assert
-    assert_eq!(reused.expect_err("refused").code, RejectionCode::IdReused);
+    assert_eq!(reused.expect_err("refused").code, shared::ErrorCode::IdReused);
     let state = server.state(MEETING, &sec).await;
     assert_eq!(state.seq, asked, "nothing changed");
     assert_eq!(entries_of(&state, "del-1"), 1);
@@ -198,7 +198,7 @@ async fn after_a_restart_a_reused_id_is_still_told_apart_from_a_retry() {
 
     // Assert
     assert_eq!(retry, Ok(first));
-    assert_eq!(reused.expect_err("refused").code, RejectionCode::IdReused);
+    assert_eq!(reused.expect_err("refused").code, shared::ErrorCode::IdReused);
     let state = server.state(MEETING, &sec).await;
     assert_eq!((state.seq, entries_of(&state, "del-1")), (first, 1));
 }

@@ -252,7 +252,7 @@ impl Session {
 mod tests {
     use super::*;
     use shared::protocol::SnapshotReason;
-    use shared::{Access, Event, EventRecord, MeetingInfo, ProcessId, RejectionCode};
+    use shared::{Access, ErrorCode, Event, EventRecord, MeetingInfo, ProcessId};
 
     fn meeting() -> Meeting {
         Meeting::new(MeetingInfo {
@@ -343,7 +343,7 @@ mod tests {
         s.receive(
             ServerMessage::Rejected {
                 id: Some(id),
-                code: RejectionCode::FloorEmpty,
+                code: ErrorCode::FloorEmpty,
                 message: "Nobody has the floor.".into(),
             },
             1_000,
@@ -377,10 +377,7 @@ mod tests {
     #[test]
     fn a_refused_token_stops_retrying_with_the_servers_sentence() {
         let mut s = Session::new("t");
-        s.receive(
-            ServerMessage::Rejected { id: None, code: RejectionCode::BadToken, message: "Token expired.".into() },
-            0,
-        );
+        s.receive(ServerMessage::Rejected { id: None, code: ErrorCode::BadToken, message: "Token expired.".into() }, 0);
         assert_eq!(s.closed(close::UNAUTHORIZED), AfterClose::Stop);
         assert_eq!(s.status, Status::Refused { message: "Token expired.".into() });
     }

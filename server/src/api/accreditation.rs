@@ -13,9 +13,7 @@ use shared::accreditation::{
 };
 use shared::policy::{self, Action, Permit};
 use shared::text;
-use shared::{
-    MeetingInfo, Millis, Participant, ParticipantId, Presence, Principal, ProcessId, Rejection, RejectionCode, Role,
-};
+use shared::{ErrorCode, MeetingInfo, Millis, Participant, ParticipantId, Presence, Principal, ProcessId, Role};
 use warp::filters::BoxedFilter;
 use warp::http::StatusCode;
 use warp::reply::Response;
@@ -41,13 +39,13 @@ const UPLOAD_TYPES: &[&str] = &[
 /// leaks should not; the organisation's page mints fresh ones at any time.
 const PERSONAL_LINK_SECS: i64 = 365 * 24 * 3600;
 
-pub(super) fn refuse(code: RejectionCode, message: impl Into<String>) -> WarpRejection {
-    reject(ApiError::from_rejection(Rejection::new(code, message)))
+pub(super) fn refuse(code: ErrorCode, message: impl Into<String>) -> WarpRejection {
+    reject(ApiError::new(code, message))
 }
 
 /// Free text that `shared::text` refused, as a 400 `invalid_command` naming the field.
 pub(super) fn invalid_text(error: text::TextError) -> WarpRejection {
-    reject(ApiError::from_rejection(error.into()))
+    reject(ApiError::from_rejection(shared::Rejection::from(error)))
 }
 
 pub(super) fn created<T: Serialize>(body: &T) -> Response {
@@ -68,31 +66,31 @@ pub(super) async fn blocking<T: Send + 'static>(
         Ok(Ok(value)) => Ok(value),
         Ok(Err(error)) => {
             tracing::error!(%error, "accreditation store failed");
-            Err(refuse(RejectionCode::StorageFailed, "The change could not be saved; nothing happened. Try again."))
+            Err(refuse(ErrorCode::StorageFailed, "The change could not be saved; nothing happened. Try again."))
         }
         Err(error) => {
             tracing::error!(%error, "accreditation task failed");
-            Err(refuse(RejectionCode::StorageFailed, "The change could not be saved; nothing happened. Try again."))
+            Err(refuse(ErrorCode::StorageFailed, "The change could not be saved; nothing happened. Try again."))
         }
     }
 }
 
 fn parse_process(id: &str) -> Result<ProcessId, WarpRejection> {
-    ProcessId::parse(id).map_err(|_| refuse(RejectionCode::UnknownProcess, format!("There is no process {id}.")))
+    ProcessId::parse(id).map_err(|_| refuse(ErrorCode::UnknownProcess, format!("There is no process {id}.")))
 }
 
 pub(super) async fn process(app: &Arc<App>, id: &str) -> Result<Process, WarpRejection> {
     let pid = parse_process(id)?;
     blocking(app, move |s| s.process(&pid))
         .await?
-        .ok_or_else(|| refuse(RejectionCode::UnknownProcess, format!("There is no process {id}.")))
+        .ok_or_else(|| refuse(ErrorCode::UnknownProcess, format!("There is no process {id}.")))
 }
 
 async fn organisation(app: &Arc<App>, id: String) -> Result<Organisation, WarpRejection> {
     let key = id.clone();
     blocking(app, move |s| s.organisation(&key))
         .await?
-        .ok_or_else(|| refuse(RejectionCode::UnknownOrganisation, format!("There is no organisation {id}.")))
+        .ok_or_else(|| refuse(ErrorCode::UnknownOrganisation, format!("There is no organisation {id}.")))
 }
 
 /// A process as the public sees it.
@@ -125,7 +123,7 @@ async fn create_process((app, caller): (Arc<App>, Caller), body: NewProcess) -> 
     caller.may(Action::CreateProcess)?;
     let title = text::line("process's title", &body.title, 200).map_err(invalid_text)?;
     let deadline = end_of_day(&body.applications_deadline).ok_or_else(|| {
-        refuse(RejectionCode::InvalidCommand, "applications_deadline must be a date such as \"2027-03-01\".")
+        refuse(ErrorCode::InvalidCommand, "applications_deadline must be a date such as \"2027-03-01\".")
     })?;
     let process = Process { id: body.id, title, applications_deadline: deadline };
     let stored = process.clone();
@@ -137,11 +135,10 @@ async fn create_process((app, caller): (Arc<App>, Caller), body: NewProcess) -> 
     {
         Ok(Ok(())) => Ok(created(&view(&app, process))),
         Ok(Err(StoreError::Exists(_))) => Err(reject(ApiError::new(
-            StatusCode::CONFLICT,
-            "process_exists",
+            ErrorCode::ProcessExists,
             format!("A process with id {} already exists.", process.id),
         ))),
-        _ => Err(refuse(RejectionCode::StorageFailed, "The process could not be saved.")),
+        _ => Err(refuse(ErrorCode::StorageFailed, "The process could not be saved.")),
     }
 }
 
@@ -161,7 +158,7 @@ async fn apply(id: String, app: Arc<App>, application: Application) -> Result<Re
     let now = clock::now();
     if now > process.applications_deadline {
         return Err(refuse(
-            RejectionCode::DeadlinePassed,
+            ErrorCode::DeadlinePassed,
             format!("Applications to \"{}\" closed at the end of the deadline day.", process.title),
         ));
     }
@@ -185,11 +182,11 @@ async fn apply(id: String, app: Arc<App>, application: Application) -> Result<Re
         Ok(Ok(())) => {}
         Ok(Err(StoreError::Exists(name))) => {
             return Err(refuse(
-                RejectionCode::DuplicateApplication,
+                ErrorCode::DuplicateApplication,
                 format!("{name} has already applied to this process: accreditation lasts for the whole process, so there is no need to apply again."),
             ))
         }
-        _ => return Err(refuse(RejectionCode::StorageFailed, "The application could not be saved; try again.")),
+        _ => return Err(refuse(ErrorCode::StorageFailed, "The application could not be saved; try again.")),
     }
     tracing::info!(process = %process.id, organisation = %organisation.id, "application received");
     let token = organisation_token(&app, &organisation, now);
@@ -250,7 +247,7 @@ fn reason_text(reason: Option<String>, what: &str) -> Result<String, WarpRejecti
     let reason = reason.unwrap_or_default();
     if reason.trim().is_empty() {
         return Err(refuse(
-            RejectionCode::InvalidCommand,
+            ErrorCode::InvalidCommand,
             format!("{what} needs a written reason (1 to 2000 characters): it is shown to the organisation and to member states."),
         ));
     }
@@ -269,7 +266,7 @@ async fn decide(id: String, (app, caller): (Arc<App>, Caller), body: Decision) -
     let changed =
         blocking(&app, move |s| s.set_status(&key, &[Status::Pending], to, reason.as_deref(), clock::now())).await?;
     if !changed {
-        return Err(refuse(RejectionCode::AlreadyDecided, "This application was already decided."));
+        return Err(refuse(ErrorCode::AlreadyDecided, "This application was already decided."));
     }
     tracing::info!(organisation = %id, decision = ?body.decision, "application decided");
     Ok(ok(&organisation(&app, id).await?))
@@ -298,7 +295,7 @@ async fn revoke_organisation(
             .await?;
     if !changed {
         return Err(refuse(
-            RejectionCode::AlreadyDecided,
+            ErrorCode::AlreadyDecided,
             "Only an accredited organisation can have its accreditation revoked.",
         ));
     }
@@ -324,10 +321,10 @@ async fn object(id: String, (app, caller): (Arc<App>, Caller), body: NewObjectio
     caller.principal()?;
     let found = organisation(&app, id.clone()).await?;
     let Permit::Delegation { delegation } = caller.may(Action::Object(&found.process))? else {
-        return Err(refuse(RejectionCode::NotAllowed, "Only a member state's delegate can object to an application."));
+        return Err(refuse(ErrorCode::NotAllowed, "Only a member state's delegate can object to an application."));
     };
     if found.status != Status::Pending {
-        return Err(refuse(RejectionCode::AlreadyDecided, "Objections are taken before the decision only."));
+        return Err(refuse(ErrorCode::AlreadyDecided, "Objections are taken before the decision only."));
     }
     let reason = reason_text(Some(body.reason), "An objection")?;
     let objection = Objection { delegation, reason, at: clock::now() };
@@ -458,11 +455,11 @@ async fn add_representative(
 async fn revoke_representative(id: String, (app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
     let (found, _) = own_organisation(&app, &caller, |id| Action::OrganisationPage(id)).await?;
     let rid = ParticipantId::parse(id.clone())
-        .map_err(|_| refuse(RejectionCode::UnknownOrganisation, "No such representative."))?;
+        .map_err(|_| refuse(ErrorCode::UnknownOrganisation, "No such representative."))?;
     let key = rid.clone();
     let representative = blocking(&app, move |s| s.representative(&key)).await?;
     if representative.as_ref().map(|r| &r.organisation) != Some(&found.id) {
-        return Err(refuse(RejectionCode::UnknownOrganisation, "No such representative in your organisation."));
+        return Err(refuse(ErrorCode::UnknownOrganisation, "No such representative in your organisation."));
     }
     let key = rid.clone();
     blocking(&app, move |s| s.revoke_representative(&key, clock::now())).await?;
@@ -484,7 +481,7 @@ struct DelegationPage {
 async fn own_delegation(app: &Arc<App>, caller: &Caller) -> Result<(String, Process, Principal), WarpRejection> {
     let principal = caller.principal()?;
     let Permit::Delegation { delegation } = caller.may(Action::ManageDelegation)? else {
-        return Err(refuse(RejectionCode::NotAllowed, "Only a member state's delegate can manage its experts."));
+        return Err(refuse(ErrorCode::NotAllowed, "Only a member state's delegate can manage its experts."));
     };
     let process_id = principal.scope.process().cloned().unwrap_or_else(|| ProcessId::parse("none").expect("valid"));
     Ok((delegation, process(app, process_id.as_str()).await?, principal.clone()))
@@ -569,11 +566,11 @@ async fn invite_expert((app, caller): (Arc<App>, Caller), body: NewExpert) -> Re
 
 async fn revoke_expert(id: String, (app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
     let (delegation, process, _) = own_delegation(&app, &caller).await?;
-    let eid = ParticipantId::parse(id).map_err(|_| refuse(RejectionCode::UnknownOrganisation, "No such expert."))?;
+    let eid = ParticipantId::parse(id).map_err(|_| refuse(ErrorCode::UnknownOrganisation, "No such expert."))?;
     let key = eid.clone();
     let expert = blocking(&app, move |s| s.expert(&key)).await?;
     if expert.as_ref().map(|e| (&e.delegation, &e.process)) != Some((&delegation, &process.id)) {
-        return Err(refuse(RejectionCode::UnknownOrganisation, "No such expert on your delegation."));
+        return Err(refuse(ErrorCode::UnknownOrganisation, "No such expert on your delegation."));
     }
     let key = eid.clone();
     blocking(&app, move |s| s.revoke_expert(&key, clock::now())).await?;
@@ -628,7 +625,7 @@ async fn add_document(
             || url.contains(char::is_whitespace)
         {
             return Err(refuse(
-                RejectionCode::InvalidCommand,
+                ErrorCode::InvalidCommand,
                 "The link must be an address starting with https:// or http://.",
             ));
         }
@@ -636,20 +633,15 @@ async fn add_document(
     if let Some((content_type, bytes)) = &file {
         if !UPLOAD_TYPES.contains(&content_type.as_str()) {
             return Err(reject(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
+                ErrorCode::UnsupportedMediaType,
                 "Upload a PDF, a plain text, Word or OpenDocument file.",
             )));
         }
         if bytes.is_empty() {
-            return Err(refuse(RejectionCode::InvalidCommand, "The uploaded file is empty."));
+            return Err(refuse(ErrorCode::InvalidCommand, "The uploaded file is empty."));
         }
         if content_type == "application/pdf" && !bytes.starts_with(b"%PDF-") {
-            return Err(reject(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "The file is not a PDF.",
-            )));
+            return Err(reject(ApiError::new(ErrorCode::UnsupportedMediaType, "The file is not a PDF.")));
         }
     }
     let document = Document {
@@ -681,7 +673,7 @@ async fn download(id: String, (app, caller): (Arc<App>, Caller)) -> Result<Respo
     let key = id.clone();
     let (document, bytes) = blocking(&app, move |s| s.document_file(&key))
         .await?
-        .ok_or_else(|| reject(ApiError::new(StatusCode::NOT_FOUND, "not_found", "No such uploaded document.")))?;
+        .ok_or_else(|| reject(ApiError::new(ErrorCode::NotFound, "No such uploaded document.")))?;
     let handle = super::meeting(&app, document.meeting.as_str())?;
     caller.may(Action::ReadDocuments(&handle.info))?;
     let content_type = document.content_type.unwrap_or_else(|| "application/octet-stream".into());
@@ -788,12 +780,11 @@ pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
              content_type: Option<String>,
              bytes: Bytes| async move {
                 let title = query.get("title").cloned().ok_or_else(|| {
-                    refuse(RejectionCode::InvalidCommand, "Give the document's title as ?title=… in the address.")
+                    refuse(ErrorCode::InvalidCommand, "Give the document's title as ?title=… in the address.")
                 })?;
                 let content_type = content_type.ok_or_else(|| {
                     reject(ApiError::new(
-                        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                        "unsupported_media_type",
+                        ErrorCode::UnsupportedMediaType,
                         "Send the file's Content-Type (application/pdf, text/plain, Word or OpenDocument).",
                     ))
                 })?;

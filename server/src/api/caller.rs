@@ -4,9 +4,8 @@
 use std::sync::Arc;
 
 use shared::policy::{self, Action, Permit};
-use shared::{Principal, RejectionCode, Standing};
+use shared::{ErrorCode, Principal, Standing};
 use warp::filters::BoxedFilter;
-use warp::http::StatusCode;
 use warp::{Filter, Rejection as WarpRejection};
 
 use super::{reject, ApiError};
@@ -30,11 +29,7 @@ impl Caller {
     /// The principal, for handlers the policy has already let through with a token.
     pub fn principal(&self) -> Result<&Principal, WarpRejection> {
         self.principal.as_ref().ok_or_else(|| {
-            reject(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
-                "Send your access token as `Authorization: Bearer <token>`.",
-            ))
+            reject(ApiError::new(ErrorCode::Unauthorized, "Send your access token as `Authorization: Bearer <token>`."))
         })
     }
 }
@@ -65,12 +60,11 @@ pub fn caller(app: Arc<App>) -> BoxedFilter<((Arc<App>, Caller),)> {
             };
             let token = value.strip_prefix("Bearer ").ok_or_else(|| {
                 reject(ApiError::new(
-                    StatusCode::UNAUTHORIZED,
-                    "unauthorized",
+                    ErrorCode::Unauthorized,
                     "Send your access token as `Authorization: Bearer <token>`.",
                 ))
             })?;
-            let bad = |e: AuthError| reject(ApiError::new(StatusCode::UNAUTHORIZED, "bad_token", e.to_string()));
+            let bad = |e: AuthError| reject(ApiError::new(ErrorCode::BadToken, e.to_string()));
             let claims = verify(&app, token.trim()).map_err(bad)?;
             let principal = app.principal(&claims).map_err(bad)?;
             let standing = app.standing(&principal).await.map_err(|r| reject(ApiError::from_rejection(r)))?;
@@ -80,6 +74,6 @@ pub fn caller(app: Arc<App>) -> BoxedFilter<((Arc<App>, Caller),)> {
 }
 
 /// A refusal for an unknown resource, worded for the caller.
-pub fn unknown(code: RejectionCode, message: impl Into<String>) -> WarpRejection {
-    reject(ApiError::from_rejection(shared::Rejection::new(code, message)))
+pub fn unknown(code: ErrorCode, message: impl Into<String>) -> WarpRejection {
+    reject(ApiError::new(code, message))
 }

@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use shared::policy::Action;
 use shared::report::{Report, Scope};
-use shared::{Meeting, MeetingId, ProcessId};
+use shared::{ErrorCode, Meeting, MeetingId, ProcessId};
 use warp::filters::BoxedFilter;
-use warp::http::{header, StatusCode};
+use warp::http::header;
 use warp::reply::Response;
 use warp::{Filter, Rejection as WarpRejection, Reply};
 
@@ -69,8 +69,7 @@ fn format_of(query: &HashMap<String, String>) -> Result<Format, WarpRejection> {
         None => Ok(Format::Json),
         Some(text) => text.parse().map_err(|_| {
             reject(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_format",
+                ErrorCode::InvalidFormat,
                 format!("Ask for ?format=json or ?format=csv, not {text:?}."),
             ))
         }),
@@ -79,11 +78,7 @@ fn format_of(query: &HashMap<String, String>) -> Result<Format, WarpRejection> {
 
 async fn state(handle: &crate::meeting::MeetingHandle) -> Result<Meeting, WarpRejection> {
     handle.snapshot().await.ok_or_else(|| {
-        reject(ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
-            "The meeting is not available right now; try again in a moment.",
-        ))
+        reject(ApiError::new(ErrorCode::Unavailable, "The meeting is not available right now; try again in a moment."))
     })
 }
 
@@ -106,8 +101,7 @@ async fn process_report(
     query: HashMap<String, String>,
 ) -> Result<Response, WarpRejection> {
     let format = format_of(&query)?;
-    let unknown =
-        || reject(ApiError::new(StatusCode::NOT_FOUND, "unknown_process", format!("There is no process {id}.")));
+    let unknown = || reject(ApiError::new(ErrorCode::UnknownProcess, format!("There is no process {id}.")));
     let process = ProcessId::parse(id.clone()).map_err(|_| unknown())?;
     let infos: Vec<_> = app.registry.list().into_iter().filter(|m| m.process == process).collect();
     let key = process.clone();

@@ -11,9 +11,8 @@ use shared::accreditation::{Process, Status};
 use shared::policy::{Action, Permit};
 use shared::written::{Attachment, NewResponse, NewStatement, Response as StatementResponse, Statement, Submitter};
 use shared::written::{SubmitterKind, MAX_FILE_BYTES};
-use shared::{Language, MeetingId, MeetingInfo, ProcessId, RejectionCode};
+use shared::{ErrorCode, Language, MeetingId, MeetingInfo, ProcessId};
 use warp::filters::BoxedFilter;
-use warp::http::StatusCode;
 use warp::reply::Response;
 use warp::{Filter, Rejection as WarpRejection, Reply};
 
@@ -32,23 +31,23 @@ const WHO_SUBMITS: &str =
 const WHO_RESPONDS: &str = "Only member states' delegations respond to statements.";
 
 fn not_allowed(message: impl Into<String>) -> WarpRejection {
-    reject(ApiError::new(StatusCode::FORBIDDEN, "not_allowed", message))
+    reject(ApiError::new(ErrorCode::NotAllowed, message))
 }
 
 fn unsupported(message: &str) -> WarpRejection {
-    reject(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", message))
+    reject(ApiError::new(ErrorCode::UnsupportedMediaType, message))
 }
 
 fn too_large(message: &str) -> WarpRejection {
-    reject(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", message))
+    reject(ApiError::new(ErrorCode::TooLarge, message))
 }
 
 fn invalid(message: impl Into<String>) -> WarpRejection {
-    refuse(RejectionCode::InvalidCommand, message)
+    refuse(ErrorCode::InvalidCommand, message)
 }
 
 fn unknown_statement(id: &str) -> WarpRejection {
-    reject(ApiError::new(StatusCode::NOT_FOUND, "unknown_statement", format!("There is no statement {id}.")))
+    reject(ApiError::new(ErrorCode::UnknownStatement, format!("There is no statement {id}.")))
 }
 
 /// Runs a call to the written input store on a blocking thread.
@@ -61,11 +60,11 @@ async fn written<T: Send + 'static>(
         Ok(Ok(value)) => Ok(value),
         Ok(Err(error)) => {
             tracing::error!(%error, "written input store failed");
-            Err(refuse(RejectionCode::StorageFailed, "The change could not be saved; nothing happened. Try again."))
+            Err(refuse(ErrorCode::StorageFailed, "The change could not be saved; nothing happened. Try again."))
         }
         Err(error) => {
             tracing::error!(%error, "written input task failed");
-            Err(refuse(RejectionCode::StorageFailed, "The change could not be saved; nothing happened. Try again."))
+            Err(refuse(ErrorCode::StorageFailed, "The change could not be saved; nothing happened. Try again."))
         }
     }
 }
@@ -77,9 +76,7 @@ fn meeting_of(app: &App, process: &ProcessId, id: &str) -> Result<Arc<MeetingInf
         .and_then(|m| app.registry.get(&m))
         .filter(|m| &m.info.process == process)
         .map(|m| m.info.clone())
-        .ok_or_else(|| {
-            refuse(RejectionCode::UnknownMeeting, format!("There is no meeting {id} in the process {process}."))
-        })
+        .ok_or_else(|| refuse(ErrorCode::UnknownMeeting, format!("There is no meeting {id} in the process {process}.")))
 }
 
 /// Who a caller submits as, when the policy lets them submit to `process` (and to `meeting`): an
@@ -100,7 +97,7 @@ async fn submitter(
         Permit::Organisation { organisation } => {
             let key = organisation.clone();
             let found = accreditation(app, move |s| s.organisation(&key)).await?.ok_or_else(|| {
-                refuse(RejectionCode::NotAccredited, format!("Your organisation is not known here. {WHO_SUBMITS}"))
+                refuse(ErrorCode::NotAccredited, format!("Your organisation is not known here. {WHO_SUBMITS}"))
             })?;
             Ok(Submitter {
                 kind: SubmitterKind::Organisation,
@@ -119,7 +116,7 @@ async fn submitter(
 /// refused. Any other refusal goes as the policy worded it.
 async fn not_accredited_why(app: &Arc<App>, principal: &shared::Principal, refusal: WarpRejection) -> WarpRejection {
     let Some(id) = principal.accredited.clone() else { return refusal };
-    let is_not_accredited = refusal.find::<ApiError>().is_some_and(|e| e.code() == "not_accredited");
+    let is_not_accredited = refusal.find::<ApiError>().is_some_and(|e| e.code() == ErrorCode::NotAccredited);
     if !is_not_accredited {
         return refusal;
     }
@@ -129,7 +126,7 @@ async fn not_accredited_why(app: &Arc<App>, principal: &shared::Principal, refus
         Some(Status::Refused) => "Your organisation's application was refused.",
         _ => "Your organisation is not accredited to this process.",
     };
-    refuse(RejectionCode::NotAccredited, format!("{why} {WHO_SUBMITS}"))
+    refuse(ErrorCode::NotAccredited, format!("{why} {WHO_SUBMITS}"))
 }
 
 /// Reads a body of at most `limit` bytes, whether or not it says its length: a longer one is
@@ -144,7 +141,7 @@ async fn read_body(
     while let Some(chunk) = body.next().await {
         let mut chunk = chunk.map_err(|error| {
             tracing::debug!(%error, "upload interrupted");
-            reject(ApiError::new(StatusCode::BAD_REQUEST, "bad_request", "The upload was interrupted; try again."))
+            reject(ApiError::new(ErrorCode::BadRequest, "The upload was interrupted; try again."))
         })?;
         if (bytes.len() + chunk.remaining()) as u64 > limit {
             return Err(too_large(message));
@@ -169,13 +166,13 @@ fn from_query(query: &HashMap<String, String>) -> Result<NewStatement, WarpRejec
         .get("language")
         .ok_or_else(|| invalid("Give the statement's language as &language=… (e.g. en, fr, es) in the address."))?;
     let language = Language::parse(language.trim()).map_err(|r| reject(ApiError::from_rejection(r)))?;
-    let meeting =
-        match query.get("meeting").map(|m| m.trim()).filter(|m| !m.is_empty()) {
-            Some(m) => Some(MeetingId::parse(m).map_err(|_| {
-                refuse(RejectionCode::UnknownMeeting, format!("There is no meeting {m} in this process."))
-            })?),
-            None => None,
-        };
+    let meeting = match query.get("meeting").map(|m| m.trim()).filter(|m| !m.is_empty()) {
+        Some(m) => Some(
+            MeetingId::parse(m)
+                .map_err(|_| refuse(ErrorCode::UnknownMeeting, format!("There is no meeting {m} in this process.")))?,
+        ),
+        None => None,
+    };
     let co_signers = query
         .get("co_signers")
         .map(|c| c.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect())
@@ -229,11 +226,7 @@ async fn submit(
         (from_query(&query)?, Some(bytes))
     } else {
         let new: NewStatement = serde_json::from_slice(&bytes).map_err(|error| {
-            reject(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "bad_request",
-                format!("The JSON body is not valid: {error}."),
-            ))
+            reject(ApiError::new(ErrorCode::BadRequest, format!("The JSON body is not valid: {error}.")))
         })?;
         (new, None)
     };
@@ -291,8 +284,7 @@ async fn download(id: String, app: Arc<App>) -> Result<Response, WarpRejection> 
     let Some((attachment, bytes)) = written(&app, move |s| s.statement_file(&key)).await? else {
         statement(&app, &id).await?;
         return Err(reject(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
+            ErrorCode::NotFound,
             "This statement has no file: it was written in the form, and its text is in the statement.",
         )));
     };
