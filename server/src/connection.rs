@@ -278,7 +278,11 @@ async fn read_loop<S>(
             }
             revocation = revocations.recv() => {
                 let reason = match (&revocation, &session.participant) {
-                    (Ok(revocation), Some(p)) if revocation.people.contains(&p.id) => Some(revocation.reason),
+                    (Ok(revocation), Some(p))
+                        if revocation.concerns(&p.id, session.claims.as_ref().map(|c| c.jti.as_str())) =>
+                    {
+                        Some(revocation.reason)
+                    }
                     // Missed some: ask the store whether this person still stands.
                     (Err(broadcast::error::RecvError::Lagged(_)), Some(_)) => match &session.claims {
                         Some(claims) => match Box::pin(app.standing(claims)).await {

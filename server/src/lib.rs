@@ -28,7 +28,7 @@ use tokio::sync::{broadcast, watch};
 
 use crate::auth::{Claims, Keys};
 use crate::registry::Registry;
-use crate::store::{AccreditationStore, SqliteStore, Store, WrittenStore};
+use crate::store::{AccreditationStore, SqliteStore, Store, TokenStore, WrittenStore};
 
 /// How a server is set up.
 #[derive(Debug, Clone)]
@@ -57,6 +57,8 @@ pub struct App {
     pub accreditation: Arc<dyn AccreditationStore>,
     /// The written input portal's statements and responses.
     pub written: Arc<dyn WrittenStore>,
+    /// Token ids revoked one by one.
+    pub tokens: Arc<dyn TokenStore>,
     /// Every revocation, so that each connection can close itself at once when it is concerned.
     pub revocations: broadcast::Sender<Arc<Revocation>>,
     pub config: Config,
@@ -68,11 +70,20 @@ pub struct App {
     connections: AtomicU64,
 }
 
-/// People whose access was just withdrawn, and why (the close frame's reason).
+/// People or tokens whose access was just withdrawn, and why (the close frame's reason).
 #[derive(Debug)]
 pub struct Revocation {
     pub people: HashSet<ParticipantId>,
+    /// Token ids (`jti`): the sessions opened with these tokens, whoever holds them.
+    pub tokens: HashSet<String>,
     pub reason: &'static str,
+}
+
+impl Revocation {
+    /// Whether it closes a session of `person` opened with the token `jti`.
+    pub fn concerns(&self, person: &ParticipantId, jti: Option<&str>) -> bool {
+        self.people.contains(person) || jti.is_some_and(|jti| self.tokens.contains(jti))
+    }
 }
 
 fn revoked(message: &str) -> Rejection {
@@ -87,14 +98,18 @@ impl App {
 
     /// Whether the holder of these claims is still in good standing: a representative's
     /// organisation still accredited and the representative not revoked; an invited expert not
-    /// uninvited. Tokens minted directly by the secretariat carry no organisation and always stand.
+    /// uninvited; and the token itself not revoked by its id.
     pub async fn standing(&self, claims: &Claims) -> Result<(), Rejection> {
         let store = self.accreditation.clone();
+        let tokens = self.tokens.clone();
         let claims = claims.clone();
         let checked = tokio::task::spawn_blocking(move || -> Result<Result<(), Rejection>, store::StoreError> {
             let Ok(id) = ParticipantId::parse(claims.sub.clone()) else {
                 return Ok(Err(revoked("This access link names nobody.")));
             };
+            if tokens.token_revoked(&claims.jti)? {
+                return Ok(Err(revoked("This access link was revoked; ask the secretariat for a new one.")));
+            }
             if let Some(org) = &claims.org {
                 match store.organisation(org)? {
                     Some(found) if found.status == Status::Approved => {}
@@ -165,7 +180,7 @@ impl App {
     /// Withdraws access at once: every live connection of these people closes with 4010, and their
     /// waiting entries in the process's meetings are removed (each a visible `entry_removed`).
     pub async fn revoke(&self, process: &ProcessId, people: Vec<ParticipantId>, reason: &'static str) {
-        let revocation = Arc::new(Revocation { people: people.into_iter().collect(), reason });
+        let revocation = Arc::new(Revocation { people: people.into_iter().collect(), tokens: HashSet::new(), reason });
         let _ = self.revocations.send(revocation.clone());
         let system = Participant {
             id: ParticipantId::parse("system:accreditation").expect("valid id"),
@@ -185,6 +200,17 @@ impl App {
                     tracing::debug!(meeting = %info.id, code = ?rejection.code, "entry of a revoked person already gone");
                 }
             }
+        }
+    }
+}
+
+impl App {
+    /// Closes at once, with 4010, every live session opened with one of these tokens (by id).
+    pub fn revoke_tokens(&self, tokens: impl IntoIterator<Item = String>) {
+        let tokens: HashSet<String> = tokens.into_iter().collect();
+        if !tokens.is_empty() {
+            let _ =
+                self.revocations.send(Arc::new(Revocation { people: HashSet::new(), tokens, reason: "token revoked" }));
         }
     }
 }
@@ -260,7 +286,8 @@ pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
     let sqlite = Arc::new(SqliteStore::open(&data.path)?);
     let store: Arc<dyn Store> = sqlite.clone();
     let accreditation: Arc<dyn AccreditationStore> = sqlite.clone();
-    let written: Arc<dyn WrittenStore> = sqlite;
+    let written: Arc<dyn WrittenStore> = sqlite.clone();
+    let tokens: Arc<dyn TokenStore> = sqlite;
     let registry = {
         let store = store.clone();
         tokio::task::spawn_blocking(move || Registry::load(store)).await??
@@ -279,6 +306,7 @@ pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
         store,
         accreditation,
         written,
+        tokens,
         revocations,
         config,
         shutdown,
@@ -286,7 +314,11 @@ pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
         gate,
         connections: AtomicU64::new(0),
     });
-    tokio::spawn(credentials::watch(app.clone()));
+    let cursor = {
+        let app = app.clone();
+        tokio::task::spawn_blocking(move || credentials::start_cursor(&app)).await??
+    };
+    tokio::spawn(credentials::watch(app.clone(), cursor));
     let task = tokio::spawn(server::accept_loop(listener, app.clone()));
     Ok(Running { addr, app, shutdown: shutdown_tx, task })
 }

@@ -100,6 +100,7 @@ impl SqliteStore {
         migrate(&writer_conn)?;
         writer_conn.execute_batch(super::accreditation::SCHEMA)?;
         writer_conn.execute_batch(super::written::SCHEMA)?;
+        writer_conn.execute_batch(super::tokens::SCHEMA)?;
         let reader = open(&path)?;
         let admin = open(&path)?;
         let (writer, jobs) = std_mpsc::channel();
