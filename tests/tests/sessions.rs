@@ -301,6 +301,32 @@ async fn rostrum_token_revoke_closes_a_live_session_with_4010_and_the_token_is_r
 }
 
 #[tokio::test]
+async fn a_token_revoked_over_the_api_closes_its_session_with_4010_and_is_refused_at_the_next_hello() {
+    // Arrange
+    let server = Server::start().await;
+    let sec = meeting(&server).await;
+    let request = json!({"role": "delegate", "name": "Delegate of Kenya", "delegation": "Kenya", "meeting": MEETING});
+    let (status, issued) = server.http("POST", "/api/tokens", Some(&sec), Some(&request)).await;
+    assert_eq!(status, 201, "{issued}");
+    let token = issued["token"].as_str().unwrap().to_string();
+    let mut delegate = Client::connect(&server, MEETING, Some(&token)).await;
+
+    // Act
+    let path = format!("/api/tokens/{}/revoke", issued["id"].as_str().expect("the token's id"));
+    let (status, revoked) =
+        server.http("POST", &path, Some(&sec), Some(&json!({"reason": "Sent to the wrong person"}))).await;
+    let code = delegate.close_code().await;
+    let again = Client::try_connect(&server, MEETING, Some(&token), None).await;
+
+    // Assert
+    assert_eq!((status, &revoked["id"]), (200, &issued["id"]), "{revoked}");
+    assert_eq!(revoked["reason"], "Sent to the wrong person");
+    assert_eq!(code, Some(4010));
+    let refused = again.err().expect("the revoked token is refused");
+    assert_eq!((refused.code.as_deref(), refused.close), (Some("revoked"), Some(4010)));
+}
+
+#[tokio::test]
 async fn revoking_a_token_does_not_affect_another_token_of_the_same_person() {
     // Arrange: one person, two tokens, a session with each
     let server = Server::start().await;
