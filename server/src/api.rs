@@ -24,7 +24,7 @@ use warp::{Filter, Rejection as WarpRejection, Reply};
 
 use self::caller::Caller;
 use crate::auth::{Grant, Scope};
-use crate::store::StoreError;
+use crate::store::{RevokedToken, StoreError};
 use crate::{clock, App};
 
 /// Largest JSON body the API reads.
@@ -96,10 +96,16 @@ pub fn routes(
         .and(secretariat.clone())
         .and(json_body())
         .and_then(run_command);
-    let token = warp::path!("api" / "tokens").and(warp::post()).and(secretariat).and(json_body()).and_then(mint_token);
+    let token =
+        warp::path!("api" / "tokens").and(warp::post()).and(secretariat.clone()).and(json_body()).and_then(mint_token);
+    let revoke_token = warp::path!("api" / "tokens" / String / "revoke")
+        .and(warp::post())
+        .and(secretariat)
+        .and(json_body())
+        .and_then(revoke_token);
 
     let api = healthz.or(list_meetings).unify().or(create_meeting).unify().or(get_meeting).unify();
-    let api = api.or(create_segment).unify().or(command).unify().or(token).unify();
+    let api = api.or(create_segment).unify().or(command).unify().or(token).unify().or(revoke_token).unify();
     let api = api.or(accreditation::routes(app.clone())).unify().or(report::routes(app.clone())).unify();
     let api = api.or(written::routes(app.clone())).unify();
     let web = web_client(app.config.web_dir.clone());
@@ -229,6 +235,8 @@ pub struct TokenRequest {
 /// Answer of `POST /api/tokens`.
 #[derive(Debug, Serialize)]
 pub struct IssuedToken {
+    /// The token's id (`jti`), to revoke it by.
+    pub id: String,
     pub token: String,
     pub participant: Participant,
     pub expires_at: i64,
@@ -322,8 +330,58 @@ async fn mint_token((app, caller): (Arc<App>, Caller), request: TokenRequest) ->
     caller.may(Action::MintToken { scope: &scope, expires_at: Millis(now.0 + grant.ttl_secs * 1000) })?;
     let token = app.keys.mint(&grant, now);
     let link = meeting.map(|m| link(&app.public_url, grant.participant.role, &m, Some(&token)));
-    let issued = IssuedToken { token, participant: grant.participant, expires_at: now.0 / 1000 + grant.ttl_secs, link };
+    let id = crate::auth::token_id(&token).expect("a minted token names its id");
+    let issued =
+        IssuedToken { id, token, participant: grant.participant, expires_at: now.0 / 1000 + grant.ttl_secs, link };
     Ok(warp::reply::with_status(warp::reply::json(&issued), StatusCode::CREATED).into_response())
+}
+
+/// Body of `POST /api/tokens/{id}/revoke`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenRevocation {
+    /// Why, for the record (at most 2000 characters).
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Answer of `POST /api/tokens/{id}/revoke`.
+#[derive(Debug, Serialize)]
+struct RevokedTokenAnswer {
+    id: String,
+    revoked_at: shared::Millis,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+}
+
+async fn revoke_token(
+    id: String,
+    (app, caller): (Arc<App>, Caller),
+    body: TokenRevocation,
+) -> Result<Response, WarpRejection> {
+    caller.principal()?;
+    caller.may(Action::RevokeToken)?;
+    let invalid = |m: &str| reject(ApiError::new(ErrorCode::InvalidCommand, m));
+    let jti = crate::auth::parse_token_id(&id)
+        .ok_or_else(|| invalid("A token id is 1 to 128 letters, digits, '-', '_', '.' or ':'."))?;
+    let reason = body.reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+    if reason.as_ref().is_some_and(|r| r.chars().count() > 2000) {
+        return Err(invalid("A reason is at most 2000 characters."));
+    }
+    let revocation = RevokedToken { jti, revoked_at: clock::now(), reason };
+    let store = app.tokens.clone();
+    let stored = tokio::task::spawn_blocking(move || store.revoke_token(&revocation))
+        .await
+        .map_err(|_| reject(ApiError::from_rejection(unavailable())))?
+        .map_err(|error| {
+            tracing::error!(%error, "could not revoke a token");
+            reject(ApiError::new(ErrorCode::StorageFailed, "The revocation could not be saved."))
+        })?;
+    // At once here; the once-a-second poll of the table announces it again, to no one.
+    app.revoke_tokens([stored.jti.clone()]);
+    tracing::info!(token = %stored.jti, "token revoked by id");
+    let answer = RevokedTokenAnswer { id: stored.jti, revoked_at: stored.revoked_at, reason: stored.reason };
+    Ok(warp::reply::json(&answer).into_response())
 }
 
 /// The web client's screens: each of these paths serves `index.html`, and the client picks the

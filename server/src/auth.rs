@@ -457,6 +457,24 @@ impl Keys {
     }
 }
 
+/// The id (`jti`) a token names, read **without verifying** the token: to print the id of a token
+/// just minted, or to revoke a token pasted whole. Never a reason to trust anything else in it.
+pub fn token_id(token: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Id {
+        jti: String,
+    }
+    let id = jsonwebtoken::dangerous::insecure_decode::<Id>(token).ok()?.claims.jti;
+    parse_token_id(&id)
+}
+
+/// A token id as given to revoke it: 1 to 128 letters, digits, `-`, `_`, `.` or `:`.
+pub fn parse_token_id(text: &str) -> Option<String> {
+    let valid = (1..=128).contains(&text.len())
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'));
+    valid.then(|| text.to_string())
+}
+
 /// 16 random bytes as hex: ids for tokens, epochs and participants.
 pub fn random_id() -> String {
     let mut bytes = [0u8; 16];
@@ -611,6 +629,18 @@ mod tests {
     fn a_key_the_ring_no_longer_holds_counts_as_retired() {
         let keys = Keys::from_secret(&[7u8; 32]).unwrap();
         assert_eq!((keys.retires_at("k0"), keys.retires_at("k9")), (None, Some(0)));
+    }
+
+    #[test]
+    fn a_token_s_id_is_read_from_the_token_and_ids_are_checked() {
+        let keys = Keys::from_secret(&[7u8; 32]).unwrap();
+        let token = keys.mint(&grant(Role::Chair), crate::clock::now());
+        let claims = keys.verify(&token, crate::clock::now()).unwrap();
+        assert_eq!(token_id(&token), Some(claims.jti.clone()));
+        assert_eq!(token_id(&claims.jti), None, "an id is not a token");
+        assert_eq!(parse_token_id(&claims.jti), Some(claims.jti));
+        assert_eq!(parse_token_id("two words"), None);
+        assert_eq!(parse_token_id(""), None);
     }
 
     #[test]

@@ -32,7 +32,7 @@ use tokio::sync::{broadcast, watch};
 
 use crate::auth::{Claims, Keys};
 use crate::registry::Registry;
-use crate::store::{AccreditationStore, SqliteStore, Store, WrittenStore};
+use crate::store::{AccreditationStore, SqliteStore, Store, TokenStore, WrittenStore};
 
 /// How a server is set up.
 #[derive(Debug, Clone)]
@@ -61,6 +61,8 @@ pub struct App {
     pub accreditation: Arc<dyn AccreditationStore>,
     /// The written input portal's statements and responses.
     pub written: Arc<dyn WrittenStore>,
+    /// Token ids revoked one by one.
+    pub tokens: Arc<dyn TokenStore>,
     /// Every revocation, so that each connection can close itself at once when it is concerned.
     pub revocations: broadcast::Sender<Arc<Revocation>>,
     pub config: Config,
@@ -72,13 +74,15 @@ pub struct App {
     connections: AtomicU64,
 }
 
-/// People whose access was just withdrawn, and why (the close frame's reason).
+/// People or tokens whose access was just withdrawn, and why (the close frame's reason).
 #[derive(Debug)]
 pub struct Revocation {
     pub people: HashSet<ParticipantId>,
     /// Organisations whose accreditation was revoked (their ids): every token issued through one
     /// of them, however it was minted, stops working.
     pub organisations: HashSet<String>,
+    /// Token ids (`jti`): the sessions opened with these tokens, whoever holds them.
+    pub tokens: HashSet<String>,
     pub reason: &'static str,
 }
 
@@ -87,6 +91,7 @@ impl Revocation {
     pub fn concerns(&self, principal: &Principal) -> bool {
         self.people.contains(&principal.person.id)
             || principal.accredited.as_ref().is_some_and(|org| self.organisations.contains(org))
+            || self.tokens.contains(&principal.token)
     }
 }
 
@@ -111,7 +116,12 @@ impl App {
         let person = principal.person.id.clone();
         let accredited = principal.accredited.clone();
         let stakeholder = principal.holder == Holder::Person && principal.role() == Role::Stakeholder;
+        let tokens = self.tokens.clone();
+        let token = principal.token.clone();
         let checked = tokio::task::spawn_blocking(move || -> Result<Standing, store::StoreError> {
+            if tokens.token_revoked(&token)? {
+                return Ok(Standing::Revoked);
+            }
             if let Some(org) = &accredited {
                 match store.organisation(org)?.map(|o| o.status) {
                     Some(Status::Approved) => {}
@@ -206,6 +216,7 @@ impl App {
         let revocation = Arc::new(Revocation {
             people: people.into_iter().collect(),
             organisations: organisation.iter().map(|(id, _)| id.to_string()).collect(),
+            tokens: HashSet::new(),
             reason,
         });
         let name = organisation.map(|(_, name)| name.to_string());
@@ -234,6 +245,21 @@ impl App {
                     tracing::debug!(meeting = %info.id, code = ?rejection.code, "entry of a revoked person already gone");
                 }
             }
+        }
+    }
+}
+
+impl App {
+    /// Closes at once, with 4010, every live session opened with one of these tokens (by id).
+    pub fn revoke_tokens(&self, tokens: impl IntoIterator<Item = String>) {
+        let tokens: HashSet<String> = tokens.into_iter().collect();
+        if !tokens.is_empty() {
+            let _ = self.revocations.send(Arc::new(Revocation {
+                people: HashSet::new(),
+                organisations: HashSet::new(),
+                tokens,
+                reason: "token revoked",
+            }));
         }
     }
 }
@@ -309,7 +335,8 @@ pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
     let sqlite = Arc::new(SqliteStore::open(&data.path)?);
     let store: Arc<dyn Store> = sqlite.clone();
     let accreditation: Arc<dyn AccreditationStore> = sqlite.clone();
-    let written: Arc<dyn WrittenStore> = sqlite;
+    let written: Arc<dyn WrittenStore> = sqlite.clone();
+    let tokens: Arc<dyn TokenStore> = sqlite;
     let registry = {
         let store = store.clone();
         tokio::task::spawn_blocking(move || Registry::load(store)).await??
@@ -328,6 +355,7 @@ pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
         store,
         accreditation,
         written,
+        tokens,
         revocations,
         config,
         shutdown,
@@ -335,7 +363,11 @@ pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
         gate,
         connections: AtomicU64::new(0),
     });
-    tokio::spawn(credentials::watch(app.clone()));
+    let cursor = {
+        let app = app.clone();
+        tokio::task::spawn_blocking(move || credentials::start_cursor(&app)).await??
+    };
+    tokio::spawn(credentials::watch(app.clone(), cursor));
     let task = tokio::spawn(server::accept_loop(listener, app.clone()));
     Ok(Running { addr, app, shutdown: shutdown_tx, task })
 }

@@ -43,50 +43,14 @@ enum Cmd {
         #[command(flatten)]
         limits: LimitArgs,
     },
-    /// Mint an access token (reads the secret from the data directory or ROSTRUM_SECRET).
+    /// Mint an access token (reads the secret from the data directory or ROSTRUM_SECRET); its id
+    /// goes to stderr. `rostrum token revoke` revokes one.
+    #[command(args_conflicts_with_subcommands = true)]
     Token {
-        #[arg(long, default_value = "./data", env = "ROSTRUM_DATA")]
-        data: PathBuf,
-        /// chair, secretariat, delegate, stakeholder, expert, panellist or observer.
-        #[arg(long, value_parser = parse_role)]
-        role: Role,
-        /// Name shown on screens.
-        #[arg(long)]
-        name: String,
-        /// Participant id (default: random).
-        #[arg(long)]
-        id: Option<ParticipantId>,
-        /// Member state spoken for (delegates, experts).
-        #[arg(long)]
-        delegation: Option<String>,
-        /// Organisation (stakeholders, panellists, experts' home organisation).
-        #[arg(long)]
-        organisation: Option<String>,
-        /// For a representative of an accredited organisation: the organisation's id (as its page
-        /// and `GET /api/processes/ID/applications` show it). The token then names the organisation,
-        /// opens its process, and stops working if the accreditation is revoked. Stakeholder tokens
-        /// without it may follow open meetings but not ask for the floor.
-        #[arg(long, conflicts_with = "organisation")]
-        accredited: Option<String>,
-        /// The meeting the token opens.
-        #[arg(long)]
-        meeting: Option<MeetingId>,
-        /// The process whose every meeting the token opens.
-        #[arg(long)]
-        process: Option<ProcessId>,
-        /// The organisation's constituency, for the parity figures: ngo, academia, private_sector or
-        /// technical_community.
-        #[arg(long, value_parser = parse_constituency)]
-        constituency: Option<Constituency>,
-        /// The organisation's country, for the parity figures by region.
-        #[arg(long)]
-        country: Option<String>,
-        /// Validity in hours (1 to 8760).
-        #[arg(long, default_value_t = 168)]
-        ttl_hours: u32,
-        /// Base URL of the server, to print a link.
-        #[arg(long, default_value = "http://127.0.0.1:8080", env = "ROSTRUM_PUBLIC_URL")]
-        public_url: String,
+        #[command(subcommand)]
+        action: Option<TokenCmd>,
+        #[command(flatten)]
+        mint: Option<MintArgs>,
     },
     /// Print the record of a meeting (or, with --process, of a process) with its parity figures.
     /// Reads the data directory and may run beside the server.
@@ -166,6 +130,69 @@ impl From<LimitArgs> for rostrum::limits::Limits {
     }
 }
 
+/// What goes into a new token.
+#[derive(Debug, clap::Args)]
+struct MintArgs {
+    #[arg(long, default_value = "./data", env = "ROSTRUM_DATA")]
+    data: PathBuf,
+    /// chair, secretariat, delegate, stakeholder, expert, panellist or observer.
+    #[arg(long, value_parser = parse_role)]
+    role: Role,
+    /// Name shown on screens.
+    #[arg(long)]
+    name: String,
+    /// Participant id (default: random).
+    #[arg(long)]
+    id: Option<ParticipantId>,
+    /// Member state spoken for (delegates, experts).
+    #[arg(long)]
+    delegation: Option<String>,
+    /// Organisation (stakeholders, panellists, experts' home organisation).
+    #[arg(long)]
+    organisation: Option<String>,
+    /// For a representative of an accredited organisation: the organisation's id (as its page
+    /// and `GET /api/processes/ID/applications` show it). The token then names the organisation,
+    /// opens its process, and stops working if the accreditation is revoked. Stakeholder tokens
+    /// without it may follow open meetings but not ask for the floor.
+    #[arg(long, conflicts_with = "organisation")]
+    accredited: Option<String>,
+    /// The meeting the token opens.
+    #[arg(long)]
+    meeting: Option<MeetingId>,
+    /// The process whose every meeting the token opens.
+    #[arg(long)]
+    process: Option<ProcessId>,
+    /// The organisation's constituency, for the parity figures: ngo, academia, private_sector or
+    /// technical_community.
+    #[arg(long, value_parser = parse_constituency)]
+    constituency: Option<Constituency>,
+    /// The organisation's country, for the parity figures by region.
+    #[arg(long)]
+    country: Option<String>,
+    /// Validity in hours (1 to 8760).
+    #[arg(long, default_value_t = 168)]
+    ttl_hours: u32,
+    /// Base URL of the server, to print a link.
+    #[arg(long, default_value = "http://127.0.0.1:8080", env = "ROSTRUM_PUBLIC_URL")]
+    public_url: String,
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCmd {
+    /// Revoke a token by its id (printed when it was minted) or the whole token: it opens nothing
+    /// more, and a running server closes the sessions opened with it within a second (4010).
+    /// Other tokens of the same person keep working.
+    Revoke {
+        /// The token's id, or the token itself.
+        token: String,
+        #[arg(long, default_value = "./data", env = "ROSTRUM_DATA")]
+        data: PathBuf,
+        /// Why, for the record.
+        #[arg(long)]
+        reason: Option<String>,
+    },
+}
+
 #[derive(Debug, Subcommand)]
 enum KeysCmd {
     /// Add a new signing key; older keys keep verifying tokens for the overlap, then retire. A
@@ -241,20 +268,30 @@ async fn main() -> anyhow::Result<()> {
                 _ = running.wait() => {}
             }
         }
+        Cmd::Token { action: Some(TokenCmd::Revoke { token, data, reason }), .. } => {
+            revoke_token(&token, &data, reason)?
+        }
+        Cmd::Token { action: None, mint: None } => {
+            anyhow::bail!("say what the token is for (--role and --name at least), or `rostrum token revoke ID`")
+        }
         Cmd::Token {
-            data,
-            role,
-            name,
-            id,
-            delegation,
-            organisation,
-            accredited,
-            meeting,
-            process,
-            constituency,
-            country,
-            ttl_hours,
-            public_url,
+            action: None,
+            mint:
+                Some(MintArgs {
+                    data,
+                    role,
+                    name,
+                    id,
+                    delegation,
+                    organisation,
+                    accredited,
+                    meeting,
+                    process,
+                    constituency,
+                    country,
+                    ttl_hours,
+                    public_url,
+                }),
         } => {
             std::fs::create_dir_all(&data)?;
             let keys = rostrum::auth::Keys::load_or_create(&data)?;
@@ -301,6 +338,9 @@ async fn main() -> anyhow::Result<()> {
             let grant = grant(request).map_err(anyhow::Error::msg)?;
             let token = keys.mint_for(&grant, clock::now(), rostrum::auth::AUDIENCE, org.as_deref());
             println!("{token}");
+            if let Some(id) = rostrum::auth::token_id(&token) {
+                eprintln!("token id: {id}");
+            }
             if let Some(meeting) = meeting {
                 eprintln!("link: {}", link(public_url.trim_end_matches('/'), role, &meeting, Some(&token)));
             }
@@ -346,6 +386,23 @@ async fn main() -> anyhow::Result<()> {
                 data.path.display()
             );
         }
+    }
+    Ok(())
+}
+
+/// Records the revocation in the database beside a running server, which notices within a second.
+fn revoke_token(token: &str, data: &std::path::Path, reason: Option<String>) -> anyhow::Result<()> {
+    let token = token.trim();
+    let jti = rostrum::auth::token_id(token)
+        .or_else(|| rostrum::auth::parse_token_id(token))
+        .ok_or_else(|| anyhow::anyhow!("not a token id (1 to 128 letters, digits, '-', '_', '.', ':') nor a token"))?;
+    let reason = reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+    let revocation = rostrum::store::RevokedToken { jti: jti.clone(), revoked_at: clock::now(), reason };
+    let stored = rostrum::store::tokens::revoke_beside_server(data, &revocation)?;
+    if stored.revoked_at == revocation.revoked_at {
+        eprintln!("revoked token id {jti}; a running server closes its sessions within a second");
+    } else {
+        eprintln!("token id {jti} was already revoked (at {} ms since the epoch)", stored.revoked_at.0);
     }
     Ok(())
 }

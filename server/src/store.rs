@@ -8,6 +8,7 @@
 mod accreditation;
 pub mod backup;
 pub mod sqlite;
+pub mod tokens;
 mod written;
 
 use std::future::Future;
@@ -120,6 +121,29 @@ pub trait AccreditationStore: Send + Sync + std::fmt::Debug + 'static {
     fn documents(&self, meeting: &MeetingId) -> Result<Vec<Document>, StoreError>;
     /// An uploaded document and its bytes.
     fn document_file(&self, id: &str) -> Result<Option<(Document, Vec<u8>)>, StoreError>;
+}
+
+/// A token id revoked before the token expired.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevokedToken {
+    /// The token's id (its `jti` claim).
+    pub jti: String,
+    pub revoked_at: Millis,
+    /// Why, for the record.
+    pub reason: Option<String>,
+}
+
+/// Token ids revoked one by one: tokens minted directly name no organisation whose accreditation
+/// could be withdrawn. Every method blocks; call from a blocking task.
+pub trait TokenStore: Send + Sync + std::fmt::Debug + 'static {
+    /// Records that a token id is revoked. Returns the revocation in force: the first one, when the
+    /// id was already revoked.
+    fn revoke_token(&self, revocation: &RevokedToken) -> Result<RevokedToken, StoreError>;
+    /// Whether a token id was revoked.
+    fn token_revoked(&self, jti: &str) -> Result<bool, StoreError>;
+    /// The revocations recorded after `cursor` (0: all of them), in the order they were recorded,
+    /// each with its own cursor: polling with the last one returns only those recorded since.
+    fn revoked_tokens_after(&self, cursor: i64) -> Result<Vec<(i64, RevokedToken)>, StoreError>;
 }
 
 /// The written input portal: statements submitted to a process, their PDFs, and states' responses.

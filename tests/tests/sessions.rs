@@ -72,6 +72,32 @@ fn rotate(server: &Server, overlap_hours: u32) {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
+/// Mints a delegate's token for `MEETING` with the CLI; returns the token and the id it printed.
+fn mint(server: &Server, who: &str) -> (String, String) {
+    let out = Process::new(rostrum_bin())
+        .args(["token", "--data"])
+        .arg(&server.data)
+        .args(["--role", "delegate", "--id", who, "--name", "Delegate of Chile", "--delegation", "Chile"])
+        .args(["--meeting", MEETING])
+        .output()
+        .expect("rostrum token");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let id = stderr.lines().find_map(|l| l.strip_prefix("token id: ")).expect("the token id on stderr");
+    (String::from_utf8(out.stdout).unwrap().trim().to_string(), id.trim().to_string())
+}
+
+/// Runs `rostrum token revoke` on the server's data directory, with the server running.
+fn revoke(server: &Server, token_or_id: &str) {
+    let out = Process::new(rostrum_bin())
+        .args(["token", "revoke", token_or_id, "--data"])
+        .arg(&server.data)
+        .args(["--reason", "Laptop left in the conference room"])
+        .output()
+        .expect("rostrum token revoke");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
 fn entries_of(state: &Meeting, who: &str) -> usize {
     let who = ParticipantId::parse(who).unwrap();
     state.segments.iter().flat_map(|s| &s.entries).filter(|e| e.speaker.id == who).count()
@@ -253,4 +279,70 @@ async fn after_a_rotation_without_overlap_a_chair_s_session_closes_with_4012_and
     assert_eq!(acks(&messages), Vec::<&CommandId>::new());
     let state = server.state(MEETING, &server.secretariat()).await;
     assert!(state.segments[0].list_open, "the list is still open");
+}
+
+#[tokio::test]
+async fn rostrum_token_revoke_closes_a_live_session_with_4010_and_the_token_is_refused_at_the_next_hello() {
+    // Arrange
+    let server = Server::start().await;
+    meeting(&server).await;
+    let (token, token_id) = mint(&server, "del-1");
+    let mut delegate = Client::connect(&server, MEETING, Some(&token)).await;
+
+    // Act
+    revoke(&server, &token_id);
+    let code = delegate.close_code().await;
+    let again = Client::try_connect(&server, MEETING, Some(&token), None).await;
+
+    // Assert
+    assert_eq!(code, Some(4010));
+    let refused = again.err().expect("the revoked token is refused");
+    assert_eq!((refused.code.as_deref(), refused.close), (Some("revoked"), Some(4010)));
+}
+
+#[tokio::test]
+async fn a_token_revoked_over_the_api_closes_its_session_with_4010_and_is_refused_at_the_next_hello() {
+    // Arrange
+    let server = Server::start().await;
+    let sec = meeting(&server).await;
+    let request = json!({"role": "delegate", "name": "Delegate of Kenya", "delegation": "Kenya", "meeting": MEETING});
+    let (status, issued) = server.http("POST", "/api/tokens", Some(&sec), Some(&request)).await;
+    assert_eq!(status, 201, "{issued}");
+    let token = issued["token"].as_str().unwrap().to_string();
+    let mut delegate = Client::connect(&server, MEETING, Some(&token)).await;
+
+    // Act
+    let path = format!("/api/tokens/{}/revoke", issued["id"].as_str().expect("the token's id"));
+    let (status, revoked) =
+        server.http("POST", &path, Some(&sec), Some(&json!({"reason": "Sent to the wrong person"}))).await;
+    let code = delegate.close_code().await;
+    let again = Client::try_connect(&server, MEETING, Some(&token), None).await;
+
+    // Assert
+    assert_eq!((status, &revoked["id"]), (200, &issued["id"]), "{revoked}");
+    assert_eq!(revoked["reason"], "Sent to the wrong person");
+    assert_eq!(code, Some(4010));
+    let refused = again.err().expect("the revoked token is refused");
+    assert_eq!((refused.code.as_deref(), refused.close), (Some("revoked"), Some(4010)));
+}
+
+#[tokio::test]
+async fn revoking_a_token_does_not_affect_another_token_of_the_same_person() {
+    // Arrange: one person, two tokens, a session with each
+    let server = Server::start().await;
+    meeting(&server).await;
+    let (lost, _) = mint(&server, "del-1");
+    let (kept, _) = mint(&server, "del-1");
+    let mut on_lost = Client::connect(&server, MEETING, Some(&lost)).await;
+    let mut on_kept = Client::connect(&server, MEETING, Some(&kept)).await;
+
+    // Act: revoke the first, named by the whole token
+    revoke(&server, &lost);
+    let code = on_lost.close_code().await;
+
+    // Assert
+    assert_eq!(code, Some(4010));
+    on_kept.still_works().await;
+    let mut again = Client::connect(&server, MEETING, Some(&kept)).await;
+    again.still_works().await;
 }

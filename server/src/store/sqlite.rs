@@ -101,6 +101,7 @@ impl SqliteStore {
         writer_conn.execute_batch(super::accreditation::SCHEMA)?;
         super::accreditation::migrate(&writer_conn)?;
         writer_conn.execute_batch(super::written::SCHEMA)?;
+        writer_conn.execute_batch(super::tokens::SCHEMA)?;
         let reader = open(&path)?;
         let admin = open(&path)?;
         let (writer, jobs) = std_mpsc::channel();
