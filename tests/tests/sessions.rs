@@ -346,3 +346,25 @@ async fn revoking_a_token_does_not_affect_another_token_of_the_same_person() {
     let mut again = Client::connect(&server, MEETING, Some(&kept)).await;
     again.still_works().await;
 }
+
+#[tokio::test]
+async fn a_revoked_secretariat_token_is_refused_by_the_api() {
+    // Arrange: a second secretariat token, minted over the API
+    let server = Server::start().await;
+    let sec = meeting(&server).await;
+    let request = json!({"role": "secretariat", "name": "Temporary officer", "ttl_hours": 24});
+    let (status, issued) = server.http("POST", "/api/tokens", Some(&sec), Some(&request)).await;
+    assert_eq!(status, 201, "{issued}");
+    let temporary = issued["token"].as_str().unwrap().to_string();
+    let path = format!("/api/tokens/{}/revoke", issued["id"].as_str().unwrap());
+
+    // Act
+    let (status, _) = server.http("POST", &path, Some(&sec), Some(&json!({}))).await;
+    let (refused, body) = server.http("GET", "/api/meetings", Some(&temporary), None).await;
+
+    // Assert
+    assert_eq!(status, 200);
+    assert_eq!((refused, body["code"].as_str()), (403, Some("revoked")), "{body}");
+    let (still, _) = server.http("GET", "/api/meetings", Some(&sec), None).await;
+    assert_eq!(still, 200, "the other secretariat token still works");
+}
