@@ -314,59 +314,52 @@ impl Report {
     /// Times are UTC in ISO 8601; durations are seconds with up to three decimals. Text that a
     /// spreadsheet would run as a formula (starting with `=`, `+`, `-` or `@`) is prefixed with `'`.
     pub fn to_csv(&self) -> String {
-        let mut out = String::new();
-        push_line(&mut out, CSV_COLUMNS.iter().map(|c| c.to_string()));
+        let mut out = csv_writer();
+        out.write_record(CSV_COLUMNS).expect("a CSV writer into memory does not fail");
         for r in &self.rows {
             let opt = |o: Option<String>| o.unwrap_or_default();
-            push_line(
-                &mut out,
-                [
-                    text(r.meeting.as_str()),
-                    text(&r.meeting_title),
-                    r.segment.0.to_string(),
-                    text(&r.segment_title),
-                    r.intervention.0.to_string(),
-                    text(&r.speaker),
-                    text(&r.on_behalf_of),
-                    text(&r.co_signers.join("; ")),
-                    key(&r.role),
-                    opt(r.constituency.as_ref().map(key)),
-                    opt(r.region.as_ref().map(key)),
-                    opt(r.gender.as_ref().map(key)),
-                    key(&r.presence),
-                    key(&r.kind),
-                    text(r.language.as_str()),
-                    opt(r.requested_at.map(utc)),
-                    utc(r.started_at),
-                    opt(r.ended_at.map(utc)),
-                    seconds(r.spoken_ms),
-                    seconds(r.paused_ms),
-                    r.pauses.to_string(),
-                    seconds(r.allowed_ms),
-                    seconds(r.overrun_ms),
-                    opt(r.waited_ms.map(seconds)),
-                ]
-                .into_iter(),
-            );
+            out.write_record([
+                text(r.meeting.as_str()),
+                text(&r.meeting_title),
+                r.segment.0.to_string(),
+                text(&r.segment_title),
+                r.intervention.0.to_string(),
+                text(&r.speaker),
+                text(&r.on_behalf_of),
+                text(&r.co_signers.join("; ")),
+                key(&r.role),
+                opt(r.constituency.as_ref().map(key)),
+                opt(r.region.as_ref().map(key)),
+                opt(r.gender.as_ref().map(key)),
+                key(&r.presence),
+                key(&r.kind),
+                text(r.language.as_str()),
+                opt(r.requested_at.map(utc)),
+                utc(r.started_at),
+                opt(r.ended_at.map(utc)),
+                seconds(r.spoken_ms),
+                seconds(r.paused_ms),
+                r.pauses.to_string(),
+                seconds(r.allowed_ms),
+                seconds(r.overrun_ms),
+                opt(r.waited_ms.map(seconds)),
+            ])
+            .expect("a CSV writer into memory does not fail");
         }
-        out
+        csv_text(out)
     }
 }
 
-fn push_line(out: &mut String, fields: impl Iterator<Item = String>) {
-    for (i, field) in fields.enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        if field.contains([',', '"', '\n', '\r']) || field.starts_with(' ') || field.ends_with(' ') {
-            out.push('"');
-            out.push_str(&field.replace('"', "\"\""));
-            out.push('"');
-        } else {
-            out.push_str(&field);
-        }
-    }
-    out.push_str("\r\n");
+/// A CSV writer into memory: RFC 4180 with CRLF line ends, fields quoted only when they hold a
+/// comma, a quote or a line break.
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new())
+}
+
+/// What a [`csv_writer`] wrote. The fields were all `String`s, so it is UTF-8.
+fn csv_text(out: csv::Writer<Vec<u8>>) -> String {
+    let bytes = out.into_inner().expect("a CSV writer into memory does not fail");
+    String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8")
 }
 
 /// Free text, defused for spreadsheets.
@@ -436,8 +429,17 @@ mod tests {
 
     #[test]
     fn csv_fields_are_quoted_when_needed_and_formulas_are_defused() {
-        let mut out = String::new();
-        push_line(&mut out, ["a,b".to_string(), "say \"hi\"".to_string(), text("=1+1"), "plain".into()].into_iter());
-        assert_eq!(out, "\"a,b\",\"say \"\"hi\"\"\",'=1+1,plain\r\n");
+        let mut out = csv_writer();
+        out.write_record(["a,b".to_string(), "say \"hi\"".to_string(), text("=1+1"), "plain".into()]).unwrap();
+        out.write_record(["two\nlines", "", "-3", "@SUM(A1)"].map(text)).unwrap();
+        assert_eq!(csv_text(out), "\"a,b\",\"say \"\"hi\"\"\",'=1+1,plain\r\n\"two\nlines\",,'-3,'@SUM(A1)\r\n");
+    }
+
+    #[test]
+    fn spaces_at_the_ends_of_a_field_are_written_as_they_are() {
+        // RFC 4180: spaces are part of a field. (Before the `csv` crate such a field was quoted too.)
+        let mut out = csv_writer();
+        out.write_record([" padded ", "x"]).unwrap();
+        assert_eq!(csv_text(out), " padded ,x\r\n");
     }
 }
