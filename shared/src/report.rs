@@ -6,6 +6,7 @@
 //! the mean of the two middle ones, rounded down, as is every mean.
 
 use serde::{Deserialize, Serialize};
+use time::{OffsetDateTime, PrimitiveDateTime};
 
 use crate::accreditation::Constituency;
 use crate::ids::{InterventionId, Language, MeetingId, Millis, ProcessId, SegmentId};
@@ -385,27 +386,24 @@ pub fn seconds(ms: i64) -> String {
 
 /// A server time as ISO 8601 UTC with milliseconds: `2026-11-29T10:04:27.123Z`.
 pub fn utc(at: Millis) -> String {
-    let (year, month, day, ms_of_day) = civil(at);
-    let (h, m, s, ms) = (ms_of_day / 3_600_000, ms_of_day / 60_000 % 60, ms_of_day / 1000 % 60, ms_of_day % 1000);
-    format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{ms:03}Z")
+    let t = datetime(at);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.millisecond()
+    )
 }
 
-/// The UTC calendar date of a server time — year, month (1–12), day (1–31) — and the
-/// milliseconds since that day's midnight.
-pub fn civil(at: Millis) -> (i64, i64, i64, i64) {
-    let days = at.0.div_euclid(86_400_000);
-    let ms_of_day = at.0.rem_euclid(86_400_000);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day, ms_of_day)
+/// A server time as a UTC date and time. `time` covers the years -9999 to 9999; a time beyond
+/// them (no clock gives one) is taken as the nearest end.
+pub fn datetime(at: Millis) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(at.0) * 1_000_000)
+        .unwrap_or_else(|_| if at.0 < 0 { PrimitiveDateTime::MIN } else { PrimitiveDateTime::MAX }.assume_utc())
 }
 
 #[cfg(test)]
@@ -417,6 +415,9 @@ mod tests {
         assert_eq!(utc(Millis(0)), "1970-01-01T00:00:00.000Z");
         assert_eq!(utc(Millis(1_767_225_600_000)), "2026-01-01T00:00:00.000Z");
         assert_eq!(utc(Millis(1_709_210_096_789)), "2024-02-29T12:34:56.789Z");
+        assert_eq!(utc(Millis(-1)), "1969-12-31T23:59:59.999Z");
+        assert_eq!(utc(Millis(253_402_300_799_999)), "9999-12-31T23:59:59.999Z");
+        assert_eq!(utc(Millis(i64::MAX)), "9999-12-31T23:59:59.999Z", "beyond the year 9999: its end");
     }
 
     #[test]
