@@ -14,6 +14,8 @@ use crate::rejection::{Rejection, RejectionCode};
 /// Where an organisation comes from, as the brief names the stakeholder communities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Constituency {
     /// The delegations of member states. Never an organisation's: states take part by right.
     MemberStates,
@@ -30,6 +32,8 @@ pub enum Constituency {
 /// Where an application stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Status {
     /// Waiting for the secretariat's decision.
     Pending,
@@ -240,6 +244,8 @@ pub struct Expert {
 /// Who put a document up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum DocumentKind {
     /// An official conference document, attached by the secretariat.
     Official,

@@ -162,11 +162,9 @@ pub struct Report {
 }
 
 /// The key of an enum as it is written in JSON (`"private_sector"`).
-pub fn key<T: Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(key)) => key,
-        _ => String::new(),
-    }
+pub fn key<T: Copy + Into<&'static str>>(value: &T) -> String {
+    let key: &'static str = (*value).into();
+    key.to_string()
 }
 
 impl Report {
