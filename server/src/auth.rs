@@ -235,7 +235,7 @@ impl Ring {
             .keys
             .iter()
             .map(|k| {
-                let secret = decode_hex(&k.secret)?;
+                let secret = decode_secret(&k.secret)?;
                 anyhow::ensure!(secret.len() >= 32, "the token secret {} is shorter than 32 bytes", k.kid);
                 Ok(Key {
                     kid: k.kid.clone(),
@@ -284,7 +284,7 @@ impl Keys {
         let file = KeyFile {
             keys: vec![keyring::StoredKey {
                 kid: keyring::LEGACY_KID.into(),
-                secret: encode_hex(secret),
+                secret: hex::encode(secret),
                 created_at: 0,
                 retires_at: None,
             }],
@@ -479,19 +479,12 @@ pub fn parse_token_id(text: &str) -> Option<String> {
 pub fn random_id() -> String {
     let mut bytes = [0u8; 16];
     rand::rng().fill_bytes(&mut bytes);
-    encode_hex(&bytes)
+    hex::encode(bytes)
 }
 
-pub(crate) fn encode_hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-pub(crate) fn decode_hex(text: &str) -> anyhow::Result<Vec<u8>> {
-    anyhow::ensure!(text.len().is_multiple_of(2), "the token secret is not hex");
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).map_err(|_| anyhow::anyhow!("the token secret is not hex")))
-        .collect()
+/// A stored signing secret (hex) as bytes.
+pub(crate) fn decode_secret(text: &str) -> anyhow::Result<Vec<u8>> {
+    hex::decode(text).map_err(|_| anyhow::anyhow!("the token secret is not hex"))
 }
 
 #[cfg(test)]
@@ -652,5 +645,19 @@ mod tests {
         header.kid = Some("k9".into());
         let forged = jsonwebtoken::encode(&header, &data, &EncodingKey::from_secret(&[7u8; 32])).unwrap();
         assert_eq!(keys.verify(&forged, crate::clock::now()), Err(AuthError::Invalid));
+    }
+
+    #[test]
+    fn a_secret_that_is_not_hex_is_refused_with_a_sentence() {
+        assert_eq!(decode_secret("0aFf").unwrap(), vec![0x0a, 0xff]);
+        for bad in ["abc", "zz", "+f", "é1"] {
+            assert_eq!(decode_secret(bad).unwrap_err().to_string(), "the token secret is not hex", "{bad}");
+        }
+        let ids = (random_id(), random_id());
+        assert!(
+            ids.0 != ids.1
+                && ids.0.len() == 32
+                && ids.0.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        );
     }
 }

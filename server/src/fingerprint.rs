@@ -30,13 +30,14 @@ impl Fingerprint {
 
     /// As stored: 32 lower-case hex digits.
     pub fn to_hex(self) -> String {
-        crate::auth::encode_hex(&self.0)
+        hex::encode(self.0)
     }
 
     /// A stored fingerprint; `None` when the text is not one.
     pub fn from_hex(text: &str) -> Option<Fingerprint> {
-        let bytes = crate::auth::decode_hex(text).ok()?;
-        Some(Fingerprint(bytes.try_into().ok()?))
+        let mut bytes = [0u8; 16];
+        hex::decode_to_slice(text, &mut bytes).ok()?;
+        Some(Fingerprint(bytes))
     }
 }
 

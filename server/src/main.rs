@@ -232,12 +232,12 @@ fn logging() {
 }
 
 fn parse_constituency(text: &str) -> Result<Constituency, String> {
-    serde_json::from_value(serde_json::Value::String(text.to_string()))
+    text.parse()
         .map_err(|_| format!("unknown constituency {text:?}: ngo, academia, private_sector or technical_community"))
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
-    serde_json::from_value(serde_json::Value::String(text.to_string())).map_err(|_| {
+    text.parse().map_err(|_| {
         format!("unknown role {text:?}: chair, secretariat, delegate, stakeholder, expert, panellist or observer")
     })
 }
@@ -450,4 +450,24 @@ async fn shutdown_signal() {
     }
     #[cfg(not(unix))]
     let _ = ctrl_c.await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_and_constituencies_are_read_by_their_wire_names() {
+        assert_eq!(parse_role("panellist"), Ok(Role::Panellist));
+        assert_eq!(parse_constituency("private_sector"), Ok(Constituency::PrivateSector));
+        assert_eq!(
+            parse_role("Chair"),
+            Err("unknown role \"Chair\": chair, secretariat, delegate, stakeholder, expert, panellist or observer"
+                .into())
+        );
+        assert_eq!(
+            parse_constituency("civil society"),
+            Err("unknown constituency \"civil society\": ngo, academia, private_sector or technical_community".into())
+        );
+    }
 }

@@ -14,6 +14,8 @@ use crate::rejection::{Rejection, RejectionCode};
 /// Where an organisation comes from, as the brief names the stakeholder communities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Constituency {
     /// The delegations of member states. Never an organisation's: states take part by right.
     MemberStates,
@@ -30,6 +32,8 @@ pub enum Constituency {
 /// Where an application stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Status {
     /// Waiting for the secretariat's decision.
     Pending,
@@ -240,6 +244,8 @@ pub struct Expert {
 /// Who put a document up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum DocumentKind {
     /// An official conference document, attached by the secretariat.
     Official,
@@ -271,34 +277,14 @@ pub struct Document {
 /// milliseconds since the epoch. Deadlines are given as dates.
 pub fn end_of_day(date: &str) -> Option<Millis> {
     let mut parts = date.trim().split('-');
-    let year: i64 = parts.next()?.parse().ok()?;
-    let month: i64 = parts.next()?.parse().ok()?;
-    let day: i64 = parts.next()?.parse().ok()?;
-    if parts.next().is_some()
-        || !(1..=12).contains(&month)
-        || !(1..=31).contains(&day)
-        || !(1970..=9999).contains(&year)
-    {
+    let year: i32 = parts.next()?.parse().ok()?;
+    let month: u8 = parts.next()?.parse().ok()?;
+    let day: u8 = parts.next()?.parse().ok()?;
+    if parts.next().is_some() || !(1970..=9999).contains(&year) {
         return None;
     }
-    // Days from the civil calendar (Howard Hinnant's algorithm).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let days_in_month = match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    if day > days_in_month {
-        return None;
-    }
-    Some(Millis((days + 1) * 86_400_000 - 1))
+    let date = time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()?;
+    Some(Millis(date.midnight().assume_utc().unix_timestamp() * 1000 + 86_399_999))
 }
 
 #[cfg(test)]
@@ -352,6 +338,14 @@ mod tests {
         assert_eq!(end_of_day("2024-02-29").map(|m| m.0 % 86_400_000), Some(86_399_999));
         assert_eq!(end_of_day("2023-02-29"), None);
         assert_eq!(end_of_day("2027-13-01"), None);
+        assert_eq!(end_of_day("2027-02-30"), None);
+        assert_eq!(end_of_day("2027-04-31"), None);
+        assert_eq!(end_of_day("2027-03-00"), None);
+        assert_eq!(end_of_day("1969-12-31"), None);
+        assert_eq!(end_of_day("2027-03-01-01"), None);
         assert_eq!(end_of_day("tomorrow"), None);
+        assert_eq!(end_of_day(" 2000-02-29 "), Some(Millis(951_868_799_999)));
+        assert_eq!(end_of_day("2100-02-29"), None);
+        assert_eq!(end_of_day("9999-12-31"), Some(Millis(253_402_300_799_999)));
     }
 }

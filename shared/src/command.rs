@@ -10,6 +10,8 @@ use crate::segment::{RequestKind, SegmentSpec};
 /// A request to change the meeting. Serialized with a `"type"` tag in `snake_case`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::VariantNames)]
+#[strum(serialize_all = "snake_case")]
 pub enum Command {
     /// Ask for the floor for oneself (delegates, experts, stakeholders). `segment` defaults to the
     /// active one; lists of other segments may be joined in advance.
@@ -89,47 +91,11 @@ pub enum Command {
 impl Command {
     /// Every command's name as it appears on the wire (its `"type"`), in declaration order: a frame
     /// naming one of these is a known command even when its fields are wrong.
-    pub const NAMES: &'static [&'static str] = &[
-        "request_floor",
-        "withdraw",
-        "set_presence",
-        "add_speaker",
-        "move_entry",
-        "remove_entry",
-        "create_segment",
-        "update_segment",
-        "activate_segment",
-        "close_list",
-        "reopen_list",
-        "give_floor",
-        "give_floor_to_panellist",
-        "pause_floor",
-        "resume_floor",
-        "extend_floor",
-        "end_floor",
-    ];
+    pub const NAMES: &'static [&'static str] = <Command as strum::VariantNames>::VARIANTS;
 
     /// The command's name as it appears on the wire, for logs.
     pub fn name(&self) -> &'static str {
-        match self {
-            Command::RequestFloor { .. } => "request_floor",
-            Command::Withdraw { .. } => "withdraw",
-            Command::SetPresence { .. } => "set_presence",
-            Command::AddSpeaker { .. } => "add_speaker",
-            Command::MoveEntry { .. } => "move_entry",
-            Command::RemoveEntry { .. } => "remove_entry",
-            Command::CreateSegment { .. } => "create_segment",
-            Command::UpdateSegment { .. } => "update_segment",
-            Command::ActivateSegment { .. } => "activate_segment",
-            Command::CloseList { .. } => "close_list",
-            Command::ReopenList { .. } => "reopen_list",
-            Command::GiveFloor { .. } => "give_floor",
-            Command::GiveFloorToPanellist { .. } => "give_floor_to_panellist",
-            Command::PauseFloor => "pause_floor",
-            Command::ResumeFloor => "resume_floor",
-            Command::ExtendFloor { .. } => "extend_floor",
-            Command::EndFloor => "end_floor",
-        }
+        self.into()
     }
 }
 

@@ -14,6 +14,8 @@ use crate::text::organisation_key;
 /// Whether stakeholders may attend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Access {
     /// Stakeholders may attend, and speak where a segment allows.
     Open,

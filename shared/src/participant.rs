@@ -9,6 +9,8 @@ use crate::region::{region_of, Region};
 /// The capacity in which a person takes part. The role decides what each command may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Role {
     /// The presiding officer: opens segments, gives the floor, reorders, times, closes the list.
     Chair,
@@ -42,6 +44,8 @@ impl Role {
 /// Where a participant is: in the meeting room or connected remotely. Both join the same queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Presence {
     /// In the meeting room.
     InRoom,
@@ -73,6 +77,8 @@ pub struct Participant {
 /// possible and is the default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Gender {
     Woman,
     Man,

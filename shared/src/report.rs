@@ -6,6 +6,7 @@
 //! the mean of the two middle ones, rounded down, as is every mean.
 
 use serde::{Deserialize, Serialize};
+use time::{OffsetDateTime, PrimitiveDateTime};
 
 use crate::accreditation::Constituency;
 use crate::ids::{InterventionId, Language, MeetingId, Millis, ProcessId, SegmentId};
@@ -161,11 +162,9 @@ pub struct Report {
 }
 
 /// The key of an enum as it is written in JSON (`"private_sector"`).
-pub fn key<T: Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(key)) => key,
-        _ => String::new(),
-    }
+pub fn key<T: Copy + Into<&'static str>>(value: &T) -> String {
+    let key: &'static str = (*value).into();
+    key.to_string()
 }
 
 impl Report {
@@ -314,59 +313,52 @@ impl Report {
     /// Times are UTC in ISO 8601; durations are seconds with up to three decimals. Text that a
     /// spreadsheet would run as a formula (starting with `=`, `+`, `-` or `@`) is prefixed with `'`.
     pub fn to_csv(&self) -> String {
-        let mut out = String::new();
-        push_line(&mut out, CSV_COLUMNS.iter().map(|c| c.to_string()));
+        let mut out = csv_writer();
+        out.write_record(CSV_COLUMNS).expect("a CSV writer into memory does not fail");
         for r in &self.rows {
             let opt = |o: Option<String>| o.unwrap_or_default();
-            push_line(
-                &mut out,
-                [
-                    text(r.meeting.as_str()),
-                    text(&r.meeting_title),
-                    r.segment.0.to_string(),
-                    text(&r.segment_title),
-                    r.intervention.0.to_string(),
-                    text(&r.speaker),
-                    text(&r.on_behalf_of),
-                    text(&r.co_signers.join("; ")),
-                    key(&r.role),
-                    opt(r.constituency.as_ref().map(key)),
-                    opt(r.region.as_ref().map(key)),
-                    opt(r.gender.as_ref().map(key)),
-                    key(&r.presence),
-                    key(&r.kind),
-                    text(r.language.as_str()),
-                    opt(r.requested_at.map(utc)),
-                    utc(r.started_at),
-                    opt(r.ended_at.map(utc)),
-                    seconds(r.spoken_ms),
-                    seconds(r.paused_ms),
-                    r.pauses.to_string(),
-                    seconds(r.allowed_ms),
-                    seconds(r.overrun_ms),
-                    opt(r.waited_ms.map(seconds)),
-                ]
-                .into_iter(),
-            );
+            out.write_record([
+                text(r.meeting.as_str()),
+                text(&r.meeting_title),
+                r.segment.0.to_string(),
+                text(&r.segment_title),
+                r.intervention.0.to_string(),
+                text(&r.speaker),
+                text(&r.on_behalf_of),
+                text(&r.co_signers.join("; ")),
+                key(&r.role),
+                opt(r.constituency.as_ref().map(key)),
+                opt(r.region.as_ref().map(key)),
+                opt(r.gender.as_ref().map(key)),
+                key(&r.presence),
+                key(&r.kind),
+                text(r.language.as_str()),
+                opt(r.requested_at.map(utc)),
+                utc(r.started_at),
+                opt(r.ended_at.map(utc)),
+                seconds(r.spoken_ms),
+                seconds(r.paused_ms),
+                r.pauses.to_string(),
+                seconds(r.allowed_ms),
+                seconds(r.overrun_ms),
+                opt(r.waited_ms.map(seconds)),
+            ])
+            .expect("a CSV writer into memory does not fail");
         }
-        out
+        csv_text(out)
     }
 }
 
-fn push_line(out: &mut String, fields: impl Iterator<Item = String>) {
-    for (i, field) in fields.enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        if field.contains([',', '"', '\n', '\r']) || field.starts_with(' ') || field.ends_with(' ') {
-            out.push('"');
-            out.push_str(&field.replace('"', "\"\""));
-            out.push('"');
-        } else {
-            out.push_str(&field);
-        }
-    }
-    out.push_str("\r\n");
+/// A CSV writer into memory: RFC 4180 with CRLF line ends, fields quoted only when they hold a
+/// comma, a quote or a line break.
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new())
+}
+
+/// What a [`csv_writer`] wrote. The fields were all `String`s, so it is UTF-8.
+fn csv_text(out: csv::Writer<Vec<u8>>) -> String {
+    let bytes = out.into_inner().expect("a CSV writer into memory does not fail");
+    String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8")
 }
 
 /// Free text, defused for spreadsheets.
@@ -392,27 +384,24 @@ pub fn seconds(ms: i64) -> String {
 
 /// A server time as ISO 8601 UTC with milliseconds: `2026-11-29T10:04:27.123Z`.
 pub fn utc(at: Millis) -> String {
-    let (year, month, day, ms_of_day) = civil(at);
-    let (h, m, s, ms) = (ms_of_day / 3_600_000, ms_of_day / 60_000 % 60, ms_of_day / 1000 % 60, ms_of_day % 1000);
-    format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{ms:03}Z")
+    let t = datetime(at);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.millisecond()
+    )
 }
 
-/// The UTC calendar date of a server time — year, month (1–12), day (1–31) — and the
-/// milliseconds since that day's midnight.
-pub fn civil(at: Millis) -> (i64, i64, i64, i64) {
-    let days = at.0.div_euclid(86_400_000);
-    let ms_of_day = at.0.rem_euclid(86_400_000);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day, ms_of_day)
+/// A server time as a UTC date and time. `time` covers the years -9999 to 9999; a time beyond
+/// them (no clock gives one) is taken as the nearest end.
+pub fn datetime(at: Millis) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(at.0) * 1_000_000)
+        .unwrap_or_else(|_| if at.0 < 0 { PrimitiveDateTime::MIN } else { PrimitiveDateTime::MAX }.assume_utc())
 }
 
 #[cfg(test)]
@@ -424,6 +413,9 @@ mod tests {
         assert_eq!(utc(Millis(0)), "1970-01-01T00:00:00.000Z");
         assert_eq!(utc(Millis(1_767_225_600_000)), "2026-01-01T00:00:00.000Z");
         assert_eq!(utc(Millis(1_709_210_096_789)), "2024-02-29T12:34:56.789Z");
+        assert_eq!(utc(Millis(-1)), "1969-12-31T23:59:59.999Z");
+        assert_eq!(utc(Millis(253_402_300_799_999)), "9999-12-31T23:59:59.999Z");
+        assert_eq!(utc(Millis(i64::MAX)), "9999-12-31T23:59:59.999Z", "beyond the year 9999: its end");
     }
 
     #[test]
@@ -436,8 +428,17 @@ mod tests {
 
     #[test]
     fn csv_fields_are_quoted_when_needed_and_formulas_are_defused() {
-        let mut out = String::new();
-        push_line(&mut out, ["a,b".to_string(), "say \"hi\"".to_string(), text("=1+1"), "plain".into()].into_iter());
-        assert_eq!(out, "\"a,b\",\"say \"\"hi\"\"\",'=1+1,plain\r\n");
+        let mut out = csv_writer();
+        out.write_record(["a,b".to_string(), "say \"hi\"".to_string(), text("=1+1"), "plain".into()]).unwrap();
+        out.write_record(["two\nlines", "", "-3", "@SUM(A1)"].map(text)).unwrap();
+        assert_eq!(csv_text(out), "\"a,b\",\"say \"\"hi\"\"\",'=1+1,plain\r\n\"two\nlines\",,'-3,'@SUM(A1)\r\n");
+    }
+
+    #[test]
+    fn spaces_at_the_ends_of_a_field_are_written_as_they_are() {
+        // RFC 4180: spaces are part of a field. (Before the `csv` crate such a field was quoted too.)
+        let mut out = csv_writer();
+        out.write_record([" padded ", "x"]).unwrap();
+        assert_eq!(csv_text(out), " padded ,x\r\n");
     }
 }

@@ -14,6 +14,8 @@ use crate::rejection::{Rejection, RejectionCode};
 /// Who may ask for the floor in a segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Inscription {
     /// Delegates and the experts on their delegations.
     MemberStates,
@@ -37,6 +39,8 @@ impl Inscription {
 /// What a floor request is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum RequestKind {
     /// Goes ahead of all statements; first come, first served among points of order.
     PointOfOrder,
@@ -51,6 +55,8 @@ pub enum RequestKind {
 /// still move anyone afterwards.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Ordering {
     /// In the order people asked.
     #[default]

@@ -18,6 +18,8 @@ pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 /// Who submitted a statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum SubmitterKind {
     /// An accredited organisation (its own page or one of its representatives).
     Organisation,

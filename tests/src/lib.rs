@@ -618,9 +618,8 @@ impl Server {
 
     /// The deployment's token secret (`DATA/secret.key`, hex), to sign tokens the server did not mint.
     pub fn secret(&self) -> Vec<u8> {
-        let hex = std::fs::read_to_string(self.data.join("secret.key")).expect("secret.key");
-        let hex = hex.trim();
-        (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex")).collect()
+        let text = std::fs::read_to_string(self.data.join("secret.key")).expect("secret.key");
+        hex::decode(text.trim()).expect("hex")
     }
 }
 

@@ -96,9 +96,8 @@ pub fn status_class(status: Status) -> &'static str {
 
 /// `YYYY-MM-DD HH:MM UTC` of a time.
 pub fn utc_text(at: Millis) -> String {
-    let (year, month, day, ms_of_day) = shared::report::civil(at);
-    let minutes = ms_of_day / 60_000;
-    format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", minutes / 60, minutes % 60)
+    let t = shared::report::datetime(at);
+    format!("{:04}-{:02}-{:02} {:02}:{:02} UTC", t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute())
 }
 
 /// The form's fields, trimmed, as the application the server takes; the activities are sent only

@@ -387,10 +387,7 @@ fn representative_link(
         ttl_secs: expires_at.since(now) / 1000,
     };
     let token = app.keys.mint_for(&grant, now, AUDIENCE, Some(&organisation.id));
-    let presence = match representative.presence {
-        Presence::InRoom => "in_room",
-        Presence::Remote => "remote",
-    };
+    let presence: &str = representative.presence.into();
     let link = format!("{}/speak?process={}&presence={presence}#token={token}", app.public_url, organisation.process);
     (token, link)
 }

@@ -60,13 +60,13 @@ impl KeyFile {
         let hex = match fs::read_to_string(&path) {
             Ok(hex) => hex.trim().to_string(),
             Err(_) => {
-                let hex = super::encode_hex(&random_secret());
+                let hex = hex::encode(random_secret());
                 write_private(&path, hex.as_bytes())?;
                 tracing::info!(path = %path.display(), "generated a new token secret");
                 hex
             }
         };
-        super::decode_hex(&hex)?;
+        super::decode_secret(&hex)?;
         Ok(KeyFile {
             keys: vec![StoredKey { kid: LEGACY_KID.into(), secret: hex, created_at: now_secs, retires_at: None }],
         })
@@ -99,7 +99,7 @@ impl KeyFile {
         let kid = format!("k{next}");
         self.keys.push(StoredKey {
             kid: kid.clone(),
-            secret: super::encode_hex(&random_secret()),
+            secret: hex::encode(random_secret()),
             created_at: now_secs,
             retires_at: None,
         });

@@ -117,22 +117,14 @@ pub(super) fn migrate(conn: &Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// A status as stored: its wire name.
 fn status_text(status: Status) -> &'static str {
-    match status {
-        Status::Pending => "pending",
-        Status::Approved => "approved",
-        Status::Refused => "refused",
-        Status::Revoked => "revoked",
-    }
+    status.into()
 }
 
+/// A stored status; anything unknown is pending.
 fn status_of(text: &str) -> Status {
-    match text {
-        "approved" => Status::Approved,
-        "refused" => Status::Refused,
-        "revoked" => Status::Revoked,
-        _ => Status::Pending,
-    }
+    text.parse().unwrap_or(Status::Pending)
 }
 
 fn corrupt(what: &str, id: &str, reason: impl ToString) -> StoreError {
@@ -176,11 +168,9 @@ pub(super) fn read_organisation(conn: &Connection, id: &str) -> Result<Option<Or
 
 const ORGANISATION_COLUMNS: &str = "id, process, application, status, reason, applied_at, decided_at";
 
+/// A presence as stored: its wire name.
 fn presence_text(presence: Presence) -> &'static str {
-    match presence {
-        Presence::InRoom => "in_room",
-        Presence::Remote => "remote",
-    }
+    presence.into()
 }
 
 fn representative_row(row: &Row) -> rusqlite::Result<Representative> {
@@ -191,7 +181,7 @@ fn representative_row(row: &Row) -> rusqlite::Result<Representative> {
         organisation: row.get(1)?,
         name: row.get(2)?,
         email: row.get(3)?,
-        presence: if presence == "in_room" { Presence::InRoom } else { Presence::Remote },
+        presence: presence.parse().unwrap_or(Presence::Remote),
         created_at: Millis(row.get(5)?),
         revoked_at: row.get::<_, Option<i64>>(6)?.map(Millis),
     })
@@ -218,7 +208,7 @@ fn document_row(row: &Row) -> rusqlite::Result<Document> {
         meeting: MeetingId::parse(row.get::<_, String>(1)?)
             .map_err(|e| rusqlite::Error::InvalidColumnName(e.message))?,
         title: row.get(2)?,
-        kind: if kind == "material" { DocumentKind::Material } else { DocumentKind::Official },
+        kind: kind.parse().unwrap_or(DocumentKind::Official),
         provided_by: row.get(4)?,
         url: row.get(5)?,
         content_type: row.get(6)?,
@@ -427,10 +417,7 @@ impl AccreditationStore for SqliteStore {
     }
 
     fn add_document(&self, document: &Document, file: Option<&[u8]>) -> Result<(), StoreError> {
-        let kind = match document.kind {
-            DocumentKind::Official => "official",
-            DocumentKind::Material => "material",
-        };
+        let kind: &str = document.kind.into();
         self.admin().execute(
             "INSERT INTO documents (id, meeting, title, kind, provided_by, url, content_type, size, file, added_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",

@@ -161,7 +161,7 @@ fn read_meetings(conn: &Connection) -> Result<Vec<StoredMeeting>, StoreError> {
             id: MeetingId::parse(id.clone()).map_err(|_| corrupt("bad meeting id"))?,
             title,
             process: ProcessId::parse(process).map_err(|_| corrupt("bad process id"))?,
-            access: if access == "closed" { Access::Closed } else { Access::Open },
+            access: access.parse().unwrap_or(Access::Open),
             time_zone,
         };
         Ok(StoredMeeting { info, epoch })
@@ -293,10 +293,7 @@ fn commit<'a>(conn: &mut Connection, writes: impl Iterator<Item = &'a Write>) ->
                 if exists.is_some() {
                     return Err(StoreError::MeetingExists(meeting.info.id.to_string()));
                 }
-                let access = match meeting.info.access {
-                    Access::Open => "open",
-                    Access::Closed => "closed",
-                };
+                let access: &str = meeting.info.access.into();
                 tx.execute(
                     "INSERT INTO meetings (id, title, process, access, epoch, created_at, time_zone) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                     params![

@@ -71,7 +71,7 @@ fn statement_row(row: &Row) -> rusqlite::Result<Statement> {
         title: row.get(4)?,
         language: Language::parse(row.get::<_, String>(5)?).map_err(|e| bad(e.message))?,
         submitter: Submitter {
-            kind: if kind == "delegation" { SubmitterKind::Delegation } else { SubmitterKind::Organisation },
+            kind: kind.parse().unwrap_or(SubmitterKind::Organisation),
             name: row.get(7)?,
             organisation: row.get(8)?,
         },
@@ -124,10 +124,7 @@ impl WrittenStore for SqliteStore {
     fn add_statement(&self, statement: &Statement, by: &ParticipantId, file: Option<&[u8]>) -> Result<(), StoreError> {
         let mut conn = self.admin();
         let tx = conn.transaction()?;
-        let kind = match statement.submitter.kind {
-            SubmitterKind::Organisation => "organisation",
-            SubmitterKind::Delegation => "delegation",
-        };
+        let kind: &str = statement.submitter.kind.into();
         tx.execute(
             "INSERT INTO statements (id, process, meeting, agenda_item, title, language, submitter_kind,
                  submitter_name, organisation, submitted_by, co_signers, text, submitted_at)
