@@ -236,7 +236,7 @@ async fn run_command(
     command: Command,
 ) -> Result<Response, WarpRejection> {
     let handle = meeting(&app, &id)?;
-    let command = app.complete(&handle.info.process, command).await;
+    let command = app.complete(&handle.info.process, command).await.map_err(|r| reject(ApiError::from_rejection(r)))?;
     let events = handle.run(actor, command).await.map_err(|r| reject(ApiError::from_rejection(r)))?;
     Ok(warp::reply::with_status(warp::reply::json(&CommandOutcome { events }), StatusCode::CREATED).into_response())
 }

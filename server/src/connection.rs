@@ -347,7 +347,13 @@ async fn read_loop<S>(
                     reject(outbox, Some(id), RejectionCode::NotAllowed, "Observers without a token can only watch.")
                 }
                 Some(participant) => {
-                    let command = Box::pin(app.complete(&session.meeting.info.process, command)).await;
+                    let command = match Box::pin(app.complete(&session.meeting.info.process, command)).await {
+                        Ok(command) => command,
+                        Err(rejection) => {
+                            reject(outbox, Some(id), rejection.code, &rejection.message);
+                            continue;
+                        }
+                    };
                     let reply = Reply::Outbox(outbox.clone());
                     let sent = session.meeting.command(participant.clone(), Some(id.clone()), command, reply);
                     if !Box::pin(sent).await {

@@ -35,4 +35,4 @@ pub use meeting::{Access, Meeting, MeetingInfo};
 pub use participant::{Gender, Participant, Presence, Profile, Role};
 pub use region::Region;
 pub use rejection::{Rejection, RejectionCode};
-pub use segment::{Entry, Inscription, Ordering, RequestKind, Segment, SegmentSpec};
+pub use segment::{CoSigner, Entry, Inscription, Ordering, RequestKind, Segment, SegmentSpec};

@@ -91,6 +91,7 @@ impl SqliteStore {
         writer_conn.execute_batch(super::accreditation::SCHEMA)?;
         super::accreditation::migrate(&writer_conn)?;
         writer_conn.execute_batch(super::written::SCHEMA)?;
+        super::written::migrate(&writer_conn)?;
         let reader = open(&path)?;
         let admin = open(&path)?;
         let (writer, jobs) = std_mpsc::channel();
