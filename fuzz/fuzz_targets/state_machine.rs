@@ -54,6 +54,8 @@ fn command(b: &mut Bytes<'_>, people: &[Participant]) -> Option<Value> {
         3 => {
             json!({"type": "request_floor", "segment": segment(), "kind": "statement", "presence": "remote", "language": "fr", "co_signers": if x % 2 == 0 { json!(["APC"]) } else { json!([]) }})
         }
+        4 if x % 3 == 0 => json!({"type": "confirm_co_signing", "entry": x % 16}),
+        4 if x % 3 == 1 => json!({"type": "decline_co_signing", "entry": x % 16}),
         4 => json!({"type": "withdraw"}),
         5 => json!({"type": "set_presence", "presence": presences[x as usize % 2]}),
         6 => {

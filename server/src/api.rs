@@ -198,7 +198,7 @@ async fn run_command(
     let handle = meeting(&app, &id)?;
     caller.may(Action::Command(&handle.info, &command))?;
     let actor = caller.principal()?.person.clone();
-    let command = app.complete(&handle.info.process, command).await;
+    let command = app.complete(&handle.info.process, command).await.map_err(|e| reject(ApiError(e)))?;
     let events = handle.run(actor, command).await.map_err(|r| reject(ApiError::from_rejection(r)))?;
     Ok(warp::reply::with_status(warp::reply::json(&CommandOutcome { events }), StatusCode::CREATED).into_response())
 }

@@ -383,7 +383,13 @@ async fn read_loop<S>(
                 (Ok(()), Some(participant)) => {
                     // Of the command as sent: completing it may differ between a command and its retry.
                     let tag = Tag { id: id.clone(), fingerprint: Fingerprint::of(&command) };
-                    let command = Box::pin(app.complete(&session.meeting.info.process, command)).await;
+                    let command = match Box::pin(app.complete(&session.meeting.info.process, command)).await {
+                        Ok(command) => command,
+                        Err(error) => {
+                            reject(outbox, Some(id), error.code, &error.message);
+                            continue;
+                        }
+                    };
                     let reply = Reply::Outbox(outbox.clone());
                     let sent = session.meeting.command(participant.clone(), Some(tag), command, reply);
                     if !Box::pin(sent).await {

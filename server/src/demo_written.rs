@@ -1,11 +1,11 @@
 //! The demo's written input: one statement from an accredited organisation to the demo process,
-//! co-signed by another, and a state's response to it, so that the public portal
+//! co-signed (and confirmed) by a member state, and a state's response to it, so that the public portal
 //! (`/portal?process=oewg-demo`) has something to show. Starting the demo again adds nothing.
 
 use std::sync::Arc;
 
 use shared::accreditation::{Application, Constituency, Organisation, Status};
-use shared::written::{Response, Statement, Submitter, SubmitterKind};
+use shared::written::{CoSigner, Response, Statement, Submitter, SubmitterKind};
 use shared::{Language, MeetingId, ParticipantId, ProcessId};
 
 use crate::demo::{MEETING, PROCESS};
@@ -56,7 +56,12 @@ fn ensure_blocking(
                     name: organisation.application.name.clone(),
                     organisation: Some(organisation.id.clone()),
                 },
-                co_signers: vec!["Derechos Digitales".into()],
+                co_signers: vec![CoSigner {
+                    name: "Kenya".into(),
+                    kind: Some(SubmitterKind::Delegation),
+                    organisation: None,
+                    confirmed: true,
+                }],
                 text: Some(TEXT.into()),
                 file: None,
                 submitted_at: clock::now(),

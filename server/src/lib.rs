@@ -4,6 +4,7 @@
 pub mod api;
 pub mod auth;
 pub mod clock;
+pub mod co_signers;
 pub mod connection;
 pub mod credentials;
 pub mod demo;
@@ -24,7 +25,6 @@ use std::collections::HashSet;
 
 use shared::accreditation::Status;
 use shared::policy::{self, Action, Permit};
-use shared::text::organisation_key;
 use shared::{
     Command, Error, ErrorCode, Holder, Participant, ParticipantId, Principal, ProcessId, Profile, Role, Standing,
 };
@@ -171,31 +171,52 @@ impl App {
         }
     }
 
-    /// Completes a speaker the chair names (added to a list, or given the floor as a panellist):
-    /// when their organisation is accredited to the meeting's process, the record takes its
-    /// constituency and country from the accreditation rather than from the chair's screen.
-    pub async fn complete(&self, process: &ProcessId, mut command: Command) -> Command {
-        let speaker = match &mut command {
-            Command::AddSpeaker { speaker, .. } | Command::GiveFloorToPanellist { speaker, .. } => speaker,
-            _ => return command,
+    /// Completes a command with what only the accreditation knows, before the meeting decides on
+    /// it:
+    /// - a speaker the chair names (added to a list, or given the floor as a panellist): when their
+    ///   organisation is accredited to the meeting's process, the record takes its constituency
+    ///   and country from the accreditation rather than from the chair's screen;
+    /// - the co-signers of a joint statement (`request_floor`, `add_speaker`): each must be an
+    ///   organisation accredited to the process, and is replaced by its registered name; any other
+    ///   name refuses the command with `co_signer_not_accredited`.
+    pub async fn complete(&self, process: &ProcessId, mut command: Command) -> Result<Command, Error> {
+        let (names_speaker, names_co_signers) = match &command {
+            Command::AddSpeaker { speaker, co_signers, .. } => {
+                (co_signers::of_an_organisation(speaker), !co_signers.is_empty())
+            }
+            Command::GiveFloorToPanellist { speaker, .. } => (co_signers::of_an_organisation(speaker), false),
+            Command::RequestFloor { co_signers, .. } => (false, !co_signers.is_empty()),
+            _ => (false, false),
         };
-        let Some(name) = speaker.organisation.as_deref().map(organisation_key) else { return command };
-        if speaker.role.speaks_for_a_state() {
-            return command;
+        if !names_speaker && !names_co_signers {
+            return Ok(command);
         }
         let store = self.accreditation.clone();
-        let process = process.clone();
-        let found = tokio::task::spawn_blocking(move || store.organisations(&process)).await;
-        if let Ok(Ok(organisations)) = found {
-            let accredited = organisations
-                .into_iter()
-                .find(|o| o.status == Status::Approved && organisation_key(&o.application.name) == name);
-            if let Some(organisation) = accredited {
-                speaker.profile.constituency = Some(organisation.application.constituency);
-                speaker.profile.country = Some(organisation.application.country.trim().to_string());
+        let pid = process.clone();
+        let accredited = match tokio::task::spawn_blocking(move || store.organisations(&pid)).await {
+            Ok(Ok(all)) => all.into_iter().filter(|o| o.status == Status::Approved).collect::<Vec<_>>(),
+            // Without the list, a speaker's profile stays as the chair gave it; co-signers cannot
+            // be checked, so the command waits for a retry.
+            _ if names_co_signers => {
+                return Err(Error::new(
+                    ErrorCode::Unavailable,
+                    "The co-signers could not be checked right now; try again.",
+                ))
             }
+            _ => return Ok(command),
+        };
+        match &mut command {
+            Command::AddSpeaker { speaker, co_signers, .. } => {
+                co_signers::complete_profile(speaker, &accredited);
+                co_signers::resolve(co_signers, &accredited).map_err(Error::from)?;
+            }
+            Command::GiveFloorToPanellist { speaker, .. } => co_signers::complete_profile(speaker, &accredited),
+            Command::RequestFloor { co_signers, .. } => {
+                co_signers::resolve(co_signers, &accredited).map_err(Error::from)?
+            }
+            _ => {}
         }
-        command
+        Ok(command)
     }
 
     /// Withdraws access at once: every live connection of these people closes with 4010, and their

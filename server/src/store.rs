@@ -158,6 +158,10 @@ pub trait WrittenStore: Send + Sync + std::fmt::Debug + 'static {
     fn statement(&self, id: &str) -> Result<Option<Statement>, StoreError>;
     /// A statement's PDF and its bytes.
     fn statement_file(&self, id: &str) -> Result<Option<(Attachment, Vec<u8>)>, StoreError>;
+    /// A co-signer of a statement, named as recorded, confirms (`true`: it is then shown as
+    /// co-signing) or declines (`false`: it is taken off). False when the statement has no such
+    /// co-signer.
+    fn answer_co_signer(&self, statement: &str, name: &str, confirm: bool) -> Result<bool, StoreError>;
     /// Records a response written by `by` to a statement (which must exist).
     fn add_response(&self, statement: &str, response: &Response, by: &ParticipantId) -> Result<(), StoreError>;
 }

@@ -47,6 +47,12 @@ pub enum Command {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         co_signers: Vec<String>,
     },
+    /// A representative of an organisation named as a co-signer of a waiting entry confirms that
+    /// the organisation co-signs it. Until then the co-signer is pending.
+    ConfirmCoSigning { entry: EntryId },
+    /// A representative of an organisation named as a co-signer of a waiting entry declines (or
+    /// withdraws a confirmation): the organisation is taken off the entry.
+    DeclineCoSigning { entry: EntryId },
     /// Chair: move a waiting statement or right of reply to a position (0 is first). The entry
     /// stays within its band: points of order ahead of statements, rights of reply after them.
     /// Points of order keep the order in which they were raised and cannot be moved.

@@ -49,6 +49,8 @@ pub enum ErrorCode {
     InvalidCommand,
     /// See [`RejectionCode::OrganisationAlreadyInscribed`].
     OrganisationAlreadyInscribed,
+    /// See [`RejectionCode::CoSignerNotAccredited`].
+    CoSignerNotAccredited,
     /// See [`RejectionCode::InvalidApplication`].
     InvalidApplication,
     /// See [`RejectionCode::DuplicateApplication`].
@@ -145,6 +147,7 @@ impl ErrorCode {
             | FloorInUse
             | BudgetExhausted
             | OrganisationAlreadyInscribed
+            | CoSignerNotAccredited
             | DuplicateApplication
             | DeadlinePassed
             | AlreadyDecided
@@ -182,6 +185,7 @@ impl From<RejectionCode> for ErrorCode {
             R::BudgetExhausted => ErrorCode::BudgetExhausted,
             R::InvalidCommand => ErrorCode::InvalidCommand,
             R::OrganisationAlreadyInscribed => ErrorCode::OrganisationAlreadyInscribed,
+            R::CoSignerNotAccredited => ErrorCode::CoSignerNotAccredited,
             R::InvalidApplication => ErrorCode::InvalidApplication,
             R::DuplicateApplication => ErrorCode::DuplicateApplication,
             R::DeadlinePassed => ErrorCode::DeadlinePassed,

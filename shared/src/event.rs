@@ -30,6 +30,10 @@ pub enum Event {
     EntryRemoved { segment: SegmentId, entry: EntryId },
     /// The chair moved an entry to `position`.
     EntryMoved { segment: SegmentId, entry: EntryId, position: usize },
+    /// A co-signer of a waiting entry confirmed; `organisation` is its name as the entry holds it.
+    CoSigningConfirmed { segment: SegmentId, entry: EntryId, organisation: String },
+    /// A co-signer of a waiting entry declined, and is no longer on it.
+    CoSigningDeclined { segment: SegmentId, entry: EntryId, organisation: String },
     /// A participant now follows from the room or remotely; their waiting entries follow.
     PresenceChanged { participant: ParticipantId, presence: Presence },
     /// The floor was given; the entry it came from, if any, left its list. `started_at` is the

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{EntryId, InterventionId, Language, Millis, SegmentId};
 use crate::participant::{Participant, Presence};
-use crate::segment::RequestKind;
+use crate::segment::{CoSigner, RequestKind};
 
 /// A stretch of time during which the speaker's clock was stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,9 +48,10 @@ pub struct Intervention {
     /// When the intervention ended; `None` while it runs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended_at: Option<Millis>,
-    /// For a joint statement: the other organisations the speaker speaks for.
+    /// For a joint statement: the other organisations the speaker speaks for, as they stood when
+    /// the floor was given (a co-signer that had not confirmed by then stays pending).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub co_signers: Vec<String>,
+    pub co_signers: Vec<CoSigner>,
 }
 
 impl Intervention {

@@ -40,4 +40,4 @@ pub use participant::{Gender, Participant, Presence, Profile, Role};
 pub use principal::{Holder, Principal, Scope, Standing};
 pub use region::Region;
 pub use rejection::{Rejection, RejectionCode};
-pub use segment::{Entry, Inscription, Ordering, RequestKind, Segment, SegmentSpec};
+pub use segment::{CoSigner, Entry, Inscription, Ordering, RequestKind, Segment, SegmentSpec};

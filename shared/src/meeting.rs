@@ -8,7 +8,7 @@ use crate::ids::{EntryId, InterventionId, Language, MeetingId, Millis, Participa
 use crate::intervention::{Intervention, Pause};
 use crate::participant::{Participant, Presence, Role};
 use crate::rejection::{Rejection, RejectionCode};
-use crate::segment::{Entry, Inscription, Ordering, RequestKind, Segment};
+use crate::segment::{CoSigner, Entry, Inscription, Ordering, RequestKind, Segment};
 use crate::text::organisation_key;
 
 /// Whether stakeholders may attend.
@@ -79,15 +79,20 @@ fn side(ordering: Ordering, speaker: &Participant, presence: Presence) -> Option
     }
 }
 
-/// The organisations an entry speaks for, as [`organisation_key`]s: the speaker's own (for a
-/// stakeholder) and the co-signers'.
-fn organisations(speaker: &Participant, co_signers: &[String]) -> Vec<String> {
+/// The organisations a request names, as [`organisation_key`]s: the speaker's own (for a
+/// stakeholder) and every co-signer's, sorted and without repeats.
+fn organisations<'a>(speaker: &'a Participant, co_signers: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let own = speaker.organisation.as_deref().filter(|_| speaker.role == Role::Stakeholder);
-    let mut all: Vec<String> =
-        own.into_iter().chain(co_signers.iter().map(String::as_str)).map(organisation_key).collect();
+    let mut all: Vec<String> = own.into_iter().chain(co_signers).map(organisation_key).collect();
     all.sort();
     all.dedup();
     all
+}
+
+/// The organisations that have their turn through an entry or an intervention: the speaker's own
+/// and the co-signers that confirmed. A pending co-signer takes nobody's turn.
+fn counted<'a>(speaker: &'a Participant, co_signers: &'a [CoSigner]) -> Vec<String> {
+    organisations(speaker, co_signers.iter().filter(|c| c.confirmed).map(|c| c.organisation.as_str()))
 }
 
 fn reject<T>(code: RejectionCode, message: impl Into<String>) -> Result<T, Rejection> {
@@ -164,6 +169,8 @@ impl Meeting {
                 speaker.profile.gender = None;
                 self.add_speaker(now, actor, segment, speaker, Request { kind, presence, language, co_signers })
             }
+            Command::ConfirmCoSigning { entry } => self.co_signing(actor, entry, true),
+            Command::DeclineCoSigning { entry } => self.co_signing(actor, entry, false),
             Command::MoveEntry { entry, position } => {
                 let (segment, found) = self.entry(entry)?;
                 // Points of order are first come, first served among themselves, so each has
@@ -319,7 +326,7 @@ impl Meeting {
         for co_signer in co_signers {
             crate::text::line("co-signer's name", co_signer, 200)?;
         }
-        let wanted = organisations(speaker, co_signers);
+        let wanted = organisations(speaker, co_signers.iter().map(String::as_str));
         if wanted.len()
             != co_signers.len() + usize::from(speaker.role == Role::Stakeholder && speaker.organisation.is_some())
         {
@@ -328,26 +335,66 @@ impl Meeting {
                 "An organisation is named twice among the speaker's and the co-signers.",
             );
         }
+        // A co-signer that already has its turn could never confirm: say so now, to the speaker.
+        let names = std::iter::once(speaker.organisation.as_deref().unwrap_or_default())
+            .chain(co_signers.iter().map(String::as_str));
+        self.check_turns(segment, &wanted, names)
+    }
+
+    /// In a segment with one speaker per organisation, refuses any of `wanted` (organisation keys)
+    /// that already has its turn there: waiting, speaking, spoken, or a confirmed co-signer.
+    /// `names` are the names as given, for the message.
+    fn check_turns<'a>(
+        &self,
+        segment: &Segment,
+        wanted: &[String],
+        names: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), Rejection> {
         if !segment.spec.one_per_organisation {
             return Ok(());
         }
-        let floor =
-            self.floor.iter().filter(|f| f.segment == segment.id).map(|f| organisations(&f.speaker, &f.co_signers));
-        let spoken =
-            self.record.iter().filter(|f| f.segment == segment.id).map(|f| organisations(&f.speaker, &f.co_signers));
-        let waiting = segment.entries.iter().map(|e| organisations(&e.speaker, &e.co_signers));
+        let floor = self.floor.iter().filter(|f| f.segment == segment.id).map(|f| counted(&f.speaker, &f.co_signers));
+        let spoken = self.record.iter().filter(|f| f.segment == segment.id).map(|f| counted(&f.speaker, &f.co_signers));
+        let waiting = segment.entries.iter().map(|e| counted(&e.speaker, &e.co_signers));
         let taken: Vec<String> = floor.chain(spoken).chain(waiting).flatten().collect();
         if let Some(clash) = wanted.iter().find(|w| taken.contains(w)) {
-            let name = std::iter::once(speaker.organisation.as_deref().unwrap_or_default())
-                .chain(co_signers.iter().map(String::as_str))
-                .find(|n| organisation_key(n) == **clash)
-                .unwrap_or(clash);
+            let name = names.into_iter().find(|n| organisation_key(n) == **clash).unwrap_or(clash);
             return reject(
                 RejectionCode::OrganisationAlreadyInscribed,
                 format!("This segment takes one speaker per organisation, and {name} already has its turn here."),
             );
         }
         Ok(())
+    }
+
+    /// A representative of a co-signer of a waiting entry confirms (`confirm`) or declines.
+    fn co_signing(&self, actor: &Participant, entry: EntryId, confirm: bool) -> Decision {
+        let organisation = match (actor.role, actor.organisation.as_deref()) {
+            (Role::Stakeholder, Some(organisation)) => organisation,
+            _ => {
+                return reject(
+                    RejectionCode::NotAllowed,
+                    "Only a representative of the organisation asked to co-sign can confirm or decline.",
+                )
+            }
+        };
+        let (segment, found) = self.entry(entry)?;
+        let key = organisation_key(organisation);
+        let Some(co_signer) = found.co_signers.iter().find(|c| organisation_key(&c.organisation) == key) else {
+            return reject(
+                RejectionCode::NotAllowed,
+                format!("{organisation} is not asked to co-sign request {}.", entry.0),
+            );
+        };
+        let organisation = co_signer.organisation.clone();
+        if !confirm {
+            return Ok(vec![Event::CoSigningDeclined { segment: segment.id, entry, organisation }]);
+        }
+        if co_signer.confirmed {
+            return Ok(vec![]);
+        }
+        self.check_turns(segment, &[key], [organisation.as_str()])?;
+        Ok(vec![Event::CoSigningConfirmed { segment: segment.id, entry, organisation }])
     }
 
     fn entry_added(
@@ -359,7 +406,7 @@ impl Meeting {
         added_by: Option<ParticipantId>,
     ) -> Event {
         let Request { kind, presence, language, co_signers } = request;
-        let co_signers = co_signers.into_iter().map(|c| c.trim().to_string()).collect();
+        let co_signers = co_signers.into_iter().map(|c| CoSigner::pending(c.trim())).collect();
         let entry = Entry {
             id: EntryId(self.next_entry),
             speaker,
@@ -573,6 +620,20 @@ impl Meeting {
                         let position = (*position).min(s.entries.len());
                         s.entries.insert(position, moved);
                     }
+                }
+            }
+            Event::CoSigningConfirmed { segment, entry, organisation } => {
+                let entry = self.segment_mut(*segment).and_then(|s| s.entries.iter_mut().find(|e| e.id == *entry));
+                for co_signer in entry.into_iter().flat_map(|e| &mut e.co_signers) {
+                    if &co_signer.organisation == organisation {
+                        co_signer.confirmed = true;
+                    }
+                }
+            }
+            Event::CoSigningDeclined { segment, entry, organisation } => {
+                let entry = self.segment_mut(*segment).and_then(|s| s.entries.iter_mut().find(|e| e.id == *entry));
+                if let Some(entry) = entry {
+                    entry.co_signers.retain(|c| &c.organisation != organisation);
                 }
             }
             Event::PresenceChanged { participant, presence } => {

@@ -73,6 +73,9 @@ pub enum Action<'a> {
     SubmitStatement(&'a ProcessId, Option<&'a MeetingInfo>),
     /// Respond to a written statement of a process, for a member state.
     RespondToStatement(&'a ProcessId),
+    /// Confirm or decline co-signing a written statement of a process, for an organisation or a
+    /// member state named as a co-signer.
+    AnswerCoSigning(&'a ProcessId),
 }
 
 /// In which capacity an allowed action is done, when the handler needs to know.
@@ -113,7 +116,8 @@ pub fn decide(asker: Asker<'_>, action: Action<'_>) -> Result<Permit, Rejection>
         Action::Command(meeting, command) => {
             attend(who, meeting)?;
             command_by_role(who.role(), command)?;
-            if matches!(command, Command::RequestFloor { .. }) && standing == Standing::NotAccredited {
+            let counts = matches!(command, Command::RequestFloor { .. } | Command::ConfirmCoSigning { .. });
+            if counts && standing == Standing::NotAccredited {
                 return Err(not_accredited(
                     "Only representatives of organisations accredited to this process ask for the floor; you may follow the meeting.",
                 ));
@@ -199,6 +203,19 @@ pub fn decide(asker: Asker<'_>, action: Action<'_>) -> Result<Permit, Rejection>
             }
             Ok(delegation)
         }
+        Action::AnswerCoSigning(process) => {
+            const WHO: &str = "Only an organisation or a member state named as a co-signer confirms or declines.";
+            if let Some(organisation) = &who.accredited {
+                in_process(who.scope.touches_process(process))?;
+                if standing != Standing::Good {
+                    return Err(not_accredited(&format!("Your organisation is not accredited to this process. {WHO}")));
+                }
+                return Ok(Permit::Organisation { organisation: organisation.clone() });
+            }
+            let delegation = delegate(who, WHO)?;
+            in_process(who.scope.touches_process(process))?;
+            Ok(delegation)
+        }
         Action::SubmitStatement(process, meeting) => {
             if let Some(organisation) = &who.accredited {
                 in_process(who.scope.touches_process(process))?;
@@ -275,6 +292,15 @@ pub fn command_by_role(role: Role, command: &Command) -> Result<(), Rejection> {
             Role::Chair | Role::Secretariat => Err(deny(
                 RejectionCode::NotAllowed,
                 "The chair and the secretariat add speakers with \"add speaker\" rather than asking for the floor.",
+            )),
+        },
+        // A co-signer's representative answers for their organisation; the meeting checks that the
+        // organisation is the one asked.
+        Command::ConfirmCoSigning { .. } | Command::DeclineCoSigning { .. } => match role {
+            Role::Stakeholder => Ok(()),
+            _ => Err(deny(
+                RejectionCode::NotAllowed,
+                "Only a representative of the organisation asked to co-sign can confirm or decline.",
             )),
         },
         // Anyone may withdraw their own request or say where they are; without one, nothing happens.

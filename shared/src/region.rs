@@ -306,16 +306,34 @@ fn fold(name: &str) -> String {
     out.strip_prefix("the ").unwrap_or(out).to_string()
 }
 
-/// The regional group of a state, by its UN short name or a common other name ("Turkey", "USA",
-/// "Viet Nam", "Vietnam"…), case and accents ignored. `None` for anything else.
-pub fn region_of(country: &str) -> Option<Region> {
+/// Member states that belong to no regional group, and so are not in [`COUNTRIES`].
+const OUTSIDE_THE_GROUPS: &[&str] = &["Kiribati"];
+
+/// The entry of [`COUNTRIES`] for a name, or the name of a state outside the groups.
+fn lookup(country: &str) -> Option<(&'static str, Option<Region>)> {
     let wanted = fold(country);
     if wanted.is_empty() {
         return None;
     }
     let name = ALIASES.iter().find(|(alias, _)| *alias == wanted).map_or(wanted.as_str(), |(_, name)| name);
     let name = fold(name);
-    COUNTRIES.iter().find(|(n, _)| fold(n) == name).map(|(_, region)| *region)
+    COUNTRIES
+        .iter()
+        .find(|(n, _)| fold(n) == name)
+        .map(|(n, region)| (*n, Some(*region)))
+        .or_else(|| OUTSIDE_THE_GROUPS.iter().find(|n| fold(n) == name).map(|n| (*n, None)))
+}
+
+/// The regional group of a state, by its UN short name or a common other name ("Turkey", "USA",
+/// "Viet Nam", "Vietnam"…), case and accents ignored. `None` for anything else.
+pub fn region_of(country: &str) -> Option<Region> {
+    lookup(country).and_then(|(_, region)| region)
+}
+
+/// The United Nations short name of a member state (or of the State of Palestine), found as
+/// [`region_of`] finds it: "turkey" and "Türkiye" are both `Türkiye`. `None` for anything else.
+pub fn state_named(name: &str) -> Option<&'static str> {
+    lookup(name).map(|(name, _)| name)
 }
 
 #[cfg(test)]
@@ -342,6 +360,14 @@ mod tests {
         assert_eq!(region_of("Viet Nam"), Some(AsiaPacific));
         assert_eq!(region_of("Bolivia"), Some(LatinAmericanAndCaribbean));
         assert_eq!(region_of("Estonia"), Some(EasternEuropean));
+    }
+
+    #[test]
+    fn a_state_is_named_as_the_united_nations_names_it() {
+        assert_eq!(state_named("turkey"), Some("Türkiye"));
+        assert_eq!(state_named(" CHILE "), Some("Chile"));
+        assert_eq!(state_named("Kiribati"), Some("Kiribati"));
+        assert_eq!(state_named("Access Now"), None);
     }
 
     #[test]

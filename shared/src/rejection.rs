@@ -60,8 +60,11 @@ pub enum RejectionCode {
     /// A field of the command is out of range or malformed.
     InvalidCommand,
     /// The segment takes one speaker per organisation, and this organisation already has one
-    /// (waiting, speaking, co-signing, or done).
+    /// (waiting, speaking, a confirmed co-signer, or done).
     OrganisationAlreadyInscribed,
+    /// A named co-signer is not an organisation accredited to the meeting's process (or, for a
+    /// written statement, not a member state either).
+    CoSignerNotAccredited,
     // ---- accreditation (returned by the server's API)
     /// A field of the application form is missing or malformed.
     InvalidApplication,

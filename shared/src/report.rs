@@ -14,7 +14,7 @@ use crate::intervention::Intervention;
 use crate::meeting::Meeting;
 use crate::participant::{Gender, Presence, Role};
 use crate::region::Region;
-use crate::segment::RequestKind;
+use crate::segment::{CoSigner, RequestKind};
 
 /// What a report covers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,8 +38,13 @@ pub struct Row {
     pub speaker: String,
     /// The delegation or organisation they spoke for.
     pub on_behalf_of: String,
-    /// For a joint statement: the other organisations.
+    /// For a joint statement: the other organisations, those that confirmed. Only these are on
+    /// the record (and in the CSV export) as having made the statement.
     pub co_signers: Vec<String>,
+    /// Organisations the speaker named that had not confirmed when the floor was given: shown as
+    /// pending on screen, never counted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending_co_signers: Vec<String>,
     pub role: Role,
     /// Member states for delegations; the organisation's otherwise, when known.
     pub constituency: Option<Constituency>,
@@ -69,6 +74,11 @@ pub struct Row {
     pub waited_ms: Option<i64>,
 }
 
+/// The names of the co-signers that did (`confirmed`) or did not confirm.
+fn names(co_signers: &[CoSigner], confirmed: bool) -> Vec<String> {
+    co_signers.iter().filter(|c| c.confirmed == confirmed).map(|c| c.organisation.clone()).collect()
+}
+
 impl Row {
     fn of(meeting: &Meeting, intervention: &Intervention, now: Millis) -> Row {
         let speaker = &intervention.speaker;
@@ -83,7 +93,8 @@ impl Row {
             intervention: intervention.id,
             speaker: speaker.name.clone(),
             on_behalf_of: speaker.on_behalf_of().unwrap_or_default().to_string(),
-            co_signers: intervention.co_signers.clone(),
+            co_signers: names(&intervention.co_signers, true),
+            pending_co_signers: names(&intervention.co_signers, false),
             role: speaker.role,
             constituency: speaker.constituency(),
             region: speaker.region(),

@@ -89,7 +89,7 @@ pub struct SegmentSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget_secs: Option<u32>,
     /// At most one speaker per organisation in this segment: an organisation that is waiting, has
-    /// the floor, has spoken, or co-signs a joint statement cannot inscribe again.
+    /// the floor, has spoken, or has confirmed it co-signs a joint statement cannot inscribe again.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub one_per_organisation: bool,
     /// How new requests are placed in the list.
@@ -142,9 +142,54 @@ pub struct Entry {
     /// Set when the chair or secretariat added the entry on the speaker's behalf.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub added_by: Option<crate::ids::ParticipantId>,
-    /// For a joint statement: the other organisations the speaker speaks for.
+    /// For a joint statement: the other organisations the speaker speaks for, each pending until
+    /// one of its representatives confirms.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub co_signers: Vec<String>,
+    pub co_signers: Vec<CoSigner>,
+}
+
+/// An organisation a joint statement is made for, beside the speaker's own.
+///
+/// The speaker names it; it is *pending* until a representative of that organisation confirms
+/// (`confirm_co_signing`). A pending co-signer is shown as such and does not count against one
+/// speaker per organisation: naming an organisation never takes its turn away. Logs written before
+/// co-signers confirmed hold bare names; those read as confirmed, as they were counted then.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "CoSignerWire")]
+pub struct CoSigner {
+    /// The organisation's name as accredited.
+    pub organisation: String,
+    /// Whether a representative of the organisation confirmed.
+    pub confirmed: bool,
+}
+
+impl CoSigner {
+    /// An organisation just named, waiting for its confirmation.
+    pub fn pending(organisation: impl Into<String>) -> Self {
+        CoSigner { organisation: organisation.into(), confirmed: false }
+    }
+
+    /// An organisation that confirmed.
+    pub fn confirmed(organisation: impl Into<String>) -> Self {
+        CoSigner { organisation: organisation.into(), confirmed: true }
+    }
+}
+
+/// A co-signer as logs hold it: a bare name (before confirmation existed), or the full record.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum CoSignerWire {
+    Legacy(String),
+    Full { organisation: String, confirmed: bool },
+}
+
+impl From<CoSignerWire> for CoSigner {
+    fn from(wire: CoSignerWire) -> Self {
+        match wire {
+            CoSignerWire::Legacy(organisation) => CoSigner::confirmed(organisation),
+            CoSignerWire::Full { organisation, confirmed } => CoSigner { organisation, confirmed },
+        }
+    }
 }
 
 /// A block of a meeting with its own list of speakers and rules.

@@ -254,6 +254,8 @@ pub fn command() -> impl Strategy<Value = Command> {
             .prop_map(|(segment, speaker, kind, presence, language)| {
                 Command::AddSpeaker { segment, speaker, kind, presence, language, co_signers: Vec::new() }
             }),
+        2 => entry_id().prop_map(|entry| Command::ConfirmCoSigning { entry }),
+        1 => entry_id().prop_map(|entry| Command::DeclineCoSigning { entry }),
         4 => (entry_id(), 0..8usize).prop_map(|(entry, position)| Command::MoveEntry { entry, position }),
         1 => entry_id().prop_map(|entry| Command::RemoveEntry { entry }),
         2 => segment_spec().prop_map(|spec| Command::CreateSegment { spec }),
@@ -276,9 +278,17 @@ pub fn time_step() -> impl Strategy<Value = i64> {
     prop_oneof![1 => Just(0i64), 3 => 1..=10_000i64, 2 => 10_000..=240_000i64]
 }
 
-/// Whether a command is one the chair gives (everything but asking, withdrawing and presence).
+/// Whether a command is one the chair gives (everything but asking, withdrawing, presence and
+/// answering a request to co-sign).
 fn chair_business(command: &Command) -> bool {
-    !matches!(command, Command::RequestFloor { .. } | Command::Withdraw { .. } | Command::SetPresence { .. })
+    !matches!(
+        command,
+        Command::RequestFloor { .. }
+            | Command::Withdraw { .. }
+            | Command::SetPresence { .. }
+            | Command::ConfirmCoSigning { .. }
+            | Command::DeclineCoSigning { .. }
+    )
 }
 
 /// A step: any command, given four times out of five by someone whose role fits it (the chair or

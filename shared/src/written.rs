@@ -38,6 +38,53 @@ pub struct Submitter {
     pub organisation: Option<String>,
 }
 
+/// An accredited organisation or a member state named as a co-signer of a written statement.
+///
+/// The submitter names it; it is pending until the organisation (its own page or one of its
+/// representatives) or a delegate of the state confirms, and it is taken off the statement if it
+/// declines. Statements stored before co-signers confirmed hold bare names: those read as confirmed,
+/// with no kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "CoSignerWire")]
+pub struct CoSigner {
+    /// The organisation's name as accredited, or the state's United Nations short name.
+    pub name: String,
+    /// Organisation or delegation; absent for a co-signer named before they were checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<SubmitterKind>,
+    /// The accredited organisation's id, for organisations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+    /// Whether the co-signer confirmed.
+    pub confirmed: bool,
+}
+
+/// A co-signer as stored: a bare name (before confirmation existed), or the full record.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum CoSignerWire {
+    Legacy(String),
+    Full {
+        name: String,
+        #[serde(default)]
+        kind: Option<SubmitterKind>,
+        #[serde(default)]
+        organisation: Option<String>,
+        confirmed: bool,
+    },
+}
+
+impl From<CoSignerWire> for CoSigner {
+    fn from(wire: CoSignerWire) -> Self {
+        match wire {
+            CoSignerWire::Legacy(name) => CoSigner { name, kind: None, organisation: None, confirmed: true },
+            CoSignerWire::Full { name, kind, organisation, confirmed } => {
+                CoSigner { name, kind, organisation, confirmed }
+            }
+        }
+    }
+}
+
 /// A PDF attached to a statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attachment {
@@ -73,9 +120,10 @@ pub struct Statement {
     pub title: String,
     pub language: Language,
     pub submitter: Submitter,
-    /// For a joint statement: the other organisations or states that sign it.
+    /// For a joint statement: the other organisations or states that sign it, each pending until
+    /// it confirms.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub co_signers: Vec<String>,
+    pub co_signers: Vec<CoSigner>,
     /// The text, for a statement written in the form.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,

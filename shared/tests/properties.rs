@@ -11,9 +11,10 @@ use std::collections::{BTreeMap, HashSet};
 use proptest::prelude::*;
 use proptest::test_runner::{FileFailurePersistence, RngAlgorithm, TestCaseError, TestError, TestRunner};
 use shared::strategies::{self, Step};
+use shared::text::organisation_key;
 use shared::{
-    Access, Command, EntryId, Event, EventRecord, Inscription, Meeting, MeetingInfo, Millis, Ordering, Participant,
-    ParticipantId, Presence, Rejection, RequestKind, Role, SegmentId, Seq,
+    Access, CoSigner, Command, EntryId, Event, EventRecord, Inscription, Meeting, MeetingInfo, Millis, Ordering,
+    Participant, ParticipantId, Presence, Rejection, RequestKind, Role, SegmentId, Seq,
 };
 
 /// Cases per property: several hundred sittings of up to [`MAX_STEPS`] random commands each.
@@ -310,6 +311,11 @@ fn the_lists_follow_a_reference_model() {
             for (list, segment) in model.lists.iter().zip(&v.after.segments) {
                 let real: Vec<Waiting> = segment.entries.iter().map(|e| (e.id, e.speaker.id.clone(), e.kind)).collect();
                 prop_assert_eq!(&list.waiting(), &real, "{:?} after {:?}", segment.id, v.step);
+                for (model, entry) in list.entries.iter().zip(&segment.entries) {
+                    let real: Vec<(String, bool)> =
+                        entry.co_signers.iter().map(|c| (organisation_key(&c.organisation), c.confirmed)).collect();
+                    prop_assert_eq!(&model.co_signers, &real, "co-signers of {:?} after {:?}", entry.id, v.step);
+                }
             }
             Ok(())
         })
@@ -349,6 +355,8 @@ struct ModelEntry {
     kind: RequestKind,
     presence: Presence,
     for_a_state: bool,
+    /// Organisation keys of the co-signers, and whether each confirmed.
+    co_signers: Vec<(String, bool)>,
 }
 
 /// One list of the reference model.
@@ -407,7 +415,23 @@ impl Model {
     }
 
     fn kind_of(&self, entry: EntryId) -> Option<RequestKind> {
-        self.lists.iter().flat_map(|l| &l.entries).find(|e| e.id == entry).map(|e| e.kind)
+        self.entry(entry).map(|e| e.kind)
+    }
+
+    fn entry(&self, entry: EntryId) -> Option<&ModelEntry> {
+        self.lists.iter().flat_map(|l| &l.entries).find(|e| e.id == entry)
+    }
+
+    /// The list an entry waits in.
+    fn list_of(&self, entry: EntryId) -> Option<&ModelList> {
+        self.lists.iter().find(|l| l.entries.iter().any(|e| e.id == entry))
+    }
+
+    /// Whether `actor` represents an organisation named as a co-signer of `entry`, and whether it
+    /// already confirmed.
+    fn co_signer(&self, actor: &Participant, entry: EntryId) -> Option<bool> {
+        let key = actor.organisation.as_deref().filter(|_| actor.role == Role::Stakeholder).map(organisation_key)?;
+        self.entry(entry)?.co_signers.iter().find(|(k, _)| *k == key).map(|(_, confirmed)| *confirmed)
     }
 
     fn may_join(&self, segment: Option<SegmentId>, person: &Participant) -> bool {
@@ -436,6 +460,13 @@ impl Model {
                     self.list(*segment).is_some_and(|l| l.entries.iter().any(|e| e.person == actor.id))
                 }
                 Command::SetPresence { .. } => true,
+                Command::ConfirmCoSigning { entry } => match self.co_signer(actor, *entry) {
+                    // Confirming counts the organisation against the cap, which the model does not
+                    // follow.
+                    Some(false) if self.list_of(*entry).is_some_and(|l| l.one_per_organisation) => return None,
+                    found => found.is_some(),
+                },
+                Command::DeclineCoSigning { entry } => self.co_signer(actor, *entry).is_some(),
                 Command::AddSpeaker { segment, speaker, .. } => chair && self.may_join(*segment, speaker),
                 Command::MoveEntry { entry, .. } => {
                     chair && self.waiting(*entry) && self.kind_of(*entry) != Some(RequestKind::PointOfOrder)
@@ -473,9 +504,22 @@ impl Model {
     /// entry the floor went to when the chair named none is checked, not copied.
     fn apply(&mut self, step: &Step, after: &Meeting) {
         match &step.command {
-            Command::RequestFloor { segment, kind, presence, .. } => self.join(*segment, &step.actor, *kind, *presence),
-            Command::AddSpeaker { segment, speaker, kind, presence, .. } => {
-                self.join(*segment, speaker, *kind, *presence)
+            Command::RequestFloor { segment, kind, presence, co_signers, .. } => {
+                self.join(*segment, &step.actor, *kind, *presence, co_signers)
+            }
+            Command::AddSpeaker { segment, speaker, kind, presence, co_signers, .. } => {
+                self.join(*segment, speaker, *kind, *presence, co_signers)
+            }
+            Command::ConfirmCoSigning { entry } | Command::DeclineCoSigning { entry } => {
+                let confirm = matches!(step.command, Command::ConfirmCoSigning { .. });
+                let key = step.actor.organisation.as_deref().map(organisation_key).expect("a representative");
+                let found = self.lists.iter_mut().flat_map(|l| &mut l.entries).find(|e| e.id == *entry);
+                let entry = found.expect("the entry waits");
+                if confirm {
+                    entry.co_signers.iter_mut().filter(|(k, _)| *k == key).for_each(|(_, c)| *c = true);
+                } else {
+                    entry.co_signers.retain(|(k, _)| *k != key);
+                }
             }
             Command::Withdraw { segment } => self.list_mut(*segment).entries.retain(|e| e.person != step.actor.id),
             Command::RemoveEntry { entry } => self.lists.iter_mut().for_each(|l| l.entries.retain(|e| e.id != *entry)),
@@ -545,15 +589,28 @@ impl Model {
 
     /// A new entry joins the end of its band; under a policy, a statement then moves up, one place
     /// at a time, past whoever it should go ahead of.
-    fn join(&mut self, segment: Option<SegmentId>, person: &Participant, kind: RequestKind, presence: Presence) {
+    fn join(
+        &mut self,
+        segment: Option<SegmentId>,
+        person: &Participant,
+        kind: RequestKind,
+        presence: Presence,
+        co_signers: &[String],
+    ) {
         let id = EntryId(self.next_entry);
         self.next_entry += 1;
         let spoken = &self.spoken;
         let id_of = segment.or(self.active).expect("an accepted request found its segment");
         let list = &mut self.lists[id_of.0 as usize - 1];
         let mut at = list.entries.iter().filter(|e| e.kind <= kind).count();
-        let entry =
-            ModelEntry { id, person: person.id.clone(), kind, presence, for_a_state: person.role.speaks_for_a_state() };
+        let entry = ModelEntry {
+            id,
+            person: person.id.clone(),
+            kind,
+            presence,
+            for_a_state: person.role.speaks_for_a_state(),
+            co_signers: co_signers.iter().map(|c| (organisation_key(c), false)).collect(),
+        };
         if kind == RequestKind::Statement {
             let first = list.entries.iter().filter(|e| e.kind < kind).count();
             let side = |presence: Presence, for_a_state: bool| match list.ordering {
@@ -597,10 +654,12 @@ impl Model {
     }
 }
 
-/// The organisations an entry or intervention speaks for, as organisation keys.
-fn organisations_of(speaker: &Participant, co_signers: &[String]) -> Vec<String> {
+/// The organisations that have their turn through an entry or intervention: the speaker's own and
+/// the co-signers that confirmed, as organisation keys.
+fn counted(speaker: &Participant, co_signers: &[CoSigner]) -> Vec<String> {
     let own = speaker.organisation.as_deref().filter(|_| speaker.role == Role::Stakeholder);
-    own.into_iter().chain(co_signers.iter().map(String::as_str)).map(shared::text::organisation_key).collect()
+    let confirmed = co_signers.iter().filter(|c| c.confirmed).map(|c| c.organisation.as_str());
+    own.into_iter().chain(confirmed).map(organisation_key).collect()
 }
 
 #[test]
@@ -608,17 +667,27 @@ fn a_segment_with_one_speaker_per_organisation_never_gives_an_organisation_a_sec
     after_every_step(|v| {
         let Ok(records) = v.outcome else { return Ok(()) };
         for record in records {
-            let Event::EntryAdded { segment, entry, .. } = &record.event else { continue };
-            let Some(before) = v.before.segment(*segment) else { continue };
+            // The organisations this event gives a turn to, in which segment.
+            let (segment, wanted) = match &record.event {
+                Event::EntryAdded { segment, entry, .. } => {
+                    let own = entry.speaker.organisation.as_deref().filter(|_| entry.speaker.role == Role::Stakeholder);
+                    let named = entry.co_signers.iter().map(|c| c.organisation.as_str());
+                    (*segment, own.into_iter().chain(named).map(organisation_key).collect::<Vec<_>>())
+                }
+                Event::CoSigningConfirmed { segment, organisation, .. } => {
+                    (*segment, vec![organisation_key(organisation)])
+                }
+                _ => continue,
+            };
+            let Some(before) = v.before.segment(segment) else { continue };
             if !before.spec.one_per_organisation {
                 continue;
             }
-            let floor = v.before.floor.iter().filter(|f| f.segment == *segment).map(|f| (&f.speaker, &f.co_signers));
-            let spoken = v.before.record.iter().filter(|f| f.segment == *segment).map(|f| (&f.speaker, &f.co_signers));
+            let floor = v.before.floor.iter().filter(|f| f.segment == segment).map(|f| (&f.speaker, &f.co_signers));
+            let spoken = v.before.record.iter().filter(|f| f.segment == segment).map(|f| (&f.speaker, &f.co_signers));
             let waiting = before.entries.iter().map(|e| (&e.speaker, &e.co_signers));
-            let taken: HashSet<String> =
-                floor.chain(spoken).chain(waiting).flat_map(|(s, c)| organisations_of(s, c)).collect();
-            for organisation in organisations_of(&entry.speaker, &entry.co_signers) {
+            let taken: HashSet<String> = floor.chain(spoken).chain(waiting).flat_map(|(s, c)| counted(s, c)).collect();
+            for organisation in wanted {
                 prop_assert!(!taken.contains(&organisation), "{} got a second turn in {:?}", organisation, segment);
             }
         }

@@ -5,9 +5,9 @@
 //! Every test plays commands on a [`Meeting`] the way the server does: handle, stamp, apply.
 
 use shared::{
-    Access, Command, EntryId, Event, EventRecord, Inscription, Language, Meeting, MeetingId, MeetingInfo, Millis,
-    Participant, ParticipantId, Pause, Presence, ProcessId, Rejection, RejectionCode, RequestKind, Role, SegmentId,
-    SegmentSpec,
+    Access, CoSigner, Command, EntryId, Event, EventRecord, Inscription, Language, Meeting, MeetingId, MeetingInfo,
+    Millis, Participant, ParticipantId, Pause, Presence, ProcessId, Rejection, RejectionCode, RequestKind, Role,
+    SegmentId, SegmentSpec,
 };
 
 use Presence::{InRoom, Remote};
@@ -1142,16 +1142,202 @@ fn a_segment_with_one_speaker_per_organisation_refuses_a_second_representative()
     assert_eq!(refused(second), RejectionCode::OrganisationAlreadyInscribed);
 }
 
+/// The id of the entry `who` just added with `command`.
+fn added(meeting: &mut Meeting, now: Millis, who: &Participant, command: Command) -> EntryId {
+    match &run(meeting, now, who, command).expect("the request is taken")[..] {
+        [EventRecord { event: Event::EntryAdded { entry, .. }, .. }] => entry.id,
+        other => panic!("expected one entry_added, got {other:?}"),
+    }
+}
+
+fn confirm(entry: EntryId) -> Command {
+    Command::ConfirmCoSigning { entry }
+}
+
+fn decline(entry: EntryId) -> Command {
+    Command::DeclineCoSigning { entry }
+}
+
 #[test]
-fn an_organisation_that_co_signs_a_joint_statement_has_had_its_turn() {
+fn a_co_signer_named_in_a_joint_statement_is_pending_until_it_confirms() {
     let mut meeting = stakeholder_meeting(true);
-    run(&mut meeting, at(1), &stakeholder("a1", "Access Now"), joint(&["Derechos Digitales", "APC"])).unwrap();
 
-    let co_signer = run(&mut meeting, at(2), &stakeholder("d1", "Derechos Digitales"), joint(&[]));
+    run(&mut meeting, at(1), &stakeholder("g1", "Global Digital Rights Network"), joint(&["Access Now", "APC"]))
+        .unwrap();
 
-    assert_eq!(refused(co_signer), RejectionCode::OrganisationAlreadyInscribed);
     let entry = &meeting.active().unwrap().entries[0];
-    assert_eq!(entry.co_signers, ["Derechos Digitales", "APC"]);
+    assert_eq!(entry.co_signers, [CoSigner::pending("Access Now"), CoSigner::pending("APC")]);
+}
+
+#[test]
+fn a_pending_co_signer_does_not_count_against_one_speaker_per_organisation() {
+    // The Access Now case of issue 11: being named by another organisation took Access Now's turn.
+    let mut meeting = stakeholder_meeting(true);
+    run(&mut meeting, at(1), &stakeholder("g1", "Global Digital Rights Network"), joint(&["Access Now"])).unwrap();
+
+    let own = run(&mut meeting, at(2), &stakeholder("a1", "Access Now"), joint(&[]));
+
+    assert!(own.is_ok(), "Access Now's representative inscribes: {own:?}");
+    assert_eq!(meeting.active().unwrap().entries.len(), 2);
+}
+
+#[test]
+fn a_co_signer_that_confirmed_has_had_its_turn() {
+    let mut meeting = stakeholder_meeting(true);
+    let joint_entry =
+        added(&mut meeting, at(1), &stakeholder("g1", "Global Digital Rights Network"), joint(&["Access Now"]));
+
+    let confirmed = run(&mut meeting, at(2), &stakeholder("a1", "Access Now"), confirm(joint_entry));
+    let own = run(&mut meeting, at(3), &stakeholder("a2", "Access Now"), joint(&[]));
+
+    assert_eq!(
+        events(confirmed.unwrap()),
+        [Event::CoSigningConfirmed { segment: SegmentId(1), entry: joint_entry, organisation: "Access Now".into() }]
+    );
+    assert_eq!(meeting.active().unwrap().entries[0].co_signers, [CoSigner::confirmed("Access Now")]);
+    assert_eq!(refused(own), RejectionCode::OrganisationAlreadyInscribed);
+}
+
+#[test]
+fn confirming_is_refused_when_the_organisation_already_has_its_turn_in_the_segment() {
+    let mut meeting = stakeholder_meeting(true);
+    let joint_entry =
+        added(&mut meeting, at(1), &stakeholder("g1", "Global Digital Rights Network"), joint(&["Access Now"]));
+    run(&mut meeting, at(2), &stakeholder("a1", "Access Now"), joint(&[])).unwrap();
+    let before = meeting.clone();
+
+    let confirmed = run(&mut meeting, at(3), &stakeholder("a2", "Access Now"), confirm(joint_entry));
+
+    let refusal = confirmed.expect_err("refused");
+    assert_eq!(refusal.code, RejectionCode::OrganisationAlreadyInscribed);
+    assert!(refusal.message.contains("Access Now"), "{}", refusal.message);
+    assert_eq!(meeting, before, "still pending");
+}
+
+#[test]
+fn without_the_cap_a_co_signer_confirms_while_it_waits_to_speak_itself() {
+    let mut meeting = stakeholder_meeting(false);
+    let joint_entry =
+        added(&mut meeting, at(1), &stakeholder("g1", "Global Digital Rights Network"), joint(&["Access Now"]));
+    run(&mut meeting, at(2), &stakeholder("a1", "Access Now"), joint(&[])).unwrap();
+
+    let confirmed = run(&mut meeting, at(3), &stakeholder("a1", "Access Now"), confirm(joint_entry));
+
+    assert!(confirmed.is_ok(), "{confirmed:?}");
+}
+
+#[test]
+fn only_a_representative_of_the_named_organisation_may_confirm_or_decline() {
+    let mut meeting = stakeholder_meeting(true);
+    let joint_entry =
+        added(&mut meeting, at(1), &stakeholder("g1", "Global Digital Rights Network"), joint(&["Access Now"]));
+    let before = meeting.clone();
+
+    let by_another = run(&mut meeting, at(2), &stakeholder("p1", "APC"), confirm(joint_entry));
+    let by_the_speaker =
+        run(&mut meeting, at(2), &stakeholder("g1", "Global Digital Rights Network"), confirm(joint_entry));
+    let by_the_chair = run(&mut meeting, at(2), &chair(), confirm(joint_entry));
+    let by_a_delegate = run(&mut meeting, at(2), &chile(), decline(joint_entry));
+    let unknown = run(&mut meeting, at(2), &stakeholder("a1", "Access Now"), confirm(EntryId(99)));
+
+    assert_eq!(refused(by_another), RejectionCode::NotAllowed);
+    assert_eq!(refused(by_the_speaker), RejectionCode::NotAllowed);
+    assert_eq!(refused(by_the_chair), RejectionCode::NotAllowed);
+    assert_eq!(refused(by_a_delegate), RejectionCode::NotAllowed);
+    assert_eq!(refused(unknown), RejectionCode::UnknownEntry);
+    assert_eq!(meeting, before, "nothing changed");
+}
+
+#[test]
+fn a_representative_confirms_whatever_the_case_of_the_organisations_name() {
+    let mut meeting = stakeholder_meeting(true);
+    let joint_entry =
+        added(&mut meeting, at(1), &stakeholder("g1", "Global Digital Rights Network"), joint(&["Access Now"]));
+
+    let confirmed = run(&mut meeting, at(2), &stakeholder("a1", "ACCESS NOW"), confirm(joint_entry));
+
+    assert!(confirmed.is_ok(), "{confirmed:?}");
+    assert_eq!(meeting.active().unwrap().entries[0].co_signers, [CoSigner::confirmed("Access Now")]);
+}
+
+#[test]
+fn confirming_twice_changes_nothing() {
+    let mut meeting = stakeholder_meeting(true);
+    let joint_entry =
+        added(&mut meeting, at(1), &stakeholder("g1", "Global Digital Rights Network"), joint(&["Access Now"]));
+    run(&mut meeting, at(2), &stakeholder("a1", "Access Now"), confirm(joint_entry)).unwrap();
+
+    let again = run(&mut meeting, at(3), &stakeholder("a1", "Access Now"), confirm(joint_entry));
+
+    assert_eq!(again, Ok(vec![]));
+}
+
+#[test]
+fn a_co_signer_that_declines_is_taken_off_the_entry_and_keeps_its_turn() {
+    let mut meeting = stakeholder_meeting(true);
+    let joint_entry =
+        added(&mut meeting, at(1), &stakeholder("g1", "Global Digital Rights Network"), joint(&["Access Now", "APC"]));
+    run(&mut meeting, at(2), &stakeholder("a1", "Access Now"), confirm(joint_entry)).unwrap();
+
+    let declined = run(&mut meeting, at(3), &stakeholder("a1", "Access Now"), decline(joint_entry));
+    let own = run(&mut meeting, at(4), &stakeholder("a2", "Access Now"), joint(&[]));
+
+    assert!(declined.is_ok(), "{declined:?}");
+    assert_eq!(meeting.active().unwrap().entries[0].co_signers, [CoSigner::pending("APC")]);
+    assert!(own.is_ok(), "a confirmation withdrawn frees the turn: {own:?}");
+}
+
+#[test]
+fn naming_a_co_signer_that_already_has_its_turn_is_refused() {
+    let mut meeting = stakeholder_meeting(true);
+    run(&mut meeting, at(1), &stakeholder("a1", "Access Now"), joint(&[])).unwrap();
+
+    let named = run(&mut meeting, at(2), &stakeholder("g1", "Global Digital Rights Network"), joint(&["access NOW"]));
+
+    assert_eq!(refused(named), RejectionCode::OrganisationAlreadyInscribed);
+}
+
+#[test]
+fn a_co_signer_still_pending_when_the_floor_is_given_stays_pending_in_the_record() {
+    let mut meeting = stakeholder_meeting(true);
+    let joint_entry =
+        added(&mut meeting, at(1), &stakeholder("g1", "Global Digital Rights Network"), joint(&["Access Now", "APC"]));
+    run(&mut meeting, at(2), &stakeholder("p1", "APC"), confirm(joint_entry)).unwrap();
+
+    give_floor(&mut meeting, at(3)).unwrap();
+    run(&mut meeting, at(60), &chair(), Command::EndFloor).unwrap();
+    let too_late = run(&mut meeting, at(61), &stakeholder("a1", "Access Now"), confirm(joint_entry));
+
+    assert_eq!(meeting.record[0].co_signers, [CoSigner::pending("Access Now"), CoSigner::confirmed("APC")]);
+    assert_eq!(refused(too_late), RejectionCode::UnknownEntry, "only a waiting entry is confirmed");
+}
+
+#[test]
+fn a_log_written_before_confirmation_replays_its_co_signers_as_confirmed() {
+    // An `entry_added` as the server stored it before co-signers confirmed: bare names.
+    let old: EventRecord = serde_json::from_value(serde_json::json!({
+        "seq": 3, "at": 1_767_261_601_000_i64,
+        "event": {"type": "entry_added", "segment": 1, "position": 0, "entry": {
+            "id": 1, "kind": "statement", "presence": "remote", "language": "en", "requested_at": 1_767_261_601_000_i64,
+            "speaker": {"id": "g1", "name": "g1", "role": "stakeholder", "organisation": "Global Digital Rights Network"},
+            "co_signers": ["Access Now"]}}
+    }))
+    .expect("an old record reads");
+    let mut meeting = stakeholder_meeting(true);
+
+    meeting.apply(&old);
+    let own = run(&mut meeting, at(2), &stakeholder("a1", "Access Now"), joint(&[]));
+
+    assert_eq!(meeting.active().unwrap().entries[0].co_signers, [CoSigner::confirmed("Access Now")]);
+    assert_eq!(refused(own), RejectionCode::OrganisationAlreadyInscribed, "counted, as it was when written");
+}
+
+#[test]
+fn a_co_signer_is_written_with_its_confirmation() {
+    let json = serde_json::to_value(CoSigner::pending("Access Now")).unwrap();
+
+    assert_eq!(json, serde_json::json!({"organisation": "Access Now", "confirmed": false}));
+    assert_eq!(serde_json::from_value::<CoSigner>(json).unwrap(), CoSigner::pending("Access Now"));
 }
 
 #[test]
@@ -1164,7 +1350,7 @@ fn an_organisation_that_has_spoken_cannot_inscribe_again_in_that_segment() {
     let again = run(&mut meeting, at(61), &stakeholder("a2", "Access Now"), joint(&[]));
 
     assert_eq!(refused(again), RejectionCode::OrganisationAlreadyInscribed);
-    assert_eq!(meeting.record[0].co_signers, Vec::<String>::new());
+    assert!(meeting.record[0].co_signers.is_empty());
 }
 
 #[test]

@@ -232,3 +232,34 @@ fn the_csv_has_a_header_and_one_row_per_intervention_in_seconds_and_utc() {
          2026-01-01T10:05:40.000Z,210,0,0,180,30,110"
     );
 }
+
+#[test]
+fn a_joint_statement_is_on_the_record_with_its_confirmed_co_signers_only() {
+    // Arrange: a joint statement naming two organisations, of which only APC confirmed.
+    let mut meeting = scripted_meeting();
+    let gdrn = person("ngo-gdrn-2", "Efua Owusu", Role::Stakeholder, None, Some("Global Digital Rights Network"));
+    let apc = person("ngo-apc", "Valeria Betancourt", Role::Stakeholder, None, Some("APC"));
+    let joint = Command::RequestFloor {
+        segment: None,
+        kind: RequestKind::Statement,
+        presence: Presence::Remote,
+        language: Language::parse("en").unwrap(),
+        co_signers: vec!["Access Now".into(), "APC".into()],
+        gender: None,
+    };
+    run(&mut meeting, 460, &gdrn, joint);
+    let entry = meeting.active().unwrap().entries[0].id;
+    run(&mut meeting, 461, &apc, Command::ConfirmCoSigning { entry });
+    run(&mut meeting, 462, &chair(), Command::GiveFloor { entry: None });
+    run(&mut meeting, 480, &chair(), Command::EndFloor);
+
+    // Act
+    let report = Report::of_meeting(&meeting, at(500));
+
+    // Assert
+    let row = report.rows.last().unwrap();
+    assert_eq!(row.co_signers, ["APC"]);
+    assert_eq!(row.pending_co_signers, ["Access Now"]);
+    assert!(report.to_csv().lines().last().unwrap().contains(",APC,"), "{}", report.to_csv());
+    assert!(!report.to_csv().contains("Access Now"), "a pending co-signer is not on the record");
+}

@@ -545,6 +545,10 @@ async fn an_ngo_applies_is_approved_and_its_remote_representative_asks_for_the_f
     let (status, _) = server.http("POST", "/api/meetings/p1-s1/documents", Some(&sec), Some(&agenda)).await;
     assert_eq!(status, 201, "the secretariat attaches the agenda");
 
+    // Co-signers of a joint statement are organisations accredited to the process.
+    server.accredited("p1", "Access Now").await;
+    server.accredited("p1", "Article 19").await;
+
     // The representative's link names the process, not a meeting: pick the meeting, then ask.
     browser.goto(&on_server(&server, &rep_link, "/speak?process=p1&presence=remote")).await.unwrap();
     click(&browser, r#"a.meeting[data-meeting="p1-s1"]"#).await;
@@ -565,17 +569,17 @@ async fn an_ngo_applies_is_approved_and_its_remote_representative_asks_for_the_f
     .await;
     assert!(material.as_str().unwrap().contains("Global Digital Rights Network"), "{material}");
 
-    // The room display shows the joint statement's co-signers.
+    // The room display shows the joint statement's co-signers, pending until they confirm.
     browser.goto(&format!("{}/display?meeting=p1-s1", server.url())).await.unwrap();
     let joint = until(&browser, "the co-signers on the display", &text_of("ol.next li .co-signers")).await;
-    assert_eq!(joint, json!("Joint statement with Access Now, Article 19"));
+    assert_eq!(joint, json!("Joint statement with Access Now (pending), Article 19 (pending)"));
 
     let meeting = server.state("p1-s1", &sec).await;
     let entry = meeting.segments[0].entries.first().expect("the representative's entry");
     assert_eq!(entry.speaker.name, "Dr. Ama Owusu");
     assert_eq!(entry.speaker.organisation.as_deref(), Some("Global Digital Rights Network"));
     assert_eq!(entry.presence, shared::Presence::Remote);
-    assert_eq!(entry.co_signers, ["Access Now", "Article 19"]);
+    assert_eq!(entry.co_signers, [shared::CoSigner::pending("Access Now"), shared::CoSigner::pending("Article 19")]);
     browser.close().await.unwrap();
     eprintln!("application to floor request in {:?}", started.elapsed());
 }

@@ -71,6 +71,8 @@ async fn a_text_statement_by_an_accredited_organisation_is_readable_without_logi
     // Arrange
     let server = server_with_process().await;
     let org = server.accredited(PROCESS, "Global Digital Rights Network").await;
+    let access_now = server.accredited(PROCESS, "Access Now").await;
+    let derechos = server.accredited(PROCESS, "Derechos Digitales").await;
     let text = "  We propose a fund.\n\n  Indented second paragraph, kept as written.  ";
     let body = json!({
         "title": "  Input on capacity building ",
@@ -91,7 +93,14 @@ async fn a_text_statement_by_an_accredited_organisation_is_readable_without_logi
     assert_eq!(status, 201, "{submitted}");
     assert_eq!(submitted["title"], "Input on capacity building", "trimmed");
     assert_eq!(submitted["agenda_item"], "Capacity building");
-    assert_eq!(submitted["co_signers"], json!(["Access Now", "Derechos Digitales"]));
+    assert_eq!(
+        submitted["co_signers"],
+        json!([
+            {"name": "Access Now", "kind": "organisation", "organisation": access_now.id, "confirmed": false},
+            {"name": "Derechos Digitales", "kind": "organisation", "organisation": derechos.id, "confirmed": false},
+        ]),
+        "accredited organisations, pending until they confirm"
+    );
     assert_eq!(submitted["text"], text.trim(), "trimmed, and otherwise exactly as written");
     assert_eq!(submitted["meeting"], "session-1");
     assert_eq!(submitted["process"], PROCESS);
@@ -111,7 +120,9 @@ async fn a_pdf_statement_is_listed_and_its_file_downloads_with_the_exact_bytes_w
     // Arrange
     let server = server_with_process().await;
     let org = server.accredited(PROCESS, "Global Digital Rights Network").await;
-    let query = "title=Joint%20submission&language=fr&meeting=session-1&agenda_item=Norms&co_signers=Access%20Now,%20Article%2019,";
+    let access_now = server.accredited(PROCESS, "Access Now").await;
+    let query =
+        "title=Joint%20submission&language=fr&meeting=session-1&agenda_item=Norms&co_signers=Access%20Now,%20chile,";
 
     // Act
     let uploaded = upload(&server, &org.token, query, PDF, Some("application/pdf")).await;
@@ -124,7 +135,14 @@ async fn a_pdf_statement_is_listed_and_its_file_downloads_with_the_exact_bytes_w
     assert_eq!(statement["title"], "Joint submission");
     assert_eq!(statement["language"], "fr");
     assert_eq!(statement["agenda_item"], "Norms");
-    assert_eq!(statement["co_signers"], json!(["Access Now", "Article 19"]));
+    assert_eq!(
+        statement["co_signers"],
+        json!([
+            {"name": "Access Now", "kind": "organisation", "organisation": access_now.id, "confirmed": false},
+            {"name": "Chile", "kind": "delegation", "confirmed": false},
+        ]),
+        "an organisation and a member state, by the names they are known under"
+    );
     assert_eq!(statement["file"], json!({"content_type": "application/pdf", "size": PDF.len()}));
     assert!(statement.get("text").is_none(), "{statement}");
     assert_eq!(public_list(&server).await, json!([statement]));
@@ -636,4 +654,158 @@ async fn the_portal_and_a_statements_page_are_screens_of_the_web_client() {
         assert_eq!(page.status, 200, "{screen}: {}", page.head);
         assert!(String::from_utf8_lossy(&page.body).contains("Rostrum client"), "{screen}");
     }
+}
+
+// ---- Co-signers confirm.
+
+async fn joint_statement(server: &Server, token: &str, co_signers: &[&str]) -> Value {
+    let mut body = text_statement("Joint input on capacity building");
+    body["co_signers"] = json!(co_signers);
+    let (status, submitted) = submit(server, token, &body).await;
+    assert_eq!(status, 201, "{submitted}");
+    submitted
+}
+
+async fn answer(server: &Server, statement: &Value, answer: &str, token: Option<&str>) -> (u16, Value) {
+    let id = statement["id"].as_str().expect("an id");
+    server.http("POST", &format!("/api/statements/{id}/co-signers/{answer}"), token, None).await
+}
+
+/// Each co-signer's name and whether it confirmed, as the public reads them.
+async fn confirmations(server: &Server, statement: &Value) -> Vec<(String, bool)> {
+    let id = statement["id"].as_str().expect("an id");
+    let (_, read) = server.http("GET", &format!("/api/statements/{id}"), None, None).await;
+    let co_signers = read["co_signers"].as_array().cloned().unwrap_or_default();
+    co_signers.iter().map(|c| (c["name"].as_str().unwrap().to_string(), c["confirmed"] == true)).collect()
+}
+
+#[tokio::test]
+async fn a_co_signer_neither_accredited_nor_a_member_state_is_refused_and_nothing_is_stored() {
+    // Arrange
+    let server = server_with_process().await;
+    let org = server.accredited(PROCESS, "Global Digital Rights Network").await;
+    server.applicant(PROCESS, "Article 19").await; // applied, not yet accredited
+    let chile = delegate(&server, "del-chile", "Chile", PROCESS);
+
+    // Act
+    let mut refused = Vec::new();
+    for co_signers in [vec!["Access Now"], vec!["Article 19"], vec!["Atlantis"]] {
+        let mut body = text_statement("Joint input");
+        body["co_signers"] = json!(co_signers);
+        refused.push(submit(&server, &org.token, &body).await);
+    }
+    let mut own = text_statement("Chile with Chile");
+    own["co_signers"] = json!(["Chile"]);
+    let (itself, itself_body) = submit(&server, &chile, &own).await;
+
+    // Assert
+    for ((status, body), name) in refused.iter().zip(["Access Now", "Article 19", "Atlantis"]) {
+        assert_eq!(*status, 409, "{body}");
+        assert_eq!(body["code"], "co_signer_not_accredited", "{body}");
+        assert!(message(body).contains(name), "the co-signer is named: {body}");
+    }
+    assert_eq!(itself, 400, "the submitter does not co-sign its own statement: {itself_body}");
+    assert_eq!(stored(&server), (0, 0, 0));
+}
+
+#[tokio::test]
+async fn named_co_signers_confirm_by_the_organisations_page_a_representative_or_the_states_delegate() {
+    // Arrange
+    let server = server_with_process().await;
+    let org = server.accredited(PROCESS, "Global Digital Rights Network").await;
+    let access_now = server.accredited(PROCESS, "Access Now").await;
+    let derechos = server.accredited(PROCESS, "Derechos Digitales").await;
+    let representative = server.representative(&derechos, "Lucía Pérez", "remote").await;
+    let kenya = delegate(&server, "del-kenya", "Kenya", PROCESS);
+    let statement = joint_statement(&server, &org.token, &["Access Now", "Derechos Digitales", "kenya"]).await;
+    let pending = confirmations(&server, &statement).await;
+
+    // Act
+    let by_page = answer(&server, &statement, "confirm", Some(&access_now.token)).await;
+    let by_representative = answer(&server, &statement, "confirm", Some(&representative.token)).await;
+    let by_delegate = answer(&server, &statement, "confirm", Some(&kenya)).await;
+    let again = answer(&server, &statement, "confirm", Some(&kenya)).await;
+
+    // Assert
+    assert!(pending.iter().all(|(_, confirmed)| !confirmed), "pending at first: {pending:?}");
+    for (status, body) in [&by_page, &by_representative, &by_delegate, &again] {
+        assert_eq!(*status, 200, "{body}");
+    }
+    assert_eq!(
+        confirmations(&server, &statement).await,
+        [("Access Now".into(), true), ("Derechos Digitales".into(), true), ("Kenya".into(), true)]
+    );
+    assert_eq!(by_delegate.1["co_signers"][2], json!({"name": "Kenya", "kind": "delegation", "confirmed": true}));
+}
+
+#[tokio::test]
+async fn a_co_signer_that_declines_is_taken_off_the_statement() {
+    // Arrange
+    let server = server_with_process().await;
+    let org = server.accredited(PROCESS, "Global Digital Rights Network").await;
+    let access_now = server.accredited(PROCESS, "Access Now").await;
+    let statement = joint_statement(&server, &org.token, &["Access Now", "Chile"]).await;
+
+    // Act
+    let (status, body) = answer(&server, &statement, "decline", Some(&access_now.token)).await;
+
+    // Assert
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(confirmations(&server, &statement).await, [("Chile".into(), false)]);
+}
+
+#[tokio::test]
+async fn only_a_named_co_signer_confirms_or_declines() {
+    // Arrange
+    let server = server_with_process().await;
+    let org = server.accredited(PROCESS, "Global Digital Rights Network").await;
+    server.accredited(PROCESS, "Access Now").await;
+    let ict4peace = server.accredited(PROCESS, "ICT4Peace Foundation").await;
+    let norway = delegate(&server, "del-norway", "Norway", PROCESS);
+    let elsewhere = delegate(&server, "del-chile-2", "Chile", "p2");
+    let statement = joint_statement(&server, &org.token, &["Access Now", "Chile"]).await;
+
+    // Act
+    let by_another_organisation = answer(&server, &statement, "confirm", Some(&ict4peace.token)).await;
+    let by_the_submitter = answer(&server, &statement, "confirm", Some(&org.token)).await;
+    let by_another_state = answer(&server, &statement, "decline", Some(&norway)).await;
+    let from_another_process = answer(&server, &statement, "confirm", Some(&elsewhere)).await;
+    let anonymous = answer(&server, &statement, "confirm", None).await;
+    let unknown = server.http("POST", "/api/statements/0123456789abcdef/co-signers/confirm", Some(&norway), None).await;
+
+    // Assert
+    for (status, body) in [&by_another_organisation, &by_the_submitter, &by_another_state] {
+        assert_eq!(*status, 403, "{body}");
+        assert_eq!(body["code"], "not_allowed", "{body}");
+    }
+    assert_eq!(from_another_process.0, 403, "{}", from_another_process.1);
+    assert_eq!(from_another_process.1["code"], "forbidden", "{}", from_another_process.1);
+    assert_eq!(anonymous.0, 401, "{}", anonymous.1);
+    assert_eq!(unknown.0, 404, "{}", unknown.1);
+    assert_eq!(confirmations(&server, &statement).await, [("Access Now".into(), false), ("Chile".into(), false)]);
+}
+
+#[tokio::test]
+async fn co_signers_stored_before_confirmation_existed_read_as_confirmed_after_a_restart() {
+    // Arrange: a statement as an earlier version stored it, its co-signers bare names.
+    let mut first = server_with_process().await;
+    let org = first.accredited(PROCESS, "Global Digital Rights Network").await;
+    let statement = joint_statement(&first, &org.token, &[]).await;
+    let id = statement["id"].as_str().unwrap().to_string();
+    first.kill9();
+    {
+        let db = rusqlite::Connection::open(first.data.join("rostrum.db")).unwrap();
+        db.execute("UPDATE statements SET co_signers = '[\"Access Now\"]' WHERE id = ?1", [&id]).unwrap();
+    }
+
+    // Act
+    let server = Server::start_in(&first.data).await;
+    let (status, read) = server.http("GET", &format!("/api/statements/{id}"), None, None).await;
+
+    // Assert
+    assert_eq!(status, 200, "{read}");
+    assert_eq!(read["co_signers"], json!([{"name": "Access Now", "confirmed": true}]));
+    let db = rusqlite::Connection::open(server.data.join("rostrum.db")).unwrap();
+    let stored: String = db.query_row("SELECT co_signers FROM statements", [], |r| r.get(0)).unwrap();
+    assert_eq!(stored, r#"[{"name":"Access Now","confirmed":true}]"#, "the row itself is brought up to date");
 }

@@ -3,7 +3,8 @@
 
 use serde::Deserialize;
 use shared::accreditation::{Application, Constituency, Expert, Organisation, Process, Representative, Status};
-use shared::{MeetingInfo, Millis, Presence};
+use shared::written;
+use shared::{CoSigner, MeetingInfo, Millis, Presence};
 
 /// `GET /api/processes/ID`: a process with whether applications are open and its meetings.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -131,9 +132,29 @@ pub fn co_signers(text: &str) -> Vec<String> {
     text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
 }
 
-/// "Joint statement with A, B" for an entry or intervention with co-signers.
-pub fn joint_statement(co_signers: &[String]) -> Option<String> {
-    (!co_signers.is_empty()).then(|| format!("Joint statement with {}", co_signers.join(", ")))
+/// "Joint statement with A, B (pending)" for an entry or intervention with co-signers. A co-signer
+/// that has not confirmed says so in words, not by colour alone.
+pub fn joint_statement(co_signers: &[CoSigner]) -> Option<String> {
+    joint(co_signers.iter().map(|c| (c.organisation.as_str(), c.confirmed)))
+}
+
+/// The same for the co-signers of a written statement.
+pub fn joint_written(co_signers: &[written::CoSigner]) -> Option<String> {
+    joint(co_signers.iter().map(|c| (c.name.as_str(), c.confirmed)))
+}
+
+/// A co-signer's name, with "(pending)" until it confirms.
+pub fn co_signer_name(name: &str, confirmed: bool) -> String {
+    if confirmed {
+        name.to_string()
+    } else {
+        format!("{name} (pending)")
+    }
+}
+
+fn joint<'a>(co_signers: impl Iterator<Item = (&'a str, bool)>) -> Option<String> {
+    let names: Vec<String> = co_signers.map(|(name, confirmed)| co_signer_name(name, confirmed)).collect();
+    (!names.is_empty()).then(|| format!("Joint statement with {}", names.join(", ")))
 }
 
 /// The wire name of a presence, as links carry it.
@@ -195,7 +216,8 @@ mod tests {
     fn co_signers_are_split_on_commas_and_trimmed() {
         assert_eq!(co_signers(" Access Now, , Article 19 ,"), vec!["Access Now", "Article 19"]);
         assert!(co_signers("  ").is_empty());
-        assert_eq!(joint_statement(&co_signers("A, B")).as_deref(), Some("Joint statement with A, B"));
+        let named = [CoSigner::confirmed("A"), CoSigner::pending("B")];
+        assert_eq!(joint_statement(&named).as_deref(), Some("Joint statement with A, B (pending)"));
         assert_eq!(joint_statement(&[]), None);
     }
 

@@ -6,6 +6,7 @@ pub mod application_card;
 pub mod apply_form;
 pub mod bar_chart;
 pub mod chair_console;
+pub mod co_signing_requests;
 pub mod connection_gate;
 pub mod countdown;
 pub mod delegation_page;

@@ -11,6 +11,7 @@ mod action;
 mod app;
 mod backoff;
 mod browser;
+mod co_signing;
 mod components;
 mod documents;
 #[cfg(test)]

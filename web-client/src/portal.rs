@@ -2,7 +2,9 @@
 //! sends (checked with `shared`'s own rules, and a PDF's type and size before it is uploaded),
 //! and a statement's text as paragraphs.
 
-use shared::written::{NewStatement, Statement, SubmitterKind, MAX_FILE_BYTES};
+use shared::region::state_named;
+use shared::text::organisation_key;
+use shared::written::{CoSigner, NewStatement, Statement, SubmitterKind, MAX_FILE_BYTES};
 use shared::{Language, MeetingId};
 
 use crate::http::encode;
@@ -29,6 +31,39 @@ pub fn file_path(id: &str) -> String {
 /// Where a delegation posts its response.
 pub fn responses_path(id: &str) -> String {
     format!("/api/statements/{}/responses", encode(id))
+}
+
+/// Where a co-signer confirms (`confirm`) or declines.
+pub fn co_signing_path(id: &str, confirm: bool) -> String {
+    format!("/api/statements/{}/co-signers/{}", encode(id), if confirm { "confirm" } else { "decline" })
+}
+
+/// Who a token on a statement's page speaks for, as far as the page can tell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signer {
+    /// A delegate of this member state.
+    Delegation(String),
+    /// An accredited organisation's own page: its id.
+    Organisation(String),
+    /// Someone else with a token (a representative, say): the server tells whom it speaks for.
+    Unknown,
+}
+
+/// The co-signer of `statement` that `signer` answers for, when the page can tell: the state a
+/// delegate speaks for (by its United Nations name), or the organisation of its own page.
+pub fn own_co_signer<'a>(statement: &'a Statement, signer: &Signer) -> Option<&'a CoSigner> {
+    match signer {
+        Signer::Delegation(delegation) => {
+            let state = state_named(delegation).unwrap_or(delegation);
+            let key = organisation_key(state);
+            statement
+                .co_signers
+                .iter()
+                .find(|c| c.kind != Some(SubmitterKind::Organisation) && organisation_key(&c.name) == key)
+        }
+        Signer::Organisation(id) => statement.co_signers.iter().find(|c| c.organisation.as_deref() == Some(id)),
+        Signer::Unknown => None,
+    }
 }
 
 /// The statement's page; with a delegate's token in the fragment, it offers to respond.
@@ -178,6 +213,34 @@ mod tests {
 
     fn pdf(size: u64) -> FileFacts {
         FileFacts { media_type: "application/pdf".into(), name: "input.pdf".into(), size }
+    }
+
+    #[test]
+    fn a_delegate_or_an_organisations_page_finds_its_own_co_signature() {
+        let co_signer = |name: &str, kind, organisation: Option<&str>| CoSigner {
+            name: name.into(),
+            kind: Some(kind),
+            organisation: organisation.map(Into::into),
+            confirmed: false,
+        };
+        let statement: Statement = serde_json::from_value(serde_json::json!({
+            "id": "s1", "process": "p1", "title": "T", "language": "en", "submitted_at": 0,
+            "submitter": {"kind": "organisation", "name": "GDRN", "organisation": "o1"},
+            "co_signers": [
+                co_signer("Access Now", SubmitterKind::Organisation, Some("o2")),
+                co_signer("Türkiye", SubmitterKind::Delegation, None),
+            ],
+        }))
+        .unwrap();
+
+        let by_state = own_co_signer(&statement, &Signer::Delegation("Turkey".into()));
+        let by_page = own_co_signer(&statement, &Signer::Organisation("o2".into()));
+
+        assert_eq!(by_state.map(|c| c.name.as_str()), Some("Türkiye"));
+        assert_eq!(by_page.map(|c| c.name.as_str()), Some("Access Now"));
+        assert_eq!(own_co_signer(&statement, &Signer::Organisation("o1".into())), None);
+        assert_eq!(own_co_signer(&statement, &Signer::Unknown), None);
+        assert_eq!(co_signing_path("s 1", true), "/api/statements/s%201/co-signers/confirm");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use shared::report::{utc, Row};
 use shared::Millis;
 
+use crate::accreditation::co_signer_name;
 use crate::http::encode;
 use crate::labels;
 use crate::timing::{clock_text, duration_text};
@@ -43,7 +44,10 @@ pub fn utc_text(at: Millis) -> String {
 /// of (with co-signers), constituency, region, presence, kind, language, duration, pauses,
 /// overrun, wait.
 pub fn cells(row: &Row) -> Vec<String> {
-    let on_behalf = match row.co_signers.as_slice() {
+    let confirmed = row.co_signers.iter().map(|c| co_signer_name(c, true));
+    let pending = row.pending_co_signers.iter().map(|c| co_signer_name(c, false));
+    let co_signers: Vec<String> = confirmed.chain(pending).collect();
+    let on_behalf = match co_signers.as_slice() {
         [] => row.on_behalf_of.clone(),
         others => format!("{} (with {})", row.on_behalf_of, others.join(", ")),
     };
@@ -94,6 +98,7 @@ mod tests {
             speaker: "Dr. Ama Owusu".into(),
             on_behalf_of: "Global Digital Rights Network".into(),
             co_signers: vec!["Access Now".into()],
+            pending_co_signers: vec!["APC".into()],
             role: Role::Stakeholder,
             constituency: Some(Constituency::Academia),
             region: Some(Region::African),
@@ -115,7 +120,7 @@ mod tests {
             cells(&row),
             [
                 "Dr. Ama Owusu",
-                "Global Digital Rights Network (with Access Now)",
+                "Global Digital Rights Network (with Access Now, APC (pending))",
                 "Academia",
                 "African States",
                 "Remote",

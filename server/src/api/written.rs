@@ -9,7 +9,11 @@ use bytes::{Buf, Bytes, BytesMut};
 use futures_util::{Stream, StreamExt};
 use shared::accreditation::{Process, Status};
 use shared::policy::{Action, Permit};
-use shared::written::{Attachment, NewResponse, NewStatement, Response as StatementResponse, Statement, Submitter};
+use shared::region::state_named;
+use shared::text::organisation_key;
+use shared::written::{
+    Attachment, CoSigner, NewResponse, NewStatement, Response as StatementResponse, Statement, Submitter,
+};
 use shared::written::{SubmitterKind, MAX_FILE_BYTES};
 use shared::{ErrorCode, Language, MeetingId, MeetingInfo, ProcessId};
 use warp::filters::BoxedFilter;
@@ -20,7 +24,7 @@ use super::accreditation::{blocking as accreditation, created, ok, process, refu
 use super::caller::{caller, Caller};
 use super::{reject, ApiError};
 use crate::store::{StoreError, WrittenStore};
-use crate::{clock, App};
+use crate::{clock, co_signers, App};
 
 /// Largest statement sent as JSON. Above the API's usual 64 KiB because a statement may run to
 /// 50 000 characters, and in Arabic, Chinese or Russian a character takes two to four bytes.
@@ -231,6 +235,15 @@ async fn submit(
         (new, None)
     };
     new.validate(file.is_some()).map_err(|r| reject(ApiError::from_rejection(r)))?;
+    let co_signers = if new.co_signers.is_empty() {
+        Vec::new()
+    } else {
+        let pid = process.id.clone();
+        let organisations = accreditation(&app, move |s| s.organisations(&pid)).await?;
+        let accredited: Vec<_> = organisations.into_iter().filter(|o| o.status == Status::Approved).collect();
+        co_signers::resolve_written(&new.co_signers, &accredited, &by_whom)
+            .map_err(|r| reject(ApiError::from_rejection(r)))?
+    };
     let meeting = match &new.meeting {
         Some(m) => {
             let info = meeting_of(&app, &process.id, m.as_str())?;
@@ -249,7 +262,7 @@ async fn submit(
         title: new.title.trim().to_string(),
         language: new.language,
         submitter: by_whom,
-        co_signers: new.co_signers.iter().map(|c| c.trim().to_string()).collect(),
+        co_signers,
         text: new.text.map(|t| t.trim().to_string()),
         file: file.as_ref().map(|b| Attachment { content_type: PDF.into(), size: b.len() as u64 }),
         submitted_at: clock::now(),
@@ -315,6 +328,82 @@ async fn respond(id: String, (app, caller): (Arc<App>, Caller), body: NewRespons
     Ok(created(&response))
 }
 
+/// What a co-signer answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Answer {
+    Confirm,
+    Decline,
+}
+
+/// Who answers for a co-signer: an accredited organisation or a member state.
+enum Answerer {
+    Organisation { id: String, name: String },
+    State { name: String },
+}
+
+impl Answerer {
+    fn name(&self) -> &str {
+        match self {
+            Answerer::Organisation { name, .. } | Answerer::State { name } => name,
+        }
+    }
+
+    /// Whether this is the co-signer the answerer speaks for. Co-signers of statements submitted
+    /// before they confirmed are bare names, and are matched by name.
+    fn answers_for(&self, co_signer: &CoSigner) -> bool {
+        let same_name = || organisation_key(&co_signer.name) == organisation_key(self.name());
+        match (self, co_signer.kind) {
+            (_, None) => same_name(),
+            (Answerer::Organisation { id, .. }, Some(_)) => co_signer.organisation.as_deref() == Some(id.as_str()),
+            (Answerer::State { .. }, Some(kind)) => kind == SubmitterKind::Delegation && same_name(),
+        }
+    }
+}
+
+/// The co-signer of `statement` that the caller speaks for: an organisation (its own token, or a
+/// representative in good standing) or a member state (one of its delegates), named as a
+/// co-signer. Returns the co-signer's name as recorded.
+async fn co_signer_of(app: &Arc<App>, caller: &Caller, statement: &Statement) -> Result<String, WarpRejection> {
+    let answerer = match caller.may(Action::AnswerCoSigning(&statement.process))? {
+        Permit::Organisation { organisation } => {
+            let found = accreditation(app, move |s| s.organisation(&organisation)).await?;
+            let Some(found) = found.filter(|o| o.status == Status::Approved && o.process == statement.process) else {
+                return Err(refuse(
+                    ErrorCode::NotAccredited,
+                    "Your organisation is not accredited to this process: only organisations accredited to it co-sign.",
+                ));
+            };
+            Answerer::Organisation { id: found.id, name: found.application.name.trim().to_string() }
+        }
+        Permit::Delegation { delegation } => Answerer::State {
+            name: state_named(&delegation).map_or_else(|| delegation.trim().to_string(), String::from),
+        },
+        _ => {
+            return Err(not_allowed(
+                "Only an organisation or a member state named as a co-signer confirms or declines.",
+            ))
+        }
+    };
+    match statement.co_signers.iter().find(|c| answerer.answers_for(c)) {
+        Some(co_signer) => Ok(co_signer.name.clone()),
+        None => Err(not_allowed(format!("{} is not named as a co-signer of this statement.", answerer.name()))),
+    }
+}
+
+/// `POST /api/statements/{id}/co-signers/confirm` and `…/decline`: a co-signer confirms (it is then
+/// shown as co-signing) or declines (it is taken off the statement). Confirming twice changes
+/// nothing.
+async fn answer(id: String, answer: Answer, (app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
+    let found = statement(&app, &id).await?;
+    let name = co_signer_of(&app, &caller, &found).await?;
+    let key = found.id.clone();
+    let confirm = answer == Answer::Confirm;
+    let recorded = name.clone();
+    written(&app, move |s| s.answer_co_signer(&key, &recorded, confirm)).await?;
+    tracing::info!(statement = %id, ?answer, "co-signer answered");
+    Ok(ok(&statement(&app, &id).await?))
+}
+
 /// Query parameters, read leniently so that a missing one gets its own clear error.
 fn query() -> BoxedFilter<(HashMap<String, String>,)> {
     warp::query::<HashMap<String, String>>().or(warp::any().map(HashMap::new)).unify().boxed()
@@ -351,11 +440,28 @@ pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
         .and_then(submit);
     let respond = warp::path!("api" / "statements" / String / "responses")
         .and(warp::post())
-        .and(any_auth)
+        .and(any_auth.clone())
         .and(super::json_body())
         .and_then(respond);
 
+    let confirm = warp::path!("api" / "statements" / String / "co-signers" / "confirm")
+        .and(warp::post())
+        .and(any_auth.clone())
+        .and_then(|id, auth| answer(id, Answer::Confirm, auth));
+    let decline = warp::path!("api" / "statements" / String / "co-signers" / "decline")
+        .and(warp::post())
+        .and(any_auth.clone())
+        .and_then(|id, auth| answer(id, Answer::Decline, auth));
+
     // Boxed one by one and folded, like the accreditation routes, to keep the filter's type flat.
-    let routes = vec![list.boxed(), get.boxed(), file.boxed(), submit.boxed(), respond.boxed()];
+    let routes = vec![
+        list.boxed(),
+        get.boxed(),
+        file.boxed(),
+        submit.boxed(),
+        respond.boxed(),
+        confirm.boxed(),
+        decline.boxed(),
+    ];
     routes.into_iter().reduce(|all, route| all.or(route).unify().boxed()).expect("routes")
 }

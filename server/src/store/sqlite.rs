@@ -102,6 +102,7 @@ impl SqliteStore {
         super::accreditation::migrate(&writer_conn)?;
         writer_conn.execute_batch(super::written::SCHEMA)?;
         writer_conn.execute_batch(super::tokens::SCHEMA)?;
+        super::written::migrate(&writer_conn)?;
         let reader = open(&path)?;
         let admin = open(&path)?;
         let (writer, jobs) = std_mpsc::channel();

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use shared::written::{Attachment, Response, Statement, Submitter, SubmitterKind};
+use shared::written::{Attachment, CoSigner, Response, Statement, Submitter, SubmitterKind};
 use shared::{Language, MeetingId, Millis, ParticipantId, ProcessId};
 
 use super::sqlite::SqliteStore;
@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS statements (
     organisation TEXT REFERENCES organisations(id),
     -- The person who sent it (the token's subject), for the record; not published.
     submitted_by TEXT NOT NULL,
+    -- JSON: one object per co-signer with name, kind, organisation and confirmed (`shared::written::CoSigner`).
     co_signers TEXT NOT NULL,
     text TEXT,
     submitted_at INTEGER NOT NULL,
@@ -48,6 +49,36 @@ CREATE TABLE IF NOT EXISTS responses (
 );
 CREATE INDEX IF NOT EXISTS responses_by_statement ON responses (statement, at);
 ";
+
+/// Brings statements stored before co-signers confirmed up to date: their co-signers were bare
+/// names, counted as co-signing, and are written out as confirmed co-signers of no known kind.
+/// Idempotent: it rewrites only rows that still hold a bare name, so it runs at every start.
+pub(super) fn migrate(conn: &Connection) -> Result<(), StoreError> {
+    let legacy: Vec<(String, String)> = {
+        let mut stmt = conn.prepare(
+            "SELECT id, co_signers FROM statements
+             WHERE EXISTS (SELECT 1 FROM json_each(statements.co_signers) WHERE type = 'text')",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    if legacy.is_empty() {
+        return Ok(());
+    }
+    let tx = conn.unchecked_transaction()?;
+    for (id, co_signers) in &legacy {
+        let read: Vec<CoSigner> = serde_json::from_str(co_signers).map_err(|e| StoreError::Corrupt {
+            meeting: format!("statement {id}"),
+            seq: 0,
+            reason: e.to_string(),
+        })?;
+        let written = serde_json::to_string(&read).expect("co-signers serialize");
+        tx.execute("UPDATE statements SET co_signers = ?1 WHERE id = ?2", params![written, id])?;
+    }
+    tx.commit()?;
+    tracing::info!(statements = legacy.len(), "co-signers of earlier statements recorded as confirmed");
+    Ok(())
+}
 
 fn bad(message: impl ToString) -> rusqlite::Error {
     rusqlite::Error::InvalidColumnName(message.to_string())
@@ -194,6 +225,31 @@ impl WrittenStore for SqliteStore {
         Ok(found)
     }
 
+    fn answer_co_signer(&self, statement: &str, name: &str, confirm: bool) -> Result<bool, StoreError> {
+        // Read, change and write in one transaction on the one admin connection, so that two
+        // co-signers answering at once both count.
+        let mut conn = self.admin();
+        let tx = conn.transaction()?;
+        let stored: Option<String> =
+            tx.query_row("SELECT co_signers FROM statements WHERE id = ?1", [statement], |r| r.get(0)).optional()?;
+        let Some(stored) = stored else { return Ok(false) };
+        let mut co_signers: Vec<CoSigner> = serde_json::from_str(&stored).map_err(|e| StoreError::Corrupt {
+            meeting: format!("statement {statement}"),
+            seq: 0,
+            reason: e.to_string(),
+        })?;
+        let Some(at) = co_signers.iter().position(|c| c.name == name) else { return Ok(false) };
+        if confirm {
+            co_signers[at].confirmed = true;
+        } else {
+            co_signers.remove(at);
+        }
+        let written = serde_json::to_string(&co_signers).expect("co-signers serialize");
+        tx.execute("UPDATE statements SET co_signers = ?1 WHERE id = ?2", params![written, statement])?;
+        tx.commit()?;
+        Ok(true)
+    }
+
     fn add_response(&self, statement: &str, response: &Response, by: &ParticipantId) -> Result<(), StoreError> {
         self.admin().execute(
             "INSERT INTO responses (id, statement, delegation, author, written_by, text, at)
@@ -228,7 +284,12 @@ mod tests {
             title: "Our input".into(),
             language: Language::parse("en").unwrap(),
             submitter: Submitter { kind: SubmitterKind::Delegation, name: "Chile".into(), organisation: None },
-            co_signers: vec!["Kenya".into()],
+            co_signers: vec![CoSigner {
+                name: "Kenya".into(),
+                kind: Some(SubmitterKind::Delegation),
+                organisation: None,
+                confirmed: false,
+            }],
             text: None,
             file: Some(Attachment { content_type: "application/pdf".into(), size: 9 }),
             submitted_at: Millis(1),

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use shared::{Command, Presence, RequestKind};
 
 use crate::browser::{chime, unlock_audio};
+use crate::components::co_signing_requests::CoSigningRequests;
 use crate::components::connection_gate::ConnectionGate;
 use crate::components::countdown::Countdown;
 use crate::components::documents_panel::DocumentsPanel;
@@ -148,6 +149,7 @@ pub fn ParticipantView(time_zone: Option<String>, presence: Option<Presence>) ->
                         </button>
                     </div>
                 </section>
+                <CoSigningRequests />
                 <RequestPanel kind=kind language=language presence=presence gender=gender time_zone=time_zone.clone() />
                 <section class="card now-speaking" aria-label="Now speaking">
                     <h2>"Now speaking"</h2>

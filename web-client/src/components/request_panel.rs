@@ -138,7 +138,7 @@ pub fn RequestPanel(
                                         <input
                                             type="text"
                                             name="co_signers"
-                                            placeholder="Other organisations you speak for"
+                                            placeholder="Accredited organisations you speak for; each confirms"
                                             prop:value=move || co_signers.get()
                                             on:input=move |ev| co_signers.set(event_target_value(&ev))
                                         />

@@ -17,7 +17,7 @@ pub fn StatementCard(
 ) -> impl IntoView {
     let href = portal::statement_href(&statement.id, token.as_deref());
     let addressed = portal::addressed(&statement, meeting_title.as_deref());
-    let co_signers = crate::accreditation::joint_statement(&statement.co_signers);
+    let co_signers = crate::accreditation::joint_written(&statement.co_signers);
     let format = if statement.file.is_some() { "PDF" } else { "Text" };
     view! {
         <li class="statement" data-statement=statement.id.clone() data-title=statement.title.clone()>

@@ -1,12 +1,14 @@
 //! `/statement?id=ID`: one written statement — its text as paragraphs (never as HTML) or its PDF —
 //! with the member states' responses beside it. With a delegate's token in the fragment, the
-//! delegation may respond.
+//! delegation may respond; with the token of a co-signer (an organisation's page, one of its
+//! representatives, or a delegate of a co-signing state), the co-signer confirms or declines.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::written::{NewResponse, Response, Statement};
 
-use crate::accreditation::{utc_text, DelegationPage};
+use crate::accreditation::{utc_text, DelegationPage, OrganisationPage};
+use crate::portal::{own_co_signer, Signer};
 use crate::{http, portal};
 
 /// The statement `id`; `token`, when it is a delegate's, adds the response form.
@@ -39,15 +41,76 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
         });
     });
     reload.run(());
-    // Whose token is it? The delegation's page answers only to a delegate's.
+    // Whose token is it? The delegation's page answers only to a delegate's, the organisation's
+    // only to the organisation's own; a representative's is neither, and the server tells.
     let delegation = RwSignal::new(None::<String>);
+    let signer = RwSignal::new(None::<Signer>);
     if let Some(t) = token.get_value() {
         spawn_local(async move {
             if let Ok(page) = http::get::<DelegationPage>("/api/delegation", Some(&t)).await {
+                signer.set(Some(Signer::Delegation(page.delegation.clone())));
                 delegation.set(Some(page.delegation));
+            } else if let Ok(page) = http::get::<OrganisationPage>("/api/organisation", Some(&t)).await {
+                signer.set(Some(Signer::Organisation(page.organisation.id)));
+            } else {
+                signer.set(Some(Signer::Unknown));
             }
         });
     }
+
+    // A co-signer's answer: the server finds which co-signer the token speaks for.
+    let answering = RwSignal::new(false);
+    let answer_error = RwSignal::new(None::<String>);
+    let answer = move |confirm: bool| {
+        let Some(token) = token.get_value() else { return };
+        answering.set(true);
+        answer_error.set(None);
+        spawn_local(async move {
+            let path = portal::co_signing_path(&id.get_value(), confirm);
+            match http::post::<Statement, ()>(&path, Some(&token), None).await {
+                Ok(updated) => statement.set(Some(Ok(updated))),
+                Err(message) => answer_error.set(Some(message)),
+            }
+            answering.set(false);
+        });
+    };
+    let co_signing = move |s: &Statement| {
+        let who = signer.get()?;
+        let (sentence, confirmed) = match (&who, own_co_signer(s, &who)) {
+            (_, Some(c)) if c.confirmed => (format!("{} co-signs this statement.", c.name), true),
+            (_, Some(c)) => (format!("{} asks {} to co-sign this statement.", s.submitter.name, c.name), false),
+            (Signer::Unknown, None) if !s.co_signers.is_empty() => {
+                ("If your organisation is named as a co-signer, answer here.".to_string(), false)
+            }
+            _ => return None,
+        };
+        let buttons = if confirmed {
+            view! {
+                <button data-action="decline-co-signing" disabled=move || answering.get() on:click=move |_| answer(false)>
+                    "Withdraw the co-signature"
+                </button>
+            }
+            .into_any()
+        } else {
+            view! {
+                <button class="primary" data-action="confirm-co-signing" disabled=move || answering.get() on:click=move |_| answer(true)>
+                    "Confirm"
+                </button>
+                " "
+                <button data-action="decline-co-signing" disabled=move || answering.get() on:click=move |_| answer(false)>
+                    "Decline"
+                </button>
+            }
+            .into_any()
+        };
+        Some(view! {
+            <section class="card co-signing" aria-label="Co-signing">
+                <p>{sentence}</p>
+                <p>{buttons}</p>
+                {move || answer_error.get().map(|m| view! { <p class="problem" role="alert" data-error="">{m}</p> })}
+            </section>
+        })
+    };
 
     let text = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
@@ -117,7 +180,8 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
                 (None, None) => view! { <p class="empty">"This statement has no text."</p> }.into_any(),
             };
             let addressed = portal::addressed(&s, meeting_title.get().as_deref());
-            let co_signers = crate::accreditation::joint_statement(&s.co_signers);
+            let co_signers = crate::accreditation::joint_written(&s.co_signers);
+            let co_signing = co_signing(&s);
             let responses = if s.responses.is_empty() {
                 view! { <p class="empty">"No response yet."</p> }.into_any()
             } else {
@@ -153,6 +217,7 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
                             <span class="small">{format!(" · {} · {}", s.language, utc_text(s.submitted_at))}</span>
                         </p>
                         {co_signers.map(|c| view! { <p class="co-signers">{c}</p> })}
+                        {co_signing}
                         {addressed.map(|a| view! { <p class="small addressed">{a}</p> })}
                         {content}
                     </article>

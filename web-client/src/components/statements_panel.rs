@@ -173,7 +173,7 @@ pub fn StatementsPanel(
                         </select>
                     </label>
                     <label>
-                        "Co-signers (optional, comma-separated)"
+                        "Co-signers (optional, comma-separated: accredited organisations or member states, who confirm)"
                         <input type="text" name="statement_co_signers" prop:value=move || co_signers.get()
                             on:input=move |ev| co_signers.set(event_target_value(&ev)) />
                     </label>
