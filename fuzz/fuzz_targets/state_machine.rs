@@ -7,7 +7,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::{json, Value};
-use shared::{Command, EventRecord, Meeting, MeetingInfo, Millis, Participant, RequestKind};
+use shared::{Command, Meeting, MeetingInfo, Millis, Participant, RequestKind};
 
 fn person(value: Value) -> Participant {
     serde_json::from_value(value).expect("a participant")
@@ -127,14 +127,8 @@ fuzz_target!(|data: &[u8]| {
         let actor = &people[who as usize % people.len()];
         let Ok(cmd) = serde_json::from_value::<Command>(value) else { continue };
         let before = meeting.clone();
-        match meeting.handle(now, actor, cmd) {
-            Ok(events) => {
-                for event in events {
-                    let record = EventRecord { seq: meeting.seq.next(), at: now, event };
-                    meeting.apply(&record);
-                    log.push(record);
-                }
-            }
+        match meeting.execute(now, actor, cmd) {
+            Ok(records) => log.extend(records),
             Err(_) => assert_eq!(meeting, before, "a refused command changed the meeting"),
         }
         assert_eq!(meeting.seq.0, log.len() as u64);

@@ -306,22 +306,16 @@ impl Actor {
         let fingerprint = tag.as_ref().map(|t| t.fingerprint);
         let name = command.name();
         let now = clock::now();
-        let outcome = match self.state.handle(now, &actor, command) {
-            Ok(events) => {
-                let mut records = Vec::with_capacity(events.len());
-                for event in events {
-                    let record = EventRecord { seq: self.state.seq.next(), at: now, event };
-                    self.state.apply(&record);
-                    rows.push(StoredEvent {
-                        seq: record.seq,
-                        at: now,
-                        actor: Some(actor.id.clone()),
-                        command: id.clone(),
-                        body: serde_json::to_string(&record.event).expect("events always serialize"),
-                        fingerprint,
-                    });
-                    records.push(record);
-                }
+        let outcome = match self.state.execute(now, &actor, command) {
+            Ok(records) => {
+                rows.extend(records.iter().map(|record| StoredEvent {
+                    seq: record.seq,
+                    at: now,
+                    actor: Some(actor.id.clone()),
+                    command: id.clone(),
+                    body: serde_json::to_string(&record.event).expect("events always serialize"),
+                    fingerprint,
+                }));
                 if let Some(id) = &id {
                     self.seen.insert((actor.id.clone(), id.clone()), Seen { seq: self.state.seq, fingerprint });
                 }

@@ -582,6 +582,22 @@ impl Meeting {
         self.floor.as_ref().ok_or_else(|| Rejection::new(RejectionCode::FloorEmpty, "Nobody has the floor."))
     }
 
+    /// Runs a command as the server does: [`Meeting::handle`] decides, each event is stamped with
+    /// the next sequence number and `now`, and [`Meeting::apply`] applies it. Returns the records
+    /// to store and broadcast; a rejection leaves the meeting as it was. The one place the three
+    /// steps are written: the server's meeting actor, the client's fixtures, the tests, the fuzz
+    /// target and the load generator all run commands through it.
+    pub fn execute(&mut self, now: Millis, actor: &Participant, cmd: Command) -> Result<Vec<EventRecord>, Rejection> {
+        let events = self.handle(now, actor, cmd)?;
+        let mut records = Vec::with_capacity(events.len());
+        for event in events {
+            let record = EventRecord { seq: self.seq.next(), at: now, event };
+            self.apply(&record);
+            records.push(record);
+        }
+        Ok(records)
+    }
+
     /// Applies one recorded event. The only way the meeting changes; replaying a meeting's records
     /// from [`Meeting::new`] rebuilds it exactly.
     pub fn apply(&mut self, record: &EventRecord) {

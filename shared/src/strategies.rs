@@ -1,5 +1,5 @@
 //! Proptest strategies for the speaking queue: people of every role, meetings, segment specs and
-//! timed sequences of commands, plus [`run`], which plays one command the way the server does.
+//! timed sequences of commands, played with [`crate::Meeting::execute`] as the server plays them.
 //!
 //! People come from a small fixed pool ([`people`]) so that collisions happen often: the same
 //! delegate asking twice, a stakeholder in a closed meeting, the chair moving an entry that was
@@ -14,33 +14,9 @@ use proptest::prelude::*;
 use proptest::sample::select;
 
 use crate::{
-    Access, Command, EntryId, EventRecord, Gender, Inscription, Language, Meeting, MeetingId, MeetingInfo, Millis,
-    Ordering, Participant, ParticipantId, Presence, ProcessId, Rejection, RequestKind, Role, SegmentId, SegmentSpec,
+    Access, Command, EntryId, Gender, Inscription, Language, MeetingId, MeetingInfo, Ordering, Participant,
+    ParticipantId, Presence, ProcessId, RequestKind, Role, SegmentId, SegmentSpec,
 };
-
-/// Handles `cmd` by `actor` at `now`, stamps the events with the meeting's next sequence numbers
-/// and `now`, applies them, and returns the records: what the server's meeting actor does with a
-/// command, less the storage. A rejection leaves the meeting as it was.
-pub fn run(
-    meeting: &mut Meeting,
-    now: Millis,
-    actor: &Participant,
-    cmd: Command,
-) -> Result<Vec<EventRecord>, Rejection> {
-    let events = meeting.handle(now, actor, cmd)?;
-    let mut seq = meeting.seq;
-    let records: Vec<EventRecord> = events
-        .into_iter()
-        .map(|event| {
-            seq = seq.next();
-            EventRecord { seq, at: now, event }
-        })
-        .collect();
-    for record in &records {
-        meeting.apply(record);
-    }
-    Ok(records)
-}
 
 /// One command of a generated sequence: how long after the previous one it comes, who gives it,
 /// and what it is.

@@ -50,7 +50,7 @@ fn walk(
         let previous = now;
         now = Millis(now.0 + step.after_ms);
         let before = meeting.clone();
-        let outcome = strategies::run(&mut meeting, now, &step.actor, step.command.clone());
+        let outcome = meeting.execute(now, &step.actor, step.command.clone());
         if let Ok(records) = &outcome {
             log.extend(records.iter().cloned());
         }

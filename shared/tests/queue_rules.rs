@@ -118,16 +118,7 @@ fn with_second_segment(meeting: &mut Meeting, inscription: Inscription) {
 
 /// What the server does with a command: handle it, stamp the events, apply them.
 fn run(meeting: &mut Meeting, now: Millis, actor: &Participant, cmd: Command) -> Result<Vec<EventRecord>, Rejection> {
-    let events = meeting.handle(now, actor, cmd)?;
-    let records: Vec<EventRecord> = events
-        .into_iter()
-        .enumerate()
-        .map(|(i, event)| EventRecord { seq: shared::Seq(meeting.seq.0 + 1 + i as u64), at: now, event })
-        .collect();
-    for record in &records {
-        meeting.apply(record);
-    }
-    Ok(records)
+    meeting.execute(now, actor, cmd)
 }
 
 fn events(records: Vec<EventRecord>) -> Vec<Event> {

@@ -4,7 +4,7 @@
 use shared::accreditation::Constituency;
 use shared::report::{Report, Tally, Waits};
 use shared::{
-    Access, Command, EventRecord, Gender, Inscription, Language, Meeting, MeetingId, MeetingInfo, Millis, Participant,
+    Access, Command, Gender, Inscription, Language, Meeting, MeetingId, MeetingInfo, Millis, Participant,
     ParticipantId, Presence, ProcessId, Profile, RequestKind, Role, SegmentId, SegmentSpec,
 };
 
@@ -29,11 +29,7 @@ fn chair() -> Participant {
 
 fn run(meeting: &mut Meeting, secs: i64, actor: &Participant, cmd: Command) {
     let now = at(secs);
-    let events = meeting.handle(now, actor, cmd).expect("the command is taken");
-    for (i, event) in events.into_iter().enumerate() {
-        let record = EventRecord { seq: shared::Seq(meeting.seq.0 + 1 + i as u64), at: now, event };
-        meeting.apply(&record);
-    }
+    meeting.execute(now, actor, cmd).expect("the command is taken");
 }
 
 fn ask(meeting: &mut Meeting, secs: i64, who: &Participant, presence: Presence, gender: Option<Gender>) {

@@ -2,8 +2,8 @@
 //! `Meeting::handle` and `Meeting::apply`, as on the server.
 
 use shared::{
-    Access, Command, EntryId, EventRecord, Inscription, Language, Meeting, MeetingId, MeetingInfo, Millis, Participant,
-    ParticipantId, Presence, ProcessId, RequestKind, Role, SegmentSpec, Seq,
+    Access, Command, EntryId, Inscription, Language, Meeting, MeetingId, MeetingInfo, Millis, Participant,
+    ParticipantId, Presence, ProcessId, RequestKind, Role, SegmentSpec,
 };
 
 /// A meeting with one active segment open to all, and a chair to run it.
@@ -69,11 +69,7 @@ impl Fixture {
 
     /// Runs a command as `actor` at `at`; panics on a rejection.
     pub fn run_as(&mut self, actor: &Participant, command: Command, at: i64) {
-        let events = self.meeting.handle(Millis(at), actor, command).expect("command accepted");
-        for event in events {
-            let record = EventRecord { seq: Seq(self.meeting.seq.0 + 1), at: Millis(at), event };
-            self.meeting.apply(&record);
-        }
+        self.meeting.execute(Millis(at), actor, command).expect("command accepted");
     }
 
     /// `id` (a new person of `role`) asks for the floor remotely; returns the entry.

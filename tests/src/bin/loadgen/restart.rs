@@ -7,9 +7,7 @@ use std::time::{Duration, Instant};
 
 use rostrum::store::{Append, SqliteStore, Store, StoredEvent, StoredMeeting};
 use serde_json::{json, Value};
-use shared::{
-    Access, Command, CommandId, EventRecord, Meeting, MeetingId, MeetingInfo, Millis, Participant, ProcessId,
-};
+use shared::{Access, Command, CommandId, Meeting, MeetingId, MeetingInfo, Millis, Participant, ProcessId};
 
 use crate::servers::{self, Kind, Programs, Server};
 use crate::stats::Sample;
@@ -36,13 +34,11 @@ fn log_of(id: &str, events: usize) -> (MeetingInfo, Vec<StoredEvent>) {
         now += 1_000;
         n += 1;
         let command: Command = serde_json::from_value(command).expect("command");
-        let Ok(events) = meeting.handle(Millis(now), actor, command) else { return };
-        for event in events {
-            let record = EventRecord { seq: meeting.seq.next(), at: Millis(now), event };
-            meeting.apply(&record);
+        let Ok(records) = meeting.execute(Millis(now), actor, command) else { return };
+        for record in records {
             rows.push(StoredEvent {
                 seq: record.seq,
-                at: Millis(now),
+                at: record.at,
                 actor: Some(actor.id.clone()),
                 command: Some(CommandId::parse(format!("c-{n}")).expect("command id")),
                 fingerprint: None,
