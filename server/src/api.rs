@@ -10,13 +10,13 @@ use std::convert::Infallible;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
 use shared::accreditation::Constituency;
+pub use shared::api::TokenRequest;
+use shared::api::{CommandOutcome, Health, IssuedToken, NewMeeting, RevokedTokenAnswer, TokenRevocation};
 use shared::policy::Action;
 use shared::text;
 use shared::{
-    Access, Command, Error, ErrorCode, EventRecord, MeetingId, MeetingInfo, Millis, Participant, ParticipantId,
-    ProcessId, Profile, Role, SegmentSpec,
+    Command, Error, ErrorCode, MeetingId, MeetingInfo, Millis, Participant, ParticipantId, Profile, Role, SegmentSpec,
 };
 use warp::http::StatusCode;
 use warp::reply::Response;
@@ -73,7 +73,7 @@ pub fn routes(
         warp::any().map(move || app.clone())
     };
     let healthz = warp::path!("healthz").and(warp::get()).and(with_app.clone()).map(|app: Arc<App>| {
-        warp::reply::json(&serde_json::json!({ "status": "ok", "meetings": app.registry.list().len() })).into_response()
+        warp::reply::json(&Health { status: "ok".into(), meetings: app.registry.list().len() }).into_response()
     });
     let secretariat = caller::caller(app.clone());
 
@@ -126,19 +126,6 @@ async fn list_meetings((app, caller): (Arc<App>, Caller)) -> Result<Response, Wa
     Ok(warp::reply::json(&readable).into_response())
 }
 
-/// Body of `POST /api/meetings`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NewMeeting {
-    pub id: MeetingId,
-    pub title: String,
-    pub process: ProcessId,
-    pub access: Access,
-    /// The IANA time zone of the venue, e.g. `America/New_York`.
-    #[serde(default)]
-    pub time_zone: Option<String>,
-}
-
 async fn create_meeting((app, caller): (Arc<App>, Caller), body: NewMeeting) -> Result<Response, WarpRejection> {
     caller.may(Action::CreateMeeting(&body.process))?;
     let title = text::line("meeting's title", &body.title, 200)
@@ -184,12 +171,6 @@ fn unavailable() -> Error {
     Error::new(ErrorCode::Unavailable, "The meeting is not available right now.")
 }
 
-/// Answer of a command run over HTTP.
-#[derive(Debug, Serialize)]
-struct CommandOutcome {
-    events: Vec<EventRecord>,
-}
-
 async fn run_command(
     id: String,
     (app, caller): (Arc<App>, Caller),
@@ -201,47 +182,6 @@ async fn run_command(
     let command = app.complete(&handle.info.process, command).await.map_err(|e| reject(ApiError(e)))?;
     let events = handle.run(actor, command).await.map_err(|r| reject(ApiError::from_rejection(r)))?;
     Ok(warp::reply::with_status(warp::reply::json(&CommandOutcome { events }), StatusCode::CREATED).into_response())
-}
-
-/// Body of `POST /api/tokens`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TokenRequest {
-    /// Defaults to a fresh random id.
-    #[serde(default)]
-    pub id: Option<ParticipantId>,
-    pub name: String,
-    pub role: Role,
-    #[serde(default)]
-    pub delegation: Option<String>,
-    #[serde(default)]
-    pub organisation: Option<String>,
-    #[serde(default)]
-    pub meeting: Option<MeetingId>,
-    #[serde(default)]
-    pub process: Option<ProcessId>,
-    /// Hours the token is valid; 1 to 8760 (a year), default 168 (a week).
-    #[serde(default)]
-    pub ttl_hours: Option<u32>,
-    /// For the parity figures: the organisation's constituency (`ngo`, `academia`,
-    /// `private_sector`, `technical_community`).
-    #[serde(default)]
-    pub constituency: Option<Constituency>,
-    /// For the parity figures: the organisation's country (its regional group is derived).
-    #[serde(default)]
-    pub country: Option<String>,
-}
-
-/// Answer of `POST /api/tokens`.
-#[derive(Debug, Serialize)]
-pub struct IssuedToken {
-    /// The token's id (`jti`), to revoke it by.
-    pub id: String,
-    pub token: String,
-    pub participant: Participant,
-    pub expires_at: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<String>,
 }
 
 /// Checks a token request and turns it into a grant. Shared by the API and the CLI.
@@ -334,24 +274,6 @@ async fn mint_token((app, caller): (Arc<App>, Caller), request: TokenRequest) ->
     let issued =
         IssuedToken { id, token, participant: grant.participant, expires_at: now.0 / 1000 + grant.ttl_secs, link };
     Ok(warp::reply::with_status(warp::reply::json(&issued), StatusCode::CREATED).into_response())
-}
-
-/// Body of `POST /api/tokens/{id}/revoke`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TokenRevocation {
-    /// Why, for the record (at most 2000 characters).
-    #[serde(default)]
-    pub reason: Option<String>,
-}
-
-/// Answer of `POST /api/tokens/{id}/revoke`.
-#[derive(Debug, Serialize)]
-struct RevokedTokenAnswer {
-    id: String,
-    revoked_at: shared::Millis,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<String>,
 }
 
 async fn revoke_token(

@@ -14,7 +14,8 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
-use shared::protocol::{close, Resume, ServerMessage, SnapshotReason};
+use serde_json::value::RawValue;
+use shared::protocol::{close, Preserialized, Resume, ServerMessage, SnapshotReason};
 use shared::{
     Command, CommandId, Error, ErrorCode, Event, EventRecord, Meeting, MeetingInfo, Participant, ParticipantId, Seq,
 };
@@ -202,7 +203,8 @@ pub fn spawn(
 
 /// The frame of a stored event, built without re-serializing the event.
 fn event_frame(row: &StoredEvent) -> Utf8Bytes {
-    format!(r#"{{"type":"event","seq":{},"at":{},"event":{}}}"#, row.seq, row.at.0, row.body).into()
+    let event: &RawValue = serde_json::from_str(&row.body).expect("stored events are JSON");
+    Preserialized::Event { seq: row.seq, at: row.at, event }.to_text().into()
 }
 
 /// A server message as a text frame.
@@ -234,7 +236,7 @@ struct Actor {
     seen: HashMap<(ParticipantId, CommandId), Seen>,
     recent: VecDeque<(Seq, Utf8Bytes)>,
     subscribers: HashMap<u64, Subscriber>,
-    snapshot_cache: Option<(Seq, Arc<str>)>,
+    snapshot_cache: Option<(Seq, Arc<RawValue>)>,
 }
 
 impl Actor {
@@ -400,13 +402,13 @@ impl Actor {
         let state = match &self.snapshot_cache {
             Some((seq, json)) if *seq == head => json.clone(),
             _ => {
-                let json: Arc<str> = serde_json::to_string(&self.state).expect("meetings always serialize").into();
+                let json: Arc<RawValue> =
+                    serde_json::value::to_raw_value(&self.state).expect("meetings always serialize").into();
                 self.snapshot_cache = Some((head, json.clone()));
                 json
             }
         };
-        let reason = serde_json::to_string(&reason).expect("reasons serialize");
-        let snapshot = format!(r#"{{"type":"snapshot","reason":{reason},"meeting":{state}}}"#).into();
+        let snapshot = Preserialized::Snapshot { reason, meeting: &state }.to_text().into();
         self.synced(vec![snapshot])
     }
 

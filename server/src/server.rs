@@ -12,6 +12,7 @@ use hyper::header::{self, HeaderValue};
 use hyper::{Request, StatusCode};
 use hyper_util::rt::TokioIo;
 use shared::protocol::{MAX_CLIENT_MESSAGE_BYTES, PROTOCOL};
+use shared::{Error, ErrorCode};
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 use tokio_tungstenite::WebSocketStream;
@@ -95,29 +96,29 @@ fn is_upgrade(req: &Request<Incoming>) -> bool {
     has(header::CONNECTION, "upgrade") && has(header::UPGRADE, "websocket")
 }
 
-fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
-    let body = serde_json::json!({ "code": code, "message": message });
-    warp::reply::with_status(warp::reply::json(&body), status).into_response()
+/// A refused upgrade: the code's HTTP status and the body every API error has.
+fn refuse(code: ErrorCode, message: &str) -> Response {
+    let status = StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
+    warp::reply::with_status(warp::reply::json(&Error::new(code, message)), status).into_response()
 }
 
 /// Completes the WebSocket handshake and hands the socket to a connection task.
 fn upgrade(mut req: Request<Incoming>, app: Arc<App>, peer: SocketAddr) -> Response {
     let headers = req.headers();
     if headers.get(header::SEC_WEBSOCKET_VERSION).map(HeaderValue::as_bytes) != Some(b"13") {
-        return refuse(StatusCode::BAD_REQUEST, "bad_handshake", "WebSocket version 13 is required.");
+        return refuse(ErrorCode::BadHandshake, "WebSocket version 13 is required.");
     }
     let Some(key) = headers.get(header::SEC_WEBSOCKET_KEY) else {
-        return refuse(StatusCode::BAD_REQUEST, "bad_handshake", "The Sec-WebSocket-Key header is missing.");
+        return refuse(ErrorCode::BadHandshake, "The Sec-WebSocket-Key header is missing.");
     };
     if !origin_allowed(headers, &app.config.allowed_origins) {
         tracing::info!(%peer, "refused a WebSocket from a foreign origin");
-        return refuse(StatusCode::FORBIDDEN, "forbidden_origin", "WebSockets from this origin are not allowed.");
+        return refuse(ErrorCode::ForbiddenOrigin, "WebSockets from this origin are not allowed.");
     }
     let Some(slot) = app.gate.admit_address(peer.ip()) else {
         tracing::info!(%peer, "refused a WebSocket: too many connections from this address");
         return refuse(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_connections",
+            ErrorCode::TooManyConnections,
             "Too many connections from this address; close some and try again.",
         );
     };

@@ -9,6 +9,7 @@
 //! share one definition of every message.
 
 pub mod accreditation;
+pub mod api;
 mod command;
 mod error;
 mod event;

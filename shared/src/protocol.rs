@@ -8,6 +8,7 @@
 //! (after the events are durable and sent) or [`ServerMessage::Rejected`].
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::command::Command;
 use crate::error::{Error, ErrorCode};
@@ -203,6 +204,38 @@ impl ServerMessage {
     }
 }
 
+/// A [`ServerMessage::Event`] or [`ServerMessage::Snapshot`] whose body is already JSON: the
+/// server stores each event as JSON and sends those same bytes to every subscriber, and keeps a
+/// snapshot's JSON until the meeting changes. Serializes to exactly the frame of the message it
+/// stands for (a client reads it as a [`ServerMessage`]); the server never formats a frame by hand.
+#[derive(Debug, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Preserialized<'a> {
+    /// [`ServerMessage::Event`] with its event as stored.
+    Event {
+        /// The event's sequence number.
+        seq: Seq,
+        /// When it was committed.
+        at: Millis,
+        /// The event, as JSON.
+        event: &'a RawValue,
+    },
+    /// [`ServerMessage::Snapshot`] with the meeting as JSON.
+    Snapshot {
+        /// Why a snapshot rather than a replay.
+        reason: SnapshotReason,
+        /// The meeting, as JSON.
+        meeting: &'a RawValue,
+    },
+}
+
+impl Preserialized<'_> {
+    /// The text of the frame.
+    pub fn to_text(&self) -> String {
+        serde_json::to_string(self).expect("raw JSON and plain fields always serialize")
+    }
+}
+
 /// WebSocket close codes Rostrum uses, with the reason each stands for.
 pub mod close {
     /// The first message was not a valid `hello`, or came too late.
@@ -292,5 +325,35 @@ mod tests {
             serde_json::to_string(&message).unwrap(),
             r#"{"type":"event","seq":7,"at":1,"event":{"type":"floor_paused"}}"#
         );
+    }
+
+    #[test]
+    fn a_preserialized_event_is_byte_for_byte_the_event_message() {
+        let record = EventRecord { seq: Seq(7), at: Millis(1), event: crate::Event::FloorPaused };
+        let stored = serde_json::to_string(&record.event).unwrap();
+        let raw: &RawValue = serde_json::from_str(&stored).unwrap();
+
+        let frame = Preserialized::Event { seq: record.seq, at: record.at, event: raw }.to_text();
+
+        assert_eq!(frame, serde_json::to_string(&ServerMessage::Event(record)).unwrap());
+    }
+
+    #[test]
+    fn a_preserialized_snapshot_reads_back_as_the_snapshot_message() {
+        let info = crate::MeetingInfo {
+            id: MeetingId::parse("m1").unwrap(),
+            title: "Plenary".into(),
+            process: crate::ProcessId::parse("oewg").unwrap(),
+            access: crate::Access::Open,
+            time_zone: None,
+        };
+        let meeting = Meeting::new(info);
+        let json = serde_json::value::to_raw_value(&meeting).unwrap();
+
+        let frame = Preserialized::Snapshot { reason: SnapshotReason::TooFarBehind, meeting: &json }.to_text();
+
+        let expected = ServerMessage::Snapshot { reason: SnapshotReason::TooFarBehind, meeting: Box::new(meeting) };
+        assert_eq!(serde_json::from_str::<ServerMessage>(&frame).unwrap(), expected);
+        assert_eq!(frame, serde_json::to_string(&expected).unwrap());
     }
 }

@@ -12,9 +12,15 @@ use std::process::{Child, Command as Process, Stdio};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::{json, Value};
+use shared::api::{CommandOutcome, IssuedToken, NewMeeting, TokenRequest};
 use shared::protocol::{ClientMessage, Resume, ServerMessage, SnapshotReason, PROTOCOL};
-use shared::{Command, CommandId, Error as Rejection, EventRecord, Meeting, MeetingId, Participant, Seq};
+use shared::{
+    Command, CommandId, Error as Rejection, EventRecord, Meeting, MeetingId, MeetingInfo, Participant, ProcessId,
+    SegmentId, Seq,
+};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
@@ -178,6 +184,32 @@ impl Server {
             .expect("rostrum token");
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).unwrap().trim().to_string()
+    }
+
+    /// One request over the shared contract: `body` as sent, the answer read as `A` when the status
+    /// is 2xx, else the status with the error body every endpoint answers with.
+    pub async fn call<A: DeserializeOwned>(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: &impl Serialize,
+    ) -> Result<A, (u16, shared::Error)> {
+        let body = serde_json::to_string(body).expect("request bodies serialize");
+        let (status, answer) = http(self.addr, method, path, token, Some(&body), "application/json").await;
+        if (200..300).contains(&status) {
+            Ok(serde_json::from_value(answer.clone()).unwrap_or_else(|e| panic!("{method} {path}: {e}: {answer}")))
+        } else {
+            Err((
+                status,
+                serde_json::from_value(answer.clone()).unwrap_or_else(|e| panic!("not an error: {e}: {answer}")),
+            ))
+        }
+    }
+
+    /// Mints a token over `POST /api/tokens` with `by`'s token.
+    pub async fn mint(&self, by: &str, request: &TokenRequest) -> Result<IssuedToken, (u16, shared::Error)> {
+        self.call("POST", "/api/tokens", Some(by), request).await
     }
 
     /// One HTTP request; returns the status and the parsed JSON body (or the text as a string).
@@ -849,25 +881,24 @@ impl Server {
     /// secretariat token used.
     pub async fn meeting_in(&self, id: &str, process: &str, access: &str, segments: &[Value]) -> String {
         let sec = self.secretariat();
-        let (status, body) = self
-            .http(
-                "POST",
-                "/api/meetings",
-                Some(&sec),
-                Some(&json!({"id": id, "title": format!("Meeting {id}"), "process": process, "access": access})),
-            )
-            .await;
-        assert_eq!(status, 201, "create meeting: {body}");
+        let new = NewMeeting {
+            id: MeetingId::parse(id).expect("meeting id"),
+            title: format!("Meeting {id}"),
+            process: ProcessId::parse(process).expect("process id"),
+            access: serde_json::from_value(json!(access)).expect("open or closed"),
+            time_zone: None,
+        };
+        let created: MeetingInfo = self.call("POST", "/api/meetings", Some(&sec), &new).await.expect("create meeting");
+        assert_eq!(created.id, new.id);
         for spec in segments {
             let (status, body) =
                 self.http("POST", &format!("/api/meetings/{id}/segments"), Some(&sec), Some(spec)).await;
             assert_eq!(status, 201, "create segment: {body}");
         }
         if !segments.is_empty() {
-            let activate = json!({"type": "activate_segment", "segment": 1});
-            let (status, body) =
-                self.http("POST", &format!("/api/meetings/{id}/commands"), Some(&sec), Some(&activate)).await;
-            assert_eq!(status, 201, "activate: {body}");
+            let activate = Command::ActivateSegment { segment: SegmentId(1) };
+            let path = format!("/api/meetings/{id}/commands");
+            let _: CommandOutcome = self.call("POST", &path, Some(&sec), &activate).await.expect("activate");
         }
         sec
     }

@@ -13,6 +13,8 @@ use hmac::{Hmac, Mac};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use rostrum_tests::{rostrum_bin, segment, Client, Server};
 use serde_json::{json, Value};
+use shared::api::TokenRequest;
+use shared::{ErrorCode, MeetingId, Role};
 use sha2::Sha256;
 
 const MEETING: &str = "m1";
@@ -186,6 +188,22 @@ fn hmac_token_alg(algorithm: Algorithm, claims: &Value, secret: &[u8]) -> String
     jsonwebtoken::encode(&Header::new(algorithm), claims, &EncodingKey::from_secret(secret)).unwrap()
 }
 
+/// An observer's token for the projector of the meeting.
+fn display() -> TokenRequest {
+    TokenRequest {
+        id: None,
+        name: "Display".into(),
+        role: Role::Observer,
+        delegation: None,
+        organisation: None,
+        meeting: Some(MeetingId::parse(MEETING).unwrap()),
+        process: None,
+        ttl_hours: None,
+        constituency: None,
+        country: None,
+    }
+}
+
 #[tokio::test]
 async fn tokens_name_their_key_and_a_rotation_keeps_old_tokens_working_until_the_overlap_ends() {
     // Arrange: tokens signed before the rotation, with the key id and without (as before key ids)
@@ -199,31 +217,17 @@ async fn tokens_name_their_key_and_a_rotation_keeps_old_tokens_working_until_the
     rotate(&server, 1);
     let after = server.delegate(MEETING, "del-2", "Kenya");
     until_admitted(&server, &after).await;
-    let (status, minted) = server
-        .http(
-            "POST",
-            "/api/tokens",
-            Some(&after),
-            Some(&json!({"role": "observer", "name": "Display", "meeting": MEETING})),
-        )
-        .await;
+    let by_a_delegate = server.mint(&after, &display()).await;
 
     // Assert: the new key signs; the old key still verifies during the overlap
     assert_eq!(kid(&after).as_deref(), Some("k1"));
     assert!(admitted(&server, &before).await, "a token of the previous key works during the overlap");
     assert!(admitted(&server, &legacy).await, "a token without a key id works while k0 is in force");
-    assert_eq!(status, 403, "a delegate may not mint tokens: {minted}");
-    let (status, minted) = server
-        .http(
-            "POST",
-            "/api/tokens",
-            Some(&server.secretariat()),
-            Some(&json!({"role": "observer", "name": "Display", "meeting": MEETING})),
-        )
-        .await;
-    assert_eq!(status, 201, "{minted}");
+    let (status, refused) = by_a_delegate.expect_err("a delegate may not mint tokens");
+    assert_eq!((status, refused.code), (403, ErrorCode::Forbidden), "{}", refused.message);
+    let minted = server.mint(&server.secretariat(), &display()).await.expect("the secretariat mints");
     assert_eq!(
-        kid(minted["token"].as_str().unwrap()).as_deref(),
+        kid(&minted.token).as_deref(),
         Some("k1"),
         "the running server signs with the new key"
     );
