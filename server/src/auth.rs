@@ -398,7 +398,7 @@ impl Keys {
             aud: audience.into(),
             sub: grant.participant.id.to_string(),
             iat,
-            exp: iat + grant.ttl_secs,
+            exp: iat.saturating_add(grant.ttl_secs),
             nbf: None,
             jti: random_id(),
             name: grant.participant.name.clone(),
@@ -447,10 +447,10 @@ impl Keys {
         let mut claims = data.claims;
         claims.kid = kid.to_string();
         let leeway = LEEWAY_SECS as i64;
-        if claims.exp + leeway < now {
+        if claims.exp.saturating_add(leeway) < now {
             return Err(AuthError::Expired);
         }
-        if claims.iat > now + leeway || claims.nbf.is_some_and(|nbf| nbf > now + leeway) {
+        if claims.iat > now.saturating_add(leeway) || claims.nbf.is_some_and(|nbf| nbf > now.saturating_add(leeway)) {
             return Err(AuthError::Invalid);
         }
         Ok(claims)
@@ -519,6 +519,16 @@ mod tests {
         let keys = Keys::from_secret(&[7u8; 32]).unwrap();
         let token = keys.mint(&grant(Role::Delegate), Millis(1_000_000_000_000));
         assert_eq!(keys.verify(&token, Millis(1_000_000_000_000 + 3_700_000)), Err(AuthError::Expired));
+    }
+
+    #[test]
+    fn a_token_expiring_at_the_end_of_time_verifies_without_overflow() {
+        let keys = Keys::from_secret(&[7u8; 32]).unwrap();
+        let mut forever = grant(Role::Observer);
+        forever.ttl_secs = i64::MAX;
+        let token = keys.mint(&forever, Millis(1_700_000_000_000));
+        let claims = keys.verify(&token, Millis(1_700_000_001_000)).unwrap();
+        assert_eq!(claims.exp, i64::MAX);
     }
 
     #[test]

@@ -23,8 +23,10 @@ pub use sqlite::SqliteStore;
 /// Why the store could not do something.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// The database failed; the backend's own error, kept for the logs (the SQLite store's, a
+    /// PostgreSQL one's later): callers only need to know that nothing was saved.
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Database(Box<dyn std::error::Error + Send + Sync>),
     #[error("a meeting with id {0} already exists")]
     MeetingExists(String),
     #[error("{0} already exists")]

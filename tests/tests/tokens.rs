@@ -13,9 +13,9 @@ use hmac::{Hmac, Mac};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use rostrum_tests::{rostrum_bin, segment, Client, Server};
 use serde_json::{json, Value};
+use sha2::Sha256;
 use shared::api::TokenRequest;
 use shared::{ErrorCode, MeetingId, Role};
-use sha2::Sha256;
 
 const MEETING: &str = "m1";
 
@@ -226,11 +226,7 @@ async fn tokens_name_their_key_and_a_rotation_keeps_old_tokens_working_until_the
     let (status, refused) = by_a_delegate.expect_err("a delegate may not mint tokens");
     assert_eq!((status, refused.code), (403, ErrorCode::Forbidden), "{}", refused.message);
     let minted = server.mint(&server.secretariat(), &display()).await.expect("the secretariat mints");
-    assert_eq!(
-        kid(&minted.token).as_deref(),
-        Some("k1"),
-        "the running server signs with the new key"
-    );
+    assert_eq!(kid(&minted.token).as_deref(), Some("k1"), "the running server signs with the new key");
 }
 
 #[tokio::test]

@@ -220,6 +220,12 @@ impl Session {
             close::FORBIDDEN => Some("Your access link does not open this meeting."),
             close::UNKNOWN_MEETING => Some("There is no such meeting on this server. Check the link."),
             close::REVOKED => Some("Your access to this meeting was withdrawn."),
+            close::TOKEN_EXPIRED => {
+                Some("Your access link has expired. Ask the secretariat for a new one, then open it.")
+            }
+            close::KEY_RETIRED => Some(
+                "Your access link was signed with a key the secretariat has since retired. Ask for a new link, then open it.",
+            ),
             close::PROTOCOL_ERROR => Some("The server did not accept this screen's greeting."),
             _ => None,
         };
@@ -380,6 +386,18 @@ mod tests {
         s.receive(ServerMessage::Rejected { id: None, code: ErrorCode::BadToken, message: "Token expired.".into() }, 0);
         assert_eq!(s.closed(close::UNAUTHORIZED), AfterClose::Stop);
         assert_eq!(s.status, Status::Refused { message: "Token expired.".into() });
+    }
+
+    #[test]
+    fn a_session_whose_token_expired_or_whose_key_retired_stops_and_says_why() {
+        for (code, words) in [(close::TOKEN_EXPIRED, "has expired"), (close::KEY_RETIRED, "retired")] {
+            let mut s = live();
+
+            let after = s.closed(code);
+
+            assert_eq!(after, AfterClose::Stop, "close code {code}");
+            assert!(matches!(&s.status, Status::Refused { message } if message.contains(words)), "{:?}", s.status);
+        }
     }
 
     #[test]

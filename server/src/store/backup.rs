@@ -77,7 +77,7 @@ fn copy_all(backup: &Backup<'_, '_>) -> Result<(), StoreError> {
             _ => std::thread::sleep(std::time::Duration::from_millis(10)),
         }
     }
-    Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(
+    Err(StoreError::from(rusqlite::Error::SqliteFailure(
         rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
         Some("the database stayed locked for 5 seconds".into()),
     )))

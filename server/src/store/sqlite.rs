@@ -91,6 +91,13 @@ fn open(path: &Path) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
+/// SQLite's errors are this store's business: the rest of the server sees a [`StoreError`].
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        StoreError::Database(Box::new(error))
+    }
+}
+
 impl SqliteStore {
     /// Opens (or creates) `rostrum.db` in `data_dir` and starts the writer thread.
     pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
