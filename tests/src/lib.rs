@@ -62,7 +62,8 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts a server on a fresh data directory.
+    /// Starts the binary on a fresh data directory: for tests that kill it, restart it or read its
+    /// log. Other tests use [`Server::in_process`].
     pub async fn start() -> Server {
         let tempdir = tempfile::tempdir().expect("temp dir");
         let mut server = Server::start_in(tempdir.path()).await;

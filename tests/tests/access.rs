@@ -8,7 +8,7 @@ use shared::{RejectionCode, Role};
 #[tokio::test]
 async fn a_stakeholder_is_refused_at_the_door_of_a_closed_meeting() {
     // Arrange
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     let sec = server.meeting("closed-1", "closed", &[segment("Informal consultations", "all", 180)]).await;
     let before = server.state("closed-1", &sec).await;
     let ngo = server.stakeholder("closed-1", "ngo-1", "Global Digital Rights Network").await;
@@ -25,7 +25,7 @@ async fn a_stakeholder_is_refused_at_the_door_of_a_closed_meeting() {
 #[tokio::test]
 async fn a_stakeholder_cannot_inscribe_in_a_segment_reserved_for_member_states() {
     // Arrange
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     let sec = server.meeting("open-1", "open", &[segment("Member states only", "member_states", 180)]).await;
     let mut ngo =
         Client::connect(&server, "open-1", Some(&server.stakeholder("open-1", "ngo-1", "ICT4Peace").await)).await;
@@ -42,7 +42,7 @@ async fn a_stakeholder_cannot_inscribe_in_a_segment_reserved_for_member_states()
 #[tokio::test]
 async fn an_expert_on_a_delegation_enters_a_closed_meeting_and_speaks_for_the_state() {
     // Arrange
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     let sec = server.meeting("closed-1", "closed", &[segment("General debate", "member_states", 180)]).await;
     let token = server.token(
         "expert",
@@ -69,7 +69,7 @@ async fn an_expert_on_a_delegation_enters_a_closed_meeting_and_speaks_for_the_st
 #[tokio::test]
 async fn an_anonymous_observer_cannot_follow_a_closed_meeting() {
     // Arrange
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     server.meeting("closed-1", "closed", &[segment("General debate", "all", 180)]).await;
 
     // Act
@@ -83,7 +83,7 @@ async fn an_anonymous_observer_cannot_follow_a_closed_meeting() {
 #[tokio::test]
 async fn an_observer_with_a_token_may_follow_a_closed_meeting() {
     // Arrange
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     server.meeting("closed-1", "closed", &[segment("General debate", "all", 180)]).await;
     let token = server.token("observer", "screen-1", "Room display", &[], ("meeting", "closed-1"));
 
@@ -98,7 +98,7 @@ async fn an_observer_with_a_token_may_follow_a_closed_meeting() {
 #[tokio::test]
 async fn a_token_for_another_meeting_or_another_process_is_refused() {
     // Arrange
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     server.meeting("m1", "open", &[segment("General debate", "all", 180)]).await;
     server.meeting("m2", "open", &[]).await;
     let other_meeting = server.delegate("m2", "del-1", "Chile");
@@ -120,7 +120,7 @@ async fn a_token_for_another_meeting_or_another_process_is_refused() {
 #[tokio::test]
 async fn observers_cannot_send_commands() {
     // Arrange
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     let sec = server.meeting("m1", "open", &[segment("General debate", "all", 180)]).await;
     let before = server.state("m1", &sec).await;
     let mut anonymous = Client::connect(&server, "m1", None).await;
@@ -143,7 +143,7 @@ async fn observers_cannot_send_commands() {
 #[tokio::test]
 async fn a_delegate_cannot_give_the_floor() {
     // Arrange
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     let sec = server.meeting("m1", "open", &[segment("General debate", "all", 180)]).await;
     let mut delegate = Client::connect(&server, "m1", Some(&server.delegate("m1", "del-1", "Chile"))).await;
     delegate.command(request("statement", "in_room", "es")).await.unwrap();
@@ -162,7 +162,7 @@ async fn a_delegate_cannot_give_the_floor() {
 #[tokio::test]
 async fn a_panellist_is_given_the_floor_by_the_chair_and_cannot_inscribe() {
     // Arrange
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     let sec = server.meeting("m1", "open", &[segment("Panel", "all", 300)]).await;
     let token =
         server.token("panellist", "pan-1", "Prof. Lee", &[("organisation", "University of Seoul")], ("meeting", "m1"));

@@ -11,7 +11,7 @@ const PROCESS: &str = "p1";
 
 /// A server with process `p1` taking applications until 2099.
 async fn server_with_process() -> Server {
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     server.process(PROCESS, "2099-12-31").await;
     server
 }
@@ -368,7 +368,7 @@ async fn a_second_application_under_the_same_name_in_any_case_is_a_duplicate() {
 #[tokio::test]
 async fn an_application_after_the_deadline_is_refused_and_stores_nothing() {
     // Arrange
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     server.process("p-old", "2000-01-01").await;
     let (_, process) = server.http("GET", "/api/processes/p-old", None, None).await;
     assert_eq!(process["applications_open"], false, "{process}");

@@ -5,7 +5,7 @@ use rostrum_tests::{segment, Client, Server};
 
 #[tokio::test]
 async fn a_snapshot_larger_than_one_fragment_arrives_whole() {
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     let segments: Vec<_> =
         (1..=30).map(|i| segment(&format!("General exchange of views, part {i}"), "all", 180)).collect();
     server.meeting("long", "open", &segments).await;

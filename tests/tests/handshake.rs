@@ -28,7 +28,7 @@ async fn upgrade_from(server: &Server, origin: Option<&str>) -> Result<(), (u16,
 #[tokio::test]
 async fn a_websocket_from_a_foreign_origin_is_refused_at_the_upgrade() {
     // Arrange
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     server.meeting(MEETING, "open", &[segment("General debate", "all", 180)]).await;
     let port = server.addr.port();
     let foreign = [

@@ -16,7 +16,7 @@ fn assert_error(answer: &(u16, Value), status: u16, code: &str) {
 #[tokio::test]
 async fn healthz_answers_without_a_token_and_counts_the_meetings() {
     // Arrange
-    let server = Server::start().await;
+    let server = Server::in_process().await;
 
     // Act
     let empty = server.http("GET", "/healthz", None, None).await;
@@ -31,7 +31,7 @@ async fn healthz_answers_without_a_token_and_counts_the_meetings() {
 #[tokio::test]
 async fn the_api_wants_the_secretariats_token() {
     // Arrange
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     server.meeting(MEETING, "open", &[]).await;
     let delegate = server.delegate(MEETING, "del-1", "Chile");
     let chair = server.chair(MEETING);
@@ -61,7 +61,7 @@ async fn the_api_wants_the_secretariats_token() {
 #[tokio::test]
 async fn creating_a_meeting_twice_is_a_conflict_and_keeps_the_first() {
     // Arrange
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     let sec = server.meeting(MEETING, "open", &[segment("General debate", "all", 180)]).await;
     let before = server.state(MEETING, &sec).await;
 
@@ -86,7 +86,7 @@ async fn creating_a_meeting_twice_is_a_conflict_and_keeps_the_first() {
 #[tokio::test]
 async fn a_body_that_is_not_valid_json_is_a_400_with_a_code_and_a_message() {
     // Arrange
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     let sec = server.secretariat();
 
     // Act
@@ -129,7 +129,7 @@ async fn a_body_that_is_not_valid_json_is_a_400_with_a_code_and_a_message() {
 #[tokio::test]
 async fn a_token_request_missing_what_the_role_needs_is_a_400() {
     // Arrange
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     let sec = server.meeting(MEETING, "open", &[]).await;
     let requests = [
         json!({"role": "delegate", "name": "Ana", "meeting": MEETING}),
@@ -167,7 +167,7 @@ async fn a_token_request_missing_what_the_role_needs_is_a_400() {
 #[tokio::test]
 async fn a_minted_link_carries_a_token_that_opens_the_meeting_over_the_websocket() {
     // Arrange
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     let sec = server.meeting(MEETING, "open", &[segment("General debate", "all", 180)]).await;
     let body =
         json!({"role": "delegate", "name": "Ana Rojas", "delegation": "Chile", "meeting": MEETING, "ttl_hours": 720});
@@ -200,7 +200,7 @@ async fn a_minted_link_carries_a_token_that_opens_the_meeting_over_the_websocket
 #[tokio::test]
 async fn the_chairs_link_opens_the_chair_screen_and_the_displays_the_display() {
     // Arrange
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     let sec = server.meeting(MEETING, "open", &[]).await;
 
     // Act
@@ -227,7 +227,7 @@ async fn the_chairs_link_opens_the_chair_screen_and_the_displays_the_display() {
 #[tokio::test]
 async fn commands_over_the_api_answer_with_their_events_or_the_queues_rejection() {
     // Arrange
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     let sec = server.meeting(MEETING, "open", &[segment("General debate", "all", 180)]).await;
     let path = format!("/api/meetings/{MEETING}/commands");
 

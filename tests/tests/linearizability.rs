@@ -84,7 +84,7 @@ async fn chair(mut client: Client, seed: u64, together: Arc<Barrier>) -> Vec<Cal
 #[tokio::test]
 async fn the_answers_to_four_delegates_and_a_chair_acting_at_once_are_linearizable() {
     // Arrange
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     server.meeting(MEETING, "open", &[segment("General debate", "all", 180)]).await;
     let mut tasks = Vec::new();
     let together = Arc::new(Barrier::new(5));

@@ -8,7 +8,7 @@ use shared::{Meeting, RejectionCode, RequestKind};
 const MEETING: &str = "m1";
 
 async fn meeting_with_delegates(names: &[&str]) -> (Server, String, Client, Vec<Client>) {
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     let sec = server.meeting(MEETING, "open", &[segment("General debate", "all", 180)]).await;
     let chair = Client::connect(&server, MEETING, Some(&server.chair(MEETING))).await;
     let mut delegates = Vec::new();

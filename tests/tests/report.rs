@@ -19,7 +19,7 @@ fn spoken(i: &Intervention) -> i64 {
 /// (declaring a gender), an accredited NGO's representative asks remotely; Chile speaks with a
 /// pause, then the NGO. Returns the server, the chair's client and the secretariat token.
 async fn scripted() -> (Server, Client, String) {
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     let sec = server.process_with_meeting("oewg-r", "2099-12-31", "m1", &[segment("General debate", "all", 180)]).await;
     let ngo = server.accredited("oewg-r", "Digital Rights Kenya").await;
     let rep = server.representative(&ngo, "Wanjiru Kamau", "remote").await;
@@ -172,7 +172,7 @@ async fn rostrum_report_explains_an_unknown_meeting_and_a_missing_database() {
 
 #[tokio::test]
 async fn a_closed_meetings_record_is_open_only_to_those_who_attend_it() {
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     let sec = server.meeting("closed-1", "closed", &[segment("Drafting", "member_states", 180)]).await;
     let delegate = server.delegate("closed-1", "del-chile", "Chile");
     let elsewhere = server.delegate("other", "del-peru", "Peru");
@@ -214,7 +214,7 @@ async fn a_process_report_covers_its_meetings_and_leaves_closed_ones_to_those_wh
 
 #[tokio::test]
 async fn an_unknown_format_gets_a_clear_error() {
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     server.meeting("m1", "open", &[segment("General debate", "all", 180)]).await;
 
     let (status, body) = report(&server, "/api/meetings/m1/report?format=xml", None).await;
@@ -225,7 +225,7 @@ async fn an_unknown_format_gets_a_clear_error() {
 
 #[tokio::test]
 async fn a_speaker_the_chair_adds_from_an_accredited_organisation_is_recorded_with_its_constituency() {
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     server.process_with_meeting("oewg-r", "2099-12-31", "m1", &[segment("General debate", "all", 180)]).await;
     server.accredited("oewg-r", "Youth for Cyber Peace").await;
     let mut chair = Client::connect(&server, "m1", Some(&server.chair("m1"))).await;
@@ -246,7 +246,7 @@ async fn a_speaker_the_chair_adds_from_an_accredited_organisation_is_recorded_wi
 
 #[tokio::test]
 async fn a_representative_token_minted_on_the_command_line_records_its_organisation_s_constituency_and_country() {
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     server.process("oewg", "2099-12-31").await;
     server.meeting("m1", "open", &[segment("General debate", "all", 180)]).await;
     let mut form = rostrum_tests::application("Derechos Digitales", true);

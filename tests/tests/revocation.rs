@@ -19,7 +19,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 #[tokio::test]
 async fn a_revoked_representatives_socket_closes_within_a_second_p99_over_fifty_revocations() {
     // Arrange: fifty representatives of one organisation, each following a meeting
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     server.process_with_meeting(PROCESS, "2099-12-31", "m1", &[segment("General debate", "all", 180)]).await;
     let org = server.accredited(PROCESS, "Global Digital Rights Network").await;
     let mut people = Vec::new();
@@ -67,7 +67,7 @@ async fn a_revoked_representatives_socket_closes_within_a_second_p99_over_fifty_
 #[tokio::test]
 async fn after_an_organisations_accreditation_is_revoked_no_representative_gets_back_in_anywhere() {
     // Arrange: two meetings of the process, two representatives, one screen each
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     let sec = server.process_with_meeting(PROCESS, "2099-12-31", "m1", &[segment("General debate", "all", 180)]).await;
     let (status, body) = server
         .http(

@@ -20,7 +20,7 @@ struct Room {
 }
 
 async fn room() -> Room {
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     let sec = server.meeting(MEETING, "open", &[segment("General debate", "all", 180)]).await;
     let chair = Client::connect(&server, MEETING, Some(&server.chair(MEETING))).await;
     let delegate = Client::connect(&server, MEETING, Some(&server.delegate(MEETING, "del-chile", "Chile"))).await;

@@ -32,7 +32,7 @@ fn joint_statement(co_signers: &[&str]) -> Command {
 /// A server with process `p1` and an open meeting `session-1` whose active segment is a
 /// stakeholder segment, with or without the cap. Returns the server and the secretariat's token.
 async fn meeting(one_per_organisation: bool) -> (Server, String) {
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     server.process(PROCESS, "2099-12-31").await;
     let sec = server.meeting_in("session-1", PROCESS, "open", &[stakeholder_segment(one_per_organisation)]).await;
     (server, sec)

@@ -94,7 +94,7 @@ async fn until_admitted(server: &Server, token: &str) {
 #[tokio::test]
 async fn no_hostile_token_in_the_matrix_opens_a_meeting_or_the_api() {
     // Arrange: a closed meeting, so that even an anonymous observer would be refused
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     let sec = server.meeting(MEETING, "closed", &[segment("Informal consultations", "all", 180)]).await;
     let before = server.state(MEETING, &sec).await;
     let secret = server.secret();
@@ -207,7 +207,7 @@ fn display() -> TokenRequest {
 #[tokio::test]
 async fn tokens_name_their_key_and_a_rotation_keeps_old_tokens_working_until_the_overlap_ends() {
     // Arrange: tokens signed before the rotation, with the key id and without (as before key ids)
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     server.meeting(MEETING, "open", &[segment("General debate", "all", 180)]).await;
     let before = server.delegate(MEETING, "del-1", "Chile");
     let legacy = hs256(None, &claims(now_secs()), &server.secret());
@@ -232,7 +232,7 @@ async fn tokens_name_their_key_and_a_rotation_keeps_old_tokens_working_until_the
 #[tokio::test]
 async fn once_the_overlap_ends_tokens_of_retired_keys_are_refused_and_new_ones_work() {
     // Arrange
-    let server = Server::start().await;
+    let server = Server::in_process().await;
     server.meeting(MEETING, "open", &[segment("General debate", "all", 180)]).await;
     let first = server.delegate(MEETING, "del-1", "Chile");
     let legacy = hs256(None, &claims(now_secs()), &server.secret());
@@ -265,7 +265,7 @@ async fn once_the_overlap_ends_tokens_of_retired_keys_are_refused_and_new_ones_w
 #[tokio::test]
 async fn the_key_ring_is_readable_by_its_owner_only() {
     // Arrange
-    let server = Server::start().await;
+    let server = Server::in_process().await;
 
     // Act
     rotate(&server, 1);
