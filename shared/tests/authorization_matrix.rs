@@ -3,7 +3,8 @@
 //!
 //! The table is the specification a reviewer reads; `docs/design.md` explains the rules behind it.
 //! The server asks this same policy for every WebSocket command and HTTP endpoint
-//! (`tests/tests/authorization.rs` checks the endpoints over real sockets, route by route).
+//! (`tests/tests/endpoint_matrix.rs` checks every HTTP endpoint over real sockets against its own
+//! table; the second table here takes every WebSocket command).
 
 use shared::policy::{decide, Action};
 use shared::{
@@ -205,4 +206,94 @@ fn what_a_delegate_hands_an_expert_never_outlives_or_outreaches_the_delegate() {
 
     assert_eq!(scope, delegate.scope);
     assert_eq!(expires_at, delegate.expires_at);
+}
+
+/// Every WebSocket command × every principal, in the open meeting `o`: the same cells as above.
+/// The queue's own rules (is the list open, is the entry there…) come after and are
+/// `queue_rules.rs`'s business.
+const COMMANDS: &str = "
+                         anony obser dele- exp- stake unac- revo- panel organ chair sec   sec   sec
+                         mous  ver   gate  ert  holdr cred  ked   list  isat        (m)   (p)   (all)
+request_floor            N     N     .     .    .     A     R     N     F     N     N     N     N
+withdraw                 N     .     .     .    .     .     R     .     F     .     .     .     .
+set_presence             N     .     .     .    .     .     R     .     F     .     .     .     .
+add_speaker              N     N     N     N    N     N     R     N     F     .     .     .     .
+confirm_co_signing       N     N     N     N    .     A     R     N     F     N     N     N     N
+decline_co_signing       N     N     N     N    .     .     R     N     F     N     N     N     N
+move_entry               N     N     N     N    N     N     R     N     F     .     .     .     .
+remove_entry             N     N     N     N    N     N     R     N     F     .     .     .     .
+create_segment           N     N     N     N    N     N     R     N     F     .     .     .     .
+update_segment           N     N     N     N    N     N     R     N     F     .     .     .     .
+activate_segment         N     N     N     N    N     N     R     N     F     .     .     .     .
+close_list               N     N     N     N    N     N     R     N     F     .     .     .     .
+reopen_list              N     N     N     N    N     N     R     N     F     .     .     .     .
+give_floor               N     N     N     N    N     N     R     N     F     .     .     .     .
+give_floor_to_panellist  N     N     N     N    N     N     R     N     F     .     .     .     .
+pause_floor              N     N     N     N    N     N     R     N     F     .     .     .     .
+resume_floor             N     N     N     N    N     N     R     N     F     .     .     .     .
+extend_floor             N     N     N     N    N     N     R     N     F     .     .     .     .
+end_floor                N     N     N     N    N     N     R     N     F     .     .     .     .
+";
+
+/// The principals of the first table, in its order.
+const PRINCIPALS: [&str; 13] = [
+    "anonymous",
+    "observer",
+    "delegate",
+    "expert",
+    "stakeholder",
+    "unaccredited",
+    "revoked",
+    "panellist",
+    "organisation",
+    "chair",
+    "sec(meeting)",
+    "sec(process)",
+    "sec(everything)",
+];
+
+/// A well-formed command of each name.
+fn command(name: &str) -> Command {
+    let speaker = serde_json::json!({"id": "p-9", "name": "Ms Speaker", "role": "panellist"});
+    let spec = serde_json::json!({"title": "General debate", "inscription": "all", "time_limit_secs": 180});
+    let fields = match name {
+        "request_floor" => serde_json::json!({"kind": "statement", "presence": "remote", "language": "en"}),
+        "set_presence" => serde_json::json!({"presence": "in_room"}),
+        "add_speaker" => {
+            serde_json::json!({"speaker": speaker, "kind": "statement", "presence": "in_room", "language": "en"})
+        }
+        "confirm_co_signing" | "decline_co_signing" | "remove_entry" => serde_json::json!({"entry": 1}),
+        "move_entry" => serde_json::json!({"entry": 1, "position": 0}),
+        "create_segment" => serde_json::json!({"spec": spec}),
+        "update_segment" => serde_json::json!({"segment": 1, "spec": spec}),
+        "activate_segment" => serde_json::json!({"segment": 1}),
+        "give_floor_to_panellist" => serde_json::json!({"speaker": speaker, "presence": "in_room", "language": "en"}),
+        "extend_floor" => serde_json::json!({"secs": 60}),
+        _ => serde_json::json!({}),
+    };
+    let mut value = fields;
+    value["type"] = serde_json::json!(name);
+    serde_json::from_value(value).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn every_command_is_allowed_to_exactly_the_principals_the_table_says() {
+    let open = meeting("o", Access::Open);
+    let mut mismatches = Vec::new();
+    let rows: Vec<&str> = COMMANDS.lines().skip(3).filter(|l| !l.trim().is_empty()).collect();
+    let names: Vec<&str> = rows.iter().map(|row| row.split_whitespace().next().unwrap()).collect();
+    assert_eq!(names, Command::NAMES, "one row per command, in the order they are declared");
+    for row in rows {
+        let mut words = row.split_whitespace();
+        let command = command(words.next().unwrap());
+        for (who, cell) in PRINCIPALS.iter().zip(words) {
+            let asker = principal(who);
+            let got =
+                decide(asker.as_ref().map(|(p, s)| (p, *s)), Action::Command(&open, &command)).err().map(|r| r.code);
+            if got != expected(cell) {
+                mismatches.push(format!("{} by {who}: table says {cell}, policy says {got:?}", command.name()));
+            }
+        }
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
