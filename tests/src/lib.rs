@@ -953,6 +953,15 @@ impl Server {
         }
     }
 
+    /// A text file `by` (the secretariat) uploaded to `meeting`'s documents: its id.
+    pub async fn upload(&self, by: &str, meeting: &str) -> String {
+        let path = format!("/api/meetings/{meeting}/documents/upload?title=Draft%20elements");
+        let (status, body) =
+            http(self.addr, "POST", &path, Some(by), Some("Draft elements of the report"), "text/plain").await;
+        assert_eq!(status, 201, "upload: {body}");
+        body["id"].as_str().expect("document id").to_string()
+    }
+
     /// The public list of a process's organisations (no token).
     pub async fn public_list(&self, process: &str) -> Value {
         let (status, body) = self.http("GET", &format!("/api/processes/{process}/organisations"), None, None).await;

@@ -4,7 +4,7 @@
 //! in the test's process ([`Server::in_process`]).
 
 use base64::Engine;
-use rostrum_tests::{http, request, segment, Client, Server};
+use rostrum_tests::{request, segment, Client, Server};
 use serde_json::{json, Value};
 use shared::RejectionCode;
 
@@ -16,15 +16,6 @@ async fn process_with_two_meetings(server: &Server) -> String {
     server.process(PROCESS, "2099-12-31").await;
     server.meeting_in("open-1", PROCESS, "open", &[segment("General debate", "all", 180)]).await;
     server.meeting_in("closed-1", PROCESS, "closed", &[segment("Informal consultations", "member_states", 180)]).await
-}
-
-/// A file the secretariat uploaded to `meeting`: its id.
-async fn uploaded(server: &Server, sec: &str, meeting: &str) -> String {
-    let path = format!("/api/meetings/{meeting}/documents/upload?title=Draft%20elements");
-    let (status, body) =
-        http(server.addr, "POST", &path, Some(sec), Some("Draft elements of the report"), "text/plain").await;
-    assert_eq!(status, 201, "upload: {body}");
-    body["id"].as_str().expect("document id").to_string()
 }
 
 /// The claims of a token, read without checking the signature (the server checks it).
@@ -43,7 +34,7 @@ async fn a_closed_meeting_s_documents_files_and_record_are_refused_to_everyone_i
     // Arrange
     let server = Server::in_process().await;
     let sec = process_with_two_meetings(&server).await;
-    let file = uploaded(&server, &sec, "closed-1").await;
+    let file = server.upload(&sec, "closed-1").await;
     let organisation = server.accredited(PROCESS, "Global Digital Rights Network").await;
     let representative = server.representative(&organisation, "Kwame Mensah", "remote").await;
     let panellist =

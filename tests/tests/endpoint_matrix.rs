@@ -98,8 +98,8 @@ async fn world(server: &Server) -> World {
     assert_eq!(status, 201, "invite: {body}");
     let expert = body["id"].as_str().expect("expert id").to_string();
 
-    let open_file = uploaded(server, &sec, "open-1").await;
-    let closed_file = uploaded(server, &sec, "closed-1").await;
+    let open_file = server.upload(&sec, "open-1").await;
+    let closed_file = server.upload(&sec, "closed-1").await;
     let statement = json!({"title": "Input on capacity building", "language": "en", "co_signers": ["Chile"],
                            "text": "Capacity building should reach civil society as well as states."});
     let (status, body) =
@@ -135,15 +135,6 @@ async fn world(server: &Server) -> World {
         ("{statement}", statement),
     ];
     World { callers, ids }
-}
-
-/// A text file the secretariat uploaded to `meeting`: its id.
-async fn uploaded(server: &Server, sec: &str, meeting: &str) -> String {
-    let path = format!("/api/meetings/{meeting}/documents/upload?title=Draft%20elements");
-    let (status, body) =
-        http(server.addr, "POST", &path, Some(sec), Some("Draft elements of the report"), "text/plain").await;
-    assert_eq!(status, 201, "upload: {body}");
-    body["id"].as_str().expect("document id").to_string()
 }
 
 /// The secretariat's written reason for revoking an accreditation.
