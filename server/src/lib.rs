@@ -2,6 +2,7 @@
 //! API, wired together by [`start`].
 
 pub mod api;
+pub mod at_rest;
 pub mod auth;
 pub mod clock;
 pub mod co_signers;
@@ -298,6 +299,11 @@ impl DataDir {
     pub fn lock(path: PathBuf) -> anyhow::Result<Self> {
         std::fs::create_dir_all(&path)
             .map_err(|e| anyhow::anyhow!("cannot create the data directory {}: {e}", path.display()))?;
+        let changed = at_rest::tighten(&path)
+            .map_err(|e| anyhow::anyhow!("cannot make the data directory {} private: {e}", path.display()))?;
+        if changed > 0 {
+            tracing::warn!(data = %path.display(), changed, "the data directory was readable by others; it is now private (0700, files 0600)");
+        }
         let lock =
             std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(path.join("rostrum.lock"))?;
         match lock.try_lock() {

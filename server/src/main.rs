@@ -244,6 +244,7 @@ fn parse_role(text: &str) -> Result<Role, String> {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    rostrum::at_rest::private_from_now_on();
     logging();
     match Cli::parse().command {
         Cmd::Serve { data, addr, web_dir, public_url, allowed_origins, demo, limits } => {
@@ -251,6 +252,9 @@ async fn main() -> anyhow::Result<()> {
             let limits = limits.into();
             let config = Config { data_dir: data.path.clone(), addr, web_dir, public_url, allowed_origins, limits };
             let mut running = rostrum::start(config, &data).await?;
+            if let Some(warning) = rostrum::at_rest::clear_text_warning(running.addr, &running.app.public_url) {
+                tracing::warn!("{warning}");
+            }
             // The demo is in place before the first line is printed, so that whoever reads it
             // (a person, a script, the tests) finds the demo's meetings there.
             let links = if demo { Some(rostrum::demo::ensure(&running.app).await?) } else { None };
