@@ -8,8 +8,8 @@ use std::sync::Arc;
 use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 use shared::accreditation::{
-    check_email, end_of_day, Application, Document, DocumentKind, Expert, Objection, Organisation, Process,
-    PublicOrganisation, Representative, Status,
+    end_of_day, lifecycle, nominee, Application, Change, Document, DocumentKind, Expert, Nomination, Nominee,
+    Organisation, Party, Process, PublicOrganisation, Representative, Status, Verdict,
 };
 use shared::policy::{self, Action, Permit};
 use shared::text;
@@ -152,26 +152,18 @@ struct Applied {
     link: String,
 }
 
+/// A refusal of the pure core, as the API's error.
+fn refused(rejection: shared::Rejection) -> WarpRejection {
+    reject(ApiError::from_rejection(rejection))
+}
+
 async fn apply(id: String, app: Arc<App>, application: Application) -> Result<Response, WarpRejection> {
     let process = process(&app, &id).await?;
-    application.validate().map_err(|r| reject(ApiError::from_rejection(r)))?;
+    let pid = process.id.clone();
+    let others = blocking(&app, move |s| s.organisations(&pid)).await?;
     let now = clock::now();
-    if now > process.applications_deadline {
-        return Err(refuse(
-            ErrorCode::DeadlinePassed,
-            format!("Applications to \"{}\" closed at the end of the deadline day.", process.title),
-        ));
-    }
-    let organisation = Organisation {
-        id: crate::auth::random_id(),
-        process: process.id.clone(),
-        application,
-        status: Status::Pending,
-        reason: None,
-        applied_at: now,
-        decided_at: None,
-        objections: Vec::new(),
-    };
+    let organisation =
+        Organisation::apply(&process, &others, crate::auth::random_id(), application, now).map_err(refused)?;
     let stored = organisation.clone();
     let result = tokio::task::spawn_blocking({
         let store = app.accreditation.clone();
@@ -180,12 +172,8 @@ async fn apply(id: String, app: Arc<App>, application: Application) -> Result<Re
     .await;
     match result {
         Ok(Ok(())) => {}
-        Ok(Err(StoreError::Exists(name))) => {
-            return Err(refuse(
-                ErrorCode::DuplicateApplication,
-                format!("{name} has already applied to this process: accreditation lasts for the whole process, so there is no need to apply again."),
-            ))
-        }
+        // Another application of the same name was stored since `others` was read.
+        Ok(Err(StoreError::Exists(name))) => return Err(refused(lifecycle::duplicate(&name))),
         _ => return Err(refuse(ErrorCode::StorageFailed, "The application could not be saved; try again.")),
     }
     tracing::info!(process = %process.id, organisation = %organisation.id, "application received");
@@ -236,40 +224,32 @@ struct Decision {
     reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum Verdict {
-    Approve,
-    Refuse,
-}
-
-fn reason_text(reason: Option<String>, what: &str) -> Result<String, WarpRejection> {
-    let reason = reason.unwrap_or_default();
-    if reason.trim().is_empty() {
-        return Err(refuse(
-            ErrorCode::InvalidCommand,
-            format!("{what} needs a written reason (1 to 2000 characters): it is shown to the organisation and to member states."),
-        ));
+/// Stores a decided change to an organisation and returns the record as changed. A change of
+/// status is stored only if the status is still the one decided on: a decision raced by another
+/// is refused as `already_decided`, never written over it.
+async fn record(app: &Arc<App>, mut found: Organisation, change: Change) -> Result<Organisation, WarpRejection> {
+    let id = found.id.clone();
+    let stored = change.clone();
+    let written = blocking(app, move |s| match &stored {
+        Change::Status { from, to, reason, at } => s.set_status(&id, &[*from], *to, reason.as_deref(), *at),
+        Change::Objected(objection) => s.add_objection(&id, objection).map(|()| true),
+    })
+    .await?;
+    if !written {
+        return Err(refuse(ErrorCode::AlreadyDecided, "This application was decided meanwhile."));
     }
-    text::paragraph("reason", &reason, 2000).map_err(invalid_text)
+    found.apply_change(&change);
+    Ok(found)
 }
 
 async fn decide(id: String, (app, caller): (Arc<App>, Caller), body: Decision) -> Result<Response, WarpRejection> {
     caller.principal()?;
     let found = organisation(&app, id.clone()).await?;
     caller.may(Action::DecideAccreditation(&found.process))?;
-    let (to, reason) = match body.decision {
-        Verdict::Approve => (Status::Approved, None),
-        Verdict::Refuse => (Status::Refused, Some(reason_text(body.reason, "A refusal")?)),
-    };
-    let key = id.clone();
-    let changed =
-        blocking(&app, move |s| s.set_status(&key, &[Status::Pending], to, reason.as_deref(), clock::now())).await?;
-    if !changed {
-        return Err(refuse(ErrorCode::AlreadyDecided, "This application was already decided."));
-    }
+    let change = found.decide(body.decision, body.reason.as_deref(), clock::now()).map_err(refused)?;
+    let decided = record(&app, found, change).await?;
     tracing::info!(organisation = %id, decision = ?body.decision, "application decided");
-    Ok(ok(&organisation(&app, id).await?))
+    Ok(ok(&decided))
 }
 
 /// Body of the revocation endpoints.
@@ -288,17 +268,8 @@ async fn revoke_organisation(
     caller.principal()?;
     let found = organisation(&app, id.clone()).await?;
     caller.may(Action::DecideAccreditation(&found.process))?;
-    let reason = reason_text(body.reason, "A revocation")?;
-    let key = id.clone();
-    let changed =
-        blocking(&app, move |s| s.set_status(&key, &[Status::Approved], Status::Revoked, Some(&reason), clock::now()))
-            .await?;
-    if !changed {
-        return Err(refuse(
-            ErrorCode::AlreadyDecided,
-            "Only an accredited organisation can have its accreditation revoked.",
-        ));
-    }
+    let change = found.revoke(body.reason.as_deref(), clock::now()).map_err(refused)?;
+    let revoked = record(&app, found.clone(), change).await?;
     let key = id.clone();
     let people: Vec<ParticipantId> =
         blocking(&app, move |s| s.representatives(&key)).await?.into_iter().map(|r| r.id).collect();
@@ -307,7 +278,7 @@ async fn revoke_organisation(
     let whose = Some((found.id.as_str(), found.application.name.as_str()));
     app.revoke_all(&found.process, everyone, whose, "accreditation revoked").await;
     tracing::info!(organisation = %id, representatives = people.len(), "accreditation revoked");
-    Ok(ok(&organisation(&app, id).await?))
+    Ok(ok(&revoked))
 }
 
 /// Body of `POST /api/organisations/ID/objections`.
@@ -323,14 +294,8 @@ async fn object(id: String, (app, caller): (Arc<App>, Caller), body: NewObjectio
     let Permit::Delegation { delegation } = caller.may(Action::Object(&found.process))? else {
         return Err(refuse(ErrorCode::NotAllowed, "Only a member state's delegate can object to an application."));
     };
-    if found.status != Status::Pending {
-        return Err(refuse(ErrorCode::AlreadyDecided, "Objections are taken before the decision only."));
-    }
-    let reason = reason_text(Some(body.reason), "An objection")?;
-    let objection = Objection { delegation, reason, at: clock::now() };
-    let key = id.clone();
-    blocking(&app, move |s| s.add_objection(&key, &objection)).await?;
-    Ok(created(&organisation(&app, id).await?))
+    let change = found.object(&delegation, Some(&body.reason), clock::now()).map_err(refused)?;
+    Ok(created(&record(&app, found, change).await?))
 }
 
 /// A person with a fresh personal link.
@@ -422,26 +387,17 @@ struct NewRepresentative {
     presence: Presence,
 }
 
-fn person_name(name: &str) -> Result<String, WarpRejection> {
-    text::line("name", name, 120).map_err(invalid_text)
-}
-
 async fn add_representative(
     (app, caller): (Arc<App>, Caller),
     body: NewRepresentative,
 ) -> Result<Response, WarpRejection> {
     let (found, by) = own_organisation(&app, &caller, |id| Action::ManageRepresentatives(id)).await?;
-    let name = person_name(&body.name)?;
-    check_email("email", &body.email).map_err(|r| reject(ApiError::from_rejection(r)))?;
-    let representative = Representative {
-        id: ParticipantId::parse(crate::auth::random_id()).expect("hex is valid"),
-        organisation: found.id.clone(),
-        name,
-        email: body.email.trim().to_string(),
-        presence: body.presence,
-        created_at: clock::now(),
-        revoked_at: None,
-    };
+    let representative = Nomination::new(&body.name, &body.email).map_err(refused)?.representative(
+        &found.id,
+        new_person_id(),
+        body.presence,
+        clock::now(),
+    );
     let stored = representative.clone();
     blocking(&app, move |s| s.add_representative(&stored)).await?;
     let (token, link) = representative_link(&app, &by, &found, &representative);
@@ -451,19 +407,21 @@ async fn add_representative(
 
 async fn revoke_representative(id: String, (app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
     let (found, _) = own_organisation(&app, &caller, |id| Action::OrganisationPage(id)).await?;
-    let rid = ParticipantId::parse(id.clone())
-        .map_err(|_| refuse(ErrorCode::UnknownOrganisation, "No such representative."))?;
+    let party = Party::Organisation { organisation: found.id.clone() };
+    let unknown = || refuse(ErrorCode::UnknownOrganisation, nominee::not_yours(&party));
+    let rid = ParticipantId::parse(id).map_err(|_| unknown())?;
     let key = rid.clone();
-    let representative = blocking(&app, move |s| s.representative(&key)).await?;
-    if representative.as_ref().map(|r| &r.organisation) != Some(&found.id) {
-        return Err(refuse(ErrorCode::UnknownOrganisation, "No such representative in your organisation."));
-    }
-    let key = rid.clone();
-    blocking(&app, move |s| s.revoke_representative(&key, clock::now())).await?;
-    app.revoke(&found.process, vec![rid.clone()], "access revoked by the organisation").await;
-    let key = rid.clone();
-    let representative = blocking(&app, move |s| s.representative(&key)).await?;
-    Ok(ok(&representative))
+    let representative = blocking(&app, move |s| s.representative(&key)).await?.ok_or_else(unknown)?;
+    let withdrawn = representative.withdrawn(&party, clock::now()).map_err(refused)?;
+    let (key, at) = (rid.clone(), withdrawn.revoked_at.unwrap_or_else(clock::now));
+    blocking(&app, move |s| s.revoke_representative(&key, at)).await?;
+    app.revoke(&found.process, vec![rid], "access revoked by the organisation").await;
+    Ok(ok(&withdrawn))
+}
+
+/// A fresh participant id for a representative or an expert.
+fn new_person_id() -> ParticipantId {
+    ParticipantId::parse(crate::auth::random_id()).expect("hex ids are valid")
 }
 
 /// The delegation's own page: its experts and their links.
@@ -541,19 +499,9 @@ struct NewExpert {
 
 async fn invite_expert((app, caller): (Arc<App>, Caller), body: NewExpert) -> Result<Response, WarpRejection> {
     let (delegation, process, by) = own_delegation(&app, &caller).await?;
-    let name = person_name(&body.name)?;
-    let organisation = text::line("expert's home organisation", &body.organisation, 200).map_err(invalid_text)?;
-    check_email("email", &body.email).map_err(|r| reject(ApiError::from_rejection(r)))?;
-    let expert = Expert {
-        id: ParticipantId::parse(crate::auth::random_id()).expect("hex is valid"),
-        process: process.id.clone(),
-        delegation,
-        name,
-        organisation,
-        email: body.email.trim().to_string(),
-        created_at: clock::now(),
-        revoked_at: None,
-    };
+    let expert = Nomination::new(&body.name, &body.email)
+        .and_then(|n| n.expert(&process.id, &delegation, &body.organisation, new_person_id(), clock::now()))
+        .map_err(refused)?;
     let stored = expert.clone();
     blocking(&app, move |s| s.add_expert(&stored)).await?;
     let (token, link) = expert_link(&app, &by, &expert);
@@ -563,17 +511,16 @@ async fn invite_expert((app, caller): (Arc<App>, Caller), body: NewExpert) -> Re
 
 async fn revoke_expert(id: String, (app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
     let (delegation, process, _) = own_delegation(&app, &caller).await?;
-    let eid = ParticipantId::parse(id).map_err(|_| refuse(ErrorCode::UnknownOrganisation, "No such expert."))?;
+    let party = Party::Delegation { process: process.id.clone(), delegation };
+    let unknown = || refuse(ErrorCode::UnknownOrganisation, nominee::not_yours(&party));
+    let eid = ParticipantId::parse(id).map_err(|_| unknown())?;
     let key = eid.clone();
-    let expert = blocking(&app, move |s| s.expert(&key)).await?;
-    if expert.as_ref().map(|e| (&e.delegation, &e.process)) != Some((&delegation, &process.id)) {
-        return Err(refuse(ErrorCode::UnknownOrganisation, "No such expert on your delegation."));
-    }
-    let key = eid.clone();
-    blocking(&app, move |s| s.revoke_expert(&key, clock::now())).await?;
-    app.revoke(&process.id, vec![eid.clone()], "invitation withdrawn by the delegation").await;
-    let key = eid.clone();
-    Ok(ok(&blocking(&app, move |s| s.expert(&key)).await?))
+    let expert = blocking(&app, move |s| s.expert(&key)).await?.ok_or_else(unknown)?;
+    let withdrawn = expert.withdrawn(&party, clock::now()).map_err(refused)?;
+    let (key, at) = (eid.clone(), withdrawn.revoked_at.unwrap_or_else(clock::now));
+    blocking(&app, move |s| s.revoke_expert(&key, at)).await?;
+    app.revoke(&process.id, vec![eid], "invitation withdrawn by the delegation").await;
+    Ok(ok(&withdrawn))
 }
 
 /// Body of the link form of the document endpoints.
