@@ -141,6 +141,13 @@ impl Application {
     }
 }
 
+/// The organisation of that name among `organisations`, however the name is spelled
+/// ([`crate::text::organisation_key`]): the one comparison of organisation names.
+pub fn named<'a>(name: &str, organisations: &'a [Organisation]) -> Option<&'a Organisation> {
+    let key = crate::text::organisation_key(name);
+    organisations.iter().find(|o| crate::text::organisation_key(&o.application.name) == key)
+}
+
 /// A member state's objection to an application, lodged before the decision. Public.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Objection {
