@@ -14,9 +14,14 @@ use crate::rejection::{Rejection, RejectionCode};
 
 pub mod lifecycle;
 pub mod nominee;
+pub mod wire;
 
 pub use lifecycle::{Change, Verdict};
 pub use nominee::{Nomination, Nominee, Party};
+pub use wire::{
+    Applied, Decision, DelegationPage, LinkedDocument, NewExpert, NewObjection, NewProcess, NewRepresentative,
+    OrganisationPage, ProcessView, Revocation, WithLink,
+};
 
 /// Where an organisation comes from, as the brief names the stakeholder communities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -281,3 +281,30 @@ proptest! {
         prop_assert!(decisions <= 1);
     }
 }
+
+#[test]
+fn a_process_view_reads_as_the_server_writes_it_with_the_process_flattened() {
+    let json = r#"{"id":"p1","title":"T","applications_deadline":5,"applications_open":true,
+        "meetings":[{"id":"m1","title":"M","process":"p1","access":"open"}]}"#;
+
+    let view: shared::accreditation::ProcessView = serde_json::from_str(json).unwrap();
+
+    assert!(view.applications_open);
+    assert_eq!(view.meetings[0].id.as_str(), "m1");
+    let written = serde_json::to_value(&view).unwrap();
+    assert_eq!(written["id"], "p1");
+    assert_eq!(written["applications_deadline"], 5);
+}
+
+#[test]
+fn a_decision_and_a_revocation_keep_their_wire_shape() {
+    use shared::accreditation::{Decision, Revocation};
+
+    let approve = Decision { decision: Verdict::Approve, reason: None };
+    let refuse = Decision { decision: Verdict::Refuse, reason: Some("No.".into()) };
+
+    assert_eq!(serde_json::to_string(&approve).unwrap(), r#"{"decision":"approve"}"#);
+    assert_eq!(serde_json::to_string(&refuse).unwrap(), r#"{"decision":"refuse","reason":"No."}"#);
+    assert_eq!(serde_json::to_string(&Revocation { reason: Some("Why.".into()) }).unwrap(), r#"{"reason":"Why."}"#);
+    assert!(serde_json::from_str::<Decision>(r#"{"decision":"approve","extra":1}"#).is_err(), "unknown fields refused");
+}

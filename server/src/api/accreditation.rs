@@ -6,14 +6,15 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use shared::accreditation::{
-    end_of_day, lifecycle, nominee, Application, Change, Document, DocumentKind, Expert, Nomination, Nominee,
-    Organisation, Party, Process, PublicOrganisation, Representative, Status, Verdict,
+    end_of_day, lifecycle, nominee, Application, Applied, Change, Decision, DelegationPage, Document, DocumentKind,
+    Expert, LinkedDocument, NewExpert, NewObjection, NewProcess, NewRepresentative, Nomination, Nominee, Organisation,
+    OrganisationPage, Party, Process, ProcessView, PublicOrganisation, Representative, Revocation, Status, WithLink,
 };
 use shared::policy::{self, Action, Permit};
 use shared::text;
-use shared::{ErrorCode, MeetingInfo, Millis, Participant, ParticipantId, Presence, Principal, ProcessId, Role};
+use shared::{ErrorCode, MeetingInfo, Millis, Participant, ParticipantId, Principal, ProcessId, Role};
 use warp::filters::BoxedFilter;
 use warp::http::StatusCode;
 use warp::reply::Response;
@@ -93,30 +94,9 @@ async fn organisation(app: &Arc<App>, id: String) -> Result<Organisation, WarpRe
         .ok_or_else(|| refuse(ErrorCode::UnknownOrganisation, format!("There is no organisation {id}.")))
 }
 
-/// A process as the public sees it.
-#[derive(Debug, Serialize)]
-struct ProcessView {
-    #[serde(flatten)]
-    process: Process,
-    /// Whether applications are still taken.
-    applications_open: bool,
-    /// The meetings of the process this server runs.
-    meetings: Vec<MeetingInfo>,
-}
-
 fn view(app: &App, process: Process) -> ProcessView {
     let meetings = app.registry.list().iter().filter(|m| m.process == process.id).map(|m| (**m).clone()).collect();
     ProcessView { applications_open: clock::now() <= process.applications_deadline, process, meetings }
-}
-
-/// Body of `POST /api/processes`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NewProcess {
-    id: ProcessId,
-    title: String,
-    /// `YYYY-MM-DD`: the last day applications are taken (UTC).
-    applications_deadline: String,
 }
 
 async fn create_process((app, caller): (Arc<App>, Caller), body: NewProcess) -> Result<Response, WarpRejection> {
@@ -140,16 +120,6 @@ async fn create_process((app, caller): (Arc<App>, Caller), body: NewProcess) -> 
         ))),
         _ => Err(refuse(ErrorCode::StorageFailed, "The process could not be saved.")),
     }
-}
-
-/// Answer to an application: the organisation's record and its private page.
-#[derive(Debug, Serialize)]
-struct Applied {
-    organisation: Organisation,
-    /// Opens the organisation's page, where it follows its application and, once accredited,
-    /// registers its representatives. Keep it: it is the organisation's key.
-    token: String,
-    link: String,
 }
 
 /// A refusal of the pure core, as the API's error.
@@ -215,15 +185,6 @@ async fn applications(id: String, (app, caller): (Arc<App>, Caller)) -> Result<R
     Ok(ok(&blocking(&app, move |s| s.organisations(&pid)).await?))
 }
 
-/// Body of `POST /api/organisations/ID/decision`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Decision {
-    decision: Verdict,
-    #[serde(default)]
-    reason: Option<String>,
-}
-
 /// Stores a decided change to an organisation and returns the record as changed. A change of
 /// status is stored only if the status is still the one decided on: a decision raced by another
 /// is refused as `already_decided`, never written over it.
@@ -252,14 +213,6 @@ async fn decide(id: String, (app, caller): (Arc<App>, Caller), body: Decision) -
     Ok(ok(&decided))
 }
 
-/// Body of the revocation endpoints.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Revocation {
-    #[serde(default)]
-    reason: Option<String>,
-}
-
 async fn revoke_organisation(
     id: String,
     (app, caller): (Arc<App>, Caller),
@@ -281,13 +234,6 @@ async fn revoke_organisation(
     Ok(ok(&revoked))
 }
 
-/// Body of `POST /api/organisations/ID/objections`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NewObjection {
-    reason: String,
-}
-
 async fn object(id: String, (app, caller): (Arc<App>, Caller), body: NewObjection) -> Result<Response, WarpRejection> {
     caller.principal()?;
     let found = organisation(&app, id.clone()).await?;
@@ -296,25 +242,6 @@ async fn object(id: String, (app, caller): (Arc<App>, Caller), body: NewObjectio
     };
     let change = found.object(&delegation, Some(&body.reason), clock::now()).map_err(refused)?;
     Ok(created(&record(&app, found, change).await?))
-}
-
-/// A person with a fresh personal link.
-#[derive(Debug, Serialize)]
-struct WithLink<T> {
-    #[serde(flatten)]
-    person: T,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    link: Option<String>,
-}
-
-/// The organisation's own page.
-#[derive(Debug, Serialize)]
-struct OrganisationPage {
-    organisation: Organisation,
-    process: ProcessView,
-    representatives: Vec<WithLink<Representative>>,
 }
 
 /// The organisation an organisation's own token names, once the policy lets the caller do
@@ -378,15 +305,6 @@ async fn organisation_page((app, caller): (Arc<App>, Caller)) -> Result<Response
     Ok(ok(&OrganisationPage { process: view(&app, process), organisation: found, representatives }))
 }
 
-/// Body of `POST /api/organisation/representatives`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NewRepresentative {
-    name: String,
-    email: String,
-    presence: Presence,
-}
-
 async fn add_representative(
     (app, caller): (Arc<App>, Caller),
     body: NewRepresentative,
@@ -422,14 +340,6 @@ async fn revoke_representative(id: String, (app, caller): (Arc<App>, Caller)) ->
 /// A fresh participant id for a representative or an expert.
 fn new_person_id() -> ParticipantId {
     ParticipantId::parse(crate::auth::random_id()).expect("hex ids are valid")
-}
-
-/// The delegation's own page: its experts and their links.
-#[derive(Debug, Serialize)]
-struct DelegationPage {
-    delegation: String,
-    process: ProcessView,
-    experts: Vec<WithLink<Expert>>,
 }
 
 /// The delegation and process named by a delegate's token.
@@ -488,15 +398,6 @@ async fn delegation_page((app, caller): (Arc<App>, Caller)) -> Result<Response, 
     Ok(ok(&DelegationPage { delegation, process: view(&app, process), experts }))
 }
 
-/// Body of `POST /api/delegation/experts`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NewExpert {
-    name: String,
-    organisation: String,
-    email: String,
-}
-
 async fn invite_expert((app, caller): (Arc<App>, Caller), body: NewExpert) -> Result<Response, WarpRejection> {
     let (delegation, process, by) = own_delegation(&app, &caller).await?;
     let expert = Nomination::new(&body.name, &body.email)
@@ -521,14 +422,6 @@ async fn revoke_expert(id: String, (app, caller): (Arc<App>, Caller)) -> Result<
     blocking(&app, move |s| s.revoke_expert(&key, at)).await?;
     app.revoke(&process.id, vec![eid], "invitation withdrawn by the delegation").await;
     Ok(ok(&withdrawn))
-}
-
-/// Body of the link form of the document endpoints.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LinkedDocument {
-    title: String,
-    url: String,
 }
 
 fn document_title(title: &str) -> Result<String, WarpRejection> {

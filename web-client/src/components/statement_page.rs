@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::written::{NewResponse, Response, Statement};
 
-use crate::accreditation::{utc_text, DelegationPage, OrganisationPage};
+use shared::accreditation::{DelegationPage, OrganisationPage, ProcessView};
+
+use crate::accreditation::utc_text;
 use crate::portal::{own_co_signer, Signer};
 use crate::{http, portal};
 
@@ -34,7 +36,7 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
             statement.set(Some(answer));
             if let (Some((process, meeting)), None) = (wanted, meeting_title.get_untracked()) {
                 let path = format!("/api/processes/{}", http::encode(process.as_str()));
-                if let Ok(info) = http::get::<crate::accreditation::ProcessView>(&path, None).await {
+                if let Ok(info) = http::get::<ProcessView>(&path, None).await {
                     meeting_title.set(info.meetings.into_iter().find(|m| m.id == meeting).map(|m| m.title));
                 }
             }
