@@ -1,6 +1,7 @@
 //! The written input portal's API: accredited organisations and member states' delegations submit
 //! written statements to a process (as text or as a PDF), states respond to them, and everyone
-//! reads both without logging in. Documented in `docs/api.md`.
+//! reads both without logging in — except statements tied to a closed meeting, which go only to
+//! those the meeting admits, as its record does. Documented in `docs/api.md`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -13,7 +14,7 @@ use shared::written::{
     Answer, Answerer, Attachment, NewResponse, NewStatement, Statement, Submission, Submitter, SubmitterKind,
     MAX_FILE_BYTES,
 };
-use shared::{ErrorCode, Language, MeetingId, MeetingInfo, ProcessId};
+use shared::{Access, ErrorCode, Language, MeetingId, MeetingInfo, ProcessId};
 use warp::filters::BoxedFilter;
 use warp::reply::Response;
 use warp::{Filter, Rejection as WarpRejection, Reply};
@@ -260,15 +261,36 @@ async fn submit(
     Ok(created(&statement))
 }
 
-/// `GET /api/processes/{process}/statements[?meeting=…]`: public.
-async fn list(id: String, app: Arc<App>, query: HashMap<String, String>) -> Result<Response, WarpRejection> {
+/// Whether `caller` may read `statement`: a statement tied to a closed meeting goes only to those
+/// the meeting admits (`Action::ReadRecord`, as the meeting's record does); any other is public.
+/// A statement whose meeting this server does not run is withheld from everyone.
+fn may_read(app: &App, caller: &Caller, statement: &Statement) -> Result<(), WarpRejection> {
+    let Some(meeting) = &statement.meeting else { return Ok(()) };
+    let Some(handle) = app.registry.get(meeting) else {
+        tracing::warn!(statement = %statement.id, %meeting, "statement of an unknown meeting withheld");
+        return Err(unknown_statement(&statement.id));
+    };
+    if handle.info.access == Access::Open {
+        return Ok(());
+    }
+    caller.may(Action::ReadRecord(&handle.info)).map(|_| ())
+}
+
+/// `GET /api/processes/{process}/statements[?meeting=…]`: public, less the statements of closed
+/// meetings that do not admit the caller.
+async fn list(
+    id: String,
+    (app, caller): (Arc<App>, Caller),
+    query: HashMap<String, String>,
+) -> Result<Response, WarpRejection> {
     let process = process(&app, &id).await?;
     let meeting = match query.get("meeting").map(|m| m.trim()).filter(|m| !m.is_empty()) {
         Some(m) => Some(meeting_of(&app, &process.id, m)?.id.clone()),
         None => None,
     };
     let statements = written(&app, move |s| s.statements(&process.id, meeting.as_ref())).await?;
-    Ok(ok(&statements))
+    let readable: Vec<Statement> = statements.into_iter().filter(|s| may_read(&app, &caller, s).is_ok()).collect();
+    Ok(ok(&readable))
 }
 
 async fn statement(app: &Arc<App>, id: &str) -> Result<Statement, WarpRejection> {
@@ -276,12 +298,20 @@ async fn statement(app: &Arc<App>, id: &str) -> Result<Statement, WarpRejection>
     written(app, move |s| s.statement(&key)).await?.ok_or_else(|| unknown_statement(id))
 }
 
-/// `GET /api/statements/{id}/file`: public; the PDF, shown in the browser, never sniffed as
-/// anything else.
-async fn download(id: String, app: Arc<App>) -> Result<Response, WarpRejection> {
+/// `GET /api/statements/{id}`: public, unless the statement's closed meeting does not admit the
+/// caller.
+async fn get(id: String, (app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
+    let found = statement(&app, &id).await?;
+    may_read(&app, &caller, &found)?;
+    Ok(ok(&found))
+}
+
+/// `GET /api/statements/{id}/file`: as the statement; the PDF, shown in the browser, never
+/// sniffed as anything else.
+async fn download(id: String, (app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
+    may_read(&app, &caller, &statement(&app, &id).await?)?;
     let key = id.clone();
     let Some((attachment, bytes)) = written(&app, move |s| s.statement_file(&key)).await? else {
-        statement(&app, &id).await?;
         return Err(reject(ApiError::new(
             ErrorCode::NotFound,
             "This statement has no file: it was written in the form, and its text is in the statement.",
@@ -343,25 +373,18 @@ fn query() -> BoxedFilter<(HashMap<String, String>,)> {
 
 /// The written input portal's routes.
 pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
-    let with_app = {
-        let app = app.clone();
-        warp::any().map(move || app.clone())
-    };
-    // An organisation's own token or any participant's: who may do what is decided in the
-    // handlers, so that a token of the wrong kind hears why rather than a bare 401.
+    // An organisation's own token, any participant's, or none (reading): who may do what is
+    // decided in the handlers, so that a token of the wrong kind hears why rather than a bare 401.
     let any_auth = caller(app);
 
     let list = warp::path!("api" / "processes" / String / "statements")
         .and(warp::get())
-        .and(with_app.clone())
+        .and(any_auth.clone())
         .and(query())
         .and_then(list);
-    let get = warp::path!("api" / "statements" / String)
-        .and(warp::get())
-        .and(with_app.clone())
-        .and_then(|id: String, app: Arc<App>| async move { Ok::<_, WarpRejection>(ok(&statement(&app, &id).await?)) });
+    let get = warp::path!("api" / "statements" / String).and(warp::get()).and(any_auth.clone()).and_then(get);
     let file =
-        warp::path!("api" / "statements" / String / "file").and(warp::get()).and(with_app.clone()).and_then(download);
+        warp::path!("api" / "statements" / String / "file").and(warp::get()).and(any_auth.clone()).and_then(download);
     let submit = warp::path!("api" / "processes" / String / "statements")
         .and(warp::post())
         .and(any_auth.clone())
