@@ -31,7 +31,10 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
     let meeting_title = RwSignal::new(None::<String>);
     let reload = Callback::new(move |()| {
         spawn_local(async move {
-            let answer: Result<Statement, String> = http::get(&portal::statement_path(&id.get_value()), None).await;
+            // With the token, if the link has one: a closed meeting's statement is for those it admits.
+            let token = token.get_value();
+            let answer: Result<Statement, String> =
+                http::get(&portal::statement_path(&id.get_value()), token.as_deref()).await;
             let wanted = answer.as_ref().ok().and_then(|s| Some((s.process.clone(), s.meeting.clone()?)));
             statement.set(Some(answer));
             if let (Some((process, meeting)), None) = (wanted, meeting_title.get_untracked()) {
