@@ -3,13 +3,25 @@
 //! An organisation applies once per process; the secretariat approves or refuses with a written
 //! reason; member states may object beforehand. Approval lasts for every meeting of the process and
 //! covers in-room and remote participation alike. These are the types the server stores and the
-//! browser shows; the rules that need a clock or a database live in the server.
+//! browser shows, and the rules that decide them ([`lifecycle`], [`nominee`]): pure, with `now`
+//! passed in; the server loads the records, asks, and stores what was decided.
 
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{Millis, ParticipantId, ProcessId};
 use crate::participant::Presence;
 use crate::rejection::{Rejection, RejectionCode};
+
+pub mod lifecycle;
+pub mod nominee;
+pub mod wire;
+
+pub use lifecycle::{Change, Verdict};
+pub use nominee::{Nomination, Nominee, Party};
+pub use wire::{
+    Applied, Decision, DelegationPage, LinkedDocument, NewExpert, NewObjection, NewProcess, NewRepresentative,
+    OrganisationPage, ProcessView, Revocation, WithLink,
+};
 
 /// Where an organisation comes from, as the brief names the stakeholder communities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -132,6 +144,13 @@ impl Application {
         }
         Ok(())
     }
+}
+
+/// The organisation of that name among `organisations`, however the name is spelled
+/// ([`crate::text::organisation_key`]): the one comparison of organisation names.
+pub fn named<'a>(name: &str, organisations: &'a [Organisation]) -> Option<&'a Organisation> {
+    let key = crate::text::organisation_key(name);
+    organisations.iter().find(|o| crate::text::organisation_key(&o.application.name) == key)
 }
 
 /// A member state's objection to an application, lodged before the decision. Public.

@@ -1,12 +1,17 @@
 //! Written input: statements that accredited organisations and member states' delegations submit
-//! to a meeting or an agenda item of a process, and the responses states attach to them. Everything
-//! here is public once submitted.
+//! to a meeting or an agenda item of a process, and the responses states attach to them, with the
+//! rules that decide them ([`submission`]): pure, with `now` passed in. A statement is public once
+//! submitted, unless it is tied to a closed meeting: then it goes to those the meeting admits.
 
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{Language, MeetingId, Millis, ProcessId};
 use crate::rejection::{Rejection, RejectionCode};
 use crate::text::{line, paragraph};
+
+pub mod submission;
+
+pub use submission::{co_signers, Answer, Answerer, CoSigning, Submission};
 
 /// Largest statement written in the form, in characters.
 pub const MAX_TEXT_CHARS: usize = 50_000;

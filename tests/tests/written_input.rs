@@ -809,3 +809,57 @@ async fn co_signers_stored_before_confirmation_existed_read_as_confirmed_after_a
     let stored: String = db.query_row("SELECT co_signers FROM statements", [], |r| r.get(0)).unwrap();
     assert_eq!(stored, r#"[{"name":"Access Now","confirmed":true}]"#, "the row itself is brought up to date");
 }
+
+// ---- Closed meetings.
+
+#[tokio::test]
+async fn a_statement_to_a_closed_meeting_goes_only_to_those_the_meeting_admits() {
+    // Arrange
+    let server = server_with_process().await;
+    server.meeting_in("closed-1", PROCESS, "closed", &[]).await;
+    let chile = delegate(&server, "del-chile", "Chile", PROCESS);
+    let fiji = delegate(&server, "del-fiji", "Fiji", PROCESS);
+    let org = server.accredited(PROCESS, "Global Digital Rights Network").await;
+    let rep = server.representative(&org, "Kwame Mensah", "remote").await;
+    let closed_text =
+        json!({"title": "Closed input", "language": "en", "meeting": "closed-1", "text": "In confidence."});
+    let (status, closed) = submit(&server, &chile, &closed_text).await;
+    assert_eq!(status, 201, "{closed}");
+    let uploaded =
+        upload(&server, &chile, "title=Closed%20file&language=en&meeting=closed-1", PDF, Some("application/pdf")).await;
+    assert_eq!(uploaded.status, 201, "{}", uploaded.json());
+    let closed_file = uploaded.json();
+    let (status, open) = submit(&server, &chile, &text_statement("Open input")).await;
+    assert_eq!(status, 201, "{open}");
+    let closed_id = closed["id"].as_str().unwrap();
+    let file_id = closed_file["id"].as_str().unwrap();
+    let path = statements_path();
+
+    // Act
+    let anonymous_list = public_list(&server).await;
+    let anonymous_filtered = server.http("GET", &format!("{path}?meeting=closed-1"), None, None).await;
+    let (_, representative_list) = server.http("GET", &path, Some(&rep.token), None).await;
+    let (_, organisation_list) = server.http("GET", &path, Some(&org.token), None).await;
+    let (_, delegate_list) = server.http("GET", &path, Some(&fiji), None).await;
+    let anonymous_one = server.http("GET", &format!("/api/statements/{closed_id}"), None, None).await;
+    let representative_one = server.http("GET", &format!("/api/statements/{closed_id}"), Some(&rep.token), None).await;
+    let delegate_one = server.http("GET", &format!("/api/statements/{closed_id}"), Some(&fiji), None).await;
+    let file = format!("/api/statements/{file_id}/file");
+    let anonymous_file = http_bytes(server.addr, "GET", &file, None, b"", None).await;
+    let representative_file = http_bytes(server.addr, "GET", &file, Some(&rep.token), b"", None).await;
+    let delegate_file = http_bytes(server.addr, "GET", &file, Some(&fiji), b"", None).await;
+
+    // Assert
+    assert_eq!(anonymous_list, json!([open]), "only the open meeting's statement is public");
+    assert_eq!(anonymous_filtered, (200, json!([])));
+    assert_eq!(representative_list, json!([open]), "a stakeholder is not admitted to a closed meeting");
+    assert_eq!(organisation_list, json!([open]), "nor is an organisation's own token");
+    assert_eq!(delegate_list, json!([open, closed_file, closed]), "a member state's delegate reads them all");
+    assert_eq!((anonymous_one.0, anonymous_one.1["code"].as_str()), (401, Some("unauthorized")));
+    assert_eq!((representative_one.0, representative_one.1["code"].as_str()), (403, Some("meeting_closed")));
+    assert_eq!(delegate_one, (200, closed.clone()));
+    assert_eq!(anonymous_file.status, 401);
+    assert_eq!(representative_file.status, 403);
+    assert!(!representative_file.body.starts_with(b"%PDF"), "no byte of the file");
+    assert_eq!((delegate_file.status, delegate_file.body.as_slice()), (200, PDF));
+}

@@ -1,52 +1,10 @@
-//! What the accreditation screens read from the API, and the plain logic behind them: labels,
-//! dates, the application as filled in, co-signers and the participant's link to a meeting.
+//! The plain logic behind the accreditation screens: labels, dates, the application as filled in,
+//! co-signers and the participant's link to a meeting. What they read from the API and send to it
+//! are the bodies of `shared::accreditation::wire`, the server's own.
 
-use serde::Deserialize;
-use shared::accreditation::{Application, Constituency, Expert, Organisation, Process, Representative, Status};
+use shared::accreditation::{Application, Constituency, Status};
 use shared::written;
-use shared::{CoSigner, MeetingInfo, Millis, Presence};
-
-/// `GET /api/processes/ID`: a process with whether applications are open and its meetings.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct ProcessView {
-    #[serde(flatten)]
-    pub process: Process,
-    pub applications_open: bool,
-    #[serde(default)]
-    pub meetings: Vec<MeetingInfo>,
-}
-
-/// The answer to an application.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Applied {
-    pub organisation: Organisation,
-    pub link: String,
-}
-
-/// A representative or expert with their personal link (absent once revoked).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct WithLink<T> {
-    #[serde(flatten)]
-    pub person: T,
-    #[serde(default)]
-    pub link: Option<String>,
-}
-
-/// `GET /api/organisation`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct OrganisationPage {
-    pub organisation: Organisation,
-    pub process: ProcessView,
-    pub representatives: Vec<WithLink<Representative>>,
-}
-
-/// `GET /api/delegation`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct DelegationPage {
-    pub delegation: String,
-    pub process: ProcessView,
-    pub experts: Vec<WithLink<Expert>>,
-}
+use shared::{CoSigner, Millis, Presence};
 
 /// The constituencies in the form's order: wire name and label.
 pub const CONSTITUENCIES: &[(&str, &str)] = &[
@@ -228,14 +186,5 @@ mod tests {
             "/speak?process=p1&meeting=m-1&presence=remote#token=a.b.c"
         );
         assert_eq!(speak_href("p1", "m", None, None), "/speak?process=p1&meeting=m");
-    }
-
-    #[test]
-    fn a_process_view_reads_the_servers_answer() {
-        let json = r#"{"id":"p1","title":"T","applications_deadline":5,"applications_open":true,
-            "meetings":[{"id":"m1","title":"M","process":"p1","access":"open"}]}"#;
-        let view: ProcessView = serde_json::from_str(json).unwrap();
-        assert!(view.applications_open);
-        assert_eq!(view.meetings[0].id.as_str(), "m1");
     }
 }

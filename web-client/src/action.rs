@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 pub fn post(
     path: String,
     token: String,
-    body: Option<serde_json::Value>,
+    body: Option<impl serde::Serialize + 'static>,
     busy: RwSignal<bool>,
     error: RwSignal<Option<String>>,
     done: impl FnOnce() + 'static,

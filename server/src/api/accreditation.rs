@@ -6,14 +6,15 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use shared::accreditation::{
-    check_email, end_of_day, Application, Document, DocumentKind, Expert, Objection, Organisation, Process,
-    PublicOrganisation, Representative, Status,
+    end_of_day, lifecycle, nominee, Application, Applied, Change, Decision, DelegationPage, Document, DocumentKind,
+    Expert, LinkedDocument, NewExpert, NewObjection, NewProcess, NewRepresentative, Nomination, Nominee, Organisation,
+    OrganisationPage, Party, Process, ProcessView, PublicOrganisation, Representative, Revocation, Status, WithLink,
 };
 use shared::policy::{self, Action, Permit};
 use shared::text;
-use shared::{ErrorCode, MeetingInfo, Millis, Participant, ParticipantId, Presence, Principal, ProcessId, Role};
+use shared::{ErrorCode, MeetingInfo, Millis, Participant, ParticipantId, Principal, ProcessId, Role};
 use warp::filters::BoxedFilter;
 use warp::http::StatusCode;
 use warp::reply::Response;
@@ -93,30 +94,9 @@ async fn organisation(app: &Arc<App>, id: String) -> Result<Organisation, WarpRe
         .ok_or_else(|| refuse(ErrorCode::UnknownOrganisation, format!("There is no organisation {id}.")))
 }
 
-/// A process as the public sees it.
-#[derive(Debug, Serialize)]
-struct ProcessView {
-    #[serde(flatten)]
-    process: Process,
-    /// Whether applications are still taken.
-    applications_open: bool,
-    /// The meetings of the process this server runs.
-    meetings: Vec<MeetingInfo>,
-}
-
 fn view(app: &App, process: Process) -> ProcessView {
     let meetings = app.registry.list().iter().filter(|m| m.process == process.id).map(|m| (**m).clone()).collect();
     ProcessView { applications_open: clock::now() <= process.applications_deadline, process, meetings }
-}
-
-/// Body of `POST /api/processes`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NewProcess {
-    id: ProcessId,
-    title: String,
-    /// `YYYY-MM-DD`: the last day applications are taken (UTC).
-    applications_deadline: String,
 }
 
 async fn create_process((app, caller): (Arc<App>, Caller), body: NewProcess) -> Result<Response, WarpRejection> {
@@ -142,36 +122,18 @@ async fn create_process((app, caller): (Arc<App>, Caller), body: NewProcess) -> 
     }
 }
 
-/// Answer to an application: the organisation's record and its private page.
-#[derive(Debug, Serialize)]
-struct Applied {
-    organisation: Organisation,
-    /// Opens the organisation's page, where it follows its application and, once accredited,
-    /// registers its representatives. Keep it: it is the organisation's key.
-    token: String,
-    link: String,
+/// A refusal of the pure core, as the API's error.
+fn refused(rejection: shared::Rejection) -> WarpRejection {
+    reject(ApiError::from_rejection(rejection))
 }
 
 async fn apply(id: String, app: Arc<App>, application: Application) -> Result<Response, WarpRejection> {
     let process = process(&app, &id).await?;
-    application.validate().map_err(|r| reject(ApiError::from_rejection(r)))?;
+    let pid = process.id.clone();
+    let others = blocking(&app, move |s| s.organisations(&pid)).await?;
     let now = clock::now();
-    if now > process.applications_deadline {
-        return Err(refuse(
-            ErrorCode::DeadlinePassed,
-            format!("Applications to \"{}\" closed at the end of the deadline day.", process.title),
-        ));
-    }
-    let organisation = Organisation {
-        id: crate::auth::random_id(),
-        process: process.id.clone(),
-        application,
-        status: Status::Pending,
-        reason: None,
-        applied_at: now,
-        decided_at: None,
-        objections: Vec::new(),
-    };
+    let organisation =
+        Organisation::apply(&process, &others, crate::auth::random_id(), application, now).map_err(refused)?;
     let stored = organisation.clone();
     let result = tokio::task::spawn_blocking({
         let store = app.accreditation.clone();
@@ -180,12 +142,8 @@ async fn apply(id: String, app: Arc<App>, application: Application) -> Result<Re
     .await;
     match result {
         Ok(Ok(())) => {}
-        Ok(Err(StoreError::Exists(name))) => {
-            return Err(refuse(
-                ErrorCode::DuplicateApplication,
-                format!("{name} has already applied to this process: accreditation lasts for the whole process, so there is no need to apply again."),
-            ))
-        }
+        // Another application of the same name was stored since `others` was read.
+        Ok(Err(StoreError::Exists(name))) => return Err(refused(lifecycle::duplicate(&name))),
         _ => return Err(refuse(ErrorCode::StorageFailed, "The application could not be saved; try again.")),
     }
     tracing::info!(process = %process.id, organisation = %organisation.id, "application received");
@@ -227,57 +185,32 @@ async fn applications(id: String, (app, caller): (Arc<App>, Caller)) -> Result<R
     Ok(ok(&blocking(&app, move |s| s.organisations(&pid)).await?))
 }
 
-/// Body of `POST /api/organisations/ID/decision`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Decision {
-    decision: Verdict,
-    #[serde(default)]
-    reason: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum Verdict {
-    Approve,
-    Refuse,
-}
-
-fn reason_text(reason: Option<String>, what: &str) -> Result<String, WarpRejection> {
-    let reason = reason.unwrap_or_default();
-    if reason.trim().is_empty() {
-        return Err(refuse(
-            ErrorCode::InvalidCommand,
-            format!("{what} needs a written reason (1 to 2000 characters): it is shown to the organisation and to member states."),
-        ));
+/// Stores a decided change to an organisation and returns the record as changed. A change of
+/// status is stored only if the status is still the one decided on: a decision raced by another
+/// is refused as `already_decided`, never written over it.
+async fn record(app: &Arc<App>, mut found: Organisation, change: Change) -> Result<Organisation, WarpRejection> {
+    let id = found.id.clone();
+    let stored = change.clone();
+    let written = blocking(app, move |s| match &stored {
+        Change::Status { from, to, reason, at } => s.set_status(&id, &[*from], *to, reason.as_deref(), *at),
+        Change::Objected(objection) => s.add_objection(&id, objection).map(|()| true),
+    })
+    .await?;
+    if !written {
+        return Err(refuse(ErrorCode::AlreadyDecided, "This application was decided meanwhile."));
     }
-    text::paragraph("reason", &reason, 2000).map_err(invalid_text)
+    found.apply_change(&change);
+    Ok(found)
 }
 
 async fn decide(id: String, (app, caller): (Arc<App>, Caller), body: Decision) -> Result<Response, WarpRejection> {
     caller.principal()?;
     let found = organisation(&app, id.clone()).await?;
     caller.may(Action::DecideAccreditation(&found.process))?;
-    let (to, reason) = match body.decision {
-        Verdict::Approve => (Status::Approved, None),
-        Verdict::Refuse => (Status::Refused, Some(reason_text(body.reason, "A refusal")?)),
-    };
-    let key = id.clone();
-    let changed =
-        blocking(&app, move |s| s.set_status(&key, &[Status::Pending], to, reason.as_deref(), clock::now())).await?;
-    if !changed {
-        return Err(refuse(ErrorCode::AlreadyDecided, "This application was already decided."));
-    }
+    let change = found.decide(body.decision, body.reason.as_deref(), clock::now()).map_err(refused)?;
+    let decided = record(&app, found, change).await?;
     tracing::info!(organisation = %id, decision = ?body.decision, "application decided");
-    Ok(ok(&organisation(&app, id).await?))
-}
-
-/// Body of the revocation endpoints.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Revocation {
-    #[serde(default)]
-    reason: Option<String>,
+    Ok(ok(&decided))
 }
 
 async fn revoke_organisation(
@@ -288,17 +221,8 @@ async fn revoke_organisation(
     caller.principal()?;
     let found = organisation(&app, id.clone()).await?;
     caller.may(Action::DecideAccreditation(&found.process))?;
-    let reason = reason_text(body.reason, "A revocation")?;
-    let key = id.clone();
-    let changed =
-        blocking(&app, move |s| s.set_status(&key, &[Status::Approved], Status::Revoked, Some(&reason), clock::now()))
-            .await?;
-    if !changed {
-        return Err(refuse(
-            ErrorCode::AlreadyDecided,
-            "Only an accredited organisation can have its accreditation revoked.",
-        ));
-    }
+    let change = found.revoke(body.reason.as_deref(), clock::now()).map_err(refused)?;
+    let revoked = record(&app, found.clone(), change).await?;
     let key = id.clone();
     let people: Vec<ParticipantId> =
         blocking(&app, move |s| s.representatives(&key)).await?.into_iter().map(|r| r.id).collect();
@@ -307,14 +231,7 @@ async fn revoke_organisation(
     let whose = Some((found.id.as_str(), found.application.name.as_str()));
     app.revoke_all(&found.process, everyone, whose, "accreditation revoked").await;
     tracing::info!(organisation = %id, representatives = people.len(), "accreditation revoked");
-    Ok(ok(&organisation(&app, id).await?))
-}
-
-/// Body of `POST /api/organisations/ID/objections`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NewObjection {
-    reason: String,
+    Ok(ok(&revoked))
 }
 
 async fn object(id: String, (app, caller): (Arc<App>, Caller), body: NewObjection) -> Result<Response, WarpRejection> {
@@ -323,33 +240,8 @@ async fn object(id: String, (app, caller): (Arc<App>, Caller), body: NewObjectio
     let Permit::Delegation { delegation } = caller.may(Action::Object(&found.process))? else {
         return Err(refuse(ErrorCode::NotAllowed, "Only a member state's delegate can object to an application."));
     };
-    if found.status != Status::Pending {
-        return Err(refuse(ErrorCode::AlreadyDecided, "Objections are taken before the decision only."));
-    }
-    let reason = reason_text(Some(body.reason), "An objection")?;
-    let objection = Objection { delegation, reason, at: clock::now() };
-    let key = id.clone();
-    blocking(&app, move |s| s.add_objection(&key, &objection)).await?;
-    Ok(created(&organisation(&app, id).await?))
-}
-
-/// A person with a fresh personal link.
-#[derive(Debug, Serialize)]
-struct WithLink<T> {
-    #[serde(flatten)]
-    person: T,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    token: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    link: Option<String>,
-}
-
-/// The organisation's own page.
-#[derive(Debug, Serialize)]
-struct OrganisationPage {
-    organisation: Organisation,
-    process: ProcessView,
-    representatives: Vec<WithLink<Representative>>,
+    let change = found.object(&delegation, Some(&body.reason), clock::now()).map_err(refused)?;
+    Ok(created(&record(&app, found, change).await?))
 }
 
 /// The organisation an organisation's own token names, once the policy lets the caller do
@@ -413,35 +305,17 @@ async fn organisation_page((app, caller): (Arc<App>, Caller)) -> Result<Response
     Ok(ok(&OrganisationPage { process: view(&app, process), organisation: found, representatives }))
 }
 
-/// Body of `POST /api/organisation/representatives`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NewRepresentative {
-    name: String,
-    email: String,
-    presence: Presence,
-}
-
-fn person_name(name: &str) -> Result<String, WarpRejection> {
-    text::line("name", name, 120).map_err(invalid_text)
-}
-
 async fn add_representative(
     (app, caller): (Arc<App>, Caller),
     body: NewRepresentative,
 ) -> Result<Response, WarpRejection> {
     let (found, by) = own_organisation(&app, &caller, |id| Action::ManageRepresentatives(id)).await?;
-    let name = person_name(&body.name)?;
-    check_email("email", &body.email).map_err(|r| reject(ApiError::from_rejection(r)))?;
-    let representative = Representative {
-        id: ParticipantId::parse(crate::auth::random_id()).expect("hex is valid"),
-        organisation: found.id.clone(),
-        name,
-        email: body.email.trim().to_string(),
-        presence: body.presence,
-        created_at: clock::now(),
-        revoked_at: None,
-    };
+    let representative = Nomination::new(&body.name, &body.email).map_err(refused)?.representative(
+        &found.id,
+        new_person_id(),
+        body.presence,
+        clock::now(),
+    );
     let stored = representative.clone();
     blocking(&app, move |s| s.add_representative(&stored)).await?;
     let (token, link) = representative_link(&app, &by, &found, &representative);
@@ -451,27 +325,21 @@ async fn add_representative(
 
 async fn revoke_representative(id: String, (app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
     let (found, _) = own_organisation(&app, &caller, |id| Action::OrganisationPage(id)).await?;
-    let rid = ParticipantId::parse(id.clone())
-        .map_err(|_| refuse(ErrorCode::UnknownOrganisation, "No such representative."))?;
+    let party = Party::Organisation { organisation: found.id.clone() };
+    let unknown = || refuse(ErrorCode::UnknownOrganisation, nominee::not_yours(&party));
+    let rid = ParticipantId::parse(id).map_err(|_| unknown())?;
     let key = rid.clone();
-    let representative = blocking(&app, move |s| s.representative(&key)).await?;
-    if representative.as_ref().map(|r| &r.organisation) != Some(&found.id) {
-        return Err(refuse(ErrorCode::UnknownOrganisation, "No such representative in your organisation."));
-    }
-    let key = rid.clone();
-    blocking(&app, move |s| s.revoke_representative(&key, clock::now())).await?;
-    app.revoke(&found.process, vec![rid.clone()], "access revoked by the organisation").await;
-    let key = rid.clone();
-    let representative = blocking(&app, move |s| s.representative(&key)).await?;
-    Ok(ok(&representative))
+    let representative = blocking(&app, move |s| s.representative(&key)).await?.ok_or_else(unknown)?;
+    let withdrawn = representative.withdrawn(&party, clock::now()).map_err(refused)?;
+    let (key, at) = (rid.clone(), withdrawn.revoked_at.unwrap_or_else(clock::now));
+    blocking(&app, move |s| s.revoke_representative(&key, at)).await?;
+    app.revoke(&found.process, vec![rid], "access revoked by the organisation").await;
+    Ok(ok(&withdrawn))
 }
 
-/// The delegation's own page: its experts and their links.
-#[derive(Debug, Serialize)]
-struct DelegationPage {
-    delegation: String,
-    process: ProcessView,
-    experts: Vec<WithLink<Expert>>,
+/// A fresh participant id for a representative or an expert.
+fn new_person_id() -> ParticipantId {
+    ParticipantId::parse(crate::auth::random_id()).expect("hex ids are valid")
 }
 
 /// The delegation and process named by a delegate's token.
@@ -530,30 +398,11 @@ async fn delegation_page((app, caller): (Arc<App>, Caller)) -> Result<Response, 
     Ok(ok(&DelegationPage { delegation, process: view(&app, process), experts }))
 }
 
-/// Body of `POST /api/delegation/experts`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NewExpert {
-    name: String,
-    organisation: String,
-    email: String,
-}
-
 async fn invite_expert((app, caller): (Arc<App>, Caller), body: NewExpert) -> Result<Response, WarpRejection> {
     let (delegation, process, by) = own_delegation(&app, &caller).await?;
-    let name = person_name(&body.name)?;
-    let organisation = text::line("expert's home organisation", &body.organisation, 200).map_err(invalid_text)?;
-    check_email("email", &body.email).map_err(|r| reject(ApiError::from_rejection(r)))?;
-    let expert = Expert {
-        id: ParticipantId::parse(crate::auth::random_id()).expect("hex is valid"),
-        process: process.id.clone(),
-        delegation,
-        name,
-        organisation,
-        email: body.email.trim().to_string(),
-        created_at: clock::now(),
-        revoked_at: None,
-    };
+    let expert = Nomination::new(&body.name, &body.email)
+        .and_then(|n| n.expert(&process.id, &delegation, &body.organisation, new_person_id(), clock::now()))
+        .map_err(refused)?;
     let stored = expert.clone();
     blocking(&app, move |s| s.add_expert(&stored)).await?;
     let (token, link) = expert_link(&app, &by, &expert);
@@ -563,25 +412,16 @@ async fn invite_expert((app, caller): (Arc<App>, Caller), body: NewExpert) -> Re
 
 async fn revoke_expert(id: String, (app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
     let (delegation, process, _) = own_delegation(&app, &caller).await?;
-    let eid = ParticipantId::parse(id).map_err(|_| refuse(ErrorCode::UnknownOrganisation, "No such expert."))?;
+    let party = Party::Delegation { process: process.id.clone(), delegation };
+    let unknown = || refuse(ErrorCode::UnknownOrganisation, nominee::not_yours(&party));
+    let eid = ParticipantId::parse(id).map_err(|_| unknown())?;
     let key = eid.clone();
-    let expert = blocking(&app, move |s| s.expert(&key)).await?;
-    if expert.as_ref().map(|e| (&e.delegation, &e.process)) != Some((&delegation, &process.id)) {
-        return Err(refuse(ErrorCode::UnknownOrganisation, "No such expert on your delegation."));
-    }
-    let key = eid.clone();
-    blocking(&app, move |s| s.revoke_expert(&key, clock::now())).await?;
-    app.revoke(&process.id, vec![eid.clone()], "invitation withdrawn by the delegation").await;
-    let key = eid.clone();
-    Ok(ok(&blocking(&app, move |s| s.expert(&key)).await?))
-}
-
-/// Body of the link form of the document endpoints.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LinkedDocument {
-    title: String,
-    url: String,
+    let expert = blocking(&app, move |s| s.expert(&key)).await?.ok_or_else(unknown)?;
+    let withdrawn = expert.withdrawn(&party, clock::now()).map_err(refused)?;
+    let (key, at) = (eid.clone(), withdrawn.revoked_at.unwrap_or_else(clock::now));
+    blocking(&app, move |s| s.revoke_expert(&key, at)).await?;
+    app.revoke(&process.id, vec![eid], "invitation withdrawn by the delegation").await;
+    Ok(ok(&withdrawn))
 }
 
 fn document_title(title: &str) -> Result<String, WarpRejection> {

@@ -26,6 +26,13 @@ impl Caller {
         policy::decide(asker, action).map_err(|r| reject(ApiError::from_rejection(r)))
     }
 
+    /// Whether the policy lets this caller do `action`: for leaving out of a list what the caller
+    /// may not read.
+    pub fn permits(&self, action: Action<'_>) -> bool {
+        let asker = self.principal.as_ref().map(|p| (p, self.standing));
+        policy::decide(asker, action).is_ok()
+    }
+
     /// The principal, for handlers the policy has already let through with a token.
     pub fn principal(&self) -> Result<&Principal, WarpRejection> {
         self.principal.as_ref().ok_or_else(|| {

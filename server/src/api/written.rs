@@ -1,6 +1,7 @@
 //! The written input portal's API: accredited organisations and member states' delegations submit
 //! written statements to a process (as text or as a PDF), states respond to them, and everyone
-//! reads both without logging in. Documented in `docs/api.md`.
+//! reads both without logging in — except statements tied to a closed meeting, which go only to
+//! those the meeting admits, as its record does. Documented in `docs/api.md`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -9,13 +10,11 @@ use bytes::{Buf, Bytes, BytesMut};
 use futures_util::{Stream, StreamExt};
 use shared::accreditation::{Process, Status};
 use shared::policy::{Action, Permit};
-use shared::region::state_named;
-use shared::text::organisation_key;
 use shared::written::{
-    Attachment, CoSigner, NewResponse, NewStatement, Response as StatementResponse, Statement, Submitter,
+    Answer, Answerer, Attachment, NewResponse, NewStatement, Statement, Submission, Submitter, SubmitterKind,
+    MAX_FILE_BYTES,
 };
-use shared::written::{SubmitterKind, MAX_FILE_BYTES};
-use shared::{ErrorCode, Language, MeetingId, MeetingInfo, ProcessId};
+use shared::{Access, ErrorCode, Language, MeetingId, MeetingInfo, ProcessId};
 use warp::filters::BoxedFilter;
 use warp::reply::Response;
 use warp::{Filter, Rejection as WarpRejection, Reply};
@@ -24,7 +23,7 @@ use super::accreditation::{blocking as accreditation, created, ok, process, refu
 use super::caller::{caller, Caller};
 use super::{reject, ApiError};
 use crate::store::{StoreError, WrittenStore};
-use crate::{clock, co_signers, App};
+use crate::{clock, App};
 
 /// Largest statement sent as JSON. Above the API's usual 64 KiB because a statement may run to
 /// 50 000 characters, and in Arabic, Chinese or Russian a character takes two to four bytes.
@@ -234,55 +233,64 @@ async fn submit(
         })?;
         (new, None)
     };
-    new.validate(file.is_some()).map_err(|r| reject(ApiError::from_rejection(r)))?;
-    let co_signers = if new.co_signers.is_empty() {
+    if let Some(m) = &new.meeting {
+        let info = meeting_of(&app, &process.id, m.as_str())?;
+        // A closed meeting's written input comes from those the meeting admits.
+        submitter(&app, &caller, &process, Some(&info)).await?;
+    }
+    // The co-signers are resolved against the process's organisations, read only when named.
+    let organisations = if new.co_signers.is_empty() {
         Vec::new()
     } else {
         let pid = process.id.clone();
-        let organisations = accreditation(&app, move |s| s.organisations(&pid)).await?;
-        let accredited: Vec<_> = organisations.into_iter().filter(|o| o.status == Status::Approved).collect();
-        co_signers::resolve_written(&new.co_signers, &accredited, &by_whom)
-            .map_err(|r| reject(ApiError::from_rejection(r)))?
+        accreditation(&app, move |s| s.organisations(&pid)).await?
     };
-    let meeting = match &new.meeting {
-        Some(m) => {
-            let info = meeting_of(&app, &process.id, m.as_str())?;
-            // A closed meeting's written input comes from those the meeting admits.
-            submitter(&app, &caller, &process, Some(&info)).await?;
-            Some(info.id.clone())
-        }
-        None => None,
-    };
-    let by = caller.principal()?.person.id.clone();
-    let statement = Statement {
-        id: crate::auth::random_id(),
-        process: process.id.clone(),
-        meeting,
-        agenda_item: new.agenda_item.map(|a| a.trim().to_string()),
-        title: new.title.trim().to_string(),
-        language: new.language,
+    let submission = Submission {
+        process: &process.id,
         submitter: by_whom,
-        co_signers,
-        text: new.text.map(|t| t.trim().to_string()),
+        new,
         file: file.as_ref().map(|b| Attachment { content_type: PDF.into(), size: b.len() as u64 }),
-        submitted_at: clock::now(),
-        responses: Vec::new(),
+        organisations: &organisations,
     };
+    let statement = Statement::submit(crate::auth::random_id(), submission, clock::now())
+        .map_err(|r| reject(ApiError::from_rejection(r)))?;
+    let by = caller.principal()?.person.id.clone();
     let stored = statement.clone();
     written(&app, move |s| s.add_statement(&stored, &by, file.as_deref())).await?;
     tracing::info!(process = %statement.process, statement = %statement.id, file = statement.file.is_some(), "written statement submitted");
     Ok(created(&statement))
 }
 
-/// `GET /api/processes/{process}/statements[?meeting=…]`: public.
-async fn list(id: String, app: Arc<App>, query: HashMap<String, String>) -> Result<Response, WarpRejection> {
+/// Whether `caller` may read `statement`: a statement tied to a closed meeting goes only to those
+/// the meeting admits (`Action::ReadRecord`, as the meeting's record does); any other is public.
+/// A statement whose meeting this server does not run is withheld from everyone.
+fn may_read(app: &App, caller: &Caller, statement: &Statement) -> Result<(), WarpRejection> {
+    let Some(meeting) = &statement.meeting else { return Ok(()) };
+    let Some(handle) = app.registry.get(meeting) else {
+        tracing::warn!(statement = %statement.id, %meeting, "statement of an unknown meeting withheld");
+        return Err(unknown_statement(&statement.id));
+    };
+    if handle.info.access == Access::Open {
+        return Ok(());
+    }
+    caller.may(Action::ReadRecord(&handle.info)).map(|_| ())
+}
+
+/// `GET /api/processes/{process}/statements[?meeting=…]`: public, less the statements of closed
+/// meetings that do not admit the caller.
+async fn list(
+    id: String,
+    (app, caller): (Arc<App>, Caller),
+    query: HashMap<String, String>,
+) -> Result<Response, WarpRejection> {
     let process = process(&app, &id).await?;
     let meeting = match query.get("meeting").map(|m| m.trim()).filter(|m| !m.is_empty()) {
         Some(m) => Some(meeting_of(&app, &process.id, m)?.id.clone()),
         None => None,
     };
     let statements = written(&app, move |s| s.statements(&process.id, meeting.as_ref())).await?;
-    Ok(ok(&statements))
+    let readable: Vec<Statement> = statements.into_iter().filter(|s| may_read(&app, &caller, s).is_ok()).collect();
+    Ok(ok(&readable))
 }
 
 async fn statement(app: &Arc<App>, id: &str) -> Result<Statement, WarpRejection> {
@@ -290,12 +298,20 @@ async fn statement(app: &Arc<App>, id: &str) -> Result<Statement, WarpRejection>
     written(app, move |s| s.statement(&key)).await?.ok_or_else(|| unknown_statement(id))
 }
 
-/// `GET /api/statements/{id}/file`: public; the PDF, shown in the browser, never sniffed as
-/// anything else.
-async fn download(id: String, app: Arc<App>) -> Result<Response, WarpRejection> {
+/// `GET /api/statements/{id}`: public, unless the statement's closed meeting does not admit the
+/// caller.
+async fn get(id: String, (app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
+    let found = statement(&app, &id).await?;
+    may_read(&app, &caller, &found)?;
+    Ok(ok(&found))
+}
+
+/// `GET /api/statements/{id}/file`: as the statement; the PDF, shown in the browser, never
+/// sniffed as anything else.
+async fn download(id: String, (app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
+    may_read(&app, &caller, &statement(&app, &id).await?)?;
     let key = id.clone();
     let Some((attachment, bytes)) = written(&app, move |s| s.statement_file(&key)).await? else {
-        statement(&app, &id).await?;
         return Err(reject(ApiError::new(
             ErrorCode::NotFound,
             "This statement has no file: it was written in the form, and its text is in the statement.",
@@ -313,93 +329,39 @@ async fn respond(id: String, (app, caller): (Arc<App>, Caller), body: NewRespons
     let Permit::Delegation { delegation } = caller.may(Action::RespondToStatement(&found.process))? else {
         return Err(not_allowed(WHO_RESPONDS));
     };
-    body.validate().map_err(|r| reject(ApiError::from_rejection(r)))?;
+    let response = found
+        .respond(&delegation, &principal.person.name, &body, crate::auth::random_id(), clock::now())
+        .map_err(|r| reject(ApiError::from_rejection(r)))?;
     let by = principal.person.id.clone();
-    let response = StatementResponse {
-        id: crate::auth::random_id(),
-        delegation,
-        author: principal.person.name.clone(),
-        text: body.text.trim().to_string(),
-        at: clock::now(),
-    };
     let stored = response.clone();
     written(&app, move |s| s.add_response(&found.id, &stored, &by)).await?;
     tracing::info!(statement = %id, response = %response.id, "response to a written statement");
     Ok(created(&response))
 }
 
-/// What a co-signer answers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Answer {
-    Confirm,
-    Decline,
-}
-
-/// Who answers for a co-signer: an accredited organisation or a member state.
-enum Answerer {
-    Organisation { id: String, name: String },
-    State { name: String },
-}
-
-impl Answerer {
-    fn name(&self) -> &str {
-        match self {
-            Answerer::Organisation { name, .. } | Answerer::State { name } => name,
-        }
-    }
-
-    /// Whether this is the co-signer the answerer speaks for. Co-signers of statements submitted
-    /// before they confirmed are bare names, and are matched by name.
-    fn answers_for(&self, co_signer: &CoSigner) -> bool {
-        let same_name = || organisation_key(&co_signer.name) == organisation_key(self.name());
-        match (self, co_signer.kind) {
-            (_, None) => same_name(),
-            (Answerer::Organisation { id, .. }, Some(_)) => co_signer.organisation.as_deref() == Some(id.as_str()),
-            (Answerer::State { .. }, Some(kind)) => kind == SubmitterKind::Delegation && same_name(),
-        }
-    }
-}
-
-/// The co-signer of `statement` that the caller speaks for: an organisation (its own token, or a
-/// representative in good standing) or a member state (one of its delegates), named as a
-/// co-signer. Returns the co-signer's name as recorded.
-async fn co_signer_of(app: &Arc<App>, caller: &Caller, statement: &Statement) -> Result<String, WarpRejection> {
-    let answerer = match caller.may(Action::AnswerCoSigning(&statement.process))? {
+/// The co-signer the caller answers for, as the policy permits: an organisation (its own token, or
+/// a representative in good standing) or a member state (one of its delegates).
+async fn answerer(app: &Arc<App>, caller: &Caller, statement: &Statement) -> Result<Answerer, WarpRejection> {
+    match caller.may(Action::AnswerCoSigning(&statement.process))? {
         Permit::Organisation { organisation } => {
             let found = accreditation(app, move |s| s.organisation(&organisation)).await?;
-            let Some(found) = found.filter(|o| o.status == Status::Approved && o.process == statement.process) else {
-                return Err(refuse(
-                    ErrorCode::NotAccredited,
-                    "Your organisation is not accredited to this process: only organisations accredited to it co-sign.",
-                ));
-            };
-            Answerer::Organisation { id: found.id, name: found.application.name.trim().to_string() }
+            Answerer::organisation(found.as_ref(), &statement.process).map_err(|r| reject(ApiError::from_rejection(r)))
         }
-        Permit::Delegation { delegation } => Answerer::State {
-            name: state_named(&delegation).map_or_else(|| delegation.trim().to_string(), String::from),
-        },
-        _ => {
-            return Err(not_allowed(
-                "Only an organisation or a member state named as a co-signer confirms or declines.",
-            ))
-        }
-    };
-    match statement.co_signers.iter().find(|c| answerer.answers_for(c)) {
-        Some(co_signer) => Ok(co_signer.name.clone()),
-        None => Err(not_allowed(format!("{} is not named as a co-signer of this statement.", answerer.name()))),
+        Permit::Delegation { delegation } => Ok(Answerer::state(&delegation)),
+        _ => Err(not_allowed("Only an organisation or a member state named as a co-signer confirms or declines.")),
     }
 }
 
 /// `POST /api/statements/{id}/co-signers/confirm` and `…/decline`: a co-signer confirms (it is then
 /// shown as co-signing) or declines (it is taken off the statement). Confirming twice changes
-/// nothing.
+/// nothing. The reply is read back from the store, which makes each answer in its own transaction,
+/// so that two co-signers answering at once both show.
 async fn answer(id: String, answer: Answer, (app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
     let found = statement(&app, &id).await?;
-    let name = co_signer_of(&app, &caller, &found).await?;
+    let by = answerer(&app, &caller, &found).await?;
+    let co_signing = found.answer(&by, answer).map_err(|r| reject(ApiError::from_rejection(r)))?;
     let key = found.id.clone();
-    let confirm = answer == Answer::Confirm;
-    let recorded = name.clone();
-    written(&app, move |s| s.answer_co_signer(&key, &recorded, confirm)).await?;
+    written(&app, move |s| s.answer_co_signer(&key, &co_signing.name, co_signing.answer == Answer::Confirm)).await?;
     tracing::info!(statement = %id, ?answer, "co-signer answered");
     Ok(ok(&statement(&app, &id).await?))
 }
@@ -411,25 +373,18 @@ fn query() -> BoxedFilter<(HashMap<String, String>,)> {
 
 /// The written input portal's routes.
 pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
-    let with_app = {
-        let app = app.clone();
-        warp::any().map(move || app.clone())
-    };
-    // An organisation's own token or any participant's: who may do what is decided in the
-    // handlers, so that a token of the wrong kind hears why rather than a bare 401.
+    // An organisation's own token, any participant's, or none (reading): who may do what is
+    // decided in the handlers, so that a token of the wrong kind hears why rather than a bare 401.
     let any_auth = caller(app);
 
     let list = warp::path!("api" / "processes" / String / "statements")
         .and(warp::get())
-        .and(with_app.clone())
+        .and(any_auth.clone())
         .and(query())
         .and_then(list);
-    let get = warp::path!("api" / "statements" / String)
-        .and(warp::get())
-        .and(with_app.clone())
-        .and_then(|id: String, app: Arc<App>| async move { Ok::<_, WarpRejection>(ok(&statement(&app, &id).await?)) });
+    let get = warp::path!("api" / "statements" / String).and(warp::get()).and(any_auth.clone()).and_then(get);
     let file =
-        warp::path!("api" / "statements" / String / "file").and(warp::get()).and(with_app.clone()).and_then(download);
+        warp::path!("api" / "statements" / String / "file").and(warp::get()).and(any_auth.clone()).and_then(download);
     let submit = warp::path!("api" / "processes" / String / "statements")
         .and(warp::post())
         .and(any_auth.clone())

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::accreditation::{PublicOrganisation, Status};
 
-use crate::accreditation::{self, ProcessView};
+use shared::accreditation::ProcessView;
+
+use crate::accreditation;
 use crate::components::objections::Objections;
 use crate::http;
 

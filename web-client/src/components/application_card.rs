@@ -2,12 +2,20 @@
 //! refuse (with a reason) or revoke (with a reason).
 
 use leptos::prelude::*;
-use serde_json::json;
-use shared::accreditation::{Organisation, Status};
+use serde::Serialize;
+use shared::accreditation::{Decision, Organisation, Revocation, Status, Verdict};
 
 use crate::accreditation;
 use crate::components::objections::Objections;
 use crate::{action, http};
+
+/// What the card sends: a decision on the application, or the revocation of its accreditation.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Body {
+    Decision(Decision),
+    Revocation(Revocation),
+}
 
 /// The application of `organisation`; `changed` runs after a decision to reload the queue.
 #[component]
@@ -17,7 +25,7 @@ pub fn ApplicationCard(organisation: Organisation, token: String, changed: Callb
     let busy = RwSignal::new(false);
     let token = StoredValue::new(token);
     let id = organisation.id.clone();
-    let act = move |what: &'static str, body: serde_json::Value| {
+    let act = move |what: &'static str, body: Body| {
         let path = format!("/api/organisations/{}/{what}", http::encode(&id));
         action::post(path, token.get_value(), Some(body), busy, error, move || changed.run(()));
     };
@@ -32,7 +40,9 @@ pub fn ApplicationCard(organisation: Organisation, token: String, changed: Callb
                     class="primary"
                     data-action="approve"
                     disabled=move || busy.get()
-                    on:click=move |_| act.with_value(|f| f("decision", json!({"decision": "approve"})))
+                    on:click=move |_| act.with_value(|f| {
+                        f("decision", Body::Decision(Decision { decision: Verdict::Approve, reason: None }))
+                    })
                 >
                     "Approve"
                 </button>
@@ -48,7 +58,8 @@ pub fn ApplicationCard(organisation: Organisation, token: String, changed: Callb
                     data-action="refuse"
                     disabled=move || busy.get() || no_reason()
                     on:click=move |_| {
-                        let body = json!({"decision": "refuse", "reason": reason.get_untracked().trim()});
+                        let reason = Some(reason.get_untracked().trim().to_string());
+                        let body = Body::Decision(Decision { decision: Verdict::Refuse, reason });
                         act.with_value(|f| f("decision", body))
                     }
                 >
@@ -71,7 +82,8 @@ pub fn ApplicationCard(organisation: Organisation, token: String, changed: Callb
                     data-action="revoke"
                     disabled=move || busy.get() || no_reason()
                     on:click=move |_| {
-                        let body = json!({"reason": reason.get_untracked().trim()});
+                        let reason = Some(reason.get_untracked().trim().to_string());
+                        let body = Body::Revocation(Revocation { reason });
                         act.with_value(|f| f("revoke", body))
                     }
                 >

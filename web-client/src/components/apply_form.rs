@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::accreditation::Organisation;
 
-use crate::accreditation::{self, Applied, ProcessView, CONSTITUENCIES};
+use shared::accreditation::{Applied, ProcessView};
+
+use crate::accreditation::{self, CONSTITUENCIES};
 use crate::browser::copy_to_clipboard;
 use crate::http;
 

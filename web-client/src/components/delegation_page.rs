@@ -3,13 +3,12 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::json;
 
-use crate::accreditation::DelegationPage as Page;
 use crate::components::pending_applications::PendingApplications;
 use crate::components::personal_links::{Person, PersonalLinks};
 use crate::components::statements_panel::StatementsPanel;
 use crate::{action, http};
+use shared::accreditation::{DelegationPage as Page, NewExpert};
 use shared::written::SubmitterKind;
 
 /// The delegation named by a delegate's `token`.
@@ -37,11 +36,11 @@ pub fn DelegationPage(token: Option<String>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let invite = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = json!({
-            "name": name.get_untracked().trim(),
-            "organisation": organisation.get_untracked().trim(),
-            "email": email.get_untracked().trim(),
-        });
+        let body = NewExpert {
+            name: name.get_untracked().trim().to_string(),
+            organisation: organisation.get_untracked().trim().to_string(),
+            email: email.get_untracked().trim().to_string(),
+        };
         action::post("/api/delegation/experts".into(), token.get_value(), Some(body), busy, error, move || {
             name.set(String::new());
             organisation.set(String::new());
@@ -53,7 +52,7 @@ pub fn DelegationPage(token: Option<String>) -> impl IntoView {
         let path = format!("/api/delegation/experts/{}/revoke", http::encode(&id));
         // A revocation does not hold up the registration form: it has its own busy flag.
         let revoking = RwSignal::new(false);
-        action::post(path, token.get_value(), None, revoking, error, move || reload.run(()));
+        action::post(path, token.get_value(), None::<()>, revoking, error, move || reload.run(()));
     });
 
     let body = move || match page.get() {

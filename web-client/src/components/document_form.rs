@@ -4,8 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::json;
-use shared::accreditation::Document;
+use shared::accreditation::{Document, LinkedDocument};
 
 use crate::documents::{self, Attach};
 use crate::http;
@@ -51,7 +50,7 @@ pub fn DocumentForm(
             let token = token.get_value();
             let result: Result<Document, String> = match (&attach, file) {
                 (Attach::Link { title, url }, _) => {
-                    let body = json!({ "title": title, "url": url });
+                    let body = LinkedDocument { title: title.clone(), url: url.clone() };
                     http::post(&documents::documents_path(&meeting), Some(&token), Some(&body)).await
                 }
                 (Attach::Upload { title }, Some(file)) => {

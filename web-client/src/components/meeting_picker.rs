@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::Presence;
 
-use crate::accreditation::{speak_href, ProcessView};
+use shared::accreditation::ProcessView;
+
+use crate::accreditation::speak_href;
 use crate::http;
 
 /// The meetings of `process`, each opening the participant view with the same link.

@@ -1,7 +1,7 @@
 //! A member state's objection to a pending application, with its reason (required).
 
 use leptos::prelude::*;
-use serde_json::json;
+use shared::accreditation::NewObjection;
 
 use crate::{action, http};
 
@@ -20,7 +20,7 @@ pub fn ObjectionForm(organisation: String, token: String, lodged: Callback<()>) 
             error.set(Some("Give the reason for the objection.".into()));
             return;
         }
-        let body = json!({ "reason": text });
+        let body = NewObjection { reason: text };
         action::post(path.get_value(), token.get_value(), Some(body), busy, error, move || {
             reason.set(String::new());
             lodged.run(());

@@ -4,11 +4,12 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::json;
-use shared::accreditation::Status;
 use shared::written::SubmitterKind;
 
-use crate::accreditation::{self, OrganisationPage as Page};
+use shared::accreditation::{NewRepresentative, OrganisationPage as Page, Status};
+use shared::Presence;
+
+use crate::accreditation;
 use crate::components::document_form::DocumentForm;
 use crate::components::objections::Objections;
 use crate::components::personal_links::{Person, PersonalLinks};
@@ -41,11 +42,11 @@ pub fn OrganisationPage(token: Option<String>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let register = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = json!({
-            "name": name.get_untracked().trim(),
-            "email": email.get_untracked().trim(),
-            "presence": presence.get_untracked(),
-        });
+        let body = NewRepresentative {
+            name: name.get_untracked().trim().to_string(),
+            email: email.get_untracked().trim().to_string(),
+            presence: presence.get_untracked().parse().unwrap_or(Presence::Remote),
+        };
         let path = "/api/organisation/representatives".to_string();
         action::post(path, token.get_value(), Some(body), busy, error, move || {
             name.set(String::new());
@@ -57,7 +58,7 @@ pub fn OrganisationPage(token: Option<String>) -> impl IntoView {
         let path = format!("/api/organisation/representatives/{}/revoke", http::encode(&id));
         // A revocation does not hold up the registration form: it has its own busy flag.
         let revoking = RwSignal::new(false);
-        action::post(path, token.get_value(), None, revoking, error, move || reload.run(()));
+        action::post(path, token.get_value(), None::<()>, revoking, error, move || reload.run(()));
     });
 
     let body = move || match page.get() {

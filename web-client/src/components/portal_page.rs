@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::written::Statement;
 
-use crate::accreditation::ProcessView;
 use crate::components::statement_card::StatementCard;
 use crate::{http, portal};
+use shared::accreditation::ProcessView;
 
 /// The portal of `process`, showing only `meeting`'s statements when given.
 #[component]

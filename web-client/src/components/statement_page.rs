@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::written::{NewResponse, Response, Statement};
 
-use crate::accreditation::{utc_text, DelegationPage, OrganisationPage};
+use shared::accreditation::{DelegationPage, OrganisationPage, ProcessView};
+
+use crate::accreditation::utc_text;
 use crate::portal::{own_co_signer, Signer};
 use crate::{http, portal};
 
@@ -29,12 +31,15 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
     let meeting_title = RwSignal::new(None::<String>);
     let reload = Callback::new(move |()| {
         spawn_local(async move {
-            let answer: Result<Statement, String> = http::get(&portal::statement_path(&id.get_value()), None).await;
+            // With the token, if the link has one: a closed meeting's statement is for those it admits.
+            let token = token.get_value();
+            let answer: Result<Statement, String> =
+                http::get(&portal::statement_path(&id.get_value()), token.as_deref()).await;
             let wanted = answer.as_ref().ok().and_then(|s| Some((s.process.clone(), s.meeting.clone()?)));
             statement.set(Some(answer));
             if let (Some((process, meeting)), None) = (wanted, meeting_title.get_untracked()) {
                 let path = format!("/api/processes/{}", http::encode(process.as_str()));
-                if let Ok(info) = http::get::<crate::accreditation::ProcessView>(&path, None).await {
+                if let Ok(info) = http::get::<ProcessView>(&path, None).await {
                     meeting_title.set(info.meetings.into_iter().find(|m| m.id == meeting).map(|m| m.title));
                 }
             }

@@ -26,7 +26,9 @@ pub fn StatementsPanel(
     let list = RwSignal::new(None::<Result<Vec<Statement>, String>>);
     let reload = Callback::new(move |()| {
         spawn_local(async move {
-            list.set(Some(http::get(&portal::statements_path(&process.get_value(), None), None).await));
+            // With the token, so that a delegation also sees the statements of its closed meetings.
+            let token = token.get_value();
+            list.set(Some(http::get(&portal::statements_path(&process.get_value(), None), Some(&token)).await));
         });
     });
     reload.run(());

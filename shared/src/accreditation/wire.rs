@@ -1,0 +1,147 @@
+//! The bodies of the accreditation API, as the server sends and takes them and the browser reads
+//! and sends them: one definition on each side of the wire. Documented in `docs/api.md`.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Expert, Organisation, Process, Representative, Verdict};
+use crate::ids::ProcessId;
+use crate::meeting::MeetingInfo;
+use crate::participant::Presence;
+
+/// A process as everyone sees it (`GET /api/processes`, `GET /api/processes/{id}`, and the answer
+/// to `POST /api/processes`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcessView {
+    /// The process.
+    #[serde(flatten)]
+    pub process: Process,
+    /// Whether applications are still taken.
+    pub applications_open: bool,
+    /// The meetings of the process this server runs.
+    #[serde(default)]
+    pub meetings: Vec<MeetingInfo>,
+}
+
+/// Body of `POST /api/processes`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewProcess {
+    /// The new process's id.
+    pub id: ProcessId,
+    /// Its title.
+    pub title: String,
+    /// `YYYY-MM-DD`: the last day applications are taken (UTC).
+    pub applications_deadline: String,
+}
+
+/// The answer to an application (`POST /api/processes/{id}/applications`): the organisation's
+/// record and its private page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Applied {
+    /// The application as recorded, pending.
+    pub organisation: Organisation,
+    /// Opens the organisation's page, where it follows its application and, once accredited,
+    /// registers its representatives. Keep it: it is the organisation's key.
+    pub token: String,
+    /// The page's address, with the token.
+    pub link: String,
+}
+
+/// Body of `POST /api/organisations/{id}/decision`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    /// Approve or refuse.
+    pub decision: Verdict,
+    /// Required for a refusal: shown to the organisation and to member states.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// Body of `POST /api/organisations/{id}/revoke`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revocation {
+    /// Why, shown publicly; required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// Body of `POST /api/organisations/{id}/objections`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewObjection {
+    /// Why the member state objects, shown publicly.
+    pub reason: String,
+}
+
+/// A representative or an expert with their personal link; no link once they are withdrawn (or,
+/// for a representative, while the organisation is not accredited).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WithLink<T> {
+    /// The person.
+    #[serde(flatten)]
+    pub person: T,
+    /// Their token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    /// Their link, with the token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+}
+
+/// `GET /api/organisation`: the organisation's own page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationPage {
+    /// Its record, contact details included.
+    pub organisation: Organisation,
+    /// The process it applied to.
+    pub process: ProcessView,
+    /// Its representatives, with their links.
+    pub representatives: Vec<WithLink<Representative>>,
+}
+
+/// Body of `POST /api/organisation/representatives`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewRepresentative {
+    /// The person's name.
+    pub name: String,
+    /// Their email address.
+    pub email: String,
+    /// Whether they usually follow from the room or remotely.
+    pub presence: Presence,
+}
+
+/// `GET /api/delegation`: a delegation's own page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DelegationPage {
+    /// The member state.
+    pub delegation: String,
+    /// The process the delegate's link is for.
+    pub process: ProcessView,
+    /// Its experts, with their links.
+    pub experts: Vec<WithLink<Expert>>,
+}
+
+/// Body of `POST /api/delegation/experts`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewExpert {
+    /// The expert's name.
+    pub name: String,
+    /// Their home organisation.
+    pub organisation: String,
+    /// Their email address.
+    pub email: String,
+}
+
+/// Body of `POST /api/meetings/{id}/documents`: a document given by its link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkedDocument {
+    /// The document's title.
+    pub title: String,
+    /// Its address (`https://` or `http://`).
+    pub url: String,
+}
