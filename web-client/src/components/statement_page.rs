@@ -162,6 +162,27 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
         })
     };
 
+    // A closed meeting's file answers only with the token: a statement tied to a meeting, read
+    // with a link that holds one, is fetched with it (the plain link serves everyone else).
+    let file_error = RwSignal::new(None::<String>);
+    let open_file = move |s: &Statement| {
+        let (id, tied) = (s.id.clone(), s.meeting.is_some());
+        move |ev: leptos::ev::MouseEvent| {
+            let Some(token) = token.get_value().filter(|_| tied) else { return };
+            ev.prevent_default();
+            file_error.set(None);
+            let id = id.clone();
+            spawn_local(async move {
+                let saved = http::download(&portal::file_path(&id), Some(&token))
+                    .await
+                    .and_then(|blob| crate::browser::save_blob(&blob, &format!("{id}.pdf")));
+                if let Err(message) = saved {
+                    file_error.set(Some(message));
+                }
+            });
+        }
+    };
+
     let body = move || match statement.get() {
         None => view! { <p class="empty">"Loading…"</p> }.into_any(),
         Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
@@ -175,11 +196,13 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
                 .into_any(),
                 (None, Some(file)) => view! {
                     <p>
-                        <a class="pdf" href=portal::file_path(&s.id) target="_blank" rel="noopener" data-link="pdf">
+                        <a class="pdf" href=portal::file_path(&s.id) target="_blank" rel="noopener" data-link="pdf"
+                            on:click=open_file(&s)>
                             "Open the PDF"
                         </a>
                         <span class="small">{format!(" · {}", crate::documents::size_text(file.size))}</span>
                     </p>
+                    {move || file_error.get().map(|m| view! { <p class="problem" role="alert">{m}</p> })}
                 }
                 .into_any(),
                 (None, None) => view! { <p class="empty">"This statement has no text."</p> }.into_any(),
