@@ -109,7 +109,13 @@ pub fn routes(
     let api = api.or(accreditation::routes(app.clone())).unify().or(report::routes(app.clone())).unify();
     let api = api.or(written::routes(app.clone())).unify();
     let web = web_client(app.config.web_dir.clone());
-    api.or(web).unify().recover(recover).unify().with(warp::log::custom(log_request))
+    let headers = security_headers(&app.config.frame_ancestors, &app.public_url);
+    api.or(web)
+        .unify()
+        .recover(recover)
+        .unify()
+        .with(warp::reply::with::headers(headers))
+        .with(warp::log::custom(log_request))
 }
 
 fn log_request(info: warp::log::Info<'_>) {
@@ -304,6 +310,49 @@ async fn revoke_token(
     tracing::info!(token = %stored.jti, "token revoked by id");
     let answer = RevokedTokenAnswer { id: stored.jti, revoked_at: stored.revoked_at, reason: stored.reason };
     Ok(warp::reply::json(&answer).into_response())
+}
+
+/// What every HTTP answer carries so that a browser keeps Rostrum's pages to themselves:
+/// - a Content-Security-Policy under which the client runs (its script and WebAssembly from the
+///   server, WebSockets and API calls to it, no inline script or style, no plug-ins) and which no
+///   page may frame but those configured with `--frame-ancestor`;
+/// - `nosniff`, so an uploaded document is never run as a script or a page;
+/// - `Referrer-Policy: no-referrer`, so no address (with its `#token`) leaks to another site;
+/// - HSTS when the public address is `https://` (a TLS proxy in front).
+pub fn security_headers(frame_ancestors: &[String], public_url: &str) -> warp::http::HeaderMap {
+    use warp::http::header::{self, HeaderValue};
+    let ancestors = if frame_ancestors.is_empty() { "'none'".to_string() } else { frame_ancestors.join(" ") };
+    let policy = format!(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; \
+         connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors {ancestors}"
+    );
+    let mut headers = warp::http::HeaderMap::new();
+    // `rostrum serve` checks each ancestor with `frame_ancestor`, so the policy is a header value.
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    if public_url.starts_with("https://") {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    }
+    headers
+}
+
+/// Checks an origin given to `--frame-ancestor`: `https://host` or `http://host`, with an optional
+/// port and a `*.` wildcard for subdomains, as a CSP source; anything else would widen or break
+/// the policy.
+pub fn frame_ancestor(origin: &str) -> Result<(), String> {
+    let host = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"));
+    let host = host.map(|h| h.strip_prefix("*.").unwrap_or(h));
+    match host {
+        Some(host)
+            if !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':')) =>
+        {
+            Ok(())
+        }
+        _ => Err(format!("--frame-ancestor {origin:?} is not an origin such as https://webcast.example.org")),
+    }
 }
 
 /// The web client's screens: each of these paths serves `index.html`, and the client picks the

@@ -49,6 +49,9 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Origins other than the server's own that may open WebSockets (e.g. a separate front end).
     pub allowed_origins: Vec<String>,
+    /// Origins whose pages may frame Rostrum's (a webcast page showing the display); by default
+    /// none may.
+    pub frame_ancestors: Vec<String>,
     /// Connections and messages per address and per person, and the keepalive timeout.
     pub limits: limits::Limits,
 }

@@ -37,6 +37,10 @@ enum Cmd {
         /// Another origin allowed to open WebSockets (repeatable).
         #[arg(long = "allow-origin")]
         allowed_origins: Vec<String>,
+        /// An origin whose pages may frame Rostrum's screens, e.g. a webcast page showing the
+        /// display (repeatable); by default no page may.
+        #[arg(long = "frame-ancestor")]
+        frame_ancestors: Vec<String>,
         /// Create the demo meeting if missing and print its links.
         #[arg(long)]
         demo: bool,
@@ -247,10 +251,21 @@ async fn main() -> anyhow::Result<()> {
     rostrum::at_rest::private_from_now_on();
     logging();
     match Cli::parse().command {
-        Cmd::Serve { data, addr, web_dir, public_url, allowed_origins, demo, limits } => {
+        Cmd::Serve { data, addr, web_dir, public_url, allowed_origins, frame_ancestors, demo, limits } => {
+            for origin in &frame_ancestors {
+                rostrum::api::frame_ancestor(origin).map_err(anyhow::Error::msg)?;
+            }
             let data = DataDir::lock(data)?;
             let limits = limits.into();
-            let config = Config { data_dir: data.path.clone(), addr, web_dir, public_url, allowed_origins, limits };
+            let config = Config {
+                data_dir: data.path.clone(),
+                addr,
+                web_dir,
+                public_url,
+                allowed_origins,
+                frame_ancestors,
+                limits,
+            };
             let mut running = rostrum::start(config, &data).await?;
             if let Some(warning) = rostrum::at_rest::clear_text_warning(running.addr, &running.app.public_url) {
                 tracing::warn!("{warning}");
@@ -369,6 +384,7 @@ async fn main() -> anyhow::Result<()> {
                 web_dir: None,
                 public_url: Some(public_url),
                 allowed_origins: vec![],
+                frame_ancestors: vec![],
                 limits: Default::default(),
             };
             let running = rostrum::start(config, &data).await?;

@@ -132,6 +132,7 @@ impl Server {
             web_dir: None,
             public_url: None,
             allowed_origins: Vec::new(),
+            frame_ancestors: Vec::new(),
             limits: Default::default(),
         };
         let running = rostrum::start(config, &lock).await.expect("rostrum starts in process");

@@ -27,7 +27,7 @@ fn web_dir() -> PathBuf {
         "ROSTRUM_WEB_DIR is not set: build the web client with `make web` and run these tests with `make test` \
          (or ROSTRUM_WEB_DIR=$PWD/web-client/dist cargo test -p rostrum-tests --test e2e_browser -- --ignored)",
     );
-    for file in ["index.html", "rostrum.js", "rostrum_bg.wasm", "style.css"] {
+    for file in ["index.html", "boot.js", "rostrum.js", "rostrum_bg.wasm", "style.css"] {
         assert!(
             dir.join(file).is_file(),
             "{} is missing from ROSTRUM_WEB_DIR ({}): run `make web` first",
