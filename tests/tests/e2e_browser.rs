@@ -262,6 +262,11 @@ async fn a_chair_gives_the_floor_and_the_display_shows_the_speaker_and_a_running
     display.goto(&link(&server, "display", None)).await.unwrap();
     until(&chair, "the chair's list", &exists(r#"tr.entry[data-speaker="chile-1"]"#)).await;
     until(&display, "the display's list", &exists(r#"ol.next li[data-speaker="chile-1"]"#)).await;
+    // The token left the address bar (and the history) once read, and a reload still opens the list.
+    let address = chair.execute("return window.location.href;", vec![]).await.unwrap();
+    assert!(!address.as_str().unwrap().contains("token"), "the token is still in the address bar: {address}");
+    chair.refresh().await.unwrap();
+    until(&chair, "the chair's list after a reload", &exists(r#"tr.entry[data-speaker="chile-1"]"#)).await;
 
     // The chair calls the first speaker with the button, ends with the keyboard, calls the next.
     click(&chair, ".floor-panel button.primary").await;

@@ -24,14 +24,45 @@ pub fn random_tag() -> String {
     format!("w{:08x}{:04x}", (random() * f64::from(u32::MAX)) as u32, (random() * 65_535.0) as u32)
 }
 
-/// The link this page was opened with.
+/// The link this page was opened with. A `#token=` is read once: it moves to this tab's
+/// `sessionStorage` (for reloads of the same screen; gone with the tab) and leaves the address bar
+/// and the history, so that it is not shown on a projector, caught in a screenshot or left in the
+/// browser's history.
 pub fn link() -> Link {
-    let location = web_sys::window().expect("a window").location();
-    Link::parse(
-        &location.pathname().unwrap_or_default(),
-        &location.search().unwrap_or_default(),
-        &location.hash().unwrap_or_default(),
-    )
+    let window = web_sys::window().expect("a window");
+    let location = window.location();
+    let (path, query) = (location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
+    let fragment = location.hash().unwrap_or_default();
+    let mut link = Link::parse(&path, &query, &fragment);
+    let key = format!("rostrum.token {path}{query}");
+    let storage = window.session_storage().ok().flatten();
+    match (&link.token, &storage) {
+        (Some(token), Some(storage)) => {
+            let _ = storage.set_item(&key, token);
+        }
+        (None, Some(storage)) if came_back(&window) => {
+            link.token = storage.get_item(&key).ok().flatten().filter(|t| !t.is_empty())
+        }
+        _ => {}
+    }
+    if fragment.contains("token=") {
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("{path}{query}")));
+        }
+    }
+    link
+}
+
+/// Whether this page load is a reload, or a step back or forward through the history, rather than
+/// a link followed: only then is the token this screen was opened with still meant.
+fn came_back(window: &web_sys::Window) -> bool {
+    let get = |object: &JsValue, key: &str| js_sys::Reflect::get(object, &JsValue::from_str(key)).ok();
+    let Some(performance) = get(window.as_ref(), "performance") else { return false };
+    let entries = get(&performance, "getEntriesByType")
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call1(&performance, &JsValue::from_str("navigation")).ok());
+    let kind = entries.and_then(|entries| get(&entries, "0")).and_then(|entry| get(&entry, "type"));
+    matches!(kind.and_then(|k| k.as_string()).as_deref(), Some("reload" | "back_forward"))
 }
 
 /// `ws://host/ws`, or `wss://` when the page came over HTTPS.
