@@ -104,6 +104,12 @@ where
     let revocations = app.revocations.subscribe();
     let session = match tokio::time::timeout(HELLO_TIMEOUT, stream.next()).await {
         Err(_) => Err(Refusal::new(ErrorCode::NotAuthenticated, "No hello within 10 seconds.", close::PROTOCOL_ERROR)),
+        Ok(Some(Err(WsError::Capacity(error)))) => {
+            tracing::info!(%error, "first message too big");
+            let _ = sink.send(close_message(close::TOO_BIG, "message too big")).await;
+            linger(&mut stream).await;
+            return;
+        }
         Ok(None) | Ok(Some(Err(_))) => return,
         // Boxed here and below: the task keeps room for its largest state for as long as the
         // connection lives, so the rare, large steps (hello, standing checks, commands) live on
@@ -166,11 +172,15 @@ where
     if !writer_done {
         let _ = writer.await;
     }
-    // Read what the client still sends (a flooder, say) for a moment before the socket goes:
-    // closing a socket with unread data makes the kernel answer with a reset, and the client
-    // would lose the close frame that says why.
-    let _ = Box::pin(tokio::time::timeout(LINGER, async { while let Some(Ok(_)) = stream.next().await {} })).await;
+    linger(&mut stream).await;
     tracing::info!("disconnected");
+}
+
+/// Reads what the client still sends (a flooder, say) for a moment before the socket goes:
+/// closing a socket with unread data makes the kernel answer with a reset, and the client would
+/// lose the close frame that says why.
+async fn linger<S: futures_util::Stream<Item = Result<Message, WsError>> + Unpin>(stream: &mut S) {
+    let _ = Box::pin(tokio::time::timeout(LINGER, async { while let Some(Ok(_)) = stream.next().await {} })).await;
 }
 
 /// Checks the first message: protocol, meeting, token, and whether the person may attend.

@@ -84,6 +84,19 @@ async fn oversize(server: &Server, how: usize) -> Option<u16> {
 }
 
 #[tokio::test]
+async fn a_first_frame_over_16_kib_closes_with_1009_rather_than_a_bare_close() {
+    // Arrange
+    let (server, _dir) = server_with(&[]).await;
+    let mut ws = Client::raw(&server).await;
+
+    // Act: the frame that should have been `hello`
+    let _ = ws.send(Message::Text("x".repeat(17 * 1024).into())).await;
+
+    // Assert
+    assert_eq!(close_code(&mut ws).await, Some(1009));
+}
+
+#[tokio::test]
 async fn oversized_frames_and_messages_close_the_connection_and_memory_stays_flat() {
     // Arrange: warm up, so that the allocator's first growth is not counted
     let (server, _dir) = server_with(&[]).await;
