@@ -32,6 +32,10 @@ pub struct Limits {
     /// up to megabytes): bounds what a screen that stopped reading holds outside its queue, so
     /// that it fills its queue and is closed as too slow within seconds.
     pub send_buffer_bytes: Option<u32>,
+    /// How long an HTTP connection may take to send a request's headers, counted from when it
+    /// opens and again from each answer on a kept-alive connection: a socket that sends nothing
+    /// (or stays idle between requests) is closed after it, so idle sockets cannot pile up.
+    pub header_timeout: Duration,
 }
 
 impl Default for Limits {
@@ -43,6 +47,7 @@ impl Default for Limits {
             address_burst: 500.0,
             idle_timeout: Duration::from_secs(60),
             send_buffer_bytes: Some(64 * 1024),
+            header_timeout: Duration::from_secs(10),
         }
     }
 }

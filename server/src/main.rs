@@ -119,6 +119,10 @@ struct LimitArgs {
     /// Kernel send buffer per socket in bytes; 0 leaves it to the kernel's own sizing.
     #[arg(long, default_value_t = 64 * 1024)]
     send_buffer_bytes: u32,
+    /// Seconds an HTTP connection has to send a request's headers, from when it opens and from
+    /// each answer on a kept-alive connection; then it is closed.
+    #[arg(long, default_value_t = 10)]
+    header_timeout_secs: u64,
 }
 
 impl From<LimitArgs> for rostrum::limits::Limits {
@@ -130,6 +134,7 @@ impl From<LimitArgs> for rostrum::limits::Limits {
             address_burst: (args.address_messages_per_sec * 2.5).max(1.0),
             idle_timeout: std::time::Duration::from_secs(args.idle_timeout_secs.max(1)),
             send_buffer_bytes: (args.send_buffer_bytes > 0).then_some(args.send_buffer_bytes),
+            header_timeout: std::time::Duration::from_secs(args.header_timeout_secs.max(1)),
         }
     }
 }

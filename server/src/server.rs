@@ -10,7 +10,7 @@ use std::sync::Arc;
 use hyper::body::Incoming;
 use hyper::header::{self, HeaderValue};
 use hyper::{Request, StatusCode};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use shared::protocol::{MAX_CLIENT_MESSAGE_BYTES, PROTOCOL};
 use shared::{Error, ErrorCode};
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
@@ -63,6 +63,7 @@ pub(crate) async fn accept_loop(listener: tokio::net::TcpListener, app: Arc<App>
             _ = shutdown.changed() => break,
         };
         let _ = stream.set_nodelay(true);
+        let header_timeout = app.config.limits.header_timeout;
         let app = app.clone();
         let warp_service = warp_service.clone();
         let service = hyper::service::service_fn(move |req: Request<Incoming>| {
@@ -77,7 +78,12 @@ pub(crate) async fn accept_loop(listener: tokio::net::TcpListener, app: Arc<App>
             }
         });
         tokio::spawn(async move {
-            let conn = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+            // hyper starts the header timeout when the connection opens and again after each
+            // answer, so it is the idle keep-alive timeout too.
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .serve_connection(TokioIo::new(stream), service);
             if let Err(error) = conn.with_upgrades().await {
                 tracing::debug!(%error, %peer, "http connection ended with an error");
             }

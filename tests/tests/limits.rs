@@ -266,3 +266,39 @@ async fn a_flood_from_one_connection_is_closed_with_4029_while_a_client_elsewher
     assert_eq!(close, Some(4029));
     assert!(*during.last().unwrap() < Duration::from_secs(1), "an honest client waited {:?}", during.last().unwrap());
 }
+
+/// Reads until the server closes the socket; `true` when it did within `wait`.
+async fn closed_by_the_server(socket: &mut tokio::net::TcpStream, wait: Duration) -> bool {
+    use tokio::io::AsyncReadExt;
+    let mut buffer = vec![0u8; 4096];
+    let read = async {
+        loop {
+            match socket.read(&mut buffer).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+        }
+    };
+    tokio::time::timeout(wait, read).await.is_ok()
+}
+
+#[tokio::test]
+async fn an_http_socket_that_sends_nothing_or_idles_after_an_answer_is_closed_after_the_header_timeout() {
+    // Arrange
+    let (server, _dir) = server_with(&["--header-timeout-secs", "1"]).await;
+    let mut silent = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    let mut kept_alive = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+
+    // Act: one says nothing; the other asks once and then idles on its kept-alive connection
+    let request = format!("GET /healthz HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr);
+    kept_alive.write_all(request.as_bytes()).await.unwrap();
+
+    // Assert
+    assert!(closed_by_the_server(&mut silent, Duration::from_secs(5)).await, "a silent socket stays open");
+    assert!(
+        closed_by_the_server(&mut kept_alive, Duration::from_secs(5)).await,
+        "an idle kept-alive socket stays open"
+    );
+    let (status, _) = server.http("GET", "/healthz", None, None).await;
+    assert_eq!(status, 200);
+}
