@@ -60,6 +60,23 @@ impl Limits {
     }
 }
 
+/// Raises this process's soft limit on open files to its hard limit: every socket is a file, and
+/// at the usual soft limit of 1,024 a few idle sockets more would make `accept` fail for everyone.
+/// Returns the soft limit before and after (`None`: unlimited), for the log.
+pub fn raise_open_files() -> (Option<u64>, Option<u64>) {
+    use rustix::process::{getrlimit, setrlimit, Resource, Rlimit};
+    let limit = getrlimit(Resource::Nofile);
+    let before = limit.current;
+    if let (Some(current), Some(maximum)) = (limit.current, limit.maximum) {
+        if current < maximum
+            && setrlimit(Resource::Nofile, Rlimit { current: Some(maximum), maximum: Some(maximum) }).is_ok()
+        {
+            return (before, Some(maximum));
+        }
+    }
+    (before, before)
+}
+
 /// A token bucket: `rate` per second sustained, `burst` at once.
 #[derive(Debug)]
 pub struct TokenBucket {
@@ -193,6 +210,25 @@ impl Gate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_soft_open_file_limit_is_raised_to_the_hard_one() {
+        use rustix::process::{getrlimit, setrlimit, Resource, Rlimit};
+        // Arrange: a soft limit below the hard one (one file less: the other tests keep theirs)
+        let hard = getrlimit(Resource::Nofile).maximum;
+        if let Some(hard) = hard.filter(|h| *h > 1) {
+            setrlimit(Resource::Nofile, Rlimit { current: Some(hard - 1), maximum: Some(hard) }).unwrap();
+        }
+
+        // Act
+        let (_, now) = raise_open_files();
+
+        // Assert
+
+        let limit = getrlimit(Resource::Nofile);
+        assert_eq!(limit.current, now);
+        assert_eq!(limit.current, limit.maximum.or(limit.current));
+    }
 
     fn gate(per_address: usize, per_person: usize) -> Arc<Gate> {
         Arc::new(Gate::new(Limits {

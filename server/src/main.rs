@@ -261,6 +261,8 @@ async fn main() -> anyhow::Result<()> {
                 rostrum::api::frame_ancestor(origin).map_err(anyhow::Error::msg)?;
             }
             let data = DataDir::lock(data)?;
+            let (soft, raised) = rostrum::limits::raise_open_files();
+            tracing::info!(before = ?soft, now = ?raised, "open-file limit (each socket is a file)");
             let limits = limits.into();
             let config = Config {
                 data_dir: data.path.clone(),
