@@ -302,10 +302,16 @@ impl DataDir {
     pub fn lock(path: PathBuf) -> anyhow::Result<Self> {
         std::fs::create_dir_all(&path)
             .map_err(|e| anyhow::anyhow!("cannot create the data directory {}: {e}", path.display()))?;
-        let changed = at_rest::tighten(&path)
-            .map_err(|e| anyhow::anyhow!("cannot make the data directory {} private: {e}", path.display()))?;
-        if changed > 0 {
-            tracing::warn!(data = %path.display(), changed, "the data directory was readable by others; it is now private (0700, files 0600)");
+        // A file system that keeps its own modes (a mounted share, say) should not keep the
+        // meeting from starting: say so loudly instead.
+        match at_rest::tighten(&path) {
+            Ok(0) => {}
+            Ok(changed) => {
+                tracing::warn!(data = %path.display(), changed, "the data directory was readable by others; it is now private (0700, files 0600)")
+            }
+            Err(error) => {
+                tracing::warn!(data = %path.display(), %error, "could not make the data directory private (0700, files 0600); check its permissions")
+            }
         }
         let lock =
             std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(path.join("rostrum.lock"))?;
