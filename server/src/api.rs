@@ -24,6 +24,7 @@ use warp::{Filter, Rejection as WarpRejection, Reply};
 
 use self::caller::Caller;
 use crate::auth::{Grant, Scope};
+use crate::limits::SlowDown;
 use crate::store::{RevokedToken, StoreError};
 use crate::{clock, App};
 
@@ -417,7 +418,32 @@ const NOT_BUILT: &str = "<!doctype html><meta charset=utf-8><title>Rostrum</titl
 <p>The Rostrum server is running, but its web client has not been built. Run <code>make run</code> \
 from the repository, or start the server with <code>--web-dir</code> pointing at the built client.";
 
+/// A request over its route's budget, for [`recover`] to answer with [`too_many`].
+#[derive(Debug)]
+pub struct TooMany(pub SlowDown);
+
+impl warp::reject::Reject for TooMany {}
+
+/// 429 `rate_limited`, with `Retry-After` in whole seconds and `headers` besides.
+pub fn too_many(slow: SlowDown, headers: &warp::http::HeaderMap) -> Response {
+    let whose = if slow.person { "by you" } else { "from this address" };
+    let class: &str = slow.route.into();
+    let secs = slow.retry_after_secs();
+    let error = Error::new(
+        ErrorCode::RateLimited,
+        format!("Too many requests of this kind ({class}) {whose}; try again in {secs} s."),
+    );
+    let mut response =
+        warp::reply::with_status(warp::reply::json(&error), StatusCode::TOO_MANY_REQUESTS).into_response();
+    response.headers_mut().insert(warp::http::header::RETRY_AFTER, secs.into());
+    response.headers_mut().extend(headers.clone());
+    response
+}
+
 async fn recover(rejection: WarpRejection) -> Result<Response, Infallible> {
+    if let Some(TooMany(slow)) = rejection.find::<TooMany>() {
+        return Ok(too_many(*slow, &warp::http::HeaderMap::new()));
+    }
     let error = if let Some(error) = rejection.find::<ApiError>() {
         ApiError(error.0.clone())
     } else if rejection.is_not_found() {

@@ -75,6 +75,8 @@ pub struct App {
     pub public_url: String,
     /// Connection and message counts per address and per person.
     pub gate: Arc<limits::Gate>,
+    /// Reports built since their meetings' logs last changed.
+    pub reports: api::report::ReportCache,
     connections: AtomicU64,
 }
 
@@ -385,6 +387,12 @@ pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
         config.public_url.clone().unwrap_or_else(|| format!("http://{addr}")).trim_end_matches('/').to_string();
     let (revocations, _) = broadcast::channel(64);
     let gate = Arc::new(limits::Gate::new(config.limits.clone()));
+    tracing::info!(
+        max_connections = gate.max_connections(),
+        per_address = gate.connections_per_address(),
+        rates = %config.limits.rates.describe(),
+        "connection caps and request budgets"
+    );
     let app = Arc::new(App {
         keys,
         registry,
@@ -397,6 +405,7 @@ pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
         shutdown,
         public_url,
         gate,
+        reports: Default::default(),
         connections: AtomicU64::new(0),
     });
     let cursor = {

@@ -104,9 +104,25 @@ enum Cmd {
 /// Limits per address and per person (`docs/protocol.md`, "Limits").
 #[derive(Debug, clap::Args)]
 struct LimitArgs {
-    /// WebSockets open at once from one remote address; more are refused (HTTP 429).
+    /// Connections (HTTP and WebSocket alike) open at once from one remote address; more are
+    /// answered 429 and closed. Never more than half of --max-connections.
     #[arg(long, default_value_t = 1000)]
     max_connections_per_address: usize,
+    /// Connections open at once in all; lowered at start to the open-file limit less 64, and
+    /// more are answered 503 and closed.
+    #[arg(long, default_value_t = 50_000)]
+    max_connections: usize,
+    /// A route class's budget per address, as CLASS=COUNT/UNIT:BURST (UNIT is s, min or h), for
+    /// example `--rate report=2/s:10`; repeat for several classes. Classes: health, files, read,
+    /// snapshot, report, write, upload, connect. Over the budget: 429 with Retry-After.
+    #[arg(long = "rate", value_name = "CLASS=BUDGET")]
+    rates: Vec<rostrum::limits::RouteBudget>,
+    /// A route class's budget per person (token holder), as for --rate.
+    #[arg(long = "person-rate", value_name = "CLASS=BUDGET")]
+    person_rates: Vec<rostrum::limits::RouteBudget>,
+    /// No request budgets at all: for benchmarks and load tests on a trusted network.
+    #[arg(long)]
+    no_rate_limits: bool,
     /// WebSockets open at once for one person; a newer one closes their oldest (4013).
     #[arg(long, default_value_t = 8)]
     max_connections_per_person: usize,
@@ -135,8 +151,20 @@ impl From<LimitArgs> for rostrum::limits::Limits {
             idle_timeout: std::time::Duration::from_secs(args.idle_timeout_secs.max(1)),
             send_buffer_bytes: (args.send_buffer_bytes > 0).then_some(args.send_buffer_bytes),
             header_timeout: std::time::Duration::from_secs(args.header_timeout_secs.max(1)),
+            max_connections: args.max_connections.max(2),
+            rates: rate_budgets(args.no_rate_limits, &args.rates, &args.person_rates),
         }
     }
+}
+
+/// The default budgets, with the classes given on the command line in their place.
+fn rate_budgets(
+    off: bool,
+    address: &[rostrum::limits::RouteBudget],
+    person: &[rostrum::limits::RouteBudget],
+) -> rostrum::limits::RateBudgets {
+    let budgets = if off { rostrum::limits::RateBudgets::unlimited() } else { Default::default() };
+    budgets.with(address, person)
 }
 
 /// What goes into a new token.

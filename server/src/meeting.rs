@@ -12,6 +12,7 @@
 //! catch-up after at most the batch in flight, not after the whole inbox.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use serde_json::value::RawValue;
@@ -115,6 +116,9 @@ pub struct MeetingHandle {
     control: mpsc::Sender<Control>,
     pub info: Arc<MeetingInfo>,
     pub epoch: Arc<str>,
+    /// The sequence number of the last event made durable: what a copy of the state built from
+    /// the log is as fresh as (the report's cache reads it without asking the actor).
+    head: Arc<AtomicU64>,
 }
 
 impl MeetingHandle {
@@ -142,6 +146,11 @@ impl MeetingHandle {
     /// Forgets a connection.
     pub async fn unsubscribe(&self, conn: u64) {
         let _ = self.control.send(Control::Unsubscribe { conn }).await;
+    }
+
+    /// The sequence number of the meeting's last durable event.
+    pub fn head(&self) -> Seq {
+        Seq(self.head.load(Ordering::Acquire))
     }
 
     /// The meeting's committed state.
@@ -194,9 +203,15 @@ pub fn spawn(
     let recent = events.iter().rev().take(REPLAY_WINDOW).rev().map(|row| (row.seq, event_frame(row))).collect();
     let (inbox, orders) = mpsc::channel(INBOX);
     let (control, controls) = mpsc::channel(CONTROL);
-    let handle =
-        MeetingHandle { inbox, control, info: Arc::new(stored.info.clone()), epoch: stored.epoch.clone().into() };
-    let actor = Actor { stored, state, store, seen, recent, subscribers: HashMap::new(), snapshot_cache: None };
+    let head = Arc::new(AtomicU64::new(state.seq.0));
+    let handle = MeetingHandle {
+        inbox,
+        control,
+        info: Arc::new(stored.info.clone()),
+        epoch: stored.epoch.clone().into(),
+        head: head.clone(),
+    };
+    let actor = Actor { stored, state, store, seen, recent, subscribers: HashMap::new(), snapshot_cache: None, head };
     tokio::spawn(actor.run(orders, controls));
     Ok(handle)
 }
@@ -237,6 +252,8 @@ struct Actor {
     recent: VecDeque<(Seq, Utf8Bytes)>,
     subscribers: HashMap<u64, Subscriber>,
     snapshot_cache: Option<(Seq, Arc<RawValue>)>,
+    /// Shared with the handles: the last durable sequence number.
+    head: Arc<AtomicU64>,
 }
 
 impl Actor {
@@ -355,6 +372,7 @@ impl Actor {
                 return;
             }
         }
+        self.head.store(self.state.seq.0, Ordering::Release);
         for (seq, frame) in frames {
             self.broadcast(&frame);
             self.recent.push_back((seq, frame));
@@ -429,6 +447,7 @@ impl Actor {
                     self.seen.retain(|_, seen| seen.seq <= self.state.seq);
                     self.recent.retain(|(seq, _)| *seq <= self.state.seq);
                     self.snapshot_cache = None;
+                    self.head.store(self.state.seq.0, Ordering::Release);
                 }
                 Err(error) => tracing::error!(%error, "could not rebuild the meeting"),
             },

@@ -20,6 +20,7 @@ use tower_service::Service;
 use warp::reply::Response;
 use warp::Reply;
 
+use crate::limits::{AddressSlot, Refused, Route};
 use crate::{api, connection, App};
 
 /// tungstenite's buffers for every connection: small reads, bounded writes, bounded messages.
@@ -45,10 +46,19 @@ fn websocket_config() -> WebSocketConfig {
         .max_frame_size(Some(MAX_CLIENT_MESSAGE_BYTES))
 }
 
+/// How long a connection turned away at accept has to send its request and read the 429.
+const REFUSAL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+/// Connections turned away that are answered at once; beyond these they are closed unanswered,
+/// so that answering refusals never holds the files the caps keep free.
+const REFUSALS_ANSWERED: usize = 256;
+
 pub(crate) async fn accept_loop(listener: tokio::net::TcpListener, app: Arc<App>) {
     let routes = api::routes(app.clone());
     let warp_service = warp::service(routes);
+    let headers = Arc::new(api::security_headers(&app.config.frame_ancestors, &app.public_url));
+    let refusing = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut shutdown = app.shutdown.clone();
+    let mut forget = tokio::time::interval(std::time::Duration::from_secs(60));
     loop {
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -60,18 +70,37 @@ pub(crate) async fn accept_loop(listener: tokio::net::TcpListener, app: Arc<App>
                     continue;
                 }
             },
+            _ = forget.tick() => {
+                app.gate.forget_quiet();
+                continue;
+            }
             _ = shutdown.changed() => break,
         };
         let _ = stream.set_nodelay(true);
+        let slot = match app.gate.admit(peer.ip()) {
+            Ok(slot) => slot,
+            Err(refused) => {
+                turn_away(stream, peer, refused, &headers, &refusing);
+                continue;
+            }
+        };
         let header_timeout = app.config.limits.header_timeout;
         let app = app.clone();
         let warp_service = warp_service.clone();
+        let headers = headers.clone();
         let service = hyper::service::service_fn(move |req: Request<Incoming>| {
             let app = app.clone();
             let mut warp_service = warp_service.clone();
+            let headers = headers.clone();
+            let slot = slot.clone();
             async move {
+                let route = Route::of(req.method().as_str(), req.uri().path());
+                if let Err(slow) = app.gate.rates.check_address(route, peer.ip()) {
+                    tracing::info!(%peer, route = <&str>::from(route), "too many requests from this address");
+                    return Ok(api::too_many(slow, &headers));
+                }
                 if req.uri().path() == "/ws" && is_upgrade(&req) {
-                    Ok::<_, Infallible>(upgrade(req, app, peer))
+                    Ok::<_, Infallible>(upgrade(req, app, peer, slot, &headers))
                 } else {
                     warp_service.call(req).await
                 }
@@ -92,6 +121,51 @@ pub(crate) async fn accept_loop(listener: tokio::net::TcpListener, app: Arc<App>
     tracing::info!("stopped accepting connections");
 }
 
+/// Answers a connection over the caps with 429 (its address's) or 503 (the server's) and closes
+/// it, within [`REFUSAL_TIMEOUT`]; when too many are being turned away already, closes it at once.
+fn turn_away(
+    stream: tokio::net::TcpStream,
+    peer: SocketAddr,
+    refused: Refused,
+    headers: &Arc<hyper::HeaderMap>,
+    refusing: &Arc<std::sync::atomic::AtomicUsize>,
+) {
+    use std::sync::atomic::Ordering;
+    match refused {
+        Refused::Address => tracing::debug!(%peer, "refused a connection: too many from this address"),
+        Refused::Full => tracing::warn!(%peer, "refused a connection: the server holds all it may"),
+    }
+    if refusing.fetch_add(1, Ordering::Relaxed) >= REFUSALS_ANSWERED {
+        refusing.fetch_sub(1, Ordering::Relaxed);
+        return;
+    }
+    let (headers, refusing) = (headers.clone(), refusing.clone());
+    tokio::spawn(async move {
+        let service = hyper::service::service_fn(move |_req: Request<Incoming>| {
+            let response = match refused {
+                Refused::Address => refuse(
+                    ErrorCode::TooManyConnections,
+                    "Too many connections from this address; close some and try again.",
+                    &headers,
+                ),
+                Refused::Full => refuse(
+                    ErrorCode::Unavailable,
+                    "The server holds as many connections as it can; try again in a moment.",
+                    &headers,
+                ),
+            };
+            async move { Ok::<_, Infallible>(response) }
+        });
+        let conn = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(REFUSAL_TIMEOUT)
+            .keep_alive(false)
+            .serve_connection(TokioIo::new(stream), service);
+        let _ = tokio::time::timeout(REFUSAL_TIMEOUT * 2, conn).await;
+        refusing.fetch_sub(1, Ordering::Relaxed);
+    });
+}
+
 fn is_upgrade(req: &Request<Incoming>) -> bool {
     let has = |name, value: &str| {
         req.headers()
@@ -102,14 +176,27 @@ fn is_upgrade(req: &Request<Incoming>) -> bool {
     has(header::CONNECTION, "upgrade") && has(header::UPGRADE, "websocket")
 }
 
-/// A refused upgrade: the code's HTTP status and the body every API error has.
-fn refuse(code: ErrorCode, message: &str) -> Response {
+/// A refusal outside warp's routes: the code's HTTP status, the body every API error has, and the
+/// headers every answer has.
+fn refuse(code: ErrorCode, message: &str, headers: &hyper::HeaderMap) -> Response {
     let status = StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
-    warp::reply::with_status(warp::reply::json(&Error::new(code, message)), status).into_response()
+    let mut response = warp::reply::with_status(warp::reply::json(&Error::new(code, message)), status).into_response();
+    response.headers_mut().extend(headers.clone());
+    if code.http_status() == 429 || code.http_status() == 503 {
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("10"));
+    }
+    response
 }
 
 /// Completes the WebSocket handshake and hands the socket to a connection task.
-fn upgrade(mut req: Request<Incoming>, app: Arc<App>, peer: SocketAddr) -> Response {
+fn upgrade(
+    mut req: Request<Incoming>,
+    app: Arc<App>,
+    peer: SocketAddr,
+    slot: AddressSlot,
+    refusal_headers: &hyper::HeaderMap,
+) -> Response {
+    let refuse = |code, message: &str| refuse(code, message, refusal_headers);
     let headers = req.headers();
     if headers.get(header::SEC_WEBSOCKET_VERSION).map(HeaderValue::as_bytes) != Some(b"13") {
         return refuse(ErrorCode::BadHandshake, "WebSocket version 13 is required.");
@@ -121,13 +208,6 @@ fn upgrade(mut req: Request<Incoming>, app: Arc<App>, peer: SocketAddr) -> Respo
         tracing::info!(%peer, "refused a WebSocket from a foreign origin");
         return refuse(ErrorCode::ForbiddenOrigin, "WebSockets from this origin are not allowed.");
     }
-    let Some(slot) = app.gate.admit_address(peer.ip()) else {
-        tracing::info!(%peer, "refused a WebSocket: too many connections from this address");
-        return refuse(
-            ErrorCode::TooManyConnections,
-            "Too many connections from this address; close some and try again.",
-        );
-    };
     let accept = derive_accept_key(key.as_bytes());
     let offers_protocol = headers
         .get_all(header::SEC_WEBSOCKET_PROTOCOL)

@@ -3,6 +3,7 @@
 //! `rostrum` binary where a test kills the process — and talks to it the way clients do: WebSockets
 //! and plain HTTP over real sockets.
 
+pub mod attack;
 pub mod linearizability;
 pub mod soak;
 
@@ -71,6 +72,15 @@ impl Server {
         server
     }
 
+    /// Starts the binary on a fresh data directory without request budgets
+    /// (`--no-rate-limits`): for tests that drive the API as fast as it answers.
+    pub async fn start_flat_out() -> Server {
+        let tempdir = tempfile::tempdir().expect("temp dir");
+        let mut server = Server::start_with(tempdir.path(), &["--no-rate-limits"]).await;
+        server._tempdir = Some(tempdir);
+        server
+    }
+
     /// Starts a server on `data` (which may hold an earlier server's database).
     pub async fn start_in(data: &Path) -> Server {
         Server::start_with(data, &[]).await
@@ -123,6 +133,18 @@ impl Server {
     /// with the CLI on the same data directory, as with a spawned server. Tests that kill the
     /// process use [`Server::start`].
     pub async fn in_process() -> Server {
+        Server::in_process_with(Default::default()).await
+    }
+
+    /// [`Server::in_process`] without request budgets: for tests that send hundreds of requests
+    /// from one address to check something else (the authorization matrix, say).
+    pub async fn in_process_flat_out() -> Server {
+        let limits = rostrum::limits::Limits { rates: rostrum::limits::RateBudgets::unlimited(), ..Default::default() };
+        Server::in_process_with(limits).await
+    }
+
+    /// [`Server::in_process`] with these limits.
+    pub async fn in_process_with(limits: rostrum::limits::Limits) -> Server {
         let tempdir = tempfile::tempdir().expect("temp dir");
         let data = tempdir.path().to_path_buf();
         let lock = rostrum::DataDir::lock(data.clone()).expect("the data directory's lock");
@@ -133,7 +155,7 @@ impl Server {
             public_url: None,
             allowed_origins: Vec::new(),
             frame_ancestors: Vec::new(),
-            limits: Default::default(),
+            limits,
         };
         let running = rostrum::start(config, &lock).await.expect("rostrum starts in process");
         let addr = running.addr;
@@ -274,6 +296,53 @@ pub async fn http(
     let body =
         if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_string() };
     (status, serde_json::from_str(&body).unwrap_or(Value::String(body)))
+}
+
+/// An HTTP answer: its status, its head in lower case (status line and headers) and its body.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub head: String,
+    pub body: Value,
+}
+
+/// One request from `source` (any address of 127.0.0.0/8) on a connection of its own, with
+/// `headers` as given: for limits per address and for validators such as `If-None-Match`.
+pub async fn exchange(
+    addr: SocketAddr,
+    source: std::net::IpAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Answer {
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket.bind(SocketAddr::new(source, 0)).expect("bind the source address");
+    let mut stream = socket.connect(addr).await.expect("connect");
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        request += &format!("{name}: {value}\r\n");
+    }
+    if !body.is_empty() {
+        request += &format!("Content-Type: application/json\r\nContent-Length: {}\r\n", body.len());
+    }
+    request += "\r\n";
+    request += body;
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut response = Vec::new();
+    // A connection turned away may be reset once answered: what was read is the answer.
+    let _ = tokio::time::timeout(PATIENCE, stream.read_to_end(&mut response)).await;
+    let text = String::from_utf8_lossy(&response);
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let head = head.to_ascii_lowercase();
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = if head.contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_string() };
+    Answer { status, body: serde_json::from_str(&body).unwrap_or(Value::String(body)), head }
+}
+
+/// A header's value in a head as [`exchange`] gives it.
+pub fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|line| line.strip_prefix(name)?.strip_prefix(':')).map(str::trim)
 }
 
 fn dechunk(mut body: &str) -> String {

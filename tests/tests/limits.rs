@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
-use rostrum_tests::{segment, Client, Server, Ws, PATIENCE};
+use rostrum_tests::{exchange, header, segment, Client, Server, Ws, PATIENCE};
 use serde_json::Value;
 use tokio::io::AsyncWriteExt;
 use tokio_tungstenite::tungstenite::Message;
@@ -98,8 +98,9 @@ async fn a_first_frame_over_16_kib_closes_with_1009_rather_than_a_bare_close() {
 
 #[tokio::test]
 async fn oversized_frames_and_messages_close_the_connection_and_memory_stays_flat() {
-    // Arrange: warm up, so that the allocator's first growth is not counted
-    let (server, _dir) = server_with(&[]).await;
+    // Arrange: warm up, so that the allocator's first growth is not counted (330 connections
+    // from one address in a few seconds: more than its default budget)
+    let (server, _dir) = server_with(&["--rate", "connect=500/s:1000"]).await;
     for how in 0..30 {
         oversize(&server, how).await;
     }
@@ -301,4 +302,129 @@ async fn an_http_socket_that_sends_nothing_or_idles_after_an_answer_is_closed_af
     );
     let (status, _) = server.http("GET", "/healthz", None, None).await;
     assert_eq!(status, 200);
+}
+
+/// A socket from `source` (any address of 127.0.0.0/8) to the server.
+async fn socket_from(server: &Server, source: &str) -> tokio::net::TcpStream {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind(format!("{source}:0").parse().unwrap()).unwrap();
+    socket.connect(server.addr).await.unwrap()
+}
+
+/// One request from `source` on a connection of its own: the status, the head and the body.
+async fn request_from(
+    server: &Server,
+    source: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+) -> (u16, String, Value) {
+    let authorization = token.map(|t| format!("Bearer {t}"));
+    let headers: Vec<(&str, &str)> = authorization.iter().map(|a| ("Authorization", a.as_str())).collect();
+    let body = if method == "POST" { "{}" } else { "" };
+    let answer = exchange(server.addr, ip(source), method, path, &headers, body).await;
+    (answer.status, answer.head, answer.body)
+}
+
+fn retry_after(head: &str) -> Option<u64> {
+    header(head, "retry-after").and_then(|v| v.parse().ok())
+}
+
+#[tokio::test]
+async fn an_address_holding_its_cap_of_idle_sockets_is_turned_away_while_healthz_and_a_meeting_answer_elsewhere() {
+    // Arrange: 20 idle sockets from one address, its cap (HTTP sockets count, not only WebSockets)
+    let (server, _dir) = server_with(&["--max-connections-per-address", "20"]).await;
+    let mut idle = Vec::new();
+    for _ in 0..20 {
+        idle.push(socket_from(&server, "127.0.0.2").await);
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    // Act
+    let (turned_away, head, body) = request_from(&server, "127.0.0.2", "GET", "/healthz", None).await;
+    let (health, _, _) = request_from(&server, "127.0.0.1", "GET", "/healthz", None).await;
+    let mut display = Client::connect_from(&server, ip("127.0.0.3"), MEETING, None).await;
+
+    // Assert
+    assert_eq!((turned_away, body["code"].as_str()), (429, Some("too_many_connections")));
+    assert!(retry_after(&head).is_some(), "{head}");
+    assert!(head.contains("x-content-type-options: nosniff"), "a refusal carries the headers every answer has");
+    assert_eq!(health, 200);
+    display.still_works_as_observer().await;
+    drop(idle);
+}
+
+#[tokio::test]
+async fn the_server_holds_no_more_connections_than_it_may_and_says_so_with_503() {
+    // Arrange: 10 in all, so at most 5 from one address
+    let (server, _dir) = server_with(&["--max-connections", "10"]).await;
+    let mut held = Vec::new();
+    for source in ["127.0.0.2", "127.0.0.3"] {
+        for _ in 0..5 {
+            held.push(socket_from(&server, source).await);
+        }
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    // Act
+    let (full, head, body) = request_from(&server, "127.0.0.4", "GET", "/healthz", None).await;
+    drop(held);
+    let mut health = 0;
+    for _ in 0..50 {
+        health = request_from(&server, "127.0.0.4", "GET", "/healthz", None).await.0;
+        if health == 200 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    // Assert
+    assert_eq!((full, body["code"].as_str()), (503, Some("unavailable")));
+    assert!(retry_after(&head).is_some(), "{head}");
+    assert_eq!(health, 200, "closed connections give their places back");
+}
+
+#[tokio::test]
+async fn an_address_over_a_routes_budget_gets_429_with_retry_after_and_other_addresses_and_routes_do_not() {
+    // Arrange: three reports at once, then one a minute
+    let (server, _dir) = server_with(&["--rate", "report=1/min:3"]).await;
+    let path = format!("/api/meetings/{MEETING}/report");
+    for _ in 0..3 {
+        assert_eq!(request_from(&server, "127.0.0.2", "GET", &path, None).await.0, 200);
+    }
+
+    // Act
+    let (refused, head, body) = request_from(&server, "127.0.0.2", "GET", &path, None).await;
+    let (elsewhere, _, _) = request_from(&server, "127.0.0.3", "GET", &path, None).await;
+    let (other_route, _, _) = request_from(&server, "127.0.0.2", "GET", "/healthz", None).await;
+
+    // Assert
+    assert_eq!((refused, body["code"].as_str()), (429, Some("rate_limited")));
+    let wait = retry_after(&head).expect("Retry-After");
+    assert!((1..=60).contains(&wait), "one more report a minute: {wait} s to wait");
+    assert_eq!((elsewhere, other_route), (200, 200));
+}
+
+#[tokio::test]
+async fn a_person_over_their_budget_is_refused_from_any_address_and_others_are_not() {
+    // Arrange: a burst of five changes per person (the secretariat's set-up spends its own)
+    let (server, _dir) = server_with(&["--person-rate", "write=1/min:5"]).await;
+    let chair = server.chair(MEETING);
+    let path = format!("/api/meetings/{MEETING}/segments");
+    let mut under = Vec::new();
+    for source in ["127.0.0.2", "127.0.0.3", "127.0.0.2", "127.0.0.3", "127.0.0.2"] {
+        under.push(request_from(&server, source, "POST", &path, Some(&chair)).await.0);
+    }
+
+    // Act
+    let (third, head, body) = request_from(&server, "127.0.0.4", "POST", &path, Some(&chair)).await;
+    let other = server.token("chair", "chair-2", "Chair", &[], ("meeting", MEETING));
+    let (someone_else, _, _) = request_from(&server, "127.0.0.4", "POST", &path, Some(&other)).await;
+
+    // Assert: the bodies are empty, so the five let through are refused as bad requests
+    assert_eq!(under, [400; 5], "under the budget the request is read");
+    assert_eq!((third, body["code"].as_str()), (429, Some("rate_limited")));
+    assert!(body["message"].as_str().unwrap_or_default().contains("by you"), "{body}");
+    assert!(retry_after(&head).is_some());
+    assert_ne!(someone_else, 429);
 }

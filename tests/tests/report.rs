@@ -4,7 +4,7 @@
 
 use std::process::Command as Process;
 
-use rostrum_tests::{http_bytes, request, rostrum_bin, segment, Client, Server};
+use rostrum_tests::{exchange, header, http_bytes, request, rostrum_bin, segment, Client, Server};
 use serde_json::{json, Value};
 use shared::report::Report;
 use shared::{Command, Gender, Intervention, Language, Presence, RequestKind};
@@ -264,4 +264,33 @@ async fn a_representative_token_minted_on_the_command_line_records_its_organisat
     let entry = &speaker.state().active().unwrap().entries[0];
     assert_eq!(entry.speaker.organisation.as_deref(), Some("Derechos Digitales"));
     assert_eq!(entry.speaker.region(), Some(shared::Region::LatinAmericanAndCaribbean));
+}
+
+#[tokio::test]
+async fn a_report_asked_again_with_its_etag_is_not_sent_again_until_the_meeting_changes() {
+    // Arrange
+    let (server, mut chair, _) = scripted().await;
+    let mut delegate = Client::connect(&server, "m1", Some(&server.delegate("m1", "del-peru", "Peru"))).await;
+    let local = "127.0.0.1".parse().unwrap();
+    let first = exchange(server.addr, local, "GET", "/api/meetings/m1/report?format=csv", &[], "").await;
+    let etag = header(&first.head, "etag").expect("an ETag").to_string();
+
+    // Act
+    let unchanged =
+        exchange(server.addr, local, "GET", "/api/meetings/m1/report?format=csv", &[("If-None-Match", &etag)], "")
+            .await;
+    delegate.command(request("statement", "in_room", "es")).await.unwrap();
+    for step in ["give_floor", "end_floor"] {
+        chair.command(rostrum_tests::command(json!({ "type": step }))).await.unwrap();
+    }
+    let changed =
+        exchange(server.addr, local, "GET", "/api/meetings/m1/report?format=csv", &[("If-None-Match", &etag)], "")
+            .await;
+
+    // Assert
+    assert_eq!(first.status, 200);
+    assert_eq!(header(&first.head, "cache-control"), Some("no-cache"));
+    assert_eq!((unchanged.status, header(&unchanged.head, "etag")), (304, Some(etag.as_str())));
+    assert_eq!(changed.status, 200, "a new intervention makes a new report");
+    assert_ne!(header(&changed.head, "etag"), Some(etag.as_str()));
 }

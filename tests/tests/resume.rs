@@ -10,7 +10,8 @@ use shared::{Command, Seq};
 const MEETING: &str = "m1";
 
 async fn meeting() -> (Server, String) {
-    let server = Server::start().await;
+    // Writers here drive the API as fast as it answers: no request budgets.
+    let server = Server::start_flat_out().await;
     let sec = server.meeting(MEETING, "open", &[segment("General debate", "all", 180)]).await;
     (server, sec)
 }

@@ -54,9 +54,10 @@ async fn add_speakers(server: &Arc<Server>, sec: &str, count: usize) {
 #[tokio::test]
 async fn a_display_that_stops_reading_is_closed_at_its_queues_cap_and_the_others_keep_their_latency() {
     // Arrange: a display that will never read again, and one that reads and times every event
-    // (a 16 KiB send buffer per socket: the kernel's own sizing holds megabytes on loopback)
+    // (a 16 KiB send buffer per socket: the kernel's own sizing holds megabytes on loopback;
+    // no request budgets, since the chair writes as fast as the server answers)
     let dir = tempfile::tempdir().unwrap();
-    let server = Arc::new(Server::start_with(dir.path(), &["--send-buffer-bytes", "16384"]).await);
+    let server = Arc::new(Server::start_with(dir.path(), &["--send-buffer-bytes", "16384", "--no-rate-limits"]).await);
     let sec = server.meeting(MEETING, "open", &[segment("General debate", "all", 180)]).await;
     let mut stalled = display_with_small_buffer(&server).await;
     let (epoch, replica) = (stalled.epoch.clone(), stalled.state().clone());

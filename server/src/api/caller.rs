@@ -8,8 +8,12 @@ use shared::{ErrorCode, Principal, Standing};
 use warp::filters::BoxedFilter;
 use warp::{Filter, Rejection as WarpRejection};
 
-use super::{reject, ApiError};
+use warp::filters::path::FullPath;
+use warp::http::Method;
+
+use super::{reject, ApiError, TooMany};
 use crate::auth::{AuthError, AUDIENCE, ORGANISATION_AUDIENCE};
+use crate::limits::Route;
 use crate::{clock, App};
 
 /// The caller of one request: a principal and its standing, or nobody.
@@ -61,7 +65,9 @@ pub fn caller(app: Arc<App>) -> BoxedFilter<((Arc<App>, Caller),)> {
     warp::any()
         .map(move || app.clone())
         .and(warp::header::optional::<String>("authorization"))
-        .and_then(|app: Arc<App>, authorization: Option<String>| async move {
+        .and(warp::method())
+        .and(warp::path::full())
+        .and_then(|app: Arc<App>, authorization: Option<String>, method: Method, path: FullPath| async move {
             let Some(value) = authorization else {
                 return Ok::<_, WarpRejection>((app, Caller { principal: None, standing: Standing::Good }));
             };
@@ -74,6 +80,13 @@ pub fn caller(app: Arc<App>) -> BoxedFilter<((Arc<App>, Caller),)> {
             let bad = |e: AuthError| reject(ApiError::new(ErrorCode::BadToken, e.to_string()));
             let claims = verify(&app, token.trim()).map_err(bad)?;
             let principal = app.principal(&claims).map_err(bad)?;
+            // The address's budget was counted before routing; the person's is counted here,
+            // once the token is known to be theirs.
+            let route = Route::of(method.as_str(), path.as_str());
+            app.gate
+                .rates
+                .check_person(route, &principal.person.id)
+                .map_err(|slow| warp::reject::custom(TooMany(slow)))?;
             let standing = app.standing(&principal).await.map_err(|r| reject(ApiError::from_rejection(r)))?;
             Ok((app, Caller { principal: Some(principal), standing }))
         })

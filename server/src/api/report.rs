@@ -4,12 +4,17 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use dashmap::DashMap;
 
 use shared::policy::Action;
 use shared::report::{Report, Scope};
 use shared::{ErrorCode, Meeting, MeetingId, ProcessId};
 use warp::filters::BoxedFilter;
-use warp::http::header;
+use warp::http::header::{self, HeaderValue};
+use warp::http::StatusCode;
 use warp::reply::Response;
 use warp::{Filter, Rejection as WarpRejection, Reply};
 
@@ -49,16 +54,8 @@ pub fn reply(report: &Report, format: Format) -> Response {
     match format {
         Format::Json => warp::reply::json(report).into_response(),
         Format::Csv => {
-            let name = match &report.scope {
-                Scope::Meeting(id) => id.to_string(),
-                Scope::Process(id) => id.to_string(),
-            };
             let mut response = format!("{CSV_BOM}{}", report.to_csv()).into_response();
-            let headers = response.headers_mut();
-            headers.insert(header::CONTENT_TYPE, header::HeaderValue::from_static("text/csv; charset=utf-8"));
-            if let Ok(value) = header::HeaderValue::from_str(&format!("attachment; filename=\"{name}-record.csv\"")) {
-                headers.insert(header::CONTENT_DISPOSITION, value);
-            }
+            csv_headers(response.headers_mut(), &file_name(report));
             response
         }
     }
@@ -76,6 +73,130 @@ fn format_of(query: &HashMap<String, String>) -> Result<Format, WarpRejection> {
     }
 }
 
+/// How long a report with someone on the floor stays fresh: its rows count the current
+/// speaker's time up to when it was built.
+const LIVE_FRESH: Duration = Duration::from_secs(5);
+/// Reports kept at most; past that the cache starts again empty.
+const CACHED_REPORTS: usize = 512;
+
+/// Reports already built, each served again until the log of a meeting it covers changes: a
+/// thousand requests for the same report between two events cost one build, not a thousand
+/// copies of the meetings' state from their actors.
+#[derive(Debug, Default)]
+pub struct ReportCache {
+    entries: DashMap<Key, Built>,
+}
+
+/// What a report was built from: its scope and format, and every meeting it covers (those the
+/// caller may read) at the sequence number of its last durable event.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    scope: String,
+    csv: bool,
+    meetings: Vec<(MeetingId, u64)>,
+}
+
+#[derive(Debug, Clone)]
+struct Built {
+    body: Bytes,
+    etag: HeaderValue,
+    at: Instant,
+    /// Whether someone had the floor: then the report is rebuilt after [`LIVE_FRESH`].
+    live: bool,
+    name: String,
+}
+
+impl ReportCache {
+    fn fresh(&self, key: &Key) -> Option<Built> {
+        let built = self.entries.get(key)?;
+        (!built.live || built.at.elapsed() < LIVE_FRESH).then(|| built.clone())
+    }
+
+    fn keep(&self, key: Key, built: Built) {
+        if self.entries.len() >= CACHED_REPORTS {
+            self.entries.clear();
+        }
+        self.entries.insert(key, built);
+    }
+}
+
+/// Serves the report over `handles` from the cache, building it when a meeting's log moved on.
+async fn cached(
+    app: &App,
+    scope: Scope,
+    title: String,
+    handles: Vec<crate::meeting::MeetingHandle>,
+    format: Format,
+    if_none_match: Option<String>,
+) -> Result<Response, WarpRejection> {
+    let key = Key {
+        scope: match &scope {
+            Scope::Meeting(id) => format!("meeting {id}"),
+            Scope::Process(id) => format!("process {id}"),
+        },
+        csv: format == Format::Csv,
+        meetings: handles.iter().map(|h| (h.info.id.clone(), h.head().0)).collect(),
+    };
+    let built = match app.reports.fresh(&key) {
+        Some(built) => built,
+        None => {
+            let mut meetings = Vec::with_capacity(handles.len());
+            for handle in &handles {
+                meetings.push(state(handle).await?);
+            }
+            let live = meetings.iter().any(|m| m.floor.is_some());
+            let report = build(scope, title, &meetings, clock::now());
+            let body = Bytes::from(match format {
+                Format::Json => serde_json::to_vec(&report).expect("reports always serialize"),
+                Format::Csv => format!("{CSV_BOM}{}", report.to_csv()).into_bytes(),
+            });
+            let etag = etag_of(&body);
+            let built = Built { body, etag, at: Instant::now(), live, name: file_name(&report) };
+            app.reports.keep(key, built.clone());
+            built
+        }
+    };
+    if if_none_match.is_some_and(|tags| tags.split(',').any(|t| t.trim().as_bytes() == built.etag.as_bytes())) {
+        let mut response = warp::reply::with_status(warp::reply(), StatusCode::NOT_MODIFIED).into_response();
+        response.headers_mut().insert(header::ETAG, built.etag);
+        return Ok(response);
+    }
+    let mut response = Response::new(built.body.into());
+    let headers = response.headers_mut();
+    headers.insert(header::ETAG, built.etag);
+    // Stored, but asked about again every time: the answer is a 304 while nothing changed.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    match format {
+        Format::Json => {
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        Format::Csv => csv_headers(headers, &built.name),
+    }
+    Ok(response)
+}
+
+/// A strong validator from the body's bytes.
+fn etag_of(body: &[u8]) -> HeaderValue {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    body.hash(&mut hasher);
+    HeaderValue::from_str(&format!("\"{:016x}-{:x}\"", hasher.finish(), body.len())).expect("hex is a valid header")
+}
+
+fn file_name(report: &Report) -> String {
+    match &report.scope {
+        Scope::Meeting(id) => id.to_string(),
+        Scope::Process(id) => id.to_string(),
+    }
+}
+
+fn csv_headers(headers: &mut header::HeaderMap, name: &str) {
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}-record.csv\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+}
+
 async fn state(handle: &crate::meeting::MeetingHandle) -> Result<Meeting, WarpRejection> {
     handle.snapshot().await.ok_or_else(|| {
         reject(ApiError::new(ErrorCode::Unavailable, "The meeting is not available right now; try again in a moment."))
@@ -86,19 +207,20 @@ async fn meeting_report(
     id: String,
     (app, caller): (Arc<App>, Caller),
     query: HashMap<String, String>,
+    if_none_match: Option<String>,
 ) -> Result<Response, WarpRejection> {
     let format = format_of(&query)?;
     let handle = super::meeting(&app, &id)?;
     caller.may(Action::ReadRecord(&handle.info))?;
-    let meeting = state(&handle).await?;
-    let report = build(Scope::Meeting(handle.info.id.clone()), handle.info.title.clone(), &[meeting], clock::now());
-    Ok(reply(&report, format))
+    let (scope, title) = (Scope::Meeting(handle.info.id.clone()), handle.info.title.clone());
+    cached(&app, scope, title, vec![handle], format, if_none_match).await
 }
 
 async fn process_report(
     id: String,
     (app, caller): (Arc<App>, Caller),
     query: HashMap<String, String>,
+    if_none_match: Option<String>,
 ) -> Result<Response, WarpRejection> {
     let format = format_of(&query)?;
     let unknown = || reject(ApiError::new(ErrorCode::UnknownProcess, format!("There is no process {id}.")));
@@ -111,17 +233,13 @@ async fn process_report(
         return Err(unknown());
     }
     // The meetings this caller may read; closed ones without a token are left out, not refused.
-    let mut meetings = Vec::new();
-    for info in &infos {
-        if caller.may(Action::ReadRecord(info)).is_err() {
-            continue;
-        }
-        let Some(handle) = app.registry.get(&info.id) else { continue };
-        meetings.push(state(&handle).await?);
-    }
+    let handles = infos
+        .iter()
+        .filter(|info| caller.may(Action::ReadRecord(info)).is_ok())
+        .filter_map(|info| app.registry.get(&info.id))
+        .collect();
     let title = recorded.map_or_else(|| process.to_string(), |p| p.title);
-    let report = build(Scope::Process(process), title, &meetings, clock::now());
-    Ok(reply(&report, format))
+    cached(&app, Scope::Process(process), title, handles, format, if_none_match).await
 }
 
 /// `GET /api/meetings/{id}/report` and `GET /api/processes/{id}/report`, `?format=json|csv`.
@@ -131,11 +249,13 @@ pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
         .and(warp::get())
         .and(caller(app.clone()))
         .and(query)
+        .and(warp::header::optional::<String>("if-none-match"))
         .and_then(meeting_report);
     let process = warp::path!("api" / "processes" / String / "report")
         .and(warp::get())
         .and(caller(app))
         .and(query)
+        .and(warp::header::optional::<String>("if-none-match"))
         .and_then(process_report);
     meeting.boxed().or(process.boxed()).unify().boxed()
 }

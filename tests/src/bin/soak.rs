@@ -36,6 +36,19 @@ enum Check {
         #[arg(long, default_value_t = 5)]
         rounds: usize,
     },
+    /// Issue 12's attack phase: idle sockets, report requests and floods from hostile addresses
+    /// while a chair carries on; the chair's and /healthz's p99 against a quiet baseline.
+    Attack {
+        /// Idle sockets opened from 127.0.0.2.
+        #[arg(long, default_value_t = 5000)]
+        sockets: usize,
+        /// Report requests a second, spread over 100 addresses.
+        #[arg(long, default_value_t = 500)]
+        reports: usize,
+        /// Seconds of each phase (quiet, idle sockets, reports) and of each flood.
+        #[arg(long, default_value_t = 60)]
+        secs: u64,
+    },
     /// Drop the socket after the commit and before the ack, then retry.
     Idempotency {
         #[arg(long, default_value_t = 500)]
@@ -74,6 +87,51 @@ async fn main() {
                 percentile(&r.catch_up, 1.0)
             );
             r.failures()
+        }
+        Check::Attack { sockets, reports, secs } => {
+            let r = rostrum_tests::attack::attack(sockets, reports, std::time::Duration::from_secs(secs)).await;
+            let show = |name: &str, pace: &rostrum_tests::attack::Pace| {
+                println!(
+                    "attack: {name}: chair's ack p50 {:?} p99 {:?} ({} acks); /healthz p50 {:?} p99 {:?} ({} asked, {} failed)",
+                    percentile(&pace.acks, 0.5),
+                    pace.ack_p99(),
+                    pace.acks.len(),
+                    percentile(&pace.health, 0.5),
+                    pace.health_p99(),
+                    pace.health.len(),
+                    pace.health_failures
+                );
+            };
+            show("quiet", &r.quiet);
+            println!(
+                "attack: {} idle sockets opened from 127.0.0.2, {} still held after 1 s",
+                r.sockets_opened, r.sockets_held
+            );
+            show("idle sockets", &r.idle_sockets);
+            println!(
+                "attack: {} report requests ({:.0}/s): {} sent in full, {} not modified, {} rate limited",
+                r.report_requests,
+                r.report_requests as f64 / secs as f64,
+                r.report_answers[0],
+                r.report_answers[1],
+                r.report_answers[2]
+            );
+            show("reports", &r.reports);
+            for flood in &r.floods {
+                println!(
+                    "attack: flood {}: {} sent, {} accepted, {} rate limited, {} refused; database {:+} bytes",
+                    flood.route, flood.sent, flood.accepted, flood.limited, flood.refused, flood.growth
+                );
+            }
+            println!("attack: {} accept errors in the server's log", r.accept_errors);
+            for (path, mode) in &r.modes {
+                println!("attack: mode {mode:o} {path}");
+            }
+            let failures = r.failures();
+            for failure in &failures {
+                eprintln!("attack: FAILED {failure}");
+            }
+            failures.len()
         }
         Check::Idempotency { losses } => {
             let r = soak::lost_acks(losses).await;

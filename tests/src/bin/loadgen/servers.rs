@@ -87,7 +87,13 @@ impl Server {
                     .arg(&path)
                     // Every client here comes from a handful of loopback addresses: the caps that
                     // keep one address from crowding out a venue are lifted, as for the references.
-                    .args(["--max-connections-per-address", "1000000", "--address-messages-per-sec", "10000000"])
+                    .args([
+                        "--max-connections-per-address",
+                        "1000000",
+                        "--address-messages-per-sec",
+                        "10000000",
+                        "--no-rate-limits",
+                    ])
                     .env("ROSTRUM_SECRET", SECRET)
                     // The server's default logging, unless BENCH_RUST_LOG says otherwise.
                     .env(
