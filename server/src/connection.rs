@@ -1,9 +1,13 @@
 //! One WebSocket connection: a reader task that decodes and forwards, and a writer task that drains
-//! the connection's bounded queue and flushes once per burst. No queue rules live here.
+//! the connection's bounded queue and flushes once per burst. No queue rules live here, and the
+//! connection's own rules (hello timeout, rate, keepalive, the ways a session ends) live in
+//! [`rules`], decided without I/O; the reader feeds them events and carries out what they decide.
+
+mod rules;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures_util::{FutureExt, SinkExt, StreamExt};
 use shared::policy::{self, Action};
@@ -18,14 +22,13 @@ use tokio_tungstenite::tungstenite::{Error as WsError, Message, Utf8Bytes};
 use tokio_tungstenite::WebSocketStream;
 use tracing::Instrument;
 
-use crate::auth::Lapse;
+use crate::auth::Deadline;
 use crate::fingerprint::Fingerprint;
-use crate::limits::{AddressSlot, PersonSlot, TokenBucket};
+use crate::limits::{AddressSlot, PersonSlot};
 use crate::meeting::{frame, Catchup, MeetingHandle, Outbound, Reply, Subscriber, Tag};
 use crate::{App, Revocation};
+use rules::{Config, Input, Output, Rules, TokenDeadline};
 
-/// Time a client has to say `hello`.
-const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a write may wait for a socket that takes nothing before the peer counts as dead.
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long the close frame may wait for room in the socket.
@@ -34,11 +37,6 @@ const CLOSE_TIMEOUT: Duration = Duration::from_secs(1);
 const LINGER: Duration = Duration::from_secs(1);
 /// Frames queued for one connection before it counts as too slow.
 pub const OUTBOX: usize = 512;
-/// Sustained messages per second a client may send, and the burst above it.
-const RATE_PER_SEC: f64 = 20.0;
-const RATE_BURST: f64 = 50.0;
-/// Messages refused for rate in a row before the connection is closed as a flood.
-const FLOOD_STRIKES: u32 = 100;
 /// Text messages above this size go out in fragments of it. tungstenite's write buffer keeps the
 /// capacity of the largest frame it ever held for the life of the connection, so a snapshot sent
 /// in one frame would cost an idle screen the snapshot's size for as long as it stays connected
@@ -102,8 +100,19 @@ where
     let (mut sink, mut stream) = (*ws).split();
     // Listen before checking standing, so that a revocation in between is not missed.
     let revocations = app.revocations.subscribe();
-    let session = match tokio::time::timeout(HELLO_TIMEOUT, stream.next()).await {
-        Err(_) => Err(Refusal::new(ErrorCode::NotAuthenticated, "No hello within 10 seconds.", close::PROTOCOL_ERROR)),
+    let mut rules = Rules::new(now(), Config::new(app.gate.limits()));
+    let first = loop {
+        tokio::select! {
+            first = stream.next() => break Ok(first),
+            _ = sleep_until(rules.poll_timeout()) => {
+                if let Some(Output::Close { code, reason }) = rules.handle_timeout(now()) {
+                    break Err(Refusal::new(ErrorCode::NotAuthenticated, reason, code));
+                }
+            }
+        }
+    };
+    let session = match first {
+        Err(refusal) => Err(refusal),
         Ok(Some(Err(WsError::Capacity(error)))) => {
             tracing::info!(%error, "first message too big");
             let _ = sink.send(close_message(close::TOO_BIG, "message too big")).await;
@@ -163,7 +172,7 @@ where
     // The writer stops by itself when the connection is kicked as too slow or its peer is dead:
     // then there is nothing left to read for.
     let writer_done = tokio::select! {
-        _ = read_loop(&mut stream, &session, &outbox, &app, revocations, limits) => false,
+        _ = read_loop(&mut stream, &session, &outbox, &app, revocations, limits, &mut rules) => false,
         _ = &mut writer => true,
     };
 
@@ -257,15 +266,11 @@ async fn read_loop<S>(
     app: &App,
     mut revocations: broadcast::Receiver<Arc<Revocation>>,
     limits: Limits<'_>,
+    rules: &mut Rules,
 ) where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let mut shutdown = app.shutdown.clone();
-    let mut bucket = TokenBucket::new(RATE_PER_SEC, RATE_BURST);
-    let mut strikes = 0;
-    let idle_timeout = app.gate.limits().idle_timeout;
-    let ping_every = app.gate.limits().ping_every();
-    let mut heard = tokio::time::Instant::now();
     let (mut evicted, mut eviction_armed) = match limits.evicted {
         Some(evicted) => (evicted, true),
         None => (oneshot::channel().1, false),
@@ -276,26 +281,49 @@ async fn read_loop<S>(
         Some(_) => (app.keys.changes(), true),
         None => (watch::channel(0).1, false),
     };
-    let mut deadline = session.principal.as_deref().map(|principal| app.keys.deadline_of(principal));
+    let deadline = |now| session.principal.as_deref().map(|principal| instant_of(app.keys.deadline_of(principal), now));
+    let opened = now();
+    if let Some(Output::Close { code, reason }) =
+        rules.handle_input(opened, Input::Hello { deadline: deadline(opened) })
+    {
+        let _ = outbox.try_send(Outbound::close(code, reason));
+        return;
+    }
     loop {
-        // One timer for the keepalive and the deadline.
-        let wait = deadline.map_or(ping_every, |d| ping_every.min(until(d.at)));
-        let next = tokio::select! {
-            next = tokio::time::timeout(wait, stream.next()) => next,
+        // What the rules decided, and the text message it concerns if any.
+        let (decided, text) = tokio::select! {
+            next = stream.next() => match next {
+                None | Some(Ok(Message::Close(_))) => return,
+                Some(Err(WsError::Capacity(error))) => {
+                    tracing::info!(%error, "oversized message");
+                    let _ = outbox.try_send(Outbound::close(close::TOO_BIG, "message too big"));
+                    return;
+                }
+                Some(Err(error)) => {
+                    tracing::debug!(%error, "connection error");
+                    return;
+                }
+                Some(Ok(Message::Text(text))) => (rules.handle_text(now(), || limits.address.take()), Some(text)),
+                Some(Ok(Message::Binary(_))) => (rules.handle_input(now(), Input::Binary), None),
+                Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => {
+                    (rules.handle_input(now(), Input::Frame), None)
+                }
+            },
+            // The reader pings rather than the writer, so the writer, woken for every event, has
+            // no timer of its own to poll.
+            _ = sleep_until(rules.poll_timeout()) => (rules.handle_timeout(now()), None),
             _ = shutdown.changed() => return,
             changed = key_changes.changed(), if keys_armed => {
                 keys_armed = changed.is_ok();
-                deadline = session.principal.as_deref().map(|principal| app.keys.deadline_of(principal));
-                continue;
+                let now = now();
+                (rules.handle_input(now, Input::DeadlineMoved { deadline: deadline(now) }), None)
             }
             replaced = &mut evicted, if eviction_armed => {
                 eviction_armed = false;
-                if replaced.is_ok() {
-                    tracing::info!("one connection too many for this person; closing the oldest");
-                    let _ = outbox.try_send(Outbound::close(close::TOO_MANY_CONNECTIONS, "replaced by a newer connection"));
-                    return;
+                if replaced.is_err() {
+                    continue;
                 }
-                continue;
+                (rules.handle_input(now(), Input::Evicted), None)
             }
             revocation = revocations.recv() => {
                 let reason = match (&revocation, &session.participant) {
@@ -312,74 +340,26 @@ async fn read_loop<S>(
                     },
                     _ => None,
                 };
-                if let Some(reason) = reason {
-                    tracing::info!(reason, "access revoked; closing");
-                    let _ = outbox.try_send(Outbound::close(close::REVOKED, reason));
-                    return;
-                }
-                continue;
+                let Some(reason) = reason else { continue };
+                (rules.handle_input(now(), Input::Revoked { reason }), None)
             }
         };
-        // Past the deadline nothing more is read: a command that arrives after it is never
-        // acknowledged, even when it is read before the timer fires.
-        if let Some(lapsed) = deadline.filter(|d| crate::clock::now() >= d.at) {
-            tracing::info!(cause = ?lapsed.cause, "the session's token no longer holds; closing");
-            let _ = outbox.try_send(lapse_close(lapsed.cause));
-            return;
-        }
-        let message = match next {
-            // The timer was cut short for a deadline that has not come yet (the clocks differ).
-            Err(_) if heard.elapsed() < ping_every => continue,
-            // Silent for a while: ask for a pong, or give up on a peer silent for the idle timeout.
-            // The reader pings rather than the writer, so the writer, woken for every event, has
-            // no timer of its own to poll.
-            Err(_) if heard.elapsed() < idle_timeout => {
+        let text = match (decided, text) {
+            (Some(Output::Forward), Some(text)) => text,
+            (Some(Output::Reject { code, message }), text) => {
+                reject(outbox, text.as_deref().and_then(shared::protocol::command_id), code, message);
+                continue;
+            }
+            (Some(Output::Ping), _) => {
                 let _ = outbox.try_send(Outbound::Ping);
                 continue;
             }
-            Err(_) => {
-                tracing::info!("no traffic within the idle timeout; dropping the connection");
-                let _ = outbox.try_send(Outbound::close(close::GOING_AWAY, "idle timeout"));
+            (Some(Output::Close { code, reason }), _) => {
+                let _ = outbox.try_send(Outbound::close(code, reason));
                 return;
             }
-            Ok(None) => return,
-            Ok(Some(Err(WsError::Capacity(error)))) => {
-                tracing::info!(%error, "oversized message");
-                let _ = outbox.try_send(Outbound::close(close::TOO_BIG, "message too big"));
-                return;
-            }
-            Ok(Some(Err(error))) => {
-                tracing::debug!(%error, "connection error");
-                return;
-            }
-            Ok(Some(Ok(message))) => {
-                heard = tokio::time::Instant::now();
-                message
-            }
+            (None | Some(Output::Forward), _) => continue,
         };
-        let text = match message {
-            Message::Text(text) => text,
-            Message::Close(_) => return,
-            Message::Ping(_) | Message::Pong(_) | Message::Frame(_) => continue,
-            Message::Binary(_) => {
-                reject(outbox, None, ErrorCode::BadMessage, "Rostrum speaks JSON in text frames, not binary frames.");
-                continue;
-            }
-        };
-        // Both limits are asked, so that a flood spread over many connections of one address is
-        // held back by the address's bucket even when each connection stays under its own.
-        if !bucket.take() || !limits.address.take() {
-            strikes += 1;
-            if strikes >= FLOOD_STRIKES {
-                tracing::warn!("message flood; closing");
-                let _ = outbox.try_send(Outbound::close(close::RATE_LIMITED, "too many messages"));
-                return;
-            }
-            let id = shared::protocol::command_id(&text);
-            reject(outbox, id, ErrorCode::RateLimited, "Too many messages; slow down.");
-            continue;
-        }
-        strikes = 0;
         match ClientMessage::from_text(&text) {
             Err(unreadable) => reject(outbox, unreadable.id, unreadable.rejection.code, &unreadable.rejection.message),
             Ok(ClientMessage::Hello { .. }) => {
@@ -411,17 +391,24 @@ async fn read_loop<S>(
     }
 }
 
-/// Time left until `at` by the server's clock.
-fn until(at: shared::Millis) -> Duration {
-    Duration::from_millis(at.0.saturating_sub(crate::clock::now().0).max(0) as u64)
+/// Now, by the clock the rules are given: tokio's, so that tests with paused time still hold.
+fn now() -> Instant {
+    tokio::time::Instant::now().into_std()
 }
 
-/// The close frame of a session whose token lapsed.
-fn lapse_close(cause: Lapse) -> Outbound {
-    match cause {
-        Lapse::Expired => Outbound::close(close::TOKEN_EXPIRED, "access token expired"),
-        Lapse::KeyRetired => Outbound::close(close::KEY_RETIRED, "access token's signing key retired"),
+/// Sleeps until `at`, or for ever for `None`.
+async fn sleep_until(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at.into()).await,
+        None => std::future::pending().await,
     }
+}
+
+/// A token's deadline (by the server's wall clock) on the monotonic clock the rules go by, read
+/// at `now`.
+fn instant_of(deadline: Deadline, now: Instant) -> TokenDeadline {
+    let left = deadline.at.0.saturating_sub(crate::clock::now().0).max(0);
+    TokenDeadline { at: now + Duration::from_millis(left as u64), cause: deadline.cause }
 }
 
 fn reject(outbox: &mpsc::Sender<Outbound>, id: Option<shared::CommandId>, code: ErrorCode, message: &str) {
