@@ -15,6 +15,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use shared::accreditation::{Document, Expert, Objection, Organisation, Process, Representative, Status};
+use shared::api::{Page, PageRequest};
 use shared::written::{Attachment, Response, Statement};
 use shared::{CommandId, MeetingId, MeetingInfo, Millis, ParticipantId, ProcessId, Seq};
 
@@ -99,6 +100,8 @@ pub trait AccreditationStore: Send + Sync + std::fmt::Debug + 'static {
     fn add_organisation(&self, organisation: &Organisation) -> Result<(), StoreError>;
     fn organisation(&self, id: &str) -> Result<Option<Organisation>, StoreError>;
     fn organisations(&self, process: &ProcessId) -> Result<Vec<Organisation>, StoreError>;
+    /// One page of a process's organisations, in the order they applied.
+    fn organisations_page(&self, process: &ProcessId, page: &PageRequest) -> Result<Page<Organisation>, StoreError>;
     /// Moves an organisation from one of `from` to `to`; false when it was in another status.
     fn set_status(
         &self,
@@ -120,7 +123,8 @@ pub trait AccreditationStore: Send + Sync + std::fmt::Debug + 'static {
     /// False when already revoked or unknown.
     fn revoke_expert(&self, id: &ParticipantId, at: Millis) -> Result<bool, StoreError>;
     fn add_document(&self, document: &Document, file: Option<&[u8]>) -> Result<(), StoreError>;
-    fn documents(&self, meeting: &MeetingId) -> Result<Vec<Document>, StoreError>;
+    /// One page of a meeting's documents, in the order they were added.
+    fn documents(&self, meeting: &MeetingId, page: &PageRequest) -> Result<Page<Document>, StoreError>;
     /// An uploaded document and its bytes.
     fn document_file(&self, id: &str) -> Result<Option<(Document, Vec<u8>)>, StoreError>;
 }
@@ -156,6 +160,15 @@ pub trait WrittenStore: Send + Sync + std::fmt::Debug + 'static {
     fn add_statement(&self, statement: &Statement, by: &ParticipantId, file: Option<&[u8]>) -> Result<(), StoreError>;
     /// A process's statements (or one meeting's), newest first, each with its responses.
     fn statements(&self, process: &ProcessId, meeting: Option<&MeetingId>) -> Result<Vec<Statement>, StoreError>;
+    /// One page of the same, newest first, of the statements tied to no meeting or to one of
+    /// `readable` (the meetings whose record the reader may read).
+    fn statements_page(
+        &self,
+        process: &ProcessId,
+        meeting: Option<&MeetingId>,
+        readable: &[MeetingId],
+        page: &PageRequest,
+    ) -> Result<Page<Statement>, StoreError>;
     /// A statement with its responses.
     fn statement(&self, id: &str) -> Result<Option<Statement>, StoreError>;
     /// A statement's PDF and its bytes.

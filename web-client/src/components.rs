@@ -15,6 +15,7 @@ pub mod documents_panel;
 pub mod floor_panel;
 pub mod home;
 pub mod kind_badge;
+pub mod load_more;
 pub mod meeting_picker;
 pub mod my_segments;
 pub mod new_segment;

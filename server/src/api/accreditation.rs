@@ -12,6 +12,7 @@ use shared::accreditation::{
     Expert, LinkedDocument, NewExpert, NewObjection, NewProcess, NewRepresentative, Nomination, Nominee, Organisation,
     OrganisationPage, Party, Process, ProcessView, PublicOrganisation, Representative, Revocation, Status, WithLink,
 };
+use shared::api::{Page, PageRequest};
 use shared::policy::{self, Action, Permit};
 use shared::text;
 use shared::{ErrorCode, MeetingInfo, Millis, Participant, ParticipantId, Principal, ProcessId, Role};
@@ -51,6 +52,18 @@ pub(super) fn invalid_text(error: text::TextError) -> WarpRejection {
 
 pub(super) fn created<T: Serialize>(body: &T) -> Response {
     warp::reply::with_status(warp::reply::json(body), StatusCode::CREATED).into_response()
+}
+
+/// The page a list's query asks for (`?limit=`, `?after=`), or a 400 `bad_request` saying what is
+/// wrong with it.
+pub(super) fn page_of(query: &HashMap<String, String>) -> Result<PageRequest, WarpRejection> {
+    let (limit, after) = (query.get("limit").map(String::as_str), query.get("after").map(String::as_str));
+    PageRequest::parse(limit, after).map_err(|message| reject(ApiError::new(ErrorCode::BadRequest, message)))
+}
+
+/// A list's query parameters, read leniently so that a bad one gets its own clear error.
+pub(super) fn list_query() -> BoxedFilter<(HashMap<String, String>,)> {
+    warp::query::<HashMap<String, String>>().or(warp::any().map(HashMap::new)).unify().boxed()
 }
 
 pub(super) fn ok<T: Serialize>(body: &T) -> Response {
@@ -169,20 +182,28 @@ pub(crate) fn organisation_token(app: &App, organisation: &Organisation, now: Mi
     app.keys.mint_for(&grant, now, ORGANISATION_AUDIENCE, Some(&organisation.id))
 }
 
-async fn public_list(id: String, app: Arc<App>) -> Result<Response, WarpRejection> {
+/// `GET /api/processes/{process}/organisations`: the public list, a page at a time.
+async fn public_list(id: String, app: Arc<App>, query: HashMap<String, String>) -> Result<Response, WarpRejection> {
+    let page = page_of(&query)?;
     let process = process(&app, &id).await?;
     let pid = process.id.clone();
-    let organisations = blocking(&app, move |s| s.organisations(&pid)).await?;
-    let public: Vec<PublicOrganisation> = organisations.iter().map(Organisation::public).collect();
-    Ok(ok(&public))
+    let organisations = blocking(&app, move |s| s.organisations_page(&pid, &page)).await?;
+    let public: Vec<PublicOrganisation> = organisations.items.iter().map(Organisation::public).collect();
+    Ok(ok(&Page { items: public, next: organisations.next }))
 }
 
-async fn applications(id: String, (app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
+/// `GET /api/processes/{process}/applications`: the secretariat's review queue, a page at a time.
+async fn applications(
+    id: String,
+    (app, caller): (Arc<App>, Caller),
+    query: HashMap<String, String>,
+) -> Result<Response, WarpRejection> {
     caller.principal()?;
     let process = process(&app, &id).await?;
     caller.may(Action::ReviewApplications(&process.id))?;
+    let page = page_of(&query)?;
     let pid = process.id.clone();
-    Ok(ok(&blocking(&app, move |s| s.organisations(&pid)).await?))
+    Ok(ok(&blocking(&app, move |s| s.organisations_page(&pid, &page)).await?))
 }
 
 /// Stores a decided change to an organisation and returns the record as changed. A change of
@@ -497,12 +518,17 @@ async fn add_document(
     Ok(created(&document))
 }
 
-async fn list_documents(meeting: String, (app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
+async fn list_documents(
+    meeting: String,
+    (app, caller): (Arc<App>, Caller),
+    query: HashMap<String, String>,
+) -> Result<Response, WarpRejection> {
     caller.principal()?;
     let handle = super::meeting(&app, &meeting)?;
     caller.may(Action::ReadDocuments(&handle.info))?;
+    let page = page_of(&query)?;
     let id = handle.info.id.clone();
-    Ok(ok(&blocking(&app, move |s| s.documents(&id)).await?))
+    Ok(ok(&blocking(&app, move |s| s.documents(&id, &page)).await?))
 }
 
 async fn download(id: String, (app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
@@ -552,10 +578,12 @@ pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
     let applications = warp::path!("api" / "processes" / String / "applications")
         .and(warp::get())
         .and(participant.clone())
+        .and(list_query())
         .and_then(applications);
     let public_list = warp::path!("api" / "processes" / String / "organisations")
         .and(warp::get())
         .and(with_app.clone())
+        .and(list_query())
         .and_then(public_list);
     let decide = warp::path!("api" / "organisations" / String / "decision")
         .and(warp::post())
@@ -632,6 +660,7 @@ pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
     let documents = warp::path!("api" / "meetings" / String / "documents")
         .and(warp::get())
         .and(any_auth.clone())
+        .and(list_query())
         .and_then(list_documents);
     let file = warp::path!("api" / "documents" / String).and(warp::get()).and(any_auth).and_then(download);
 

@@ -4,6 +4,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use shared::accreditation::{Document, DocumentKind, Expert, Objection, Organisation, Process, Representative, Status};
+use shared::api::{Cursor, Page, PageRequest};
 use shared::text::organisation_key;
 use shared::{MeetingId, Millis, ParticipantId, Presence, ProcessId};
 
@@ -31,6 +32,8 @@ CREATE TABLE IF NOT EXISTS organisations (
     decided_at INTEGER,
     UNIQUE (process, name_key)
 );
+-- The review queue and the public list, read page by page in this order.
+CREATE INDEX IF NOT EXISTS organisations_by_process ON organisations (process, applied_at);
 CREATE TABLE IF NOT EXISTS objections (
     organisation TEXT NOT NULL REFERENCES organisations(id),
     delegation TEXT NOT NULL,
@@ -68,6 +71,7 @@ CREATE TABLE IF NOT EXISTS documents (
     file BLOB,
     added_at INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS documents_by_meeting ON documents (meeting, added_at);
 ";
 
 /// Brings the organisations' keys up to [`organisation_key`]. Keys were once only lower-cased with
@@ -217,6 +221,17 @@ fn document_row(row: &Row) -> rusqlite::Result<Document> {
     })
 }
 
+/// The cursor a page starts after, as SQL parameters: both `NULL` on the first page. Pages are
+/// cut at a row's time and then its `rowid`, which grows with each insert: rows of one millisecond
+/// keep the order they were stored in, and a cursor that names no row (not a number) starts
+/// before the first.
+pub(super) fn after(page: &PageRequest) -> (Option<i64>, Option<i64>) {
+    match &page.after {
+        Some(cursor) => (Some(cursor.at), Some(cursor.key.parse().unwrap_or(0))),
+        None => (None, None),
+    }
+}
+
 const DOCUMENT_COLUMNS: &str = "id, meeting, title, kind, provided_by, url, content_type, size, added_at";
 
 impl AccreditationStore for SqliteStore {
@@ -296,6 +311,23 @@ impl AccreditationStore for SqliteStore {
             organisations.push(organisation_row(&conn, row)?);
         }
         Ok(organisations)
+    }
+
+    fn organisations_page(&self, process: &ProcessId, page: &PageRequest) -> Result<Page<Organisation>, StoreError> {
+        let conn = self.admin();
+        let (at, id) = after(page);
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {ORGANISATION_COLUMNS}, rowid FROM organisations
+             WHERE process = ?1 AND (?2 IS NULL OR (applied_at, rowid) > (?2, ?3))
+             ORDER BY applied_at, rowid LIMIT ?4"
+        ))?;
+        let mut rows = stmt.query(params![process.as_str(), at, id, page.limit + 1])?;
+        let mut organisations = Vec::new();
+        while let Some(row) = rows.next()? {
+            organisations.push((organisation_row(&conn, row)?, row.get::<_, i64>(7)?));
+        }
+        let page = page.page(organisations, |(o, rowid)| Cursor { at: o.applied_at.0, key: rowid.to_string() });
+        Ok(Page { items: page.items.into_iter().map(|(o, _)| o).collect(), next: page.next })
     }
 
     fn set_status(
@@ -437,13 +469,22 @@ impl AccreditationStore for SqliteStore {
         Ok(())
     }
 
-    fn documents(&self, meeting: &MeetingId) -> Result<Vec<Document>, StoreError> {
+    fn documents(&self, meeting: &MeetingId, page: &PageRequest) -> Result<Page<Document>, StoreError> {
         let conn = self.admin();
+        let (at, id) = after(page);
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {DOCUMENT_COLUMNS} FROM documents WHERE meeting = ?1 ORDER BY added_at, title"
+            "SELECT {DOCUMENT_COLUMNS}, rowid FROM documents
+             WHERE meeting = ?1 AND (?2 IS NULL OR (added_at, rowid) > (?2, ?3))
+             ORDER BY added_at, rowid LIMIT ?4"
         ))?;
-        let rows = stmt.query_map([meeting.as_str()], document_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let rows = stmt.query_map(params![meeting.as_str(), at, id, page.limit + 1], |r| {
+            Ok((document_row(r)?, r.get::<_, i64>(9)?))
+        })?;
+        let page = page.page(rows.collect::<Result<Vec<_>, _>>()?, |(d, rowid)| Cursor {
+            at: d.added_at.0,
+            key: rowid.to_string(),
+        });
+        Ok(Page { items: page.items.into_iter().map(|(d, _)| d).collect(), next: page.next })
     }
 
     fn document_file(&self, id: &str) -> Result<Option<(Document, Vec<u8>)>, StoreError> {

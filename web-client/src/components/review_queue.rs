@@ -1,13 +1,15 @@
 //! `/secretariat?process=ID#token=…`: the secretariat's review queue.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::accreditation::{Organisation, Status};
 
 use crate::components::application_card::ApplicationCard;
+use crate::components::load_more::LoadMore;
 use crate::http;
+use crate::paged::Paged;
 
-/// Every application to `process`, pending ones first, with the decisions the secretariat can take.
+/// The applications to `process` read so far (a page at a time, in the order they came), pending
+/// ones first, with the decisions the secretariat can take.
 #[component]
 pub fn ReviewQueue(process: Option<String>, token: Option<String>) -> impl IntoView {
     let (Some(process), Some(token)) = (process, token) else {
@@ -20,14 +22,11 @@ pub fn ReviewQueue(process: Option<String>, token: Option<String>) -> impl IntoV
         }
         .into_any();
     };
-    let list = RwSignal::new(None::<Result<Vec<Organisation>, String>>);
     let path = format!("/api/processes/{}/applications", http::encode(&process));
+    let applications = Paged::<Organisation>::new(path, Some(token.clone()));
+    let list = applications.list;
     let token = StoredValue::new(token);
-    let reload = Callback::new(move |()| {
-        let path = path.clone();
-        spawn_local(async move { list.set(Some(http::get(&path, Some(&token.get_value())).await)) });
-    });
-    reload.run(());
+    let reload = Callback::new(move |()| applications.reload());
 
     view! {
         <main class="page secretariat">
@@ -47,6 +46,7 @@ pub fn ReviewQueue(process: Option<String>, token: Option<String>) -> impl IntoV
                     }
                 }
             }}
+            <LoadMore list=applications />
         </main>
     }
     .into_any()
