@@ -14,6 +14,7 @@ mod written;
 use std::future::Future;
 use std::pin::Pin;
 
+use shared::accreditation::quota::Limit;
 use shared::accreditation::{Document, Expert, Objection, Organisation, Process, Representative, Status};
 use shared::api::{Page, PageRequest};
 use shared::written::{Attachment, Response, Statement};
@@ -38,6 +39,25 @@ pub enum StoreError {
     WriterGone,
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),
+    /// The write would take its owner over a quota; nothing was written.
+    #[error("over the {:?} quota of {}", .0.quota, .0.max)]
+    Quota(Limit),
+}
+
+/// What a material or a statement of an organisation counts against: the quota of its kind
+/// (materials, statements) and the organisation's bytes across uploads.
+#[derive(Debug, Clone)]
+pub struct OrganisationQuota {
+    /// The organisation's id.
+    pub organisation: String,
+    /// Its name, as its materials give it (`provided_by`).
+    pub name: String,
+    /// The process it is accredited to.
+    pub process: ProcessId,
+    /// The limit of the kind of item written.
+    pub items: Limit,
+    /// The limit of its bytes.
+    pub bytes: Limit,
 }
 
 /// A meeting as stored: its info and the epoch of its log.
@@ -111,18 +131,28 @@ pub trait AccreditationStore: Send + Sync + std::fmt::Debug + 'static {
         reason: Option<&str>,
         at: Millis,
     ) -> Result<bool, StoreError>;
-    fn add_objection(&self, organisation: &str, objection: &Objection) -> Result<(), StoreError>;
-    fn add_representative(&self, representative: &Representative) -> Result<(), StoreError>;
+    /// Records an objection, unless the delegation already lodged `limit` in the organisation's
+    /// process (`Quota`).
+    fn add_objection(&self, organisation: &str, objection: &Objection, limit: Limit) -> Result<(), StoreError>;
+    /// Records a representative, unless the organisation already has `limit` active (`Quota`).
+    fn add_representative(&self, representative: &Representative, limit: Limit) -> Result<(), StoreError>;
     fn representatives(&self, organisation: &str) -> Result<Vec<Representative>, StoreError>;
     fn representative(&self, id: &ParticipantId) -> Result<Option<Representative>, StoreError>;
     /// False when already revoked or unknown.
     fn revoke_representative(&self, id: &ParticipantId, at: Millis) -> Result<bool, StoreError>;
-    fn add_expert(&self, expert: &Expert) -> Result<(), StoreError>;
+    /// Records an expert, unless the delegation already has `limit` active in the process (`Quota`).
+    fn add_expert(&self, expert: &Expert, limit: Limit) -> Result<(), StoreError>;
     fn experts(&self, process: &ProcessId, delegation: &str) -> Result<Vec<Expert>, StoreError>;
     fn expert(&self, id: &ParticipantId) -> Result<Option<Expert>, StoreError>;
     /// False when already revoked or unknown.
     fn revoke_expert(&self, id: &ParticipantId, at: Millis) -> Result<bool, StoreError>;
-    fn add_document(&self, document: &Document, file: Option<&[u8]>) -> Result<(), StoreError>;
+    /// Records a document and its file; an organisation's material within its quotas (`Quota`).
+    fn add_document(
+        &self,
+        document: &Document,
+        file: Option<&[u8]>,
+        quota: Option<&OrganisationQuota>,
+    ) -> Result<(), StoreError>;
     /// One page of a meeting's documents, in the order they were added.
     fn documents(&self, meeting: &MeetingId, page: &PageRequest) -> Result<Page<Document>, StoreError>;
     /// An uploaded document and its bytes.
@@ -157,7 +187,17 @@ pub trait TokenStore: Send + Sync + std::fmt::Debug + 'static {
 pub trait WrittenStore: Send + Sync + std::fmt::Debug + 'static {
     /// Records a statement sent by `by` and, in the same transaction, its PDF: either both are
     /// stored or neither is.
-    fn add_statement(&self, statement: &Statement, by: &ParticipantId, file: Option<&[u8]>) -> Result<(), StoreError>;
+    fn add_statement(&self, statement: &Statement, by: &ParticipantId, file: Option<&[u8]>) -> Result<(), StoreError> {
+        self.submit_statement(statement, by, file, None)
+    }
+    /// The same, for an organisation within its quotas (`Quota`): counted in the same transaction.
+    fn submit_statement(
+        &self,
+        statement: &Statement,
+        by: &ParticipantId,
+        file: Option<&[u8]>,
+        quota: Option<&OrganisationQuota>,
+    ) -> Result<(), StoreError>;
     /// A process's statements (or one meeting's), newest first, each with its responses.
     fn statements(&self, process: &ProcessId, meeting: Option<&MeetingId>) -> Result<Vec<Statement>, StoreError>;
     /// One page of the same, newest first, of the statements tied to no meeting or to one of

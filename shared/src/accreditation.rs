@@ -14,6 +14,7 @@ use crate::rejection::{Rejection, RejectionCode};
 
 pub mod lifecycle;
 pub mod nominee;
+pub mod quota;
 pub mod wire;
 
 pub use lifecycle::{Change, Verdict};

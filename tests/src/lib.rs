@@ -134,6 +134,7 @@ impl Server {
             allowed_origins: Vec::new(),
             frame_ancestors: Vec::new(),
             limits: Default::default(),
+            quotas: Default::default(),
         };
         let running = rostrum::start(config, &lock).await.expect("rostrum starts in process");
         let addr = running.addr;

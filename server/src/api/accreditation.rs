@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use serde::Serialize;
+use shared::accreditation::quota::{Limit, Quota};
 use shared::accreditation::{
     end_of_day, lifecycle, nominee, Application, Applied, Change, Decision, DelegationPage, Document, DocumentKind,
     Expert, LinkedDocument, NewExpert, NewObjection, NewProcess, NewRepresentative, Nomination, Nominee, Organisation,
@@ -24,7 +25,7 @@ use warp::{Filter, Rejection as WarpRejection, Reply};
 use super::caller::{caller, Caller};
 use super::{json_body, reject, ApiError};
 use crate::auth::{Grant, Scope, AUDIENCE, ORGANISATION_AUDIENCE};
-use crate::store::{AccreditationStore, StoreError};
+use crate::store::{AccreditationStore, OrganisationQuota, StoreError};
 use crate::{clock, App};
 
 /// Largest uploaded document.
@@ -70,6 +71,23 @@ pub(super) fn ok<T: Serialize>(body: &T) -> Response {
     warp::reply::json(body).into_response()
 }
 
+/// A write refused for taking its owner over `limit`: 409 `quota_exceeded`, naming the quota.
+pub(super) fn over(limit: Limit) -> WarpRejection {
+    tracing::info!(quota = ?limit.quota, max = limit.max, "over a quota");
+    refuse(ErrorCode::QuotaExceeded, limit.message())
+}
+
+/// What an accredited organisation's material or statement counts against.
+pub(super) fn organisation_quota(app: &App, found: &Organisation, items: Quota) -> OrganisationQuota {
+    OrganisationQuota {
+        organisation: found.id.clone(),
+        name: found.application.name.clone(),
+        process: found.process.clone(),
+        items: app.config.quotas.limit(items),
+        bytes: app.config.quotas.limit(Quota::Bytes),
+    }
+}
+
 /// Runs a store call on a blocking thread.
 pub(super) async fn blocking<T: Send + 'static>(
     app: &Arc<App>,
@@ -78,6 +96,7 @@ pub(super) async fn blocking<T: Send + 'static>(
     let store = app.accreditation.clone();
     match tokio::task::spawn_blocking(move || call(store.as_ref())).await {
         Ok(Ok(value)) => Ok(value),
+        Ok(Err(StoreError::Quota(limit))) => Err(over(limit)),
         Ok(Err(error)) => {
             tracing::error!(%error, "accreditation store failed");
             Err(refuse(ErrorCode::StorageFailed, "The change could not be saved; nothing happened. Try again."))
@@ -212,9 +231,10 @@ async fn applications(
 async fn record(app: &Arc<App>, mut found: Organisation, change: Change) -> Result<Organisation, WarpRejection> {
     let id = found.id.clone();
     let stored = change.clone();
+    let objections = app.config.quotas.limit(Quota::Objections);
     let written = blocking(app, move |s| match &stored {
         Change::Status { from, to, reason, at } => s.set_status(&id, &[*from], *to, reason.as_deref(), *at),
-        Change::Objected(objection) => s.add_objection(&id, objection).map(|()| true),
+        Change::Objected(objection) => s.add_objection(&id, objection, objections).map(|()| true),
     })
     .await?;
     if !written {
@@ -338,7 +358,8 @@ async fn add_representative(
         clock::now(),
     );
     let stored = representative.clone();
-    blocking(&app, move |s| s.add_representative(&stored)).await?;
+    let limit = app.config.quotas.limit(Quota::Representatives);
+    blocking(&app, move |s| s.add_representative(&stored, limit)).await?;
     let (token, link) = representative_link(&app, &by, &found, &representative);
     tracing::info!(organisation = %found.id, representative = %representative.id, "representative registered");
     Ok(created(&WithLink { person: representative, token: Some(token), link: Some(link) }))
@@ -425,7 +446,8 @@ async fn invite_expert((app, caller): (Arc<App>, Caller), body: NewExpert) -> Re
         .and_then(|n| n.expert(&process.id, &delegation, &body.organisation, new_person_id(), clock::now()))
         .map_err(refused)?;
     let stored = expert.clone();
-    blocking(&app, move |s| s.add_expert(&stored)).await?;
+    let limit = app.config.quotas.limit(Quota::Experts);
+    blocking(&app, move |s| s.add_expert(&stored, limit)).await?;
     let (token, link) = expert_link(&app, &by, &expert);
     tracing::info!(delegation = %expert.delegation, expert = %expert.id, "expert invited");
     Ok(created(&WithLink { person: expert, token: Some(token), link: Some(link) }))
@@ -450,18 +472,21 @@ fn document_title(title: &str) -> Result<String, WarpRejection> {
 }
 
 /// Who adds a document to a meeting, and under which name: the secretariat (official documents)
-/// or an accredited organisation (materials for delegations), as the policy says.
+/// or an accredited organisation (materials for delegations, within its quotas), as the policy
+/// says.
 async fn provider(
     app: &Arc<App>,
     caller: &Caller,
     meeting: &MeetingInfo,
-) -> Result<(DocumentKind, String), WarpRejection> {
+) -> Result<(DocumentKind, String, Option<OrganisationQuota>), WarpRejection> {
     caller.principal()?;
     match caller.may(Action::AddDocument(meeting))? {
         Permit::Organisation { organisation: id } => {
-            Ok((DocumentKind::Material, organisation(app, id).await?.application.name))
+            let found = organisation(app, id).await?;
+            let quota = organisation_quota(app, &found, Quota::Materials);
+            Ok((DocumentKind::Material, found.application.name, Some(quota)))
         }
-        _ => Ok((DocumentKind::Official, "Secretariat".into())),
+        _ => Ok((DocumentKind::Official, "Secretariat".into(), None)),
     }
 }
 
@@ -474,7 +499,7 @@ async fn add_document(
     file: Option<(String, Bytes)>,
 ) -> Result<Response, WarpRejection> {
     let handle = super::meeting(&app, &meeting)?;
-    let (kind, provided_by) = provider(&app, &caller, &handle.info).await?;
+    let (kind, provided_by, quota) = provider(&app, &caller, &handle.info).await?;
     let title = document_title(&title)?;
     if let Some(url) = &link {
         text::line("link", url, 2000).map_err(invalid_text)?;
@@ -514,7 +539,7 @@ async fn add_document(
         added_at: clock::now(),
     };
     let stored = document.clone();
-    blocking(&app, move |s| s.add_document(&stored, file.as_ref().map(|(_, b)| b.as_ref()))).await?;
+    blocking(&app, move |s| s.add_document(&stored, file.as_ref().map(|(_, b)| b.as_ref()), quota.as_ref())).await?;
     Ok(created(&document))
 }
 

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use bytes::{Buf, Bytes, BytesMut};
 use futures_util::{Stream, StreamExt};
+use shared::accreditation::quota::Quota;
 use shared::accreditation::{Process, Status};
 use shared::policy::{Action, Permit};
 use shared::written::{
@@ -19,10 +20,12 @@ use warp::filters::BoxedFilter;
 use warp::reply::Response;
 use warp::{Filter, Rejection as WarpRejection, Reply};
 
-use super::accreditation::{blocking as accreditation, created, list_query, ok, page_of, process, refuse};
+use super::accreditation::{
+    blocking as accreditation, created, list_query, ok, organisation_quota, over, page_of, process, refuse,
+};
 use super::caller::{caller, Caller};
 use super::{reject, ApiError};
-use crate::store::{StoreError, WrittenStore};
+use crate::store::{OrganisationQuota, StoreError, WrittenStore};
 use crate::{clock, App};
 
 /// Largest statement sent as JSON. Above the API's usual 64 KiB because a statement may run to
@@ -61,6 +64,7 @@ async fn written<T: Send + 'static>(
     let store = app.written.clone();
     match tokio::task::spawn_blocking(move || call(store.as_ref())).await {
         Ok(Ok(value)) => Ok(value),
+        Ok(Err(StoreError::Quota(limit))) => Err(over(limit)),
         Ok(Err(error)) => {
             tracing::error!(%error, "written input store failed");
             Err(refuse(ErrorCode::StorageFailed, "The change could not be saved; nothing happened. Try again."))
@@ -256,9 +260,17 @@ async fn submit(
         .map_err(|r| reject(ApiError::from_rejection(r)))?;
     let by = caller.principal()?.person.id.clone();
     let stored = statement.clone();
-    written(&app, move |s| s.add_statement(&stored, &by, file.as_deref())).await?;
+    let quota = quota(&app, &statement).await?;
+    written(&app, move |s| s.submit_statement(&stored, &by, file.as_deref(), quota.as_ref())).await?;
     tracing::info!(process = %statement.process, statement = %statement.id, file = statement.file.is_some(), "written statement submitted");
     Ok(created(&statement))
+}
+
+/// What an organisation's statement counts against; a delegation's counts against none.
+async fn quota(app: &Arc<App>, statement: &Statement) -> Result<Option<OrganisationQuota>, WarpRejection> {
+    let Some(id) = statement.submitter.organisation.clone() else { return Ok(None) };
+    let found = accreditation(app, move |s| s.organisation(&id)).await?;
+    Ok(found.map(|o| organisation_quota(app, &o, Quota::Statements)))
 }
 
 /// Whether `caller` may read `statement`: a statement tied to a closed meeting goes only to those

@@ -2,14 +2,15 @@
 //! meeting documents. Low-rate writes: they run on their own connection (WAL lets them interleave
 //! with the event writer), each in its own transaction.
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
+use shared::accreditation::quota::Limit;
 use shared::accreditation::{Document, DocumentKind, Expert, Objection, Organisation, Process, Representative, Status};
 use shared::api::{Cursor, Page, PageRequest};
 use shared::text::organisation_key;
 use shared::{MeetingId, Millis, ParticipantId, Presence, ProcessId};
 
 use super::sqlite::SqliteStore;
-use super::{AccreditationStore, StoreError};
+use super::{AccreditationStore, OrganisationQuota, StoreError};
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS processes (
@@ -232,6 +233,41 @@ pub(super) fn after(page: &PageRequest) -> (Option<i64>, Option<i64>) {
     }
 }
 
+/// A count of rows.
+pub(super) fn count(conn: &Connection, sql: &str, args: impl rusqlite::Params) -> Result<u64, StoreError> {
+    Ok(conn.query_row(sql, args, |r| r.get::<_, i64>(0))?.max(0) as u64)
+}
+
+/// `Quota` unless holding `used` and adding `adding` stays within `limit`.
+pub(super) fn within(limit: Limit, used: u64, adding: u64) -> Result<(), StoreError> {
+    if limit.allows(used, adding) {
+        Ok(())
+    } else {
+        Err(StoreError::Quota(limit))
+    }
+}
+
+/// The materials an organisation (`?2`, by name, unique in its process) provided to the meetings
+/// of its process (`?1`).
+const MATERIALS_OF: &str = "FROM documents d JOIN meetings m ON m.id = d.meeting
+     WHERE m.process = ?1 AND d.kind = 'material' AND d.provided_by = ?2";
+
+/// The bytes an organisation uploaded: its materials' files and its statements' PDFs.
+pub(super) fn uploaded(conn: &Connection, quota: &OrganisationQuota) -> Result<u64, StoreError> {
+    let materials = count(
+        conn,
+        &format!("SELECT COALESCE(SUM(d.size), 0) {MATERIALS_OF} AND d.file IS NOT NULL"),
+        params![quota.process.as_str(), quota.name],
+    )?;
+    let statements = count(
+        conn,
+        "SELECT COALESCE(SUM(f.size), 0) FROM statement_files f JOIN statements s ON s.id = f.statement
+         WHERE s.organisation = ?1",
+        params![quota.organisation],
+    )?;
+    Ok(materials + statements)
+}
+
 const DOCUMENT_COLUMNS: &str = "id, meeting, title, kind, provided_by, url, content_type, size, added_at";
 
 impl AccreditationStore for SqliteStore {
@@ -348,16 +384,34 @@ impl AccreditationStore for SqliteStore {
         Ok(changed == 1)
     }
 
-    fn add_objection(&self, organisation: &str, objection: &Objection) -> Result<(), StoreError> {
-        self.admin().execute(
+    fn add_objection(&self, organisation: &str, objection: &Objection, limit: Limit) -> Result<(), StoreError> {
+        let mut conn = self.admin();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let lodged = count(
+            &tx,
+            "SELECT COUNT(*) FROM objections o JOIN organisations g ON g.id = o.organisation
+             WHERE o.delegation = ?2 AND g.process = (SELECT process FROM organisations WHERE id = ?1)",
+            params![organisation, objection.delegation],
+        )?;
+        within(limit, lodged, 1)?;
+        tx.execute(
             "INSERT INTO objections (organisation, delegation, reason, at) VALUES (?1, ?2, ?3, ?4)",
             params![organisation, objection.delegation, objection.reason, objection.at.0],
         )?;
+        tx.commit()?;
         Ok(())
     }
 
-    fn add_representative(&self, representative: &Representative) -> Result<(), StoreError> {
-        self.admin().execute(
+    fn add_representative(&self, representative: &Representative, limit: Limit) -> Result<(), StoreError> {
+        let mut conn = self.admin();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let active = count(
+            &tx,
+            "SELECT COUNT(*) FROM representatives WHERE organisation = ?1 AND revoked_at IS NULL",
+            params![representative.organisation],
+        )?;
+        within(limit, active, 1)?;
+        tx.execute(
             "INSERT INTO representatives (id, organisation, name, email, presence, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 representative.id.as_str(),
@@ -368,6 +422,7 @@ impl AccreditationStore for SqliteStore {
                 representative.created_at.0,
             ],
         )?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -401,8 +456,16 @@ impl AccreditationStore for SqliteStore {
         Ok(changed == 1)
     }
 
-    fn add_expert(&self, expert: &Expert) -> Result<(), StoreError> {
-        self.admin().execute(
+    fn add_expert(&self, expert: &Expert, limit: Limit) -> Result<(), StoreError> {
+        let mut conn = self.admin();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let active = count(
+            &tx,
+            "SELECT COUNT(*) FROM experts WHERE process = ?1 AND delegation = ?2 AND revoked_at IS NULL",
+            params![expert.process.as_str(), expert.delegation],
+        )?;
+        within(limit, active, 1)?;
+        tx.execute(
             "INSERT INTO experts (id, process, delegation, name, organisation, email, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
@@ -415,6 +478,7 @@ impl AccreditationStore for SqliteStore {
                 expert.created_at.0
             ],
         )?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -448,9 +512,22 @@ impl AccreditationStore for SqliteStore {
         Ok(changed == 1)
     }
 
-    fn add_document(&self, document: &Document, file: Option<&[u8]>) -> Result<(), StoreError> {
+    fn add_document(
+        &self,
+        document: &Document,
+        file: Option<&[u8]>,
+        quota: Option<&OrganisationQuota>,
+    ) -> Result<(), StoreError> {
         let kind: &str = document.kind.into();
-        self.admin().execute(
+        let mut conn = self.admin();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if let Some(quota) = quota {
+            let provided =
+                count(&tx, &format!("SELECT COUNT(*) {MATERIALS_OF}"), params![quota.process.as_str(), quota.name])?;
+            within(quota.items, provided, 1)?;
+            within(quota.bytes, uploaded(&tx, quota)?, file.map_or(0, |f| f.len() as u64))?;
+        }
+        tx.execute(
             "INSERT INTO documents (id, meeting, title, kind, provided_by, url, content_type, size, file, added_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
@@ -466,6 +543,7 @@ impl AccreditationStore for SqliteStore {
                 document.added_at.0
             ],
         )?;
+        tx.commit()?;
         Ok(())
     }
 

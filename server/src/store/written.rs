@@ -4,13 +4,14 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 use shared::api::{Cursor, Page, PageRequest};
 use shared::written::{Attachment, CoSigner, Response, Statement, Submitter, SubmitterKind};
 use shared::{Language, MeetingId, Millis, ParticipantId, ProcessId};
 
+use super::accreditation::{count, uploaded, within};
 use super::sqlite::SqliteStore;
-use super::{StoreError, WrittenStore};
+use super::{OrganisationQuota, StoreError, WrittenStore};
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS statements (
@@ -153,9 +154,24 @@ fn with_responses(
 }
 
 impl WrittenStore for SqliteStore {
-    fn add_statement(&self, statement: &Statement, by: &ParticipantId, file: Option<&[u8]>) -> Result<(), StoreError> {
+    fn submit_statement(
+        &self,
+        statement: &Statement,
+        by: &ParticipantId,
+        file: Option<&[u8]>,
+        quota: Option<&OrganisationQuota>,
+    ) -> Result<(), StoreError> {
         let mut conn = self.admin();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if let Some(quota) = quota {
+            let submitted = count(
+                &tx,
+                "SELECT COUNT(*) FROM statements WHERE process = ?1 AND organisation = ?2",
+                params![quota.process.as_str(), quota.organisation],
+            )?;
+            within(quota.items, submitted, 1)?;
+            within(quota.bytes, uploaded(&tx, quota)?, file.map_or(0, |f| f.len() as u64))?;
+        }
         let kind: &str = statement.submitter.kind.into();
         tx.execute(
             "INSERT INTO statements (id, process, meeting, agenda_item, title, language, submitter_kind,
