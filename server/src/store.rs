@@ -131,6 +131,15 @@ pub trait AccreditationStore: Send + Sync + std::fmt::Debug + 'static {
         reason: Option<&str>,
         at: Millis,
     ) -> Result<bool, StoreError>;
+    /// Refuses with `reason`, in one transaction, each of `ids` that is a pending application to
+    /// `process`; returns the others (decided, unknown, or of another process) in the order given.
+    fn refuse_pending(
+        &self,
+        process: &ProcessId,
+        ids: &[String],
+        reason: &str,
+        at: Millis,
+    ) -> Result<Vec<String>, StoreError>;
     /// Records an objection, unless the delegation already lodged `limit` in the organisation's
     /// process (`Quota`).
     fn add_objection(&self, organisation: &str, objection: &Objection, limit: Limit) -> Result<(), StoreError>;

@@ -20,8 +20,8 @@ pub mod wire;
 pub use lifecycle::{Change, Verdict};
 pub use nominee::{Nomination, Nominee, Party};
 pub use wire::{
-    Applied, Decision, DelegationPage, LinkedDocument, NewExpert, NewObjection, NewProcess, NewRepresentative,
-    OrganisationPage, ProcessView, Revocation, WithLink,
+    Applied, BulkRejected, BulkRejection, Decision, DelegationPage, LinkedDocument, NewExpert, NewObjection,
+    NewProcess, NewRepresentative, OrganisationPage, ProcessView, Revocation, WithLink,
 };
 
 /// Where an organisation comes from, as the brief names the stakeholder communities.

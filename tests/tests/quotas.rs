@@ -316,3 +316,65 @@ async fn a_bad_limit_or_cursor_is_refused_with_a_sentence_saying_which() {
         }
     }
 }
+
+// ---- Rejecting spam in bulk.
+
+#[tokio::test]
+async fn the_secretariat_rejects_pending_applications_in_bulk_and_hears_which_it_skipped() {
+    // Arrange
+    let server = Server::in_process().await;
+    server.process(PROCESS, "2099-12-31").await;
+    let mut spam = Vec::new();
+    for n in 0..3 {
+        spam.push(server.applicant(PROCESS, &format!("Cheap Watches {n}")).await.id);
+    }
+    let accredited = server.accredited(PROCESS, "Global Digital Rights Network").await.id;
+    let ids = [spam.clone(), vec![accredited.clone(), "0123456789abcdef".into(), spam[0].clone()]].concat();
+    let body = json!({"ids": ids, "reason": "Not an organisation: advertising."});
+    let path = format!("/api/processes/{PROCESS}/applications/reject");
+
+    // Act
+    let (status, answer) = server.http("POST", &path, Some(&server.secretariat()), Some(&body)).await;
+
+    // Assert
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer, json!({"rejected": 3, "skipped": [accredited, "0123456789abcdef"]}));
+    let list = server.public_list(PROCESS).await;
+    for organisation in list.as_array().unwrap() {
+        let expected = if spam.contains(&organisation["id"].as_str().unwrap().to_string()) {
+            json!(["refused", "Not an organisation: advertising."])
+        } else {
+            json!(["approved", null])
+        };
+        assert_eq!(json!([organisation["status"], organisation["reason"]]), expected, "{organisation}");
+    }
+}
+
+#[tokio::test]
+async fn only_the_secretariat_rejects_in_bulk_and_a_refused_request_changes_nothing() {
+    // Arrange
+    let server = Server::in_process().await;
+    server.process(PROCESS, "2099-12-31").await;
+    let applicant = server.applicant(PROCESS, "Article 19").await;
+    let path = format!("/api/processes/{PROCESS}/applications/reject");
+    let body = json!({"ids": [applicant.id], "reason": "Spam."});
+    let chile = server.token("delegate", "chile-1", "Ana Rojas", &[("delegation", "Chile")], ("process", PROCESS));
+    let too_many = json!({"ids": (0..501).map(|n| format!("{n:016x}")).collect::<Vec<_>>(), "reason": "Spam."});
+    let no_reason = json!({"ids": [applicant.id], "reason": " "});
+    let sec = server.secretariat();
+
+    // Act
+    let (anonymous, _) = server.http("POST", &path, None, Some(&body)).await;
+    let (delegate, delegate_body) = server.http("POST", &path, Some(&chile), Some(&body)).await;
+    let (organisation, _) = server.http("POST", &path, Some(&applicant.token), Some(&body)).await;
+    let (over_max, over_max_body) = server.http("POST", &path, Some(&sec), Some(&too_many)).await;
+    let (unexplained, _) = server.http("POST", &path, Some(&sec), Some(&no_reason)).await;
+
+    // Assert
+    assert_eq!(anonymous, 401);
+    assert_eq!((delegate, delegate_body["code"].as_str()), (403, Some("forbidden")), "{delegate_body}");
+    assert_eq!(organisation, 403);
+    assert_eq!((over_max, over_max_body["code"].as_str()), (400, Some("invalid_command")), "{over_max_body}");
+    assert_eq!(unexplained, 400);
+    assert_eq!(server.public_list(PROCESS).await[0]["status"], "pending", "nothing changed");
+}

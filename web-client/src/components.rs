@@ -5,6 +5,7 @@ pub mod add_speaker;
 pub mod application_card;
 pub mod apply_form;
 pub mod bar_chart;
+pub mod bulk_reject;
 pub mod chair_console;
 pub mod co_signing_requests;
 pub mod connection_gate;

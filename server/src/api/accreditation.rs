@@ -9,9 +9,10 @@ use bytes::Bytes;
 use serde::Serialize;
 use shared::accreditation::quota::{Limit, Quota};
 use shared::accreditation::{
-    end_of_day, lifecycle, nominee, Application, Applied, Change, Decision, DelegationPage, Document, DocumentKind,
-    Expert, LinkedDocument, NewExpert, NewObjection, NewProcess, NewRepresentative, Nomination, Nominee, Organisation,
-    OrganisationPage, Party, Process, ProcessView, PublicOrganisation, Representative, Revocation, Status, WithLink,
+    end_of_day, lifecycle, nominee, Application, Applied, BulkRejected, BulkRejection, Change, Decision,
+    DelegationPage, Document, DocumentKind, Expert, LinkedDocument, NewExpert, NewObjection, NewProcess,
+    NewRepresentative, Nomination, Nominee, Organisation, OrganisationPage, Party, Process, ProcessView,
+    PublicOrganisation, Representative, Revocation, Status, WithLink,
 };
 use shared::api::{Page, PageRequest};
 use shared::policy::{self, Action, Permit};
@@ -252,6 +253,25 @@ async fn decide(id: String, (app, caller): (Arc<App>, Caller), body: Decision) -
     let decided = record(&app, found, change).await?;
     tracing::info!(organisation = %id, decision = ?body.decision, "application decided");
     Ok(ok(&decided))
+}
+
+/// `POST /api/processes/{process}/applications/reject`: the secretariat refuses many pending
+/// applications (spam) with one reason, in one transaction, as the policy lets it decide one. Ids
+/// that are not pending applications to the process are skipped and named in the answer.
+async fn reject_in_bulk(
+    id: String,
+    (app, caller): (Arc<App>, Caller),
+    body: BulkRejection,
+) -> Result<Response, WarpRejection> {
+    caller.principal()?;
+    let process = process(&app, &id).await?;
+    caller.may(Action::DecideAccreditation(&process.id))?;
+    let (ids, reason) = body.checked().map_err(refused)?;
+    let (pid, keys, at) = (process.id.clone(), ids.clone(), clock::now());
+    let skipped = blocking(&app, move |s| s.refuse_pending(&pid, &keys, &reason, at)).await?;
+    let rejected = ids.len() - skipped.len();
+    tracing::info!(process = %process.id, rejected, skipped = skipped.len(), "applications rejected in bulk");
+    Ok(ok(&BulkRejected { rejected, skipped }))
 }
 
 async fn revoke_organisation(
@@ -610,6 +630,11 @@ pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
         .and(with_app.clone())
         .and(list_query())
         .and_then(public_list);
+    let reject_in_bulk = warp::path!("api" / "processes" / String / "applications" / "reject")
+        .and(warp::post())
+        .and(participant.clone())
+        .and(json_body())
+        .and_then(reject_in_bulk);
     let decide = warp::path!("api" / "organisations" / String / "decision")
         .and(warp::post())
         .and(participant.clone())
@@ -698,6 +723,7 @@ pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
         apply.boxed(),
         applications.boxed(),
         public_list.boxed(),
+        reject_in_bulk.boxed(),
         decide.boxed(),
         revoke.boxed(),
         object.boxed(),

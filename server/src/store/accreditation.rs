@@ -384,6 +384,31 @@ impl AccreditationStore for SqliteStore {
         Ok(changed == 1)
     }
 
+    fn refuse_pending(
+        &self,
+        process: &ProcessId,
+        ids: &[String],
+        reason: &str,
+        at: Millis,
+    ) -> Result<Vec<String>, StoreError> {
+        let mut conn = self.admin();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut skipped = Vec::new();
+        {
+            let mut refuse = tx.prepare_cached(
+                "UPDATE organisations SET status = 'refused', reason = ?3, decided_at = ?4
+                 WHERE id = ?1 AND process = ?2 AND status = 'pending'",
+            )?;
+            for id in ids {
+                if refuse.execute(params![id, process.as_str(), reason, at.0])? == 0 {
+                    skipped.push(id.clone());
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(skipped)
+    }
+
     fn add_objection(&self, organisation: &str, objection: &Objection, limit: Limit) -> Result<(), StoreError> {
         let mut conn = self.admin();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
