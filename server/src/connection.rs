@@ -24,7 +24,7 @@ use tracing::Instrument;
 
 use crate::auth::Deadline;
 use crate::fingerprint::Fingerprint;
-use crate::limits::{AddressSlot, PersonSlot};
+use crate::limits::{AddressSlot, PersonSlot, Route};
 use crate::meeting::{frame, Catchup, MeetingHandle, Outbound, Reply, Subscriber, Tag};
 use crate::{App, Revocation};
 use rules::{Config, Input, Output, Rules, TokenDeadline};
@@ -123,7 +123,7 @@ where
         // Boxed here and below: the task keeps room for its largest state for as long as the
         // connection lives, so the rare, large steps (hello, standing checks, commands) live on
         // the heap only while they run. It halves what an idle screen costs.
-        Ok(Some(Ok(message))) => Box::pin(hello(&app, message)).await,
+        Ok(Some(Ok(message))) => Box::pin(hello(&app, message, address.ip())).await,
     };
     let session = match session {
         Ok(session) => session,
@@ -193,7 +193,7 @@ async fn linger<S: futures_util::Stream<Item = Result<Message, WsError>> + Unpin
 }
 
 /// Checks the first message: protocol, meeting, token, and whether the person may attend.
-async fn hello(app: &App, message: Message) -> Result<Session, Refusal> {
+async fn hello(app: &App, message: Message, ip: std::net::IpAddr) -> Result<Session, Refusal> {
     let not_hello =
         || Refusal::new(ErrorCode::NotAuthenticated, "The first message must be a hello.", close::PROTOCOL_ERROR);
     let Message::Text(text) = message else { return Err(not_hello()) };
@@ -212,7 +212,21 @@ async fn hello(app: &App, message: Message) -> Result<Session, Refusal> {
         Refusal::new(ErrorCode::UnknownMeeting, format!("There is no meeting {meeting}."), close::UNKNOWN_MEETING)
     })?;
     let principal = match token {
-        None => None,
+        // An anonymous observer costs a snapshot and holds no budget of its own: its address's
+        // `snapshot` budget bounds how often one address may have one.
+        None => match app.gate.rates.check_address(Route::Snapshot, ip) {
+            Ok(()) => None,
+            Err(slow) => {
+                return Err(Refusal::new(
+                    ErrorCode::RateLimited,
+                    format!(
+                        "Too many observers from this address opened the meeting; try again in {} s.",
+                        slow.retry_after_secs()
+                    ),
+                    close::RATE_LIMITED,
+                ))
+            }
+        },
         Some(token) => {
             let now = crate::clock::now();
             let claims = app

@@ -54,6 +54,8 @@ pub struct Config {
     pub frame_ancestors: Vec<String>,
     /// Connections and messages per address and per person, and the keepalive timeout.
     pub limits: limits::Limits,
+    /// How much one organisation or delegation may hold (`shared::accreditation::quota`).
+    pub quotas: shared::accreditation::quota::Quotas,
 }
 
 /// What every request handler and connection shares.

@@ -12,7 +12,7 @@ use std::num::NonZeroU32;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use dashmap::DashMap;
 use governor::clock::{Clock, DefaultClock};
@@ -240,7 +240,7 @@ impl Default for RateBudgets {
             (Route::Health, Budget::per_second(20, 50), None),
             (Route::Files, Budget::per_second(50, 300), None),
             (Route::Read, Budget::per_second(100, 400), Some(Budget::per_second(20, 100))),
-            (Route::Snapshot, Budget::per_second(5, 30), None),
+            (Route::Snapshot, Budget::per_second(10, 200), None),
             (Route::Report, Budget::per_second(5, 20), Some(Budget::per_second(2, 10))),
             (Route::Write, Budget::per_second(50, 200), Some(Budget::per_second(20, 100))),
             (Route::Upload, Budget::per_minute(60, 20), Some(Budget::per_minute(30, 10))),
@@ -351,34 +351,6 @@ impl Rates {
         for limiter in self.person.iter().flatten() {
             limiter.retain_recent();
             limiter.shrink_to_fit();
-        }
-    }
-}
-
-/// A token bucket: `rate` per second sustained, `burst` at once.
-#[derive(Debug)]
-pub struct TokenBucket {
-    rate: f64,
-    burst: f64,
-    tokens: f64,
-    last: Instant,
-}
-
-impl TokenBucket {
-    pub fn new(rate: f64, burst: f64) -> Self {
-        TokenBucket { rate, burst, tokens: burst, last: Instant::now() }
-    }
-
-    /// Takes one token if there is one.
-    pub fn take(&mut self) -> bool {
-        let now = Instant::now();
-        self.tokens = (self.tokens + now.duration_since(self.last).as_secs_f64() * self.rate).min(self.burst);
-        self.last = now;
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
-            true
-        } else {
-            false
         }
     }
 }

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use rostrum::api::report::Format;
 use rostrum::api::{grant, link, TokenRequest};
 use rostrum::{clock, Config, DataDir};
+use shared::accreditation::quota::Quotas;
 use shared::accreditation::Constituency;
 use shared::{MeetingId, ParticipantId, ProcessId, Role};
 
@@ -46,6 +47,8 @@ enum Cmd {
         demo: bool,
         #[command(flatten)]
         limits: LimitArgs,
+        #[command(flatten)]
+        quotas: QuotaArgs,
     },
     /// Mint an access token (reads the secret from the data directory or ROSTRUM_SECRET); its id
     /// goes to stderr. `rostrum token revoke` revokes one.
@@ -139,6 +142,43 @@ struct LimitArgs {
     /// each answer on a kept-alive connection; then it is closed.
     #[arg(long, default_value_t = 10)]
     header_timeout_secs: u64,
+}
+
+/// How much one organisation or delegation may hold (`docs/api.md`, "Quotas"); over a quota a
+/// write is refused with 409 `quota_exceeded`.
+#[derive(Debug, clap::Args)]
+struct QuotaArgs {
+    /// Representatives an accredited organisation has at once (revoked ones do not count).
+    #[arg(long, default_value_t = Quotas::default().representatives)]
+    quota_representatives: u64,
+    /// Materials an organisation provides across the meetings of its process.
+    #[arg(long, default_value_t = Quotas::default().materials)]
+    quota_materials: u64,
+    /// Written statements an organisation submits to its process.
+    #[arg(long, default_value_t = Quotas::default().statements)]
+    quota_statements: u64,
+    /// MiB an organisation uploads across materials and statements' PDFs.
+    #[arg(long, default_value_t = Quotas::default().bytes / (1024 * 1024))]
+    quota_upload_mib: u64,
+    /// Objections a member state's delegation lodges in one process.
+    #[arg(long, default_value_t = Quotas::default().objections)]
+    quota_objections: u64,
+    /// Experts a delegation has at once in one process (withdrawn ones do not count).
+    #[arg(long, default_value_t = Quotas::default().experts)]
+    quota_experts: u64,
+}
+
+impl From<QuotaArgs> for Quotas {
+    fn from(args: QuotaArgs) -> Self {
+        Quotas {
+            representatives: args.quota_representatives,
+            materials: args.quota_materials,
+            statements: args.quota_statements,
+            bytes: args.quota_upload_mib.saturating_mul(1024 * 1024),
+            objections: args.quota_objections,
+            experts: args.quota_experts,
+        }
+    }
 }
 
 impl From<LimitArgs> for rostrum::limits::Limits {
@@ -284,7 +324,7 @@ async fn main() -> anyhow::Result<()> {
     rostrum::at_rest::private_from_now_on();
     logging();
     match Cli::parse().command {
-        Cmd::Serve { data, addr, web_dir, public_url, allowed_origins, frame_ancestors, demo, limits } => {
+        Cmd::Serve { data, addr, web_dir, public_url, allowed_origins, frame_ancestors, demo, limits, quotas } => {
             for origin in &frame_ancestors {
                 rostrum::api::frame_ancestor(origin).map_err(anyhow::Error::msg)?;
             }
@@ -300,6 +340,7 @@ async fn main() -> anyhow::Result<()> {
                 allowed_origins,
                 frame_ancestors,
                 limits,
+                quotas: quotas.into(),
             };
             let mut running = rostrum::start(config, &data).await?;
             if let Some(warning) = rostrum::at_rest::clear_text_warning(running.addr, &running.app.public_url) {
@@ -421,6 +462,7 @@ async fn main() -> anyhow::Result<()> {
                 allowed_origins: vec![],
                 frame_ancestors: vec![],
                 limits: Default::default(),
+                quotas: Default::default(),
             };
             let running = rostrum::start(config, &data).await?;
             println!("{}", rostrum::demo::ensure(&running.app).await?);

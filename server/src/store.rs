@@ -14,7 +14,9 @@ mod written;
 use std::future::Future;
 use std::pin::Pin;
 
+use shared::accreditation::quota::Limit;
 use shared::accreditation::{Document, Expert, Objection, Organisation, Process, Representative, Status};
+use shared::api::{Page, PageRequest};
 use shared::written::{Attachment, Response, Statement};
 use shared::{CommandId, MeetingId, MeetingInfo, Millis, ParticipantId, ProcessId, Seq};
 
@@ -37,6 +39,25 @@ pub enum StoreError {
     WriterGone,
     #[error("i/o error: {0}")]
     Io(#[from] std::io::Error),
+    /// The write would take its owner over a quota; nothing was written.
+    #[error("over the {:?} quota of {}", .0.quota, .0.max)]
+    Quota(Limit),
+}
+
+/// What a material or a statement of an organisation counts against: the quota of its kind
+/// (materials, statements) and the organisation's bytes across uploads.
+#[derive(Debug, Clone)]
+pub struct OrganisationQuota {
+    /// The organisation's id.
+    pub organisation: String,
+    /// Its name, as its materials give it (`provided_by`).
+    pub name: String,
+    /// The process it is accredited to.
+    pub process: ProcessId,
+    /// The limit of the kind of item written.
+    pub items: Limit,
+    /// The limit of its bytes.
+    pub bytes: Limit,
 }
 
 /// A meeting as stored: its info and the epoch of its log.
@@ -99,6 +120,8 @@ pub trait AccreditationStore: Send + Sync + std::fmt::Debug + 'static {
     fn add_organisation(&self, organisation: &Organisation) -> Result<(), StoreError>;
     fn organisation(&self, id: &str) -> Result<Option<Organisation>, StoreError>;
     fn organisations(&self, process: &ProcessId) -> Result<Vec<Organisation>, StoreError>;
+    /// One page of a process's organisations, in the order they applied.
+    fn organisations_page(&self, process: &ProcessId, page: &PageRequest) -> Result<Page<Organisation>, StoreError>;
     /// Moves an organisation from one of `from` to `to`; false when it was in another status.
     fn set_status(
         &self,
@@ -108,19 +131,39 @@ pub trait AccreditationStore: Send + Sync + std::fmt::Debug + 'static {
         reason: Option<&str>,
         at: Millis,
     ) -> Result<bool, StoreError>;
-    fn add_objection(&self, organisation: &str, objection: &Objection) -> Result<(), StoreError>;
-    fn add_representative(&self, representative: &Representative) -> Result<(), StoreError>;
+    /// Refuses with `reason`, in one transaction, each of `ids` that is a pending application to
+    /// `process`; returns the others (decided, unknown, or of another process) in the order given.
+    fn refuse_pending(
+        &self,
+        process: &ProcessId,
+        ids: &[String],
+        reason: &str,
+        at: Millis,
+    ) -> Result<Vec<String>, StoreError>;
+    /// Records an objection, unless the delegation already lodged `limit` in the organisation's
+    /// process (`Quota`).
+    fn add_objection(&self, organisation: &str, objection: &Objection, limit: Limit) -> Result<(), StoreError>;
+    /// Records a representative, unless the organisation already has `limit` active (`Quota`).
+    fn add_representative(&self, representative: &Representative, limit: Limit) -> Result<(), StoreError>;
     fn representatives(&self, organisation: &str) -> Result<Vec<Representative>, StoreError>;
     fn representative(&self, id: &ParticipantId) -> Result<Option<Representative>, StoreError>;
     /// False when already revoked or unknown.
     fn revoke_representative(&self, id: &ParticipantId, at: Millis) -> Result<bool, StoreError>;
-    fn add_expert(&self, expert: &Expert) -> Result<(), StoreError>;
+    /// Records an expert, unless the delegation already has `limit` active in the process (`Quota`).
+    fn add_expert(&self, expert: &Expert, limit: Limit) -> Result<(), StoreError>;
     fn experts(&self, process: &ProcessId, delegation: &str) -> Result<Vec<Expert>, StoreError>;
     fn expert(&self, id: &ParticipantId) -> Result<Option<Expert>, StoreError>;
     /// False when already revoked or unknown.
     fn revoke_expert(&self, id: &ParticipantId, at: Millis) -> Result<bool, StoreError>;
-    fn add_document(&self, document: &Document, file: Option<&[u8]>) -> Result<(), StoreError>;
-    fn documents(&self, meeting: &MeetingId) -> Result<Vec<Document>, StoreError>;
+    /// Records a document and its file; an organisation's material within its quotas (`Quota`).
+    fn add_document(
+        &self,
+        document: &Document,
+        file: Option<&[u8]>,
+        quota: Option<&OrganisationQuota>,
+    ) -> Result<(), StoreError>;
+    /// One page of a meeting's documents, in the order they were added.
+    fn documents(&self, meeting: &MeetingId, page: &PageRequest) -> Result<Page<Document>, StoreError>;
     /// An uploaded document and its bytes.
     fn document_file(&self, id: &str) -> Result<Option<(Document, Vec<u8>)>, StoreError>;
 }
@@ -153,9 +196,28 @@ pub trait TokenStore: Send + Sync + std::fmt::Debug + 'static {
 pub trait WrittenStore: Send + Sync + std::fmt::Debug + 'static {
     /// Records a statement sent by `by` and, in the same transaction, its PDF: either both are
     /// stored or neither is.
-    fn add_statement(&self, statement: &Statement, by: &ParticipantId, file: Option<&[u8]>) -> Result<(), StoreError>;
+    fn add_statement(&self, statement: &Statement, by: &ParticipantId, file: Option<&[u8]>) -> Result<(), StoreError> {
+        self.submit_statement(statement, by, file, None)
+    }
+    /// The same, for an organisation within its quotas (`Quota`): counted in the same transaction.
+    fn submit_statement(
+        &self,
+        statement: &Statement,
+        by: &ParticipantId,
+        file: Option<&[u8]>,
+        quota: Option<&OrganisationQuota>,
+    ) -> Result<(), StoreError>;
     /// A process's statements (or one meeting's), newest first, each with its responses.
     fn statements(&self, process: &ProcessId, meeting: Option<&MeetingId>) -> Result<Vec<Statement>, StoreError>;
+    /// One page of the same, newest first, of the statements tied to no meeting or to one of
+    /// `readable` (the meetings whose record the reader may read).
+    fn statements_page(
+        &self,
+        process: &ProcessId,
+        meeting: Option<&MeetingId>,
+        readable: &[MeetingId],
+        page: &PageRequest,
+    ) -> Result<Page<Statement>, StoreError>;
     /// A statement with its responses.
     fn statement(&self, id: &str) -> Result<Option<Statement>, StoreError>;
     /// A statement's PDF and its bytes.

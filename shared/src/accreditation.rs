@@ -14,13 +14,14 @@ use crate::rejection::{Rejection, RejectionCode};
 
 pub mod lifecycle;
 pub mod nominee;
+pub mod quota;
 pub mod wire;
 
 pub use lifecycle::{Change, Verdict};
 pub use nominee::{Nomination, Nominee, Party};
 pub use wire::{
-    Applied, Decision, DelegationPage, LinkedDocument, NewExpert, NewObjection, NewProcess, NewRepresentative,
-    OrganisationPage, ProcessView, Revocation, WithLink,
+    Applied, BulkRejected, BulkRejection, Decision, DelegationPage, LinkedDocument, NewExpert, NewObjection,
+    NewProcess, NewRepresentative, OrganisationPage, ProcessView, Revocation, WithLink,
 };
 
 /// Where an organisation comes from, as the brief names the stakeholder communities.

@@ -98,3 +98,82 @@ pub struct RevokedTokenAnswer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+
+/// Items a page holds when the caller does not say (`?limit=`).
+pub const DEFAULT_PAGE: u32 = 50;
+/// Most items a page holds: a list that can grow to thousands is read page by page.
+pub const MAX_PAGE: u32 = 200;
+
+/// One page of a list that can grow (the review queue, the public list, statements, documents).
+/// Pages are cut by a key of the last item (keyset pagination), not by an offset, so that items
+/// added while a client walks the list neither repeat nor push others out of its view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page<T> {
+    /// The page's items, in the list's order.
+    pub items: Vec<T>,
+    /// What to pass as `?after=` for the next page; `None` on the last page.
+    pub next: Option<String>,
+}
+
+/// Where a page starts: just after the item with this sort time and key. Sent as an opaque string
+/// (`next`, `?after=`); clients never build one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    /// The sort time of the last item seen (applied, added, submitted), in milliseconds.
+    pub at: i64,
+    /// What orders items of one millisecond (the store's insertion order), for the last item seen.
+    pub key: String,
+}
+
+impl Cursor {
+    /// The cursor a client sent back, if it is one this server made.
+    pub fn parse(text: &str) -> Option<Cursor> {
+        let (at, key) = text.split_once('.')?;
+        let at = at.parse().ok().filter(|at: &i64| *at >= 0)?;
+        let well_formed = !key.is_empty() && key.len() <= 64 && key.bytes().all(|b| b.is_ascii_alphanumeric());
+        well_formed.then(|| Cursor { at, key: key.to_string() })
+    }
+}
+
+impl std::fmt::Display for Cursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.at, self.key)
+    }
+}
+
+/// Which page a client asks for: `?limit=` (1 to [`MAX_PAGE`], default [`DEFAULT_PAGE`]) and
+/// `?after=` (the `next` of the page before).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageRequest {
+    pub limit: u32,
+    pub after: Option<Cursor>,
+}
+
+impl PageRequest {
+    /// The page asked for by the query's `limit` and `after`, or a sentence saying what is wrong
+    /// with them.
+    pub fn parse(limit: Option<&str>, after: Option<&str>) -> Result<PageRequest, String> {
+        let limit = match limit {
+            None => DEFAULT_PAGE,
+            Some(text) => text.trim().parse().ok().filter(|n| (1..=MAX_PAGE).contains(n)).ok_or_else(|| {
+                format!("limit must be a whole number from 1 to {MAX_PAGE} (default {DEFAULT_PAGE}), not \"{text}\".")
+            })?,
+        };
+        let after = match after {
+            None => None,
+            Some(text) => Some(Cursor::parse(text).ok_or_else(|| {
+                "after must be the `next` of a page this server returned; start again without it.".to_string()
+            })?),
+        };
+        Ok(PageRequest { limit, after })
+    }
+
+    /// The page of `rows` read with a limit one above this request's (`limit + 1`): the extra row,
+    /// if any, says there is a next page, which starts after the last row kept.
+    pub fn page<T>(&self, mut rows: Vec<T>, cursor: impl Fn(&T) -> Cursor) -> Page<T> {
+        let more = rows.len() > self.limit as usize;
+        rows.truncate(self.limit as usize);
+        let next = if more { rows.last().map(|last| cursor(last).to_string()) } else { None };
+        Page { items: rows, next }
+    }
+}

@@ -87,6 +87,10 @@ pub enum ErrorCode {
     UnsupportedProtocol,
     /// Too many messages or requests too fast.
     RateLimited,
+    /// The organisation or delegation holds as much of something as its quota allows
+    /// (`shared::accreditation::quota`); the message names the quota and its number, and nothing
+    /// was stored.
+    QuotaExceeded,
     /// The person already used this command id for another command; the first stands, and this
     /// one changed nothing.
     IdReused,
@@ -153,7 +157,8 @@ impl ErrorCode {
             | AlreadyDecided
             | MeetingExists
             | ProcessExists
-            | IdReused => 409,
+            | IdReused
+            | QuotaExceeded => 409,
             LengthRequired => 411,
             TooLarge => 413,
             UnsupportedMediaType => 415,

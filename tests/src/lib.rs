@@ -156,6 +156,7 @@ impl Server {
             allowed_origins: Vec::new(),
             frame_ancestors: Vec::new(),
             limits,
+            quotas: Default::default(),
         };
         let running = rostrum::start(config, &lock).await.expect("rostrum starts in process");
         let addr = running.addr;
@@ -258,6 +259,15 @@ impl Drop for Server {
             // Its tasks end with the test's runtime; the listener stops with them.
             Runner::InProcess { running, .. } => drop(running.take()),
         }
+    }
+}
+
+/// A list's answer (`shared::api::Page`) with the items of its page in place of the page:
+/// `(status, items)`, or the error as it came.
+pub fn items((status, body): (u16, Value)) -> (u16, Value) {
+    match status {
+        200 => (status, body["items"].clone()),
+        _ => (status, body),
     }
 }
 
@@ -699,11 +709,11 @@ impl Server {
         assert_eq!(status, 200, "GET /api/meetings/{meeting}: {info}");
         let process = info["info"]["process"].as_str().expect("the meeting's process").to_string();
         let (status, known) =
-            self.http("GET", &format!("/api/processes/{process}/applications"), Some(&sec), None).await;
+            self.http("GET", &format!("/api/processes/{process}/applications?limit=200"), Some(&sec), None).await;
         if status == 404 {
             self.process(&process, "2099-12-31").await;
         }
-        let listed = known
+        let listed = known["items"]
             .as_array()
             .and_then(|all| all.iter().find(|o| o["application"]["name"] == organisation && o["status"] == "approved"));
         match listed {
@@ -1032,11 +1042,14 @@ impl Server {
         body["id"].as_str().expect("document id").to_string()
     }
 
-    /// The public list of a process's organisations (no token).
+    /// The public list of a process's organisations (no token): the items of its first page, of
+    /// up to 200.
     pub async fn public_list(&self, process: &str) -> Value {
-        let (status, body) = self.http("GET", &format!("/api/processes/{process}/organisations"), None, None).await;
+        let path = format!("/api/processes/{process}/organisations?limit=200");
+        let (status, body) = self.http("GET", &path, None, None).await;
         assert_eq!(status, 200, "public list: {body}");
-        body
+        assert_eq!(body["next"], Value::Null, "one page holds the list: {body}");
+        body["items"].clone()
     }
 }
 

@@ -3,7 +3,7 @@
 //! the process; refusals, objections and revocations are visible and take effect at once; every bad
 //! input gets a clear error and changes nothing; documents are attached, uploaded and downloaded.
 
-use rostrum_tests::{application, http_bytes, request, segment, Client, Server};
+use rostrum_tests::{application, http_bytes, items, request, segment, Client, Server};
 use serde_json::{json, Value};
 use shared::{Event, Presence, Role};
 
@@ -509,7 +509,8 @@ async fn the_secretariats_documents_are_listed_and_downloaded_by_an_accredited_r
         Some("application/pdf"),
     )
     .await;
-    let (listed_status, listed) = server.http("GET", "/api/meetings/session-1/documents", Some(&rep.token), None).await;
+    let (listed_status, listed) =
+        items(server.http("GET", "/api/meetings/session-1/documents", Some(&rep.token), None).await);
     let pdf_id = uploaded.json()["id"].as_str().expect("document id").to_string();
     let download =
         http_bytes(server.addr, "GET", &format!("/api/documents/{pdf_id}"), Some(&rep.token), b"", None).await;
@@ -542,7 +543,7 @@ async fn an_accredited_organisation_uploads_material_for_delegations() {
     // Act
     let uploaded = http_bytes(server.addr, "POST", path, Some(&org.token), PDF, Some("application/pdf")).await;
     let by_pending = http_bytes(server.addr, "POST", path, Some(&pending.token), PDF, Some("application/pdf")).await;
-    let (status, listed) = server.http("GET", "/api/meetings/session-1/documents", Some(&delegate), None).await;
+    let (status, listed) = items(server.http("GET", "/api/meetings/session-1/documents", Some(&delegate), None).await);
 
     // Assert
     assert_eq!(uploaded.status, 201, "{}", uploaded.json());
@@ -580,7 +581,7 @@ async fn a_fake_pdf_a_disallowed_type_and_an_oversized_upload_are_refused_and_st
     assert_eq!(big.status, 413, "{}", big.json());
     assert!(big.json()["message"].as_str().is_some_and(|m| !m.is_empty()), "{}", big.json());
     assert_eq!(empty.status, 400, "{}", empty.json());
-    let (status, listed) = server.http("GET", "/api/meetings/session-1/documents", Some(&sec), None).await;
+    let (status, listed) = items(server.http("GET", "/api/meetings/session-1/documents", Some(&sec), None).await);
     assert_eq!(status, 200, "{listed}");
     assert_eq!(listed, json!([]), "nothing was stored");
 }
@@ -622,7 +623,7 @@ async fn a_revoked_representative_can_no_longer_read_the_documents() {
     // Act
     let path = format!("/api/organisation/representatives/{}/revoke", rep.id);
     let (status, _) = server.http("POST", &path, Some(&org.token), None).await;
-    let (listed, body) = server.http("GET", "/api/meetings/session-1/documents", Some(&rep.token), None).await;
+    let (listed, body) = items(server.http("GET", "/api/meetings/session-1/documents", Some(&rep.token), None).await);
 
     // Assert
     assert_eq!(status, 200);
@@ -648,7 +649,7 @@ async fn a_revoked_representative_can_no_longer_provide_materials() {
     // Assert
     assert_eq!(status, 403, "{body}");
     assert_eq!(body["code"], "revoked");
-    let (_, listed) = server.http("GET", "/api/meetings/session-1/documents", Some(&sec), None).await;
+    let (_, listed) = items(server.http("GET", "/api/meetings/session-1/documents", Some(&sec), None).await);
     assert_eq!(listed.as_array().map(Vec::len), Some(0), "nothing stored: {listed}");
 }
 
@@ -665,7 +666,7 @@ async fn an_upload_without_a_title_is_a_bad_request_and_stores_nothing() {
     // Assert
     assert_eq!(untitled.status, 400, "{}", untitled.json());
     assert!(untitled.json()["message"].as_str().unwrap().contains("title"), "{}", untitled.json());
-    let (_, listed) = server.http("GET", "/api/meetings/session-1/documents", Some(&sec), None).await;
+    let (_, listed) = items(server.http("GET", "/api/meetings/session-1/documents", Some(&sec), None).await);
     assert_eq!(listed, json!([]), "nothing was stored");
 }
 
@@ -681,7 +682,7 @@ async fn an_upload_without_a_content_type_is_a_bad_request_and_stores_nothing() 
 
     // Assert
     assert!([400, 415].contains(&untyped.status), "{} {}", untyped.status, untyped.json());
-    let (_, listed) = server.http("GET", "/api/meetings/session-1/documents", Some(&sec), None).await;
+    let (_, listed) = items(server.http("GET", "/api/meetings/session-1/documents", Some(&sec), None).await);
     assert_eq!(listed, json!([]), "nothing was stored");
 }
 
@@ -719,7 +720,7 @@ async fn a_revoked_organisation_can_no_longer_register_representatives_or_provid
     assert_eq!(again, 409, "revoked once only: {again_body}");
     let (_, page) = server.http("GET", "/api/organisation", Some(&org.token), None).await;
     assert_eq!(page["representatives"], json!([]));
-    let (_, listed) = server.http("GET", "/api/meetings/session-1/documents", Some(&sec), None).await;
+    let (_, listed) = items(server.http("GET", "/api/meetings/session-1/documents", Some(&sec), None).await);
     assert_eq!(listed, json!([]));
 }
 
@@ -842,7 +843,7 @@ async fn a_representative_of_another_process_cannot_read_a_meetings_documents() 
 
     // Act
     let (listed, listed_body) =
-        server.http("GET", "/api/meetings/session-1/documents", Some(&outsider.token), None).await;
+        items(server.http("GET", "/api/meetings/session-1/documents", Some(&outsider.token), None).await);
     let download =
         http_bytes(server.addr, "GET", &format!("/api/documents/{id}"), Some(&outsider.token), b"", None).await;
     let material = http_bytes(server.addr, "POST", path, Some(&elsewhere.token), PDF, Some("application/pdf")).await;

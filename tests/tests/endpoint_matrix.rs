@@ -39,6 +39,7 @@ POST /api/processes/oewg/applications         .   .   .   .   .   .   .   .    .
 GET  /api/processes/oewg/applications         U   F   F   F   F   R   F   F    F     .     .
 GET  /api/processes/oewg/organisations        .   .   .   .   .   .   .   .    .     .     .
 POST /api/organisations/{applicant}/decision  U   F   F   F   F   R   F   F    F     .     .
+POST /api/processes/oewg/applications/reject  U   F   F   F   F   R   F   F    F     .     .
 POST /api/organisations/{accredited}/revoke   U   F   F   F   F   R   F   F    F     .     .
 POST /api/organisations/{pending}/objections  U   N   .   N   N   R   N   N    N     N     N
 GET  /api/organisation                        U   F   F   F   F   F   .   F    F     F     F
@@ -158,6 +159,7 @@ fn body(method: &str, route: &str, n: usize) -> Option<Value> {
         r if r.ends_with("/applications") => application(&format!("Applicant number {n}"), false),
         r if r.starts_with("/api/organisations/") && r.ends_with("/revoke") => revocation(),
         r if r.ends_with("/decision") => json!({"decision": "approve"}),
+        r if r.ends_with("/applications/reject") => json!({"ids": ["0123456789abcdef"], "reason": "Spam."}),
         r if r.ends_with("/objections") => json!({"reason": "The organisation's funding is not disclosed."}),
         "/api/organisation/representatives" => {
             json!({"name": "Ida Berg", "email": "ida@example.org", "presence": "remote"})
@@ -228,6 +230,6 @@ async fn every_endpoint_lets_through_exactly_whom_the_table_says() {
             }
         }
     }
-    assert_eq!(cells, 42 * 11, "42 routes × 11 callers");
+    assert_eq!(cells, 43 * 11, "43 routes × 11 callers");
     assert!(mismatches.is_empty(), "{} of {cells} cells differ:\n{}", mismatches.len(), mismatches.join("\n"));
 }

@@ -100,7 +100,7 @@ async fn a_first_frame_over_16_kib_closes_with_1009_rather_than_a_bare_close() {
 async fn oversized_frames_and_messages_close_the_connection_and_memory_stays_flat() {
     // Arrange: warm up, so that the allocator's first growth is not counted (330 connections
     // from one address in a few seconds: more than its default budget)
-    let (server, _dir) = server_with(&["--rate", "connect=500/s:1000"]).await;
+    let (server, _dir) = server_with(&["--rate", "connect=500/s:1000", "--rate", "snapshot=500/s:1000"]).await;
     for how in 0..30 {
         oversize(&server, how).await;
     }
@@ -427,4 +427,22 @@ async fn a_person_over_their_budget_is_refused_from_any_address_and_others_are_n
     assert!(body["message"].as_str().unwrap_or_default().contains("by you"), "{body}");
     assert!(retry_after(&head).is_some());
     assert_ne!(someone_else, 429);
+}
+
+#[tokio::test]
+async fn anonymous_observers_over_their_addresses_snapshot_budget_are_refused_with_4029_and_token_holders_are_not() {
+    // Arrange: two anonymous snapshots at once, then one a minute
+    let (server, _dir) = server_with(&["--rate", "snapshot=1/min:2"]).await;
+    let _first = Client::connect(&server, MEETING, None).await;
+    let _second = Client::connect(&server, MEETING, None).await;
+
+    // Act
+    let third = Client::try_connect(&server, MEETING, None, None).await;
+    let delegate = server.delegate(MEETING, "del-chile", "Chile");
+    let with_token = Client::try_connect(&server, MEETING, Some(&delegate), None).await;
+
+    // Assert
+    let refused = third.err().expect("a third anonymous snapshot is refused");
+    assert_eq!((refused.code.as_deref(), refused.close), (Some("rate_limited"), Some(4029)));
+    assert!(with_token.is_ok(), "a token holder's hello is not an anonymous snapshot");
 }

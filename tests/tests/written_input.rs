@@ -3,7 +3,7 @@
 //! without logging in. Whoever may not submit is told why, and a refused submission or upload
 //! stores nothing — neither a statement nor a file.
 
-use rostrum_tests::{http_bytes, segment, Applicant, RawResponse, Server};
+use rostrum_tests::{http_bytes, items, segment, Applicant, RawResponse, Server};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -30,7 +30,7 @@ fn text_statement(title: &str) -> Value {
 
 /// The public list of the process's statements, read without a token.
 async fn public_list(server: &Server) -> Value {
-    let (status, list) = server.http("GET", &statements_path(), None, None).await;
+    let (status, list) = items(server.http("GET", &statements_path(), None, None).await);
     assert_eq!(status, 200, "public list: {list}");
     list
 }
@@ -249,7 +249,8 @@ async fn the_list_filtered_by_meeting_shows_only_that_meetings_statements() {
     }
 
     // Act
-    let (status, filtered) = server.http("GET", &format!("{}?meeting=session-2", statements_path()), None, None).await;
+    let (status, filtered) =
+        items(server.http("GET", &format!("{}?meeting=session-2", statements_path()), None, None).await);
     let (unknown, unknown_body) = server.http("GET", &format!("{}?meeting=nope", statements_path()), None, None).await;
 
     // Assert
@@ -612,12 +613,12 @@ async fn the_demo_has_a_statement_with_a_states_response_and_starting_it_again_a
     // Arrange
     let data = tempfile::tempdir().unwrap();
     let mut server = Server::start_with(data.path(), &["--demo"]).await;
-    let (_, before) = server.http("GET", "/api/processes/oewg-demo/statements", None, None).await;
+    let (_, before) = items(server.http("GET", "/api/processes/oewg-demo/statements", None, None).await);
     server.kill9();
 
     // Act
     let server = Server::start_with(data.path(), &["--demo"]).await;
-    let (status, after) = server.http("GET", "/api/processes/oewg-demo/statements", None, None).await;
+    let (status, after) = items(server.http("GET", "/api/processes/oewg-demo/statements", None, None).await);
 
     // Assert
     assert_eq!(status, 200, "{after}");
@@ -837,10 +838,10 @@ async fn a_statement_to_a_closed_meeting_goes_only_to_those_the_meeting_admits()
 
     // Act
     let anonymous_list = public_list(&server).await;
-    let anonymous_filtered = server.http("GET", &format!("{path}?meeting=closed-1"), None, None).await;
-    let (_, representative_list) = server.http("GET", &path, Some(&rep.token), None).await;
-    let (_, organisation_list) = server.http("GET", &path, Some(&org.token), None).await;
-    let (_, delegate_list) = server.http("GET", &path, Some(&fiji), None).await;
+    let anonymous_filtered = items(server.http("GET", &format!("{path}?meeting=closed-1"), None, None).await);
+    let (_, representative_list) = items(server.http("GET", &path, Some(&rep.token), None).await);
+    let (_, organisation_list) = items(server.http("GET", &path, Some(&org.token), None).await);
+    let (_, delegate_list) = items(server.http("GET", &path, Some(&fiji), None).await);
     let anonymous_one = server.http("GET", &format!("/api/statements/{closed_id}"), None, None).await;
     let representative_one = server.http("GET", &format!("/api/statements/{closed_id}"), Some(&rep.token), None).await;
     let delegate_one = server.http("GET", &format!("/api/statements/{closed_id}"), Some(&fiji), None).await;

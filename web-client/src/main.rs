@@ -21,6 +21,7 @@ mod http;
 mod labels;
 mod link;
 mod live;
+mod paged;
 mod parity;
 mod portal;
 mod record;

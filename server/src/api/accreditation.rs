@@ -7,11 +7,14 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use serde::Serialize;
+use shared::accreditation::quota::{Limit, Quota};
 use shared::accreditation::{
-    end_of_day, lifecycle, nominee, Application, Applied, Change, Decision, DelegationPage, Document, DocumentKind,
-    Expert, LinkedDocument, NewExpert, NewObjection, NewProcess, NewRepresentative, Nomination, Nominee, Organisation,
-    OrganisationPage, Party, Process, ProcessView, PublicOrganisation, Representative, Revocation, Status, WithLink,
+    end_of_day, lifecycle, nominee, Application, Applied, BulkRejected, BulkRejection, Change, Decision,
+    DelegationPage, Document, DocumentKind, Expert, LinkedDocument, NewExpert, NewObjection, NewProcess,
+    NewRepresentative, Nomination, Nominee, Organisation, OrganisationPage, Party, Process, ProcessView,
+    PublicOrganisation, Representative, Revocation, Status, WithLink,
 };
+use shared::api::{Page, PageRequest};
 use shared::policy::{self, Action, Permit};
 use shared::text;
 use shared::{ErrorCode, MeetingInfo, Millis, Participant, ParticipantId, Principal, ProcessId, Role};
@@ -23,7 +26,7 @@ use warp::{Filter, Rejection as WarpRejection, Reply};
 use super::caller::{caller, Caller};
 use super::{json_body, reject, ApiError};
 use crate::auth::{Grant, Scope, AUDIENCE, ORGANISATION_AUDIENCE};
-use crate::store::{AccreditationStore, StoreError};
+use crate::store::{AccreditationStore, OrganisationQuota, StoreError};
 use crate::{clock, App};
 
 /// Largest uploaded document.
@@ -53,8 +56,37 @@ pub(super) fn created<T: Serialize>(body: &T) -> Response {
     warp::reply::with_status(warp::reply::json(body), StatusCode::CREATED).into_response()
 }
 
+/// The page a list's query asks for (`?limit=`, `?after=`), or a 400 `bad_request` saying what is
+/// wrong with it.
+pub(super) fn page_of(query: &HashMap<String, String>) -> Result<PageRequest, WarpRejection> {
+    let (limit, after) = (query.get("limit").map(String::as_str), query.get("after").map(String::as_str));
+    PageRequest::parse(limit, after).map_err(|message| reject(ApiError::new(ErrorCode::BadRequest, message)))
+}
+
+/// A list's query parameters, read leniently so that a bad one gets its own clear error.
+pub(super) fn list_query() -> BoxedFilter<(HashMap<String, String>,)> {
+    warp::query::<HashMap<String, String>>().or(warp::any().map(HashMap::new)).unify().boxed()
+}
+
 pub(super) fn ok<T: Serialize>(body: &T) -> Response {
     warp::reply::json(body).into_response()
+}
+
+/// A write refused for taking its owner over `limit`: 409 `quota_exceeded`, naming the quota.
+pub(super) fn over(limit: Limit) -> WarpRejection {
+    tracing::info!(quota = ?limit.quota, max = limit.max, "over a quota");
+    refuse(ErrorCode::QuotaExceeded, limit.message())
+}
+
+/// What an accredited organisation's material or statement counts against.
+pub(super) fn organisation_quota(app: &App, found: &Organisation, items: Quota) -> OrganisationQuota {
+    OrganisationQuota {
+        organisation: found.id.clone(),
+        name: found.application.name.clone(),
+        process: found.process.clone(),
+        items: app.config.quotas.limit(items),
+        bytes: app.config.quotas.limit(Quota::Bytes),
+    }
 }
 
 /// Runs a store call on a blocking thread.
@@ -65,6 +97,7 @@ pub(super) async fn blocking<T: Send + 'static>(
     let store = app.accreditation.clone();
     match tokio::task::spawn_blocking(move || call(store.as_ref())).await {
         Ok(Ok(value)) => Ok(value),
+        Ok(Err(StoreError::Quota(limit))) => Err(over(limit)),
         Ok(Err(error)) => {
             tracing::error!(%error, "accreditation store failed");
             Err(refuse(ErrorCode::StorageFailed, "The change could not be saved; nothing happened. Try again."))
@@ -169,20 +202,28 @@ pub(crate) fn organisation_token(app: &App, organisation: &Organisation, now: Mi
     app.keys.mint_for(&grant, now, ORGANISATION_AUDIENCE, Some(&organisation.id))
 }
 
-async fn public_list(id: String, app: Arc<App>) -> Result<Response, WarpRejection> {
+/// `GET /api/processes/{process}/organisations`: the public list, a page at a time.
+async fn public_list(id: String, app: Arc<App>, query: HashMap<String, String>) -> Result<Response, WarpRejection> {
+    let page = page_of(&query)?;
     let process = process(&app, &id).await?;
     let pid = process.id.clone();
-    let organisations = blocking(&app, move |s| s.organisations(&pid)).await?;
-    let public: Vec<PublicOrganisation> = organisations.iter().map(Organisation::public).collect();
-    Ok(ok(&public))
+    let organisations = blocking(&app, move |s| s.organisations_page(&pid, &page)).await?;
+    let public: Vec<PublicOrganisation> = organisations.items.iter().map(Organisation::public).collect();
+    Ok(ok(&Page { items: public, next: organisations.next }))
 }
 
-async fn applications(id: String, (app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
+/// `GET /api/processes/{process}/applications`: the secretariat's review queue, a page at a time.
+async fn applications(
+    id: String,
+    (app, caller): (Arc<App>, Caller),
+    query: HashMap<String, String>,
+) -> Result<Response, WarpRejection> {
     caller.principal()?;
     let process = process(&app, &id).await?;
     caller.may(Action::ReviewApplications(&process.id))?;
+    let page = page_of(&query)?;
     let pid = process.id.clone();
-    Ok(ok(&blocking(&app, move |s| s.organisations(&pid)).await?))
+    Ok(ok(&blocking(&app, move |s| s.organisations_page(&pid, &page)).await?))
 }
 
 /// Stores a decided change to an organisation and returns the record as changed. A change of
@@ -191,9 +232,10 @@ async fn applications(id: String, (app, caller): (Arc<App>, Caller)) -> Result<R
 async fn record(app: &Arc<App>, mut found: Organisation, change: Change) -> Result<Organisation, WarpRejection> {
     let id = found.id.clone();
     let stored = change.clone();
+    let objections = app.config.quotas.limit(Quota::Objections);
     let written = blocking(app, move |s| match &stored {
         Change::Status { from, to, reason, at } => s.set_status(&id, &[*from], *to, reason.as_deref(), *at),
-        Change::Objected(objection) => s.add_objection(&id, objection).map(|()| true),
+        Change::Objected(objection) => s.add_objection(&id, objection, objections).map(|()| true),
     })
     .await?;
     if !written {
@@ -211,6 +253,25 @@ async fn decide(id: String, (app, caller): (Arc<App>, Caller), body: Decision) -
     let decided = record(&app, found, change).await?;
     tracing::info!(organisation = %id, decision = ?body.decision, "application decided");
     Ok(ok(&decided))
+}
+
+/// `POST /api/processes/{process}/applications/reject`: the secretariat refuses many pending
+/// applications (spam) with one reason, in one transaction, as the policy lets it decide one. Ids
+/// that are not pending applications to the process are skipped and named in the answer.
+async fn reject_in_bulk(
+    id: String,
+    (app, caller): (Arc<App>, Caller),
+    body: BulkRejection,
+) -> Result<Response, WarpRejection> {
+    caller.principal()?;
+    let process = process(&app, &id).await?;
+    caller.may(Action::DecideAccreditation(&process.id))?;
+    let (ids, reason) = body.checked().map_err(refused)?;
+    let (pid, keys, at) = (process.id.clone(), ids.clone(), clock::now());
+    let skipped = blocking(&app, move |s| s.refuse_pending(&pid, &keys, &reason, at)).await?;
+    let rejected = ids.len() - skipped.len();
+    tracing::info!(process = %process.id, rejected, skipped = skipped.len(), "applications rejected in bulk");
+    Ok(ok(&BulkRejected { rejected, skipped }))
 }
 
 async fn revoke_organisation(
@@ -317,7 +378,8 @@ async fn add_representative(
         clock::now(),
     );
     let stored = representative.clone();
-    blocking(&app, move |s| s.add_representative(&stored)).await?;
+    let limit = app.config.quotas.limit(Quota::Representatives);
+    blocking(&app, move |s| s.add_representative(&stored, limit)).await?;
     let (token, link) = representative_link(&app, &by, &found, &representative);
     tracing::info!(organisation = %found.id, representative = %representative.id, "representative registered");
     Ok(created(&WithLink { person: representative, token: Some(token), link: Some(link) }))
@@ -404,7 +466,8 @@ async fn invite_expert((app, caller): (Arc<App>, Caller), body: NewExpert) -> Re
         .and_then(|n| n.expert(&process.id, &delegation, &body.organisation, new_person_id(), clock::now()))
         .map_err(refused)?;
     let stored = expert.clone();
-    blocking(&app, move |s| s.add_expert(&stored)).await?;
+    let limit = app.config.quotas.limit(Quota::Experts);
+    blocking(&app, move |s| s.add_expert(&stored, limit)).await?;
     let (token, link) = expert_link(&app, &by, &expert);
     tracing::info!(delegation = %expert.delegation, expert = %expert.id, "expert invited");
     Ok(created(&WithLink { person: expert, token: Some(token), link: Some(link) }))
@@ -429,18 +492,21 @@ fn document_title(title: &str) -> Result<String, WarpRejection> {
 }
 
 /// Who adds a document to a meeting, and under which name: the secretariat (official documents)
-/// or an accredited organisation (materials for delegations), as the policy says.
+/// or an accredited organisation (materials for delegations, within its quotas), as the policy
+/// says.
 async fn provider(
     app: &Arc<App>,
     caller: &Caller,
     meeting: &MeetingInfo,
-) -> Result<(DocumentKind, String), WarpRejection> {
+) -> Result<(DocumentKind, String, Option<OrganisationQuota>), WarpRejection> {
     caller.principal()?;
     match caller.may(Action::AddDocument(meeting))? {
         Permit::Organisation { organisation: id } => {
-            Ok((DocumentKind::Material, organisation(app, id).await?.application.name))
+            let found = organisation(app, id).await?;
+            let quota = organisation_quota(app, &found, Quota::Materials);
+            Ok((DocumentKind::Material, found.application.name, Some(quota)))
         }
-        _ => Ok((DocumentKind::Official, "Secretariat".into())),
+        _ => Ok((DocumentKind::Official, "Secretariat".into(), None)),
     }
 }
 
@@ -453,7 +519,7 @@ async fn add_document(
     file: Option<(String, Bytes)>,
 ) -> Result<Response, WarpRejection> {
     let handle = super::meeting(&app, &meeting)?;
-    let (kind, provided_by) = provider(&app, &caller, &handle.info).await?;
+    let (kind, provided_by, quota) = provider(&app, &caller, &handle.info).await?;
     let title = document_title(&title)?;
     if let Some(url) = &link {
         text::line("link", url, 2000).map_err(invalid_text)?;
@@ -493,16 +559,21 @@ async fn add_document(
         added_at: clock::now(),
     };
     let stored = document.clone();
-    blocking(&app, move |s| s.add_document(&stored, file.as_ref().map(|(_, b)| b.as_ref()))).await?;
+    blocking(&app, move |s| s.add_document(&stored, file.as_ref().map(|(_, b)| b.as_ref()), quota.as_ref())).await?;
     Ok(created(&document))
 }
 
-async fn list_documents(meeting: String, (app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
+async fn list_documents(
+    meeting: String,
+    (app, caller): (Arc<App>, Caller),
+    query: HashMap<String, String>,
+) -> Result<Response, WarpRejection> {
     caller.principal()?;
     let handle = super::meeting(&app, &meeting)?;
     caller.may(Action::ReadDocuments(&handle.info))?;
+    let page = page_of(&query)?;
     let id = handle.info.id.clone();
-    Ok(ok(&blocking(&app, move |s| s.documents(&id)).await?))
+    Ok(ok(&blocking(&app, move |s| s.documents(&id, &page)).await?))
 }
 
 async fn download(id: String, (app, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
@@ -552,11 +623,18 @@ pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
     let applications = warp::path!("api" / "processes" / String / "applications")
         .and(warp::get())
         .and(participant.clone())
+        .and(list_query())
         .and_then(applications);
     let public_list = warp::path!("api" / "processes" / String / "organisations")
         .and(warp::get())
         .and(with_app.clone())
+        .and(list_query())
         .and_then(public_list);
+    let reject_in_bulk = warp::path!("api" / "processes" / String / "applications" / "reject")
+        .and(warp::post())
+        .and(participant.clone())
+        .and(json_body())
+        .and_then(reject_in_bulk);
     let decide = warp::path!("api" / "organisations" / String / "decision")
         .and(warp::post())
         .and(participant.clone())
@@ -632,6 +710,7 @@ pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
     let documents = warp::path!("api" / "meetings" / String / "documents")
         .and(warp::get())
         .and(any_auth.clone())
+        .and(list_query())
         .and_then(list_documents);
     let file = warp::path!("api" / "documents" / String).and(warp::get()).and(any_auth).and_then(download);
 
@@ -644,6 +723,7 @@ pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
         apply.boxed(),
         applications.boxed(),
         public_list.boxed(),
+        reject_in_bulk.boxed(),
         decide.boxed(),
         revoke.boxed(),
         object.boxed(),

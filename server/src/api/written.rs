@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use bytes::{Buf, Bytes, BytesMut};
 use futures_util::{Stream, StreamExt};
+use shared::accreditation::quota::Quota;
 use shared::accreditation::{Process, Status};
 use shared::policy::{Action, Permit};
 use shared::written::{
@@ -19,10 +20,12 @@ use warp::filters::BoxedFilter;
 use warp::reply::Response;
 use warp::{Filter, Rejection as WarpRejection, Reply};
 
-use super::accreditation::{blocking as accreditation, created, ok, process, refuse};
+use super::accreditation::{
+    blocking as accreditation, created, list_query, ok, organisation_quota, over, page_of, process, refuse,
+};
 use super::caller::{caller, Caller};
 use super::{reject, ApiError};
-use crate::store::{StoreError, WrittenStore};
+use crate::store::{OrganisationQuota, StoreError, WrittenStore};
 use crate::{clock, App};
 
 /// Largest statement sent as JSON. Above the API's usual 64 KiB because a statement may run to
@@ -61,6 +64,7 @@ async fn written<T: Send + 'static>(
     let store = app.written.clone();
     match tokio::task::spawn_blocking(move || call(store.as_ref())).await {
         Ok(Ok(value)) => Ok(value),
+        Ok(Err(StoreError::Quota(limit))) => Err(over(limit)),
         Ok(Err(error)) => {
             tracing::error!(%error, "written input store failed");
             Err(refuse(ErrorCode::StorageFailed, "The change could not be saved; nothing happened. Try again."))
@@ -256,9 +260,17 @@ async fn submit(
         .map_err(|r| reject(ApiError::from_rejection(r)))?;
     let by = caller.principal()?.person.id.clone();
     let stored = statement.clone();
-    written(&app, move |s| s.add_statement(&stored, &by, file.as_deref())).await?;
+    let quota = quota(&app, &statement).await?;
+    written(&app, move |s| s.submit_statement(&stored, &by, file.as_deref(), quota.as_ref())).await?;
     tracing::info!(process = %statement.process, statement = %statement.id, file = statement.file.is_some(), "written statement submitted");
     Ok(created(&statement))
+}
+
+/// What an organisation's statement counts against; a delegation's counts against none.
+async fn quota(app: &Arc<App>, statement: &Statement) -> Result<Option<OrganisationQuota>, WarpRejection> {
+    let Some(id) = statement.submitter.organisation.clone() else { return Ok(None) };
+    let found = accreditation(app, move |s| s.organisation(&id)).await?;
+    Ok(found.map(|o| organisation_quota(app, &o, Quota::Statements)))
 }
 
 /// Whether `caller` may read `statement`: a statement tied to a closed meeting goes only to those
@@ -277,20 +289,29 @@ fn may_read(app: &App, caller: &Caller, statement: &Statement) -> Result<(), War
 }
 
 /// `GET /api/processes/{process}/statements[?meeting=…]`: public, less the statements of closed
-/// meetings that do not admit the caller.
+/// meetings that do not admit the caller (as [`may_read`] decides), a page at a time. The meetings
+/// the caller may read are chosen before the query, so that every page is full but the last.
 async fn list(
     id: String,
     (app, caller): (Arc<App>, Caller),
     query: HashMap<String, String>,
 ) -> Result<Response, WarpRejection> {
+    let page = page_of(&query)?;
     let process = process(&app, &id).await?;
     let meeting = match query.get("meeting").map(|m| m.trim()).filter(|m| !m.is_empty()) {
         Some(m) => Some(meeting_of(&app, &process.id, m)?.id.clone()),
         None => None,
     };
-    let statements = written(&app, move |s| s.statements(&process.id, meeting.as_ref())).await?;
-    let readable: Vec<Statement> = statements.into_iter().filter(|s| may_read(&app, &caller, s).is_ok()).collect();
-    Ok(ok(&readable))
+    let readable: Vec<MeetingId> = app
+        .registry
+        .list()
+        .iter()
+        .filter(|m| m.process == process.id)
+        .filter(|m| m.access == Access::Open || caller.may(Action::ReadRecord(m)).is_ok())
+        .map(|m| m.id.clone())
+        .collect();
+    let statements = written(&app, move |s| s.statements_page(&process.id, meeting.as_ref(), &readable, &page)).await?;
+    Ok(ok(&statements))
 }
 
 async fn statement(app: &Arc<App>, id: &str) -> Result<Statement, WarpRejection> {
@@ -366,11 +387,6 @@ async fn answer(id: String, answer: Answer, (app, caller): (Arc<App>, Caller)) -
     Ok(ok(&statement(&app, &id).await?))
 }
 
-/// Query parameters, read leniently so that a missing one gets its own clear error.
-fn query() -> BoxedFilter<(HashMap<String, String>,)> {
-    warp::query::<HashMap<String, String>>().or(warp::any().map(HashMap::new)).unify().boxed()
-}
-
 /// The written input portal's routes.
 pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
     // An organisation's own token, any participant's, or none (reading): who may do what is
@@ -380,7 +396,7 @@ pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
     let list = warp::path!("api" / "processes" / String / "statements")
         .and(warp::get())
         .and(any_auth.clone())
-        .and(query())
+        .and(list_query())
         .and_then(list);
     let get = warp::path!("api" / "statements" / String).and(warp::get()).and(any_auth.clone()).and_then(get);
     let file =
@@ -388,7 +404,7 @@ pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
     let submit = warp::path!("api" / "processes" / String / "statements")
         .and(warp::post())
         .and(any_auth.clone())
-        .and(query())
+        .and(list_query())
         .and(warp::header::optional::<String>("content-type"))
         .and(warp::header::optional::<u64>("content-length"))
         .and(warp::body::stream())

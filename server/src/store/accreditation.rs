@@ -2,13 +2,15 @@
 //! meeting documents. Low-rate writes: they run on their own connection (WAL lets them interleave
 //! with the event writer), each in its own transaction.
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
+use shared::accreditation::quota::Limit;
 use shared::accreditation::{Document, DocumentKind, Expert, Objection, Organisation, Process, Representative, Status};
+use shared::api::{Cursor, Page, PageRequest};
 use shared::text::organisation_key;
 use shared::{MeetingId, Millis, ParticipantId, Presence, ProcessId};
 
 use super::sqlite::SqliteStore;
-use super::{AccreditationStore, StoreError};
+use super::{AccreditationStore, OrganisationQuota, StoreError};
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS processes (
@@ -31,6 +33,8 @@ CREATE TABLE IF NOT EXISTS organisations (
     decided_at INTEGER,
     UNIQUE (process, name_key)
 );
+-- The review queue and the public list, read page by page in this order.
+CREATE INDEX IF NOT EXISTS organisations_by_process ON organisations (process, applied_at);
 CREATE TABLE IF NOT EXISTS objections (
     organisation TEXT NOT NULL REFERENCES organisations(id),
     delegation TEXT NOT NULL,
@@ -68,6 +72,7 @@ CREATE TABLE IF NOT EXISTS documents (
     file BLOB,
     added_at INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS documents_by_meeting ON documents (meeting, added_at);
 ";
 
 /// Brings the organisations' keys up to [`organisation_key`]. Keys were once only lower-cased with
@@ -217,6 +222,52 @@ fn document_row(row: &Row) -> rusqlite::Result<Document> {
     })
 }
 
+/// The cursor a page starts after, as SQL parameters: both `NULL` on the first page. Pages are
+/// cut at a row's time and then its `rowid`, which grows with each insert: rows of one millisecond
+/// keep the order they were stored in, and a cursor that names no row (not a number) starts
+/// before the first.
+pub(super) fn after(page: &PageRequest) -> (Option<i64>, Option<i64>) {
+    match &page.after {
+        Some(cursor) => (Some(cursor.at), Some(cursor.key.parse().unwrap_or(0))),
+        None => (None, None),
+    }
+}
+
+/// A count of rows.
+pub(super) fn count(conn: &Connection, sql: &str, args: impl rusqlite::Params) -> Result<u64, StoreError> {
+    Ok(conn.query_row(sql, args, |r| r.get::<_, i64>(0))?.max(0) as u64)
+}
+
+/// `Quota` unless holding `used` and adding `adding` stays within `limit`.
+pub(super) fn within(limit: Limit, used: u64, adding: u64) -> Result<(), StoreError> {
+    if limit.allows(used, adding) {
+        Ok(())
+    } else {
+        Err(StoreError::Quota(limit))
+    }
+}
+
+/// The materials an organisation (`?2`, by name, unique in its process) provided to the meetings
+/// of its process (`?1`).
+const MATERIALS_OF: &str = "FROM documents d JOIN meetings m ON m.id = d.meeting
+     WHERE m.process = ?1 AND d.kind = 'material' AND d.provided_by = ?2";
+
+/// The bytes an organisation uploaded: its materials' files and its statements' PDFs.
+pub(super) fn uploaded(conn: &Connection, quota: &OrganisationQuota) -> Result<u64, StoreError> {
+    let materials = count(
+        conn,
+        &format!("SELECT COALESCE(SUM(d.size), 0) {MATERIALS_OF} AND d.file IS NOT NULL"),
+        params![quota.process.as_str(), quota.name],
+    )?;
+    let statements = count(
+        conn,
+        "SELECT COALESCE(SUM(f.size), 0) FROM statement_files f JOIN statements s ON s.id = f.statement
+         WHERE s.organisation = ?1",
+        params![quota.organisation],
+    )?;
+    Ok(materials + statements)
+}
+
 const DOCUMENT_COLUMNS: &str = "id, meeting, title, kind, provided_by, url, content_type, size, added_at";
 
 impl AccreditationStore for SqliteStore {
@@ -298,6 +349,23 @@ impl AccreditationStore for SqliteStore {
         Ok(organisations)
     }
 
+    fn organisations_page(&self, process: &ProcessId, page: &PageRequest) -> Result<Page<Organisation>, StoreError> {
+        let conn = self.admin();
+        let (at, id) = after(page);
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {ORGANISATION_COLUMNS}, rowid FROM organisations
+             WHERE process = ?1 AND (?2 IS NULL OR (applied_at, rowid) > (?2, ?3))
+             ORDER BY applied_at, rowid LIMIT ?4"
+        ))?;
+        let mut rows = stmt.query(params![process.as_str(), at, id, page.limit + 1])?;
+        let mut organisations = Vec::new();
+        while let Some(row) = rows.next()? {
+            organisations.push((organisation_row(&conn, row)?, row.get::<_, i64>(7)?));
+        }
+        let page = page.page(organisations, |(o, rowid)| Cursor { at: o.applied_at.0, key: rowid.to_string() });
+        Ok(Page { items: page.items.into_iter().map(|(o, _)| o).collect(), next: page.next })
+    }
+
     fn set_status(
         &self,
         id: &str,
@@ -316,16 +384,59 @@ impl AccreditationStore for SqliteStore {
         Ok(changed == 1)
     }
 
-    fn add_objection(&self, organisation: &str, objection: &Objection) -> Result<(), StoreError> {
-        self.admin().execute(
+    fn refuse_pending(
+        &self,
+        process: &ProcessId,
+        ids: &[String],
+        reason: &str,
+        at: Millis,
+    ) -> Result<Vec<String>, StoreError> {
+        let mut conn = self.admin();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut skipped = Vec::new();
+        {
+            let mut refuse = tx.prepare_cached(
+                "UPDATE organisations SET status = 'refused', reason = ?3, decided_at = ?4
+                 WHERE id = ?1 AND process = ?2 AND status = 'pending'",
+            )?;
+            for id in ids {
+                if refuse.execute(params![id, process.as_str(), reason, at.0])? == 0 {
+                    skipped.push(id.clone());
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(skipped)
+    }
+
+    fn add_objection(&self, organisation: &str, objection: &Objection, limit: Limit) -> Result<(), StoreError> {
+        let mut conn = self.admin();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let lodged = count(
+            &tx,
+            "SELECT COUNT(*) FROM objections o JOIN organisations g ON g.id = o.organisation
+             WHERE o.delegation = ?2 AND g.process = (SELECT process FROM organisations WHERE id = ?1)",
+            params![organisation, objection.delegation],
+        )?;
+        within(limit, lodged, 1)?;
+        tx.execute(
             "INSERT INTO objections (organisation, delegation, reason, at) VALUES (?1, ?2, ?3, ?4)",
             params![organisation, objection.delegation, objection.reason, objection.at.0],
         )?;
+        tx.commit()?;
         Ok(())
     }
 
-    fn add_representative(&self, representative: &Representative) -> Result<(), StoreError> {
-        self.admin().execute(
+    fn add_representative(&self, representative: &Representative, limit: Limit) -> Result<(), StoreError> {
+        let mut conn = self.admin();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let active = count(
+            &tx,
+            "SELECT COUNT(*) FROM representatives WHERE organisation = ?1 AND revoked_at IS NULL",
+            params![representative.organisation],
+        )?;
+        within(limit, active, 1)?;
+        tx.execute(
             "INSERT INTO representatives (id, organisation, name, email, presence, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 representative.id.as_str(),
@@ -336,6 +447,7 @@ impl AccreditationStore for SqliteStore {
                 representative.created_at.0,
             ],
         )?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -369,8 +481,16 @@ impl AccreditationStore for SqliteStore {
         Ok(changed == 1)
     }
 
-    fn add_expert(&self, expert: &Expert) -> Result<(), StoreError> {
-        self.admin().execute(
+    fn add_expert(&self, expert: &Expert, limit: Limit) -> Result<(), StoreError> {
+        let mut conn = self.admin();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let active = count(
+            &tx,
+            "SELECT COUNT(*) FROM experts WHERE process = ?1 AND delegation = ?2 AND revoked_at IS NULL",
+            params![expert.process.as_str(), expert.delegation],
+        )?;
+        within(limit, active, 1)?;
+        tx.execute(
             "INSERT INTO experts (id, process, delegation, name, organisation, email, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
@@ -383,6 +503,7 @@ impl AccreditationStore for SqliteStore {
                 expert.created_at.0
             ],
         )?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -416,9 +537,22 @@ impl AccreditationStore for SqliteStore {
         Ok(changed == 1)
     }
 
-    fn add_document(&self, document: &Document, file: Option<&[u8]>) -> Result<(), StoreError> {
+    fn add_document(
+        &self,
+        document: &Document,
+        file: Option<&[u8]>,
+        quota: Option<&OrganisationQuota>,
+    ) -> Result<(), StoreError> {
         let kind: &str = document.kind.into();
-        self.admin().execute(
+        let mut conn = self.admin();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if let Some(quota) = quota {
+            let provided =
+                count(&tx, &format!("SELECT COUNT(*) {MATERIALS_OF}"), params![quota.process.as_str(), quota.name])?;
+            within(quota.items, provided, 1)?;
+            within(quota.bytes, uploaded(&tx, quota)?, file.map_or(0, |f| f.len() as u64))?;
+        }
+        tx.execute(
             "INSERT INTO documents (id, meeting, title, kind, provided_by, url, content_type, size, file, added_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
@@ -434,16 +568,26 @@ impl AccreditationStore for SqliteStore {
                 document.added_at.0
             ],
         )?;
+        tx.commit()?;
         Ok(())
     }
 
-    fn documents(&self, meeting: &MeetingId) -> Result<Vec<Document>, StoreError> {
+    fn documents(&self, meeting: &MeetingId, page: &PageRequest) -> Result<Page<Document>, StoreError> {
         let conn = self.admin();
+        let (at, id) = after(page);
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {DOCUMENT_COLUMNS} FROM documents WHERE meeting = ?1 ORDER BY added_at, title"
+            "SELECT {DOCUMENT_COLUMNS}, rowid FROM documents
+             WHERE meeting = ?1 AND (?2 IS NULL OR (added_at, rowid) > (?2, ?3))
+             ORDER BY added_at, rowid LIMIT ?4"
         ))?;
-        let rows = stmt.query_map([meeting.as_str()], document_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let rows = stmt.query_map(params![meeting.as_str(), at, id, page.limit + 1], |r| {
+            Ok((document_row(r)?, r.get::<_, i64>(9)?))
+        })?;
+        let page = page.page(rows.collect::<Result<Vec<_>, _>>()?, |(d, rowid)| Cursor {
+            at: d.added_at.0,
+            key: rowid.to_string(),
+        });
+        Ok(Page { items: page.items.into_iter().map(|(d, _)| d).collect(), next: page.next })
     }
 
     fn document_file(&self, id: &str) -> Result<Option<(Document, Vec<u8>)>, StoreError> {

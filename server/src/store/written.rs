@@ -4,12 +4,14 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
+use shared::api::{Cursor, Page, PageRequest};
 use shared::written::{Attachment, CoSigner, Response, Statement, Submitter, SubmitterKind};
 use shared::{Language, MeetingId, Millis, ParticipantId, ProcessId};
 
+use super::accreditation::{count, uploaded, within};
 use super::sqlite::SqliteStore;
-use super::{StoreError, WrittenStore};
+use super::{OrganisationQuota, StoreError, WrittenStore};
 
 pub(super) const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS statements (
@@ -152,9 +154,24 @@ fn with_responses(
 }
 
 impl WrittenStore for SqliteStore {
-    fn add_statement(&self, statement: &Statement, by: &ParticipantId, file: Option<&[u8]>) -> Result<(), StoreError> {
+    fn submit_statement(
+        &self,
+        statement: &Statement,
+        by: &ParticipantId,
+        file: Option<&[u8]>,
+        quota: Option<&OrganisationQuota>,
+    ) -> Result<(), StoreError> {
         let mut conn = self.admin();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if let Some(quota) = quota {
+            let submitted = count(
+                &tx,
+                "SELECT COUNT(*) FROM statements WHERE process = ?1 AND organisation = ?2",
+                params![quota.process.as_str(), quota.organisation],
+            )?;
+            within(quota.items, submitted, 1)?;
+            within(quota.bytes, uploaded(&tx, quota)?, file.map_or(0, |f| f.len() as u64))?;
+        }
         let kind: &str = statement.submitter.kind.into();
         tx.execute(
             "INSERT INTO statements (id, process, meeting, agenda_item, title, language, submitter_kind,
@@ -198,6 +215,40 @@ impl WrittenStore for SqliteStore {
         let statements = stmt.query_map(params![process.as_str(), meeting], statement_row)?;
         let statements = statements.collect::<Result<Vec<_>, _>>()?;
         with_responses(&conn, statements, filter, &[&process.as_str(), &meeting])
+    }
+
+    fn statements_page(
+        &self,
+        process: &ProcessId,
+        meeting: Option<&MeetingId>,
+        readable: &[MeetingId],
+        page: &PageRequest,
+    ) -> Result<Page<Statement>, StoreError> {
+        let conn = self.admin();
+        let meeting = meeting.map(MeetingId::as_str);
+        let readable: Vec<&str> = readable.iter().map(MeetingId::as_str).collect();
+        let readable = serde_json::to_string(&readable).expect("ids serialize");
+        let (at, id) = super::accreditation::after(page);
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {STATEMENT_COLUMNS}, s.rowid FROM {STATEMENT_FROM}
+             WHERE s.process = ?1 AND (?2 IS NULL OR s.meeting = ?2)
+               AND (s.meeting IS NULL OR s.meeting IN (SELECT value FROM json_each(?3)))
+               AND (?4 IS NULL OR (s.submitted_at, s.rowid) < (?4, ?5))
+             ORDER BY s.submitted_at DESC, s.rowid DESC LIMIT ?6"
+        ))?;
+        let rows = stmt.query_map(params![process.as_str(), meeting, readable, at, id, page.limit + 1], |r| {
+            Ok((statement_row(r)?, r.get::<_, i64>(14)?))
+        })?;
+        let page = page.page(rows.collect::<Result<Vec<_>, _>>()?, |(s, rowid)| Cursor {
+            at: s.submitted_at.0,
+            key: rowid.to_string(),
+        });
+        let page = Page { items: page.items.into_iter().map(|(s, _)| s).collect::<Vec<_>>(), next: page.next };
+        let ids: Vec<&str> = page.items.iter().map(|s| s.id.as_str()).collect();
+        let ids = serde_json::to_string(&ids).expect("ids serialize");
+        let filter = "s.id IN (SELECT value FROM json_each(?1))";
+        let items = with_responses(&conn, page.items, filter, &[&ids])?;
+        Ok(Page { items, next: page.next })
     }
 
     fn statement(&self, id: &str) -> Result<Option<Statement>, StoreError> {

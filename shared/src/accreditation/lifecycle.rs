@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Application, Objection, Organisation, Process, Status};
+use super::{Application, BulkRejection, Objection, Organisation, Process, Status};
 use crate::ids::Millis;
 use crate::rejection::{Rejection, RejectionCode};
 use crate::text::{organisation_key, paragraph};
@@ -57,6 +57,27 @@ pub fn reason(reason: Option<&str>, what: &str) -> Result<String, Rejection> {
         ));
     }
     Ok(paragraph("reason", reason, MAX_REASON_CHARS)?)
+}
+
+/// Most applications one bulk rejection refuses: a page of spam at a time, in one transaction
+/// short enough not to hold the database's writers up.
+pub const MAX_BULK: usize = 500;
+
+impl BulkRejection {
+    /// The ids to refuse, each once in the order given, and the reason, checked as a single
+    /// refusal's; 1 to [`MAX_BULK`] ids.
+    pub fn checked(&self) -> Result<(Vec<String>, String), Rejection> {
+        if self.ids.is_empty() || self.ids.len() > MAX_BULK {
+            return Err(Rejection::new(
+                RejectionCode::InvalidCommand,
+                format!("Name 1 to {MAX_BULK} applications to reject at once, not {}.", self.ids.len()),
+            ));
+        }
+        let reason = reason(Some(&self.reason), "A rejection")?;
+        let mut seen = std::collections::HashSet::new();
+        let ids = self.ids.iter().filter(|id| seen.insert(id.as_str())).cloned().collect();
+        Ok((ids, reason))
+    }
 }
 
 impl Organisation {

@@ -58,6 +58,26 @@ pub struct Decision {
     pub reason: Option<String>,
 }
 
+/// Body of `POST /api/processes/{id}/applications/reject`: pending applications (spam, say)
+/// refused at once with one reason. Checked by [`BulkRejection::checked`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BulkRejection {
+    /// The applications' ids: 1 to [`super::lifecycle::MAX_BULK`].
+    pub ids: Vec<String>,
+    /// Shown to each organisation and to member states, as a single refusal's.
+    pub reason: String,
+}
+
+/// Answer of `POST /api/processes/{id}/applications/reject`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkRejected {
+    /// How many pending applications were refused.
+    pub rejected: usize,
+    /// The ids that were not: already decided, unknown, or of another process.
+    pub skipped: Vec<String>,
+}
+
 /// Body of `POST /api/organisations/{id}/revoke`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

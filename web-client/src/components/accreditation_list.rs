@@ -8,8 +8,10 @@ use shared::accreditation::{PublicOrganisation, Status};
 use shared::accreditation::ProcessView;
 
 use crate::accreditation;
+use crate::components::load_more::LoadMore;
 use crate::components::objections::Objections;
 use crate::http;
+use crate::paged::Paged;
 
 /// The public list for `process`.
 #[component]
@@ -23,16 +25,10 @@ pub fn AccreditationList(process: Option<String>) -> impl IntoView {
         .into_any();
     };
     let info = RwSignal::new(None::<Result<ProcessView, String>>);
-    let list = RwSignal::new(None::<Result<Vec<PublicOrganisation>, String>>);
     let base = format!("/api/processes/{}", http::encode(&process));
-    spawn_local(async move {
-        let found = http::get(&base, None).await;
-        let known = found.is_ok();
-        info.set(Some(found));
-        if known {
-            list.set(Some(http::get(&format!("{base}/organisations"), None).await));
-        }
-    });
+    let organisations = Paged::<PublicOrganisation>::new(format!("{base}/organisations"), None);
+    let list = organisations.list;
+    spawn_local(async move { info.set(Some(http::get(&base, None).await)) });
 
     let group = move |title: &'static str, wanted: &'static [Status], empty: &'static str| {
         move || {
@@ -87,7 +83,7 @@ pub fn AccreditationList(process: Option<String>) -> impl IntoView {
                 None => view! { <h1>"Accredited organisations"</h1> }.into_any(),
             }}
             {move || match list.get() {
-                None if matches!(info.get(), Some(Err(_))) => None,
+                _ if matches!(info.get(), Some(Err(_))) => None,
                 None => Some(view! { <p class="empty">"Loading…"</p> }.into_any()),
                 Some(Err(message)) => Some(view! { <p class="problem" role="alert">{message}</p> }.into_any()),
                 Some(Ok(_)) => None,
@@ -96,6 +92,7 @@ pub fn AccreditationList(process: Option<String>) -> impl IntoView {
             {group("Refused", &[Status::Refused], "No application was refused.")}
             {group("Accreditation revoked", &[Status::Revoked], "No accreditation was revoked.")}
             {group("Pending", &[Status::Pending], "No application is waiting for a decision.")}
+            <LoadMore list=organisations />
         </main>
     }
     .into_any()

@@ -7,8 +7,10 @@ use leptos::task::spawn_local;
 use shared::accreditation::Document;
 
 use crate::components::document_form::DocumentForm;
+use crate::components::load_more::LoadMore;
 use crate::documents;
 use crate::http;
+use crate::paged::Paged;
 
 /// The list for `meeting`; `secretariat` adds the form that attaches official documents.
 #[component]
@@ -20,13 +22,10 @@ pub fn DocumentsPanel(
     let Some(token) = token else { return ().into_any() };
     let path = documents::documents_path(&meeting);
     let token = StoredValue::new(token);
-    let list = RwSignal::new(None::<Result<Vec<Document>, String>>);
+    let documents = Paged::<Document>::new(path, Some(token.get_value()));
+    let list = documents.list;
     let error = RwSignal::new(None::<String>);
-    let reload = Callback::new(move |()| {
-        let path = path.clone();
-        spawn_local(async move { list.set(Some(http::get(&path, Some(&token.get_value())).await)) });
-    });
-    reload.run(());
+    let reload = Callback::new(move |()| documents.reload());
 
     let open = Callback::new(move |document: Document| {
         error.set(None);
@@ -86,6 +85,7 @@ pub fn DocumentsPanel(
                         .into_any()
                 }
             }}
+            <LoadMore list=documents />
             <button type="button" class="small" data-action="refresh-documents" on:click=move |_| reload.run(())>
                 "Refresh"
             </button>

@@ -2,14 +2,15 @@
 //! the objections lodged so far and a form to object (before the decision only).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::accreditation::PublicOrganisation;
 
 use crate::accreditation;
+use crate::components::load_more::LoadMore;
 use crate::components::objection_form::ObjectionForm;
 use crate::components::objections::Objections;
 use crate::documents;
 use crate::http;
+use crate::paged::Paged;
 
 /// The pending applications to `process`, seen by `delegation` with its delegate's `token`.
 #[component]
@@ -17,12 +18,9 @@ pub fn PendingApplications(process: String, delegation: String, token: String) -
     let path = format!("/api/processes/{}/organisations", http::encode(&process));
     let token = StoredValue::new(token);
     let delegation = StoredValue::new(delegation);
-    let list = RwSignal::new(None::<Result<Vec<PublicOrganisation>, String>>);
-    let reload = Callback::new(move |()| {
-        let path = path.clone();
-        spawn_local(async move { list.set(Some(http::get(&path, None).await)) });
-    });
-    reload.run(());
+    let organisations = Paged::<PublicOrganisation>::new(path, None);
+    let list = organisations.list;
+    let reload = Callback::new(move |()| organisations.reload());
 
     let card = move |o: PublicOrganisation| {
         let already = documents::objected(&o, &delegation.get_value());
@@ -68,6 +66,7 @@ pub fn PendingApplications(process: String, delegation: String, token: String) -
                     }
                 }
             }}
+            <LoadMore list=organisations />
         </section>
     }
 }

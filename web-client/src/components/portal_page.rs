@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::written::Statement;
 
+use crate::components::load_more::LoadMore;
 use crate::components::statement_card::StatementCard;
+use crate::paged::Paged;
 use crate::{http, portal};
 use shared::accreditation::ProcessView;
 
@@ -21,12 +23,12 @@ pub fn PortalPage(process: Option<String>, meeting: Option<String>) -> impl Into
         .into_any();
     };
     let info = RwSignal::new(None::<Result<ProcessView, String>>);
-    let list = RwSignal::new(None::<Result<Vec<Statement>, String>>);
+    let statements = Paged::<Statement>::new(portal::statements_path(&process, meeting.as_deref()), None);
+    let list = statements.list;
     {
-        let (process, meeting) = (process.clone(), meeting.clone());
+        let process = process.clone();
         spawn_local(async move {
             info.set(Some(http::get(&format!("/api/processes/{}", http::encode(&process)), None).await));
-            list.set(Some(http::get(&portal::statements_path(&process, meeting.as_deref()), None).await));
         });
     }
     let process = StoredValue::new(process);
@@ -99,6 +101,7 @@ pub fn PortalPage(process: Option<String>, meeting: Option<String>) -> impl Into
             </p>
             {filter}
             {body}
+            <LoadMore list=statements />
         </main>
     }
     .into_any()

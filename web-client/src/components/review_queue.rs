@@ -1,13 +1,17 @@
 //! `/secretariat?process=ID#token=…`: the secretariat's review queue.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::accreditation::{Organisation, Status};
 
 use crate::components::application_card::ApplicationCard;
+use crate::components::bulk_reject::BulkReject;
+use crate::components::load_more::LoadMore;
 use crate::http;
+use crate::paged::Paged;
 
-/// Every application to `process`, pending ones first, with the decisions the secretariat can take.
+/// The applications to `process` read so far (a page at a time, in the order they came), pending
+/// ones first, with the decisions the secretariat can take; pending ones can be selected and
+/// rejected together.
 #[component]
 pub fn ReviewQueue(process: Option<String>, token: Option<String>) -> impl IntoView {
     let (Some(process), Some(token)) = (process, token) else {
@@ -20,18 +24,39 @@ pub fn ReviewQueue(process: Option<String>, token: Option<String>) -> impl IntoV
         }
         .into_any();
     };
-    let list = RwSignal::new(None::<Result<Vec<Organisation>, String>>);
     let path = format!("/api/processes/{}/applications", http::encode(&process));
+    let applications = Paged::<Organisation>::new(path.clone(), Some(token.clone()));
+    let list = applications.list;
+    let selected = RwSignal::new(Vec::<String>::new());
+    let reject_path = format!("{path}/reject");
+    let bulk_token = token.clone();
     let token = StoredValue::new(token);
-    let reload = Callback::new(move |()| {
-        let path = path.clone();
-        spawn_local(async move { list.set(Some(http::get(&path, Some(&token.get_value())).await)) });
-    });
-    reload.run(());
+    let reload = Callback::new(move |()| applications.reload());
+
+    let select = move |o: &Organisation| {
+        let id = StoredValue::new(o.id.clone());
+        let checked = move || selected.with(|s| s.contains(&id.get_value()));
+        let toggle = move |ev: leptos::ev::Event| {
+            let on = event_target_checked(&ev);
+            selected.update(|s| {
+                s.retain(|i| *i != id.get_value());
+                if on {
+                    s.push(id.get_value());
+                }
+            });
+        };
+        view! {
+            <label class="select-application">
+                <input type="checkbox" name="select" data-select=o.id.clone() prop:checked=checked on:change=toggle />
+                {format!("Select {} for rejection", o.application.name)}
+            </label>
+        }
+    };
 
     view! {
         <main class="page secretariat">
             <h1>{format!("Applications to {process}")}</h1>
+            <BulkReject path=reject_path token=bulk_token selected=selected done=reload />
             {move || match list.get() {
                 None => view! { <p class="empty">"Loading…"</p> }.into_any(),
                 Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
@@ -41,12 +66,19 @@ pub fn ReviewQueue(process: Option<String>, token: Option<String>) -> impl IntoV
                         view! { <p class="empty">"No application yet."</p> }.into_any()
                     } else {
                         all.into_iter()
-                            .map(|o| view! { <ApplicationCard organisation=o token=token.get_value() changed=reload /> })
+                            .map(|o| {
+                                let pick = (o.status == Status::Pending).then(|| select(&o));
+                                view! {
+                                    {pick}
+                                    <ApplicationCard organisation=o token=token.get_value() changed=reload />
+                                }
+                            })
                             .collect_view()
                             .into_any()
                     }
                 }
             }}
+            <LoadMore list=applications />
         </main>
     }
     .into_any()

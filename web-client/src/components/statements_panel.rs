@@ -6,9 +6,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::written::{Statement, SubmitterKind};
 
+use crate::components::load_more::LoadMore;
 use crate::components::statement_card::StatementCard;
 use crate::http;
 use crate::labels::LANGUAGES;
+use crate::paged::Paged;
 use crate::portal::{self, FileFacts};
 
 /// The panel for the submitter `name` of `kind`, with `token`; `meetings` are the process's
@@ -23,15 +25,11 @@ pub fn StatementsPanel(
 ) -> impl IntoView {
     let token = StoredValue::new(token);
     let process = StoredValue::new(process);
-    let list = RwSignal::new(None::<Result<Vec<Statement>, String>>);
-    let reload = Callback::new(move |()| {
-        spawn_local(async move {
-            // With the token, so that a delegation also sees the statements of its closed meetings.
-            let token = token.get_value();
-            list.set(Some(http::get(&portal::statements_path(&process.get_value(), None), Some(&token)).await));
-        });
-    });
-    reload.run(());
+    // With the token, so that a delegation also sees the statements of its closed meetings.
+    let statements =
+        Paged::<Statement>::new(portal::statements_path(&process.get_value(), None), Some(token.get_value()));
+    let list = statements.list;
+    let reload = Callback::new(move |()| statements.reload());
 
     let title = RwSignal::new(String::new());
     let meeting = RwSignal::new(String::new());
@@ -196,6 +194,7 @@ pub fn StatementsPanel(
                 {move || done.get().map(|m| view! { <p class="small" role="status" data-submitted="">{m}</p> })}
             </form>
             {lists}
+            <LoadMore list=statements />
         </section>
     }
 }
