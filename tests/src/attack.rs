@@ -142,6 +142,7 @@ pub async fn attack(sockets: usize, report_rate: usize, phase: Duration) -> Atta
 
     report.quiet = carry_on(&server, &mut chair, phase).await;
 
+    eprintln!("attack: opening {sockets} idle sockets from 127.0.0.2");
     // Idle sockets from another address: they send nothing at all.
     let mut idle = Vec::new();
     for _ in 0..sockets {
@@ -157,6 +158,7 @@ pub async fn attack(sockets: usize, report_rate: usize, phase: Duration) -> Atta
     report.idle_sockets = carry_on(&server, &mut chair, phase).await;
     drop(idle);
 
+    eprintln!("attack: asking for {report_rate} reports a second from 100 addresses");
     // Reports asked for from 100 addresses, each within its own budget.
     let stop = Arc::new(AtomicBool::new(false));
     let answers: Arc<[AtomicUsize; 4]> = Arc::new(Default::default());
@@ -196,11 +198,11 @@ pub async fn attack(sockets: usize, report_rate: usize, phase: Duration) -> Atta
     let counts: Vec<usize> = answers.iter().map(|a| a.load(Ordering::Relaxed)).collect();
     report.report_requests = counts.iter().sum();
     report.report_answers = [counts[0], counts[1], counts[2]];
-    draining.store(false, Ordering::Relaxed);
     for reader in readers {
         reader.abort();
     }
 
+    eprintln!("attack: flooding the public and quota'd routes");
     report.floods = floods(&server, &sec, phase).await;
     report.accept_errors = server.log().matches("accept failed").count();
     report.modes = modes(&server, &sec);
