@@ -54,6 +54,8 @@ pub struct Config {
     pub frame_ancestors: Vec<String>,
     /// Connections and messages per address and per person, and the keepalive timeout.
     pub limits: limits::Limits,
+    /// The public forms' proof of work and their limits per address and per process.
+    pub forms: api::forms::FormLimits,
 }
 
 /// What every request handler and connection shares.
