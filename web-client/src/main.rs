@@ -23,6 +23,7 @@ mod link;
 mod live;
 mod parity;
 mod portal;
+mod proof;
 mod record;
 mod session;
 mod shortcuts;
