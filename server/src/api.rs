@@ -3,6 +3,7 @@
 
 pub(crate) mod accreditation;
 pub mod caller;
+pub mod forms;
 pub mod report;
 mod written;
 
@@ -107,8 +108,10 @@ pub fn routes(
 
     let api = healthz.or(list_meetings).unify().or(create_meeting).unify().or(get_meeting).unify();
     let api = api.or(create_segment).unify().or(command).unify().or(token).unify().or(revoke_token).unify();
-    let api = api.or(accreditation::routes(app.clone())).unify().or(report::routes(app.clone())).unify();
-    let api = api.or(written::routes(app.clone())).unify();
+    // One guard for the public forms per server: the challenges' secret, spent proofs, limiters.
+    let forms = Arc::new(forms::Forms::new(app.config.forms));
+    let api = api.or(accreditation::routes(app.clone(), forms.clone())).unify().or(report::routes(app.clone())).unify();
+    let api = api.or(written::routes(app.clone(), forms.clone())).unify().or(forms::routes(forms)).unify();
     let web = web_client(app.config.web_dir.clone());
     let headers = security_headers(&app.config.frame_ancestors, &app.public_url);
     api.or(web)

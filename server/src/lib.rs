@@ -56,6 +56,8 @@ pub struct Config {
     pub limits: limits::Limits,
     /// How much one organisation or delegation may hold (`shared::accreditation::quota`).
     pub quotas: shared::accreditation::quota::Quotas,
+    /// The public forms' proof of work and their limits per address and per process.
+    pub forms: api::forms::FormLimits,
 }
 
 /// What every request handler and connection shares.

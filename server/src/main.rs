@@ -49,6 +49,8 @@ enum Cmd {
         limits: LimitArgs,
         #[command(flatten)]
         quotas: QuotaArgs,
+        #[command(flatten)]
+        forms: FormArgs,
     },
     /// Mint an access token (reads the secret from the data directory or ROSTRUM_SECRET); its id
     /// goes to stderr. `rostrum token revoke` revokes one.
@@ -177,6 +179,57 @@ impl From<QuotaArgs> for Quotas {
             bytes: args.quota_upload_mib.saturating_mul(1024 * 1024),
             objections: args.quota_objections,
             experts: args.quota_experts,
+        }
+    }
+}
+
+/// The public forms (`docs/api.md`, "Public forms"): the application form and written statements.
+/// Each limit of 0 is off.
+#[derive(Debug, clap::Args)]
+struct FormArgs {
+    /// Leading zero bits of the proof of work the public forms ask for (about 2^N hashes; 17 is
+    /// about a second in a phone's browser); 0 asks for none.
+    #[arg(long, default_value_t = 17, env = "ROSTRUM_PROOF_BITS", value_parser = clap::value_parser!(u8).range(0..=32))]
+    proof_bits: u8,
+    /// Seconds a challenge may be used after it is handed out.
+    #[arg(long, default_value_t = 600, env = "ROSTRUM_PROOF_TTL_SECS")]
+    proof_ttl_secs: u64,
+    /// Applications per hour from one address (an IPv6 address counts by its /64).
+    #[arg(long, default_value_t = 10, env = "ROSTRUM_APPLICATIONS_PER_ADDRESS")]
+    applications_per_address: u32,
+    /// How many of those one address may send at once.
+    #[arg(long, default_value_t = 3, env = "ROSTRUM_APPLICATIONS_BURST")]
+    applications_burst: u32,
+    /// Applications per hour to one process, from every address together.
+    #[arg(long, default_value_t = 200, env = "ROSTRUM_APPLICATIONS_PER_PROCESS")]
+    applications_per_process: u32,
+    /// Written statements per hour from one address.
+    #[arg(long, default_value_t = 30, env = "ROSTRUM_STATEMENTS_PER_ADDRESS")]
+    statements_per_address: u32,
+    /// How many of those one address may send at once.
+    #[arg(long, default_value_t = 10, env = "ROSTRUM_STATEMENTS_BURST")]
+    statements_burst: u32,
+    /// Written statements per hour to one process, from every address together.
+    #[arg(long, default_value_t = 500, env = "ROSTRUM_STATEMENTS_PER_PROCESS")]
+    statements_per_process: u32,
+}
+
+impl From<FormArgs> for rostrum::api::forms::FormLimits {
+    fn from(args: FormArgs) -> Self {
+        use rostrum::api::forms::FormQuota;
+        rostrum::api::forms::FormLimits {
+            proof_bits: args.proof_bits,
+            proof_ttl: std::time::Duration::from_secs(args.proof_ttl_secs.max(1)),
+            applications: FormQuota {
+                per_address_per_hour: args.applications_per_address,
+                address_burst: args.applications_burst,
+                per_process_per_hour: args.applications_per_process,
+            },
+            statements: FormQuota {
+                per_address_per_hour: args.statements_per_address,
+                address_burst: args.statements_burst,
+                per_process_per_hour: args.statements_per_process,
+            },
         }
     }
 }
@@ -324,7 +377,18 @@ async fn main() -> anyhow::Result<()> {
     rostrum::at_rest::private_from_now_on();
     logging();
     match Cli::parse().command {
-        Cmd::Serve { data, addr, web_dir, public_url, allowed_origins, frame_ancestors, demo, limits, quotas } => {
+        Cmd::Serve {
+            data,
+            addr,
+            web_dir,
+            public_url,
+            allowed_origins,
+            frame_ancestors,
+            demo,
+            limits,
+            quotas,
+            forms,
+        } => {
             for origin in &frame_ancestors {
                 rostrum::api::frame_ancestor(origin).map_err(anyhow::Error::msg)?;
             }
@@ -341,6 +405,7 @@ async fn main() -> anyhow::Result<()> {
                 frame_ancestors,
                 limits,
                 quotas: quotas.into(),
+                forms: forms.into(),
             };
             let mut running = rostrum::start(config, &data).await?;
             if let Some(warning) = rostrum::at_rest::clear_text_warning(running.addr, &running.app.public_url) {
@@ -463,6 +528,7 @@ async fn main() -> anyhow::Result<()> {
                 frame_ancestors: vec![],
                 limits: Default::default(),
                 quotas: Default::default(),
+                forms: Default::default(),
             };
             let running = rostrum::start(config, &data).await?;
             println!("{}", rostrum::demo::ensure(&running.app).await?);

@@ -88,7 +88,9 @@ pub(crate) async fn accept_loop(listener: tokio::net::TcpListener, app: Arc<App>
         let app = app.clone();
         let warp_service = warp_service.clone();
         let headers = headers.clone();
-        let service = hyper::service::service_fn(move |req: Request<Incoming>| {
+        let service = hyper::service::service_fn(move |mut req: Request<Incoming>| {
+            // The public forms count submissions per address (`api::forms`).
+            req.extensions_mut().insert(api::forms::Peer(peer));
             let app = app.clone();
             let mut warp_service = warp_service.clone();
             let headers = headers.clone();

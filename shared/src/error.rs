@@ -125,6 +125,16 @@ pub enum ErrorCode {
     TooManyConnections,
     /// Something went wrong on the server.
     Internal,
+    // ---- the public forms' proof of work (`shared::proof`)
+    /// A public form sent without a `Rostrum-Proof` header while the server asks for one.
+    ProofRequired,
+    /// The proof is malformed, was not made by this server, is for another form, or its hash does
+    /// not start with enough zero bits.
+    ProofInvalid,
+    /// The proof's challenge has expired.
+    ProofExpired,
+    /// The proof was already used once.
+    ProofReused,
 }
 
 impl ErrorCode {
@@ -133,7 +143,7 @@ impl ErrorCode {
         use ErrorCode::*;
         match self {
             InvalidCommand | InvalidApplication | BadMessage | BadRequest | InvalidFormat | BadHandshake
-            | UnsupportedProtocol | NotAuthenticated => 400,
+            | UnsupportedProtocol | NotAuthenticated | ProofInvalid | ProofExpired | ProofReused => 400,
             Unauthorized | BadToken => 401,
             NotAllowed | Forbidden | MeetingClosed | NotAccredited | Revoked | ForbiddenOrigin => 403,
             UnknownMeeting | UnknownSegment | UnknownEntry | UnknownProcess | UnknownOrganisation
@@ -160,6 +170,7 @@ impl ErrorCode {
             | IdReused
             | QuotaExceeded => 409,
             LengthRequired => 411,
+            ProofRequired => 428,
             TooLarge => 413,
             UnsupportedMediaType => 415,
             RateLimited | TooManyConnections => 429,

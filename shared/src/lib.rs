@@ -19,6 +19,7 @@ mod meeting;
 mod participant;
 pub mod policy;
 pub mod principal;
+pub mod proof;
 pub mod protocol;
 pub mod region;
 mod rejection;

@@ -28,6 +28,15 @@ use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
+/// The public forms without proof or limits, for a spawned server: tests post many forms.
+const FORMS_OFF: &[(&str, &str)] = &[
+    ("ROSTRUM_PROOF_BITS", "0"),
+    ("ROSTRUM_APPLICATIONS_PER_ADDRESS", "0"),
+    ("ROSTRUM_APPLICATIONS_PER_PROCESS", "0"),
+    ("ROSTRUM_STATEMENTS_PER_ADDRESS", "0"),
+    ("ROSTRUM_STATEMENTS_PER_PROCESS", "0"),
+];
+
 /// How long a test waits for any one message before it fails.
 pub const PATIENCE: Duration = Duration::from_secs(10);
 
@@ -98,7 +107,8 @@ impl Server {
     }
 
     /// Starts a server on `data` listening on `addr`, with extra arguments and environment
-    /// variables (say, `RUST_LOG=trace` to see everything it could ever log).
+    /// variables (say, `RUST_LOG=trace` to see everything it could ever log). The public forms ask
+    /// for no proof and have no limits unless the arguments say otherwise (`--proof-bits 8`).
     pub async fn start_env(data: &Path, addr: &str, args: &[&str], env: &[(&str, &str)]) -> Server {
         let log = data.join(format!(
             "server-{}.log",
@@ -108,6 +118,7 @@ impl Server {
             .args(["serve", "--addr", addr, "--data"])
             .arg(data)
             .args(args)
+            .envs(FORMS_OFF.iter().copied())
             .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log).expect("log file"))
@@ -131,20 +142,29 @@ impl Server {
     /// A server in the test's own process (`rostrum::start` on a fresh data directory and port 0):
     /// the same HTTP and WebSocket code as the binary, started in milliseconds. Tokens are minted
     /// with the CLI on the same data directory, as with a spawned server. Tests that kill the
-    /// process use [`Server::start`].
+    /// process use [`Server::start`]. The public forms ask for no proof and have no limits here;
+    /// [`Server::in_process_with`] sets them.
     pub async fn in_process() -> Server {
-        Server::in_process_with(Default::default()).await
+        Server::in_process_configured(Default::default(), rostrum::api::forms::FormLimits::off()).await
     }
 
     /// [`Server::in_process`] without request budgets: for tests that send hundreds of requests
     /// from one address to check something else (the authorization matrix, say).
     pub async fn in_process_flat_out() -> Server {
         let limits = rostrum::limits::Limits { rates: rostrum::limits::RateBudgets::unlimited(), ..Default::default() };
-        Server::in_process_with(limits).await
+        Server::in_process_configured(limits, rostrum::api::forms::FormLimits::off()).await
     }
 
-    /// [`Server::in_process`] with these limits.
-    pub async fn in_process_with(limits: rostrum::limits::Limits) -> Server {
+    /// [`Server::in_process`] with the public forms' proof of work and limits as given.
+    pub async fn in_process_with(forms: rostrum::api::forms::FormLimits) -> Server {
+        Server::in_process_configured(Default::default(), forms).await
+    }
+
+    /// [`Server::in_process`] with these limits and these public forms' limits.
+    pub async fn in_process_configured(
+        limits: rostrum::limits::Limits,
+        forms: rostrum::api::forms::FormLimits,
+    ) -> Server {
         let tempdir = tempfile::tempdir().expect("temp dir");
         let data = tempdir.path().to_path_buf();
         let lock = rostrum::DataDir::lock(data.clone()).expect("the data directory's lock");
@@ -157,6 +177,7 @@ impl Server {
             frame_ancestors: Vec::new(),
             limits,
             quotas: Default::default(),
+            forms,
         };
         let running = rostrum::start(config, &lock).await.expect("rostrum starts in process");
         let addr = running.addr;
@@ -880,14 +901,36 @@ pub async fn http_bytes(
     body: &[u8],
     content_type: Option<&str>,
 ) -> RawResponse {
-    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    let bearer = token.map(|t| format!("Bearer {t}"));
+    let headers: Vec<(&str, &str)> = [("Content-Type", content_type), ("Authorization", bearer.as_deref())]
+        .into_iter()
+        .filter_map(|(name, value)| Some((name, value?)))
+        .collect();
+    http_raw(None, addr, method, path, &headers, body).await
+}
+
+/// [`http_bytes`] with any headers, and from the local address `from` when given (127.0.0.2, say:
+/// another client, as the server sees it, of a server on 127.0.0.1).
+pub async fn http_raw(
+    from: Option<std::net::IpAddr>,
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> RawResponse {
+    let mut stream = match from {
+        None => TcpStream::connect(addr).await.expect("connect"),
+        Some(ip) => {
+            let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+            socket.bind(SocketAddr::new(ip, 0)).expect("bind the local address");
+            socket.connect(addr).await.expect("connect")
+        }
+    };
     let mut head =
         format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
-    if let Some(content_type) = content_type {
-        head += &format!("Content-Type: {content_type}\r\n");
-    }
-    if let Some(token) = token {
-        head += &format!("Authorization: Bearer {token}\r\n");
+    for (name, value) in headers {
+        head += &format!("{name}: {value}\r\n");
     }
     head += "\r\n";
     let (mut reader, mut writer) = stream.split();
@@ -991,9 +1034,24 @@ impl Server {
         assert_eq!(status, 201, "create process: {answer}");
     }
 
-    /// Applies to `process` with `form` on the public form (no token).
+    /// Applies to `process` with `form` on the public form (no token), with a solved proof of work
+    /// (`GET /api/challenge`, solved with `shared::proof`).
     pub async fn apply(&self, process: &str, form: &Value) -> (u16, Value) {
-        self.http("POST", &format!("/api/processes/{process}/applications"), None, Some(form)).await
+        let proof = self.proof("application").await;
+        let path = format!("/api/processes/{process}/applications");
+        let headers = [("Content-Type", "application/json"), ("Rostrum-Proof", proof.as_str())];
+        let answer = http_raw(None, self.addr, "POST", &path, &headers, form.to_string().as_bytes()).await;
+        (answer.status, answer.json())
+    }
+
+    /// A fresh challenge for `form` (`application` or `statement`), solved: the value of a
+    /// `Rostrum-Proof` header.
+    pub async fn proof(&self, form: &str) -> String {
+        let (status, body) = self.http("GET", &format!("/api/challenge?form={form}"), None, None).await;
+        assert_eq!(status, 200, "GET /api/challenge: {body}");
+        let answer: shared::proof::ChallengeAnswer = serde_json::from_value(body).expect("a challenge");
+        let nonce = shared::proof::solve(&answer.challenge, answer.difficulty);
+        shared::proof::Proof { challenge: answer.challenge, nonce }.to_string()
     }
 
     /// Applies with a valid form for `name`; panics unless the application is taken.

@@ -481,7 +481,9 @@ async fn an_ngo_applies_is_approved_and_its_remote_representative_asks_for_the_f
     let started = Instant::now();
     let data = tempfile::tempdir().unwrap();
     let web = web_dir();
-    let server = Server::start_with(data.path(), &["--web-dir", web.to_str().expect("utf-8 path")]).await;
+    // The public forms ask for a real proof of work, which the page solves before it submits.
+    let args = ["--web-dir", web.to_str().expect("utf-8 path"), "--proof-bits", "12"];
+    let server = Server::start_with(data.path(), &args).await;
     let stakeholders = json!({"title": "Stakeholder segment", "inscription": "stakeholders", "time_limit_secs": 120});
     let sec = server.process_with_meeting("p1", "2099-12-31", "p1-s1", &[stakeholders]).await;
 
@@ -728,7 +730,9 @@ async fn an_organisation_submits_a_written_statement_it_is_public_on_the_portal_
     let started = Instant::now();
     let data = tempfile::tempdir().unwrap();
     let web = web_dir();
-    let server = Server::start_with(data.path(), &["--web-dir", web.to_str().expect("utf-8 path")]).await;
+    // The public forms ask for a real proof of work, which the page solves before it submits.
+    let args = ["--web-dir", web.to_str().expect("utf-8 path"), "--proof-bits", "12"];
+    let server = Server::start_with(data.path(), &args).await;
     server.process_with_meeting("p1", "2099-12-31", "p1-s1", &[]).await;
     let org = server.accredited("p1", "Global Digital Rights Network").await;
     let title = "Input on capacity building";

@@ -35,7 +35,9 @@ POST /api/tokens/{token}/revoke               U   F   F   F   F   R   F   F    F
 GET  /api/processes                           .   .   .   .   .   .   .   .    .     .     .
 GET  /api/processes/oewg                      .   .   .   .   .   .   .   .    .     .     .
 POST /api/processes                           U   F   F   F   F   R   F   F    F     F     .
+GET  /api/challenge?form=application          .   .   .   .   .   .   .   .    .     .     .
 POST /api/processes/oewg/applications         .   .   .   .   .   .   .   .    .     .     .
+GET  /api/challenge?form=statement            .   .   .   .   .   .   .   .    .     .     .
 GET  /api/processes/oewg/applications         U   F   F   F   F   R   F   F    F     .     .
 GET  /api/processes/oewg/organisations        .   .   .   .   .   .   .   .    .     .     .
 POST /api/organisations/{applicant}/decision  U   F   F   F   F   R   F   F    F     .     .
@@ -230,6 +232,6 @@ async fn every_endpoint_lets_through_exactly_whom_the_table_says() {
             }
         }
     }
-    assert_eq!(cells, 43 * 11, "43 routes × 11 callers");
+    assert_eq!(cells, 45 * 11, "45 routes × 11 callers");
     assert!(mismatches.is_empty(), "{} of {cells} cells differ:\n{}", mismatches.len(), mismatches.join("\n"));
 }

@@ -12,7 +12,7 @@ pub const UNREACHABLE: &str = "The server could not be reached. Check your conne
 
 /// `GET path`, answered with JSON.
 pub async fn get<T: DeserializeOwned>(path: &str, token: Option<&str>) -> Result<T, String> {
-    send(path, "GET", token, None).await
+    send(path, "GET", token, None, None).await
 }
 
 /// `POST path` with a JSON body (or none), answered with JSON.
@@ -25,7 +25,18 @@ pub async fn post<T: DeserializeOwned, B: Serialize>(
         Some(body) => Some(serde_json::to_string(body).map_err(|e| e.to_string())?),
         None => None,
     };
-    send(path, "POST", token, body.as_deref()).await
+    send(path, "POST", token, body.as_deref(), None).await
+}
+
+/// [`post`] to a public form, with its solved proof of work (`Rostrum-Proof`, see [`crate::proof`]).
+pub async fn post_proven<T: DeserializeOwned, B: Serialize>(
+    path: &str,
+    token: Option<&str>,
+    body: &B,
+    proof: &str,
+) -> Result<T, String> {
+    let body = serde_json::to_string(body).map_err(|e| e.to_string())?;
+    send(path, "POST", token, Some(&body), Some(proof)).await
 }
 
 async fn send<T: DeserializeOwned>(
@@ -33,9 +44,10 @@ async fn send<T: DeserializeOwned>(
     method: &str,
     token: Option<&str>,
     body: Option<&str>,
+    proof: Option<&str>,
 ) -> Result<T, String> {
     let body = body.map(|b| ("application/json", JsValue::from_str(b)));
-    let (status, text) = fetch(path, method, token, body).await.map_err(|_| UNREACHABLE.to_string())?;
+    let (status, text) = fetch(path, method, token, body, proof).await.map_err(|_| UNREACHABLE.to_string())?;
     answer(status, &text)
 }
 
@@ -47,14 +59,25 @@ pub async fn upload<T: DeserializeOwned>(
     file: &Blob,
     content_type: &str,
 ) -> Result<T, String> {
+    upload_proven(path, token, file, content_type, None).await
+}
+
+/// [`upload`] to a public form, with its solved proof of work (see [`crate::proof`]).
+pub async fn upload_proven<T: DeserializeOwned>(
+    path: &str,
+    token: Option<&str>,
+    file: &Blob,
+    content_type: &str,
+    proof: Option<&str>,
+) -> Result<T, String> {
     let body = Some((content_type, JsValue::from(file.clone())));
-    let (status, text) = fetch(path, "POST", token, body).await.map_err(|_| UNREACHABLE.to_string())?;
+    let (status, text) = fetch(path, "POST", token, body, proof).await.map_err(|_| UNREACHABLE.to_string())?;
     answer(status, &text)
 }
 
 /// `GET path` as a blob (an uploaded file), or the server's message.
 pub async fn download(path: &str, token: Option<&str>) -> Result<Blob, String> {
-    let response = request(path, "GET", token, None).await.map_err(|_| UNREACHABLE.to_string())?;
+    let response = request(path, "GET", token, None, None).await.map_err(|_| UNREACHABLE.to_string())?;
     let status = response.status();
     if (200..300).contains(&status) {
         let blob = async { JsFuture::from(response.blob()?).await?.dyn_into::<Blob>() };
@@ -104,18 +127,21 @@ async fn fetch(
     method: &str,
     token: Option<&str>,
     body: Option<(&str, JsValue)>,
+    proof: Option<&str>,
 ) -> Result<(u16, String), JsValue> {
-    let response = request(path, method, token, body).await?;
+    let response = request(path, method, token, body, proof).await?;
     let text = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
     Ok((response.status(), text))
 }
 
-/// Sends a request with an optional bearer token and an optional body with its media type.
+/// Sends a request with an optional bearer token, an optional body with its media type, and an
+/// optional proof of work.
 async fn request(
     path: &str,
     method: &str,
     token: Option<&str>,
     body: Option<(&str, JsValue)>,
+    proof: Option<&str>,
 ) -> Result<Response, JsValue> {
     let init = RequestInit::new();
     init.set_method(method);
@@ -123,6 +149,9 @@ async fn request(
     headers.set("accept", "application/json")?;
     if let Some(token) = token {
         headers.set("authorization", &format!("Bearer {token}"))?;
+    }
+    if let Some(proof) = proof {
+        headers.set(shared::proof::HEADER, proof)?;
     }
     if let Some((content_type, body)) = body {
         headers.set("content-type", content_type)?;

@@ -24,6 +24,7 @@ mod live;
 mod paged;
 mod parity;
 mod portal;
+mod proof;
 mod record;
 mod session;
 mod shortcuts;

@@ -24,6 +24,7 @@ use warp::reply::Response;
 use warp::{Filter, Rejection as WarpRejection, Reply};
 
 use super::caller::{caller, Caller};
+use super::forms::{self, Forms};
 use super::{json_body, reject, ApiError};
 use crate::auth::{Grant, Scope, AUDIENCE, ORGANISATION_AUDIENCE};
 use crate::store::{AccreditationStore, OrganisationQuota, StoreError};
@@ -589,7 +590,7 @@ async fn download(id: String, (app, caller): (Arc<App>, Caller)) -> Result<Respo
 }
 
 /// The accreditation routes.
-pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
+pub fn routes(app: Arc<App>, forms: Arc<Forms>) -> BoxedFilter<(Response,)> {
     let with_app = {
         let app = app.clone();
         warp::any().map(move || app.clone())
@@ -615,11 +616,15 @@ pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
         .and(participant.clone())
         .and(json_body())
         .and_then(create_process);
+    // The public form: a proof of work and the form limits before anything else.
     let apply = warp::path!("api" / "processes" / String / "applications")
         .and(warp::post())
+        .and(forms::guard(forms, shared::proof::Form::Application))
         .and(with_app.clone())
         .and(json_body())
-        .and_then(apply);
+        .and_then(apply)
+        .recover(forms::retry_after)
+        .unify();
     let applications = warp::path!("api" / "processes" / String / "applications")
         .and(warp::get())
         .and(participant.clone())

@@ -24,6 +24,7 @@ use super::accreditation::{
     blocking as accreditation, created, list_query, ok, organisation_quota, over, page_of, process, refuse,
 };
 use super::caller::{caller, Caller};
+use super::forms::{self, Forms};
 use super::{reject, ApiError};
 use crate::store::{OrganisationQuota, StoreError, WrittenStore};
 use crate::{clock, App};
@@ -388,7 +389,7 @@ async fn answer(id: String, answer: Answer, (app, caller): (Arc<App>, Caller)) -
 }
 
 /// The written input portal's routes.
-pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
+pub fn routes(app: Arc<App>, forms: Arc<Forms>) -> BoxedFilter<(Response,)> {
     // An organisation's own token, any participant's, or none (reading): who may do what is
     // decided in the handlers, so that a token of the wrong kind hears why rather than a bare 401.
     let any_auth = caller(app);
@@ -401,14 +402,19 @@ pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
     let get = warp::path!("api" / "statements" / String).and(warp::get()).and(any_auth.clone()).and_then(get);
     let file =
         warp::path!("api" / "statements" / String / "file").and(warp::get()).and(any_auth.clone()).and_then(download);
+    // Open to organisations, whose tokens the public application form hands out: a proof of work
+    // and the form limits before the token or the body is looked at.
     let submit = warp::path!("api" / "processes" / String / "statements")
         .and(warp::post())
+        .and(forms::guard(forms, shared::proof::Form::Statement))
         .and(any_auth.clone())
         .and(list_query())
         .and(warp::header::optional::<String>("content-type"))
         .and(warp::header::optional::<u64>("content-length"))
         .and(warp::body::stream())
-        .and_then(submit);
+        .and_then(submit)
+        .recover(forms::retry_after)
+        .unify();
     let respond = warp::path!("api" / "statements" / String / "responses")
         .and(warp::post())
         .and(any_auth.clone())

@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 use shared::accreditation::Organisation;
 
 use shared::accreditation::{Applied, ProcessView};
+use shared::proof::Form;
 
 use crate::accreditation::{self, CONSTITUENCIES};
 use crate::browser::copy_to_clipboard;
@@ -38,6 +39,8 @@ pub fn ApplyForm(process: Option<String>) -> impl IntoView {
     let ecosoc = RwSignal::new(false);
     let activities = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
+    // What the form is doing while the button waits: solving the proof of work, then sending.
+    let status = RwSignal::new(None::<&'static str>);
     let error = RwSignal::new(None::<String>);
     let applied = RwSignal::new(None::<Applied>);
 
@@ -57,10 +60,19 @@ pub fn ApplyForm(process: Option<String>) -> impl IntoView {
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            match http::post::<Applied, _>(&path, None, Some(&form)).await {
+            status.set(Some(crate::proof::CHECKING));
+            let sent = match crate::proof::solve(Form::Application).await {
+                Ok(proof) => {
+                    status.set(Some("Sending the application…"));
+                    http::post_proven::<Applied, _>(&path, None, &form, &proof).await
+                }
+                Err(message) => Err(message),
+            };
+            match sent {
                 Ok(done) => applied.set(Some(done)),
                 Err(message) => error.set(Some(message)),
             }
+            status.set(None);
             busy.set(false);
         });
     };
@@ -187,6 +199,7 @@ pub fn ApplyForm(process: Option<String>) -> impl IntoView {
                                     ></textarea>
                                 </label>
                             </Show>
+                            <p class="small" aria-live="polite" data-proof-status="">{move || status.get()}</p>
                             {move || error.get().map(|m| view! { <p class="problem" role="alert" data-error="">{m}</p> })}
                             <button
                                 type="submit"

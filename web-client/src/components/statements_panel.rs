@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use shared::proof::Form;
 use shared::written::{Statement, SubmitterKind};
 
 use crate::components::load_more::LoadMore;
@@ -38,6 +39,8 @@ pub fn StatementsPanel(
     let co_signers = RwSignal::new(String::new());
     let text = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
+    // What the form is doing while the button waits: solving the proof of work, then sending.
+    let status = RwSignal::new(None::<&'static str>);
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
     let file_input = NodeRef::<leptos::html::Input>::new();
@@ -65,13 +68,18 @@ pub fn StatementsPanel(
         spawn_local(async move {
             let path = portal::statements_path(&process.get_value(), None);
             let token = token.get_value();
-            let sent: Result<Statement, String> = match file.filter(|_| draft.pdf) {
-                Some(file) => {
+            status.set(Some(crate::proof::CHECKING));
+            let proof = crate::proof::solve(Form::Statement).await;
+            status.set(Some("Sending the statement…"));
+            let sent: Result<Statement, String> = match (proof, file.filter(|_| draft.pdf)) {
+                (Err(message), _) => Err(message),
+                (Ok(proof), Some(file)) => {
                     let path = format!("{path}?{}", portal::upload_query(&draft.statement));
-                    http::upload(&path, Some(&token), &file, "application/pdf").await
+                    http::upload_proven(&path, Some(&token), &file, "application/pdf", Some(&proof)).await
                 }
-                None => http::post(&path, Some(&token), Some(&draft.statement)).await,
+                (Ok(proof), None) => http::post_proven(&path, Some(&token), &draft.statement, &proof).await,
             };
+            status.set(None);
             match sent {
                 Ok(statement) => {
                     for field in [title, agenda_item, co_signers, text] {
@@ -190,6 +198,7 @@ pub fn StatementsPanel(
                 <button type="submit" class="primary" data-action="submit-statement" disabled=move || busy.get()>
                     {move || if busy.get() { "Submitting…" } else { "Submit the statement" }}
                 </button>
+                <p class="small" aria-live="polite" data-proof-status="">{move || status.get()}</p>
                 {move || error.get().map(|m| view! { <p class="problem" role="alert" data-error="">{m}</p> })}
                 {move || done.get().map(|m| view! { <p class="small" role="status" data-submitted="">{m}</p> })}
             </form>
