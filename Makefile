@@ -38,8 +38,11 @@ test: web tools-browser
 	ROSTRUM_WEB_DIR=$(CURDIR)/$(DIST) $(CARGO) test -p rostrum-tests --test e2e_browser -- --ignored --test-threads=1
 
 ## The long reliability checks of issue 6 (docs/reliability.md), with overridable counts:
-## make soak KILLS=50 CLIENTS=300 ROUNDS=5 LOSSES=1000 FUZZ_SECS=60
+## make soak KILLS=50 CLIENTS=300 ROUNDS=5 LOSSES=1000 FUZZ_SECS=60 ATTACK_SECS=60
 KILLS ?= 50
+ATTACK_SOCKETS ?= 5000
+ATTACK_REPORTS ?= 500
+ATTACK_SECS ?= 60
 CLIENTS ?= 300
 ROUNDS ?= 5
 LOSSES ?= 1000
@@ -57,6 +60,7 @@ soak:
 	$(CARGO) run -q -p rostrum-tests --bin soak -- --seed $(SEED) kill-loop --kills $(KILLS)
 	$(CARGO) run -q -p rostrum-tests --bin soak -- --seed $(SEED) storm --clients $(CLIENTS) --rounds $(ROUNDS)
 	$(CARGO) run -q -p rostrum-tests --bin soak -- --seed $(SEED) idempotency --losses $(LOSSES)
+	$(CARGO) run -q -p rostrum-tests --bin soak -- attack --sockets $(ATTACK_SOCKETS) --reports $(ATTACK_REPORTS) --secs $(ATTACK_SECS)
 	$(MAKE) soak-fuzz
 
 ## Each fuzz target for FUZZ_SECS seconds (nightly; installs cargo-fuzz when missing).
