@@ -135,7 +135,8 @@ pub async fn attack(sockets: usize, report_rate: usize, phase: Duration) -> Atta
     let mut readers = Vec::new();
     for _ in 0..100 {
         let mut screen = Client::connect(&server, MEETING, None).await;
-        readers.push(tokio::spawn(async move { while screen.next_within(Duration::from_secs(3600)).await.is_some() {} }));
+        readers
+            .push(tokio::spawn(async move { while screen.next_within(Duration::from_secs(3600)).await.is_some() {} }));
     }
     eprintln!("attack: 100 screens follow the meeting; measuring it quiet");
     let mut chair = Client::connect(&server, MEETING, Some(&server.chair(MEETING))).await;
