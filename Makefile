@@ -60,7 +60,10 @@ soak:
 	$(CARGO) run -q -p rostrum-tests --bin soak -- --seed $(SEED) kill-loop --kills $(KILLS)
 	$(CARGO) run -q -p rostrum-tests --bin soak -- --seed $(SEED) storm --clients $(CLIENTS) --rounds $(ROUNDS)
 	$(CARGO) run -q -p rostrum-tests --bin soak -- --seed $(SEED) idempotency --losses $(LOSSES)
-	$(CARGO) run -q -p rostrum-tests --bin soak -- attack --sockets $(ATTACK_SOCKETS) --reports $(ATTACK_REPORTS) --secs $(ATTACK_SECS)
+	# The attack phase measures latency: release builds, as a server would run (the soak runner
+	# starts the rostrum binary beside it, so both are built in release).
+	$(CARGO) build --release -p rostrum-server -p rostrum-tests --bin rostrum --bin soak
+	$(TARGET_DIR)/release/soak attack --sockets $(ATTACK_SOCKETS) --reports $(ATTACK_REPORTS) --secs $(ATTACK_SECS)
 	$(MAKE) soak-fuzz
 
 ## Each fuzz target for FUZZ_SECS seconds (nightly; installs cargo-fuzz when missing).
