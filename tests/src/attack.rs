@@ -271,6 +271,16 @@ fn db_bytes(data: &Path) -> i64 {
 /// Floods each route from one address for `phase` and counts what got in.
 async fn floods(server: &Server, sec: &str, phase: Duration) -> Vec<Flood> {
     let chair = server.chair(MEETING);
+    let _ = server
+        .http(
+            "POST",
+            "/api/processes",
+            Some(sec),
+            Some(&json!({"id": "attack-process", "title": "Attack process", "applications_deadline": "2099-12-31"})),
+        )
+        .await;
+    // An accredited organisation, to flood a quota'd route (representatives, 20 at once).
+    let ngo = server.accredited("attack-process", "Attack NGO").await;
     let routes: Vec<(&str, String, Option<String>, String)> = vec![
         (
             "POST /api/processes/{id}/applications (public)",
@@ -293,15 +303,13 @@ async fn floods(server: &Server, sec: &str, phase: Duration) -> Vec<Flood> {
             Some(sec.to_string()),
             json!({"name": "Flood {n}", "role": "observer", "meeting": MEETING}).to_string(),
         ),
+        (
+            "POST /api/organisation/representatives (an organisation, quota 20)",
+            "/api/organisation/representatives".to_string(),
+            Some(ngo.token.clone()),
+            json!({"name": "Representative {n}", "email": "rep@example.org", "presence": "remote"}).to_string(),
+        ),
     ];
-    let _ = server
-        .http(
-            "POST",
-            "/api/processes",
-            Some(sec),
-            Some(&json!({"id": "attack-process", "title": "Attack process", "applications_deadline": "2099-12-31"})),
-        )
-        .await;
     let mut floods = Vec::new();
     for (route, path, token, body) in routes {
         let before = db_bytes(&server.data);
