@@ -60,8 +60,8 @@ soak:
 	$(CARGO) run -q -p rostrum-tests --bin soak -- --seed $(SEED) kill-loop --kills $(KILLS)
 	$(CARGO) run -q -p rostrum-tests --bin soak -- --seed $(SEED) storm --clients $(CLIENTS) --rounds $(ROUNDS)
 	$(CARGO) run -q -p rostrum-tests --bin soak -- --seed $(SEED) idempotency --losses $(LOSSES)
-	# The attack phase measures latency: release builds, as a server would run (the soak runner
-	# starts the rostrum binary beside it, so both are built in release).
+# The attack phase measures latency: release builds, as a server would run (the soak runner
+# starts the rostrum binary beside it, so both are built in release).
 	$(CARGO) build --release -p rostrum-server -p rostrum-tests --bin rostrum --bin soak
 	$(TARGET_DIR)/release/soak attack --sockets $(ATTACK_SOCKETS) --reports $(ATTACK_REPORTS) --secs $(ATTACK_SECS)
 	$(MAKE) soak-fuzz
