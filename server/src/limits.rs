@@ -1,10 +1,12 @@
-//! What one address or one person may hold: connections per remote address (refused at the
-//! upgrade beyond the cap), connections per person (the oldest is closed when a newer one goes over
-//! the cap), and messages per second per address, shared by all its connections (on top of each
-//! connection's own limit).
+//! What one address or one person may hold and do: connections per remote address and in all
+//! (counted at accept, HTTP and WebSocket alike), connections per person (the oldest is closed when
+//! a newer one goes over the cap), request budgets per route class per address and per person, and
+//! WebSocket messages per second per address, shared by all its connections (on top of each
+//! connection's own limit, in `connection::rules`). Every rate is a `governor` keyed limiter.
 //!
 //! Counts live in `DashMap`s keyed by address and person; an entry goes when its last connection
-//! does, so the maps hold only who is connected. Guards are never held across an `.await`.
+//! does, so the maps hold only who is connected; the limiters forget quiet keys every minute
+//! ([`Gate::forget_quiet`]). Guards are never held across an `.await`.
 
 use std::fmt;
 use std::net::IpAddr;
@@ -23,8 +25,9 @@ use tokio::sync::oneshot;
 /// The limits a server enforces; `rostrum serve` flags set them.
 #[derive(Debug, Clone)]
 pub struct Limits {
-    /// WebSockets open at once from one remote address. Generous by default: a venue's delegates
-    /// often share one public address behind its Wi-Fi.
+    /// Connections (HTTP and WebSocket) open at once from one remote address, never more than half
+    /// of [`Limits::max_connections`]. Generous by default: a venue's delegates often share one
+    /// public address behind its Wi-Fi.
     pub connections_per_address: usize,
     /// WebSockets open at once for one person (one token `sub`): a phone, a laptop, a few tabs.
     pub connections_per_person: usize,
@@ -127,7 +130,7 @@ impl Route {
             return Route::Files;
         }
         let reading = matches!(method, "GET" | "HEAD");
-        if reading && (path.ends_with("/report") || path.contains("/report.")) {
+        if reading && path.ends_with("/report") {
             return Route::Report;
         }
         if reading {
