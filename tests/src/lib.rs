@@ -4,6 +4,7 @@
 //! and plain HTTP over real sockets.
 
 pub mod attack;
+pub mod browser;
 pub mod linearizability;
 pub mod soak;
 

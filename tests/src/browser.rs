@@ -1,0 +1,277 @@
+//! The browser harness of the end-to-end tests (`tests/tests/e2e_*.rs`): a chromedriver and
+//! headless Chromium windows of a set size, the built web client served by the real server, and
+//! the few moves a person makes (click, type, press a key), each waiting for the screen.
+//!
+//! The tests are `#[ignore]`d so that `cargo test` alone needs no browser; `make test` builds the
+//! web client, sets `ROSTRUM_WEB_DIR` and runs them with `--ignored`.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command as Process, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::{Client as Browser, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+use crate::{command, Client, Server};
+
+/// How long a screen may take to show what a test waits for.
+pub const SCREEN_PATIENCE: Duration = Duration::from_secs(15);
+
+pub const MEETING: &str = "oewg-s3";
+
+/// The built web client, from `ROSTRUM_WEB_DIR`.
+pub fn web_dir() -> PathBuf {
+    let dir = std::env::var_os("ROSTRUM_WEB_DIR").map(PathBuf::from).expect(
+        "ROSTRUM_WEB_DIR is not set: build the web client with `make web` and run these tests with `make test` \
+         (or ROSTRUM_WEB_DIR=$PWD/web-client/dist cargo test -p rostrum-tests --test 'e2e_*' -- --ignored)",
+    );
+    for file in ["index.html", "boot.js", "rostrum.js", "rostrum_bg.wasm", "style.css"] {
+        assert!(
+            dir.join(file).is_file(),
+            "{} is missing from ROSTRUM_WEB_DIR ({}): run `make web` first",
+            file,
+            dir.display()
+        );
+    }
+    dir
+}
+
+/// Where the README's screenshots go.
+pub fn screenshot_path(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/screenshots");
+    std::fs::create_dir_all(&dir).expect("docs/screenshots");
+    dir.join(format!("{name}.png"))
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+/// A chromedriver process and the browser profiles, all removed when dropped.
+pub struct Driver {
+    child: Child,
+    port: u16,
+    profiles: tempfile::TempDir,
+}
+
+impl Driver {
+    pub async fn start() -> Driver {
+        let port = free_port();
+        let child = Process::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver: install it with `make tools-browser` (Debian: chromium-driver)");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not listen on port {port} within 10 s");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Driver { child, port, profiles: tempfile::tempdir().expect("profiles dir") }
+    }
+
+    /// A fresh Chromium window of `width`×`height` CSS pixels, with its own profile.
+    pub async fn browser(&self, name: &str, width: u32, height: u32) -> Browser {
+        let profile = self.profiles.path().join(name);
+        let mut args = vec![
+            "--headless".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--disable-dev-shm-usage".into(),
+            "--hide-scrollbars".into(),
+            "--force-device-scale-factor=1".into(),
+            "--autoplay-policy=no-user-gesture-required".into(),
+        ];
+        args.push(format!("--user-data-dir={}", profile.display()));
+        args.push(format!("--window-size={width},{height}"));
+        let mut options = json!({ "args": args });
+        if Path::new("/usr/bin/chromium").is_file() {
+            options["binary"] = json!("/usr/bin/chromium");
+        }
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("goog:chromeOptions".into(), options);
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let browser = ClientBuilder::new(connector)
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("a Chromium session from chromedriver");
+        // Headless Chromium takes the window size as the viewport only approximately; set the
+        // viewport exactly so that screenshots have the intended size.
+        let script = "return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight];";
+        if let Ok(Value::Array(extra)) = browser.execute(script, vec![]).await {
+            let dw = extra.first().and_then(Value::as_u64).unwrap_or(0) as u32;
+            let dh = extra.get(1).and_then(Value::as_u64).unwrap_or(0) as u32;
+            let _ = browser.set_window_size(width + dw, height + dh).await;
+        }
+        browser
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        // A test that failed before closing its sessions leaves Chromiums behind: find them by
+        // their profile directory, which is this driver's alone, and end each by its id.
+        let profiles = self.profiles.path().to_string_lossy().into_owned();
+        let Ok(procs) = std::fs::read_dir("/proc") else { return };
+        for entry in procs.flatten() {
+            let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()).filter(|&p| p > 1) else {
+                continue;
+            };
+            let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+            if String::from_utf8_lossy(&cmdline).contains(&profiles) {
+                // The shell's own `kill`, with one positive id: procps-ng 4.0.2's `kill` binary
+                // here was seen to signal every process when given a negative (group) id.
+                let _ = Process::new("bash").args(["-c", &format!("kill -KILL {pid}")]).status();
+            }
+        }
+    }
+}
+
+/// Polls `script` (a JavaScript function body returning a value) until it returns something
+/// truthy; fails with `what` and the page's text otherwise.
+pub async fn until(browser: &Browser, what: &str, script: &str) -> Value {
+    let deadline = Instant::now() + SCREEN_PATIENCE;
+    loop {
+        match browser.execute(script, vec![]).await {
+            Ok(value) if !matches!(value, Value::Null | Value::Bool(false)) && value != json!("") => return value,
+            Ok(_) => {}
+            Err(error) => eprintln!("script failed while waiting for {what}: {error}"),
+        }
+        if Instant::now() > deadline {
+            let text = browser.execute("return document.body.innerText", vec![]).await.unwrap_or(Value::Null);
+            panic!("{what}: not seen within {SCREEN_PATIENCE:?}. The page says:\n{}", text.as_str().unwrap_or("?"));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Whether an element matching `css` exists.
+pub fn exists(css: &str) -> String {
+    format!("return document.querySelector({}) !== null;", json!(css))
+}
+
+/// The text of the first element matching `css`, or null.
+pub fn text_of(css: &str) -> String {
+    format!("const e = document.querySelector({}); return e ? e.textContent : null;", json!(css))
+}
+
+pub async fn click(browser: &Browser, css: &str) {
+    until(browser, &format!("{css} to be clickable"), &exists(css)).await;
+    browser.find(Locator::Css(css)).await.expect(css).click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+/// Presses a key the way a person does (key down, key up), to reach the page's shortcuts.
+pub async fn press(browser: &Browser, key: char) {
+    let keys =
+        KeyActions::new("keyboard".into()).then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
+    browser.perform_actions(keys).await.expect("key press");
+}
+
+pub async fn screenshot(browser: &Browser, name: &str, width: u32, height: u32) {
+    let png = browser.screenshot().await.expect("screenshot");
+    let size =
+        (u32::from_be_bytes(png[16..20].try_into().unwrap()), u32::from_be_bytes(png[20..24].try_into().unwrap()));
+    assert_eq!(size, (width, height), "the {name} screenshot has the wrong size");
+    std::fs::write(screenshot_path(name), png).expect("write screenshot");
+}
+
+/// A server with the web client and a meeting of three segments, the first active.
+pub async fn server_with_meeting(data: &Path) -> (Server, String) {
+    let web = web_dir();
+    let server = Server::start_with(data, &["--web-dir", web.to_str().expect("utf-8 path")]).await;
+    let sec = server.secretariat();
+    let meeting = json!({
+        "id": MEETING,
+        "title": "Open-ended working group on ICT security — 3rd session",
+        "process": "oewg",
+        "access": "open",
+    });
+    let (status, body) = server.http("POST", "/api/meetings", Some(&sec), Some(&meeting)).await;
+    assert_eq!(status, 201, "create meeting: {body}");
+    let segments = [
+        json!({"title": "General exchange of views", "inscription": "all", "time_limit_secs": 180}),
+        json!({"title": "Stakeholder segment", "inscription": "stakeholders", "time_limit_secs": 120, "budget_secs": 1800}),
+        json!({"title": "Member states: draft report", "inscription": "member_states", "time_limit_secs": 300}),
+    ];
+    for spec in segments {
+        let (status, body) =
+            server.http("POST", &format!("/api/meetings/{MEETING}/segments"), Some(&sec), Some(&spec)).await;
+        assert_eq!(status, 201, "create segment: {body}");
+    }
+    let activate = json!({"type": "activate_segment", "segment": 1});
+    let (status, body) =
+        server.http("POST", &format!("/api/meetings/{MEETING}/commands"), Some(&sec), Some(&activate)).await;
+    assert_eq!(status, 201, "activate: {body}");
+    (server, sec)
+}
+
+pub fn chair_token(server: &Server) -> String {
+    server.token("chair", "chair-1", "H.E. Ms. Amina Diallo", &[], ("meeting", MEETING))
+}
+
+pub fn delegate_token(server: &Server, id: &str, name: &str, state: &str) -> String {
+    server.token("delegate", id, name, &[("delegation", state)], ("meeting", MEETING))
+}
+
+pub async fn ngo_token(server: &Server) -> String {
+    server.representative_for(MEETING, "ngo-1", "Dr. Kwame Mensah", "Global Digital Rights Network").await
+}
+
+/// A delegate asks for the floor over a plain WebSocket, as another screen would.
+pub async fn request_floor(server: &Server, token: &str, kind: &str, presence: &str, language: &str) {
+    let mut client = Client::connect(server, MEETING, Some(token)).await;
+    let request = command(json!({"type": "request_floor", "kind": kind, "presence": presence, "language": language}));
+    client.command(request).await.expect("request accepted");
+}
+
+pub fn link(server: &Server, view: &str, token: Option<&str>) -> String {
+    match token {
+        Some(token) => format!("{}/{view}?meeting={MEETING}#token={token}", server.url()),
+        None => format!("{}/{view}?meeting={MEETING}", server.url()),
+    }
+}
+
+/// Types `text` into the field matching `css`.
+pub async fn fill(browser: &Browser, css: &str, text: &str) {
+    until(browser, &format!("the field {css}"), &exists(css)).await;
+    let field = browser.find(Locator::Css(css)).await.expect(css);
+    field.send_keys(text).await.unwrap_or_else(|e| panic!("type into {css}: {e}"));
+}
+
+/// Fills the application form as an NGO without ECOSOC status.
+pub async fn fill_application(browser: &Browser) {
+    fill(browser, r#"input[name="name"]"#, "Global Digital Rights Network").await;
+    fill(browser, r#"input[name="website"]"#, "https://gdrn.example.org").await;
+    fill(browser, r#"input[name="country"]"#, "Ghana").await;
+    fill(browser, r#"input[name="contact_name"]"#, "Kwame Mensah").await;
+    fill(browser, r#"input[name="contact_email"]"#, "kwame@gdrn.example.org").await;
+    fill(
+        browser,
+        r#"textarea[name="activities"]"#,
+        "Research and advocacy on cyber norms and human rights since 2012.",
+    )
+    .await;
+}
+
+/// The fragment of an absolute link (`#token=…`), reopened on this test's server.
+pub fn on_server(server: &Server, link: &Value, path: &str) -> String {
+    let link = link.as_str().expect("a link");
+    let fragment = &link[link.find('#').expect("a #token= fragment")..];
+    format!("{}{path}{fragment}", server.url())
+}
+
+/// The value of the first input matching `css`, or null.
+pub fn text_of_value(css: &str) -> String {
+    format!("const e = document.querySelector({}); return e ? e.value : null;", json!(css))
+}
