@@ -13,10 +13,10 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::soak::percentile;
-use crate::{command, exchange, segment, Client, Server};
+use crate::{command, exchange, exchange_bytes, segment, Applicant, Client, Server};
 
 const MEETING: &str = "attack";
 
@@ -52,8 +52,12 @@ pub struct Flood {
     pub limited: usize,
     /// Everything else (refusals such as `proof_required` or `quota_exceeded`).
     pub refused: usize,
-    /// What the database and its journal grew by, in bytes.
+    /// What the data directory grew by, in bytes.
     pub growth: i64,
+    /// What the limits let in at most over the flood.
+    pub allowed: usize,
+    /// How many answers carried each error code (`""` for the accepted).
+    pub codes: std::collections::BTreeMap<String, usize>,
 }
 
 /// Everything `soak attack` measures.
@@ -99,6 +103,14 @@ impl AttackReport {
         within("ack under report requests", self.reports.ack_p99(), self.quiet.ack_p99(), 1.5, &mut failures);
         if self.idle_sockets.health_failures > 0 {
             failures.push(format!("{} /healthz failed under idle sockets", self.idle_sockets.health_failures));
+        }
+        for flood in &self.floods {
+            if flood.accepted > flood.allowed {
+                failures.push(format!(
+                    "{}: {} accepted, over the {} its limits allow",
+                    flood.route, flood.accepted, flood.allowed
+                ));
+            }
         }
         if self.accept_errors > 0 {
             failures.push(format!("{} accept errors", self.accept_errors));
@@ -259,80 +271,279 @@ fn still_open(stream: &tokio::net::TcpStream) -> bool {
     matches!(stream.try_read(&mut byte), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock)
 }
 
-/// The data directory's size: the database and its journal.
+/// What the data directory holds, in bytes: the database, its journal and anything else the
+/// server keeps there (the harness's own log and backups left out).
 fn db_bytes(data: &Path) -> i64 {
-    ["rostrum.db", "rostrum.db-wal"]
-        .iter()
-        .filter_map(|f| std::fs::metadata(data.join(f)).ok())
-        .map(|m| m.len() as i64)
-        .sum()
+    std::fs::read_dir(data)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| {
+                    let name = e.file_name().to_string_lossy().to_string();
+                    !name.starts_with("server-") && !name.starts_with("attack-backup")
+                })
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len() as i64)
+                .sum()
+        })
+        .unwrap_or(0)
 }
 
-/// Floods each route from one address for `phase` and counts what got in.
+/// A challenge for `form` asked for from `source` and solved: a `Rostrum-Proof` header's value.
+/// The solving runs on a blocking thread, as an attacker's would, beside the server.
+async fn solved_proof(server: &Server, source: IpAddr, form: &str) -> Option<String> {
+    let path = format!("/api/challenge?form={form}");
+    let answer = exchange(server.addr, source, "GET", &path, &[], "").await;
+    let challenge: shared::proof::ChallengeAnswer = serde_json::from_value(answer.body).ok()?;
+    let nonce = tokio::task::spawn_blocking({
+        let (sealed, bits) = (challenge.challenge.clone(), challenge.difficulty);
+        move || shared::proof::solve(&sealed, bits)
+    })
+    .await
+    .ok()?;
+    Some(shared::proof::Proof { challenge: challenge.challenge, nonce }.to_string())
+}
+
+/// An application from `source` on the public form, with a solved proof as the form asks.
+async fn apply_from(server: &Server, source: &str, process: &str, name: &str) -> Applicant {
+    let source: IpAddr = source.parse().expect("address");
+    let proof = solved_proof(server, source, "application").await.expect("a challenge");
+    let path = format!("/api/processes/{process}/applications");
+    let body = crate::application(name, false).to_string();
+    let answer = exchange(server.addr, source, "POST", &path, &[("Rostrum-Proof", proof.as_str())], &body).await;
+    assert_eq!(answer.status, 201, "apply: {}", answer.body);
+    Applicant {
+        id: answer.body["organisation"]["id"].as_str().expect("organisation id").to_string(),
+        token: answer.body["token"].as_str().expect("organisation token").to_string(),
+    }
+}
+
+/// [`apply_from`], approved by the secretariat.
+async fn accredited_from(server: &Server, sec: &str, source: &str, process: &str, name: &str) -> Applicant {
+    let applicant = apply_from(server, source, process, name).await;
+    let approve = json!({"decision": "approve"});
+    let path = format!("/api/organisations/{}/decision", applicant.id);
+    let (status, body) = server.http("POST", &path, Some(sec), Some(&approve)).await;
+    assert_eq!(status, 200, "approve: {body}");
+    applicant
+}
+
+/// One route to flood: who sends what, and how many of them the limits let in at most.
+struct Target {
+    route: String,
+    path: String,
+    token: Option<String>,
+    /// The body; `{n}` is replaced by the request's number.
+    body: Vec<u8>,
+    content_type: &'static str,
+    /// A solved proof of work for this form goes with every request.
+    proof: Option<&'static str>,
+    /// Requests come from this many addresses in turn (127.0.3.1 …) rather than 127.0.0.3 alone.
+    addresses: u8,
+    /// What the limits let in at most over the flood.
+    allowed: usize,
+}
+
+/// Over `secs` seconds, what a limit of `per_hour` with bursts of `burst` lets in at most.
+fn over_hours(burst: usize, per_hour: usize, secs: f64) -> usize {
+    burst + (per_hour as f64 * secs / 3600.0).ceil() as usize
+}
+
+/// Floods each route for `phase` and counts what got in. The limits are the defaults
+/// `rostrum serve` starts with (docs/api.md, "Limits").
 async fn floods(server: &Server, sec: &str, phase: Duration) -> Vec<Flood> {
+    const PROCESS: &str = "attack-process";
+    let secs = phase.as_secs_f64();
     let chair = server.chair(MEETING);
-    let _ = server
-        .http(
-            "POST",
-            "/api/processes",
-            Some(sec),
-            Some(&json!({"id": "attack-process", "title": "Attack process", "applications_deadline": "2099-12-31"})),
-        )
-        .await;
-    // An accredited organisation, to flood a quota'd route (representatives, 20 at once).
-    let ngo = server.accredited("attack-process", "Attack NGO").await;
-    let routes: Vec<(&str, String, Option<String>, String)> = vec![
-        (
-            "POST /api/processes/{id}/applications (public)",
-            "/api/processes/attack-process/applications".to_string(),
+    server.process(PROCESS, "2099-12-31").await;
+    server.meeting_in("attack-session", PROCESS, "open", &[]).await;
+    // Accredited organisations, one per quota'd route so that one quota does not hide another,
+    // each applied for from an address of its own (the form allows three an address at once).
+    let mut orgs = Vec::new();
+    for n in 0..4 {
+        orgs.push(
+            accredited_from(server, sec, &format!("127.0.2.{}", n + 1), PROCESS, &format!("Attack NGO {n}")).await,
+        );
+    }
+    // Objections are to applications still pending.
+    let pending = apply_from(server, "127.0.2.5", PROCESS, "Pending NGO").await.id;
+    let chile = server.token("delegate", "chile-1", "Ana Rojas", &[("delegation", "Chile")], ("process", PROCESS));
+    let json_of = |v: Value| v.to_string().into_bytes();
+    let application = json_of(json!({"name": "Flood Org {n}", "website": "https://flood.example.org",
+        "country": "Ghana", "contact_name": "Flood", "contact_email": "flood@example.org", "constituency": "ngo",
+        "ecosoc": false, "activities": "Sending as many applications as the server takes."}));
+    // Four MiB a file: the organisation's 100 MiB of uploads hold 25 of them.
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    pdf.resize(4 << 20, b' ');
+    let target = |route: &str, path: String, token: Option<&str>, body: Vec<u8>, allowed: usize| Target {
+        route: route.to_string(),
+        path,
+        token: token.map(str::to_string),
+        body,
+        content_type: "application/json",
+        proof: None,
+        addresses: 1,
+        allowed,
+    };
+    // The person's `write` budget: bursts of 100, 20 a second.
+    let writes = 100 + (20.0 * secs).ceil() as usize;
+    let targets = vec![
+        target(
+            "POST /api/processes/{id}/applications (public, no proof)",
+            format!("/api/processes/{PROCESS}/applications"),
             None,
-            json!({"name": "Flood Org {n}", "website": "https://flood.example.org", "country": "Ghana",
-                   "contact_name": "Flood", "contact_email": "flood@example.org", "constituency": "ngo",
-                   "ecosoc": false, "activities": "Sending as many applications as the server takes."})
-            .to_string(),
+            application.clone(),
+            0,
         ),
-        (
+        Target {
+            proof: Some("application"),
+            // Ten an hour from an address, in bursts of three.
+            ..target(
+                "POST /api/processes/{id}/applications (public, proofs solved)",
+                format!("/api/processes/{PROCESS}/applications"),
+                None,
+                application.clone(),
+                over_hours(3, 10, secs),
+            )
+        },
+        Target {
+            proof: Some("application"),
+            addresses: 100,
+            // From 100 addresses the process's own limit holds: 200 an hour.
+            ..target(
+                "POST /api/processes/{id}/applications (public, proofs solved, 100 addresses)",
+                format!("/api/processes/{PROCESS}/applications"),
+                None,
+                application,
+                over_hours(200, 200, secs),
+            )
+        },
+        Target {
+            proof: Some("statement"),
+            // Thirty an hour from an address in bursts of ten, under the quota of 20.
+            ..target(
+                "POST /api/processes/{id}/statements (an organisation, proofs solved)",
+                format!("/api/processes/{PROCESS}/statements"),
+                Some(&orgs[3].token),
+                json_of(
+                    json!({"title": "Statement {n}", "language": "en", "text": "We propose a fund for capacity building."}),
+                ),
+                over_hours(10, 30, secs).min(20),
+            )
+        },
+        target(
             "POST /api/meetings/{id}/segments (chair)",
             format!("/api/meetings/{MEETING}/segments"),
-            Some(chair),
-            segment("Flood", "all", 60).to_string(),
+            Some(&chair),
+            segment("Flood", "all", 60).to_string().into_bytes(),
+            writes,
         ),
-        (
+        target(
             "POST /api/tokens (secretariat)",
             "/api/tokens".to_string(),
-            Some(sec.to_string()),
-            json!({"name": "Flood {n}", "role": "observer", "meeting": MEETING}).to_string(),
+            Some(sec),
+            json_of(json!({"name": "Flood {n}", "role": "observer", "meeting": MEETING})),
+            writes,
         ),
-        (
+        target(
             "POST /api/organisation/representatives (an organisation, quota 20)",
             "/api/organisation/representatives".to_string(),
-            Some(ngo.token.clone()),
-            json!({"name": "Representative {n}", "email": "rep@example.org", "presence": "remote"}).to_string(),
+            Some(&orgs[0].token),
+            json_of(json!({"name": "Representative {n}", "email": "rep@example.org", "presence": "remote"})),
+            20,
+        ),
+        target(
+            "POST /api/meetings/{id}/documents (an organisation, quota 50)",
+            "/api/meetings/attack-session/documents".to_string(),
+            Some(&orgs[1].token),
+            json_of(json!({"title": "Material {n}", "url": "https://example.org/material.pdf"})),
+            50,
+        ),
+        Target {
+            content_type: "application/pdf",
+            // 100 MiB of uploads: 25 files of 4 MiB.
+            ..target(
+                "POST /api/meetings/{id}/documents/upload (an organisation, 4 MiB files, quota 100 MiB)",
+                "/api/meetings/attack-session/documents/upload?title=Annex".to_string(),
+                Some(&orgs[2].token),
+                pdf,
+                25,
+            )
+        },
+        target(
+            "POST /api/organisations/{id}/objections (a delegation, quota 50)",
+            format!("/api/organisations/{pending}/objections"),
+            Some(&chile),
+            json_of(json!({"reason": "The organisation's funding is not disclosed ({n})."})),
+            50,
+        ),
+        target(
+            "POST /api/delegation/experts (a delegation, quota 20)",
+            "/api/delegation/experts".to_string(),
+            Some(&chile),
+            json_of(json!({"name": "Dr Expert {n}", "organisation": "FLACSO", "email": "e@example.cl"})),
+            20,
         ),
     ];
     let mut floods = Vec::new();
-    for (route, path, token, body) in routes {
-        let before = db_bytes(&server.data);
-        let authorization = token.map(|t| format!("Bearer {t}"));
-        let headers: Vec<(&str, &str)> = authorization.iter().map(|a| ("Authorization", a.as_str())).collect();
-        let mut flood = Flood { route: route.to_string(), sent: 0, accepted: 0, limited: 0, refused: 0, growth: 0 };
-        let until = Instant::now() + phase;
-        let source: IpAddr = "127.0.0.3".parse().expect("address");
-        while Instant::now() < until {
-            let body = body.replace("{n}", &flood.sent.to_string());
-            let answer = exchange(server.addr, source, "POST", &path, &headers, &body).await;
-            flood.sent += 1;
-            match answer.status {
-                200..=299 => flood.accepted += 1,
-                429 => flood.limited += 1,
-                _ => flood.refused += 1,
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        flood.growth = db_bytes(&server.data) - before;
-        floods.push(flood);
+    for target in targets {
+        eprintln!("attack: flooding {}", target.route);
+        floods.push(flood(server, target, phase).await);
     }
     floods
+}
+
+/// Numbers the flooding requests' bodies.
+static SERIAL: AtomicUsize = AtomicUsize::new(0);
+
+/// Sends `target`'s request, one after another, for `phase`.
+async fn flood(server: &Server, target: Target, phase: Duration) -> Flood {
+    let before = db_bytes(&server.data);
+    let authorization = target.token.as_ref().map(|t| format!("Bearer {t}"));
+    let mut flood = Flood {
+        route: target.route.clone(),
+        sent: 0,
+        accepted: 0,
+        limited: 0,
+        refused: 0,
+        growth: 0,
+        allowed: target.allowed,
+        codes: Default::default(),
+    };
+    let templated = target.body.windows(3).any(|w| w == b"{n}");
+    let until = Instant::now() + phase;
+    while Instant::now() < until {
+        let source: IpAddr = if target.addresses > 1 {
+            IpAddr::from([127, 0, 3, (flood.sent % usize::from(target.addresses)) as u8 + 1])
+        } else {
+            IpAddr::from([127, 0, 0, 3])
+        };
+        let proof = match target.proof {
+            Some(form) => solved_proof(server, source, form).await,
+            None => None,
+        };
+        let mut headers: Vec<(&str, &str)> = vec![("Content-Type", target.content_type)];
+        headers.extend(authorization.iter().map(|a| ("Authorization", a.as_str())));
+        headers.extend(proof.iter().map(|p| ("Rostrum-Proof", p.as_str())));
+        let body = if templated {
+            // Numbered across floods, so that no two applications share a name.
+            let n = SERIAL.fetch_add(1, Ordering::Relaxed);
+            String::from_utf8_lossy(&target.body).replace("{n}", &n.to_string()).into_bytes()
+        } else {
+            target.body.clone()
+        };
+        let answer = exchange_bytes(server.addr, source, "POST", &target.path, &headers, &body).await;
+        flood.sent += 1;
+        match answer.status {
+            200..=299 => flood.accepted += 1,
+            429 => flood.limited += 1,
+            _ => flood.refused += 1,
+        }
+        *flood.codes.entry(answer.body["code"].as_str().unwrap_or("").to_string()).or_default() += 1;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    flood.growth = db_bytes(&server.data) - before;
+    flood
 }
 
 /// Every file of the data directory, and of a backup taken with `rostrum backup`, with its mode.

@@ -348,6 +348,20 @@ pub async fn exchange(
     headers: &[(&str, &str)],
     body: &str,
 ) -> Answer {
+    exchange_bytes(addr, source, method, path, headers, body.as_bytes()).await
+}
+
+/// [`exchange`] with a body of any bytes. A body is sent as JSON unless `headers` name another
+/// `Content-Type`. A server that answers before it has read the body (a refusal by a limit) may
+/// close the connection under the writer: the answer is still read.
+pub async fn exchange_bytes(
+    addr: SocketAddr,
+    source: std::net::IpAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Answer {
     let socket = tokio::net::TcpSocket::new_v4().expect("socket");
     socket.bind(SocketAddr::new(source, 0)).expect("bind the source address");
     let mut stream = socket.connect(addr).await.expect("connect");
@@ -356,11 +370,15 @@ pub async fn exchange(
         request += &format!("{name}: {value}\r\n");
     }
     if !body.is_empty() {
-        request += &format!("Content-Type: application/json\r\nContent-Length: {}\r\n", body.len());
+        if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("content-type")) {
+            request += "Content-Type: application/json\r\n";
+        }
+        request += &format!("Content-Length: {}\r\n", body.len());
     }
     request += "\r\n";
-    request += body;
-    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut request = request.into_bytes();
+    request.extend_from_slice(body);
+    let _ = stream.write_all(&request).await;
     let mut response = Vec::new();
     // A connection turned away may be reset once answered: what was read is the answer.
     let _ = tokio::time::timeout(PATIENCE, stream.read_to_end(&mut response)).await;

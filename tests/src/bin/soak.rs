@@ -118,9 +118,22 @@ async fn main() {
             );
             show("reports", &r.reports);
             for flood in &r.floods {
+                let codes: Vec<String> = flood
+                    .codes
+                    .iter()
+                    .filter(|(code, _)| !code.is_empty())
+                    .map(|(code, n)| format!("{n} {code}"))
+                    .collect();
                 println!(
-                    "attack: flood {}: {} sent, {} accepted, {} rate limited, {} refused; database {:+} bytes",
-                    flood.route, flood.sent, flood.accepted, flood.limited, flood.refused, flood.growth
+                    "attack: flood {}: {} sent, {} accepted (at most {} allowed), {} rate limited, {} refused ({}); data directory {:+} bytes",
+                    flood.route,
+                    flood.sent,
+                    flood.accepted,
+                    flood.allowed,
+                    flood.limited,
+                    flood.refused,
+                    codes.join(", "),
+                    flood.growth
                 );
             }
             println!("attack: {} accept errors in the server's log", r.accept_errors);
