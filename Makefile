@@ -104,7 +104,7 @@ fmt:
 web: tools-wasm
 	$(CARGO) build --profile wasm-release -p rostrum-web --target $(WASM_TARGET)
 	rm -rf $(DIST) && mkdir -p $(DIST)
-	wasm-bindgen --target web --no-typescript --out-dir $(DIST) --out-name rostrum target/$(WASM_TARGET)/wasm-release/rostrum_web.wasm
+	wasm-bindgen --target web --no-typescript --out-dir $(DIST) --out-name rostrum $(TARGET_DIR)/$(WASM_TARGET)/wasm-release/rostrum_web.wasm
 	$(WASM_OPT) -Oz --enable-bulk-memory --enable-nontrapping-float-to-int -o $(DIST)/rostrum_bg.wasm $(DIST)/rostrum_bg.wasm
 	cp web-client/index.html web-client/boot.js web-client/style.css $(DIST)/
 	@echo "wasm: $$(stat -c %s $(DIST)/rostrum_bg.wasm) bytes, $$(gzip -9c $(DIST)/rostrum_bg.wasm | wc -c) gzipped"
