@@ -616,13 +616,20 @@ pub fn routes(app: Arc<App>, forms: Arc<Forms>) -> BoxedFilter<(Response,)> {
         .and(participant.clone())
         .and(json_body())
         .and_then(create_process);
-    // The public form: a proof of work and the form limits before anything else.
+    // The public form: the form read and checked first (a mistake costs the applicant neither
+    // the proof they solved nor a place in the limits), then a proof of work and the form limits
+    // before anything is looked up or stored.
     let apply = warp::path!("api" / "processes" / String / "applications")
         .and(warp::post())
+        .and(json_body())
+        .and_then(|id: String, application: Application| async move {
+            application.validate().map_err(refused)?;
+            Ok::<_, WarpRejection>((id, application))
+        })
+        .untuple_one()
         .and(forms::guard(forms, shared::proof::Form::Application))
         .and(with_app.clone())
-        .and(json_body())
-        .and_then(apply)
+        .and_then(|id: String, application: Application, app: Arc<App>| apply(id, app, application))
         .recover(forms::retry_after)
         .unify();
     let applications = warp::path!("api" / "processes" / String / "applications")
