@@ -219,6 +219,9 @@ async fn the_display_at_1080p_fits_eight_next_speakers_in_48px_names() {
     let long = "International Coalition for Digital Rights, Human Security and Sustainable Development in Cyberspace";
     let speaker = server.representative_for(MEETING, "ngo-long", "Dr. Maria Fernanda Gonçalves", long).await;
     request_floor(&server, &speaker, "statement", "remote", "en").await;
+    let longer = "Asociación Latinoamericana de Organizaciones de la Sociedad Civil para la Gobernanza de Internet";
+    let waiting = server.representative_for(MEETING, "ngo-longer", "Lic. Ana Lucía Fernández Castro", longer).await;
+    request_floor(&server, &waiting, "statement", "remote", "es").await;
     let states = ["Chile", "Kenya", "Brazil", "India", "Fiji", "Norway", "Japan", "Ghana", "Mexico", "Canada"];
     for (i, state) in states.iter().enumerate() {
         let token = delegate_token(&server, &format!("d-{i}"), &format!("Delegate of {state}"), state);
@@ -251,7 +254,7 @@ async fn the_display_at_1080p_fits_eight_next_speakers_in_48px_names() {
     assert!(number(&fit, "names") >= 48.0 && number(&fit, "countries") >= 32.0, "too small from the back: {fit}");
     assert!(number(&fit, "current") >= 0.45 * number(&fit, "stage"), "the long name narrowed the speaker: {fit}");
     let more = until(&display, "the rest counted", &text_of(".upcoming .more")).await;
-    assert_eq!(more, json!("and 3 more"));
+    assert_eq!(more, json!("and 4 more"));
     display.close().await.unwrap();
 }
 
