@@ -29,6 +29,7 @@ mod record;
 mod session;
 mod shortcuts;
 mod standing;
+mod time_zone;
 mod timing;
 mod walk_in;
 

@@ -12,7 +12,7 @@ use shared::accreditation::{
     end_of_day, lifecycle, nominee, Application, Applied, BulkRejected, BulkRejection, Change, Decision,
     DelegationPage, Document, DocumentKind, Expert, LinkedDocument, NewExpert, NewObjection, NewProcess,
     NewRepresentative, Nomination, Nominee, Organisation, OrganisationPage, Party, Process, ProcessView,
-    PublicOrganisation, Representative, Revocation, Status, WithLink,
+    PublicOrganisation, Representative, Revocation, Sitting, Status, WithLink,
 };
 use shared::api::{Page, PageRequest};
 use shared::policy::{self, Action, Permit};
@@ -129,8 +129,18 @@ async fn organisation(app: &Arc<App>, id: String) -> Result<Organisation, WarpRe
 }
 
 fn view(app: &App, process: Process) -> ProcessView {
-    let meetings = app.registry.list().iter().filter(|m| m.process == process.id).map(|m| (**m).clone()).collect();
-    ProcessView { applications_open: clock::now() <= process.applications_deadline, process, meetings }
+    let now = clock::now();
+    let meetings: Vec<MeetingInfo> =
+        app.registry.list().iter().filter(|m| m.process == process.id).map(|m| (**m).clone()).collect();
+    let sittings = meetings
+        .iter()
+        .filter_map(|m| app.registry.get(&m.id))
+        .map(|handle| {
+            let (first_at, last_at) = handle.activity();
+            Sitting::at(handle.info.id.clone(), first_at, last_at, now)
+        })
+        .collect();
+    ProcessView { applications_open: now <= process.applications_deadline, process, meetings, sittings }
 }
 
 async fn create_process((app, caller): (Arc<App>, Caller), body: NewProcess) -> Result<Response, WarpRejection> {

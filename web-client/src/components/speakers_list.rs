@@ -48,7 +48,6 @@ pub fn SpeakersList(selected: RwSignal<Option<EntryId>>) -> impl IntoView {
     };
 
     let rows = move || {
-        let now = live.now.get_untracked();
         let Some(s) = segment.get() else {
             return view! { <p class="empty">"No segment is active: activate one below."</p> }.into_any();
         };
@@ -66,7 +65,7 @@ pub fn SpeakersList(selected: RwSignal<Option<EntryId>>) -> impl IntoView {
                 let movable = e.kind != RequestKind::PointOfOrder && statements > 1;
                 let is_selected = move || selected.get() == Some(id);
                 let on_behalf = e.speaker.on_behalf_of().unwrap_or_default().to_string();
-                let waited = duration_text(now.since(e.requested_at));
+                let requested_at = e.requested_at;
                 let added = e.added_by.is_some();
                 view! {
                     <tr
@@ -92,7 +91,7 @@ pub fn SpeakersList(selected: RwSignal<Option<EntryId>>) -> impl IntoView {
                             <PresenceBadge presence=e.presence />
                         </td>
                         <td class="language">{e.language.to_string()}</td>
-                        <td class="small">{format!("waiting {waited}")}</td>
+                        <td class="small waited">{move || format!("waiting {}", duration_text(live.now.get().since(requested_at)))}</td>
                         <td class="actions">
                             <button
                                 title="Move up"
