@@ -13,6 +13,9 @@ WASM_TARGET := wasm32-unknown-unknown
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
 TOOLS := $(CURDIR)/.tools
 WASM_OPT := $(TOOLS)/node_modules/.bin/wasm-opt
+# axe-core, injected into the pages by the browser tests (tests/tests/e2e_accessibility.rs).
+AXE_VERSION := 4.14.1
+AXE_JS := $(TOOLS)/node_modules/axe-core/axe.min.js
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 # make bench N=10000 REPEAT=5 BENCH_ARGS="--skip restart"
@@ -35,7 +38,7 @@ test: web tools-browser
 	$(CARGO) build -p rostrum-server
 	$(CARGO) test --workspace --exclude rostrum-web --no-fail-fast
 	$(CARGO) test -p rostrum-web
-	ROSTRUM_WEB_DIR=$(CURDIR)/$(DIST) $(CARGO) test -p rostrum-tests --test 'e2e_*' -- --ignored --test-threads=1
+	AXE_JS=$(AXE_JS) ROSTRUM_WEB_DIR=$(CURDIR)/$(DIST) $(CARGO) test -p rostrum-tests --test 'e2e_*' -- --ignored --test-threads=1
 
 ## The long reliability checks of issue 6 (docs/reliability.md), with overridable counts:
 ## make soak KILLS=50 CLIENTS=300 ROUNDS=5 LOSSES=1000 FUZZ_SECS=60 ATTACK_SECS=60
@@ -121,6 +124,8 @@ tools-wasm:
 tools-browser:
 	@command -v chromedriver >/dev/null && command -v chromium >/dev/null || \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+	@[ -f $(AXE_JS) ] && grep -q '"version": "$(AXE_VERSION)"' $(TOOLS)/node_modules/axe-core/package.json || \
+		npm install --silent --no-audit --no-fund --prefix $(TOOLS) axe-core@$(AXE_VERSION)
 
 clean:
 	$(CARGO) clean

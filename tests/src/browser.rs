@@ -324,3 +324,108 @@ pub fn layout_of(css: &str) -> String {
 pub async fn layout(browser: &Browser, css: &str) -> Value {
     until(browser, &format!("{css} to be laid out"), &layout_of(css)).await
 }
+
+// ---- Accessibility: axe-core in the page, and the measurements it cannot make alone.
+
+/// axe-core's script (`axe.min.js`): `AXE_JS`, or where `make tools-browser` installs it.
+fn axe_source() -> &'static str {
+    static SOURCE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SOURCE.get_or_init(|| {
+        let path = std::env::var_os("AXE_JS").map(PathBuf::from).unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../.tools/node_modules/axe-core/axe.min.js")
+        });
+        std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!("axe-core is missing ({}: {e}): install it with `make tools-browser`", path.display())
+        })
+    })
+}
+
+/// Runs axe-core on the whole page as it is now and fails, listing each one, on any critical or
+/// serious violation; `what` names the screen and state in the message. Moderate and minor
+/// findings are printed, not failed on.
+pub async fn axe(browser: &Browser, what: &str) {
+    axe_except(browser, what, &[]).await;
+}
+
+/// [`axe`], with rules switched off for some elements: `(rule id, CSS selector)` pairs. Only for a
+/// rule shown to be a false positive on that element; the caller says why.
+pub async fn axe_except(browser: &Browser, what: &str, exceptions: &[(&str, &str)]) {
+    let loaded = browser.execute("return typeof window.axe === 'object';", vec![]).await.expect("check for axe");
+    if loaded != json!(true) {
+        // Run as a script body, as WebDriver runs any script: axe-core defines `window.axe`.
+        let source = format!("{}\nreturn typeof window.axe;", axe_source());
+        let kind = browser.execute(&source, vec![]).await.expect("inject axe-core");
+        assert_eq!(kind, json!("object"), "axe-core did not load into the page");
+    }
+    let script = r#"
+        const [exceptions, done] = [arguments[0], arguments[arguments.length - 1]];
+        axe.run(document, { resultTypes: ['violations'] }).then(results => done(results.violations.map(v => ({
+            id: v.id,
+            impact: v.impact,
+            help: v.help,
+            nodes: v.nodes
+                .filter(n => !exceptions.some(([rule, css]) =>
+                    rule === v.id && n.target.length === 1 && document.querySelector(n.target[0])?.matches(css)))
+                .map(n => n.target.join(' ') + (n.failureSummary ? ': ' + n.failureSummary.replace(/\s+/g, ' ') : '')),
+        })).filter(v => v.nodes.length > 0)), error => done({ error: String(error) }));
+    "#;
+    let found = browser.execute_async(script, vec![json!(exceptions)]).await.expect("run axe-core");
+    if let Some(error) = found.get("error") {
+        panic!("axe-core failed on {what}: {error}");
+    }
+    let violations = found.as_array().expect("axe-core's violations");
+    let mut failing = Vec::new();
+    for v in violations {
+        let impact = v["impact"].as_str().unwrap_or("?");
+        let nodes = v["nodes"].as_array().map(Vec::as_slice).unwrap_or_default();
+        let line = format!(
+            "{} ({impact}, {} element{}): {}\n      {}",
+            v["id"].as_str().unwrap_or("?"),
+            nodes.len(),
+            if nodes.len() == 1 { "" } else { "s" },
+            v["help"].as_str().unwrap_or(""),
+            nodes.iter().take(4).filter_map(Value::as_str).collect::<Vec<_>>().join("\n      "),
+        );
+        eprintln!("axe on {what}: {line}");
+        if matches!(impact, "critical" | "serious") {
+            failing.push(line);
+        }
+    }
+    assert!(
+        failing.is_empty(),
+        "axe-core on {what}: {} critical or serious violations:\n  {}",
+        failing.len(),
+        failing.join("\n  ")
+    );
+}
+
+/// JavaScript that defines `contrast(element)` (its text against what is behind it, opacity
+/// included), `ringContrast(element)` (its outline against its parent's background) and
+/// `background(element)`, for the checks WCAG asks for that axe-core leaves to people.
+pub const CONTRAST_JS: &str = r#"
+    const rgba = s => { const m = (s.match(/[\d.]+/g) || ['0', '0', '0', '0']).map(Number);
+        return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+    const over = (top, below) => [0, 1, 2].map(i => top[i] * top[3] + below[i] * (1 - top[3])).concat([1]);
+    const luminance = c => { const f = v => { v /= 255; return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+        return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
+    const ratio = (a, b) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+    const background = el => { const chain = []; for (let e = el; e; e = e.parentElement) chain.unshift(e);
+        return chain.reduce((bg, e) => { const c = rgba(getComputedStyle(e).backgroundColor); return c[3] > 0 ? over(c, bg) : bg; }, [255, 255, 255, 1]); };
+    const opacity = el => { let o = 1; for (let e = el; e; e = e.parentElement) o *= Number(getComputedStyle(e).opacity); return o; };
+    const contrast = el => { const fg = rgba(getComputedStyle(el).color); fg[3] *= opacity(el); const bg = background(el); return ratio(over(fg, bg), bg); };
+    const ringContrast = el => { const bg = background(el.parentElement); return ratio(over(rgba(getComputedStyle(el).outlineColor), bg), bg); };
+"#;
+
+/// The text contrast of every element matching `css`, with its text: `[[text, ratio], …]`.
+pub async fn contrasts(browser: &Browser, css: &str) -> Vec<(String, f64)> {
+    let script = format!(
+        "{CONTRAST_JS} return [...document.querySelectorAll({})].map(e => [e.textContent.trim(), contrast(e)]);",
+        json!(css)
+    );
+    let found = browser.execute(&script, vec![]).await.expect("measure contrast");
+    serde_json::from_value(found).expect("[[text, ratio], …]")
+}
+
+/// WebDriver's codes of the keys that type no character, for [`press`].
+pub const TAB: char = '\u{E004}';
+pub const ENTER: char = '\u{E007}';

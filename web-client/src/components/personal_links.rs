@@ -35,10 +35,11 @@ pub fn PersonalLinks(people: Vec<Person>, revoke: Callback<String>, empty: &'sta
                             {p.revoked.then(|| view! { <span class="badge status revoked">"Revoked"</span> })}
                             {p.link.clone().map(|link| {
                                 let copy = link.clone();
+                                let whose = format!("{}'s personal link", p.name);
                                 view! {
                                     <p class="link-box">
-                                        <input type="text" readonly class="personal-link" prop:value=link.clone() />
-                                        <button type="button" on:click=move |_| copy_to_clipboard(&copy)>"Copy"</button>
+                                        <input type="text" readonly class="personal-link" aria-label=whose.clone() prop:value=link.clone() />
+                                        <button type="button" aria-label=format!("Copy {whose}") on:click=move |_| copy_to_clipboard(&copy)>"Copy"</button>
                                     </p>
                                 }
                             })}

@@ -25,6 +25,14 @@ pub fn RequestPanel(
     let standing = Memo::new(move |_| live.session.with(|s| s.standing));
     let zone = StoredValue::new(time_zone);
     let co_signers = RwSignal::new(String::new());
+    // Once asked, the form gives way to the request's standing: the focus goes there, not to the page.
+    let (asked, standing_ref) = (StoredValue::new(false), NodeRef::<leptos::html::P>::new());
+    Effect::new(move || {
+        if let Some(p) = standing_ref.get().filter(|_| asked.get_value()) {
+            asked.set_value(false);
+            let _ = p.focus();
+        }
+    });
 
     let ask = move |_| {
         unlock_audio();
@@ -37,6 +45,7 @@ pub fn RequestPanel(
             co_signers: crate::accreditation::co_signers(&co_signers.get_untracked()),
             gender: gender.get_untracked(),
         };
+        asked.set_value(true);
         live.send(command, "Ask for the floor");
     };
     let withdraw = move |_| live.send(Command::Withdraw { segment: None }, "Withdraw");
@@ -70,7 +79,7 @@ pub fn RequestPanel(
                     });
                     view! {
                         <h2>{title}</h2>
-                        <p class="position" data-position=position.to_string()>
+                        <p class="position" data-position=position.to_string() tabindex="-1" node_ref=standing_ref>
                             <span class="big">{format!("{position}")}</span>
                             {format!(" of {of} in the list")}
                         </p>
