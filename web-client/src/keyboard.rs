@@ -2,38 +2,58 @@
 //! the capture phase (ahead of any control, so that a shortcut can stop the focused button from
 //! being pressed), where the focus is, and moving it.
 
+use std::cell::Cell;
+
 use leptos::prelude::{document, window};
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement, KeyboardEvent};
 
 use crate::shortcuts::Focus;
 
-/// A `keydown` listener on the window, in the capture phase; removed when dropped.
+thread_local! {
+    /// Whether the person last pressed a mouse button (or touched) rather than moved with Tab.
+    static POINTER_LAST: Cell<bool> = const { Cell::new(false) };
+}
+
+/// A `keydown` listener on the window, in the capture phase, and the `mousedown` listener that
+/// tells a clicked control from one reached with Tab; removed when dropped.
 pub struct KeyListener {
-    closure: Closure<dyn FnMut(KeyboardEvent)>,
+    keys: Closure<dyn FnMut(KeyboardEvent)>,
+    pointer: Closure<dyn FnMut()>,
 }
 
 impl KeyListener {
     /// Calls `on_key` with every key press in the page before any element sees it.
-    pub fn capture(on_key: impl FnMut(KeyboardEvent) + 'static) -> KeyListener {
-        let closure = Closure::<dyn FnMut(KeyboardEvent)>::new(on_key);
-        let _ = window().add_event_listener_with_callback_and_bool("keydown", closure.as_ref().unchecked_ref(), true);
-        KeyListener { closure }
+    pub fn capture(mut on_key: impl FnMut(KeyboardEvent) + 'static) -> KeyListener {
+        let keys = Closure::<dyn FnMut(KeyboardEvent)>::new(move |ev: KeyboardEvent| {
+            on_key(ev.clone());
+            if ev.key() == "Tab" {
+                POINTER_LAST.set(false);
+            }
+        });
+        let pointer = Closure::<dyn FnMut()>::new(|| POINTER_LAST.set(true));
+        let _ = window().add_event_listener_with_callback_and_bool("keydown", keys.as_ref().unchecked_ref(), true);
+        let _ = window().add_event_listener_with_callback_and_bool("mousedown", pointer.as_ref().unchecked_ref(), true);
+        KeyListener { keys, pointer }
     }
 }
 
 impl Drop for KeyListener {
     fn drop(&mut self) {
-        let _ = window().remove_event_listener_with_callback_and_bool(
-            "keydown",
-            self.closure.as_ref().unchecked_ref(),
+        let window = window();
+        let _ =
+            window.remove_event_listener_with_callback_and_bool("keydown", self.keys.as_ref().unchecked_ref(), true);
+        let _ = window.remove_event_listener_with_callback_and_bool(
+            "mousedown",
+            self.pointer.as_ref().unchecked_ref(),
             true,
         );
     }
 }
 
 /// Where the focus was when `event` happened. A control counts as reached by the keyboard when it
-/// matches `:focus-visible`, the browser's own judgement of whether to show a focus ring.
+/// matches `:focus-visible`, the browser's own judgement of whether to show a focus ring, and the
+/// last move was not a click (a driven or scripted click can leave the ring on).
 pub fn focus_of(event: &KeyboardEvent) -> Focus {
     let Some(element) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
         return Focus::Page;
@@ -43,7 +63,7 @@ pub fn focus_of(event: &KeyboardEvent) -> Focus {
         "INPUT" | "SELECT" | "TEXTAREA" => Focus::Field,
         _ if editable => Focus::Field,
         "BUTTON" | "A" | "SUMMARY" => {
-            if element.matches(":focus-visible").unwrap_or(true) {
+            if !POINTER_LAST.get() && element.matches(":focus-visible").unwrap_or(true) {
                 Focus::ControlByKeyboard
             } else {
                 Focus::ControlByMouse
