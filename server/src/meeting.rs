@@ -12,13 +12,14 @@
 //! catch-up after at most the batch in flight, not after the whole inbox.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use serde_json::value::RawValue;
 use shared::protocol::{close, Preserialized, Resume, ServerMessage, SnapshotReason};
 use shared::{
-    Command, CommandId, Error, ErrorCode, Event, EventRecord, Meeting, MeetingInfo, Participant, ParticipantId, Seq,
+    Command, CommandId, Error, ErrorCode, Event, EventRecord, Meeting, MeetingInfo, Millis, Participant, ParticipantId,
+    Seq,
 };
 use tokio::sync::{mpsc, oneshot};
 use tokio_tungstenite::tungstenite::Utf8Bytes;
@@ -119,6 +120,28 @@ pub struct MeetingHandle {
     /// The sequence number of the last event made durable: what a copy of the state built from
     /// the log is as fresh as (the report's cache reads it without asking the actor).
     head: Arc<AtomicU64>,
+    /// When the meeting's first and latest durable events happened, for the meeting chooser's dates
+    /// and its "live now", read without asking the actor.
+    activity: Arc<Activity>,
+}
+
+/// The times of a meeting's first and latest events; 0 while it has none.
+#[derive(Debug, Default)]
+struct Activity {
+    first_at: AtomicI64,
+    last_at: AtomicI64,
+}
+
+impl Activity {
+    fn record(&self, at: Millis) {
+        let _ = self.first_at.compare_exchange(0, at.0, Ordering::AcqRel, Ordering::Acquire);
+        self.last_at.fetch_max(at.0, Ordering::AcqRel);
+    }
+
+    fn read(&self) -> (Option<Millis>, Option<Millis>) {
+        let at = |time: &AtomicI64| Some(Millis(time.load(Ordering::Acquire))).filter(|t| t.0 > 0);
+        (at(&self.first_at), at(&self.last_at))
+    }
 }
 
 impl MeetingHandle {
@@ -151,6 +174,11 @@ impl MeetingHandle {
     /// The sequence number of the meeting's last durable event.
     pub fn head(&self) -> Seq {
         Seq(self.head.load(Ordering::Acquire))
+    }
+
+    /// When the meeting's first and latest durable events happened, if it has any.
+    pub fn activity(&self) -> (Option<Millis>, Option<Millis>) {
+        self.activity.read()
     }
 
     /// The meeting's committed state.
@@ -204,14 +232,21 @@ pub fn spawn(
     let (inbox, orders) = mpsc::channel(INBOX);
     let (control, controls) = mpsc::channel(CONTROL);
     let head = Arc::new(AtomicU64::new(state.seq.0));
+    let activity = Arc::new(Activity::default());
+    if let (Some(first), Some(last)) = (events.first(), events.last()) {
+        activity.record(first.at);
+        activity.record(last.at);
+    }
     let handle = MeetingHandle {
         inbox,
         control,
         info: Arc::new(stored.info.clone()),
         epoch: stored.epoch.clone().into(),
         head: head.clone(),
+        activity: activity.clone(),
     };
-    let actor = Actor { stored, state, store, seen, recent, subscribers: HashMap::new(), snapshot_cache: None, head };
+    let actor =
+        Actor { stored, state, store, seen, recent, subscribers: HashMap::new(), snapshot_cache: None, head, activity };
     tokio::spawn(actor.run(orders, controls));
     Ok(handle)
 }
@@ -254,6 +289,8 @@ struct Actor {
     snapshot_cache: Option<(Seq, Arc<RawValue>)>,
     /// Shared with the handles: the last durable sequence number.
     head: Arc<AtomicU64>,
+    /// Shared with the handles: when the first and latest durable events happened.
+    activity: Arc<Activity>,
 }
 
 impl Actor {
@@ -352,6 +389,7 @@ impl Actor {
     /// Makes the batch's events durable, then broadcasts them and answers every sender, in order.
     async fn commit(&mut self, batch: Vec<Pending>, rows: Vec<StoredEvent>) {
         let mut frames = Vec::with_capacity(rows.len());
+        let latest = rows.last().map(|row| row.at);
         if !rows.is_empty() {
             frames = rows.iter().map(|row| (row.seq, event_frame(row))).collect::<Vec<_>>();
             let append = Append { meeting: self.stored.info.id.clone(), events: rows };
@@ -373,6 +411,9 @@ impl Actor {
             }
         }
         self.head.store(self.state.seq.0, Ordering::Release);
+        if let Some(at) = latest {
+            self.activity.record(at);
+        }
         for (seq, frame) in frames {
             self.broadcast(&frame);
             self.recent.push_back((seq, frame));

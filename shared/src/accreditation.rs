@@ -21,7 +21,7 @@ pub use lifecycle::{Change, Verdict};
 pub use nominee::{Nomination, Nominee, Party};
 pub use wire::{
     Applied, BulkRejected, BulkRejection, Decision, DelegationPage, LinkedDocument, NewExpert, NewObjection,
-    NewProcess, NewRepresentative, OrganisationPage, ProcessView, Revocation, WithLink,
+    NewProcess, NewRepresentative, OrganisationPage, ProcessView, Revocation, Sitting, WithLink,
 };
 
 /// Where an organisation comes from, as the brief names the stakeholder communities.

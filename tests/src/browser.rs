@@ -310,3 +310,52 @@ pub fn in_view(css: &str) -> String {
         json!(css)
     )
 }
+
+/// [`server_with_meeting`] for a meeting held in `time_zone` (an IANA name).
+pub async fn server_with_meeting_in(data: &Path, time_zone: &str) -> (Server, String) {
+    let web = web_dir();
+    let server = Server::start_with(data, &["--web-dir", web.to_str().expect("utf-8 path")]).await;
+    let sec = server.secretariat();
+    let meeting = json!({
+        "id": MEETING,
+        "title": "Open-ended working group on ICT security — 3rd session",
+        "process": "oewg",
+        "access": "open",
+        "time_zone": time_zone,
+    });
+    let (status, body) = server.http("POST", "/api/meetings", Some(&sec), Some(&meeting)).await;
+    assert_eq!(status, 201, "create meeting: {body}");
+    let spec = json!({"title": "General exchange of views", "inscription": "all", "time_limit_secs": 180});
+    let (status, body) =
+        server.http("POST", &format!("/api/meetings/{MEETING}/segments"), Some(&sec), Some(&spec)).await;
+    assert_eq!(status, 201, "create segment: {body}");
+    chair_command(&server, &sec, json!({"type": "activate_segment", "segment": 1})).await;
+    (server, sec)
+}
+
+/// A command of the chair's (`{"type": "give_floor"}`…) sent over HTTP with `token`.
+pub async fn chair_command(server: &Server, token: &str, command: Value) {
+    let (status, body) =
+        server.http("POST", &format!("/api/meetings/{MEETING}/commands"), Some(token), Some(&command)).await;
+    assert_eq!(status, 201, "{command}: {body}");
+}
+
+/// A script returning the layout of the first element matching `css` (its bounding box, font
+/// size, computed filter and whether it is `:disabled`), with the window's size and scroll, or
+/// null.
+pub fn layout_of(css: &str) -> String {
+    format!(
+        "const e = document.querySelector({}); if (!e) return null; const r = e.getBoundingClientRect(); \
+         const s = getComputedStyle(e); return {{ top: r.top, bottom: r.bottom, left: r.left, right: r.right, \
+         width: r.width, height: r.height, font: parseFloat(s.fontSize), filter: s.filter, \
+         disabled: e.matches(':disabled'), text: e.textContent, innerWidth: innerWidth, innerHeight: innerHeight, \
+         scrollY: scrollY, scrollWidth: document.documentElement.scrollWidth, \
+         scrollHeight: document.documentElement.scrollHeight }};",
+        json!(css)
+    )
+}
+
+/// [`layout_of`] once the element exists.
+pub async fn layout(browser: &Browser, css: &str) -> Value {
+    until(browser, &format!("{css} to be laid out"), &layout_of(css)).await
+}

@@ -134,6 +134,32 @@ async fn a_proof_for_another_form_or_tampered_with_or_unsolved_is_invalid() {
 }
 
 #[tokio::test]
+async fn a_mistake_in_the_form_costs_neither_the_proof_nor_a_place_in_the_limits() {
+    // Arrange: one application an hour from an address, and a solved proof.
+    let applications = FormQuota { per_address_per_hour: 1, address_burst: 1, per_process_per_hour: 0 };
+    let server = server_with(FormLimits { proof_bits: 8, applications, ..FormLimits::off() }).await;
+    let proof = server.proof("application").await;
+    let mut mistaken = application("Global Digital Rights Network", false);
+    mistaken["contact_email"] = json!("kwame at gdrn.example.org");
+
+    // Act
+    let refused = post_application(&server, &mistaken, &proof).await;
+    let corrected = post_application(&server, &application("Global Digital Rights Network", false), &proof).await;
+
+    // Assert
+    assert_eq!((refused.status, code(&refused)), (400, json!("invalid_application")), "{}", refused.json());
+    assert_eq!(corrected.status, 201, "the same proof and the one place still count: {}", corrected.json());
+    assert_eq!(applicants(&server).await, ["Global Digital Rights Network"]);
+}
+
+/// Posts `form` to the process with `proof`.
+async fn post_application(server: &Server, form: &Value, proof: &str) -> RawResponse {
+    let headers = [("Content-Type", "application/json"), ("Rostrum-Proof", proof)];
+    let path = format!("/api/processes/{PROCESS}/applications");
+    http_raw(None, server.addr, "POST", &path, &headers, form.to_string().as_bytes()).await
+}
+
+#[tokio::test]
 async fn a_fourth_application_from_one_address_within_the_hour_is_refused_with_retry_after() {
     // Arrange: 10 an hour from an address, 3 at once.
     let applications = FormQuota { per_address_per_hour: 10, address_burst: 3, per_process_per_hour: 0 };

@@ -199,6 +199,23 @@ pub fn why_not(segment: &Segment, role: Role, standing: Standing) -> Option<Stri
     None
 }
 
+/// "1st", "2nd", "3rd", "4th", "11th", "22nd": a place in a list.
+pub fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// "1 person", "3 people": a count with the noun that agrees with it.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// A note when the list is closed: only points of order are taken.
 pub fn closed_note(segment: &Segment) -> Option<&'static str> {
     (!segment.list_open).then_some("The list of speakers is closed: only points of order are taken.")
@@ -254,6 +271,22 @@ mod tests {
             assert_eq!(from_key::<Ordering>(&shared::report::key(&o)), Some(o));
         }
         assert_eq!(ordering(Ordering::FirstTimeFirst), "First-time speakers first");
+    }
+
+    #[test]
+    fn places_in_a_list_read_as_ordinals() {
+        let read: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111, 112].map(ordinal).to_vec();
+        assert_eq!(
+            read,
+            ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "111th", "112th"]
+        );
+    }
+
+    #[test]
+    fn a_count_agrees_with_its_noun() {
+        assert_eq!(count(1, "intervention", "interventions"), "1 intervention");
+        assert_eq!(count(0, "intervention", "interventions"), "0 interventions");
+        assert_eq!(count(3, "person", "people"), "3 people");
     }
 
     #[test]

@@ -74,9 +74,11 @@ impl Live {
         self.token.get_value()
     }
 
-    /// Reads the meeting (tracked) while the screen is live; `None` otherwise.
+    /// Reads the meeting (tracked) while the screen is live, or its last known state while it
+    /// reconnects; `None` before the first sync. Commands are refused while it is held (see
+    /// [`Session::command`]).
     pub fn with_meeting<T>(&self, f: impl FnOnce(&Meeting) -> T) -> Option<T> {
-        self.session.with(|s| s.live_meeting().map(f))
+        self.session.with(|s| s.shown_meeting().map(f))
     }
 
     /// Sends a command described as `what`; its rejection, if any, becomes a notice.
@@ -165,7 +167,7 @@ impl Live {
         if let Some(old) = self.socket.try_update_value(Option::take).flatten() {
             old.detach();
         }
-        let after = self.session.try_update(|s| s.closed(code));
+        let after = self.session.try_update(|s| s.closed(code, local_now()));
         if let Some(AfterClose::Retry { attempt }) = after {
             let wait = backoff::delay_ms(attempt, random());
             set_timeout(move || self.connect(), Duration::from_millis(u64::from(wait)));

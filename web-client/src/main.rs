@@ -31,6 +31,7 @@ mod removal;
 mod session;
 mod shortcuts;
 mod standing;
+mod time_zone;
 mod timing;
 mod walk_in;
 

@@ -6,7 +6,8 @@
 use shared::protocol::{close, ClientMessage, Resume, ServerMessage, PROTOCOL};
 use shared::{Command, CommandId, Meeting, MeetingId, Millis, Participant, Seq, Standing};
 
-/// Where the connection stands. Screens show the meeting only while [`Status::Live`].
+/// Where the connection stands. Screens show the meeting while [`Status::Live`], and hold its last
+/// known state, greyed and without commands, while [`Status::Reconnecting`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Status {
     /// First connection, before `synced`.
@@ -59,8 +60,11 @@ struct Pending {
 #[derive(Debug, Clone)]
 pub struct Session {
     pub status: Status,
-    /// The replica; kept while reconnecting to resume from, but not shown.
+    /// The replica; kept while reconnecting to resume from, and shown greyed meanwhile.
     pub meeting: Option<Meeting>,
+    /// When (on the server's clock, as estimated here) the live connection was lost; `None` while
+    /// live or before the first sync.
+    pub lost_at: Option<Millis>,
     /// The person the token names; `None` for an anonymous display.
     pub you: Option<Participant>,
     /// The person's standing as the server's records say (a stakeholder may be tied to no
@@ -86,6 +90,7 @@ impl Session {
         Session {
             status: Status::Connecting,
             meeting: None,
+            lost_at: None,
             you: None,
             standing: Standing::Good,
             epoch: None,
@@ -105,9 +110,21 @@ impl Session {
         self.status == Status::Live
     }
 
-    /// The meeting, only while live: screens never show stale data.
+    /// The meeting, only while live: what commands may be decided on.
     pub fn live_meeting(&self) -> Option<&Meeting> {
         self.meeting.as_ref().filter(|_| self.is_live())
+    }
+
+    /// The meeting a screen shows: live, or its last known state while reconnecting (then
+    /// [`Session::held`] is true), so that an outage does not blank the list and the timer.
+    pub fn shown_meeting(&self) -> Option<&Meeting> {
+        self.meeting.as_ref().filter(|_| matches!(self.status, Status::Live | Status::Reconnecting { .. }))
+    }
+
+    /// Whether the screen shows a state that may be out of date: the connection is down and the
+    /// last known state is held.
+    pub fn held(&self) -> bool {
+        matches!(self.status, Status::Reconnecting { .. }) && self.meeting.is_some()
     }
 
     /// The first message on a new socket; resumes from the replica when there is one.
@@ -163,6 +180,7 @@ impl Session {
                     return Step::Resync;
                 }
                 self.status = Status::Live;
+                self.lost_at = None;
                 self.attempt = 0;
             }
             ServerMessage::Ack { id, .. } => self.pending.retain(|p| p.id != id),
@@ -205,8 +223,11 @@ impl Session {
         !self.pending.is_empty()
     }
 
-    /// The socket closed with `code`. Decides whether to reconnect.
-    pub fn closed(&mut self, code: u16) -> AfterClose {
+    /// The socket closed with `code` at `local_now`. Decides whether to reconnect.
+    pub fn closed(&mut self, code: u16, local_now: i64) -> AfterClose {
+        if self.is_live() {
+            self.lost_at = Some(self.server_now(local_now));
+        }
         for lost in std::mem::take(&mut self.pending) {
             self.notify(format!(
                 "{}: the connection dropped before the server answered. Check the screen once it is back.",
@@ -231,6 +252,7 @@ impl Session {
         };
         if let Some(default) = fatal {
             let message = self.refusal.take().unwrap_or_else(|| default.to_string());
+            self.lost_at = None;
             self.status = Status::Refused { message };
             return AfterClose::Stop;
         }
@@ -314,20 +336,25 @@ mod tests {
     }
 
     #[test]
-    fn after_a_drop_the_hello_resumes_from_the_last_event_and_nothing_stale_is_shown() {
+    fn after_a_drop_the_hello_resumes_from_the_last_event_and_the_last_state_is_held() {
         let mut s = live();
         s.receive(event(1, 1_000), 1_000);
-        assert_eq!(s.closed(1006), AfterClose::Retry { attempt: 1 });
-        assert!(s.live_meeting().is_none(), "no stale data while reconnecting");
+        assert_eq!(s.closed(1006, 2_000), AfterClose::Retry { attempt: 1 });
+        assert!(s.live_meeting().is_none(), "no command is decided on a held state");
+        assert_eq!(s.shown_meeting().map(|m| m.seq), Some(Seq(1)), "the last known state stays on screen");
+        assert!(s.held());
+        assert_eq!(s.lost_at, Some(Millis(2_000)));
         let hello = s.hello(&MeetingId::parse("m1").unwrap(), Some("tok"));
         let ClientMessage::Hello { resume: Some(resume), token, .. } = hello else { panic!("no resume") };
         assert_eq!(resume, Resume { epoch: "e1".into(), seq: Seq(1) });
         assert_eq!(token.as_deref(), Some("tok"));
-        assert_eq!(s.closed(1006), AfterClose::Retry { attempt: 2 });
+        assert_eq!(s.closed(1006, 5_000), AfterClose::Retry { attempt: 2 });
+        assert_eq!(s.lost_at, Some(Millis(2_000)), "a failed retry does not restart the count");
         s.receive(welcome(1_000), 1_000);
         s.receive(ServerMessage::Synced { seq: Seq(1), server_time: Millis(1_000) }, 1_000);
         assert!(s.is_live());
-        assert_eq!(s.closed(1006), AfterClose::Retry { attempt: 1 }, "a successful sync resets the backoff");
+        assert!(!s.held() && s.lost_at.is_none());
+        assert_eq!(s.closed(1006, 2_000), AfterClose::Retry { attempt: 1 }, "a successful sync resets the backoff");
     }
 
     #[test]
@@ -375,16 +402,23 @@ mod tests {
     #[test]
     fn a_command_is_not_sent_while_reconnecting_and_says_why() {
         let mut s = live();
-        s.closed(1006);
+        s.closed(1006, 2_000);
         assert!(s.command(Command::EndFloor, "End").is_none());
         assert!(s.notices[0].text.contains("connection is down"));
+    }
+
+    #[test]
+    fn a_screen_that_never_synced_holds_nothing_while_it_retries() {
+        let mut s = Session::new("t");
+        s.closed(1006, 2_000);
+        assert!(s.shown_meeting().is_none() && !s.held() && s.lost_at.is_none());
     }
 
     #[test]
     fn a_refused_token_stops_retrying_with_the_servers_sentence() {
         let mut s = Session::new("t");
         s.receive(ServerMessage::Rejected { id: None, code: ErrorCode::BadToken, message: "Token expired.".into() }, 0);
-        assert_eq!(s.closed(close::UNAUTHORIZED), AfterClose::Stop);
+        assert_eq!(s.closed(close::UNAUTHORIZED, 0), AfterClose::Stop);
         assert_eq!(s.status, Status::Refused { message: "Token expired.".into() });
     }
 
@@ -393,7 +427,7 @@ mod tests {
         for (code, words) in [(close::TOKEN_EXPIRED, "has expired"), (close::KEY_RETIRED, "retired")] {
             let mut s = live();
 
-            let after = s.closed(code);
+            let after = s.closed(code, 2_000);
 
             assert_eq!(after, AfterClose::Stop, "close code {code}");
             assert!(matches!(&s.status, Status::Refused { message } if message.contains(words)), "{:?}", s.status);
@@ -404,7 +438,7 @@ mod tests {
     fn a_command_lost_in_a_drop_is_reported() {
         let mut s = live();
         s.command(Command::GiveFloor { entry: None }, "Next speaker");
-        s.closed(1006);
+        s.closed(1006, 2_000);
         assert!(!s.busy());
         assert!(s.notices[0].text.starts_with("Next speaker: the connection dropped"));
     }
@@ -412,7 +446,7 @@ mod tests {
     #[test]
     fn a_resumed_stream_that_does_not_reach_synced_seq_resyncs() {
         let mut s = live();
-        s.closed(1006);
+        s.closed(1006, 2_000);
         s.receive(welcome(1_000), 1_000);
         assert_eq!(s.receive(ServerMessage::Synced { seq: Seq(4), server_time: Millis(1_000) }, 1_000), Step::Resync);
         assert!(!s.is_live());

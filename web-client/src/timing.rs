@@ -40,13 +40,24 @@ pub fn urgency(remaining_ms: i64, allowed_ms: i64) -> Urgency {
     }
 }
 
-/// A countdown as a speaker reads it: `2:05` left, `0:00` at the end, `-0:12` over time. Time left
-/// is rounded up, so `0:00` appears exactly when the time is up; overtime is rounded down.
+/// A countdown as a speaker reads it: `2:05` left, `0:00` at the end, `+0:12 over` over time.
 pub fn countdown_text(remaining_ms: i64) -> String {
+    match countdown_figure(remaining_ms) {
+        (figure, true) => format!("{figure} over"),
+        (figure, false) => figure,
+    }
+}
+
+/// The figure of a countdown and whether it counts time over: (`2:05`, false), (`+0:12`, true).
+/// Time left is rounded up, so `0:00` appears exactly when the time is up; overtime is rounded
+/// down, so the first second over still reads `0:00` rather than a signed zero.
+pub fn countdown_figure(remaining_ms: i64) -> (String, bool) {
     if remaining_ms >= 0 {
-        clock_text((remaining_ms + 999) / 1000)
-    } else {
-        format!("-{}", clock_text(-remaining_ms / 1000))
+        return (clock_text((remaining_ms + 999) / 1000), false);
+    }
+    match -remaining_ms / 1000 {
+        0 => (clock_text(0), false),
+        over => (format!("+{}", clock_text(over)), true),
     }
 }
 
@@ -70,6 +81,33 @@ pub fn duration_text(ms: i64) -> String {
     } else {
         let mins = (secs + 30) / 60;
         format!("{} h {:02} min", mins / 60, mins % 60)
+    }
+}
+
+/// A duration to the second, for figures a chair checks against the rules: "45 s", "3 min",
+/// "3 min 30 s", "1 h 05 min 30 s". Never rounded, so 3 min plus a 30 s extension is not "4 min".
+pub fn exact_duration_text(ms: i64) -> String {
+    let secs = ms.max(0) / 1000;
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    match (h, m, s) {
+        (0, 0, s) => format!("{s} s"),
+        (0, m, 0) => format!("{m} min"),
+        (0, m, s) => format!("{m} min {s} s"),
+        (h, m, 0) => format!("{h} h {m:02} min"),
+        (h, m, s) => format!("{h} h {m:02} min {s} s"),
+    }
+}
+
+/// How long ago something happened, counting up each second: "12 s", "1 min 05 s", "1 h 02 min".
+pub fn elapsed_text(ms: i64) -> String {
+    let secs = ms.max(0) / 1000;
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    if h > 0 {
+        format!("{h} h {m:02} min")
+    } else if m > 0 {
+        format!("{m} min {s:02} s")
+    } else {
+        format!("{s} s")
     }
 }
 
@@ -128,8 +166,11 @@ mod tests {
         assert_eq!(countdown_text(179_001), "3:00");
         assert_eq!(countdown_text(59_000), "0:59");
         assert_eq!(countdown_text(0), "0:00");
-        assert_eq!(countdown_text(-999), "-0:00");
-        assert_eq!(countdown_text(-12_400), "-0:12");
+        assert_eq!(countdown_text(-999), "0:00", "no signed zero in the first second over");
+        assert_eq!(countdown_text(-5_000), "+0:05 over");
+        assert_eq!(countdown_text(-12_400), "+0:12 over");
+        assert_eq!(countdown_text(-3_726_000), "+1:02:06 over");
+        assert_eq!(countdown_figure(-5_000), ("+0:05".to_string(), true));
         assert_eq!(countdown_text(3_726_000), "1:02:06");
     }
 
@@ -138,6 +179,24 @@ mod tests {
         assert_eq!(duration_text(44_600), "45 s");
         assert_eq!(duration_text(150_000), "3 min");
         assert_eq!(duration_text(4_800_000), "1 h 20 min");
+    }
+
+    #[test]
+    fn an_allowance_with_an_extension_is_shown_to_the_second() {
+        assert_eq!(exact_duration_text(210_000), "3 min 30 s");
+        assert_eq!(exact_duration_text(180_000), "3 min");
+        assert_eq!(exact_duration_text(30_000), "30 s");
+        assert_eq!(exact_duration_text(3_930_000), "1 h 05 min 30 s");
+        assert_eq!(exact_duration_text(3_600_000), "1 h 00 min");
+    }
+
+    #[test]
+    fn the_time_since_a_loss_counts_whole_seconds() {
+        assert_eq!(elapsed_text(0), "0 s");
+        assert_eq!(elapsed_text(12_999), "12 s");
+        assert_eq!(elapsed_text(65_000), "1 min 05 s");
+        assert_eq!(elapsed_text(3_720_000), "1 h 02 min");
+        assert_eq!(elapsed_text(-50), "0 s", "a clock that steps back does not count down");
     }
 
     #[test]

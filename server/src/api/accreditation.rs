@@ -12,7 +12,7 @@ use shared::accreditation::{
     end_of_day, lifecycle, nominee, Application, Applied, BulkRejected, BulkRejection, Change, Decision,
     DelegationPage, Document, DocumentKind, Expert, LinkedDocument, NewExpert, NewObjection, NewProcess,
     NewRepresentative, Nomination, Nominee, Organisation, OrganisationPage, Party, Process, ProcessView,
-    PublicOrganisation, Representative, Revocation, Status, WithLink,
+    PublicOrganisation, Representative, Revocation, Sitting, Status, WithLink,
 };
 use shared::api::{Page, PageRequest};
 use shared::policy::{self, Action, Permit};
@@ -129,8 +129,18 @@ async fn organisation(app: &Arc<App>, id: String) -> Result<Organisation, WarpRe
 }
 
 fn view(app: &App, process: Process) -> ProcessView {
-    let meetings = app.registry.list().iter().filter(|m| m.process == process.id).map(|m| (**m).clone()).collect();
-    ProcessView { applications_open: clock::now() <= process.applications_deadline, process, meetings }
+    let now = clock::now();
+    let meetings: Vec<MeetingInfo> =
+        app.registry.list().iter().filter(|m| m.process == process.id).map(|m| (**m).clone()).collect();
+    let sittings = meetings
+        .iter()
+        .filter_map(|m| app.registry.get(&m.id))
+        .map(|handle| {
+            let (first_at, last_at) = handle.activity();
+            Sitting::at(handle.info.id.clone(), first_at, last_at, now)
+        })
+        .collect();
+    ProcessView { applications_open: now <= process.applications_deadline, process, meetings, sittings }
 }
 
 async fn create_process((app, caller): (Arc<App>, Caller), body: NewProcess) -> Result<Response, WarpRejection> {
@@ -616,13 +626,20 @@ pub fn routes(app: Arc<App>, forms: Arc<Forms>) -> BoxedFilter<(Response,)> {
         .and(participant.clone())
         .and(json_body())
         .and_then(create_process);
-    // The public form: a proof of work and the form limits before anything else.
+    // The public form: the form read and checked first (a mistake costs the applicant neither
+    // the proof they solved nor a place in the limits), then a proof of work and the form limits
+    // before anything is looked up or stored.
     let apply = warp::path!("api" / "processes" / String / "applications")
         .and(warp::post())
+        .and(json_body())
+        .and_then(|id: String, application: Application| async move {
+            application.validate().map_err(refused)?;
+            Ok::<_, WarpRejection>((id, application))
+        })
+        .untuple_one()
         .and(forms::guard(forms, shared::proof::Form::Application))
         .and(with_app.clone())
-        .and(json_body())
-        .and_then(apply)
+        .and_then(|id: String, application: Application, app: Arc<App>| apply(id, app, application))
         .recover(forms::retry_after)
         .unify();
     let applications = warp::path!("api" / "processes" / String / "applications")

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Expert, Organisation, Process, Representative, Verdict};
-use crate::ids::ProcessId;
+use crate::ids::{MeetingId, Millis, ProcessId};
 use crate::meeting::MeetingInfo;
 use crate::participant::Presence;
 
@@ -20,6 +20,36 @@ pub struct ProcessView {
     /// The meetings of the process this server runs.
     #[serde(default)]
     pub meetings: Vec<MeetingInfo>,
+    /// When each of those meetings sat, from its log, and whether it is sitting now.
+    #[serde(default)]
+    pub sittings: Vec<Sitting>,
+}
+
+/// When a meeting sat, as its log shows, for the meeting chooser's dates and its "live now".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sitting {
+    /// The meeting.
+    pub meeting: MeetingId,
+    /// Its first event (setting up a segment counts), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_at: Option<Millis>,
+    /// Its latest event, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_at: Option<Millis>,
+    /// Whether something happened in it within the last [`Sitting::LIVE_WITHIN_MS`].
+    pub live: bool,
+}
+
+impl Sitting {
+    /// A meeting is live now when its latest event is at most this old: a chair calls a speaker at
+    /// least this often while the meeting sits.
+    pub const LIVE_WITHIN_MS: i64 = 30 * 60 * 1000;
+
+    /// The sitting of `meeting` at `now`, from the times of its first and latest events.
+    pub fn at(meeting: MeetingId, first_at: Option<Millis>, last_at: Option<Millis>, now: Millis) -> Sitting {
+        let live = last_at.is_some_and(|last| now.since(last) <= Self::LIVE_WITHIN_MS);
+        Sitting { meeting, first_at, last_at, live }
+    }
 }
 
 /// Body of `POST /api/processes`.
@@ -164,4 +194,20 @@ pub struct LinkedDocument {
     pub title: String,
     /// Its address (`https://` or `http://`).
     pub url: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_meeting_is_live_while_its_latest_event_is_recent() {
+        let id = MeetingId::parse("m1").unwrap();
+        let now = Millis(10 * Sitting::LIVE_WITHIN_MS);
+        let recent = Millis(now.0 - 60_000);
+        let old = Millis(now.0 - Sitting::LIVE_WITHIN_MS - 1);
+        assert!(Sitting::at(id.clone(), Some(old), Some(recent), now).live);
+        assert!(!Sitting::at(id.clone(), Some(old), Some(old), now).live);
+        assert!(!Sitting::at(id, None, None, now).live, "a meeting with no event has not started");
+    }
 }

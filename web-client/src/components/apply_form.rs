@@ -56,6 +56,11 @@ pub fn ApplyForm(process: Option<String>) -> impl IntoView {
             ecosoc.get_untracked(),
             &activities.get_untracked(),
         );
+        // A mistake is shown before the proof of work is solved, as the server would refuse it.
+        if let Err(rejection) = form.validate() {
+            error.set(Some(rejection.message));
+            return;
+        }
         let path = format!("{}/applications", path.get_value());
         busy.set(true);
         error.set(None);

@@ -1,10 +1,10 @@
 //! The speaker's countdown, computed locally from the intervention's times and the server's clock:
-//! amber near the end, red when time is up.
+//! amber near the end, red when time is up, then counting the time over ("+0:05 over").
 
 use leptos::prelude::*;
 
 use crate::live::Live;
-use crate::timing::{countdown_text, floor_clock};
+use crate::timing::{countdown_figure, countdown_text, floor_clock};
 
 /// The running countdown, or nothing when nobody has the floor.
 #[component]
@@ -16,14 +16,15 @@ pub fn Countdown() -> impl IntoView {
             .with_meeting(|m| {
                 m.floor.as_ref().map(|f| {
                     let (remaining, urgency) = floor_clock(f, now);
-                    (countdown_text(remaining), urgency, f.is_paused())
+                    (countdown_figure(remaining), countdown_text(remaining), urgency, f.is_paused())
                 })
             })
             .flatten();
-        clock.map(|(text, urgency, paused)| {
+        clock.map(|((figure, over), text, urgency, paused)| {
             view! {
-                <div class=format!("countdown {}", urgency.class()) class:paused=paused role="timer">
-                    <span class="time">{text}</span>
+                <div class=format!("countdown {}", urgency.class()) class:paused=paused role="timer" aria-label=text>
+                    <span class="time">{figure}</span>
+                    {over.then(|| view! { " " <span class="over-label">"over"</span> })}
                     {paused.then(|| view! { <span class="paused-label">"paused"</span> })}
                 </div>
             }

@@ -10,7 +10,7 @@ use crate::components::presence_badge::PresenceBadge;
 use crate::live::Live;
 use crate::removal::Removals;
 use crate::shortcuts;
-use crate::timing::{duration_text, expected_turn_ms};
+use crate::timing::{duration_text, exact_duration_text, expected_turn_ms};
 
 /// The current speaker and the floor's controls; `extend_secs` is what "extend" adds.
 #[component]
@@ -66,8 +66,8 @@ pub fn FloorPanel(extend_secs: RwSignal<u32>) -> impl IntoView {
                     </p>
                     {added.map(|a| view! { <p class="small">{a}</p> })}
                     <p class="small">
-                        {format!("Time allowed {}", duration_text(f.allowed_ms()))}
-                        {(f.extended_ms > 0).then(|| format!(" (extended by {})", duration_text(f.extended_ms)))}
+                        {format!("Time allowed {}", exact_duration_text(f.allowed_ms()))}
+                        {(f.extended_ms > 0).then(|| format!(" (extended by {})", exact_duration_text(f.extended_ms)))}
                     </p>
                 </div>
             }

@@ -1,4 +1,5 @@
-//! A personal link valid for a whole process: pick one of its meetings.
+//! A personal link valid for a whole process: pick one of its meetings, by its dates and whether it
+//! is sitting now.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -8,6 +9,7 @@ use shared::accreditation::ProcessView;
 
 use crate::accreditation::speak_href;
 use crate::http;
+use crate::time_zone::{day, days_text, meeting_zone};
 
 /// The meetings of `process`, each opening the participant view with the same link.
 #[component]
@@ -22,19 +24,28 @@ pub fn MeetingPicker(process: String, presence: Option<Presence>, token: Option<
             {move || match info.get() {
                 None => view! { <p class="empty">"Loading the meetings…"</p> }.into_any(),
                 Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
-                Some(Ok(view)) => {
+                Some(Ok(mut view)) => {
+                    let sitting = |id: &shared::MeetingId| view.sittings.iter().find(|s| &s.meeting == id).cloned();
+                    let mut meetings: Vec<_> = std::mem::take(&mut view.meetings)
+                        .into_iter()
+                        .map(|m| {
+                            let s = sitting(&m.id);
+                            (m, s)
+                        })
+                        .collect();
+                    // Those sitting now first; the order of the process otherwise.
+                    meetings.sort_by_key(|(_, s)| !s.as_ref().is_some_and(|s| s.live));
                     view! {
                         <h1>{view.process.title.clone()}</h1>
                         <p>"Your link is valid for every meeting of the process. Which meeting do you join?"</p>
-                        {if view.meetings.is_empty() {
+                        {if meetings.is_empty() {
                             view! { <p class="empty">"No meeting of this process is open on this server yet."</p> }.into_any()
                         } else {
                             view! {
                                 <ul class="meeting-list">
-                                    {view
-                                        .meetings
+                                    {meetings
                                         .into_iter()
-                                        .map(|m| {
+                                        .map(|(m, s)| {
                                             let href = speak_href(
                                                 &process.get_value(),
                                                 m.id.as_str(),
@@ -42,11 +53,20 @@ pub fn MeetingPicker(process: String, presence: Option<Presence>, token: Option<
                                                 token.get_value().as_deref(),
                                             );
                                             let access = format!("{:?}", m.access).to_lowercase();
+                                            let zone = meeting_zone(&m, None);
+                                            let live = s.as_ref().is_some_and(|s| s.live);
+                                            let on = |at: Option<shared::Millis>| at.and_then(|at| day(at, &zone));
+                                            let days = days_text(
+                                                on(s.as_ref().and_then(|s| s.first_at)),
+                                                on(s.as_ref().and_then(|s| s.last_at)),
+                                            );
                                             view! {
-                                                <li>
+                                                <li class:live=live data-live=live.to_string()>
                                                     <a class="meeting" data-meeting=m.id.as_str().to_string() href=href>
                                                         {m.title.clone()}
                                                     </a>
+                                                    {live.then(|| view! { " " <span class="badge live-now">"Live now"</span> })}
+                                                    <span class="block dates" data-dates="">{days}</span>
                                                     <span class="small">{format!(" · {} · {access} meeting", m.id.as_str())}</span>
                                                 </li>
                                             }

@@ -9,7 +9,9 @@ use crate::components::co_signing_requests::CoSigningRequests;
 use crate::components::connection_gate::ConnectionGate;
 use crate::components::countdown::Countdown;
 use crate::components::documents_panel::DocumentsPanel;
+use crate::components::meeting_clock::MeetingClock;
 use crate::components::my_segments::MySegments;
+use crate::components::next_speakers::NextSpeakers;
 use crate::components::notices::Notices;
 use crate::components::presence_badge::PresenceBadge;
 use crate::components::request_panel::RequestPanel;
@@ -111,21 +113,29 @@ pub fn ParticipantView(time_zone: Option<String>, presence: Option<Presence>) ->
             </p>
             <Notices />
             <ConnectionGate>
-                <header class="bar">
-                    <h1>{title}</h1>
-                    {who}
-                </header>
+                // First on the screen, above everything a phone would otherwise have to scroll
+                // past: "you are next", or the speaker's own countdown while they have the floor.
                 {move || {
                     banner()
                         .map(|text| {
                             let floor = my_standing.get() == Some(Standing::OnTheFloor);
                             view! {
-                                <div class="banner" class:floor=floor data-banner=text aria-hidden="true">
-                                    {text}
-                                </div>
+                                <section class="my-turn" class:floor=floor aria-label="Your turn">
+                                    <div class="banner" class:floor=floor data-banner=text aria-hidden="true">
+                                        {text}
+                                    </div>
+                                    {floor.then(|| view! { <Countdown /> })}
+                                </section>
                             }
                         })
                 }}
+                <header class="bar">
+                    <h1>{title}</h1>
+                    {who}
+                    <p class="small now">
+                        <MeetingClock link_zone=time_zone.clone().unwrap_or_default() seconds=false />
+                    </p>
+                </header>
                 <section class="card presence-switch" aria-label="Where are you?">
                     <h2>"Where are you?"</h2>
                     <div class="switch" role="radiogroup">
@@ -156,6 +166,7 @@ pub fn ParticipantView(time_zone: Option<String>, presence: Option<Presence>) ->
                     {move || current().unwrap_or_else(|| view! { <p class="empty">"Nobody has the floor."</p> }.into_any())}
                     <Countdown />
                 </section>
+                <NextSpeakers first=5 />
                 <MySegments kind=kind language=language presence=presence gender=gender />
                 <DocumentsPanel meeting=live.meeting_id().as_str().to_string() token=live.token() secretariat=false />
             </ConnectionGate>

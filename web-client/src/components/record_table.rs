@@ -1,4 +1,5 @@
-//! The running record of the meeting: who spoke, for how long, from where.
+//! The running record of the meeting: who spoke, for how long, from where, and when — in the
+//! meeting's time, labelled, like every other screen.
 
 use leptos::prelude::*;
 use shared::Presence;
@@ -6,7 +7,9 @@ use shared::Presence;
 use crate::browser::time_of_day;
 use crate::components::kind_badge::KindBadge;
 use crate::components::presence_badge::PresenceBadge;
+use crate::labels::count;
 use crate::live::Live;
+use crate::time_zone::{label, meeting_zone, own_time_if_different};
 use crate::timing::{clock_text, duration_text};
 
 /// Ended interventions, latest first, with totals by presence.
@@ -14,6 +17,8 @@ use crate::timing::{clock_text, duration_text};
 pub fn RecordTable() -> impl IntoView {
     let live = expect_context::<Live>();
     let record = Memo::new(move |_| live.with_meeting(|m| m.record.clone()).unwrap_or_default());
+    let zone = Memo::new(move |_| live.with_meeting(|m| meeting_zone(&m.info, None)).unwrap_or_default());
+    let started = move || format!("Started ({})", label(&zone.get(), live.now.get_untracked()));
     let totals = move || {
         let record = record.get();
         let total = |presence: Presence| {
@@ -24,8 +29,8 @@ pub fn RecordTable() -> impl IntoView {
         let (room, room_ms) = total(Presence::InRoom);
         let (remote, remote_ms) = total(Presence::Remote);
         format!(
-            "{} interventions: {room} in the room ({}), {remote} remote ({})",
-            record.len(),
+            "{}: {room} in the room ({}), {remote} remote ({})",
+            count(record.len(), "intervention", "interventions"),
             duration_text(room_ms),
             duration_text(remote_ms)
         )
@@ -41,7 +46,7 @@ pub fn RecordTable() -> impl IntoView {
                     <th>"Kind"</th>
                     <th>"From"</th>
                     <th>"Lang."</th>
-                    <th>"Started"</th>
+                    <th data-zone=move || zone.get()>{started}</th>
                     <th>"Spoke"</th>
                     <th>"Waited"</th>
                 </tr>
@@ -55,6 +60,8 @@ pub fn RecordTable() -> impl IntoView {
                         .map(|i| {
                             let spoke = i.spoken_ms(i.ended_at.unwrap_or(i.started_at));
                             let over = spoke > i.allowed_ms();
+                            let zone = zone.get();
+                            let own = own_time_if_different(i.started_at, &zone, false).map(|t| format!("{t} your time"));
                             view! {
                                 <tr>
                                     <td>{i.id.0}</td>
@@ -66,7 +73,9 @@ pub fn RecordTable() -> impl IntoView {
                                         <PresenceBadge presence=i.presence />
                                     </td>
                                     <td>{i.language.to_string()}</td>
-                                    <td>{time_of_day(i.started_at, None, false).unwrap_or_default()}</td>
+                                    <td class="started" title=own>
+                                        {time_of_day(i.started_at, Some(&zone), false).unwrap_or_default()}
+                                    </td>
                                     <td class:over=over>{clock_text(spoke / 1000)}</td>
                                     <td>{i.waited_ms().map(duration_text).unwrap_or_else(|| "—".into())}</td>
                                 </tr>

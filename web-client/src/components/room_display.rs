@@ -1,20 +1,24 @@
 //! The room display: projector or TV, read from across the room, no controls. The meeting and
-//! segment, the current speaker and their countdown, the next speakers, and a clock.
+//! segment, the current speaker and their countdown, the next speakers, and the meeting's clock.
+//! It fits one 1080p screen whatever `?next=` asks for: past [`ROWS`] the list flows into columns.
 
 use leptos::prelude::*;
 
-use crate::browser::time_of_day;
 use crate::components::connection_gate::ConnectionGate;
 use crate::components::countdown::Countdown;
 use crate::components::kind_badge::KindBadge;
+use crate::components::meeting_clock::MeetingClock;
 use crate::components::presence_badge::PresenceBadge;
 use crate::live::Live;
+
+/// Next speakers in one column; more flow into a second (and a third), so that the names keep
+/// their size.
+const ROWS: usize = 8;
 
 /// The display; `next` is how many waiting speakers it lists.
 #[component]
 pub fn RoomDisplay(next: usize) -> impl IntoView {
     let live = expect_context::<Live>();
-    let clock = move || time_of_day(live.now.get(), None, true).unwrap_or_default();
     let title = move || live.with_meeting(|m| m.info.title.clone()).unwrap_or_default();
     let segment = move || {
         live.with_meeting(|m| {
@@ -61,6 +65,7 @@ pub fn RoomDisplay(next: usize) -> impl IntoView {
         live.with_meeting(|m| {
             let entries = m.active().map(|s| s.entries.as_slice()).unwrap_or_default();
             let more = entries.len().saturating_sub(next);
+            let rows = entries.len().min(next).clamp(1, ROWS);
             let items = entries
                 .iter()
                 .take(next)
@@ -86,7 +91,9 @@ pub fn RoomDisplay(next: usize) -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <ol class="next">{items}</ol>
+                <ol class="next" style=format!("--rows: {rows}")>
+                    {items}
+                </ol>
                 {(entries.is_empty()).then(|| view! { <p class="empty">"Nobody is waiting to speak."</p> })}
                 {(more > 0).then(|| view! { <p class="more">{format!("and {more} more")}</p> })}
             }
@@ -96,7 +103,7 @@ pub fn RoomDisplay(next: usize) -> impl IntoView {
         <main class="display">
             <header class="bar">
                 <h1>{title}</h1>
-                <time class="clock">{clock}</time>
+                <MeetingClock seconds=true />
             </header>
             <ConnectionGate>
                 {segment}

@@ -65,7 +65,6 @@ pub fn SpeakersList(selected: RwSignal<Option<EntryId>>) -> impl IntoView {
     };
 
     let rows = move || {
-        let now = live.now.get_untracked();
         let Some(s) = segment.get() else {
             return view! { <p class="empty">"No segment is active: activate one below."</p> }.into_any();
         };
@@ -88,7 +87,7 @@ pub fn SpeakersList(selected: RwSignal<Option<EntryId>>) -> impl IntoView {
                     if removing.get() {
                         removing_cells(live, removals, &entry).into_any()
                     } else {
-                        waiting_cells(live, removals, &entry, i, last, movable, now).into_any()
+                        waiting_cells(live, removals, &entry, i, last, movable).into_any()
                     }
                 };
                 view! {
@@ -142,18 +141,10 @@ pub fn SpeakersList(selected: RwSignal<Option<EntryId>>) -> impl IntoView {
 }
 
 /// The cells of a waiting entry.
-fn waiting_cells(
-    live: Live,
-    removals: Removals,
-    e: &Entry,
-    i: usize,
-    last: usize,
-    movable: bool,
-    now: shared::Millis,
-) -> impl IntoView {
+fn waiting_cells(live: Live, removals: Removals, e: &Entry, i: usize, last: usize, movable: bool) -> impl IntoView {
     let id = e.id;
     let on_behalf = e.speaker.on_behalf_of().unwrap_or_default().to_string();
-    let waited = duration_text(now.since(e.requested_at));
+    let requested_at = e.requested_at;
     let added = e.added_by.is_some();
     view! {
         <td class="pos">{i + 1}</td>
@@ -171,7 +162,7 @@ fn waiting_cells(
             <PresenceBadge presence=e.presence />
         </td>
         <td class="language">{e.language.to_string()}</td>
-        <td class="small">{format!("waiting {waited}")}</td>
+        <td class="small waited">{move || format!("waiting {}", duration_text(live.now.get().since(requested_at)))}</td>
         <td class="actions">
             <button
                 title="Move up"

@@ -1,0 +1,149 @@
+//! One time convention on every screen: times of day are the meeting's, in the venue's time zone,
+//! labelled ("14:05 New York time (EST)"), with the viewer's own beside them when it differs.
+//!
+//! The zone rules come from the browser's `Intl` (its time zone database is kept up to date with
+//! the browser), not from a crate: a tz database compiled into the client would weigh hundreds of
+//! kilobytes and age with each release. The wording is plain Rust, tested natively.
+
+use shared::{MeetingInfo, Millis};
+use wasm_bindgen::prelude::*;
+
+use crate::browser::time_of_day;
+
+/// The zone of meetings that name none: every screen then agrees on UTC, and says so.
+pub const DEFAULT_ZONE: &str = "UTC";
+
+/// The meeting's time zone: the link's `?tz=` when it names one, else the meeting's own, else UTC.
+pub fn meeting_zone(info: &MeetingInfo, link: Option<&str>) -> String {
+    fn named(zone: Option<&str>) -> Option<&str> {
+        zone.map(str::trim).filter(|z| !z.is_empty())
+    }
+    named(link).or(named(info.time_zone.as_deref())).unwrap_or(DEFAULT_ZONE).to_string()
+}
+
+/// The place an IANA zone is named after, for people: `America/New_York` → "New York",
+/// `America/Argentina/Buenos_Aires` → "Buenos Aires", `Etc/UTC` → "UTC".
+pub fn place(zone: &str) -> String {
+    zone.rsplit('/').next().unwrap_or(zone).replace('_', " ")
+}
+
+/// "New York time (EST)", "Geneva time (GMT+1)", or "UTC"; the abbreviation is left out when it
+/// says nothing more than the place.
+pub fn label_text(zone: &str, abbreviation: Option<&str>) -> String {
+    let place = place(zone);
+    if matches!(place.as_str(), "UTC" | "GMT" | "UCT" | "Universal" | "Zulu") {
+        return "UTC".to_string();
+    }
+    match abbreviation.filter(|a| !a.is_empty() && *a != place) {
+        Some(abbreviation) => format!("{place} time ({abbreviation})"),
+        None => format!("{place} time"),
+    }
+}
+
+/// The label of `zone` at `at` (abbreviations change with daylight saving time).
+pub fn label(zone: &str, at: Millis) -> String {
+    label_text(zone, abbreviation(zone, at).as_deref())
+}
+
+/// The viewer's own time of day at `at`, when it reads differently from the meeting's.
+pub fn own_time_if_different(at: Millis, zone: &str, seconds: bool) -> Option<String> {
+    let own = time_of_day(at, None, seconds)?;
+    (time_of_day(at, Some(zone), seconds).as_ref() != Some(&own)).then_some(own)
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Intl, js_name = DateTimeFormat)]
+    type ZoneFormat;
+
+    /// Throws a `RangeError` for an unknown time zone, hence `catch`.
+    #[wasm_bindgen(constructor, catch, js_namespace = Intl, js_class = "DateTimeFormat")]
+    fn new(locales: &JsValue, options: &JsValue) -> Result<ZoneFormat, JsValue>;
+
+    #[wasm_bindgen(method)]
+    fn format(this: &ZoneFormat, date: &js_sys::Date) -> String;
+
+    #[wasm_bindgen(method, js_name = formatToParts)]
+    fn format_to_parts(this: &ZoneFormat, date: &js_sys::Date) -> js_sys::Array;
+}
+
+/// The calendar day of `at` in `zone` ("4 Mar 2027" in the browser's language).
+pub fn day(at: Millis, zone: &str) -> Option<String> {
+    let options = js_sys::Object::new();
+    for (key, value) in [("timeZone", zone), ("day", "numeric"), ("month", "short"), ("year", "numeric")] {
+        js_sys::Reflect::set(&options, &key.into(), &value.into()).ok()?;
+    }
+    let format = ZoneFormat::new(&JsValue::UNDEFINED, &options).ok()?;
+    Some(format.format(&js_sys::Date::new(&JsValue::from_f64(at.0 as f64))))
+}
+
+/// The days a meeting sat, from its first and latest: "4 Mar 2027", "3 Mar 2027 – 5 Mar 2027", or
+/// "Not started yet".
+pub fn days_text(first: Option<String>, last: Option<String>) -> String {
+    match (first, last) {
+        (Some(first), Some(last)) if first != last => format!("{first} – {last}"),
+        (Some(day), _) | (None, Some(day)) => day,
+        (None, None) => "Not started yet".to_string(),
+    }
+}
+
+/// The short name of `zone` at `at` as the browser writes it ("EST", "GMT+1").
+fn abbreviation(zone: &str, at: Millis) -> Option<String> {
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"timeZone".into(), &zone.into()).ok()?;
+    js_sys::Reflect::set(&options, &"timeZoneName".into(), &"short".into()).ok()?;
+    let format = ZoneFormat::new(&JsValue::UNDEFINED, &options).ok()?;
+    let get = |part: &JsValue, key: &str| js_sys::Reflect::get(part, &key.into()).ok()?.as_string();
+    format
+        .format_to_parts(&js_sys::Date::new(&JsValue::from_f64(at.0 as f64)))
+        .iter()
+        .find(|part| get(part, "type").as_deref() == Some("timeZoneName"))
+        .and_then(|part| get(&part, "value"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::{Access, MeetingId, ProcessId};
+
+    fn info(zone: Option<&str>) -> MeetingInfo {
+        MeetingInfo {
+            id: MeetingId::parse("m1").unwrap(),
+            title: "Meeting".into(),
+            process: ProcessId::parse("p").unwrap(),
+            access: Access::Open,
+            time_zone: zone.map(String::from),
+        }
+    }
+
+    #[test]
+    fn a_zone_is_named_after_its_place() {
+        assert_eq!(place("America/New_York"), "New York");
+        assert_eq!(place("America/Argentina/Buenos_Aires"), "Buenos Aires");
+        assert_eq!(place("UTC"), "UTC");
+    }
+
+    #[test]
+    fn a_label_says_the_place_and_the_abbreviation_unless_it_repeats_the_place() {
+        assert_eq!(label_text("America/New_York", Some("EST")), "New York time (EST)");
+        assert_eq!(label_text("Europe/Zurich", Some("GMT+1")), "Zurich time (GMT+1)");
+        assert_eq!(label_text("Pacific/Auckland", None), "Auckland time");
+        assert_eq!(label_text("Etc/UTC", Some("UTC")), "UTC");
+        assert_eq!(label_text("UTC", None), "UTC");
+    }
+
+    #[test]
+    fn a_meetings_days_read_as_one_day_a_range_or_not_yet() {
+        assert_eq!(days_text(Some("4 Mar 2027".into()), Some("4 Mar 2027".into())), "4 Mar 2027");
+        assert_eq!(days_text(Some("3 Mar 2027".into()), Some("5 Mar 2027".into())), "3 Mar 2027 – 5 Mar 2027");
+        assert_eq!(days_text(None, None), "Not started yet");
+    }
+
+    #[test]
+    fn the_links_zone_wins_then_the_meetings_then_utc() {
+        assert_eq!(meeting_zone(&info(Some("Europe/Zurich")), Some("Asia/Tokyo")), "Asia/Tokyo");
+        assert_eq!(meeting_zone(&info(Some("Europe/Zurich")), None), "Europe/Zurich");
+        assert_eq!(meeting_zone(&info(None), None), "UTC");
+        assert_eq!(meeting_zone(&info(Some("Europe/Zurich")), Some("")), "Europe/Zurich");
+    }
+}
