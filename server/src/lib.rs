@@ -272,7 +272,9 @@ impl App {
                 .flat_map(|s| &s.entries)
                 .filter(|e| revocation.people.contains(&e.speaker.id) || of_the_organisation(&e.speaker));
             for entry in entries {
-                if let Err(rejection) = handle.run(system.clone(), Command::RemoveEntry { entry: entry.id }).await {
+                if let Err(rejection) =
+                    handle.run(system.clone(), Command::RemoveEntry { entry: entry.id, reason: None }).await
+                {
                     tracing::debug!(meeting = %info.id, code = ?rejection.code, "entry of a revoked person already gone");
                 }
             }

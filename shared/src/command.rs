@@ -57,8 +57,14 @@ pub enum Command {
     /// stays within its band: points of order ahead of statements, rights of reply after them.
     /// Points of order keep the order in which they were raised and cannot be moved.
     MoveEntry { entry: EntryId, position: usize },
-    /// Chair: take a waiting entry off its list.
-    RemoveEntry { entry: EntryId },
+    /// Chair: take a waiting entry off its list, saying why if `reason` is given (one line of
+    /// 1 to [`crate::MAX_REMOVAL_REASON_CHARS`] characters once trimmed). The reason is
+    /// shown to the person whose request it was.
+    RemoveEntry {
+        entry: EntryId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
     /// Chair or secretariat: add a segment to the meeting.
     CreateSegment { spec: SegmentSpec },
     /// Chair or secretariat: change a segment's title, inscription or timing.

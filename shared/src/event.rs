@@ -26,8 +26,14 @@ pub enum Event {
     EntryAdded { segment: SegmentId, entry: Entry, position: usize },
     /// The speaker withdrew their own entry.
     EntryWithdrawn { segment: SegmentId, entry: EntryId },
-    /// The chair removed an entry.
-    EntryRemoved { segment: SegmentId, entry: EntryId },
+    /// The chair removed an entry, with the reason the chair gave, if any. Logs written before
+    /// reasons existed have none.
+    EntryRemoved {
+        segment: SegmentId,
+        entry: EntryId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
     /// The chair moved an entry to `position`.
     EntryMoved { segment: SegmentId, entry: EntryId, position: usize },
     /// A co-signer of a waiting entry confirmed; `organisation` is its name as the entry holds it.

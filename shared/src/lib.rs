@@ -37,7 +37,7 @@ pub use ids::{
     CommandId, EntryId, InterventionId, Language, MeetingId, Millis, ParticipantId, ProcessId, SegmentId, Seq,
 };
 pub use intervention::{Intervention, Pause};
-pub use meeting::{Access, Meeting, MeetingInfo};
+pub use meeting::{removal_reason, Access, Meeting, MeetingInfo, Removal, MAX_REMOVAL_REASON_CHARS};
 pub use participant::{Gender, Participant, Presence, Profile, Role};
 pub use principal::{Holder, Principal, Scope, Standing};
 pub use region::Region;

@@ -9,7 +9,7 @@ use crate::intervention::{Intervention, Pause};
 use crate::participant::{Participant, Presence, Role};
 use crate::rejection::{Rejection, RejectionCode};
 use crate::segment::{CoSigner, Entry, Inscription, Ordering, RequestKind, Segment};
-use crate::text::organisation_key;
+use crate::text::{organisation_key, TextError};
 
 /// Whether stakeholders may attend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -39,6 +39,37 @@ pub struct MeetingInfo {
     pub time_zone: Option<String>,
 }
 
+/// The most characters of the reason the chair gives for taking a request off a list.
+pub const MAX_REMOVAL_REASON_CHARS: usize = 200;
+
+/// The reason the chair gives for taking a request off a list, as it is kept: one line of 1 to
+/// [`MAX_REMOVAL_REASON_CHARS`] characters once trimmed (see [`crate::text::line`]). Clients check
+/// with it before sending; the meeting refuses what it refuses with `invalid_command`.
+///
+/// ```
+/// use shared::removal_reason;
+/// assert_eq!(removal_reason("  Already spoke ").unwrap(), "Already spoke");
+/// assert!(removal_reason("   ").is_err());
+/// ```
+pub fn removal_reason(reason: &str) -> Result<String, TextError> {
+    crate::text::line("reason for the removal", reason, MAX_REMOVAL_REASON_CHARS)
+}
+
+/// A request the chair took off a list, kept so that the person whose request it was can be told
+/// why, on any screen and after a reload, until they ask again in that list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Removal {
+    /// The list it was in.
+    pub segment: SegmentId,
+    /// Whose request it was.
+    pub speaker: ParticipantId,
+    /// What the chair said, if anything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// When the chair removed it (the event's time).
+    pub at: Millis,
+}
+
 /// The state of one meeting: its segments and lists, the floor, and the record of interventions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Meeting {
@@ -56,6 +87,10 @@ pub struct Meeting {
     pub floor: Option<Intervention>,
     /// Ended interventions, in order: the meeting's record of who spoke.
     pub record: Vec<Intervention>,
+    /// The chair's latest removal of each person from each list, until they ask again there: at
+    /// most one per person and list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removals: Vec<Removal>,
     next_entry: u64,
     next_intervention: u64,
 }
@@ -109,6 +144,7 @@ impl Meeting {
             active_segment: None,
             floor: None,
             record: Vec::new(),
+            removals: Vec::new(),
             next_entry: 1,
             next_intervention: 1,
         }
@@ -188,9 +224,10 @@ impl Meeting {
                 }
                 Ok(vec![Event::EntryMoved { segment: segment.id, entry, position }])
             }
-            Command::RemoveEntry { entry } => {
+            Command::RemoveEntry { entry, reason } => {
+                let reason = reason.as_deref().map(removal_reason).transpose()?;
                 let (segment, _) = self.entry(entry)?;
-                Ok(vec![Event::EntryRemoved { segment: segment.id, entry }])
+                Ok(vec![Event::EntryRemoved { segment: segment.id, entry, reason }])
             }
             Command::CreateSegment { spec } => {
                 spec.validate()?;
@@ -619,12 +656,23 @@ impl Meeting {
             }
             Event::EntryAdded { segment, entry, position } => {
                 self.next_entry = self.next_entry.max(entry.id.0 + 1);
+                self.removals.retain(|r| !(r.segment == *segment && r.speaker == entry.speaker.id));
                 if let Some(s) = self.segment_mut(*segment) {
                     let position = (*position).min(s.entries.len());
                     s.entries.insert(position, entry.clone());
                 }
             }
-            Event::EntryWithdrawn { segment, entry } | Event::EntryRemoved { segment, entry } => {
+            Event::EntryWithdrawn { segment, entry } => {
+                if let Some(s) = self.segment_mut(*segment) {
+                    s.entries.retain(|e| e.id != *entry);
+                }
+            }
+            Event::EntryRemoved { segment, entry, reason } => {
+                let speaker = self.segment(*segment).and_then(|s| s.entries.iter().find(|e| e.id == *entry));
+                if let Some(speaker) = speaker.map(|e| e.speaker.id.clone()) {
+                    self.removals.retain(|r| !(r.segment == *segment && r.speaker == speaker));
+                    self.removals.push(Removal { segment: *segment, speaker, reason: reason.clone(), at });
+                }
                 if let Some(s) = self.segment_mut(*segment) {
                     s.entries.retain(|e| e.id != *entry);
                 }

@@ -217,6 +217,16 @@ pub fn extension_secs() -> impl Strategy<Value = u32> {
     prop_oneof![8 => 1..=120u32, 1 => Just(0u32), 1 => 1801..=4000u32]
 }
 
+/// The reason of a removal: mostly none or a short one, sometimes blank or too long.
+pub fn removal_reason() -> impl Strategy<Value = Option<String>> {
+    prop_oneof![
+        3 => Just(None),
+        3 => "[A-Za-z ]{1,40}".prop_map(Some),
+        1 => Just(Some("   ".to_string())),
+        1 => Just(Some("x".repeat(crate::MAX_REMOVAL_REASON_CHARS + 1))),
+    ]
+}
+
 /// Any command, every variant included, weighted towards the ones a meeting sees most.
 pub fn command() -> impl Strategy<Value = Command> {
     prop_oneof![
@@ -233,7 +243,7 @@ pub fn command() -> impl Strategy<Value = Command> {
         2 => entry_id().prop_map(|entry| Command::ConfirmCoSigning { entry }),
         1 => entry_id().prop_map(|entry| Command::DeclineCoSigning { entry }),
         4 => (entry_id(), 0..8usize).prop_map(|(entry, position)| Command::MoveEntry { entry, position }),
-        1 => entry_id().prop_map(|entry| Command::RemoveEntry { entry }),
+        1 => (entry_id(), removal_reason()).prop_map(|(entry, reason)| Command::RemoveEntry { entry, reason }),
         2 => segment_spec().prop_map(|spec| Command::CreateSegment { spec }),
         1 => (segment_id(), segment_spec()).prop_map(|(segment, spec)| Command::UpdateSegment { segment, spec }),
         2 => segment_id().prop_map(|segment| Command::ActivateSegment { segment }),

@@ -471,7 +471,9 @@ impl Model {
                 Command::MoveEntry { entry, .. } => {
                     chair && self.waiting(*entry) && self.kind_of(*entry) != Some(RequestKind::PointOfOrder)
                 }
-                Command::RemoveEntry { entry } => chair && self.waiting(*entry),
+                Command::RemoveEntry { entry, reason } => {
+                    chair && self.waiting(*entry) && reason.as_deref().is_none_or(|r| shared::removal_reason(r).is_ok())
+                }
                 Command::CreateSegment { spec } => chair && spec.validate().is_ok(),
                 Command::UpdateSegment { segment, spec } => {
                     chair && spec.validate().is_ok() && self.list(Some(*segment)).is_some()
@@ -522,7 +524,9 @@ impl Model {
                 }
             }
             Command::Withdraw { segment } => self.list_mut(*segment).entries.retain(|e| e.person != step.actor.id),
-            Command::RemoveEntry { entry } => self.lists.iter_mut().for_each(|l| l.entries.retain(|e| e.id != *entry)),
+            Command::RemoveEntry { entry, .. } => {
+                self.lists.iter_mut().for_each(|l| l.entries.retain(|e| e.id != *entry))
+            }
             Command::MoveEntry { entry, position } => {
                 let list = self.lists.iter_mut().find(|l| l.entries.iter().any(|e| e.id == *entry)).expect("waiting");
                 let from = list.entries.iter().position(|e| e.id == *entry).expect("waiting");

@@ -584,10 +584,10 @@ fn the_chair_removes_a_waiting_entry_once() {
     let mut meeting = open_meeting();
     let entry = ask(&mut meeting, at(1), &chile(), Statement);
 
-    let first = run(&mut meeting, at(2), &chair(), Command::RemoveEntry { entry }).unwrap();
-    let second = run(&mut meeting, at(3), &chair(), Command::RemoveEntry { entry });
+    let first = run(&mut meeting, at(2), &chair(), Command::RemoveEntry { entry, reason: None }).unwrap();
+    let second = run(&mut meeting, at(3), &chair(), Command::RemoveEntry { entry, reason: None });
 
-    assert_eq!(events(first), [Event::EntryRemoved { segment: SegmentId(1), entry }]);
+    assert_eq!(events(first), [Event::EntryRemoved { segment: SegmentId(1), entry, reason: None }]);
     assert_eq!(refused(second), RejectionCode::UnknownEntry);
     assert!(waiting(&meeting).is_empty());
 }
@@ -599,7 +599,7 @@ fn a_called_entry_can_no_longer_be_moved_or_removed() {
     give_floor(&mut meeting, at(2)).unwrap();
 
     let moved = run(&mut meeting, at(3), &chair(), Command::MoveEntry { entry, position: 0 });
-    let removed = run(&mut meeting, at(3), &chair(), Command::RemoveEntry { entry });
+    let removed = run(&mut meeting, at(3), &chair(), Command::RemoveEntry { entry, reason: None });
 
     assert_eq!(refused(moved), RejectionCode::UnknownEntry);
     assert_eq!(refused(removed), RejectionCode::UnknownEntry);
@@ -911,7 +911,7 @@ fn an_observer_can_do_nothing() {
         Command::SetPresence { presence: Remote },
         add(kenya(), Statement),
         Command::MoveEntry { entry, position: 0 },
-        Command::RemoveEntry { entry },
+        Command::RemoveEntry { entry, reason: None },
         Command::CreateSegment { spec: spec(Inscription::All, 60, None) },
         Command::UpdateSegment { segment: SegmentId(1), spec: spec(Inscription::All, 60, None) },
         Command::ActivateSegment { segment: SegmentId(1) },
@@ -947,7 +947,7 @@ fn only_the_chair_or_the_secretariat_runs_the_list_and_the_floor() {
     let chairs_business = [
         add(kenya(), Statement),
         Command::MoveEntry { entry, position: 0 },
-        Command::RemoveEntry { entry },
+        Command::RemoveEntry { entry, reason: None },
         Command::CreateSegment { spec: spec(Inscription::All, 60, None) },
         Command::UpdateSegment { segment: SegmentId(1), spec: spec(Inscription::All, 60, None) },
         Command::ActivateSegment { segment: SegmentId(1) },
@@ -1034,7 +1034,13 @@ fn every_rejection_leaves_the_meeting_unchanged() {
         (in_full_swing, 1, ngo(), in_segment_2(Statement), RejectionCode::SegmentNotOpenToYou),
         (idle, 1, chile(), request(PointOfOrder, InRoom), RejectionCode::NoActiveSegment),
         (in_full_swing, 1, chile(), Command::Withdraw { segment: Some(SegmentId(5)) }, RejectionCode::UnknownSegment),
-        (in_full_swing, 1, chair(), Command::RemoveEntry { entry: EntryId(20) }, RejectionCode::UnknownEntry),
+        (
+            in_full_swing,
+            1,
+            chair(),
+            Command::RemoveEntry { entry: EntryId(20), reason: None },
+            RejectionCode::UnknownEntry,
+        ),
         (in_full_swing, 1, kenya(), request(PointOfOrder, InRoom), RejectionCode::AlreadyInscribed),
         (in_full_swing, 1, norway(), request(Statement, InRoom), RejectionCode::ListClosed),
         (in_full_swing, 1, norway(), Command::Withdraw { segment: None }, RejectionCode::NotInscribed),
@@ -1467,4 +1473,49 @@ fn a_gender_is_recorded_only_as_the_speakers_own_declaration() {
 
     let genders: Vec<_> = meeting.active().unwrap().entries.iter().map(|e| e.speaker.profile.gender).collect();
     assert_eq!(genders, [Some(shared::Gender::Woman), None]);
+}
+
+// ---- the chair's reasons for a removal
+
+#[test]
+fn the_chair_s_reason_for_a_removal_is_kept_trimmed_until_the_person_asks_again() {
+    let mut meeting = open_meeting();
+    let entry = ask(&mut meeting, at(1), &chile(), Statement);
+    let reason = Some("  Already spoke in this segment ".to_string());
+
+    let removed = run(&mut meeting, at(2), &chair(), Command::RemoveEntry { entry, reason }).unwrap();
+
+    let told = Some("Already spoke in this segment".to_string());
+    assert_eq!(events(removed), [Event::EntryRemoved { segment: SegmentId(1), entry, reason: told.clone() }]);
+    assert_eq!(meeting.removals.len(), 1);
+    assert_eq!((&meeting.removals[0].speaker, &meeting.removals[0].reason), (&chile().id, &told));
+    ask(&mut meeting, at(3), &chile(), Statement);
+    assert!(meeting.removals.is_empty(), "asking again clears the old removal");
+}
+
+#[test]
+fn a_blank_or_over_long_reason_for_a_removal_is_refused_and_changes_nothing() {
+    let mut meeting = open_meeting();
+    let entry = ask(&mut meeting, at(1), &chile(), Statement);
+    let before = meeting.clone();
+    let too_long = "x".repeat(shared::MAX_REMOVAL_REASON_CHARS + 1);
+
+    for reason in ["   ".to_string(), too_long, "two\nlines".to_string()] {
+        let outcome = run(&mut meeting, at(2), &chair(), Command::RemoveEntry { entry, reason: Some(reason) });
+
+        assert_eq!(refused(outcome), RejectionCode::InvalidCommand);
+        assert_eq!(meeting, before);
+    }
+}
+
+#[test]
+fn a_removal_logged_before_reasons_existed_still_loads_and_one_without_a_reason_stays_without() {
+    let old = r#"{"type": "entry_removed", "segment": 1, "entry": 3}"#;
+
+    let event: Event = serde_json::from_str(old).unwrap();
+
+    assert_eq!(event, Event::EntryRemoved { segment: SegmentId(1), entry: EntryId(3), reason: None });
+    assert_eq!(serde_json::to_value(&event).unwrap(), serde_json::from_str::<serde_json::Value>(old).unwrap());
+    let command: Command = serde_json::from_str(r#"{"type": "remove_entry", "entry": 7}"#).unwrap();
+    assert_eq!(command, Command::RemoveEntry { entry: EntryId(7), reason: None });
 }

@@ -276,6 +276,41 @@ pub fn text_of_value(css: &str) -> String {
     format!("const e = document.querySelector({}); return e ? e.value : null;", json!(css))
 }
 
+/// Presses a named key (`Key::Space`, `Key::Enter`, `Key::Down`, `Key::Delete`, `Key::Tab`…) the
+/// way a person does.
+pub async fn press_key(browser: &Browser, key: fantoccini::key::Key) {
+    press(browser, key.into()).await;
+}
+
+/// The chair adds `count` delegates to the active list over a WebSocket, as another console would:
+/// `speaker-01` (Delegate 1, State 1), `speaker-02`, …
+pub async fn add_speakers(server: &Server, count: usize) {
+    let mut chair = Client::connect(server, MEETING, Some(&chair_token(server))).await;
+    for i in 1..=count {
+        let add = command(json!({
+            "type": "add_speaker",
+            "speaker": {"id": format!("speaker-{i:02}"), "name": format!("Delegate {i}"), "role": "delegate",
+                        "delegation": format!("State {i}")},
+            "kind": "statement", "presence": "in_room", "language": "en",
+        }));
+        chair.command(add).await.expect("speaker added");
+    }
+}
+
+/// Whether the element matching `css` is wholly inside the window and inside its scrolling list
+/// (`.list-scroll`), if it is in one.
+pub fn in_view(css: &str) -> String {
+    format!(
+        "const e = document.querySelector({}); if (!e) return false; \
+         const r = e.getBoundingClientRect(); \
+         let seen = r.top >= 0 && r.bottom <= window.innerHeight; \
+         const list = e.closest('.list-scroll'); \
+         if (list) {{ const l = list.getBoundingClientRect(); seen = seen && r.top >= l.top - 1 && r.bottom <= l.bottom + 1; }} \
+         return seen;",
+        json!(css)
+    )
+}
+
 /// [`server_with_meeting`] for a meeting held in `time_zone` (an IANA name).
 pub async fn server_with_meeting_in(data: &Path, time_zone: &str) -> (Server, String) {
     let web = web_dir();

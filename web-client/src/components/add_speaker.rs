@@ -2,15 +2,16 @@
 //! room, an organisation without a device — or gives a panellist the floor directly.
 
 use leptos::prelude::*;
-use shared::{Command, Language, Presence, RequestKind, Role};
+use shared::{Command, Language, ParticipantId, Presence, RequestKind, Role};
 
 use crate::labels::{self, LANGUAGES};
 use crate::live::Live;
 use crate::walk_in::WalkIn;
 
-/// The "add a speaker" form.
+/// The "add a speaker" form; `added` hears whom it added to the list, so that the console can take
+/// the focus back and select them. An empty or incomplete form sends nothing and says why.
 #[component]
-pub fn AddSpeaker() -> impl IntoView {
+pub fn AddSpeaker(added: Callback<ParticipantId>) -> impl IntoView {
     let live = expect_context::<Live>();
     let name = RwSignal::new(String::new());
     let affiliation = RwSignal::new(String::new());
@@ -34,17 +35,21 @@ pub fn AddSpeaker() -> impl IntoView {
         };
         problem.set(None);
         let presence = presence.get_untracked();
+        name.set(String::new());
         if speaker.role == Role::Panellist {
             live.send(Command::GiveFloorToPanellist { speaker, presence, language }, "Give the floor to the panellist");
+            crate::keyboard::blur_focused();
         } else {
             let kind = kind.get_untracked();
+            let id = speaker.id.clone();
             live.send(
                 Command::AddSpeaker { segment: None, speaker, kind, presence, language, co_signers: Vec::new() },
                 "Add a speaker",
             );
+            added.run(id);
         }
-        name.set(String::new());
     };
+    let invalid = move || problem.with(Option::is_some).to_string();
     let affiliation_label = move || match role.get() {
         Role::Delegate | Role::Expert => "Delegation (member state)",
         Role::Panellist => "Organisation (optional)",
@@ -61,6 +66,8 @@ pub fn AddSpeaker() -> impl IntoView {
                     type="text"
                     name="speaker-name"
                     maxlength="120"
+                    aria-invalid=invalid
+                    aria-describedby="add-speaker-problem"
                     prop:value=move || name.get()
                     on:input=move |ev| name.set(event_target_value(&ev))
                 />
@@ -119,7 +126,9 @@ pub fn AddSpeaker() -> impl IntoView {
                         .collect_view()}
                 </select>
             </label>
-            {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
+            <p class="problem" id="add-speaker-problem" role="alert" data-problem="add-speaker">
+                {move || problem.get().map(|p| format!("Nothing was added. {p}"))}
+            </p>
             <button type="submit" class="primary">
                 {move || if panellist() { "Give the floor now" } else { "Add to the list" }}
             </button>

@@ -8,14 +8,29 @@ use crate::components::countdown::Countdown;
 use crate::components::kind_badge::KindBadge;
 use crate::components::presence_badge::PresenceBadge;
 use crate::live::Live;
+use crate::removal::Removals;
+use crate::shortcuts;
 use crate::timing::{duration_text, exact_duration_text, expected_turn_ms};
 
 /// The current speaker and the floor's controls; `extend_secs` is what "extend" adds.
 #[component]
 pub fn FloorPanel(extend_secs: RwSignal<u32>) -> impl IntoView {
     let live = expect_context::<Live>();
+    let removals = expect_context::<Removals>();
     let floor = Memo::new(move |_| live.with_meeting(|m| m.floor.clone()).flatten());
-    let waiting = Memo::new(move |_| live.with_meeting(|m| m.active().map_or(0, |s| s.entries.len())).unwrap_or(0));
+    // Entries the chair is removing do not count: "Next speaker" skips them.
+    let waiting = Memo::new(move |_| {
+        let removing = removals.tracked_entries();
+        live.with_meeting(|m| m.active().map_or(0, |s| s.entries.iter().filter(|e| !removing.contains(&e.id)).count()))
+            .unwrap_or(0)
+    });
+    let next = move |_| {
+        let removing = removals.entries();
+        let command = live.session.with_untracked(|s| s.live_meeting().map(|m| shortcuts::next_speaker(m, &removing)));
+        if let Some(command) = command.flatten() {
+            live.send(command, "Next speaker");
+        }
+    };
     let budget = move || {
         let now = live.now.get();
         live.with_meeting(|m| {
@@ -76,7 +91,7 @@ pub fn FloorPanel(extend_secs: RwSignal<u32>) -> impl IntoView {
             <button
                 class="primary"
                 disabled=move || waiting.get() == 0
-                on:click=send(Command::GiveFloor { entry: None }, "Next speaker")
+                on:click=next
                 title="Give the floor to the first in the list (N)"
             >
                 "Next speaker "

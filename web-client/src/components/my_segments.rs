@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use shared::{Command, Gender, Language, Presence, RequestKind};
 
+use crate::components::withdraw_control::WithdrawControl;
 use crate::labels;
 use crate::live::Live;
 use crate::standing::my_entry;
@@ -34,9 +35,7 @@ pub fn MySegments(
                         view! {
                             <p>
                                 {format!("You are number {position} of {}. ", s.entries.len())}
-                                <button on:click=move |_| {
-                                    live.send(Command::Withdraw { segment: Some(id) }, "Withdraw")
-                                }>"Withdraw"</button>
+                                <WithdrawControl segment=Some(id) label="Withdraw" />
                             </p>
                         }
                         .into_any()

@@ -1,10 +1,12 @@
-//! Asking for the floor in the active segment, and where one stands: position, and an estimate of
-//! when one will speak in one's own time and in the meeting's.
+//! Asking for the floor in the active segment, and where one stands: position, an estimate of
+//! when one will speak in one's own time and in the meeting's, withdrawing (once confirmed), and
+//! why the chair took one's request off the list, if they did.
 
 use leptos::prelude::*;
 use shared::{Command, Gender, Language, Presence, RequestKind, Role};
 
 use crate::browser::{time_of_day, unlock_audio};
+use crate::components::withdraw_control::WithdrawControl;
 use crate::labels::{self, LANGUAGES};
 use crate::live::Live;
 use crate::standing::my_entry;
@@ -48,11 +50,41 @@ pub fn RequestPanel(
         asked.set_value(true);
         live.send(command, "Ask for the floor");
     };
-    let withdraw = move |_| live.send(Command::Withdraw { segment: None }, "Withdraw");
+    // Whether the person waits in the active list: the withdraw control lives as long as this does
+    // not change, so that its confirmation survives other people's requests coming and going.
+    let inscribed = Memo::new(move |_| {
+        let Some(me) = me.get() else { return false };
+        live.with_meeting(|m| m.active().is_some_and(|s| my_entry(s, &me.id).is_some())).unwrap_or(false)
+    });
+    // The chair's latest removal of the person's request from the active list, until they ask
+    // again (the meeting keeps it, so it is told after a reload too) or dismiss it.
+    let removal = Memo::new(move |_| {
+        let me = me.get()?;
+        live.with_meeting(|m| {
+            let segment = m.active()?.id;
+            m.removals.iter().find(|r| r.segment == segment && r.speaker == me.id).cloned()
+        })
+        .flatten()
+    });
+    let dismissed = RwSignal::new(None::<shared::Millis>);
+    let removed = move || {
+        let removal = removal.get().filter(|r| dismissed.get() != Some(r.at))?;
+        let text = match &removal.reason {
+            Some(reason) => format!("The chair removed your request: {reason}"),
+            None => "The chair removed your request.".to_string(),
+        };
+        Some(view! {
+            <div class="removed-notice" role="alert" data-removed="">
+                <p>{text}</p>
+                <button class="dismiss" on:click=move |_| dismissed.set(Some(removal.at))>
+                    "Dismiss"
+                </button>
+            </div>
+        })
+    };
 
     let body = move || {
         let me = me.get()?;
-        let now = live.now.get();
         live.with_meeting(|m| {
             let Some(segment) = m.active() else {
                 return view! { <p class="empty">"No segment is open yet. The chair opens one first."</p> }.into_any();
@@ -68,15 +100,33 @@ pub fn RequestPanel(
             match my_entry(segment, &me.id) {
                 Some((position, entry)) => {
                     let of = segment.entries.len();
-                    let estimate = wait_estimate_ms(m, entry.id, now).map(|wait| {
-                        let at = shared::Millis(now.0 + wait);
-                        let local = time_of_day(at, None, false).unwrap_or_default();
-                        let zone = zone.get_value().or_else(|| m.info.time_zone.clone());
-                        let meeting = time_of_day(at, Some(zone.as_deref().unwrap_or("UTC")), false)
-                            .map(|t| format!("{t} meeting time ({})", zone.as_deref().unwrap_or("UTC")))
-                            .unwrap_or_default();
-                        (duration_text(wait), local, meeting)
-                    });
+                    let id = entry.id;
+                    // Redrawn with the clock on its own, not the whole panel.
+                    let estimate = move || {
+                        let now = live.now.get();
+                        live.with_meeting(|m| {
+                            wait_estimate_ms(m, id, now).map(|wait| {
+                                let at = shared::Millis(now.0 + wait);
+                                let local = time_of_day(at, None, false).unwrap_or_default();
+                                let zone = zone.get_value().or_else(|| m.info.time_zone.clone());
+                                let meeting = time_of_day(at, Some(zone.as_deref().unwrap_or("UTC")), false)
+                                    .map(|t| format!("{t} meeting time ({})", zone.as_deref().unwrap_or("UTC")))
+                                    .unwrap_or_default();
+                                (duration_text(wait), local, meeting)
+                            })
+                        })
+                        .flatten()
+                        .map(|(wait, local, meeting)| {
+                            view! {
+                                <p class="estimate">
+                                    {format!("You will probably speak in about {wait}: around ")}
+                                    <strong>{local}</strong>
+                                    " your time"
+                                    <span class="small">{format!(" · {meeting}")}</span>
+                                </p>
+                            }
+                        })
+                    };
                     view! {
                         <h2>{title}</h2>
                         <p class="position" data-position=position.to_string() tabindex="-1" node_ref=standing_ref>
@@ -87,20 +137,7 @@ pub fn RequestPanel(
                             {labels::kind(entry.kind)}
                             {format!(" · {} · {}", labels::presence(entry.presence), entry.language)}
                         </p>
-                        {estimate
-                            .map(|(wait, local, meeting)| {
-                                view! {
-                                    <p class="estimate">
-                                        {format!("You will probably speak in about {wait}: around ")}
-                                        <strong>{local}</strong>
-                                        " your time"
-                                        <span class="small">{format!(" · {meeting}")}</span>
-                                    </p>
-                                }
-                            })}
-                        <button class="danger" on:click=withdraw>
-                            "Withdraw my request"
-                        </button>
+                        {estimate}
                     }
                     .into_any()
                 }
@@ -183,5 +220,13 @@ pub fn RequestPanel(
         })
     };
 
-    view! { <section class="card request" aria-label="Your request">{body}</section> }
+    view! {
+        <section class="card request" aria-label="Your request">
+            {removed}
+            {body}
+            <Show when=move || inscribed.get()>
+                <WithdrawControl segment=None label="Withdraw my request" />
+            </Show>
+        </section>
+    }
 }

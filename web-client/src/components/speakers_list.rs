@@ -1,18 +1,35 @@
-//! The active segment's list as the chair works it: select, move, remove, give the floor.
+//! The active segment's list as the chair works it: select, move, remove (with a few seconds to
+//! undo), give the floor. The list scrolls in its own region and keeps the selected row in view.
 
 use leptos::prelude::*;
-use shared::{Command, EntryId, RequestKind};
+use shared::{Command, Entry, EntryId, RequestKind};
 
 use crate::components::kind_badge::KindBadge;
 use crate::components::presence_badge::PresenceBadge;
+use crate::keyboard;
 use crate::live::Live;
+use crate::removal::{Removals, REASONS};
 use crate::timing::duration_text;
+
+/// The row of an entry, as an element id.
+fn row_id(entry: EntryId) -> String {
+    format!("entry-{}", entry.0)
+}
 
 /// The active list; `selected` is the entry the keyboard acts on.
 #[component]
 pub fn SpeakersList(selected: RwSignal<Option<EntryId>>) -> impl IntoView {
     let live = expect_context::<Live>();
+    let removals = expect_context::<Removals>();
     let segment = Memo::new(move |_| live.with_meeting(|m| m.active().cloned()).flatten());
+
+    // The selected row stays in view, however far the keyboard took it. After the next frame, so
+    // that a row that just arrived is in the page.
+    Effect::new(move || {
+        if let Some(entry) = selected.get() {
+            request_animation_frame(move || keyboard::scroll_into_view(&row_id(entry)));
+        }
+    });
 
     let header = move || {
         segment.get().map(|s| {
@@ -64,74 +81,40 @@ pub fn SpeakersList(selected: RwSignal<Option<EntryId>>) -> impl IntoView {
                 let id = e.id;
                 let movable = e.kind != RequestKind::PointOfOrder && statements > 1;
                 let is_selected = move || selected.get() == Some(id);
-                let on_behalf = e.speaker.on_behalf_of().unwrap_or_default().to_string();
-                let requested_at = e.requested_at;
-                let added = e.added_by.is_some();
+                let removing = Memo::new(move |_| removals.is_pending(id));
+                let entry = e.clone();
+                let cells = move || {
+                    if removing.get() {
+                        removing_cells(live, removals, &entry).into_any()
+                    } else {
+                        waiting_cells(live, removals, &entry, i, last, movable).into_any()
+                    }
+                };
                 view! {
                     <tr
+                        id=row_id(id)
                         class=format!("entry {}", crate::labels::kind_class(e.kind))
                         class:selected=is_selected
+                        class:removing=move || removing.get()
                         aria-selected=move || is_selected().to_string()
                         data-entry=id.0.to_string()
                         data-speaker=e.speaker.id.to_string()
                         on:click=move |_| selected.set(Some(id))
                     >
-                        <td class="pos">{i + 1}</td>
-                        <td class="who">
-                            <span class="name">{e.speaker.name.clone()}</span>
-                            <span class="on-behalf">{on_behalf}</span>
-                            {crate::accreditation::joint_statement(&e.co_signers)
-                                .map(|text| view! { <span class="co-signers small">{text}</span> })}
-                            {added.then(|| view! { <span class="small">" added by the chair"</span> })}
-                        </td>
-                        <td>
-                            <KindBadge kind=e.kind />
-                        </td>
-                        <td>
-                            <PresenceBadge presence=e.presence />
-                        </td>
-                        <td class="language">{e.language.to_string()}</td>
-                        <td class="small waited">{move || format!("waiting {}", duration_text(live.now.get().since(requested_at)))}</td>
-                        <td class="actions">
-                            <button
-                                title="Move up"
-                                aria-label="Move up"
-                                disabled=!movable || i == 0
-                                on:click=move |_| {
-                                    live.send(Command::MoveEntry { entry: id, position: i.saturating_sub(1) }, "Move up")
-                                }
-                            >
-                                "↑"
-                            </button>
-                            <button
-                                title="Move down"
-                                aria-label="Move down"
-                                disabled=!movable || i == last
-                                on:click=move |_| live.send(Command::MoveEntry { entry: id, position: i + 1 }, "Move down")
-                            >
-                                "↓"
-                            </button>
-                            <button
-                                class="give"
-                                title="Give the floor to this speaker"
-                                on:click=move |_| live.send(Command::GiveFloor { entry: Some(id) }, "Give the floor")
-                            >
-                                "Give the floor"
-                            </button>
-                            <button
-                                class="danger"
-                                title="Take off the list"
-                                on:click=move |_| live.send(Command::RemoveEntry { entry: id }, "Remove from the list")
-                            >
-                                "Remove"
-                            </button>
-                        </td>
+                        {cells}
                     </tr>
                 }
             })
             .collect_view();
+        // A grid: the row the keyboard acts on is announced as the active descendant.
         view! {
-            <table class="speakers">
+            <table
+                class="speakers"
+                role="grid"
+                tabindex="0"
+                aria-label="List of speakers: arrow keys select, Enter gives the floor"
+                aria-activedescendant=move || selected.get().map(row_id)
+            >
                 <thead>
                     <tr>
                         <th>"#"</th>
@@ -153,6 +136,133 @@ pub fn SpeakersList(selected: RwSignal<Option<EntryId>>) -> impl IntoView {
 
     view! {
         {header}
-        {rows}
+        <div class="list-scroll">{rows}</div>
     }
 }
+
+/// The cells of a waiting entry.
+fn waiting_cells(live: Live, removals: Removals, e: &Entry, i: usize, last: usize, movable: bool) -> impl IntoView {
+    let id = e.id;
+    let on_behalf = e.speaker.on_behalf_of().unwrap_or_default().to_string();
+    let requested_at = e.requested_at;
+    let added = e.added_by.is_some();
+    view! {
+        <td class="pos">{i + 1}</td>
+        <td class="who">
+            <span class="name">{e.speaker.name.clone()}</span>
+            <span class="on-behalf">{on_behalf}</span>
+            {crate::accreditation::joint_statement(&e.co_signers)
+                .map(|text| view! { <span class="co-signers small">{text}</span> })}
+            {added.then(|| view! { <span class="small">" added by the chair"</span> })}
+        </td>
+        <td>
+            <KindBadge kind=e.kind />
+        </td>
+        <td>
+            <PresenceBadge presence=e.presence />
+        </td>
+        <td class="language">{e.language.to_string()}</td>
+        <td class="small waited">{move || format!("waiting {}", duration_text(live.now.get().since(requested_at)))}</td>
+        <td class="actions">
+            <button
+                title="Move up"
+                aria-label="Move up"
+                disabled=!movable || i == 0
+                on:click=move |_| live.send(Command::MoveEntry { entry: id, position: i.saturating_sub(1) }, "Move up")
+            >
+                "↑"
+            </button>
+            <button
+                title="Move down"
+                aria-label="Move down"
+                disabled=!movable || i == last
+                on:click=move |_| live.send(Command::MoveEntry { entry: id, position: i + 1 }, "Move down")
+            >
+                "↓"
+            </button>
+            <button
+                class="give"
+                title="Give the floor to this speaker"
+                on:click=move |_| live.send(Command::GiveFloor { entry: Some(id) }, "Give the floor")
+            >
+                "Give the floor"
+            </button>
+            <button
+                class="danger"
+                data-action="remove"
+                title="Take off the list, with a few seconds to undo (Del)"
+                on:click=move |_| removals.start(id)
+            >
+                "Remove"
+            </button>
+        </td>
+    }
+}
+
+/// The cells of an entry being removed: whose, the reason the person will read, the seconds left
+/// and Undo.
+fn removing_cells(live: Live, removals: Removals, e: &Entry) -> impl IntoView {
+    let id = e.id;
+    let Some((reason, due)) = removals.pending(id) else {
+        return view! { <td colspan="7"></td> }.into_any();
+    };
+    let offered = move |text: &str| REASONS.contains(&text);
+    // Drawn again when the list changes: the choice comes back from the pending reason.
+    let writing = RwSignal::new(!reason.with_untracked(|r| offered(r)));
+    let seconds_left = move || {
+        let left = (due.get().0 - live.now.get().0).max(0);
+        format!("in {} s", (left + 999) / 1000)
+    };
+    let choose = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        if value == OTHER {
+            writing.set(true);
+        } else {
+            writing.set(false);
+            removals.set_reason(id, value);
+        }
+    };
+    view! {
+        <td class="pos">"–"</td>
+        <td class="who" colspan="2">
+            <span class="name">{format!("Removing {}", e.speaker.name)}</span>
+            <span class="small removing-when" aria-hidden="true">{seconds_left}</span>
+        </td>
+        <td class="reason" colspan="3" on:click=|ev| ev.stop_propagation()>
+            <select
+                aria-label="Reason shown to the speaker"
+                prop:value=move || if writing.get() { OTHER.to_string() } else { reason.get() }
+                on:change=choose
+            >
+                {REASONS.iter().map(|r| view! { <option value=*r>{*r}</option> }).collect_view()}
+                <option value=OTHER>"Another reason…"</option>
+            </select>
+            <Show when=move || writing.get()>
+                <input
+                    type="text"
+                    maxlength=shared::MAX_REMOVAL_REASON_CHARS.to_string()
+                    aria-label="The reason, in your words"
+                    placeholder="Shown to the speaker"
+                    prop:value=move || reason.with(|r| if offered(r) { String::new() } else { r.clone() })
+                    on:input=move |ev| removals.set_reason(id, event_target_value(&ev))
+                />
+            </Show>
+            <span class="sr-only">{move || format!("Reason: {}", reason.get())}</span>
+        </td>
+        <td class="actions">
+            <button
+                class="undo"
+                data-action="undo-removal"
+                title="Keep them on the list (U or Ctrl+Z)"
+                on:click=move |_| removals.undo(id)
+            >
+                "Undo "
+                <kbd>"U"</kbd>
+            </button>
+        </td>
+    }
+    .into_any()
+}
+
+/// The reasons' choice that opens a field for the chair's own words.
+const OTHER: &str = "other";
