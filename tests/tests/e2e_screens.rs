@@ -86,7 +86,7 @@ async fn during_an_outage_every_screen_keeps_the_queue_greyed_with_the_time_sinc
         let banner = until(
             browser,
             &format!("the {name} screen's banner"),
-            &text_of(r#"[data-status="reconnecting"] [role="status"]"#),
+            &text_of(r#"[data-status="reconnecting"] .lost-since"#),
         )
         .await;
         let first = seconds_lost(&banner);
@@ -97,7 +97,7 @@ async fn during_an_outage_every_screen_keeps_the_queue_greyed_with_the_time_sinc
         let held = layout(browser, "fieldset.held.stale > *").await;
         assert!(held["filter"].as_str().unwrap().contains("grayscale"), "the {name} screen is not greyed: {held}");
         tokio::time::sleep(Duration::from_millis(2_100)).await;
-        let later = browser.execute(&text_of(r#"[data-status="reconnecting"] [role="status"]"#), vec![]).await.unwrap();
+        let later = browser.execute(&text_of(r#"[data-status="reconnecting"] .lost-since"#), vec![]).await.unwrap();
         assert!(seconds_lost(&later) >= first + 2, "the {name} screen's banner did not count: {banner} then {later}");
     }
     for control in [".floor-panel button.primary", "table.speakers button.give"] {
