@@ -38,7 +38,7 @@ test: web tools-browser
 	$(CARGO) build -p rostrum-server
 	$(CARGO) test --workspace --exclude rostrum-web --no-fail-fast
 	$(CARGO) test -p rostrum-web
-	AXE_JS=$(AXE_JS) ROSTRUM_WEB_DIR=$(CURDIR)/$(DIST) $(CARGO) test -p rostrum-tests --test 'e2e_*' -- --ignored --test-threads=1
+	AXE_JS=$(AXE_JS) ROSTRUM_WEB_DIR=$(CURDIR)/$(DIST) $(CARGO) test -p rostrum-tests --test 'e2e_*' --no-fail-fast -- --ignored --test-threads=1
 
 ## The long reliability checks of issue 6 (docs/reliability.md), with overridable counts:
 ## make soak KILLS=50 CLIENTS=300 ROUNDS=5 LOSSES=1000 FUZZ_SECS=60 ATTACK_SECS=60
