@@ -188,31 +188,37 @@ pub async fn screenshot(browser: &Browser, name: &str, width: u32, height: u32) 
 
 /// A server with the web client and a meeting of three segments, the first active.
 pub async fn server_with_meeting(data: &Path) -> (Server, String) {
-    let web = web_dir();
-    let server = Server::start_with(data, &["--web-dir", web.to_str().expect("utf-8 path")]).await;
-    let sec = server.secretariat();
-    let meeting = json!({
-        "id": MEETING,
-        "title": "Open-ended working group on ICT security — 3rd session",
-        "process": "oewg",
-        "access": "open",
-    });
-    let (status, body) = server.http("POST", "/api/meetings", Some(&sec), Some(&meeting)).await;
-    assert_eq!(status, 201, "create meeting: {body}");
     let segments = [
         json!({"title": "General exchange of views", "inscription": "all", "time_limit_secs": 180}),
         json!({"title": "Stakeholder segment", "inscription": "stakeholders", "time_limit_secs": 120, "budget_secs": 1800}),
         json!({"title": "Member states: draft report", "inscription": "member_states", "time_limit_secs": 300}),
     ];
+    server_with(data, None, &segments).await
+}
+
+/// A server with the web client and the test's meeting (held in `time_zone` when given) with
+/// `segments`, the first active. Returns the server and the secretariat's token.
+async fn server_with(data: &Path, time_zone: Option<&str>, segments: &[Value]) -> (Server, String) {
+    let web = web_dir();
+    let server = Server::start_with(data, &["--web-dir", web.to_str().expect("utf-8 path")]).await;
+    let sec = server.secretariat();
+    let mut meeting = json!({
+        "id": MEETING,
+        "title": "Open-ended working group on ICT security — 3rd session",
+        "process": "oewg",
+        "access": "open",
+    });
+    if let Some(zone) = time_zone {
+        meeting["time_zone"] = json!(zone);
+    }
+    let (status, body) = server.http("POST", "/api/meetings", Some(&sec), Some(&meeting)).await;
+    assert_eq!(status, 201, "create meeting: {body}");
     for spec in segments {
         let (status, body) =
-            server.http("POST", &format!("/api/meetings/{MEETING}/segments"), Some(&sec), Some(&spec)).await;
+            server.http("POST", &format!("/api/meetings/{MEETING}/segments"), Some(&sec), Some(spec)).await;
         assert_eq!(status, 201, "create segment: {body}");
     }
-    let activate = json!({"type": "activate_segment", "segment": 1});
-    let (status, body) =
-        server.http("POST", &format!("/api/meetings/{MEETING}/commands"), Some(&sec), Some(&activate)).await;
-    assert_eq!(status, 201, "activate: {body}");
+    chair_command(&server, &sec, json!({"type": "activate_segment", "segment": 1})).await;
     (server, sec)
 }
 
@@ -311,26 +317,10 @@ pub fn in_view(css: &str) -> String {
     )
 }
 
-/// [`server_with_meeting`] for a meeting held in `time_zone` (an IANA name).
+/// [`server_with_meeting`] for a meeting held in `time_zone` (an IANA name), with one segment.
 pub async fn server_with_meeting_in(data: &Path, time_zone: &str) -> (Server, String) {
-    let web = web_dir();
-    let server = Server::start_with(data, &["--web-dir", web.to_str().expect("utf-8 path")]).await;
-    let sec = server.secretariat();
-    let meeting = json!({
-        "id": MEETING,
-        "title": "Open-ended working group on ICT security — 3rd session",
-        "process": "oewg",
-        "access": "open",
-        "time_zone": time_zone,
-    });
-    let (status, body) = server.http("POST", "/api/meetings", Some(&sec), Some(&meeting)).await;
-    assert_eq!(status, 201, "create meeting: {body}");
-    let spec = json!({"title": "General exchange of views", "inscription": "all", "time_limit_secs": 180});
-    let (status, body) =
-        server.http("POST", &format!("/api/meetings/{MEETING}/segments"), Some(&sec), Some(&spec)).await;
-    assert_eq!(status, 201, "create segment: {body}");
-    chair_command(&server, &sec, json!({"type": "activate_segment", "segment": 1})).await;
-    (server, sec)
+    let segment = json!({"title": "General exchange of views", "inscription": "all", "time_limit_secs": 180});
+    server_with(data, Some(time_zone), &[segment]).await
 }
 
 /// A command of the chair's (`{"type": "give_floor"}`…) sent over HTTP with `token`.
