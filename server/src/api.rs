@@ -359,24 +359,18 @@ pub fn frame_ancestor(origin: &str) -> Result<(), String> {
     }
 }
 
-/// The web client's screens: each of these paths serves `index.html`, and the client picks the
-/// screen from the path.
-const SCREENS: &[&str] = &[
-    "",
-    "chair",
-    "speak",
-    "display",
-    "apply",
-    "accreditation",
-    "secretariat",
-    "organisation",
-    "delegation",
-    "report",
-    "portal",
-    "statement",
-];
+/// Whether `path` may be one of the web client's screens, which all serve `index.html`: the client's
+/// router (`leptos_router`, in `web-client/src/app.rs`) is the one list of screens, and says so
+/// itself when an address names none. The API, the WebSocket and files (a name with a dot) are
+/// never a screen, so that a mistyped API path or a missing asset is still a plain 404.
+fn may_be_screen(path: &str) -> bool {
+    let path = path.trim_start_matches('/');
+    let first = path.split('/').next().unwrap_or_default();
+    let last = path.rsplit('/').next().unwrap_or_default();
+    !matches!(first, "api" | "ws" | "healthz") && !last.contains('.')
+}
 
-/// The web client's files; its screens' paths all serve `index.html`.
+/// The web client's files; every path that [`may_be_screen`] serves `index.html`.
 fn web_client(
     dir: Option<PathBuf>,
 ) -> impl Filter<Extract = (Response,), Error = WarpRejection> + Clone + Send + Sync + 'static {
@@ -386,8 +380,7 @@ fn web_client(
         warp::get()
             .and(warp::path::full())
             .and_then(|path: warp::path::FullPath| async move {
-                let screen = path.as_str().trim_start_matches('/');
-                if SCREENS.contains(&screen) {
+                if may_be_screen(path.as_str()) {
                     Ok(())
                 } else {
                     Err(warp::reject::not_found())

@@ -363,3 +363,43 @@ async fn a_process_link_lists_its_meetings_with_their_dates_and_the_one_sitting_
     assert_eq!(rows[1][1], json!(["oewg-s4", "false", "Not started yet", false]), "the one not started: {rows}");
     phone.close().await.unwrap();
 }
+
+#[tokio::test]
+#[ignore = "browser: run by make test with --ignored"]
+async fn a_meeting_chosen_from_a_process_link_opens_in_the_same_page_and_back_returns_to_the_list() {
+    let data = tempfile::tempdir().unwrap();
+    let (server, _sec) = server_with_meeting(data.path()).await;
+    let ngo = ngo_token(&server).await;
+    let driver = Driver::start().await;
+    let phone = driver.browser("phone", 390, 844).await;
+    phone.goto(&format!("{}/speak?process=oewg#token={ngo}", server.url())).await.unwrap();
+    until(&phone, "the meeting list", &exists("a.meeting[data-meeting='oewg-s3']")).await;
+    phone.execute("window.sameLoad = true; return true;", vec![]).await.unwrap();
+
+    click(&phone, "a.meeting[data-meeting='oewg-s3']").await;
+    until(&phone, "the request form of the chosen meeting", &exists(r#"button[data-action="ask"]"#)).await;
+    let same_load = phone.execute("return window.sameLoad === true;", vec![]).await.unwrap();
+    phone.back().await.unwrap();
+    until(&phone, "the meeting list again", &exists("a.meeting[data-meeting='oewg-s3']")).await;
+
+    assert_eq!(same_load, json!(true), "the router drew the meeting without reloading the client");
+    let asked = phone.execute(&exists(r#"button[data-action="ask"]"#), vec![]).await.unwrap();
+    assert_eq!(asked, json!(false), "the participant view is gone with its link");
+    phone.close().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "browser: run by make test with --ignored"]
+async fn an_address_that_names_no_screen_says_so_on_the_home_page() {
+    let data = tempfile::tempdir().unwrap();
+    let (server, _sec) = server_with_meeting(data.path()).await;
+    let driver = Driver::start().await;
+    let laptop = driver.browser("laptop", 1280, 800).await;
+
+    laptop.goto(&format!("{}/chiar?meeting=oewg-s3", server.url())).await.unwrap();
+    let problem = until(&laptop, "the home page's notice", &text_of("main.home .notice")).await;
+
+    assert_eq!(problem, json!("There is no screen at /chiar. Check the link, or start from this page."));
+    axe(&laptop, "the home page with a notice").await;
+    laptop.close().await.unwrap();
+}

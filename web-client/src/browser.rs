@@ -24,16 +24,15 @@ pub fn random_tag() -> String {
     format!("w{:08x}{:04x}", (random() * f64::from(u32::MAX)) as u32, (random() * 65_535.0) as u32)
 }
 
-/// The link this page was opened with. A `#token=` is read once: it moves to this tab's
-/// `sessionStorage` (for reloads of the same screen; gone with the tab) and leaves the address bar
-/// and the history, so that it is not shown on a projector, caught in a screenshot or left in the
-/// browser's history.
-pub fn link() -> Link {
+/// The link at `path`, `query` and `fragment` (the router's location). A `#token=` is read once: it
+/// moves to this tab's `sessionStorage` (for reloads of the same screen; gone with the tab) and
+/// leaves the address bar and the history, so that it is not shown on a projector, caught in a
+/// screenshot or left in the browser's history. The router is not told: its location keeps the
+/// fragment, so the screen keeps its token.
+pub fn link(path: &str, query: &str, fragment: &str) -> Link {
     let window = web_sys::window().expect("a window");
-    let location = window.location();
-    let (path, query) = (location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
-    let fragment = location.hash().unwrap_or_default();
-    let mut link = Link::parse(&path, &query, &fragment);
+    let query = if query.is_empty() || query.starts_with('?') { query.to_string() } else { format!("?{query}") };
+    let mut link = Link::parse(&query, fragment);
     let key = format!("rostrum.token {path}{query}");
     let storage = window.session_storage().ok().flatten();
     match (&link.token, &storage) {

@@ -1,46 +1,17 @@
-//! What the address bar says: which screen, which meeting, the access token (from the fragment, so
-//! it never reaches a server log) and the display's settings.
+//! What the address bar says besides the screen (which `leptos_router` picks from the path, in
+//! `app.rs`): which meeting, the access token (from the fragment, so it never reaches a server log)
+//! and the display's settings.
 
 use shared::{MeetingId, Presence};
-
-/// The screens the server serves `index.html` for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum View {
-    /// `/`: how to open a screen.
-    Home,
-    /// `/chair`: the chair's console.
-    Chair,
-    /// `/speak`: a participant's view.
-    Speak,
-    /// `/display`: the room display.
-    Display,
-    /// `/apply?process=ID`: the public application form.
-    Apply,
-    /// `/accreditation?process=ID`: the public list of organisations.
-    Accreditation,
-    /// `/secretariat?process=ID#token=…`: the secretariat's review queue.
-    Secretariat,
-    /// `/organisation#token=…`: an organisation's own page.
-    Organisation,
-    /// `/delegation#token=…`: a delegation's page, to invite experts.
-    Delegation,
-    /// `/report?meeting=ID` or `/report?process=ID`: the public record and its parity figures.
-    Report,
-    /// `/portal?process=ID[&meeting=ID]`: the public list of written statements.
-    Portal,
-    /// `/statement?id=ID[#token=…]`: one written statement and the responses to it.
-    Statement,
-}
 
 /// Speakers the room display lists after the current one unless `?next=N` says otherwise.
 pub const DEFAULT_NEXT: usize = 5;
 /// Most speakers the room display lists.
 pub const MAX_NEXT: usize = 20;
 
-/// Everything a screen reads from its link.
+/// Everything a screen reads from its link's query and fragment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
-    pub view: View,
     /// The meeting, when `?meeting=` holds a valid id.
     pub meeting: Option<MeetingId>,
     /// `?meeting=` when present but not a valid id, to say so.
@@ -60,22 +31,8 @@ pub struct Link {
 }
 
 impl Link {
-    /// Reads a link from its path, query (with or without `?`) and fragment (with or without `#`).
-    pub fn parse(path: &str, query: &str, fragment: &str) -> Link {
-        let view = match path.trim_end_matches('/') {
-            "/chair" => View::Chair,
-            "/speak" => View::Speak,
-            "/display" => View::Display,
-            "/apply" => View::Apply,
-            "/accreditation" => View::Accreditation,
-            "/secretariat" => View::Secretariat,
-            "/organisation" => View::Organisation,
-            "/delegation" => View::Delegation,
-            "/report" => View::Report,
-            "/portal" => View::Portal,
-            "/statement" => View::Statement,
-            _ => View::Home,
-        };
+    /// Reads a link from its query (with or without `?`) and fragment (with or without `#`).
+    pub fn parse(query: &str, fragment: &str) -> Link {
         let query: Vec<(String, String)> = pairs(query.trim_start_matches('?')).collect();
         let param = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
         let (meeting, bad_meeting) = match param("meeting").filter(|m| !m.is_empty()) {
@@ -95,17 +52,7 @@ impl Link {
             _ => None,
         };
         let id = param("id").map(|p| p.trim().to_string()).filter(|p| !p.is_empty());
-        Link {
-            view,
-            meeting,
-            bad_meeting,
-            token: token.filter(|t| !t.is_empty()),
-            next,
-            time_zone,
-            process,
-            presence,
-            id,
-        }
+        Link { meeting, bad_meeting, token: token.filter(|t| !t.is_empty()), next, time_zone, process, presence, id }
     }
 }
 
@@ -148,64 +95,50 @@ mod tests {
 
     #[test]
     fn a_chair_link_carries_the_meeting_and_the_token_in_the_fragment() {
-        let link = Link::parse("/chair", "?meeting=demo", "#token=abc.def.ghi");
-        assert_eq!(link.view, View::Chair);
+        let link = Link::parse("?meeting=demo", "#token=abc.def.ghi");
         assert_eq!(link.meeting.unwrap().as_str(), "demo");
         assert_eq!(link.token.as_deref(), Some("abc.def.ghi"));
     }
 
     #[test]
     fn the_display_shows_five_next_speakers_unless_told_otherwise() {
-        assert_eq!(Link::parse("/display", "meeting=demo", "").next, DEFAULT_NEXT);
-        assert_eq!(Link::parse("/display", "meeting=demo&next=3", "").next, 3);
-        assert_eq!(Link::parse("/display", "meeting=demo&next=500", "").next, MAX_NEXT);
-        assert_eq!(Link::parse("/display", "meeting=demo&next=many", "").next, DEFAULT_NEXT);
-        assert!(Link::parse("/display", "meeting=demo", "").token.is_none());
+        assert_eq!(Link::parse("meeting=demo", "").next, DEFAULT_NEXT);
+        assert_eq!(Link::parse("meeting=demo&next=3", "").next, 3);
+        assert_eq!(Link::parse("meeting=demo&next=500", "").next, MAX_NEXT);
+        assert_eq!(Link::parse("meeting=demo&next=many", "").next, DEFAULT_NEXT);
+        assert!(Link::parse("meeting=demo", "").token.is_none());
     }
 
     #[test]
     fn an_invalid_meeting_id_is_kept_aside_to_say_so() {
-        let link = Link::parse("/speak", "meeting=..%2Fetc", "");
+        let link = Link::parse("meeting=..%2Fetc", "");
         assert!(link.meeting.is_none());
         assert_eq!(link.bad_meeting.as_deref(), Some("../etc"));
     }
 
     #[test]
-    fn the_time_zone_is_percent_decoded_and_unknown_paths_go_home() {
-        let link = Link::parse("/somewhere", "tz=America%2FNew_York", "");
-        assert_eq!(link.view, View::Home);
+    fn the_time_zone_is_percent_decoded() {
+        let link = Link::parse("tz=America%2FNew_York", "");
         assert_eq!(link.time_zone.as_deref(), Some("America/New_York"));
-        assert_eq!(Link::parse("/speak/", "", "").view, View::Speak);
     }
 
     #[test]
     fn a_personal_link_names_the_process_and_the_presence_but_no_meeting() {
-        let link = Link::parse("/speak", "?process=oewg&presence=remote", "#token=t");
-        assert_eq!(link.view, View::Speak);
+        let link = Link::parse("?process=oewg&presence=remote", "#token=t");
         assert!(link.meeting.is_none());
         assert_eq!(link.process.as_deref(), Some("oewg"));
         assert_eq!(link.presence, Some(Presence::Remote));
-        assert_eq!(Link::parse("/speak", "presence=in_room", "").presence, Some(Presence::InRoom));
-        assert_eq!(Link::parse("/speak", "presence=moon", "").presence, None);
+        assert_eq!(Link::parse("presence=in_room", "").presence, Some(Presence::InRoom));
+        assert_eq!(Link::parse("presence=moon", "").presence, None);
     }
 
     #[test]
-    fn the_accreditation_screens_have_their_own_paths() {
-        assert_eq!(Link::parse("/apply", "process=p1", "").view, View::Apply);
-        assert_eq!(Link::parse("/accreditation", "", "").view, View::Accreditation);
-        assert_eq!(Link::parse("/secretariat", "", "").view, View::Secretariat);
-        assert_eq!(Link::parse("/organisation", "", "#token=x").view, View::Organisation);
-        assert_eq!(Link::parse("/delegation", "", "").view, View::Delegation);
-    }
-
-    #[test]
-    fn the_report_and_the_portal_have_their_own_paths() {
-        let report = Link::parse("/report", "meeting=demo", "#token=t");
-        assert_eq!((report.view, report.meeting.unwrap().as_str()), (View::Report, "demo"));
-        assert_eq!(Link::parse("/report", "process=oewg", "").process.as_deref(), Some("oewg"));
-        assert_eq!(Link::parse("/portal", "process=oewg&meeting=demo", "").view, View::Portal);
-        let statement = Link::parse("/statement", "id=st-7", "#token=d");
-        assert_eq!((statement.view, statement.id.as_deref()), (View::Statement, Some("st-7")));
+    fn a_report_names_a_meeting_or_a_process_and_a_statement_its_id() {
+        let report = Link::parse("meeting=demo", "#token=t");
+        assert_eq!(report.meeting.unwrap().as_str(), "demo");
+        assert_eq!(Link::parse("process=oewg", "").process.as_deref(), Some("oewg"));
+        let statement = Link::parse("id=st-7", "#token=d");
+        assert_eq!(statement.id.as_deref(), Some("st-7"));
         assert_eq!(statement.token.as_deref(), Some("d"));
     }
 

@@ -49,7 +49,9 @@ impl Socket {
 }
 
 impl Live {
-    /// Connects to `meeting` with `token` (none for an anonymous display) and starts the clock.
+    /// Connects to `meeting` with `token` (none for an anonymous display) and starts the clock,
+    /// until the screen that started it goes away (another link followed inside the client): then
+    /// the socket closes, the clock stops and a pending reconnection does nothing.
     pub fn start(meeting: MeetingId, token: Option<String>) -> Live {
         let live = Live {
             session: RwSignal::new(Session::new(random_tag())),
@@ -60,7 +62,16 @@ impl Live {
             generation: StoredValue::new(0),
         };
         live.connect();
-        let _ = set_interval_with_handle(move || live.tick(), TICK);
+        let clock = set_interval_with_handle(move || live.tick(), TICK).ok();
+        on_cleanup(move || {
+            if let Some(clock) = clock {
+                clock.clear();
+            }
+            live.generation.try_update_value(|g| *g += 1);
+            if let Some(socket) = live.socket.try_update_value(Option::take).flatten() {
+                socket.detach();
+            }
+        });
         live
     }
 
@@ -90,13 +101,19 @@ impl Live {
     }
 
     fn tick(self) {
-        let now = self.session.with_untracked(|s| s.server_now(local_now()));
-        self.now.set(now);
+        if let Some(now) = self.session.try_with_untracked(|s| s.server_now(local_now())) {
+            self.now.set(now);
+        }
     }
 
     fn connect(self) {
-        self.generation.update_value(|g| *g += 1);
-        let generation = self.generation.get_value();
+        // Nothing to do once the screen is gone (a reconnection timer that fires after it).
+        let Some(generation) = self.generation.try_update_value(|g| {
+            *g += 1;
+            *g
+        }) else {
+            return;
+        };
         let ws = match WebSocket::new_with_str(&websocket_url(), PROTOCOL) {
             Ok(ws) => ws,
             Err(_) => return self.closed(generation, 1006),

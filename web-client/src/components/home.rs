@@ -2,17 +2,18 @@
 //! link lands.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
 
 /// The landing page, with `problem` explaining a link that could not be opened.
 #[component]
 pub fn Home(problem: Option<String>) -> impl IntoView {
     let meeting = RwSignal::new(String::new());
+    let navigate = use_navigate();
     let open_display = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let id = meeting.get_untracked();
-        if let Some(window) = web_sys::window() {
-            let _ = window.location().set_href(&format!("/display?meeting={}", id.trim()));
-        }
+        navigate(&format!("/display?meeting={}", crate::http::encode(id.trim())), NavigateOptions::default());
     };
     view! {
         <main class="home">

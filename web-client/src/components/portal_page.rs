@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
 use shared::written::Statement;
 
 use crate::components::load_more::LoadMore;
@@ -41,7 +43,9 @@ pub fn PortalPage(process: Option<String>, meeting: Option<String>) -> impl Into
         })
     };
 
+    let navigate = use_navigate();
     let filter = move || {
+        let navigate = navigate.clone();
         let meetings = info.with(|i| match i {
             Some(Ok(i)) => i.meetings.iter().map(|m| (m.id.as_str().to_string(), m.title.clone())).collect(),
             _ => Vec::new(),
@@ -52,9 +56,7 @@ pub fn PortalPage(process: Option<String>, meeting: Option<String>) -> impl Into
                 "Meeting"
                 <select name="meeting_filter" on:change=move |ev| {
                     let href = portal::portal_href(&process.get_value(), Some(&event_target_value(&ev)));
-                    if let Some(window) = web_sys::window() {
-                        let _ = window.location().set_href(&href);
-                    }
+                    navigate(&href, NavigateOptions::default());
                 }>
                     <option value="" selected=chosen.is_empty()>"Every meeting"</option>
                     {meetings
