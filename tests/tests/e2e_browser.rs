@@ -497,7 +497,7 @@ async fn an_organisation_submits_a_written_statement_it_is_public_on_the_portal_
     )
     .await;
     click(&browser, r#"button[data-action="submit-statement"]"#).await;
-    until(&browser, "the submission confirmed", &exists("[data-submitted]")).await;
+    until(&browser, "the submission confirmed", &exists("[data-done=statement]")).await;
     until(&browser, "the statement among its own", &exists(&format!(r#".own-statements li[data-title="{title}"]"#)))
         .await;
 

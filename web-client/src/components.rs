@@ -13,6 +13,7 @@ pub mod countdown;
 pub mod delegation_page;
 pub mod document_form;
 pub mod documents_panel;
+pub mod field;
 pub mod floor_panel;
 pub mod home;
 pub mod kind_badge;

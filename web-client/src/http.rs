@@ -10,6 +10,18 @@ use web_sys::{Blob, Headers, Request, RequestInit, Response};
 /// What is shown when the server cannot be reached at all.
 pub const UNREACHABLE: &str = "The server could not be reached. Check your connection and try again.";
 
+/// A process, its meetings and their sittings, loaded as a resource (the application form, the
+/// meeting picker, the public list and the portal all start from it).
+pub fn process_resource(
+    process: &str,
+) -> leptos::prelude::LocalResource<Result<shared::accreditation::ProcessView, String>> {
+    let path = format!("/api/processes/{}", encode(process));
+    leptos::prelude::LocalResource::new(move || {
+        let path = path.clone();
+        async move { get(&path, None).await }
+    })
+}
+
 /// `GET path`, answered with JSON.
 pub async fn get<T: DeserializeOwned>(path: &str, token: Option<&str>) -> Result<T, String> {
     send(path, "GET", token, None, None).await

@@ -2,10 +2,7 @@
 //! reason, pending, and member states' objections.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::accreditation::{PublicOrganisation, Status};
-
-use shared::accreditation::ProcessView;
 
 use crate::accreditation;
 use crate::components::load_more::LoadMore;
@@ -24,11 +21,10 @@ pub fn AccreditationList(process: Option<String>) -> impl IntoView {
         }
         .into_any();
     };
-    let info = RwSignal::new(None::<Result<ProcessView, String>>);
-    let base = format!("/api/processes/{}", http::encode(&process));
-    let organisations = Paged::<PublicOrganisation>::new(format!("{base}/organisations"), None);
+    let info = http::process_resource(&process);
+    let path = format!("/api/processes/{}/organisations", http::encode(&process));
+    let organisations = Paged::<PublicOrganisation>::new(path, None);
     let list = organisations.list;
-    spawn_local(async move { info.set(Some(http::get(&base, None).await)) });
 
     let group = move |title: &'static str, wanted: &'static [Status], empty: &'static str| {
         move || {

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use shared::{Command, Language, ParticipantId, Presence, RequestKind, Role};
 
+use crate::components::field::Field;
 use crate::labels::{self, LANGUAGES};
 use crate::live::Live;
 use crate::walk_in::WalkIn;
@@ -49,7 +50,6 @@ pub fn AddSpeaker(added: Callback<ParticipantId>) -> impl IntoView {
             added.run(id);
         }
     };
-    let invalid = move || problem.with(Option::is_some).to_string();
     let affiliation_label = move || match role.get() {
         Role::Delegate | Role::Expert => "Delegation (member state)",
         Role::Panellist => "Organisation (optional)",
@@ -60,18 +60,14 @@ pub fn AddSpeaker(added: Callback<ParticipantId>) -> impl IntoView {
     view! {
         <h2>"Add a speaker"</h2>
         <form class="add-speaker" on:submit=submit>
-            <label>
-                "Name"
-                <input
-                    type="text"
-                    name="speaker-name"
-                    maxlength="120"
-                    aria-invalid=invalid
-                    aria-describedby="add-speaker-problem"
-                    prop:value=move || name.get()
-                    on:input=move |ev| name.set(event_target_value(&ev))
-                />
-            </label>
+            <Field
+                label="Name"
+                name="speaker-name"
+                maxlength=120
+                problem_id="add-speaker-problem"
+                invalid=Signal::derive(move || problem.with(Option::is_some))
+                value=name
+            />
             <label>
                 "Role"
                 <select on:change=move |ev| {
@@ -90,16 +86,7 @@ pub fn AddSpeaker(added: Callback<ParticipantId>) -> impl IntoView {
                     <option value="panellist">{labels::role(Role::Panellist)}</option>
                 </select>
             </label>
-            <label>
-                {affiliation_label}
-                <input
-                    type="text"
-                    name="speaker-affiliation"
-                    maxlength="120"
-                    prop:value=move || affiliation.get()
-                    on:input=move |ev| affiliation.set(event_target_value(&ev))
-                />
-            </label>
+            <Field label=affiliation_label name="speaker-affiliation" maxlength=120 value=affiliation />
             <label class:hidden=panellist>
                 "Kind"
                 <select on:change=move |ev| kind.set(labels::parse_kind(&event_target_value(&ev)))>

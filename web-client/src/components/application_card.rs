@@ -6,11 +6,12 @@ use serde::Serialize;
 use shared::accreditation::{Decision, Organisation, Revocation, Status, Verdict};
 
 use crate::accreditation;
+use crate::components::field::Field;
 use crate::components::objections::Objections;
 use crate::{action, http};
 
 /// What the card sends: a decision on the application, or the revocation of its accreditation.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 #[serde(untagged)]
 enum Body {
     Decision(Decision),
@@ -21,15 +22,19 @@ enum Body {
 #[component]
 pub fn ApplicationCard(organisation: Organisation, token: String, changed: Callback<()>) -> impl IntoView {
     let reason = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
     let token = StoredValue::new(token);
     let id = organisation.id.clone();
+    let decision = action::post(
+        token,
+        move |(what, body): &(&'static str, Body)| {
+            (format!("/api/organisations/{}/{what}", http::encode(&id)), Some(body.clone()))
+        },
+        move || changed.run(()),
+    );
+    let busy = move || decision.pending().get();
     let act = move |what: &'static str, body: Body| {
-        let path = format!("/api/organisations/{}/{what}", http::encode(&id));
-        action::post(path, token.get_value(), Some(body), busy, error, move || changed.run(()));
+        decision.dispatch_local((what, body));
     };
-    let act = StoredValue::new(act);
     let no_reason = move || reason.with(|r| r.trim().is_empty());
     let a = &organisation.application;
     let status = organisation.status;
@@ -39,28 +44,20 @@ pub fn ApplicationCard(organisation: Organisation, token: String, changed: Callb
                 <button
                     class="primary"
                     data-action="approve"
-                    disabled=move || busy.get()
-                    on:click=move |_| act.with_value(|f| {
-                        f("decision", Body::Decision(Decision { decision: Verdict::Approve, reason: None }))
-                    })
+                    disabled=busy
+                    on:click=move |_| act("decision", Body::Decision(Decision { decision: Verdict::Approve, reason: None }))
                 >
                     "Approve"
                 </button>
-                <input
-                    type="text"
-                    name="reason"
-                    placeholder="Reason for a refusal (shown publicly)"
-                    prop:value=move || reason.get()
-                    on:input=move |ev| reason.set(event_target_value(&ev))
-                />
+                <Field label="Reason for a refusal (shown publicly)" name="reason" class="reason-field" value=reason />
                 <button
                     class="danger"
                     data-action="refuse"
-                    disabled=move || busy.get() || no_reason()
+                    disabled=move || busy() || no_reason()
                     on:click=move |_| {
                         let reason = Some(reason.get_untracked().trim().to_string());
                         let body = Body::Decision(Decision { decision: Verdict::Refuse, reason });
-                        act.with_value(|f| f("decision", body))
+                        act("decision", body)
                     }
                 >
                     "Refuse"
@@ -70,21 +67,15 @@ pub fn ApplicationCard(organisation: Organisation, token: String, changed: Callb
         .into_any(),
         Status::Approved => view! {
             <div class="controls">
-                <input
-                    type="text"
-                    name="reason"
-                    placeholder="Reason for revoking (shown publicly)"
-                    prop:value=move || reason.get()
-                    on:input=move |ev| reason.set(event_target_value(&ev))
-                />
+                <Field label="Reason for revoking (shown publicly)" name="reason" class="reason-field" value=reason />
                 <button
                     class="danger"
                     data-action="revoke"
-                    disabled=move || busy.get() || no_reason()
+                    disabled=move || busy() || no_reason()
                     on:click=move |_| {
                         let reason = Some(reason.get_untracked().trim().to_string());
                         let body = Body::Revocation(Revocation { reason });
-                        act.with_value(|f| f("revoke", body))
+                        act("revoke", body)
                     }
                 >
                     "Revoke accreditation"
@@ -116,7 +107,7 @@ pub fn ApplicationCard(organisation: Organisation, token: String, changed: Callb
             {organisation.reason.clone().map(|r| view! { <p class="reason">"Reason: " {r}</p> })}
             <Objections objections=organisation.objections.clone() />
             {actions}
-            {move || error.get().map(|m| view! { <p class="problem" role="alert">{m}</p> })}
+            {action::refusal(decision)}
         </section>
     }
 }

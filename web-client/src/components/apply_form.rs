@@ -1,7 +1,6 @@
 //! `/apply?process=ID`: the public application form of a process.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::accreditation::Organisation;
 
 use shared::accreditation::{Applied, ProcessView};
@@ -9,6 +8,7 @@ use shared::proof::Form;
 
 use crate::accreditation::{self, CONSTITUENCIES};
 use crate::browser::copy_to_clipboard;
+use crate::components::field::Field;
 use crate::http;
 
 /// The application form for `process`.
@@ -22,13 +22,8 @@ pub fn ApplyForm(process: Option<String>) -> impl IntoView {
         }
         .into_any();
     };
-    let info = RwSignal::new(None::<Result<ProcessView, String>>);
-    let path = format!("/api/processes/{}", http::encode(&process));
-    spawn_local({
-        let path = path.clone();
-        async move { info.set(Some(http::get(&path, None).await)) }
-    });
-    let path = StoredValue::new(path);
+    let info = http::process_resource(&process);
+    let path = StoredValue::new(format!("/api/processes/{}/applications", http::encode(&process)));
 
     let name = RwSignal::new(String::new());
     let website = RwSignal::new(String::new());
@@ -38,11 +33,27 @@ pub fn ApplyForm(process: Option<String>) -> impl IntoView {
     let constituency = RwSignal::new("ngo".to_string());
     let ecosoc = RwSignal::new(false);
     let activities = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
     // What the form is doing while the button waits: solving the proof of work, then sending.
     let status = RwSignal::new(None::<&'static str>);
+    // A mistake found here, before anything is sent.
     let error = RwSignal::new(None::<String>);
-    let applied = RwSignal::new(None::<Applied>);
+    let application = Action::new_local(move |form: &shared::accreditation::Application| {
+        let form = form.clone();
+        async move {
+            status.set(Some(crate::proof::CHECKING));
+            let proof = crate::proof::solve(Form::Application).await;
+            status.set(proof.is_ok().then_some("Sending the application…"));
+            let sent = match proof {
+                Ok(proof) => http::post_proven::<Applied, _>(&path.get_value(), None, &form, &proof).await,
+                Err(message) => Err(message),
+            };
+            status.set(None);
+            sent
+        }
+    });
+    let busy = move || application.pending().get();
+    let applied = move || application.value().get().and_then(Result::ok);
+    let refused = move || if busy() { None } else { application.value().get().and_then(Result::err) };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -61,46 +72,13 @@ pub fn ApplyForm(process: Option<String>) -> impl IntoView {
             error.set(Some(rejection.message));
             return;
         }
-        let path = format!("{}/applications", path.get_value());
-        busy.set(true);
         error.set(None);
-        spawn_local(async move {
-            status.set(Some(crate::proof::CHECKING));
-            let sent = match crate::proof::solve(Form::Application).await {
-                Ok(proof) => {
-                    status.set(Some("Sending the application…"));
-                    http::post_proven::<Applied, _>(&path, None, &form, &proof).await
-                }
-                Err(message) => Err(message),
-            };
-            match sent {
-                Ok(done) => applied.set(Some(done)),
-                Err(message) => error.set(Some(message)),
-            }
-            status.set(None);
-            busy.set(false);
-        });
+        application.dispatch_local(form);
     };
 
-    let text_field = move |label: &'static str, field: &'static str, kind: &'static str, value: RwSignal<String>| {
-        view! {
-            <label>
-                {label}
-                <input
-                    type=kind
-                    name=field
-                    required
-                    prop:value=move || value.get()
-                    on:input=move |ev| value.set(event_target_value(&ev))
-                />
-            </label>
-        }
-    };
-
-    let header = move || match info.get() {
-        None => view! { <p class="empty">"Loading the process…"</p> }.into_any(),
-        Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
-        Some(Ok(view)) => {
+    let header = move |info: Result<ProcessView, String>| match info {
+        Err(message) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
+        Ok(view) => {
             let deadline = accreditation::utc_text(view.process.applications_deadline);
             let open = view.applications_open;
             view! {
@@ -143,17 +121,19 @@ pub fn ApplyForm(process: Option<String>) -> impl IntoView {
 
     view! {
         <main class="page apply">
-            {header}
-            {move || match applied.get() {
+            <Suspense fallback=|| view! { <p class="empty">"Loading the process…"</p> }>
+                {move || Suspend::new(async move { header(info.await) })}
+            </Suspense>
+            {move || match applied() {
                 Some(result) => done(result).into_any(),
                 None => {
                     view! {
                         <form class="card stack" on:submit=submit>
-                            {text_field("Organisation's name", "name", "text", name)}
-                            {text_field("Website (https://…)", "website", "url", website)}
-                            {text_field("Country of headquarters", "country", "text", country)}
-                            {text_field("Contact person", "contact_name", "text", contact_name)}
-                            {text_field("Contact's email", "contact_email", "email", contact_email)}
+                            <Field label="Organisation's name" name="name" required=true value=name />
+                            <Field label="Website (https://…)" name="website" kind="url" required=true value=website />
+                            <Field label="Country of headquarters" name="country" required=true value=country />
+                            <Field label="Contact person" name="contact_name" required=true value=contact_name />
+                            <Field label="Contact's email" name="contact_email" kind="email" required=true value=contact_email />
                             <label>
                                 "Constituency"
                                 <select name="constituency" on:change=move |ev| constituency.set(event_target_value(&ev))>
@@ -193,24 +173,21 @@ pub fn ApplyForm(process: Option<String>) -> impl IntoView {
                                 </label>
                             </fieldset>
                             <Show when=move || !ecosoc.get()>
-                                <label>
-                                    "Relevant activities and purpose (required without ECOSOC status, at least 20 characters)"
-                                    <textarea
-                                        name="activities"
-                                        rows="5"
-                                        required
-                                        prop:value=move || activities.get()
-                                        on:input=move |ev| activities.set(event_target_value(&ev))
-                                    ></textarea>
-                                </label>
+                                <Field
+                                    label="Relevant activities and purpose (required without ECOSOC status, at least 20 characters)"
+                                    name="activities"
+                                    rows=5
+                                    required=true
+                                    value=activities
+                                />
                             </Show>
                             <p class="small" aria-live="polite" data-proof-status="">{move || status.get()}</p>
-                            {move || error.get().map(|m| view! { <p class="problem" role="alert" data-error="">{m}</p> })}
+                            {move || error.get().or_else(refused).map(|m| view! { <p class="problem" role="alert" data-error="">{m}</p> })}
                             <button
                                 type="submit"
                                 class="primary"
                                 data-action="apply"
-                                disabled=move || busy.get() || closed()
+                                disabled=move || busy() || closed()
                             >
                                 "Apply"
                             </button>

@@ -2,10 +2,10 @@
 //! once, with one reason shown to each organisation.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::accreditation::{BulkRejected, BulkRejection};
 
-use crate::http;
+use crate::components::field::Field;
+use crate::{action, http};
 
 /// The form that rejects `selected` through `path` (`…/applications/reject`) with `token`; `done`
 /// runs after the server answered, to reload the queue.
@@ -13,54 +13,39 @@ use crate::http;
 pub fn BulkReject(path: String, token: String, selected: RwSignal<Vec<String>>, done: Callback<()>) -> impl IntoView {
     let (path, token) = (StoredValue::new(path), StoredValue::new(token));
     let reason = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let outcome = RwSignal::new(None::<String>);
+    let rejection: action::Submit<_> = Action::new_local(move |body: &BulkRejection| {
+        let (body, path, token) = (body.clone(), path.get_value(), token.get_value());
+        async move {
+            let answer = http::post::<BulkRejected, _>(&path, Some(&token), Some(&body)).await?;
+            selected.set(Vec::new());
+            reason.set(String::new());
+            done.run(());
+            Ok::<_, String>(match answer.skipped.len() {
+                0 => format!("{} rejected.", answer.rejected),
+                n => format!("{} rejected; {n} skipped (already decided or unknown).", answer.rejected),
+            })
+        }
+    });
+    let busy = move || rejection.pending().get();
+    // Nothing to check before sending: the button waits for a selection and a reason.
+    let mistake = RwSignal::new(None);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = BulkRejection { ids: selected.get_untracked(), reason: reason.get_untracked() };
-        busy.set(true);
-        error.set(None);
-        outcome.set(None);
-        spawn_local(async move {
-            match http::post::<BulkRejected, _>(&path.get_value(), Some(&token.get_value()), Some(&body)).await {
-                Ok(answer) => {
-                    outcome.set(Some(match answer.skipped.len() {
-                        0 => format!("{} rejected.", answer.rejected),
-                        n => format!("{} rejected; {n} skipped (already decided or unknown).", answer.rejected),
-                    }));
-                    selected.set(Vec::new());
-                    reason.set(String::new());
-                    done.run(());
-                }
-                Err(message) => error.set(Some(message)),
-            }
-            busy.set(false);
-        });
+        rejection.dispatch_local(BulkRejection { ids: selected.get_untracked(), reason: reason.get_untracked() });
     };
     let count = move || selected.with(Vec::len);
     view! {
         <form class="card inline-form bulk-reject" aria-label="Reject the selected applications" on:submit=submit>
-            <label>
-                "Reason for rejecting the selected applications (shown publicly)"
-                <input
-                    type="text"
-                    name="bulk_reason"
-                    required
-                    prop:value=move || reason.get()
-                    on:input=move |ev| reason.set(event_target_value(&ev))
-                />
-            </label>
+            <Field label="Reason for rejecting the selected applications (shown publicly)" name="bulk_reason" required=true value=reason />
             <button
                 type="submit"
                 class="danger"
                 data-action="reject-selected"
-                disabled=move || busy.get() || count() == 0 || reason.with(|r| r.trim().is_empty())
+                disabled=move || busy() || count() == 0 || reason.with(|r| r.trim().is_empty())
             >
                 {move || format!("Reject {} selected", count())}
             </button>
-            {move || error.get().map(|m| view! { <p class="problem" role="alert" data-error="">{m}</p> })}
-            {move || outcome.get().map(|m| view! { <p class="small" role="status" data-rejected="">{m}</p> })}
+            {action::outcome(rejection, mistake, "rejected")}
         </form>
     }
 }

@@ -2,8 +2,8 @@
 //! to pending applications, and submits and responds to written statements.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
+use crate::components::field::Field;
 use crate::components::pending_applications::PendingApplications;
 use crate::components::personal_links::{Person, PersonalLinks};
 use crate::components::statements_panel::StatementsPanel;
@@ -23,42 +23,45 @@ pub fn DelegationPage(token: Option<String>) -> impl IntoView {
         .into_any();
     };
     let token = StoredValue::new(token);
-    let page = RwSignal::new(None::<Result<Page, String>>);
-    let error = RwSignal::new(None::<String>);
-    let reload = Callback::new(move |()| {
-        spawn_local(async move { page.set(Some(http::get("/api/delegation", Some(&token.get_value())).await)) });
+    let page = LocalResource::new(move || {
+        let token = token.get_value();
+        async move { http::get::<Page>("/api/delegation", Some(&token)).await }
     });
-    reload.run(());
 
     let name = RwSignal::new(String::new());
     let organisation = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
-    let invite = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let body = NewExpert {
-            name: name.get_untracked().trim().to_string(),
-            organisation: organisation.get_untracked().trim().to_string(),
-            email: email.get_untracked().trim().to_string(),
-        };
-        action::post("/api/delegation/experts".into(), token.get_value(), Some(body), busy, error, move || {
+    let invitation = action::post(
+        token,
+        |body: &NewExpert| ("/api/delegation/experts".to_string(), Some(body.clone())),
+        move || {
             name.set(String::new());
             organisation.set(String::new());
             email.set(String::new());
-            reload.run(());
+            page.refetch();
+        },
+    );
+    let invite = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        invitation.dispatch_local(NewExpert {
+            name: name.get_untracked().trim().to_string(),
+            organisation: organisation.get_untracked().trim().to_string(),
+            email: email.get_untracked().trim().to_string(),
         });
     };
+    // A revocation does not hold up the invitation form: it is an action of its own.
+    let revocation = action::post(
+        token,
+        |id: &String| (format!("/api/delegation/experts/{}/revoke", http::encode(id)), None::<()>),
+        move || page.refetch(),
+    );
     let revoke = Callback::new(move |id: String| {
-        let path = format!("/api/delegation/experts/{}/revoke", http::encode(&id));
-        // A revocation does not hold up the registration form: it has its own busy flag.
-        let revoking = RwSignal::new(false);
-        action::post(path, token.get_value(), None::<()>, revoking, error, move || reload.run(()));
+        revocation.dispatch_local(id);
     });
 
-    let body = move || match page.get() {
-        None => view! { <p class="empty">"Loading…"</p> }.into_any(),
-        Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
-        Some(Ok(page)) => {
+    let body = move |page: Result<Page, String>| match page {
+        Err(message) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
+        Ok(page) => {
             let meetings: Vec<(String, String)> =
                 page.process.meetings.iter().map(|m| (m.id.as_str().to_string(), m.title.clone())).collect();
             let people: Vec<Person> = page
@@ -101,26 +104,19 @@ pub fn DelegationPage(token: Option<String>) -> impl IntoView {
 
     view! {
         <main class="page delegation">
-            {body}
+            <Transition fallback=|| view! { <p class="empty">"Loading…"</p> }>
+                {move || Suspend::new(async move { body(page.await) })}
+            </Transition>
             <form class="card inline-form" on:submit=invite>
-                <label>
-                    "Name"
-                    <input type="text" name="expert_name" required prop:value=move || name.get()
-                        on:input=move |ev| name.set(event_target_value(&ev)) />
-                </label>
-                <label>
-                    "Home organisation"
-                    <input type="text" name="expert_organisation" required prop:value=move || organisation.get()
-                        on:input=move |ev| organisation.set(event_target_value(&ev)) />
-                </label>
-                <label>
-                    "Email"
-                    <input type="email" name="expert_email" required prop:value=move || email.get()
-                        on:input=move |ev| email.set(event_target_value(&ev)) />
-                </label>
-                <button type="submit" class="primary" data-action="invite" disabled=move || busy.get()>"Invite"</button>
+                <Field label="Name" name="expert_name" required=true value=name />
+                <Field label="Home organisation" name="expert_organisation" required=true value=organisation />
+                <Field label="Email" name="expert_email" kind="email" required=true value=email />
+                <button type="submit" class="primary" data-action="invite" disabled=move || invitation.pending().get()>
+                    "Invite"
+                </button>
             </form>
-            {move || error.get().map(|m| view! { <p class="problem" role="alert" data-error="">{m}</p> })}
+            {action::refusal(invitation)}
+            {action::refusal(revocation)}
         </main>
     }
     .into_any()

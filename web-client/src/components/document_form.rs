@@ -3,11 +3,11 @@
 //! delegations (the server decides from the token).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::accreditation::{Document, LinkedDocument};
 
+use crate::components::field::Field;
 use crate::documents::{self, Attach};
-use crate::http;
+use crate::{action, http};
 
 /// The form; `meetings` are `(id, title)` pairs (a choice is offered when there are several);
 /// `added` runs after the server took a document.
@@ -22,10 +22,36 @@ pub fn DocumentForm(
     let meeting = RwSignal::new(meetings.first().map(|(id, _)| id.clone()).unwrap_or_default());
     let title = RwSignal::new(String::new());
     let url = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
+    // A mistake found here, before anything is sent.
     let error = RwSignal::new(None::<String>);
-    let done = RwSignal::new(None::<String>);
     let file_input = NodeRef::<leptos::html::Input>::new();
+    // Sends a link, or uploads a file, to a meeting; its value says what became of it.
+    let attachment: action::Submit<_> =
+        Action::new_local(move |(meeting, attach, file): &(String, Attach, Option<web_sys::File>)| {
+            let (meeting, attach, file, token) = (meeting.clone(), attach.clone(), file.clone(), token.get_value());
+            async move {
+                let result: Result<Document, String> = match (&attach, file) {
+                    (Attach::Link { title, url }, _) => {
+                        let body = LinkedDocument { title: title.clone(), url: url.clone() };
+                        http::post(&documents::documents_path(&meeting), Some(&token), Some(&body)).await
+                    }
+                    (Attach::Upload { title }, Some(file)) => {
+                        let content_type = documents::media_type(&file.type_(), &file.name());
+                        http::upload(&documents::upload_path(&meeting, title), Some(&token), &file, &content_type).await
+                    }
+                    (Attach::Upload { .. }, None) => Err("Choose a file.".into()),
+                };
+                let document = result?;
+                title.set(String::new());
+                url.set(String::new());
+                crate::browser::clear_file(&file_input);
+                if let Some(added) = added {
+                    added.run(());
+                }
+                Ok(format!("Added \"{}\".", document.title))
+            }
+        });
+    let busy = move || attachment.pending().get();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -33,46 +59,14 @@ pub fn DocumentForm(
         let size = file.as_ref().map(|f| f.size() as u64);
         let attach = match documents::attach(&title.get_untracked(), &url.get_untracked(), size) {
             Ok(attach) => attach,
-            Err(message) => {
-                error.set(Some(message));
-                return;
-            }
+            Err(message) => return error.set(Some(message)),
         };
         let meeting = meeting.get_untracked();
         if meeting.is_empty() {
-            error.set(Some("Choose a meeting.".into()));
-            return;
+            return error.set(Some("Choose a meeting.".into()));
         }
-        busy.set(true);
         error.set(None);
-        done.set(None);
-        spawn_local(async move {
-            let token = token.get_value();
-            let result: Result<Document, String> = match (&attach, file) {
-                (Attach::Link { title, url }, _) => {
-                    let body = LinkedDocument { title: title.clone(), url: url.clone() };
-                    http::post(&documents::documents_path(&meeting), Some(&token), Some(&body)).await
-                }
-                (Attach::Upload { title }, Some(file)) => {
-                    let content_type = documents::media_type(&file.type_(), &file.name());
-                    http::upload(&documents::upload_path(&meeting, title), Some(&token), &file, &content_type).await
-                }
-                (Attach::Upload { .. }, None) => Err("Choose a file.".into()),
-            };
-            match result {
-                Ok(document) => {
-                    title.set(String::new());
-                    url.set(String::new());
-                    crate::browser::clear_file(&file_input);
-                    done.set(Some(format!("Added \"{}\".", document.title)));
-                    if let Some(added) = added {
-                        added.run(());
-                    }
-                }
-                Err(message) => error.set(Some(message)),
-            }
-            busy.set(false);
-        });
+        attachment.dispatch_local((meeting, attach, file));
     };
 
     let choice = (meetings.len() > 1).then(|| {
@@ -97,27 +91,18 @@ pub fn DocumentForm(
     view! {
         <form class="inline-form document-form" aria-label=label on:submit=submit>
             {choice}
-            <label>
-                "Title"
-                <input type="text" name="document_title" required prop:value=move || title.get()
-                    on:input=move |ev| title.set(event_target_value(&ev)) />
-            </label>
-            <label>
-                "Link"
-                <input type="url" name="document_url" placeholder="https://…" prop:value=move || url.get()
-                    on:input=move |ev| url.set(event_target_value(&ev)) />
-            </label>
+            <Field label="Title" name="document_title" required=true value=title />
+            <Field label="Link" name="document_url" kind="url" placeholder="https://…" value=url />
             <label>
                 "or a file"
                 <input type="file" name="document_file" node_ref=file_input
                     accept=".pdf,.txt,.doc,.docx,.odt,application/pdf,text/plain" />
             </label>
-            <button type="submit" class="primary" data-action="attach-document" disabled=move || busy.get()>
-                {move || if busy.get() { "Adding…" } else { "Add" }}
+            <button type="submit" class="primary" data-action="attach-document" disabled=busy>
+                {move || if busy() { "Adding…" } else { "Add" }}
             </button>
             <p class="small">{documents::UPLOAD_HINT}</p>
-            {move || error.get().map(|m| view! { <p class="problem" role="alert" data-error="">{m}</p> })}
-            {move || done.get().map(|m| view! { <p class="small" role="status">{m}</p> })}
+            {action::outcome(attachment, error, "document")}
         </form>
     }
 }

@@ -3,13 +3,12 @@
 //! anonymous display shows nothing.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::accreditation::Document;
 
+use crate::action;
 use crate::components::document_form::DocumentForm;
 use crate::components::load_more::LoadMore;
 use crate::documents;
-use crate::http;
 use crate::paged::Paged;
 
 /// The list for `meeting`; `secretariat` adds the form that attaches official documents.
@@ -24,22 +23,12 @@ pub fn DocumentsPanel(
     let token = StoredValue::new(token);
     let documents = Paged::<Document>::new(path, Some(token.get_value()));
     let list = documents.list;
-    let error = RwSignal::new(None::<String>);
     let reload = Callback::new(move |()| documents.reload());
 
+    let download = action::save(token);
     let open = Callback::new(move |document: Document| {
-        error.set(None);
-        spawn_local(async move {
-            let saved = http::download(&documents::download_path(&document.id), Some(&token.get_value()))
-                .await
-                .and_then(|blob| {
-                    let name = documents::file_name(&document.title, document.content_type.as_deref());
-                    crate::browser::save_blob(&blob, &name)
-                });
-            if let Err(message) = saved {
-                error.set(Some(message));
-            }
-        });
+        let name = documents::file_name(&document.title, document.content_type.as_deref());
+        download.dispatch_local((documents::download_path(&document.id), name));
     });
 
     let item = move |d: Document| {
@@ -89,7 +78,7 @@ pub fn DocumentsPanel(
             <button type="button" class="small" data-action="refresh-documents" on:click=move |_| reload.run(())>
                 "Refresh"
             </button>
-            {move || error.get().map(|m| view! { <p class="problem" role="alert" data-error="">{m}</p> })}
+            {action::refusal(download)}
             {move || {
                 secretariat
                     .get()

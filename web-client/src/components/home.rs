@@ -2,6 +2,8 @@
 //! link lands.
 
 use leptos::prelude::*;
+
+use crate::components::field::Field;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
@@ -41,16 +43,7 @@ pub fn Home(problem: Option<String>) -> impl IntoView {
                 </ul>
             </section>
             <form class="card" on:submit=open_display>
-                <label>
-                    "Room display of an open meeting — meeting id"
-                    <input
-                        type="text"
-                        required
-                        placeholder="demo"
-                        prop:value=move || meeting.get()
-                        on:input=move |ev| meeting.set(event_target_value(&ev))
-                    />
-                </label>
+                <Field label="Room display of an open meeting — meeting id" name="meeting" required=true placeholder="demo" value=meeting />
                 <button type="submit">"Open the display"</button>
             </form>
         </main>

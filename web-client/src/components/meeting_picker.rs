@@ -2,7 +2,6 @@
 //! is sitting now.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::Presence;
 
 use shared::accreditation::ProcessView;
@@ -14,28 +13,23 @@ use crate::time_zone::{day, days_text, meeting_zone};
 /// The meetings of `process`, each opening the participant view with the same link.
 #[component]
 pub fn MeetingPicker(process: String, presence: Option<Presence>, token: Option<String>) -> impl IntoView {
-    let info = RwSignal::new(None::<Result<ProcessView, String>>);
-    let path = format!("/api/processes/{}", http::encode(&process));
-    spawn_local(async move { info.set(Some(http::get(&path, None).await)) });
+    let info = http::process_resource(&process);
     let process = StoredValue::new(process);
     let token = StoredValue::new(token);
-    view! {
-        <main class="page meetings">
-            {move || match info.get() {
-                None => view! { <p class="empty">"Loading the meetings…"</p> }.into_any(),
-                Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
-                Some(Ok(mut view)) => {
-                    let sitting = |id: &shared::MeetingId| view.sittings.iter().find(|s| &s.meeting == id).cloned();
-                    let mut meetings: Vec<_> = std::mem::take(&mut view.meetings)
-                        .into_iter()
-                        .map(|m| {
-                            let s = sitting(&m.id);
-                            (m, s)
-                        })
-                        .collect();
-                    // Those sitting now first; the order of the process otherwise.
-                    meetings.sort_by_key(|(_, s)| !s.as_ref().is_some_and(|s| s.live));
-                    view! {
+    let body = move |info: Result<ProcessView, String>| match info {
+        Err(message) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
+        Ok(mut view) => {
+            let sitting = |id: &shared::MeetingId| view.sittings.iter().find(|s| &s.meeting == id).cloned();
+            let mut meetings: Vec<_> = std::mem::take(&mut view.meetings)
+                .into_iter()
+                .map(|m| {
+                    let s = sitting(&m.id);
+                    (m, s)
+                })
+                .collect();
+            // Those sitting now first; the order of the process otherwise.
+            meetings.sort_by_key(|(_, s)| !s.as_ref().is_some_and(|s| s.live));
+            view! {
                         <h1>{view.process.title.clone()}</h1>
                         <p>"Your link is valid for every meeting of the process. Which meeting do you join?"</p>
                         {if meetings.is_empty() {
@@ -78,8 +72,13 @@ pub fn MeetingPicker(process: String, presence: Option<Presence>, token: Option<
                         }}
                     }
                         .into_any()
-                }
-            }}
+        }
+    };
+    view! {
+        <main class="page meetings">
+            <Suspense fallback=|| view! { <p class="empty">"Loading the meetings…"</p> }>
+                {move || Suspend::new(async move { body(info.await) })}
+            </Suspense>
         </main>
     }
 }

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use shared::{Command, Inscription, Ordering, SegmentSpec};
 
+use crate::components::field::Field;
 use crate::labels;
 use crate::live::Live;
 
@@ -52,15 +53,7 @@ pub fn NewSegment() -> impl IntoView {
         <details class="new-segment">
             <summary>"New segment"</summary>
             <form on:submit=submit>
-                <label>
-                    "Title"
-                    <input
-                        type="text"
-                        maxlength="200"
-                        prop:value=move || title.get()
-                        on:input=move |ev| title.set(event_target_value(&ev))
-                    />
-                </label>
+                <Field label="Title" name="segment_title" maxlength=200 value=title />
                 <label>
                     "Who may ask for the floor"
                     <select on:change=move |ev| {
@@ -78,24 +71,8 @@ pub fn NewSegment() -> impl IntoView {
                         <option value="stakeholders">{labels::inscription(Inscription::Stakeholders)}</option>
                     </select>
                 </label>
-                <label>
-                    "Time limit per intervention (seconds)"
-                    <input
-                        type="number"
-                        min="5"
-                        prop:value=move || limit.get()
-                        on:input=move |ev| limit.set(event_target_value(&ev))
-                    />
-                </label>
-                <label>
-                    "Total budget (minutes, optional)"
-                    <input
-                        type="number"
-                        min="1"
-                        prop:value=move || budget.get()
-                        on:input=move |ev| budget.set(event_target_value(&ev))
-                    />
-                </label>
+                <Field label="Time limit per intervention (seconds)" name="segment_time_limit" kind="number" min="5" value=limit />
+                <Field label="Total budget (minutes, optional)" name="segment_budget" kind="number" min="1" value=budget />
                 <label class="ordering-field">
                     "Order of the list"
                     <select

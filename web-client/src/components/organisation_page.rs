@@ -3,7 +3,6 @@
 //! statements.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::written::SubmitterKind;
 
 use shared::accreditation::{NewRepresentative, OrganisationPage as Page, Status};
@@ -11,6 +10,7 @@ use shared::Presence;
 
 use crate::accreditation;
 use crate::components::document_form::DocumentForm;
+use crate::components::field::Field;
 use crate::components::objections::Objections;
 use crate::components::personal_links::{Person, PersonalLinks};
 use crate::components::statements_panel::StatementsPanel;
@@ -29,42 +29,44 @@ pub fn OrganisationPage(token: Option<String>) -> impl IntoView {
         .into_any();
     };
     let token = StoredValue::new(token);
-    let page = RwSignal::new(None::<Result<Page, String>>);
-    let error = RwSignal::new(None::<String>);
-    let reload = Callback::new(move |()| {
-        spawn_local(async move { page.set(Some(http::get("/api/organisation", Some(&token.get_value())).await)) });
+    let page = LocalResource::new(move || {
+        let token = token.get_value();
+        async move { http::get::<Page>("/api/organisation", Some(&token)).await }
     });
-    reload.run(());
 
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let presence = RwSignal::new("remote".to_string());
-    let busy = RwSignal::new(false);
+    let registration = action::post(
+        token,
+        |body: &NewRepresentative| ("/api/organisation/representatives".to_string(), Some(body.clone())),
+        move || {
+            name.set(String::new());
+            email.set(String::new());
+            page.refetch();
+        },
+    );
     let register = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = NewRepresentative {
+        registration.dispatch_local(NewRepresentative {
             name: name.get_untracked().trim().to_string(),
             email: email.get_untracked().trim().to_string(),
             presence: presence.get_untracked().parse().unwrap_or(Presence::Remote),
-        };
-        let path = "/api/organisation/representatives".to_string();
-        action::post(path, token.get_value(), Some(body), busy, error, move || {
-            name.set(String::new());
-            email.set(String::new());
-            reload.run(());
         });
     };
+    // A revocation does not hold up the registration form: it is an action of its own.
+    let revocation = action::post(
+        token,
+        |id: &String| (format!("/api/organisation/representatives/{}/revoke", http::encode(id)), None::<()>),
+        move || page.refetch(),
+    );
     let revoke = Callback::new(move |id: String| {
-        let path = format!("/api/organisation/representatives/{}/revoke", http::encode(&id));
-        // A revocation does not hold up the registration form: it has its own busy flag.
-        let revoking = RwSignal::new(false);
-        action::post(path, token.get_value(), None::<()>, revoking, error, move || reload.run(()));
+        revocation.dispatch_local(id);
     });
 
-    let body = move || match page.get() {
-        None => view! { <p class="empty">"Loading…"</p> }.into_any(),
-        Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
-        Some(Ok(page)) => {
+    let body = move |page: Result<Page, String>| match page {
+        Err(message) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
+        Ok(page) => {
             let org = page.organisation;
             let approved = org.status == Status::Approved;
             let meetings: Vec<(String, String)> =
@@ -105,16 +107,8 @@ pub fn OrganisationPage(token: Option<String>) -> impl IntoView {
                                     "Each representative gets a personal link, valid for every meeting of the process, in the room or remotely. Send it to them yourself."
                                 </p>
                                 <form class="inline-form" on:submit=register>
-                                    <label>
-                                        "Name"
-                                        <input type="text" name="rep_name" required prop:value=move || name.get()
-                                            on:input=move |ev| name.set(event_target_value(&ev)) />
-                                    </label>
-                                    <label>
-                                        "Email"
-                                        <input type="email" name="rep_email" required prop:value=move || email.get()
-                                            on:input=move |ev| email.set(event_target_value(&ev)) />
-                                    </label>
+                                    <Field label="Name" name="rep_name" required=true value=name />
+                                    <Field label="Email" name="rep_email" kind="email" required=true value=email />
                                     <label>
                                         "Usually"
                                         <select name="rep_presence" on:change=move |ev| presence.set(event_target_value(&ev))>
@@ -122,7 +116,7 @@ pub fn OrganisationPage(token: Option<String>) -> impl IntoView {
                                             <option value="in_room" selected=move || presence.get() == "in_room">"In the room"</option>
                                         </select>
                                     </label>
-                                    <button type="submit" class="primary" data-action="register" disabled=move || busy.get()>
+                                    <button type="submit" class="primary" data-action="register" disabled=move || registration.pending().get()>
                                         "Register"
                                     </button>
                                 </form>
@@ -162,8 +156,11 @@ pub fn OrganisationPage(token: Option<String>) -> impl IntoView {
 
     view! {
         <main class="page organisation">
-            {body}
-            {move || error.get().map(|m| view! { <p class="problem" role="alert" data-error="">{m}</p> })}
+            <Transition fallback=|| view! { <p class="empty">"Loading…"</p> }>
+                {move || Suspend::new(async move { body(page.await) })}
+            </Transition>
+            {action::refusal(registration)}
+            {action::refusal(revocation)}
         </main>
     }
     .into_any()

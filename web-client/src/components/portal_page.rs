@@ -2,7 +2,6 @@
 //! first, filtered by meeting. No login: written input is public once submitted.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 use shared::written::Statement;
@@ -11,7 +10,6 @@ use crate::components::load_more::LoadMore;
 use crate::components::statement_card::StatementCard;
 use crate::paged::Paged;
 use crate::{http, portal};
-use shared::accreditation::ProcessView;
 
 /// The portal of `process`, showing only `meeting`'s statements when given.
 #[component]
@@ -24,32 +22,24 @@ pub fn PortalPage(process: Option<String>, meeting: Option<String>) -> impl Into
         }
         .into_any();
     };
-    let info = RwSignal::new(None::<Result<ProcessView, String>>);
+    let info = http::process_resource(&process);
     let statements = Paged::<Statement>::new(portal::statements_path(&process, meeting.as_deref()), None);
     let list = statements.list;
-    {
-        let process = process.clone();
-        spawn_local(async move {
-            info.set(Some(http::get(&format!("/api/processes/{}", http::encode(&process)), None).await));
-        });
-    }
     let process = StoredValue::new(process);
     let meeting = StoredValue::new(meeting);
     let title_of = move |id: &str| {
-        info.with(|i| {
-            i.as_ref()
-                .and_then(|i| i.as_ref().ok())
-                .and_then(|i| i.meetings.iter().find(|m| m.id.as_str() == id).map(|m| m.title.clone()))
-        })
+        info.get()
+            .and_then(Result::ok)
+            .and_then(|i| i.meetings.into_iter().find(|m| m.id.as_str() == id).map(|m| m.title))
     };
 
     let navigate = use_navigate();
     let filter = move || {
         let navigate = navigate.clone();
-        let meetings = info.with(|i| match i {
+        let meetings = match info.get() {
             Some(Ok(i)) => i.meetings.iter().map(|m| (m.id.as_str().to_string(), m.title.clone())).collect(),
             _ => Vec::new(),
-        });
+        };
         let chosen = meeting.get_value().unwrap_or_default();
         view! {
             <label class="filter">

@@ -3,13 +3,12 @@
 //! meeting's report needs a token, carried in the link's fragment (`#token=…`).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::report::{Report, Row, Scope};
 
 use crate::browser::time_of_day;
 use crate::components::bar_chart::BarChart;
 use crate::timing::duration_text;
-use crate::{http, parity, record};
+use crate::{action, http, parity, record};
 
 /// The report the link names; `time_zone` (`?tz=`, else the report's own) is the meeting's, for its
 /// local times.
@@ -29,22 +28,24 @@ pub fn ReportPage(
         .into_any();
     };
     let token = StoredValue::new(token);
-    let report = RwSignal::new(None::<Result<Report, String>>);
     let zone = StoredValue::new(time_zone);
-    {
+    let report = {
         let path = path.clone();
-        spawn_local(async move {
-            let fetched: Result<Report, String> = http::get(&path, token.get_value().as_deref()).await;
-            // The meeting's own zone, unless the link names one.
-            if let Ok(r) = &fetched {
-                if zone.get_value().is_none() {
-                    zone.set_value(r.time_zone.clone());
+        LocalResource::new(move || {
+            let (path, token) = (path.clone(), token.get_value());
+            async move {
+                let fetched: Result<Report, String> = http::get(&path, token.as_deref()).await;
+                // The meeting's own zone, unless the link names one.
+                if let Ok(r) = &fetched {
+                    if zone.get_value().is_none() {
+                        zone.set_value(r.time_zone.clone());
+                    }
                 }
+                fetched
             }
-            report.set(Some(fetched));
-        });
-    }
-    let error = RwSignal::new(None::<String>);
+        })
+    };
+    let save = action::save(StoredValue::new(token.get_value().unwrap_or_default()));
     let names = StoredValue::new((meeting, process));
 
     let download = move |format: &'static str| {
@@ -56,15 +57,11 @@ pub fn ReportPage(
             }
             .into_any(),
             // A link cannot carry the token in a header: fetch with it, then save.
-            Some(token) => view! {
+            Some(_) => view! {
                 <button type="button" class="download" data-download=format on:click=move |_| {
-                    let (href, token) = (href.clone(), token.clone());
                     let (meeting, process) = names.get_value();
                     let name = record::file_name(meeting.as_deref(), process.as_deref(), format);
-                    spawn_local(async move {
-                        let saved = http::download(&href, Some(&token)).await.and_then(|b| crate::browser::save_blob(&b, &name));
-                        error.set(saved.err());
-                    });
+                    save.dispatch_local((href.clone(), name));
                 }>{label}</button>
             }
             .into_any(),
@@ -98,10 +95,9 @@ pub fn ReportPage(
         }
     };
 
-    let body = move || match report.get() {
-        None => view! { <p class="empty">"Loading…"</p> }.into_any(),
-        Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
-        Some(Ok(report)) => {
+    let body = move |report: Result<Report, String>| match report {
+        Err(message) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
+        Ok(report) => {
             let p = &report.parity;
             let figures = if report.rows.is_empty() {
                 let nobody = match report.scope {
@@ -162,8 +158,13 @@ pub fn ReportPage(
 
     view! {
         <main class="page report">
-            {body}
-            {move || error.get().map(|m| view! { <p class="problem" role="alert" data-error="">{m}</p> })}
+            <Suspense fallback=|| view! { <p class="empty">"Loading…"</p> }>
+                {move || {
+                    let body = body.clone();
+                    Suspend::new(async move { body(report.await) })
+                }}
+            </Suspense>
+            {action::refusal(save)}
         </main>
     }
     .into_any()

@@ -5,12 +5,16 @@
 use leptos::prelude::*;
 use shared::{Command, Gender, Language, Presence, RequestKind, Role};
 
-use crate::browser::{time_of_day, unlock_audio};
+use crate::browser::{local_now, time_of_day, unlock_audio};
+use crate::components::field::Field;
 use crate::components::withdraw_control::WithdrawControl;
 use crate::labels::{self, LANGUAGES};
 use crate::live::Live;
 use crate::standing::my_entry;
 use crate::timing::{duration_text, wait_estimate_ms};
+
+/// How long after "Ask for the floor" the request's standing, once it shows, takes the focus.
+const FOCUS_AFTER_ASKING_MS: i64 = 5_000;
 
 /// The active segment's request controls; `kind`, `language`, `presence` and the declared
 /// `gender` are the person's choices, shared with the list of segments.
@@ -28,12 +32,15 @@ pub fn RequestPanel(
     let zone = StoredValue::new(time_zone);
     let co_signers = RwSignal::new(String::new());
     // Once asked, the form gives way to the request's standing: the focus goes there, not to the page.
-    let (asked, standing_ref) = (StoredValue::new(false), NodeRef::<leptos::html::P>::new());
+    // Only for the answer to a request just sent: one the server refused leaves no claim on the
+    // focus for when the chair adds the person later.
+    let (asked_at, standing_ref) = (StoredValue::new(None::<i64>), NodeRef::<leptos::html::P>::new());
     Effect::new(move || {
-        if let Some(p) = standing_ref.get().filter(|_| asked.get_value()) {
-            asked.set_value(false);
+        let Some(p) = standing_ref.get() else { return };
+        if asked_at.get_value().is_some_and(|at| local_now() - at < FOCUS_AFTER_ASKING_MS) {
             let _ = p.focus();
         }
+        asked_at.set_value(None);
     });
 
     let ask = move |_| {
@@ -47,7 +54,7 @@ pub fn RequestPanel(
             co_signers: crate::accreditation::co_signers(&co_signers.get_untracked()),
             gender: gender.get_untracked(),
         };
-        asked.set_value(true);
+        asked_at.set_value(Some(local_now()));
         live.send(command, "Ask for the floor");
     };
     // Whether the person waits in the active list: the withdraw control lives as long as this does
@@ -179,16 +186,13 @@ pub fn RequestPanel(
                         {(me.role == Role::Stakeholder)
                             .then(|| {
                                 view! {
-                                    <label class="co-signers-field">
-                                        "Co-signers (joint statement, optional, comma-separated)"
-                                        <input
-                                            type="text"
-                                            name="co_signers"
-                                            placeholder="Accredited organisations you speak for; each confirms"
-                                            prop:value=move || co_signers.get()
-                                            on:input=move |ev| co_signers.set(event_target_value(&ev))
-                                        />
-                                    </label>
+                                    <Field
+                                        label="Co-signers (joint statement, optional, comma-separated)"
+                                        name="co_signers"
+                                        placeholder="Accredited organisations you speak for; each confirms"
+                                        class="co-signers-field"
+                                        value=co_signers
+                                    />
                                 }
                             })}
                         <label class="gender-field">

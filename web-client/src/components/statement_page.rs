@@ -4,14 +4,14 @@
 //! representatives, or a delegate of a co-signing state), the co-signer confirms or declines.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use shared::written::{NewResponse, Response, Statement};
+use shared::written::{NewResponse, Statement};
 
 use shared::accreditation::{DelegationPage, OrganisationPage, ProcessView};
 
 use crate::accreditation::utc_text;
+use crate::components::field::Field;
 use crate::portal::{own_co_signer, Signer};
-use crate::{http, portal};
+use crate::{action, http, portal};
 
 /// The statement `id`; `token`, when it is a delegate's, adds the response form.
 #[component]
@@ -26,61 +26,57 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
     };
     let id = StoredValue::new(id);
     let token = StoredValue::new(token);
-    let statement = RwSignal::new(None::<Result<Statement, String>>);
-    // The meeting's title, from the process (public), to say where the statement is addressed.
-    let meeting_title = RwSignal::new(None::<String>);
-    let reload = Callback::new(move |()| {
-        spawn_local(async move {
+    // The statement, and the title of the meeting it is addressed to (from the process, public).
+    let statement = LocalResource::new(move || {
+        let (id, token) = (id.get_value(), token.get_value());
+        async move {
             // With the token, if the link has one: a closed meeting's statement is for those it admits.
-            let token = token.get_value();
-            let answer: Result<Statement, String> =
-                http::get(&portal::statement_path(&id.get_value()), token.as_deref()).await;
-            let wanted = answer.as_ref().ok().and_then(|s| Some((s.process.clone(), s.meeting.clone()?)));
-            statement.set(Some(answer));
-            if let (Some((process, meeting)), None) = (wanted, meeting_title.get_untracked()) {
-                let path = format!("/api/processes/{}", http::encode(process.as_str()));
-                if let Ok(info) = http::get::<ProcessView>(&path, None).await {
-                    meeting_title.set(info.meetings.into_iter().find(|m| m.id == meeting).map(|m| m.title));
-                }
-            }
-        });
+            let answer: Result<Statement, String> = http::get(&portal::statement_path(&id), token.as_deref()).await;
+            let statement = answer?;
+            let meeting_title = match &statement.meeting {
+                Some(meeting) => http::get::<ProcessView>(
+                    &format!("/api/processes/{}", http::encode(statement.process.as_str())),
+                    None,
+                )
+                .await
+                .ok()
+                .and_then(|info| info.meetings.into_iter().find(|m| &m.id == meeting).map(|m| m.title)),
+                None => None,
+            };
+            Ok::<_, String>((statement, meeting_title))
+        }
     });
-    reload.run(());
     // Whose token is it? The delegation's page answers only to a delegate's, the organisation's
     // only to the organisation's own; a representative's is neither, and the server tells.
-    let delegation = RwSignal::new(None::<String>);
-    let signer = RwSignal::new(None::<Signer>);
-    if let Some(t) = token.get_value() {
-        spawn_local(async move {
-            if let Ok(page) = http::get::<DelegationPage>("/api/delegation", Some(&t)).await {
-                signer.set(Some(Signer::Delegation(page.delegation.clone())));
-                delegation.set(Some(page.delegation));
-            } else if let Ok(page) = http::get::<OrganisationPage>("/api/organisation", Some(&t)).await {
-                signer.set(Some(Signer::Organisation(page.organisation.id)));
+    let signer = LocalResource::new(move || {
+        let token = token.get_value();
+        async move {
+            let token = token?;
+            Some(if let Ok(page) = http::get::<DelegationPage>("/api/delegation", Some(&token)).await {
+                Signer::Delegation(page.delegation)
+            } else if let Ok(page) = http::get::<OrganisationPage>("/api/organisation", Some(&token)).await {
+                Signer::Organisation(page.organisation.id)
             } else {
-                signer.set(Some(Signer::Unknown));
-            }
-        });
-    }
+                Signer::Unknown
+            })
+        }
+    });
+    let delegation = move || match signer.get().flatten() {
+        Some(Signer::Delegation(delegation)) => Some(delegation),
+        _ => None,
+    };
+    // Answering and responding are offered only to a link with a token.
+    let token_text = StoredValue::new(token.get_value().unwrap_or_default());
 
     // A co-signer's answer: the server finds which co-signer the token speaks for.
-    let answering = RwSignal::new(false);
-    let answer_error = RwSignal::new(None::<String>);
-    let answer = move |confirm: bool| {
-        let Some(token) = token.get_value() else { return };
-        answering.set(true);
-        answer_error.set(None);
-        spawn_local(async move {
-            let path = portal::co_signing_path(&id.get_value(), confirm);
-            match http::post::<Statement, ()>(&path, Some(&token), None).await {
-                Ok(updated) => statement.set(Some(Ok(updated))),
-                Err(message) => answer_error.set(Some(message)),
-            }
-            answering.set(false);
-        });
-    };
+    let answer = action::post(
+        token_text,
+        move |confirm: &bool| (portal::co_signing_path(&id.get_value(), *confirm), None::<()>),
+        move || statement.refetch(),
+    );
+    let answering = move || answer.pending().get();
     let co_signing = move |s: &Statement| {
-        let who = signer.get()?;
+        let who = signer.get().flatten()?;
         let (sentence, confirmed) = match (&who, own_co_signer(s, &who)) {
             (_, Some(c)) if c.confirmed => (format!("{} co-signs this statement.", c.name), true),
             (_, Some(c)) => (format!("{} asks {} to co-sign this statement.", s.submitter.name, c.name), false),
@@ -91,18 +87,24 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
         };
         let buttons = if confirmed {
             view! {
-                <button data-action="decline-co-signing" disabled=move || answering.get() on:click=move |_| answer(false)>
+                <button data-action="decline-co-signing" disabled=answering on:click=move |_| {
+                    answer.dispatch_local(false);
+                }>
                     "Withdraw the co-signature"
                 </button>
             }
             .into_any()
         } else {
             view! {
-                <button class="primary" data-action="confirm-co-signing" disabled=move || answering.get() on:click=move |_| answer(true)>
+                <button class="primary" data-action="confirm-co-signing" disabled=answering on:click=move |_| {
+                    answer.dispatch_local(true);
+                }>
                     "Confirm"
                 </button>
                 " "
-                <button data-action="decline-co-signing" disabled=move || answering.get() on:click=move |_| answer(false)>
+                <button data-action="decline-co-signing" disabled=answering on:click=move |_| {
+                    answer.dispatch_local(false);
+                }>
                     "Decline"
                 </button>
             }
@@ -112,51 +114,42 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
             <section class="card co-signing" aria-label="Co-signing">
                 <p>{sentence}</p>
                 <p>{buttons}</p>
-                {move || answer_error.get().map(|m| view! { <p class="problem" role="alert" data-error="">{m}</p> })}
+                {action::refusal(answer)}
             </section>
         })
     };
 
     let text = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    let response = action::post(
+        token_text,
+        move |response: &NewResponse| (portal::responses_path(&id.get_value()), Some(response.clone())),
+        move || {
+            text.set(String::new());
+            statement.refetch();
+        },
+    );
     let respond = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let response = NewResponse { text: text.get_untracked().trim().to_string() };
-        if let Err(rejection) = response.validate() {
+        let new = NewResponse { text: text.get_untracked().trim().to_string() };
+        if let Err(rejection) = new.validate() {
             return error.set(Some(rejection.message));
         }
-        let Some(token) = token.get_value() else { return };
-        busy.set(true);
         error.set(None);
-        spawn_local(async move {
-            match http::post::<Response, _>(&portal::responses_path(&id.get_value()), Some(&token), Some(&response))
-                .await
-            {
-                Ok(_) => {
-                    text.set(String::new());
-                    reload.run(());
-                }
-                Err(message) => error.set(Some(message)),
-            }
-            busy.set(false);
-        });
+        response.dispatch_local(new);
     };
 
     let form = move || {
-        delegation.get().map(|delegation| {
+        delegation().map(|delegation| {
             view! {
                 <form class="stack respond" on:submit=respond>
                     <h3>{format!("Respond for {delegation}")}</h3>
-                    <label>
-                        "What the delegation did with this input"
-                        <textarea name="response" rows="5" required prop:value=move || text.get()
-                            on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                    </label>
-                    <button type="submit" class="primary" data-action="respond" disabled=move || busy.get()>
+                    <Field label="What the delegation did with this input" name="response" rows=5 required=true value=text />
+                    <button type="submit" class="primary" data-action="respond" disabled=move || response.pending().get()>
                         "Publish the response"
                     </button>
                     {move || error.get().map(|m| view! { <p class="problem" role="alert" data-error="">{m}</p> })}
+                    {action::refusal(response)}
                 </form>
             }
         })
@@ -164,29 +157,20 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
 
     // A closed meeting's file answers only with the token: a statement tied to a meeting, read
     // with a link that holds one, is fetched with it (the plain link serves everyone else).
-    let file_error = RwSignal::new(None::<String>);
+    let pdf = action::save(token_text);
     let open_file = move |s: &Statement| {
         let (id, tied) = (s.id.clone(), s.meeting.is_some());
         move |ev: leptos::ev::MouseEvent| {
-            let Some(token) = token.get_value().filter(|_| tied) else { return };
-            ev.prevent_default();
-            file_error.set(None);
-            let id = id.clone();
-            spawn_local(async move {
-                let saved = http::download(&portal::file_path(&id), Some(&token))
-                    .await
-                    .and_then(|blob| crate::browser::save_blob(&blob, &format!("{id}.pdf")));
-                if let Err(message) = saved {
-                    file_error.set(Some(message));
-                }
-            });
+            if token.get_value().is_some() && tied {
+                ev.prevent_default();
+                pdf.dispatch_local((portal::file_path(&id), format!("{id}.pdf")));
+            }
         }
     };
 
-    let body = move || match statement.get() {
-        None => view! { <p class="empty">"Loading…"</p> }.into_any(),
-        Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
-        Some(Ok(s)) => {
+    let body = move |loaded: Result<(Statement, Option<String>), String>| match loaded {
+        Err(message) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
+        Ok((s, meeting_title)) => {
             let content = match (&s.text, &s.file) {
                 (Some(text), _) => view! {
                     <div class="statement-text" data-statement-text="">
@@ -202,12 +186,12 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
                         </a>
                         <span class="small">{format!(" · {}", crate::documents::size_text(file.size))}</span>
                     </p>
-                    {move || file_error.get().map(|m| view! { <p class="problem" role="alert">{m}</p> })}
+                    {action::refusal(pdf)}
                 }
                 .into_any(),
                 (None, None) => view! { <p class="empty">"This statement has no text."</p> }.into_any(),
             };
-            let addressed = portal::addressed(&s, meeting_title.get().as_deref());
+            let addressed = portal::addressed(&s, meeting_title.as_deref());
             let co_signers = crate::accreditation::joint_written(&s.co_signers);
             let co_signing = co_signing(&s);
             let responses = if s.responses.is_empty() {
@@ -260,5 +244,12 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
         }
     };
 
-    view! { <main class="page statement-page">{body}</main> }.into_any()
+    view! {
+        <main class="page statement-page">
+            <Transition fallback=|| view! { <p class="empty">"Loading…"</p> }>
+                {move || Suspend::new(async move { body(statement.await) })}
+            </Transition>
+        </main>
+    }
+    .into_any()
 }

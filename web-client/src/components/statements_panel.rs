@@ -3,16 +3,16 @@
 //! for a delegation — the statements it may respond to.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use shared::proof::Form;
 use shared::written::{Statement, SubmitterKind};
 
+use crate::components::field::Field;
 use crate::components::load_more::LoadMore;
 use crate::components::statement_card::StatementCard;
-use crate::http;
 use crate::labels::LANGUAGES;
 use crate::paged::Paged;
 use crate::portal::{self, FileFacts};
+use crate::{action, http};
 
 /// The panel for the submitter `name` of `kind`, with `token`; `meetings` are the process's
 /// `(id, title)` pairs.
@@ -38,12 +38,39 @@ pub fn StatementsPanel(
     let language = RwSignal::new("en".to_string());
     let co_signers = RwSignal::new(String::new());
     let text = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
     // What the form is doing while the button waits: solving the proof of work, then sending.
     let status = RwSignal::new(None::<&'static str>);
+    // A mistake found here, before anything is sent.
     let error = RwSignal::new(None::<String>);
-    let done = RwSignal::new(None::<String>);
     let file_input = NodeRef::<leptos::html::Input>::new();
+    // Sends a draft (with its PDF, if it has one); its value says what became of it.
+    let submission: action::Submit<_> =
+        Action::new_local(move |(draft, file): &(portal::Draft, Option<web_sys::File>)| {
+            let (draft, file) = (draft.clone(), file.clone());
+            let (path, token) = (portal::statements_path(&process.get_value(), None), token.get_value());
+            async move {
+                status.set(Some(crate::proof::CHECKING));
+                let proof = crate::proof::solve(Form::Statement).await;
+                status.set(Some("Sending the statement…"));
+                let sent: Result<Statement, String> = match (proof, file.filter(|_| draft.pdf)) {
+                    (Err(message), _) => Err(message),
+                    (Ok(proof), Some(file)) => {
+                        let path = format!("{path}?{}", portal::upload_query(&draft.statement));
+                        http::upload_proven(&path, Some(&token), &file, "application/pdf", Some(&proof)).await
+                    }
+                    (Ok(proof), None) => http::post_proven(&path, Some(&token), &draft.statement, &proof).await,
+                };
+                status.set(None);
+                let statement = sent?;
+                for field in [title, agenda_item, co_signers, text] {
+                    field.set(String::new());
+                }
+                crate::browser::clear_file(&file_input);
+                reload.run(());
+                Ok(format!("Submitted \"{}\": it is public on the portal.", statement.title))
+            }
+        });
+    let busy = move || submission.pending().get();
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -58,41 +85,13 @@ pub fn StatementsPanel(
             &text.get_untracked(),
             facts.as_ref(),
         );
-        let draft = match draft {
-            Ok(draft) => draft,
-            Err(message) => return error.set(Some(message)),
-        };
-        busy.set(true);
-        error.set(None);
-        done.set(None);
-        spawn_local(async move {
-            let path = portal::statements_path(&process.get_value(), None);
-            let token = token.get_value();
-            status.set(Some(crate::proof::CHECKING));
-            let proof = crate::proof::solve(Form::Statement).await;
-            status.set(Some("Sending the statement…"));
-            let sent: Result<Statement, String> = match (proof, file.filter(|_| draft.pdf)) {
-                (Err(message), _) => Err(message),
-                (Ok(proof), Some(file)) => {
-                    let path = format!("{path}?{}", portal::upload_query(&draft.statement));
-                    http::upload_proven(&path, Some(&token), &file, "application/pdf", Some(&proof)).await
-                }
-                (Ok(proof), None) => http::post_proven(&path, Some(&token), &draft.statement, &proof).await,
-            };
-            status.set(None);
-            match sent {
-                Ok(statement) => {
-                    for field in [title, agenda_item, co_signers, text] {
-                        field.set(String::new());
-                    }
-                    crate::browser::clear_file(&file_input);
-                    done.set(Some(format!("Submitted \"{}\": it is public on the portal.", statement.title)));
-                    reload.run(());
-                }
-                Err(message) => error.set(Some(message)),
+        match draft {
+            Ok(draft) => {
+                error.set(None);
+                submission.dispatch_local((draft, file));
             }
-            busy.set(false);
-        });
+            Err(message) => error.set(Some(message)),
+        }
     };
 
     let name = StoredValue::new(name);
@@ -153,11 +152,7 @@ pub fn StatementsPanel(
                 " as soon as it is submitted."
             </p>
             <form class="stack statement-form" aria-label="Submit a written statement" on:submit=submit>
-                <label>
-                    "Title"
-                    <input type="text" name="statement_title" maxlength="200" required prop:value=move || title.get()
-                        on:input=move |ev| title.set(event_target_value(&ev)) />
-                </label>
+                <Field label="Title" name="statement_title" maxlength=200 required=true value=title />
                 <div class="inline-form">
                     <label>
                         "Meeting"
@@ -169,38 +164,29 @@ pub fn StatementsPanel(
                                 .collect_view()}
                         </select>
                     </label>
-                    <label>
-                        "Agenda item (optional)"
-                        <input type="text" name="statement_agenda_item" maxlength="200" prop:value=move || agenda_item.get()
-                            on:input=move |ev| agenda_item.set(event_target_value(&ev)) />
-                    </label>
+                    <Field label="Agenda item (optional)" name="statement_agenda_item" maxlength=200 value=agenda_item />
                     <label>
                         "Language"
                         <select name="statement_language" on:change=move |ev| language.set(event_target_value(&ev))>
                             {LANGUAGES.iter().map(|(tag, name)| view! { <option value=*tag>{*name}</option> }).collect_view()}
                         </select>
                     </label>
-                    <label>
-                        "Co-signers (optional, comma-separated: accredited organisations or member states, who confirm)"
-                        <input type="text" name="statement_co_signers" prop:value=move || co_signers.get()
-                            on:input=move |ev| co_signers.set(event_target_value(&ev)) />
-                    </label>
+                    <Field
+                        label="Co-signers (optional, comma-separated: accredited organisations or member states, who confirm)"
+                        name="statement_co_signers"
+                        value=co_signers
+                    />
                 </div>
-                <label>
-                    "Text"
-                    <textarea name="statement_text" rows="8" prop:value=move || text.get()
-                        on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                </label>
+                <Field label="Text" name="statement_text" rows=8 value=text />
                 <label>
                     "or a PDF instead of the text"
                     <input type="file" name="statement_file" accept=".pdf,application/pdf" node_ref=file_input />
                 </label>
-                <button type="submit" class="primary" data-action="submit-statement" disabled=move || busy.get()>
-                    {move || if busy.get() { "Submitting…" } else { "Submit the statement" }}
+                <button type="submit" class="primary" data-action="submit-statement" disabled=busy>
+                    {move || if busy() { "Submitting…" } else { "Submit the statement" }}
                 </button>
                 <p class="small" aria-live="polite" data-proof-status="">{move || status.get()}</p>
-                {move || error.get().map(|m| view! { <p class="problem" role="alert" data-error="">{m}</p> })}
-                {move || done.get().map(|m| view! { <p class="small" role="status" data-submitted="">{m}</p> })}
+                {action::outcome(submission, error, "statement")}
             </form>
             {lists}
             <LoadMore list=statements />
