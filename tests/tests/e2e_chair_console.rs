@@ -31,12 +31,12 @@ fn waiting(speaker: &str) -> String {
     exists(&format!(r#"tr.entry[data-speaker="{speaker}"]"#))
 }
 
-#[tokio::test]
-#[ignore = "browser: run by make test with --ignored"]
-async fn after_a_mouse_click_on_next_speaker_space_pauses_and_does_not_give_the_floor_again() {
-    // Arrange: two waiting; the chair calls the first with a click, so the button keeps the focus.
-    let data = tempfile::tempdir().unwrap();
-    let (server, _) = server_with_meeting(data.path()).await;
+/// A meeting where Chile (in the room) and then Kenya (remote) wait, and the chair's console on a
+/// laptop showing them both. The driver is returned to keep the browser alive.
+async fn chair_with_chile_and_kenya_waiting(
+    data: &std::path::Path,
+) -> (rostrum_tests::Server, Driver, fantoccini::Client) {
+    let (server, _) = server_with_meeting(data).await;
     request_floor(&server, &delegate_token(&server, "chile-1", "Ana Rojas", "Chile"), "statement", "in_room", "es")
         .await;
     request_floor(&server, &delegate_token(&server, "kenya-1", "Peter Otieno", "Kenya"), "statement", "remote", "en")
@@ -45,6 +45,15 @@ async fn after_a_mouse_click_on_next_speaker_space_pauses_and_does_not_give_the_
     let chair = driver.browser("chair", 1440, 900).await;
     chair.goto(&link(&server, "chair", Some(&chair_token(&server)))).await.unwrap();
     until(&chair, "Kenya on the list", &waiting("kenya-1")).await;
+    (server, driver, chair)
+}
+
+#[tokio::test]
+#[ignore = "browser: run by make test with --ignored"]
+async fn after_a_mouse_click_on_next_speaker_space_pauses_and_does_not_give_the_floor_again() {
+    // Arrange: two waiting; the chair calls the first with a click, so the button keeps the focus.
+    let data = tempfile::tempdir().unwrap();
+    let (_server, _driver, chair) = chair_with_chile_and_kenya_waiting(data.path()).await;
     click(&chair, ".floor-panel button.primary").await;
     until(&chair, "Chile on the floor", &on_the_floor("chile-1")).await;
     let focused =
@@ -234,5 +243,43 @@ async fn with_thirty_waiting_the_floor_panel_and_timer_stay_in_view_while_the_li
     let scrolled = chair.execute("return window.scrollY;", vec![]).await.unwrap();
     assert!(scrolled.as_f64().unwrap() > 0.0, "the page did not scroll");
     until(&chair, "the countdown in view", &in_view(".floor-panel .countdown")).await;
+    chair.close().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "browser: run by make test with --ignored"]
+async fn a_removal_started_with_the_mouse_keeps_its_reason_field_its_focus_and_its_text_while_requests_arrive() {
+    // Arrange: Chile and Kenya wait; the chair starts removing Chile and writes a reason of her own.
+    let data = tempfile::tempdir().unwrap();
+    let (server, _driver, chair) = chair_with_chile_and_kenya_waiting(data.path()).await;
+    click(&chair, r#"tr.entry[data-speaker="chile-1"] [data-action="remove"]"#).await;
+    let reasons = r#"tr.entry.removing[data-speaker="chile-1"] select"#;
+    until(&chair, "the reasons", &exists(reasons)).await;
+    chair
+        .execute(
+            "const s = document.querySelector(arguments[0]); s.value = 'other'; \
+             s.dispatchEvent(new Event('change', {bubbles: true})); return true;",
+            vec![json!(reasons)],
+        )
+        .await
+        .unwrap();
+    let field = r#"tr.entry.removing[data-speaker="chile-1"] td.reason input"#;
+    click(&chair, field).await;
+    chair.active_element().await.unwrap().send_keys("Spoke out of").await.unwrap();
+
+    // Act: Peru asks for the floor while the chair is typing, and the chair goes on typing.
+    request_floor(&server, &delegate_token(&server, "peru-1", "Luis Paz", "Peru"), "statement", "remote", "es").await;
+    until(&chair, "Peru on the list", &waiting("peru-1")).await;
+    chair.active_element().await.unwrap().send_keys(" turn").await.unwrap();
+
+    // Assert: the field kept the focus and every letter.
+    let typed = chair
+        .execute(
+            "const f = document.querySelector(arguments[0]); return [document.activeElement === f, f.value];",
+            vec![json!(field)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(typed, json!([true, "Spoke out of turn"]));
     chair.close().await.unwrap();
 }

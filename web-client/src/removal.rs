@@ -54,11 +54,15 @@ impl Pending {
 pub struct Removals {
     live: Live,
     pending: RwSignal<Vec<Pending>>,
+    /// The console's owner: a removal's signals belong to it, not to whatever started the removal
+    /// (the Remove button's row is drawn again as the removal starts, and its owner goes with it).
+    owner: StoredValue<Owner>,
 }
 
 impl Removals {
     pub fn new(live: Live) -> Removals {
-        Removals { live, pending: RwSignal::new(Vec::new()) }
+        let owner = Owner::current().unwrap_or_default();
+        Removals { live, pending: RwSignal::new(Vec::new()), owner: StoredValue::new(owner) }
     }
 
     /// Starts removing `entry`: sent after [`GRACE`] with the default reason unless undone.
@@ -66,12 +70,14 @@ impl Removals {
         if self.pending.with_untracked(|p| p.iter().any(|r| r.entry == entry)) {
             return;
         }
-        let removal = Pending {
-            entry,
-            reason: RwSignal::new(DEFAULT_REASON.to_string()),
-            due: RwSignal::new(Millis(0)),
-            timer: StoredValue::new(None),
-        };
+        let removal = self.owner.with_value(|owner| {
+            owner.with(|| Pending {
+                entry,
+                reason: RwSignal::new(DEFAULT_REASON.to_string()),
+                due: RwSignal::new(Millis(0)),
+                timer: StoredValue::new(None),
+            })
+        });
         self.schedule(removal);
         self.pending.update(|p| p.push(removal));
     }

@@ -64,50 +64,64 @@ pub fn SpeakersList(selected: RwSignal<Option<EntryId>>) -> impl IntoView {
         })
     };
 
-    let rows = move || {
-        let Some(s) = segment.get() else {
-            return view! { <p class="empty">"No segment is active: activate one below."</p> }.into_any();
+    // The rows are keyed: an event redraws only the rows it changed, so the row being removed keeps
+    // its reason field, and the focus in it, while other people's requests come and go.
+    let shown = Memo::new(move |_| {
+        segment.with(|s| match s {
+            None => Shown::NoSegment,
+            Some(s) if s.entries.is_empty() => Shown::Nobody,
+            Some(_) => Shown::List,
+        })
+    });
+    let entries = move || {
+        segment.with(|s| {
+            let Some(s) = s else { return Vec::new() };
+            let last = s.entries.len().saturating_sub(1);
+            let statements = s.entries.iter().filter(|e| e.kind != RequestKind::PointOfOrder).count();
+            s.entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| Row {
+                    i,
+                    last: i == last,
+                    movable: e.kind != RequestKind::PointOfOrder && statements > 1,
+                    entry: e.clone(),
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let row = move |Row { i, last, movable, entry: e }: Row| {
+        let id = e.id;
+        let is_selected = move || selected.get() == Some(id);
+        let removing = Memo::new(move |_| removals.is_pending(id));
+        let entry = e.clone();
+        let cells = move || {
+            if removing.get() {
+                removing_cells(live, removals, &entry).into_any()
+            } else {
+                waiting_cells(live, removals, &entry, i, last, movable).into_any()
+            }
         };
-        if s.entries.is_empty() {
-            return view! { <p class="empty" data-list="empty">"Nobody is waiting to speak."</p> }.into_any();
-        }
-        let last = s.entries.len() - 1;
-        let statements = s.entries.iter().filter(|e| e.kind != RequestKind::PointOfOrder).count();
-        let rows = s
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                let id = e.id;
-                let movable = e.kind != RequestKind::PointOfOrder && statements > 1;
-                let is_selected = move || selected.get() == Some(id);
-                let removing = Memo::new(move |_| removals.is_pending(id));
-                let entry = e.clone();
-                let cells = move || {
-                    if removing.get() {
-                        removing_cells(live, removals, &entry).into_any()
-                    } else {
-                        waiting_cells(live, removals, &entry, i, last, movable).into_any()
-                    }
-                };
-                view! {
-                    <tr
-                        id=row_id(id)
-                        class=format!("entry {}", crate::labels::kind_class(e.kind))
-                        class:selected=is_selected
-                        class:removing=move || removing.get()
-                        aria-selected=move || is_selected().to_string()
-                        data-entry=id.0.to_string()
-                        data-speaker=e.speaker.id.to_string()
-                        on:click=move |_| selected.set(Some(id))
-                    >
-                        {cells}
-                    </tr>
-                }
-            })
-            .collect_view();
-        // A grid: the row the keyboard acts on is announced as the active descendant.
         view! {
+            <tr
+                id=row_id(id)
+                class=format!("entry {}", crate::labels::kind_class(e.kind))
+                class:selected=is_selected
+                class:removing=move || removing.get()
+                aria-selected=move || is_selected().to_string()
+                data-entry=id.0.to_string()
+                data-speaker=e.speaker.id.to_string()
+                on:click=move |_| selected.set(Some(id))
+            >
+                {cells}
+            </tr>
+        }
+    };
+    let rows = move || match shown.get() {
+        Shown::NoSegment => view! { <p class="empty">"No segment is active: activate one below."</p> }.into_any(),
+        Shown::Nobody => view! { <p class="empty" data-list="empty">"Nobody is waiting to speak."</p> }.into_any(),
+        // A grid: the row the keyboard acts on is announced as the active descendant.
+        Shown::List => view! {
             <table
                 class="speakers"
                 role="grid"
@@ -128,10 +142,12 @@ pub fn SpeakersList(selected: RwSignal<Option<EntryId>>) -> impl IntoView {
                         </th>
                     </tr>
                 </thead>
-                <tbody>{rows}</tbody>
+                <tbody>
+                    <For each=entries key=Row::key children=row />
+                </tbody>
             </table>
         }
-        .into_any()
+        .into_any(),
     };
 
     view! {
@@ -140,8 +156,32 @@ pub fn SpeakersList(selected: RwSignal<Option<EntryId>>) -> impl IntoView {
     }
 }
 
-/// The cells of a waiting entry.
-fn waiting_cells(live: Live, removals: Removals, e: &Entry, i: usize, last: usize, movable: bool) -> impl IntoView {
+/// What the list shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    NoSegment,
+    Nobody,
+    List,
+}
+
+/// An entry as its row draws it: its place, and whether it is last and may move.
+#[derive(Clone)]
+struct Row {
+    i: usize,
+    last: bool,
+    movable: bool,
+    entry: Entry,
+}
+
+impl Row {
+    /// Everything the row is drawn from: a row whose key is unchanged is not drawn again.
+    fn key(&self) -> (EntryId, usize, bool, bool, String) {
+        (self.entry.id, self.i, self.last, self.movable, format!("{:?}", self.entry))
+    }
+}
+
+/// The cells of a waiting entry, the `i`th of the list (`last` if it is the last).
+fn waiting_cells(live: Live, removals: Removals, e: &Entry, i: usize, last: bool, movable: bool) -> impl IntoView {
     let id = e.id;
     let on_behalf = e.speaker.on_behalf_of().unwrap_or_default().to_string();
     let requested_at = e.requested_at;
@@ -175,7 +215,7 @@ fn waiting_cells(live: Live, removals: Removals, e: &Entry, i: usize, last: usiz
             <button
                 title="Move down"
                 aria-label="Move down"
-                disabled=!movable || i == last
+                disabled=!movable || last
                 on:click=move |_| live.send(Command::MoveEntry { entry: id, position: i + 1 }, "Move down")
             >
                 "↓"
