@@ -1,7 +1,7 @@
 # Rostrum: `make run` builds and starts the server with a demo meeting; `make test` runs every test;
 # `make bench` measures Rostrum against a bare broadcast server and Node ws (docs/benchmarks.md).
 # Both install what a fresh Debian machine with rustup lacks (wasm32 target, wasm-bindgen-cli,
-# binaryen's wasm-opt from npm, Chromium and chromedriver from apt).
+# binaryen's wasm-opt from npm, brotli, Chromium and chromedriver from apt).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -103,14 +103,15 @@ fmt:
 	$(CARGO) fmt --all
 
 # ---- the web client: cargo for wasm32, then wasm-bindgen, then wasm-opt (binaryen 132 from npm:
-# Debian's wasm-opt 108 produces modules that fail to load).
+# Debian's wasm-opt 108 produces modules that fail to load), then hashed names and brotli and gzip
+# twins for every file (web-client/publish.sh, which prints the sizes).
 web: tools-wasm
 	$(CARGO) build --profile wasm-release -p rostrum-web --target $(WASM_TARGET)
 	rm -rf $(DIST) && mkdir -p $(DIST)
 	wasm-bindgen --target web --no-typescript --out-dir $(DIST) --out-name rostrum $(TARGET_DIR)/$(WASM_TARGET)/wasm-release/rostrum_web.wasm
 	$(WASM_OPT) -Oz --enable-bulk-memory --enable-nontrapping-float-to-int -o $(DIST)/rostrum_bg.wasm $(DIST)/rostrum_bg.wasm
 	cp web-client/index.html web-client/boot.js web-client/style.css $(DIST)/
-	@echo "wasm: $$(stat -c %s $(DIST)/rostrum_bg.wasm) bytes, $$(gzip -9c $(DIST)/rostrum_bg.wasm | wc -c) gzipped"
+	web-client/publish.sh $(DIST)
 
 tools-wasm:
 	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
@@ -120,6 +121,7 @@ tools-wasm:
 		|| $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
 	fi
 	@[ -x $(WASM_OPT) ] || npm install --silent --no-audit --no-fund --prefix $(TOOLS) binaryen@132.0.0
+	@command -v brotli >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq brotli; }
 
 tools-browser:
 	@command -v chromedriver >/dev/null && command -v chromium >/dev/null || \

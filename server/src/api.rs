@@ -5,10 +5,10 @@ pub(crate) mod accreditation;
 pub mod caller;
 pub mod forms;
 pub mod report;
+pub mod web;
 mod written;
 
 use std::convert::Infallible;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use shared::accreditation::Constituency;
@@ -112,7 +112,7 @@ pub fn routes(
     let forms = Arc::new(forms::Forms::new(app.config.forms));
     let api = api.or(accreditation::routes(app.clone(), forms.clone())).unify().or(report::routes(app.clone())).unify();
     let api = api.or(written::routes(app.clone(), forms.clone())).unify().or(forms::routes(forms)).unify();
-    let web = web_client(app.config.web_dir.clone());
+    let web = web::routes(app.config.web_dir.clone());
     let headers = security_headers(&app.config.frame_ancestors, &app.public_url);
     api.or(web)
         .unify()
@@ -358,61 +358,6 @@ pub fn frame_ancestor(origin: &str) -> Result<(), String> {
         _ => Err(format!("--frame-ancestor {origin:?} is not an origin such as https://webcast.example.org")),
     }
 }
-
-/// Whether `path` may be one of the web client's screens, which all serve `index.html`: the client's
-/// router (`leptos_router`, in `web-client/src/app.rs`) is the one list of screens, and says so
-/// itself when an address names none. The API, the WebSocket and files (a name with a dot) are
-/// never a screen, so that a mistyped API path or a missing asset is still a plain 404.
-fn may_be_screen(path: &str) -> bool {
-    let path = path.trim_start_matches('/');
-    let first = path.split('/').next().unwrap_or_default();
-    let last = path.rsplit('/').next().unwrap_or_default();
-    !matches!(first, "api" | "ws" | "healthz") && !last.contains('.')
-}
-
-/// The web client's files; every path that [`may_be_screen`] serves `index.html`.
-fn web_client(
-    dir: Option<PathBuf>,
-) -> impl Filter<Extract = (Response,), Error = WarpRejection> + Clone + Send + Sync + 'static {
-    let dir = dir.filter(|d| d.join("index.html").is_file());
-    let index = {
-        let dir = dir.clone();
-        warp::get()
-            .and(warp::path::full())
-            .and_then(|path: warp::path::FullPath| async move {
-                if may_be_screen(path.as_str()) {
-                    Ok(())
-                } else {
-                    Err(warp::reject::not_found())
-                }
-            })
-            .untuple_one()
-            .and_then(move || {
-                let dir = dir.clone();
-                async move {
-                    match dir {
-                        Some(dir) => tokio::fs::read(dir.join("index.html"))
-                            .await
-                            .map(|html| warp::reply::html(html).into_response())
-                            .map_err(|_| warp::reject::not_found()),
-                        None => {
-                            Ok(warp::reply::with_status(warp::reply::html(NOT_BUILT), StatusCode::SERVICE_UNAVAILABLE)
-                                .into_response())
-                        }
-                    }
-                }
-            })
-    };
-    let assets = match dir {
-        Some(dir) => warp::fs::dir(dir).map(|file: warp::filters::fs::File| file.into_response()).boxed(),
-        None => warp::any().and_then(|| async { Err::<Response, _>(warp::reject::not_found()) }).boxed(),
-    };
-    index.or(assets).unify()
-}
-
-const NOT_BUILT: &str = "<!doctype html><meta charset=utf-8><title>Rostrum</title>\
-<p>The Rostrum server is running, but its web client has not been built. Run <code>make run</code> \
-from the repository, or start the server with <code>--web-dir</code> pointing at the built client.";
 
 /// A request over its route's budget, for [`recover`] to answer with [`too_many`].
 #[derive(Debug)]

@@ -248,28 +248,3 @@ async fn commands_over_the_api_answer_with_their_events_or_the_queues_rejection(
     assert_error(&unknown_meeting, 404, "unknown_meeting");
     assert_eq!(server.state(MEETING, &sec).await.seq.0, 3);
 }
-
-#[tokio::test]
-async fn every_address_but_the_api_and_files_gets_the_client_which_knows_its_own_screens() {
-    // Arrange
-    let data = tempfile::tempdir().unwrap();
-    let web = tempfile::tempdir().unwrap();
-    std::fs::write(web.path().join("index.html"), "<!doctype html><title>client</title>").unwrap();
-    std::fs::write(web.path().join("style.css"), "body {}").unwrap();
-    let server = Server::start_with(data.path(), &["--web-dir", web.path().to_str().unwrap()]).await;
-    let get = |path: &'static str| rostrum_tests::http_bytes(server.addr, "GET", path, None, b"", None);
-
-    // Act
-    let screens = [get("/").await, get("/chair").await, get("/no/such/screen").await];
-    let (file, missing_file, unknown_api) = (get("/style.css").await, get("/app.js").await, get("/api/nowhere").await);
-
-    // Assert
-    for screen in &screens {
-        assert_eq!(screen.status, 200, "{}", screen.head);
-        assert_eq!(String::from_utf8_lossy(&screen.body), "<!doctype html><title>client</title>");
-    }
-    assert_eq!((file.status, file.body.as_slice()), (200, b"body {}".as_slice()));
-    assert_eq!(missing_file.status, 404, "a missing file is not a screen");
-    assert_eq!(unknown_api.status, 404, "an unknown API path is not a screen");
-    assert!(!String::from_utf8_lossy(&unknown_api.body).contains("client"));
-}
