@@ -103,13 +103,17 @@ fmt:
 	$(CARGO) fmt --all
 
 # ---- the web client: cargo for wasm32, then wasm-bindgen, then wasm-opt (binaryen 132 from npm:
-# Debian's wasm-opt 108 produces modules that fail to load), then hashed names and brotli and gzip
-# twins for every file (web-client/publish.sh, which prints the sizes).
+# Debian's wasm-opt 108 produces modules that fail to load), once per group of screens (the
+# client's features; boot.js picks the bundle by the address), then hashed names and brotli and
+# gzip twins for every file (web-client/publish.sh, which prints the sizes).
+WEB_GROUPS := live chair pages
 web: tools-wasm
-	$(CARGO) build --profile wasm-release -p rostrum-web --target $(WASM_TARGET)
 	rm -rf $(DIST) && mkdir -p $(DIST)
-	wasm-bindgen --target web --no-typescript --out-dir $(DIST) --out-name rostrum $(TARGET_DIR)/$(WASM_TARGET)/wasm-release/rostrum_web.wasm
-	$(WASM_OPT) -Oz --enable-bulk-memory --enable-nontrapping-float-to-int -o $(DIST)/rostrum_bg.wasm $(DIST)/rostrum_bg.wasm
+	for group in $(WEB_GROUPS); do \
+		$(CARGO) build --profile wasm-release -p rostrum-web --target $(WASM_TARGET) --no-default-features --features $$group; \
+		wasm-bindgen --target web --no-typescript --out-dir $(DIST) --out-name rostrum-$$group $(TARGET_DIR)/$(WASM_TARGET)/wasm-release/rostrum_web.wasm; \
+		$(WASM_OPT) -Oz --enable-bulk-memory --enable-nontrapping-float-to-int -o $(DIST)/rostrum-$${group}_bg.wasm $(DIST)/rostrum-$${group}_bg.wasm; \
+	done
 	cp web-client/index.html web-client/boot.js web-client/style.css $(DIST)/
 	web-client/publish.sh $(DIST)
 

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Prepares the built client in DIR (wasm-bindgen's rostrum.js and rostrum_bg.wasm, and the
-# hand-written index.html, boot.js and style.css) for slow links, as the server serves it
-# (server/src/api/web.rs):
+# Prepares the built client in DIR (wasm-bindgen's rostrum-GROUP.js and rostrum-GROUP_bg.wasm for
+# each group of screens, and the hand-written index.html, boot.js and style.css) for slow links,
+# as the server serves it (server/src/api/web.rs):
 # - every file but index.html gets the first 16 hex digits of its SHA-256 in its name, so that it
 #   can be cached for a year: a new build is a new name. boot.js is renamed after the names it
 #   imports are put in it, and index.html names the renamed boot.js and style.css;
 # - every file gets a brotli (.br) and a gzip (.gz) twin, built once here rather than per request;
-# - a table of each file's size raw, gzipped and in brotli, and of the first load: the page, the
-#   style, the boot script, the glue and the module.
+# - a table of each file's size raw, gzipped and in brotli, and of each group's first load: the
+#   page, the style, the boot script, and that group's glue and module.
 set -euo pipefail
 dir=$1
 cd "$dir"
@@ -27,8 +27,11 @@ rename() { # rename NAME INTO...: hashes NAME and puts its new name in place of 
         sed -i "s|\"/$name\"|\"/$new\"|g" "$into"
     done
 }
-rename rostrum_bg.wasm boot.js
-rename rostrum.js boot.js
+groups=(live chair pages)
+for group in "${groups[@]}"; do
+    rename "rostrum-${group}_bg.wasm" boot.js
+    rename "rostrum-$group.js" boot.js
+done
 rename boot.js index.html
 rename style.css index.html
 
@@ -38,11 +41,17 @@ for file in *; do
 done
 
 size() { stat -c %s "$1"; }
-printf '%-36s %10s %10s %10s\n' file bytes gzip brotli
-total=(0 0 0)
-for file in index.html style.*.css boot.*.js rostrum.*.js rostrum_bg.*.wasm; do
-    sizes=("$(size "$file")" "$(size "$file.gz")" "$(size "$file.br")")
-    printf '%-36s %10s %10s %10s\n' "$file" "${sizes[@]}"
-    for i in 0 1 2; do total[i]=$((total[i] + sizes[i])); done
+row() { printf '%-40s %10s %10s %10s\n' "$@"; }
+sizes() { echo "$(size "$1") $(size "$1.gz") $(size "$1.br")"; }
+row file bytes gzip brotli
+for file in index.html style.*.css boot.*.js rostrum-*.js rostrum-*_bg.*.wasm; do
+    row "$file" $(sizes "$file")
 done
-printf '%-36s %10s %10s %10s\n' "first load (every screen)" "${total[@]}"
+for group in "${groups[@]}"; do
+    total=(0 0 0)
+    for file in index.html style.*.css boot.*.js rostrum-"$group".*.js rostrum-"$group"_bg.*.wasm; do
+        read -r -a s <<<"$(sizes "$file")"
+        for i in 0 1 2; do total[i]=$((total[i] + s[i])); done
+    done
+    row "first load: $group" "${total[@]}"
+done

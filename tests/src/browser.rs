@@ -31,11 +31,13 @@ pub fn web_dir() -> PathBuf {
     let names: Vec<String> = std::fs::read_dir(&dir)
         .map(|entries| entries.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect())
         .unwrap_or_default();
-    for (start, end) in
-        [("index", ".html"), ("boot.", ".js"), ("rostrum.", ".js"), ("rostrum_bg.", ".wasm"), ("style.", ".css")]
-    {
+    // One glue and one module per group of screens (web-client/Cargo.toml's features).
+    let bundles =
+        ["live", "chair", "pages"].map(|g| [(format!("rostrum-{g}."), ".js"), (format!("rostrum-{g}_bg."), ".wasm")]);
+    let files = [("index", ".html"), ("boot.", ".js"), ("style.", ".css")].map(|(s, e)| (s.to_string(), e));
+    for (start, end) in files.into_iter().chain(bundles.into_iter().flatten()) {
         assert!(
-            names.iter().any(|n| n.starts_with(start) && n.ends_with(end)),
+            names.iter().any(|n| n.starts_with(start.as_str()) && n.ends_with(end)),
             "{start}…{end} is missing from ROSTRUM_WEB_DIR ({}): run `make web` first",
             dir.display()
         );

@@ -42,10 +42,13 @@ async fn a_participants_first_load_comes_compressed_and_a_repeat_visit_fetches_o
     until(&phone, "the request form again", &exists(r#"button[data-action="ask"]"#)).await;
     let repeat = phone.execute(LOADED, vec![]).await.unwrap();
 
-    // Assert: the module came in brotli (about 30 % of its size); the repeat visit moved the
+    // Assert: only the participant's and the display's bundle was loaded, in brotli (about 30 % of its size); the repeat visit moved the
     // page's headers and nothing else.
     let first = first.as_array().expect("entries");
-    let module = first.iter().find(|e| e[0].as_str().is_some_and(|p| p.ends_with(".wasm"))).expect("the module");
+    let modules: Vec<&Value> = first.iter().filter(|e| e[0].as_str().is_some_and(|p| p.ends_with(".wasm"))).collect();
+    assert_eq!(modules.len(), 1, "one module: {modules:?}");
+    let module = modules[0];
+    assert!(module[0].as_str().unwrap().starts_with("/rostrum-live_bg."), "the participant's bundle: {module}");
     assert!(bytes(module, 2) * 10 < bytes(module, 3) * 4, "the module came compressed: {module}");
     let repeat = repeat.as_array().expect("entries");
     let paths = |entries: &[Value]| entries.iter().map(|e| e[0].clone()).collect::<Vec<_>>();
@@ -55,4 +58,35 @@ async fn a_participants_first_load_comes_compressed_and_a_repeat_visit_fetches_o
     assert_eq!(from_cache.len(), repeat.len() - 1, "every file but the page from the cache: {repeat:?}");
     assert!(moved <= 5 * 1024, "a repeat visit moved {moved} bytes: {}", json!(repeat));
     phone.close().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "browser: run by make test with --ignored"]
+async fn a_link_from_the_home_page_to_the_display_loads_the_bundle_that_holds_the_display() {
+    // Arrange: the home page, which the bundle of the public pages draws.
+    let data = tempfile::tempdir().unwrap();
+    let (server, _sec) = server_with_meeting(data.path()).await;
+    let driver = Driver::start().await;
+    let laptop = driver.browser("laptop", 1280, 800).await;
+    laptop.goto(&server.url()).await.unwrap();
+    until(&laptop, "the home page", &exists("main.home form input[name=meeting]")).await;
+
+    // Act: open the display from the home page's form.
+    fill(&laptop, "main.home form input[name=meeting]", MEETING).await;
+    click(&laptop, "main.home form button[type=submit]").await;
+    until(&laptop, "the room display", &exists("main.display")).await;
+
+    // Assert: the display runs on the live bundle, loaded after the page was loaded again.
+    let modules = laptop
+        .execute(
+            "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)\
+             .filter(p => p.endsWith('.wasm'));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let modules: Vec<&str> = modules.as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    assert_eq!(modules.len(), 1, "{modules:?}");
+    assert!(modules[0].starts_with("/rostrum-live_bg."), "{modules:?}");
+    laptop.close().await.unwrap();
 }

@@ -64,6 +64,30 @@ fn came_back(window: &web_sys::Window) -> bool {
     matches!(kind.and_then(|k| k.as_string()).as_deref(), Some("reload" | "back_forward"))
 }
 
+/// The path the page was loaded at (before any link followed inside the client).
+#[cfg(not(all(feature = "live", feature = "chair", feature = "pages")))]
+pub fn loaded_at() -> String {
+    let window = web_sys::window().expect("a window");
+    let get = |object: &JsValue, key: &str| js_sys::Reflect::get(object, &JsValue::from_str(key)).ok();
+    let entries = get(window.as_ref(), "performance")
+        .and_then(|performance| {
+            let f = get(&performance, "getEntriesByType")?.dyn_into::<js_sys::Function>().ok()?;
+            f.call1(&performance, &JsValue::from_str("navigation")).ok()
+        })
+        .and_then(|entries| get(&entries, "0"))
+        .and_then(|entry| get(&entry, "name"))
+        .and_then(|name| name.as_string());
+    entries.and_then(|url| web_sys::Url::new(&url).ok()).map(|url| url.pathname()).unwrap_or_default()
+}
+
+/// Loads the page again at the address the router shows.
+#[cfg(not(all(feature = "live", feature = "chair", feature = "pages")))]
+pub fn reload() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
+}
+
 /// `ws://host/ws`, or `wss://` when the page came over HTTPS.
 pub fn websocket_url() -> String {
     let location = web_sys::window().expect("a window").location();
