@@ -24,7 +24,7 @@ REPEAT ?= 3
 BENCH_ARGS ?=
 NODE_WS := tests/bench/node-ws
 
-.PHONY: run test soak soak-fuzz bench server web tools-wasm tools-browser lint fmt clean
+.PHONY: run test soak soak-fuzz bench bench-firstload server web tools-wasm tools-browser lint fmt clean
 
 ## Build everything (release) and serve the demo meeting; prints the links.
 run: web server
@@ -93,6 +93,14 @@ bench:
 	fi
 	$(TARGET_DIR)/release/loadgen --n $(N) --repeat $(REPEAT) --out docs/benchmarks.md \
 		--command "make bench N=$(N) REPEAT=$(REPEAT) $(BENCH_ARGS)" $(BENCH_ARGS)
+	$(MAKE) bench-firstload
+
+## The first load of the participant's view and the display on emulated slow links (issue 14):
+## headless Chromium, cold cache, CPU slowed 4x; its section of docs/benchmarks.md.
+bench-firstload: web tools-browser
+	$(CARGO) build --release -p rostrum-server -p rostrum-tests --bin rostrum --bin firstload
+	ROSTRUM_WEB_DIR=$(CURDIR)/$(DIST) $(TARGET_DIR)/release/firstload --repeat $(REPEAT) \
+		--out docs/benchmarks.md --command "make bench-firstload REPEAT=$(REPEAT)"
 
 lint:
 	$(CARGO) fmt --all -- --check

@@ -163,6 +163,29 @@ pub async fn until(browser: &Browser, what: &str, script: &str) -> Value {
     }
 }
 
+/// A command of Chromium's DevTools protocol (`Network.emulateNetworkConditions`, say), through
+/// chromedriver's `goog/cdp/execute`.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({"cmd": self.cmd, "params": self.params}).to_string()))
+    }
+}
+
+/// Sends `cmd` with `params` to the browser's DevTools and returns its answer.
+pub async fn cdp(browser: &Browser, cmd: &'static str, params: Value) -> Value {
+    browser.issue_cmd(Cdp { cmd, params }).await.unwrap_or_else(|e| panic!("{cmd}: {e}"))
+}
+
 /// Whether an element matching `css` exists.
 pub fn exists(css: &str) -> String {
     format!("return document.querySelector({}) !== null;", json!(css))
