@@ -112,8 +112,9 @@ fmt:
 
 # ---- the web client: cargo for wasm32, then wasm-bindgen, then wasm-opt (binaryen 132 from npm:
 # Debian's wasm-opt 108 produces modules that fail to load), once per group of screens (the
-# client's features; boot.js picks the bundle by the address), then hashed names and brotli and
-# gzip twins for every file (web-client/publish.sh, which prints the sizes).
+# client's features), then a page per group that preloads its bundle (the server picks the page by
+# the address), hashed names, and brotli and gzip twins for every file (web-client/publish.sh,
+# which prints the sizes).
 WEB_GROUPS := live chair pages
 web: tools-wasm
 	rm -rf $(DIST) && mkdir -p $(DIST)

@@ -27,14 +27,15 @@ pub fn web_dir() -> PathBuf {
         "ROSTRUM_WEB_DIR is not set: build the web client with `make web` and run these tests with `make test` \
          (or ROSTRUM_WEB_DIR=$PWD/web-client/dist cargo test -p rostrum-tests --test 'e2e_*' -- --ignored)",
     );
-    // `make web` gives every file but the page a hashed name (web-client/publish.sh).
+    // `make web` gives every file but the pages a hashed name (web-client/publish.sh).
     let names: Vec<String> = std::fs::read_dir(&dir)
         .map(|entries| entries.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect())
         .unwrap_or_default();
     // One glue and one module per group of screens (web-client/Cargo.toml's features).
     let bundles =
         ["live", "chair", "pages"].map(|g| [(format!("rostrum-{g}."), ".js"), (format!("rostrum-{g}_bg."), ".wasm")]);
-    let files = [("index", ".html"), ("boot.", ".js"), ("style.", ".css")].map(|(s, e)| (s.to_string(), e));
+    let files = [("index", ".html"), ("live", ".html"), ("chair", ".html"), ("boot.", ".js"), ("style.", ".css")]
+        .map(|(s, e)| (s.to_string(), e));
     for (start, end) in files.into_iter().chain(bundles.into_iter().flatten()) {
         assert!(
             names.iter().any(|n| n.starts_with(start.as_str()) && n.ends_with(end)),

@@ -1,5 +1,6 @@
 //! The web client's files over a slow link (issue 14): every address that is not the API or a file
-//! gets the client, whose router knows the screens; a file whose name carries its hash goes out in
+//! gets the client, whose router knows the screens, in the page of the group of screens that holds
+//! it; a file whose name carries its hash goes out in
 //! the smallest encoding the browser takes and is cached for a year; the page itself is asked about
 //! again on every visit and answered 304 when it has not changed.
 
@@ -12,6 +13,8 @@ const HASHED: &str = "rostrum_bg.0123456789abcdef.wasm";
 /// A web directory as `make web` leaves it, with tell-tale contents in place of compressed bytes.
 fn web_dir(dir: &Path) {
     std::fs::write(dir.join("index.html"), "<!doctype html><title>client</title>").unwrap();
+    std::fs::write(dir.join("live.html"), "<!doctype html><title>live client</title>").unwrap();
+    std::fs::write(dir.join("chair.html"), "<!doctype html><title>chair client</title>").unwrap();
     std::fs::write(dir.join("index.html.gz"), "page in gzip").unwrap();
     std::fs::write(dir.join("style.css"), "body {}").unwrap();
     std::fs::write(dir.join(HASHED), "plain module").unwrap();
@@ -40,15 +43,23 @@ async fn every_address_but_the_api_and_files_gets_the_client_which_knows_its_own
     let (server, _data, _web) = server_with_web_dir().await;
 
     // Act
-    let screens =
-        [get(&server, "/", &[]).await, get(&server, "/chair", &[]).await, get(&server, "/no/such", &[]).await];
+    let pages = ["/", "/portal", "/no/such"];
+    let mut screens = Vec::new();
+    for path in pages.iter().chain(&["/speak", "/display/", "/chair"]) {
+        screens.push((path, get(&server, path, &[]).await));
+    }
     let file = get(&server, "/style.css", &[]).await;
     let (missing_file, unknown_api) = (get(&server, "/app.js", &[]).await, get(&server, "/api/nowhere", &[]).await);
 
-    // Assert
-    for screen in &screens {
-        assert_eq!(screen.status, 200, "{}", screen.head);
-        assert_eq!(body(screen), "<!doctype html><title>client</title>");
+    // Assert: each screen in the page of its group (which names that group's bundle).
+    for (path, screen) in &screens {
+        assert_eq!(screen.status, 200, "{path}: {}", screen.head);
+        let group = match **path {
+            "/speak" | "/display/" => "live ",
+            "/chair" => "chair ",
+            _ => "",
+        };
+        assert_eq!(body(screen), format!("<!doctype html><title>{group}client</title>"), "{path}");
     }
     assert_eq!((file.status, body(&file).as_str()), (200, "body {}"));
     assert_eq!(missing_file.status, 404, "a missing file is not a screen");
@@ -89,11 +100,11 @@ async fn a_hashed_file_goes_out_in_the_best_encoding_the_browser_takes_and_is_ca
 async fn the_page_is_asked_about_on_every_visit_and_answered_304_when_it_has_not_changed() {
     // Arrange
     let (server, _data, _web) = server_with_web_dir().await;
-    let first = get(&server, "/speak", &[("Accept-Encoding", "gzip, br")]).await;
+    let first = get(&server, "/portal", &[("Accept-Encoding", "gzip, br")]).await;
     let etag = first.header("etag").expect("an ETag on the page");
 
     // Act
-    let again = get(&server, "/speak", &[("Accept-Encoding", "gzip, br"), ("If-None-Match", &etag)]).await;
+    let again = get(&server, "/portal", &[("Accept-Encoding", "gzip, br"), ("If-None-Match", &etag)]).await;
     let elsewhere = get(&server, "/chair", &[("Accept-Encoding", "gzip, br"), ("If-None-Match", "\"other\"")]).await;
 
     // Assert

@@ -1,11 +1,14 @@
 //! The web client's files, as `make web` leaves them in `--web-dir`: names that carry a hash of
 //! their content (`rostrum_bg.3f2a9c0d1e4b5a6f.wasm`), each beside its brotli (`.br`) and gzip
 //! (`.gz`) twin. A hashed file never changes, so it is cached for a year and never asked for
-//! again; `index.html`, which names them, is revalidated on every visit (an `ETag`, answered 304
+//! again; the pages, which name them, are revalidated on every visit (an `ETag`, answered 304
 //! when it has not changed). Each file goes out in the smallest encoding the browser accepts.
 //!
-//! Every address that [`may_be_screen`] answers with `index.html`: the client's router
-//! (`leptos_router`, in `web-client/src/app.rs`) is the one list of screens.
+//! Every address that [`may_be_screen`] answers with a page of the client: the client's router
+//! (`leptos_router`, in `web-client/src/app.rs`) is the one list of screens. The client is built
+//! once per group of screens, and each group has its own page ([`page_of`]), which names that
+//! group's glue and module in preload links, so that the browser fetches them as soon as the
+//! page arrives rather than one after the other.
 
 use std::path::{Path, PathBuf};
 
@@ -27,7 +30,7 @@ const NOT_BUILT: &str = "<!doctype html><meta charset=utf-8><title>Rostrum</titl
 <p>The Rostrum server is running, but its web client has not been built. Run <code>make run</code> \
 from the repository, or start the server with <code>--web-dir</code> pointing at the built client.";
 
-/// Whether `path` may be one of the web client's screens, which all serve `index.html`. The API,
+/// Whether `path` may be one of the web client's screens, which all serve a page. The API,
 /// the WebSocket and files (a name with a dot) are never a screen, so that a mistyped API path or
 /// a missing asset is still a plain 404.
 pub fn may_be_screen(path: &str) -> bool {
@@ -35,6 +38,18 @@ pub fn may_be_screen(path: &str) -> bool {
     let first = path.split('/').next().unwrap_or_default();
     let last = path.rsplit('/').next().unwrap_or_default();
     !matches!(first, "api" | "ws" | "healthz") && !last.contains('.')
+}
+
+/// The page for a screen's address: the one of the group of screens that holds it
+/// (`web-client/Cargo.toml`'s features, `web-client/publish.sh`). Every other address gets
+/// `index.html`, the page of the public pages, whose home page says when an address names no
+/// screen.
+pub fn page_of(path: &str) -> &'static str {
+    match path.trim_matches('/') {
+        "speak" | "display" => "live.html",
+        "chair" => "chair.html",
+        _ => "index.html",
+    }
 }
 
 /// The web client's files from `dir` (none: every screen says the client is not built).
@@ -61,13 +76,10 @@ async fn serve(
     accept: Option<&str>,
     if_none_match: Option<&str>,
 ) -> Result<Response, WarpRejection> {
-    let name = if may_be_screen(path) {
-        "index.html".to_string()
-    } else {
-        file_name(path).ok_or_else(warp::reject::not_found)?
-    };
+    let screen = may_be_screen(path);
+    let name = if screen { page_of(path).to_string() } else { file_name(path).ok_or_else(warp::reject::not_found)? };
     let Some(dir) = dir else {
-        if name == "index.html" {
+        if screen {
             return Ok(
                 warp::reply::with_status(warp::reply::html(NOT_BUILT), StatusCode::SERVICE_UNAVAILABLE).into_response()
             );
@@ -189,6 +201,16 @@ mod tests {
         assert!(!accepts("gzip, br;q=0", "br"));
         assert!(!accepts("gzip", "br"));
         assert!(accepts("GZIP", "gzip"));
+    }
+
+    #[test]
+    fn each_screen_gets_the_page_of_its_group_and_any_other_address_the_home_pages() {
+        assert_eq!(page_of("/speak"), "live.html");
+        assert_eq!(page_of("/display/"), "live.html");
+        assert_eq!(page_of("/chair"), "chair.html");
+        for other in ["/", "/portal", "/speak/more", "/nowhere"] {
+            assert_eq!(page_of(other), "index.html", "{other}");
+        }
     }
 
     #[test]
