@@ -170,18 +170,27 @@ pub fn paragraph(field: &str, value: &str, max_chars: usize) -> Result<String, T
 /// UTS #39 use it to match identifiers, plus the whitespace rule.
 ///
 /// The Unicode data comes from ICU4X (`icu_normalizer`, `icu_casemap`, `icu_properties`), the
-/// Unicode Consortium's own maintained Rust libraries, compiled in and free of I/O, so that the
-/// browser client folds names exactly as the server does.
+/// Unicode Consortium's own maintained Rust libraries, compiled in and free of I/O. The browser
+/// client folds with [`organisation_key_with`] and the browser's own NFKC, which spares a phone
+/// ICU4X's normalisation data (see there).
 pub fn organisation_key(name: &str) -> String {
     const NFKC: ComposingNormalizerBorrowed<'static> = ComposingNormalizerBorrowed::new_nfkc();
+    organisation_key_with(name, |text| NFKC.normalize(text).into_owned())
+}
+
+/// [`organisation_key`] with `nfkc` as the normalisation to NFKC. The browser client passes the
+/// browser's `String.prototype.normalize("NFKC")`: the same Unicode algorithm, whose results
+/// Unicode's stability policy keeps the same across versions for every character both versions
+/// assign, so the client folds names as the server does without carrying 60 KB of tables.
+pub fn organisation_key_with(name: &str, nfkc: impl Fn(&str) -> String) -> String {
     const FOLD: CaseMapperBorrowed<'static> = CaseMapperBorrowed::new();
     let ignorable = CodePointSetData::new::<DefaultIgnorableCodePoint>();
     let visible = |s: &str| s.chars().filter(|c| !ignorable.contains(*c)).collect::<String>();
     // NFKC_Casefold is the closure of NFKC over case folding: fold the normalised text, then
     // normalise again, since folding can undo a composition.
-    let normalised = NFKC.normalize(name);
+    let normalised = nfkc(name);
     let folded = FOLD.fold_string(&visible(&normalised)).into_owned();
-    let key = visible(&NFKC.normalize(&folded));
+    let key = visible(&nfkc(&folded));
     key.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -336,6 +336,41 @@ async fn an_ngo_applies_is_approved_and_its_remote_representative_asks_for_the_f
 
 #[tokio::test]
 #[ignore = "browser: run by make test with --ignored"]
+async fn a_representative_whose_organisation_is_spelled_in_fullwidth_capitals_is_still_asked_to_co_sign() {
+    // Arrange: a joint statement naming Access Now, and a representative whose token spells the
+    // organisation in fullwidth capitals. The browser folds both names as the server does (its
+    // own NFKC, then ICU4X's case folding): without the NFKC they would differ.
+    let data = tempfile::tempdir().unwrap();
+    let (server, _) = server_with_meeting(data.path()).await;
+    server.accreditation_of(MEETING, "Access Now").await;
+    let mut ngo = rostrum_tests::Client::connect(&server, MEETING, Some(&ngo_token(&server).await)).await;
+    let joint = json!({"type": "request_floor", "kind": "statement", "presence": "remote", "language": "en",
+        "co_signers": ["Access Now"]});
+    ngo.command(rostrum_tests::command(joint)).await.expect("the joint statement is inscribed");
+    let fullwidth = "\u{FF21}\u{FF23}\u{FF23}\u{FF25}\u{FF33}\u{FF33} \u{FF2E}\u{FF2F}\u{FF37}";
+    let representative = server.token(
+        "stakeholder",
+        "access-now-1",
+        "Lucía Gómez",
+        &[("organisation", fullwidth)],
+        ("meeting", MEETING),
+    );
+    let driver = Driver::start().await;
+    let phone = driver.browser("access-now", 390, 844).await;
+
+    // Act
+    phone.goto(&link(&server, "speak", Some(&representative))).await.unwrap();
+
+    // Assert
+    let asked = until(&phone, "the request to co-sign", &text_of("section.co-signing-requests li.co-signing")).await;
+    let asked = asked.as_str().unwrap_or_default();
+    assert!(asked.contains("Dr. Kwame Mensah (Global Digital Rights Network) asks your organisation"), "{asked}");
+    assert!(asked.contains("Access Now"), "{asked}");
+    phone.close().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "browser: run by make test with --ignored"]
 async fn after_a_short_meeting_the_chair_sees_its_parity_and_the_public_report_shows_the_charts_and_the_csv() {
     let started = Instant::now();
     let data = tempfile::tempdir().unwrap();

@@ -1,5 +1,5 @@
 //! The few things the screens ask of the browser: the local clock, the address, randomness, time
-//! of day in a time zone, and a short sound. Everything else is plain Rust.
+//! of day in a time zone, Unicode normalisation, and a short sound. Everything else is plain Rust.
 
 use std::cell::RefCell;
 
@@ -17,6 +17,18 @@ pub fn local_now() -> i64 {
 /// A random number in `[0, 1)`.
 pub fn random() -> f64 {
     js_sys::Math::random()
+}
+
+/// Two organisation names compare equal when their keys do: `shared::text::organisation_key`, with
+/// the browser's own NFKC (`String.prototype.normalize`) in place of ICU4X's normalisation tables,
+/// which would add 60 KB to the module a phone loads (see `shared::text::organisation_key_with`).
+/// Off the browser (the unit tests), ICU4X's.
+pub fn organisation_key(name: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    let key = shared::text::organisation_key_with(name, |text| js_sys::JsString::from(text).normalize("NFKC").into());
+    #[cfg(not(target_arch = "wasm32"))]
+    let key = shared::text::organisation_key(name);
+    key
 }
 
 /// A few random hex digits that tell this page load's command ids apart from any other's.

@@ -2,8 +2,9 @@
 //! organisation as a co-signer, and whether it confirmed — what the participant's view asks them
 //! to answer.
 
-use shared::text::organisation_key;
 use shared::{EntryId, Meeting, Participant, Role};
+
+use crate::browser::organisation_key;
 
 /// A joint statement that names the participant's organisation.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,10 +3,10 @@
 //! and a statement's text as paragraphs.
 
 use shared::region::state_named;
-use shared::text::organisation_key;
 use shared::written::{CoSigner, NewStatement, Statement, SubmitterKind, MAX_FILE_BYTES};
 use shared::{Language, MeetingId};
 
+use crate::browser::organisation_key;
 use crate::http::encode;
 
 /// `GET` (the public list, newest first) and `POST` (submit) of a process's statements.
