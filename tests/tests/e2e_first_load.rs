@@ -90,3 +90,37 @@ async fn a_link_from_the_home_page_to_the_display_loads_the_bundle_that_holds_th
     assert!(modules[0].starts_with("/rostrum-live_bg."), "{modules:?}");
     laptop.close().await.unwrap();
 }
+
+#[tokio::test]
+#[ignore = "browser: run by make test with --ignored"]
+async fn a_participants_page_opens_its_socket_from_the_boot_script_and_the_client_takes_it_over() {
+    // Arrange: a phone whose every WebSocket is counted, with the script that opened it.
+    let data = tempfile::tempdir().unwrap();
+    let (server, _sec) = server_with_meeting(data.path()).await;
+    let delegate = delegate_token(&server, "chile-1", "Ana Rojas", "Chile");
+    let driver = Driver::start().await;
+    let phone = driver.browser("phone", 390, 844).await;
+    let count = "const Native = WebSocket; window.__sockets = [];
+        window.WebSocket = class extends Native {
+            constructor(...args) { super(...args); window.__sockets.push(new Error().stack); }
+        };";
+    cdp(&phone, "Page.addScriptToEvaluateOnNewDocument", json!({ "source": count })).await;
+
+    // Act
+    phone.goto(&link(&server, "speak", Some(&delegate))).await.unwrap();
+    until(&phone, "the request form", &exists(r#"button[data-action="ask"]"#)).await;
+    click(&phone, r#"button[data-action="ask"]"#).await;
+    until(&phone, "position 1", &exists(r#".position[data-position="1"]"#)).await;
+
+    // Assert: one socket, opened by the boot script (not by the module, a round trip after it
+    // arrived), and the session runs on it.
+    let seen = phone
+        .execute("return { sockets: window.__sockets, left: window.rostrumSocket ?? null };", vec![])
+        .await
+        .unwrap();
+    let sockets = seen["sockets"].as_array().expect("the sockets opened");
+    assert_eq!(sockets.len(), 1, "one socket, taken over by the client: {seen}");
+    assert!(sockets[0].as_str().unwrap_or_default().contains("/boot."), "opened by boot.js: {seen}");
+    assert_eq!(seen["left"], Value::Null, "the client took the socket: {seen}");
+    phone.close().await.unwrap();
+}

@@ -107,6 +107,29 @@ pub fn websocket_url() -> String {
     format!("{scheme}://{}/ws", location.host().unwrap_or_default())
 }
 
+/// How old a socket `boot.js` opened may be to be taken over: well inside the 10 s the server
+/// waits for a hello, so that the hello always arrives in time.
+const PREOPENED_FOR_MS: f64 = 8_000.0;
+
+/// The WebSocket `boot.js` opened while the module downloaded, taken once, if it is still opening
+/// or open and young enough: the screen's first connection uses it rather than opening another a
+/// round trip later. One too old is closed.
+pub fn preopened_socket() -> Option<web_sys::WebSocket> {
+    let window = web_sys::window()?;
+    let key = JsValue::from_str("rostrumSocket");
+    let found = js_sys::Reflect::get(&window, &key).ok()?;
+    let _ = js_sys::Reflect::delete_property(&window, &key);
+    let ws = found.dyn_into::<web_sys::WebSocket>().ok()?;
+    let opened_at = js_sys::Reflect::get(&ws, &JsValue::from_str("openedAt")).ok().and_then(|at| at.as_f64());
+    let young = opened_at.is_some_and(|at| js_sys::Date::now() - at < PREOPENED_FOR_MS);
+    if young && ws.url() == websocket_url() && ws.ready_state() <= web_sys::WebSocket::OPEN {
+        Some(ws)
+    } else {
+        let _ = ws.close();
+        None
+    }
+}
+
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = Intl, js_name = DateTimeFormat)]

@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
 
 use crate::backoff;
-use crate::browser::{local_now, random, random_tag, websocket_url};
+use crate::browser::{local_now, preopened_socket, random, random_tag, websocket_url};
 use crate::session::{AfterClose, Session, Step};
 
 /// How often countdowns and clocks redraw.
@@ -114,7 +114,10 @@ impl Live {
         }) else {
             return;
         };
-        let ws = match WebSocket::new_with_str(&websocket_url(), PROTOCOL) {
+        // The first connection takes over the socket the page opened while the module downloaded.
+        let preopened = if generation == 1 { preopened_socket() } else { None };
+        let already_open = preopened.as_ref().is_some_and(|ws| ws.ready_state() == WebSocket::OPEN);
+        let ws = match preopened.map(Ok).unwrap_or_else(|| WebSocket::new_with_str(&websocket_url(), PROTOCOL)) {
             Ok(ws) => ws,
             Err(_) => return self.closed(generation, 1006),
         };
@@ -133,6 +136,9 @@ impl Live {
         let socket = Socket { ws, _on_open: on_open, _on_message: on_message, _on_close: on_close };
         if let Some(old) = self.socket.try_update_value(|s| s.replace(socket)).flatten() {
             old.detach();
+        }
+        if already_open {
+            self.opened(generation);
         }
     }
 
