@@ -33,12 +33,10 @@ groups=(live chair pages)
 page() { # page GROUP: the name of the group's page
     if [ "$1" = pages ]; then echo index.html; else echo "$1.html"; fi
 }
-for group in "${groups[@]}"; do
-    sed "s/GROUP/$group/g" index.html >"$(page "$group").new"
-done
+template=$(<index.html)
 pages=()
 for group in "${groups[@]}"; do
-    mv "$(page "$group").new" "$(page "$group")"
+    printf '%s\n' "${template//GROUP/$group}" >"$(page "$group")"
     pages+=("$(page "$group")")
     rename "rostrum-${group}_bg.wasm" "$(page "$group")"
     rename "rostrum-$group.js" "$(page "$group")"
