@@ -98,7 +98,7 @@ async fn a_link_from_the_home_page_to_the_display_loads_the_bundle_that_holds_th
 
 #[tokio::test]
 #[ignore = "browser: run by make test with --ignored"]
-async fn a_participants_page_opens_its_socket_from_the_boot_script_and_the_client_takes_it_over() {
+async fn a_participants_page_opens_its_socket_and_says_hello_from_the_boot_script_and_the_client_takes_it_over() {
     // Arrange: a phone whose every WebSocket is counted, with the script that opened it.
     let data = tempfile::tempdir().unwrap();
     let (server, _sec) = server_with_meeting(data.path()).await;
@@ -108,16 +108,14 @@ async fn a_participants_page_opens_its_socket_from_the_boot_script_and_the_clien
     keep_sockets(&phone).await;
 
     // Act
-    phone.goto(&link(&server, "speak", Some(&delegate))).await.unwrap();
-    until(&phone, "the request form", &exists(r#"button[data-action="ask"]"#)).await;
-    click(&phone, r#"button[data-action="ask"]"#).await;
-    until(&phone, "position 1", &exists(r#".position[data-position="1"]"#)).await;
+    ask_for_the_floor(&phone, &link(&server, "speak", Some(&delegate))).await;
 
     // Assert: one socket, opened by the boot script (not by the module, a round trip after it
-    // arrived), and the session runs on it.
+    // arrived), which also said the only hello on it; the session runs on it.
     let seen = phone
         .execute(
-            "return { sockets: window.__sockets.map(s => s.openedBy), left: window.rostrumSocket ?? null };",
+            "return { sockets: window.__sockets.map(s => s.openedBy), left: window.rostrumSocket ?? null,
+                      hellos: window.__sockets.flatMap(s => s.sent.filter(([, data]) => JSON.parse(data).type === 'hello')) };",
             vec![],
         )
         .await
@@ -126,6 +124,36 @@ async fn a_participants_page_opens_its_socket_from_the_boot_script_and_the_clien
     assert_eq!(sockets.len(), 1, "one socket, taken over by the client: {seen}");
     assert!(sockets[0].as_str().unwrap_or_default().contains("/boot."), "opened by boot.js: {seen}");
     assert_eq!(seen["left"], Value::Null, "the client took the socket: {seen}");
+    let hellos = seen["hellos"].as_array().expect("the hellos sent");
+    assert_eq!(hellos.len(), 1, "one hello: {seen}");
+    assert!(hellos[0][0].as_str().unwrap_or_default().contains("/boot."), "said by boot.js: {seen}");
+    phone.close().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "browser: run by make test with --ignored"]
+async fn a_socket_whose_early_hello_is_not_the_clients_own_is_closed_and_the_client_opens_its_own() {
+    // Arrange: a phone whose boot script's hello differs from the one the client would send (as a
+    // boot script that read the link otherwise would); every socket is counted.
+    let data = tempfile::tempdir().unwrap();
+    let (server, _sec) = server_with_meeting(data.path()).await;
+    let delegate = delegate_token(&server, "chile-1", "Ana Rojas", "Chile");
+    let driver = Driver::start().await;
+    let phone = driver.browser("phone", 390, 844).await;
+    keep_sockets(&phone).await;
+    let other_hello = "Object.defineProperty(WebSocket.prototype, 'hello', { configurable: true,
+        get() { return this._hello; }, set(hello) { this._hello = hello.replace('{', '{ '); } });";
+    cdp(&phone, "Page.addScriptToEvaluateOnNewDocument", json!({ "source": other_hello })).await;
+
+    // Act
+    ask_for_the_floor(&phone, &link(&server, "speak", Some(&delegate))).await;
+
+    // Assert: the boot script's socket closed, and the client's own carried the session.
+    let states = phone
+        .execute("return window.__sockets.map(s => [s.openedBy.includes('/boot.'), s.readyState]);", vec![])
+        .await
+        .unwrap();
+    assert_eq!(states, json!([[true, 3], [false, 1]]), "boot.js's socket closed, the client's open");
     phone.close().await.unwrap();
 }
 
@@ -153,12 +181,22 @@ async fn a_meeting_link_with_an_invalid_id_says_so_and_closes_the_socket_its_pag
     phone.close().await.unwrap();
 }
 
+/// Opens the participant's `link` on `phone` and asks for the floor, until position 1 shows.
+async fn ask_for_the_floor(phone: &fantoccini::Client, link: &str) {
+    phone.goto(link).await.unwrap();
+    until(phone, "the request form", &exists(r#"button[data-action="ask"]"#)).await;
+    click(phone, r#"button[data-action="ask"]"#).await;
+    until(phone, "position 1", &exists(r#".position[data-position="1"]"#)).await;
+}
+
 /// Makes every page of `browser` keep the WebSockets it opens in `window.__sockets`, each with the
-/// stack of the script that opened it (`openedBy`).
+/// stack of the script that opened it (`openedBy`) and the frames sent on it, each with the stack
+/// of the script that sent it (`sent`).
 async fn keep_sockets(browser: &fantoccini::Client) {
     let keep = "const Native = WebSocket; window.__sockets = [];
         window.WebSocket = class extends Native {
-            constructor(...args) { super(...args); this.openedBy = new Error().stack; window.__sockets.push(this); }
+            constructor(...args) { super(...args); this.openedBy = new Error().stack; this.sent = []; window.__sockets.push(this); }
+            send(data) { this.sent.push([new Error().stack, data]); super.send(data); }
         };";
     cdp(browser, "Page.addScriptToEvaluateOnNewDocument", json!({ "source": keep })).await;
 }

@@ -141,10 +141,8 @@ fn live(link: Link, screen: LiveScreen) -> AnyView {
             Some(bad) => format!("\"{bad}\" is not a valid meeting id. Check the link."),
             None => "This link does not say which meeting to open (?meeting=…).".to_string(),
         };
-        // `boot.js` opened a socket for the `?meeting=` it saw; no meeting will say hello on it.
-        if let Some(unused) = crate::browser::preopened_socket() {
-            let _ = unused.close();
-        }
+        // `boot.js` opened a socket for the `?meeting=` it saw; no screen will take it over.
+        crate::browser::close_preopened_socket();
         return view! { <Home problem=Some(problem) /> }.into_any();
     };
     provide_context(crate::live::Live::start(meeting, link.token.clone()));

@@ -107,58 +107,117 @@ pub fn websocket_url() -> String {
     format!("{scheme}://{}/ws", location.host().unwrap_or_default())
 }
 
-/// How old a socket `boot.js` opened may be to be taken over: well inside the 10 s the server
-/// waits for a hello, so that the hello always arrives in time.
-const PREOPENED_FOR_MS: f64 = 8_000.0;
+/// The WebSocket `boot.js` opened while the module downloaded, with the `hello` it said on it.
+pub struct Preopened {
+    pub ws: web_sys::WebSocket,
+    /// What the server sent before the client took the socket over, with the local time each
+    /// message arrived, oldest first.
+    pub received: Vec<(i64, String)>,
+}
 
-/// The WebSocket `boot.js` opened while the module downloaded, taken once, if it is still opening
-/// or open and young enough: the screen's first connection uses it rather than opening another a
-/// round trip later. One too old is closed.
-pub fn preopened_socket() -> Option<web_sys::WebSocket> {
+/// Takes over, once, the WebSocket `boot.js` opened while the module downloaded, if it is still
+/// opening or open and the `hello` it says on opening is `hello`, the one the client would send:
+/// the screen's first connection then reads what the server already answered instead of waiting a
+/// round trip for it. Any other is closed. `None` also when there was none. The caller must set the
+/// socket's own `onmessage` before the browser runs another task, or a message may be missed.
+pub fn preopened_socket(hello: &str) -> Option<Preopened> {
     let window = web_sys::window()?;
     let key = JsValue::from_str("rostrumSocket");
     let found = js_sys::Reflect::get(&window, &key).ok()?;
     let _ = js_sys::Reflect::delete_property(&window, &key);
     let ws = found.dyn_into::<web_sys::WebSocket>().ok()?;
-    let opened_at = js_sys::Reflect::get(&ws, &JsValue::from_str("openedAt")).ok().and_then(|at| at.as_f64());
-    let young = opened_at.is_some_and(|at| js_sys::Date::now() - at < PREOPENED_FOR_MS);
-    if young && ws.url() == websocket_url() && ws.ready_state() <= web_sys::WebSocket::OPEN {
-        Some(ws)
-    } else {
+    let field = |name: &str| js_sys::Reflect::get(&ws, &JsValue::from_str(name)).ok();
+    let same_hello = field("hello").and_then(|h| h.as_string()).is_some_and(|h| h == hello);
+    if !(same_hello && ws.url() == websocket_url() && ws.ready_state() <= web_sys::WebSocket::OPEN) {
         let _ = ws.close();
-        None
+        return None;
     }
+    let received = field("received")
+        .and_then(|r| r.dyn_into::<js_sys::Array>().ok())
+        .map(|messages| {
+            messages
+                .iter()
+                .filter_map(|m| {
+                    let m = m.dyn_into::<js_sys::Array>().ok()?;
+                    Some((m.get(0).as_f64()? as i64, m.get(1).as_string()?))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(Preopened { ws, received })
+}
+
+/// Closes the WebSocket `boot.js` opened, if any, when no screen will take it over.
+pub fn close_preopened_socket() {
+    let Some(window) = web_sys::window() else { return };
+    let key = JsValue::from_str("rostrumSocket");
+    if let Some(ws) = js_sys::Reflect::get(&window, &key).ok().and_then(|w| w.dyn_into::<web_sys::WebSocket>().ok()) {
+        let _ = ws.close();
+    }
+    let _ = js_sys::Reflect::delete_property(&window, &key);
 }
 
 #[wasm_bindgen]
 extern "C" {
+    /// The browser's `Intl.DateTimeFormat`, in its own language; made through [`date_time_format`].
     #[wasm_bindgen(js_namespace = Intl, js_name = DateTimeFormat)]
-    type DateTimeFormat;
+    #[derive(Clone)]
+    pub type DateTimeFormat;
 
     /// Throws a `RangeError` for an unknown time zone, hence `catch`.
     #[wasm_bindgen(constructor, catch, js_namespace = Intl, js_class = "DateTimeFormat")]
     fn new(locales: &JsValue, options: &JsValue) -> Result<DateTimeFormat, JsValue>;
 
     #[wasm_bindgen(method)]
-    fn format(this: &DateTimeFormat, date: &js_sys::Date) -> String;
+    pub fn format(this: &DateTimeFormat, date: &js_sys::Date) -> String;
+
+    #[wasm_bindgen(method, js_name = formatToParts)]
+    pub fn format_to_parts(this: &DateTimeFormat, date: &js_sys::Date) -> js_sys::Array;
+}
+
+thread_local! {
+    /// Every format made so far, by its options, `None` where the browser refused them.
+    static FORMATS: RefCell<Vec<(String, Option<DateTimeFormat>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The browser's date and time format with `options`, made once per set of options and kept: the
+/// browser loads its locale and zone data for each new one, which took 150 ms of a throttled
+/// phone's first screen when the clocks made theirs anew at every tick (`firstload`'s profile).
+/// `None` when the browser refuses the options (an unknown time zone).
+pub fn date_time_format(options: &[(&str, &str)]) -> Option<DateTimeFormat> {
+    let key: String = options.iter().map(|(k, v)| format!("{k}={v};")).collect();
+    FORMATS.with(|formats| {
+        if let Some((_, known)) = formats.borrow().iter().find(|(k, _)| *k == key) {
+            return known.clone();
+        }
+        let made = (|| {
+            let object = js_sys::Object::new();
+            for (k, v) in options {
+                js_sys::Reflect::set(&object, &JsValue::from_str(k), &JsValue::from_str(v)).ok()?;
+            }
+            DateTimeFormat::new(&JsValue::UNDEFINED, &object).ok()
+        })();
+        formats.borrow_mut().push((key, made.clone()));
+        made
+    })
+}
+
+/// A [`Millis`] as a JavaScript `Date`.
+pub fn js_date(at: Millis) -> js_sys::Date {
+    js_sys::Date::new(&JsValue::from_f64(at.0 as f64))
 }
 
 /// The time of day of `at` in `time_zone` (the browser's own when `None`), on the 24-hour clock; `None` when the time zone is unknown.
 pub fn time_of_day(at: Millis, time_zone: Option<&str>, seconds: bool) -> Option<String> {
-    let options = js_sys::Object::new();
-    let set = |key: &str, value: &str| js_sys::Reflect::set(&options, &key.into(), &value.into()).ok();
-    set("hour", "2-digit")?;
-    set("minute", "2-digit")?;
     // Meetings run on the 24-hour clock, whatever the browser's language.
-    set("hourCycle", "h23")?;
+    let mut options = vec![("hour", "2-digit"), ("minute", "2-digit"), ("hourCycle", "h23")];
     if seconds {
-        set("second", "2-digit")?;
+        options.push(("second", "2-digit"));
     }
     if let Some(zone) = time_zone {
-        set("timeZone", zone)?;
+        options.push(("timeZone", zone));
     }
-    let format = DateTimeFormat::new(&JsValue::UNDEFINED, &options).ok()?;
-    Some(format.format(&js_sys::Date::new(&JsValue::from_f64(at.0 as f64))))
+    Some(date_time_format(&options)?.format(&js_date(at)))
 }
 
 thread_local! {

@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
 
 use crate::backoff;
-use crate::browser::{local_now, preopened_socket, random, random_tag, websocket_url};
+use crate::browser::{local_now, preopened_socket, random, random_tag, websocket_url, Preopened};
 use crate::session::{AfterClose, Session, Step};
 
 /// How often countdowns and clocks redraw.
@@ -114,31 +114,38 @@ impl Live {
         }) else {
             return;
         };
-        // The first connection takes over the socket the page opened while the module downloaded.
-        let preopened = if generation == 1 { preopened_socket() } else { None };
-        let already_open = preopened.as_ref().is_some_and(|ws| ws.ready_state() == WebSocket::OPEN);
-        let ws = match preopened.map(Ok).unwrap_or_else(|| WebSocket::new_with_str(&websocket_url(), PROTOCOL)) {
-            Ok(ws) => ws,
-            Err(_) => return self.closed(generation, 1006),
+        // The first connection takes over the socket the page opened while the module downloaded,
+        // which said this hello on opening; what the server answered since waits in `received`.
+        let hello = self.hello();
+        let preopened = if generation == 1 { preopened_socket(&hello) } else { None };
+        let (ws, received) = match preopened {
+            Some(Preopened { ws, received }) => (ws, Some(received)),
+            None => match WebSocket::new_with_str(&websocket_url(), PROTOCOL) {
+                Ok(ws) => (ws, None),
+                Err(_) => return self.closed(generation, 1006),
+            },
         };
         let on_open = Closure::<dyn FnMut()>::new(move || self.opened(generation));
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             if let Some(text) = event.data().as_string() {
-                self.received(generation, &text);
+                self.received(generation, &text, local_now());
             }
         });
         let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |event: CloseEvent| {
             self.closed(generation, event.code());
         });
-        ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        // A socket taken over says its hello without the client (`boot.js` sends it on opening).
+        if received.is_none() {
+            ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        }
         ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
         let socket = Socket { ws, _on_open: on_open, _on_message: on_message, _on_close: on_close };
         if let Some(old) = self.socket.try_update_value(|s| s.replace(socket)).flatten() {
             old.detach();
         }
-        if already_open {
-            self.opened(generation);
+        for (at, text) in received.into_iter().flatten() {
+            self.received(generation, &text, at);
         }
     }
 
@@ -150,13 +157,20 @@ impl Live {
         if !self.current(generation) {
             return;
         }
+        let hello = self.hello();
+        self.send_text(&hello);
+    }
+
+    /// The `hello` this screen says on a new socket, as sent.
+    fn hello(self) -> String {
         let meeting = self.meeting.get_value();
         let token = self.token.get_value();
         let hello = self.session.with_untracked(|s| s.hello(&meeting, token.as_deref()));
-        self.send_message(&hello);
+        serde_json::to_string(&hello).unwrap_or_default()
     }
 
-    fn received(self, generation: u64, text: &str) {
+    /// Takes in a server message that arrived at `at` on the local clock.
+    fn received(self, generation: u64, text: &str, at: i64) {
         if !self.current(generation) {
             return;
         }
@@ -169,7 +183,7 @@ impl Live {
                 return self.resync(generation);
             }
         };
-        let step = self.session.try_update(|s| s.receive(message, local_now())).unwrap_or(Step::Continue);
+        let step = self.session.try_update(|s| s.receive(message, at)).unwrap_or(Step::Continue);
         if step == Step::Resync {
             self.resync(generation);
         }
@@ -198,10 +212,15 @@ impl Live {
     }
 
     fn send_message(self, message: &ClientMessage) {
-        let Ok(text) = serde_json::to_string(message) else { return };
+        if let Ok(text) = serde_json::to_string(message) {
+            self.send_text(&text);
+        }
+    }
+
+    fn send_text(self, text: &str) {
         self.socket.with_value(|socket| {
             if let Some(socket) = socket {
-                let _ = socket.ws.send_with_str(&text);
+                let _ = socket.ws.send_with_str(text);
             }
         });
     }

@@ -8,7 +8,7 @@
 use shared::{MeetingInfo, Millis};
 use wasm_bindgen::prelude::*;
 
-use crate::browser::time_of_day;
+use crate::browser::{date_time_format, js_date, time_of_day};
 
 /// The zone of meetings that name none: every screen then agrees on UTC, and says so.
 pub const DEFAULT_ZONE: &str = "UTC";
@@ -51,30 +51,10 @@ pub fn own_time_if_different(at: Millis, zone: &str, seconds: bool) -> Option<St
     (time_of_day(at, Some(zone), seconds).as_ref() != Some(&own)).then_some(own)
 }
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = Intl, js_name = DateTimeFormat)]
-    type ZoneFormat;
-
-    /// Throws a `RangeError` for an unknown time zone, hence `catch`.
-    #[wasm_bindgen(constructor, catch, js_namespace = Intl, js_class = "DateTimeFormat")]
-    fn new(locales: &JsValue, options: &JsValue) -> Result<ZoneFormat, JsValue>;
-
-    #[wasm_bindgen(method)]
-    fn format(this: &ZoneFormat, date: &js_sys::Date) -> String;
-
-    #[wasm_bindgen(method, js_name = formatToParts)]
-    fn format_to_parts(this: &ZoneFormat, date: &js_sys::Date) -> js_sys::Array;
-}
-
 /// The calendar day of `at` in `zone` ("4 Mar 2027" in the browser's language).
 pub fn day(at: Millis, zone: &str) -> Option<String> {
-    let options = js_sys::Object::new();
-    for (key, value) in [("timeZone", zone), ("day", "numeric"), ("month", "short"), ("year", "numeric")] {
-        js_sys::Reflect::set(&options, &key.into(), &value.into()).ok()?;
-    }
-    let format = ZoneFormat::new(&JsValue::UNDEFINED, &options).ok()?;
-    Some(format.format(&js_sys::Date::new(&JsValue::from_f64(at.0 as f64))))
+    let format = date_time_format(&[("timeZone", zone), ("day", "numeric"), ("month", "short"), ("year", "numeric")])?;
+    Some(format.format(&js_date(at)))
 }
 
 /// The days a meeting sat, from its first and latest: "4 Mar 2027", "3 Mar 2027 – 5 Mar 2027", or
@@ -89,13 +69,10 @@ pub fn days_text(first: Option<String>, last: Option<String>) -> String {
 
 /// The short name of `zone` at `at` as the browser writes it ("EST", "GMT+1").
 fn abbreviation(zone: &str, at: Millis) -> Option<String> {
-    let options = js_sys::Object::new();
-    js_sys::Reflect::set(&options, &"timeZone".into(), &zone.into()).ok()?;
-    js_sys::Reflect::set(&options, &"timeZoneName".into(), &"short".into()).ok()?;
-    let format = ZoneFormat::new(&JsValue::UNDEFINED, &options).ok()?;
+    let format = date_time_format(&[("timeZone", zone), ("timeZoneName", "short")])?;
     let get = |part: &JsValue, key: &str| js_sys::Reflect::get(part, &key.into()).ok()?.as_string();
     format
-        .format_to_parts(&js_sys::Date::new(&JsValue::from_f64(at.0 as f64)))
+        .format_to_parts(&js_date(at))
         .iter()
         .find(|part| get(part, "type").as_deref() == Some("timeZoneName"))
         .and_then(|part| get(&part, "value"))

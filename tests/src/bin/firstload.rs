@@ -8,6 +8,10 @@
 //! `make bench` runs it after the server benchmarks, and it writes its rows into
 //! `docs/benchmarks.md` between the markers of its section (appended when they are missing).
 //! Needs `ROSTRUM_WEB_DIR` (the built client) and chromedriver, as the browser tests do.
+//!
+//! To see where a load's time goes: `--timeline` prints when each file started and finished, and
+//! `--cpu-profile DIR` writes each load's CPU profile, e.g.
+//! `ROSTRUM_WEB_DIR=web-client/dist target/release/firstload --repeat 1 --timeline --cpu-profile /tmp/profiles`.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -28,6 +32,14 @@ struct Args {
     /// The command to name in the section, to run it again.
     #[arg(long, default_value = "make bench")]
     command: String,
+    /// Print when each file of every load started and finished, to see where the time goes.
+    #[arg(long)]
+    timeline: bool,
+    /// Write each load's CPU profile into this directory, as `<load>.cpuprofile` (Chromium's
+    /// DevTools open it in their Performance panel); names show in it with a module built to keep
+    /// them (`wasm-bindgen --keep-debug`, `wasm-opt -g`).
+    #[arg(long)]
+    cpu_profile: Option<PathBuf>,
 }
 
 /// An emulated network, and the goal for the first content on it.
@@ -76,6 +88,10 @@ const TRANSFERRED: &str =
     "return [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]\
     .filter(e => !new URL(e.name).pathname.startsWith('/api/')).reduce((sum, e) => sum + e.transferSize, 0);";
 
+/// When each file of the page started and finished, in seconds from the navigation.
+const TIMELINE: &str = "return [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]\
+    .map(e => [new URL(e.name).pathname, +(e.startTime / 1000).toFixed(2), +(e.responseEnd / 1000).toFixed(2), e.transferSize]);";
+
 /// One load: seconds to the first content, and bytes transferred.
 struct Load {
     seconds: f64,
@@ -97,7 +113,7 @@ async fn main() {
             let mut loads = Vec::new();
             for i in 0..args.repeat {
                 let name = format!("{}-{}-{i}", screen.view, network.kbit_per_s);
-                loads.push(throttled_load(&driver, &name, network, screen, &url).await);
+                loads.push(throttled_load(&driver, &args, &name, network, screen, &url).await);
             }
             let seconds = median(loads.iter().map(|l| l.seconds).collect());
             let bytes = median(loads.iter().map(|l| l.bytes as f64).collect()) as u64;
@@ -116,7 +132,14 @@ async fn main() {
 }
 
 /// A cold load of `url` in a fresh browser on `network` with the CPU slowed 4×.
-async fn throttled_load(driver: &Driver, name: &str, network: &Network, screen: &Screen, url: &str) -> Load {
+async fn throttled_load(
+    driver: &Driver,
+    args: &Args,
+    name: &str,
+    network: &Network,
+    screen: &Screen,
+    url: &str,
+) -> Load {
     let browser = driver.browser(name, 390, 844).await;
     cdp(&browser, "Network.enable", json!({})).await;
     let bytes_per_s = f64::from(network.kbit_per_s) * 1000.0 / 8.0;
@@ -131,6 +154,11 @@ async fn throttled_load(driver: &Driver, name: &str, network: &Network, screen: 
     let observer = OBSERVER.replace("CSS", &json!(screen.content).to_string());
     cdp(&browser, "Page.addScriptToEvaluateOnNewDocument", json!({ "source": observer })).await;
 
+    if args.cpu_profile.is_some() {
+        cdp(&browser, "Profiler.enable", json!({})).await;
+        cdp(&browser, "Profiler.setSamplingInterval", json!({ "interval": 200 })).await;
+        cdp(&browser, "Profiler.start", json!({})).await;
+    }
     browser.goto(url).await.expect("navigate");
     let deadline = Instant::now() + PATIENCE;
     let seconds = loop {
@@ -142,6 +170,20 @@ async fn throttled_load(driver: &Driver, name: &str, network: &Network, screen: 
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
     let bytes = browser.execute(TRANSFERRED, vec![]).await.expect("resource timing").as_u64().unwrap_or(0);
+    if let Some(dir) = &args.cpu_profile {
+        let profile = cdp(&browser, "Profiler.stop", json!({})).await;
+        let path = dir.join(format!("{name}.cpuprofile"));
+        std::fs::create_dir_all(dir)
+            .and_then(|()| std::fs::write(&path, profile["profile"].to_string()))
+            .expect("the profile written");
+    }
+    if args.timeline {
+        let files = browser.execute(TIMELINE, vec![]).await.expect("resource timing");
+        eprintln!("{name}: first content at {seconds:.2} s; [file, start (s), end (s), bytes]:");
+        for file in files.as_array().into_iter().flatten() {
+            eprintln!("  {file}");
+        }
+    }
     browser.close().await.expect("close the browser");
     Load { seconds, bytes }
 }
