@@ -90,11 +90,11 @@ pub async fn ensure(app: &App) -> anyhow::Result<DemoLinks> {
         };
         let handle = app.registry.create(info).await?;
         let segments = [
-            ("General exchange of views", Inscription::All, 180, None),
-            ("Stakeholder segment", Inscription::Stakeholders, 180, Some(1800)),
-            ("Member states: draft report", Inscription::MemberStates, 300, None),
+            ("General exchange of views", Inscription::All, 180, None, None),
+            ("Stakeholder segment", Inscription::Stakeholders, 180, Some(1800), Some(10)),
+            ("Member states: draft report", Inscription::MemberStates, 300, None, None),
         ];
-        for (title, inscription, time_limit_secs, budget_secs) in segments {
+        for (title, inscription, time_limit_secs, budget_secs, max_waiting) in segments {
             let one_per_organisation = inscription == Inscription::Stakeholders;
             let spec = SegmentSpec {
                 title: title.into(),
@@ -103,6 +103,7 @@ pub async fn ensure(app: &App) -> anyhow::Result<DemoLinks> {
                 budget_secs,
                 one_per_organisation,
                 ordering: Default::default(),
+                max_waiting,
             };
             handle.run(secretariat.clone(), Command::CreateSegment { spec }).await?;
         }

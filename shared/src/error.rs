@@ -31,6 +31,8 @@ pub enum ErrorCode {
     AlreadyInscribed,
     /// See [`RejectionCode::ListClosed`].
     ListClosed,
+    /// See [`RejectionCode::ListFull`].
+    ListFull,
     /// See [`RejectionCode::NotInscribed`].
     NotInscribed,
     /// See [`RejectionCode::FloorEmpty`].
@@ -153,6 +155,7 @@ impl ErrorCode {
             | NoActiveSegment
             | AlreadyInscribed
             | ListClosed
+            | ListFull
             | NotInscribed
             | FloorEmpty
             | AlreadyPaused
@@ -192,6 +195,7 @@ impl From<RejectionCode> for ErrorCode {
             R::UnknownEntry => ErrorCode::UnknownEntry,
             R::AlreadyInscribed => ErrorCode::AlreadyInscribed,
             R::ListClosed => ErrorCode::ListClosed,
+            R::ListFull => ErrorCode::ListFull,
             R::NotInscribed => ErrorCode::NotInscribed,
             R::FloorEmpty => ErrorCode::FloorEmpty,
             R::AlreadyPaused => ErrorCode::AlreadyPaused,

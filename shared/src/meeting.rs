@@ -317,6 +317,16 @@ impl Meeting {
                 "The chair has closed the list of speakers; only points of order are taken.",
             );
         }
+        if let Some(max) = segment.spec.max_waiting.filter(|_| segment.is_full()) {
+            if request.kind != RequestKind::PointOfOrder {
+                return reject(
+                    RejectionCode::ListFull,
+                    format!(
+                        "The list of speakers is full (at most {max} waiting); only points of order are taken until a place frees."
+                    ),
+                );
+            }
+        }
         self.check_organisations(segment, actor, &request.co_signers)?;
         Ok(vec![self.entry_added(now, segment, actor.clone(), request, None)])
     }

@@ -43,6 +43,9 @@ pub enum RejectionCode {
     AlreadyInscribed,
     /// The list of speakers is closed (points of order are still taken).
     ListClosed,
+    /// The list of speakers holds as many requests as its segment allows (points of order are
+    /// still taken).
+    ListFull,
     /// The person has no entry to withdraw.
     NotInscribed,
     /// Nobody has the floor.

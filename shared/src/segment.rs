@@ -95,11 +95,17 @@ pub struct SegmentSpec {
     /// How new requests are placed in the list.
     #[serde(default, skip_serializing_if = "Ordering::is_default")]
     pub ordering: Ordering,
+    /// The longest the list may be: once this many requests wait, only points of order are
+    /// taken until one leaves it (the chair may still add speakers). `None`: no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_waiting: Option<u32>,
 }
 
 impl SegmentSpec {
     /// Longest allowed time limit or budget: twelve hours.
     pub const MAX_SECS: u32 = 12 * 3600;
+    /// Largest limit on the length of a list.
+    pub const MAX_WAITING: u32 = 1000;
 
     /// Checks the fields: a title of 1 to 200 characters, a time limit of 5 s to 12 h, a budget
     /// (when given) of at least the time limit.
@@ -117,6 +123,14 @@ impl SegmentSpec {
                 return invalid(format!(
                     "The segment's budget must be at least one intervention ({} s) and at most 12 hours; got {budget} s.",
                     self.time_limit_secs
+                ));
+            }
+        }
+        if let Some(max) = self.max_waiting {
+            if !(1..=Self::MAX_WAITING).contains(&max) {
+                return invalid(format!(
+                    "The longest list must be between 1 and {} requests; got {max}.",
+                    Self::MAX_WAITING
                 ));
             }
         }
@@ -210,6 +224,11 @@ pub struct Segment {
 impl Segment {
     pub(crate) fn new(id: SegmentId, spec: SegmentSpec) -> Self {
         Segment { id, spec, list_open: true, entries: Vec::new(), used_ms: 0 }
+    }
+
+    /// Whether the list holds as many requests as its segment allows ([`SegmentSpec::max_waiting`]).
+    pub fn is_full(&self) -> bool {
+        self.spec.max_waiting.is_some_and(|max| self.entries.len() >= max as usize)
     }
 
     /// Position of an entry in the list.

@@ -149,8 +149,9 @@ pub fn gender() -> impl Strategy<Value = Option<Gender>> {
     prop::option::of(select(vec![Gender::Woman, Gender::Man, Gender::Another]))
 }
 
-/// A segment spec that [`SegmentSpec::validate`] accepts: a time limit of 5 s to 5 min and, half of
-/// the time, a budget of one to six interventions — small enough that budgets run out.
+/// A segment spec that [`SegmentSpec::validate`] accepts: a time limit of 5 s to 5 min, half of
+/// the time a budget of one to six interventions, and one time in four a list of at most one to
+/// four requests — small enough that budgets run out and lists fill.
 pub fn valid_segment_spec() -> impl Strategy<Value = SegmentSpec> {
     (
         select(TITLES.to_vec()),
@@ -159,30 +160,37 @@ pub fn valid_segment_spec() -> impl Strategy<Value = SegmentSpec> {
         prop::option::of(1..=6u32),
         prop::bool::weighted(0.3),
         ordering(),
+        prop::option::weighted(0.25, 1..=4u32),
     )
-        .prop_map(|(title, inscription, time_limit_secs, interventions, one_per_organisation, ordering)| {
-            SegmentSpec {
-                title: title.into(),
-                inscription,
-                time_limit_secs,
-                budget_secs: interventions.map(|n| n * time_limit_secs),
-                one_per_organisation,
-                ordering,
-            }
-        })
+        .prop_map(
+            |(title, inscription, time_limit_secs, interventions, one_per_organisation, ordering, max_waiting)| {
+                SegmentSpec {
+                    title: title.into(),
+                    inscription,
+                    time_limit_secs,
+                    budget_secs: interventions.map(|n| n * time_limit_secs),
+                    one_per_organisation,
+                    ordering,
+                    max_waiting,
+                }
+            },
+        )
 }
 
 /// A segment spec, invalid one time in ten (blank or overlong title, time limit out of range,
-/// budget shorter than one intervention or longer than twelve hours).
+/// budget shorter than one intervention or longer than twelve hours, a list of at most no request
+/// or of more than [`SegmentSpec::MAX_WAITING`]).
 pub fn segment_spec() -> impl Strategy<Value = SegmentSpec> {
-    let spoiled = (valid_segment_spec(), 0..6u8).prop_map(|(mut spec, how)| {
+    let spoiled = (valid_segment_spec(), 0..8u8).prop_map(|(mut spec, how)| {
         match how {
             0 => spec.title = "   ".into(),
             1 => spec.title = "x".repeat(201),
             2 => spec.time_limit_secs = 4,
             3 => spec.time_limit_secs = SegmentSpec::MAX_SECS + 1,
             4 => spec.budget_secs = Some(spec.time_limit_secs - 1),
-            _ => spec.budget_secs = Some(SegmentSpec::MAX_SECS + 1),
+            5 => spec.budget_secs = Some(SegmentSpec::MAX_SECS + 1),
+            6 => spec.max_waiting = Some(0),
+            _ => spec.max_waiting = Some(SegmentSpec::MAX_WAITING + 1),
         }
         spec
     });

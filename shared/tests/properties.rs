@@ -367,6 +367,8 @@ struct ModelList {
     /// that such a list refuses whatever an ordinary list would.
     one_per_organisation: bool,
     ordering: Ordering,
+    /// The longest the list may be for a participant's statement or right of reply.
+    max_waiting: Option<u32>,
     /// Presence and side of the last statement given the floor in this segment.
     last_statement: Option<(Presence, bool)>,
     entries: Vec<ModelEntry>,
@@ -375,6 +377,11 @@ struct ModelList {
 impl ModelList {
     fn waiting(&self) -> Vec<Waiting> {
         self.entries.iter().map(|e| (e.id, e.person.clone(), e.kind)).collect()
+    }
+
+    /// Whether a participant's statement or right of reply is taken: the list is open and not full.
+    fn takes_statements(&self) -> bool {
+        self.open && self.max_waiting.is_none_or(|max| self.entries.len() < max as usize)
     }
 }
 
@@ -454,7 +461,8 @@ impl Model {
             && match command {
                 Command::RequestFloor { segment, kind, .. } => {
                     self.may_join(*segment, actor)
-                        && (*kind == RequestKind::PointOfOrder || self.list(*segment).is_some_and(|l| l.open))
+                        && (*kind == RequestKind::PointOfOrder
+                            || self.list(*segment).is_some_and(ModelList::takes_statements))
                 }
                 Command::Withdraw { segment } => {
                     self.list(*segment).is_some_and(|l| l.entries.iter().any(|e| e.person == actor.id))
@@ -552,6 +560,7 @@ impl Model {
                     open: true,
                     one_per_organisation: spec.one_per_organisation,
                     ordering: spec.ordering,
+                    max_waiting: spec.max_waiting,
                     last_statement: None,
                     entries: Vec::new(),
                 });
@@ -561,6 +570,7 @@ impl Model {
                 list.inscription = spec.inscription;
                 list.one_per_organisation = spec.one_per_organisation;
                 list.ordering = spec.ordering;
+                list.max_waiting = spec.max_waiting;
             }
             Command::ActivateSegment { segment } => self.active = Some(*segment),
             Command::CloseList { segment } => self.list_mut(*segment).open = false,

@@ -78,6 +78,7 @@ fn spec(inscription: Inscription, time_limit_secs: u32, budget_secs: Option<u32>
         budget_secs,
         one_per_organisation: false,
         ordering: Default::default(),
+        max_waiting: None,
     }
 }
 
@@ -434,6 +435,54 @@ fn closing_a_closed_list_or_reopening_an_open_one_records_nothing() {
 
     assert_eq!(reopened, []);
     assert_eq!(closed_again, []);
+}
+
+// ---- the longest list
+
+/// An open meeting whose list takes at most `max` requests.
+fn meeting_with_longest_list(max: u32) -> Meeting {
+    meeting_with(Access::Open, SegmentSpec { max_waiting: Some(max), ..spec(Inscription::All, 180, None) })
+}
+
+#[test]
+fn a_full_list_refuses_statements_and_rights_of_reply_until_a_place_frees() {
+    let mut meeting = meeting_with_longest_list(2);
+    ask(&mut meeting, at(1), &chile(), Statement);
+    ask(&mut meeting, at(2), &kenya(), Statement);
+
+    let statement = run(&mut meeting, at(3), &norway(), request(Statement, InRoom));
+    let reply = run(&mut meeting, at(4), &norway(), request(RightOfReply, InRoom));
+    run(&mut meeting, at(5), &kenya(), Command::Withdraw { segment: None }).unwrap();
+    ask(&mut meeting, at(6), &norway(), Statement);
+
+    assert_eq!(refused(statement), RejectionCode::ListFull);
+    assert_eq!(refused(reply), RejectionCode::ListFull);
+    assert!(meeting.active().unwrap().is_full());
+    assert_eq!(waiting(&meeting), ["del-chile", "del-norway"]);
+}
+
+#[test]
+fn a_full_list_still_takes_points_of_order_and_the_chairs_additions() {
+    let mut meeting = meeting_with_longest_list(1);
+    ask(&mut meeting, at(1), &chile(), Statement);
+
+    ask(&mut meeting, at(2), &norway(), PointOfOrder);
+    run(&mut meeting, at(3), &chair(), add(kenya(), Statement)).unwrap();
+
+    assert_eq!(waiting(&meeting).len(), 3);
+}
+
+#[test]
+fn a_longest_list_of_no_request_or_of_more_than_a_thousand_is_refused() {
+    let mut meeting = open_meeting();
+
+    let none = SegmentSpec { max_waiting: Some(0), ..spec(Inscription::All, 180, None) };
+    let too_many = SegmentSpec { max_waiting: Some(1001), ..spec(Inscription::All, 180, None) };
+    let refusals =
+        [none, too_many].map(|spec| refused(run(&mut meeting, at(1), &chair(), Command::CreateSegment { spec })));
+
+    assert_eq!(refusals, [RejectionCode::InvalidCommand, RejectionCode::InvalidCommand]);
+    assert_eq!(meeting.segments.len(), 1);
 }
 
 // ---- one place per person
@@ -1112,6 +1161,7 @@ fn stakeholder_meeting(one_per_organisation: bool) -> Meeting {
         budget_secs: None,
         one_per_organisation,
         ordering: Default::default(),
+        max_waiting: None,
     };
     run(&mut meeting, at(0), &chair(), Command::CreateSegment { spec }).unwrap();
     run(&mut meeting, at(0), &chair(), Command::ActivateSegment { segment: SegmentId(1) }).unwrap();

@@ -66,6 +66,7 @@ fn scripted_meeting() -> Meeting {
         budget_secs: None,
         one_per_organisation: false,
         ordering: Default::default(),
+        max_waiting: None,
     };
     run(&mut meeting, 0, &chair(), Command::CreateSegment { spec });
     run(&mut meeting, 0, &chair(), Command::ActivateSegment { segment: SegmentId(1) });

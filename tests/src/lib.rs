@@ -439,6 +439,17 @@ impl Client {
         ws
     }
 
+    /// A synced client for each of `names`, a delegate of the state of that name whose id is
+    /// `del-<name in lower case>`.
+    pub async fn delegates(server: &Server, meeting: &str, names: &[&str]) -> Vec<Client> {
+        let mut delegates = Vec::new();
+        for name in names {
+            let token = server.delegate(meeting, &format!("del-{}", name.to_lowercase()), name);
+            delegates.push(Client::connect(server, meeting, Some(&token)).await);
+        }
+        delegates
+    }
+
     /// Connects, says hello, and reads until `synced`.
     pub async fn connect(server: &Server, meeting: &str, token: Option<&str>) -> Client {
         Client::try_connect(server, meeting, token, None).await.expect("connect")

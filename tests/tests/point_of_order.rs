@@ -11,11 +11,7 @@ async fn meeting_with_delegates(names: &[&str]) -> (Server, String, Client, Vec<
     let server = Server::in_process().await;
     let sec = server.meeting(MEETING, "open", &[segment("General debate", "all", 180)]).await;
     let chair = Client::connect(&server, MEETING, Some(&server.chair(MEETING))).await;
-    let mut delegates = Vec::new();
-    for name in names {
-        let token = server.delegate(MEETING, &format!("del-{}", name.to_lowercase()), name);
-        delegates.push(Client::connect(&server, MEETING, Some(&token)).await);
-    }
+    let delegates = Client::delegates(&server, MEETING, names).await;
     (server, sec, chair, delegates)
 }
 

@@ -42,6 +42,7 @@ impl Fixture {
             budget_secs: None,
             one_per_organisation: false,
             ordering: Default::default(),
+            max_waiting: None,
         };
         f.run(Command::CreateSegment { spec }, 0);
         f.run(Command::ActivateSegment { segment: shared::SegmentId(1) }, 0);
@@ -57,6 +58,7 @@ impl Fixture {
             budget_secs: None,
             one_per_organisation: false,
             ordering: Default::default(),
+            max_waiting: None,
         };
         self.run(Command::CreateSegment { spec }, 0);
     }

@@ -216,15 +216,34 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// A note when the list is closed: only points of order are taken.
-pub fn closed_note(segment: &Segment) -> Option<&'static str> {
-    (!segment.list_open).then_some("The list of speakers is closed: only points of order are taken.")
+/// A note when the list takes points of order only: it is closed, or as long as its segment allows.
+pub fn list_note(segment: &Segment) -> Option<String> {
+    if !segment.list_open {
+        return Some("The list of speakers is closed: only points of order are taken.".into());
+    }
+    let max = segment.spec.max_waiting.filter(|_| segment.is_full())?;
+    Some(format!(
+        "The list of speakers is full (at most {max} waiting): only points of order are taken until a place frees."
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::fixture::{person, Fixture};
+
+    #[test]
+    fn a_list_as_long_as_its_segment_allows_says_it_takes_points_of_order_only() {
+        let mut f = Fixture::new(180);
+        let spec = shared::SegmentSpec { max_waiting: Some(1), ..f.meeting.active().unwrap().spec.clone() };
+        f.run(Command::UpdateSegment { segment: shared::SegmentId(1), spec }, 0);
+        assert_eq!(list_note(f.meeting.active().unwrap()), None);
+
+        f.request("del-chile", Role::Delegate);
+
+        let note = list_note(f.meeting.active().unwrap()).expect("a note");
+        assert!(note.contains("full (at most 1 waiting)") && note.contains("points of order"), "{note}");
+    }
 
     #[test]
     fn a_stakeholder_is_told_why_a_member_states_segment_is_not_for_them() {

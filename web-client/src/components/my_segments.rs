@@ -39,8 +39,8 @@ pub fn MySegments(
                             </p>
                         }
                         .into_any()
-                    } else if !s.list_open {
-                        view! { <p class="why-not">{labels::closed_note(s)}</p> }.into_any()
+                    } else if let Some(note) = labels::list_note(s) {
+                        view! { <p class="why-not">{note}</p> }.into_any()
                     } else if active {
                         view! { <p class="small">"Ask for the floor above."</p> }.into_any()
                     } else {

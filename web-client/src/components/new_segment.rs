@@ -1,5 +1,5 @@
-//! Creating a segment: title, who may inscribe, time limit, optional budget, ordering policy —
-//! checked with `shared`'s own rules before it is sent.
+//! Creating a segment: title, who may inscribe, time limit, optional budget, optional longest
+//! list, ordering policy — checked with `shared`'s own rules before it is sent.
 
 use leptos::prelude::*;
 use shared::{Command, Inscription, Ordering, SegmentSpec};
@@ -16,6 +16,7 @@ pub fn NewSegment() -> impl IntoView {
     let inscription = RwSignal::new(Inscription::All);
     let limit = RwSignal::new("180".to_string());
     let budget = RwSignal::new(String::new());
+    let max_waiting = RwSignal::new(String::new());
     let one_per_organisation = RwSignal::new(false);
     let ordering = RwSignal::new(Ordering::FirstComeFirstServed);
     let problem = RwSignal::new(None::<String>);
@@ -33,6 +34,13 @@ pub fn NewSegment() -> impl IntoView {
                 Err(_) => return problem.set(Some("The budget is a number of minutes, or empty.".into())),
             },
         };
+        let max_waiting = match max_waiting.get_untracked().trim() {
+            "" => None,
+            requests => match requests.parse::<u32>() {
+                Ok(requests) => Some(requests),
+                Err(_) => return problem.set(Some("The longest list is a number of requests, or empty.".into())),
+            },
+        };
         let spec = SegmentSpec {
             title: title.get_untracked().trim().to_string(),
             inscription: inscription.get_untracked(),
@@ -40,6 +48,7 @@ pub fn NewSegment() -> impl IntoView {
             budget_secs,
             one_per_organisation: one_per_organisation.get_untracked(),
             ordering: ordering.get_untracked(),
+            max_waiting,
         };
         if let Err(rejection) = spec.validate() {
             return problem.set(Some(rejection.message));
@@ -73,6 +82,13 @@ pub fn NewSegment() -> impl IntoView {
                 </label>
                 <Field label="Time limit per intervention (seconds)" name="segment_time_limit" kind="number" min="5" value=limit />
                 <Field label="Total budget (minutes, optional)" name="segment_budget" kind="number" min="1" value=budget />
+                <Field
+                    label="Longest list (requests waiting, optional)"
+                    name="segment_max_waiting"
+                    kind="number"
+                    min="1"
+                    value=max_waiting
+                />
                 <label class="ordering-field">
                     "Order of the list"
                     <select

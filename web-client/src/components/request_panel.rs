@@ -149,7 +149,7 @@ pub fn RequestPanel(
                     .into_any()
                 }
                 None => {
-                    let closed = labels::closed_note(segment);
+                    let closed = labels::list_note(segment);
                     view! {
                         <h2>{title}</h2>
                         {closed.map(|note| view! { <p class="why-not">{note}</p> })}

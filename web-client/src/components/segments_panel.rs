@@ -52,7 +52,10 @@ pub fn SegmentsPanel() -> impl IntoView {
                                         duration_text(i64::from(s.spec.time_limit_secs) * 1000),
                                     )}
                                     {budget}
-                                    {format!(" · {} waiting", s.entries.len())}
+                                    {match s.spec.max_waiting {
+                                        Some(max) => format!(" · {} waiting of at most {max}", s.entries.len()),
+                                        None => format!(" · {} waiting", s.entries.len()),
+                                    }}
                                 </div>
                                 <div class="small ordering" data-ordering=shared::report::key(&s.spec.ordering)
                                     title=labels::ordering_help(s.spec.ordering)>

@@ -50,6 +50,15 @@ pub fn SpeakersList(selected: RwSignal<Option<EntryId>>) -> impl IntoView {
                         <span class=if open { "badge open" } else { "badge closed" }>
                             {if open { "List open" } else { "List closed" }}
                         </span>
+                        {(open && s.is_full())
+                            .then(|| {
+                                view! {
+                                    " "
+                                    <span class="badge full" title="Only points of order are taken until a place frees">
+                                        "List full"
+                                    </span>
+                                }
+                            })}
                     </h2>
                     <button on:click=toggle title="Close or reopen the list (L)">
                         {if open { "Close the list " } else { "Reopen the list " }}
