@@ -311,21 +311,8 @@ impl Meeting {
                 "You already have a request in this list; withdraw it first to make another.",
             );
         }
-        if !segment.list_open && request.kind != RequestKind::PointOfOrder {
-            return reject(
-                RejectionCode::ListClosed,
-                "The chair has closed the list of speakers; only points of order are taken.",
-            );
-        }
-        if let Some(max) = segment.spec.max_waiting.filter(|_| segment.is_full()) {
-            if request.kind != RequestKind::PointOfOrder {
-                return reject(
-                    RejectionCode::ListFull,
-                    format!(
-                        "The list of speakers is full (at most {max} waiting); only points of order are taken until a place frees."
-                    ),
-                );
-            }
+        if let Some(refusal) = segment.refuses_statements().filter(|_| request.kind != RequestKind::PointOfOrder) {
+            return Err(refusal);
         }
         self.check_organisations(segment, actor, &request.co_signers)?;
         Ok(vec![self.entry_added(now, segment, actor.clone(), request, None)])

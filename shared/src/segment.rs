@@ -231,6 +231,24 @@ impl Segment {
         self.spec.max_waiting.is_some_and(|max| self.entries.len() >= max as usize)
     }
 
+    /// Why the list takes no participant's statement or right of reply now, only points of order:
+    /// the chair closed it (`list_closed`) or it holds as many requests as its segment allows
+    /// (`list_full`). `None` when it takes them. The one sentence the server refuses with and the
+    /// screens show beforehand.
+    pub fn refuses_statements(&self) -> Option<Rejection> {
+        if !self.list_open {
+            return Some(Rejection::new(
+                RejectionCode::ListClosed,
+                "The chair has closed the list of speakers; only points of order are taken.",
+            ));
+        }
+        let max = self.spec.max_waiting.filter(|_| self.is_full())?;
+        Some(Rejection::new(
+            RejectionCode::ListFull,
+            format!("The list of speakers is full (at most {max} waiting); only points of order are taken until a place frees."),
+        ))
+    }
+
     /// Position of an entry in the list.
     pub fn position(&self, entry: EntryId) -> Option<usize> {
         self.entries.iter().position(|e| e.id == entry)

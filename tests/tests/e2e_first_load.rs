@@ -102,11 +102,7 @@ async fn a_link_from_the_home_page_to_the_display_loads_the_bundle_that_holds_th
 async fn a_participants_page_opens_its_socket_and_says_hello_from_the_boot_script_and_the_client_takes_it_over() {
     // Arrange: a phone whose every WebSocket is counted, with the script that opened it.
     let data = tempfile::tempdir().unwrap();
-    let (server, _sec) = server_with_meeting(data.path()).await;
-    let delegate = delegate_token(&server, "chile-1", "Ana Rojas", "Chile");
-    let driver = Driver::start().await;
-    let phone = driver.browser("phone", 390, 844).await;
-    keep_sockets(&phone).await;
+    let (server, delegate, _driver, phone) = phone_that_keeps_its_sockets(data.path()).await;
 
     // Act
     ask_for_the_floor(&phone, &link(&server, "speak", Some(&delegate))).await;
@@ -137,11 +133,7 @@ async fn a_socket_whose_early_hello_is_not_the_clients_own_is_closed_and_the_cli
     // Arrange: a phone whose boot script's hello differs from the one the client would send (as a
     // boot script that read the link otherwise would); every socket is counted.
     let data = tempfile::tempdir().unwrap();
-    let (server, _sec) = server_with_meeting(data.path()).await;
-    let delegate = delegate_token(&server, "chile-1", "Ana Rojas", "Chile");
-    let driver = Driver::start().await;
-    let phone = driver.browser("phone", 390, 844).await;
-    keep_sockets(&phone).await;
+    let (server, delegate, _driver, phone) = phone_that_keeps_its_sockets(data.path()).await;
     let other_hello = "Object.defineProperty(WebSocket.prototype, 'hello', { configurable: true,
         get() { return this._hello; }, set(hello) { this._hello = hello.replace('{', '{ '); } });";
     cdp(&phone, "Page.addScriptToEvaluateOnNewDocument", json!({ "source": other_hello })).await;
@@ -180,6 +172,19 @@ async fn a_meeting_link_with_an_invalid_id_says_so_and_closes_the_socket_its_pag
     assert_eq!(states.len(), 1, "one socket, from boot.js: {states:?}");
     assert!(states.iter().all(|r| *r >= 2), "the early socket closing or closed: {states:?}");
     phone.close().await.unwrap();
+}
+
+/// A server with the test's meeting, a delegate's token, and a phone that keeps its sockets
+/// ([`keep_sockets`]); the driver keeps the browser alive.
+async fn phone_that_keeps_its_sockets(
+    data: &std::path::Path,
+) -> (rostrum_tests::Server, String, Driver, fantoccini::Client) {
+    let (server, _sec) = server_with_meeting(data).await;
+    let delegate = delegate_token(&server, "chile-1", "Ana Rojas", "Chile");
+    let driver = Driver::start().await;
+    let phone = driver.browser("phone", 390, 844).await;
+    keep_sockets(&phone).await;
+    (server, delegate, driver, phone)
 }
 
 /// Opens the participant's `link` on `phone` and asks for the floor, until position 1 shows.

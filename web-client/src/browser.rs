@@ -107,7 +107,7 @@ pub fn websocket_url() -> String {
     format!("{scheme}://{}/ws", location.host().unwrap_or_default())
 }
 
-/// The WebSocket `boot.js` opened while the module downloaded, with the `hello` it said on it.
+/// The WebSocket `boot.js` opened while the module downloaded, and what came on it since.
 pub struct Preopened {
     pub ws: web_sys::WebSocket,
     /// What the server sent before the client took the socket over, with the local time each
@@ -121,11 +121,7 @@ pub struct Preopened {
 /// round trip for it. Any other is closed. `None` also when there was none. The caller must set the
 /// socket's own `onmessage` before the browser runs another task, or a message may be missed.
 pub fn preopened_socket(hello: &str) -> Option<Preopened> {
-    let window = web_sys::window()?;
-    let key = JsValue::from_str("rostrumSocket");
-    let found = js_sys::Reflect::get(&window, &key).ok()?;
-    let _ = js_sys::Reflect::delete_property(&window, &key);
-    let ws = found.dyn_into::<web_sys::WebSocket>().ok()?;
+    let ws = take_preopened()?;
     let field = |name: &str| js_sys::Reflect::get(&ws, &JsValue::from_str(name)).ok();
     let same_hello = field("hello").and_then(|h| h.as_string()).is_some_and(|h| h == hello);
     if !(same_hello && ws.url() == websocket_url() && ws.ready_state() <= web_sys::WebSocket::OPEN) {
@@ -149,12 +145,19 @@ pub fn preopened_socket(hello: &str) -> Option<Preopened> {
 
 /// Closes the WebSocket `boot.js` opened, if any, when no screen will take it over.
 pub fn close_preopened_socket() {
-    let Some(window) = web_sys::window() else { return };
-    let key = JsValue::from_str("rostrumSocket");
-    if let Some(ws) = js_sys::Reflect::get(&window, &key).ok().and_then(|w| w.dyn_into::<web_sys::WebSocket>().ok()) {
+    if let Some(ws) = take_preopened() {
         let _ = ws.close();
     }
+}
+
+/// The WebSocket `boot.js` left on `window.rostrumSocket`, taken off it so that only one caller
+/// ever has it.
+fn take_preopened() -> Option<web_sys::WebSocket> {
+    let window = web_sys::window()?;
+    let key = JsValue::from_str("rostrumSocket");
+    let found = js_sys::Reflect::get(&window, &key).ok()?;
     let _ = js_sys::Reflect::delete_property(&window, &key);
+    found.dyn_into::<web_sys::WebSocket>().ok()
 }
 
 #[wasm_bindgen]
@@ -181,8 +184,8 @@ thread_local! {
 }
 
 /// The browser's date and time format with `options`, made once per set of options and kept: the
-/// browser loads its locale and zone data for each new one, which took 150 ms of a throttled
-/// phone's first screen when the clocks made theirs anew at every tick (`firstload`'s profile).
+/// browser loads its locale and zone data for a new one (the first took 120 ms of a throttled
+/// phone's first screen, `firstload`'s profile), and the clocks made theirs anew at every tick.
 /// `None` when the browser refuses the options (an unknown time zone).
 pub fn date_time_format(options: &[(&str, &str)]) -> Option<DateTimeFormat> {
     let key: String = options.iter().map(|(k, v)| format!("{k}={v};")).collect();

@@ -216,15 +216,10 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// A note when the list takes points of order only: it is closed, or as long as its segment allows.
+/// A note when the list takes points of order only: it is closed, or as long as its segment
+/// allows; the sentence the server would refuse a statement with.
 pub fn list_note(segment: &Segment) -> Option<String> {
-    if !segment.list_open {
-        return Some("The list of speakers is closed: only points of order are taken.".into());
-    }
-    let max = segment.spec.max_waiting.filter(|_| segment.is_full())?;
-    Some(format!(
-        "The list of speakers is full (at most {max} waiting): only points of order are taken until a place frees."
-    ))
+    segment.refuses_statements().map(|refusal| refusal.message)
 }
 
 #[cfg(test)]
