@@ -245,7 +245,7 @@ pub const COUNTRIES: &[(&str, Region)] = &[
 ];
 
 /// Names people write for a state, besides its UN short name.
-const ALIASES: &[(&str, &str)] = &[
+pub(crate) const ALIASES: &[(&str, &str)] = &[
     ("bolivia", "Bolivia (Plurinational State of)"),
     ("brunei", "Brunei Darussalam"),
     ("cape verde", "Cabo Verde"),
@@ -284,7 +284,7 @@ const ALIASES: &[(&str, &str)] = &[
 
 /// A name folded for comparison: lower case, accents and punctuation dropped, a leading "the"
 /// dropped, spaces collapsed.
-fn fold(name: &str) -> String {
+pub(crate) fn fold(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for c in name.chars().flat_map(char::to_lowercase) {
         let c = match c {
@@ -307,10 +307,10 @@ fn fold(name: &str) -> String {
 }
 
 /// Member states that belong to no regional group, and so are not in [`COUNTRIES`].
-const OUTSIDE_THE_GROUPS: &[&str] = &["Kiribati"];
+pub(crate) const OUTSIDE_THE_GROUPS: &[&str] = &["Kiribati"];
 
 /// The entry of [`COUNTRIES`] for a name, or the name of a state outside the groups.
-fn lookup(country: &str) -> Option<(&'static str, Option<Region>)> {
+pub(crate) fn lookup(country: &str) -> Option<(&'static str, Option<Region>)> {
     let wanted = fold(country);
     if wanted.is_empty() {
         return None;
