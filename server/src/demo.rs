@@ -4,8 +4,8 @@ use std::fmt;
 
 use shared::accreditation::Process;
 use shared::{
-    Access, Command, Inscription, MeetingId, MeetingInfo, Millis, Participant, ParticipantId, ProcessId, Role,
-    SegmentId, SegmentSpec,
+    Access, AgendaItemId, Command, Inscription, ItemSpec, MeetingId, MeetingInfo, Millis, Participant, ParticipantId,
+    ProcessId, Role, SegmentId, SegmentSpec,
 };
 
 use crate::api::link;
@@ -89,21 +89,30 @@ pub async fn ensure(app: &App) -> anyhow::Result<DemoLinks> {
             time_zone: Some("America/New_York".into()),
         };
         let handle = app.registry.create(info).await?;
-        let segments = [
-            ("General exchange of views", Inscription::All, 180, None, None),
-            ("Stakeholder segment", Inscription::Stakeholders, 180, Some(1800), Some(10)),
-            ("Member states: draft report", Inscription::MemberStates, 300, None, None),
+        // Two agenda items: the exchange and the stakeholder segment are lists of the first, the
+        // member states' discussion of the draft report the list of the second.
+        let items = [
+            ("5(a)", "Existing and potential threats in the sphere of ICT security"),
+            ("5(b)", "Rules, norms and principles of responsible State behaviour"),
         ];
-        for (title, inscription, time_limit_secs, budget_secs, max_waiting) in segments {
+        for (number, title) in items {
+            let spec = ItemSpec { number: number.into(), title: title.into() };
+            handle.run(secretariat.clone(), Command::AddAgendaItem { spec }).await?;
+        }
+        let segments = [
+            ("General exchange of views", Inscription::All, 180, None, None, 1),
+            ("Stakeholder segment", Inscription::Stakeholders, 180, Some(1800), Some(10), 1),
+            ("Member states: draft report", Inscription::MemberStates, 300, None, None, 2),
+        ];
+        for (title, inscription, time_limit_secs, budget_secs, max_waiting, item) in segments {
             let one_per_organisation = inscription == Inscription::Stakeholders;
             let spec = SegmentSpec {
-                title: title.into(),
                 inscription,
-                time_limit_secs,
                 budget_secs,
                 one_per_organisation,
-                ordering: Default::default(),
                 max_waiting,
+                item: Some(AgendaItemId(item)),
+                ..SegmentSpec::new(title, time_limit_secs)
             };
             handle.run(secretariat.clone(), Command::CreateSegment { spec }).await?;
         }

@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{EntryId, Language, SegmentId};
+use crate::agenda::ItemSpec;
+use crate::ids::{AgendaItemId, EntryId, Language, SegmentId};
 use crate::participant::{Gender, Participant, Presence};
 use crate::segment::{RequestKind, SegmentSpec};
 
@@ -69,8 +70,21 @@ pub enum Command {
     CreateSegment { spec: SegmentSpec },
     /// Chair or secretariat: change a segment's title, inscription or timing.
     UpdateSegment { segment: SegmentId, spec: SegmentSpec },
-    /// Chair: make a segment the active one.
+    /// Chair: make a segment the active one. When the segment belongs to an agenda item, the
+    /// meeting is on that item from then on.
     ActivateSegment { segment: SegmentId },
+    /// Chair or secretariat: add an item at the end of the agenda.
+    AddAgendaItem { spec: ItemSpec },
+    /// Chair or secretariat: change an item's number or title.
+    UpdateAgendaItem { item: AgendaItemId, spec: ItemSpec },
+    /// Chair or secretariat: move an item to a place in the agenda (0 is first).
+    MoveAgendaItem { item: AgendaItemId, position: usize },
+    /// Chair or secretariat: take an item off the agenda. Only an item with no list of speakers
+    /// that the meeting is not on.
+    RemoveAgendaItem { item: AgendaItemId },
+    /// Chair: take up an agenda item: its first list becomes the active one (none when it has no
+    /// list). Refused while someone has the floor.
+    TakeUpItem { item: AgendaItemId },
     /// Chair: close a list to new statements and rights of reply (the active one by default).
     CloseList {
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -27,12 +27,18 @@ pub enum ErrorCode {
     UnknownSegment,
     /// See [`RejectionCode::UnknownEntry`].
     UnknownEntry,
+    /// See [`RejectionCode::UnknownItem`].
+    UnknownItem,
     /// See [`RejectionCode::AlreadyInscribed`].
     AlreadyInscribed,
     /// See [`RejectionCode::ListClosed`].
     ListClosed,
     /// See [`RejectionCode::ListFull`].
     ListFull,
+    /// See [`RejectionCode::ListNotOpenYet`].
+    ListNotOpenYet,
+    /// See [`RejectionCode::StatementsLimitReached`].
+    StatementsLimitReached,
     /// See [`RejectionCode::NotInscribed`].
     NotInscribed,
     /// See [`RejectionCode::FloorEmpty`].
@@ -148,7 +154,7 @@ impl ErrorCode {
             | UnsupportedProtocol | NotAuthenticated | ProofInvalid | ProofExpired | ProofReused => 400,
             Unauthorized | BadToken => 401,
             NotAllowed | Forbidden | MeetingClosed | NotAccredited | Revoked | ForbiddenOrigin => 403,
-            UnknownMeeting | UnknownSegment | UnknownEntry | UnknownProcess | UnknownOrganisation
+            UnknownMeeting | UnknownSegment | UnknownEntry | UnknownItem | UnknownProcess | UnknownOrganisation
             | UnknownStatement | NotFound => 404,
             MethodNotAllowed => 405,
             SegmentNotOpenToYou
@@ -156,6 +162,8 @@ impl ErrorCode {
             | AlreadyInscribed
             | ListClosed
             | ListFull
+            | ListNotOpenYet
+            | StatementsLimitReached
             | NotInscribed
             | FloorEmpty
             | AlreadyPaused
@@ -193,9 +201,12 @@ impl From<RejectionCode> for ErrorCode {
             R::NoActiveSegment => ErrorCode::NoActiveSegment,
             R::UnknownSegment => ErrorCode::UnknownSegment,
             R::UnknownEntry => ErrorCode::UnknownEntry,
+            R::UnknownItem => ErrorCode::UnknownItem,
             R::AlreadyInscribed => ErrorCode::AlreadyInscribed,
             R::ListClosed => ErrorCode::ListClosed,
             R::ListFull => ErrorCode::ListFull,
+            R::ListNotOpenYet => ErrorCode::ListNotOpenYet,
+            R::StatementsLimitReached => ErrorCode::StatementsLimitReached,
             R::NotInscribed => ErrorCode::NotInscribed,
             R::FloorEmpty => ErrorCode::FloorEmpty,
             R::AlreadyPaused => ErrorCode::AlreadyPaused,

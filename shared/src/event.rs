@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{EntryId, Millis, ParticipantId, SegmentId, Seq};
+use crate::agenda::AgendaItem;
+use crate::ids::{AgendaItemId, EntryId, Millis, ParticipantId, SegmentId, Seq};
 use crate::intervention::Intervention;
 use crate::participant::Presence;
 use crate::segment::{Entry, SegmentSpec};
@@ -16,8 +17,23 @@ pub enum Event {
     SegmentCreated { segment: SegmentId, spec: SegmentSpec },
     /// A segment's rules changed.
     SegmentUpdated { segment: SegmentId, spec: SegmentSpec },
-    /// A segment became the active one.
+    /// A segment became the active one (and its agenda item, if it has one, the current item).
     SegmentActivated { segment: SegmentId },
+    /// An item joined the end of the agenda.
+    AgendaItemAdded { item: AgendaItem },
+    /// An item's number or title changed.
+    AgendaItemUpdated { item: AgendaItem },
+    /// An item moved to `position` in the agenda.
+    AgendaItemMoved { item: AgendaItemId, position: usize },
+    /// An item left the agenda.
+    AgendaItemRemoved { item: AgendaItemId },
+    /// The meeting took up an item; `segment` is the list active from then on (none when the
+    /// item has no list).
+    ItemTakenUp {
+        item: AgendaItemId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        segment: Option<SegmentId>,
+    },
     /// A list stopped taking statements and rights of reply.
     ListClosed { segment: SegmentId },
     /// A list takes requests again.

@@ -133,6 +133,12 @@ string_id!(
 #[serde(transparent)]
 pub struct SegmentId(pub u32);
 
+/// An item of a meeting's agenda, numbered from 1 in the order items were added (its place in the
+/// agenda and the number the UN gives it, "5(b)", are the item's own and may change).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AgendaItemId(pub u32);
+
 /// One floor request in a meeting, numbered from 1 across all of the meeting's segments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]

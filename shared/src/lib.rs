@@ -9,8 +9,10 @@
 //! share one definition of every message.
 
 pub mod accreditation;
+mod agenda;
 pub mod api;
 mod command;
+pub mod delegations;
 mod error;
 mod event;
 mod ids;
@@ -30,14 +32,16 @@ pub mod strategies;
 pub mod text;
 pub mod written;
 
+pub use agenda::{AgendaItem, ItemSpec, MAX_ITEM_NUMBER_CHARS, MAX_ITEM_TITLE_CHARS};
 pub use command::Command;
 pub use error::{Error, ErrorCode};
 pub use event::{Event, EventRecord};
 pub use ids::{
-    CommandId, EntryId, InterventionId, Language, MeetingId, Millis, ParticipantId, ProcessId, SegmentId, Seq,
+    AgendaItemId, CommandId, EntryId, InterventionId, Language, MeetingId, Millis, ParticipantId, ProcessId, SegmentId,
+    Seq,
 };
 pub use intervention::{Intervention, Pause};
-pub use meeting::{removal_reason, Access, Meeting, MeetingInfo, Removal, MAX_REMOVAL_REASON_CHARS};
+pub use meeting::{removal_reason, Access, Meeting, MeetingInfo, Removal, MAX_AGENDA_ITEMS, MAX_REMOVAL_REASON_CHARS};
 pub use participant::{Gender, Participant, Presence, Profile, Role};
 pub use principal::{Holder, Principal, Scope, Standing};
 pub use region::Region;

@@ -2,9 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::agenda::{number_key, AgendaItem, ItemSpec};
 use crate::command::Command;
 use crate::event::{Event, EventRecord};
-use crate::ids::{EntryId, InterventionId, Language, MeetingId, Millis, ParticipantId, ProcessId, SegmentId, Seq};
+use crate::ids::{
+    AgendaItemId, EntryId, InterventionId, Language, MeetingId, Millis, ParticipantId, ProcessId, SegmentId, Seq,
+};
 use crate::intervention::{Intervention, Pause};
 use crate::participant::{Participant, Presence, Role};
 use crate::rejection::{Rejection, RejectionCode};
@@ -38,6 +41,9 @@ pub struct MeetingInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
 }
+
+/// The most items an agenda holds.
+pub const MAX_AGENDA_ITEMS: usize = 100;
 
 /// The most characters of the reason the chair gives for taking a request off a list.
 pub const MAX_REMOVAL_REASON_CHARS: usize = 200;
@@ -91,8 +97,17 @@ pub struct Meeting {
     /// most one per person and list.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub removals: Vec<Removal>,
+    /// The agenda, in the order the meeting takes its items up. Empty for a meeting without one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agenda: Vec<AgendaItem>,
+    /// The item the meeting is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_item: Option<AgendaItemId>,
     next_entry: u64,
     next_intervention: u64,
+    /// The highest item id given so far (ids are never reused, even after a removal).
+    #[serde(default)]
+    last_item: u32,
 }
 
 type Decision = Result<Vec<Event>, Rejection>;
@@ -145,9 +160,27 @@ impl Meeting {
             floor: None,
             record: Vec::new(),
             removals: Vec::new(),
+            agenda: Vec::new(),
+            current_item: None,
             next_entry: 1,
             next_intervention: 1,
+            last_item: 0,
         }
+    }
+
+    /// An agenda item by id.
+    pub fn item(&self, id: AgendaItemId) -> Option<&AgendaItem> {
+        self.agenda.iter().find(|i| i.id == id)
+    }
+
+    /// The item the meeting is on, if any.
+    pub fn current(&self) -> Option<&AgendaItem> {
+        self.current_item.and_then(|id| self.item(id))
+    }
+
+    /// The lists of an agenda item, in the order they were created.
+    pub fn lists_of(&self, item: AgendaItemId) -> impl Iterator<Item = &Segment> {
+        self.segments.iter().filter(move |s| s.spec.item == Some(item))
     }
 
     /// A segment by id.
@@ -231,11 +264,13 @@ impl Meeting {
             }
             Command::CreateSegment { spec } => {
                 spec.validate()?;
+                self.check_item(spec.item)?;
                 let segment = SegmentId(self.segments.len() as u32 + 1);
                 Ok(vec![Event::SegmentCreated { segment, spec }])
             }
             Command::UpdateSegment { segment, spec } => {
                 spec.validate()?;
+                self.check_item(spec.item)?;
                 let segment = self.resolve(Some(segment))?.id;
                 Ok(vec![Event::SegmentUpdated { segment, spec }])
             }
@@ -251,6 +286,58 @@ impl Meeting {
                     );
                 }
                 Ok(vec![Event::SegmentActivated { segment }])
+            }
+            Command::AddAgendaItem { spec } => {
+                let spec = self.check_number(spec, None)?;
+                let item = AgendaItem { id: AgendaItemId(self.last_item + 1), number: spec.number, title: spec.title };
+                Ok(vec![Event::AgendaItemAdded { item }])
+            }
+            Command::UpdateAgendaItem { item, spec } => {
+                let id = self.agenda_item(item)?.id;
+                let spec = self.check_number(spec, Some(id))?;
+                let item = AgendaItem { id, number: spec.number, title: spec.title };
+                Ok(if self.item(id) == Some(&item) { vec![] } else { vec![Event::AgendaItemUpdated { item }] })
+            }
+            Command::MoveAgendaItem { item, position } => {
+                self.agenda_item(item)?;
+                let position = position.min(self.agenda.len() - 1);
+                if self.agenda.iter().position(|i| i.id == item) == Some(position) {
+                    return Ok(vec![]);
+                }
+                Ok(vec![Event::AgendaItemMoved { item, position }])
+            }
+            Command::RemoveAgendaItem { item } => {
+                let found = self.agenda_item(item)?;
+                if self.current_item == Some(item) {
+                    return reject(
+                        RejectionCode::InvalidCommand,
+                        format!("The meeting is on item {}: take up another item before removing it.", found.number),
+                    );
+                }
+                if self.lists_of(item).next().is_some() {
+                    return reject(
+                        RejectionCode::InvalidCommand,
+                        format!(
+                            "Item {} has lists of speakers: move them to another item before removing it.",
+                            found.number
+                        ),
+                    );
+                }
+                Ok(vec![Event::AgendaItemRemoved { item }])
+            }
+            Command::TakeUpItem { item } => {
+                self.agenda_item(item)?;
+                if self.current_item == Some(item) {
+                    return Ok(vec![]);
+                }
+                if self.floor.is_some() {
+                    return reject(
+                        RejectionCode::FloorInUse,
+                        "Someone has the floor: end the intervention before taking up another item.",
+                    );
+                }
+                let segment = self.lists_of(item).next().map(|s| s.id);
+                Ok(vec![Event::ItemTakenUp { item, segment }])
             }
             Command::CloseList { segment } => {
                 let segment = self.resolve(segment)?;
@@ -311,8 +398,11 @@ impl Meeting {
                 "You already have a request in this list; withdraw it first to make another.",
             );
         }
-        if let Some(refusal) = segment.refuses_statements().filter(|_| request.kind != RequestKind::PointOfOrder) {
+        if let Some(refusal) = segment.refuses_statements(now).filter(|_| request.kind != RequestKind::PointOfOrder) {
             return Err(refusal);
+        }
+        if request.kind == RequestKind::Statement {
+            self.check_statements_per_delegation(segment, actor)?;
         }
         self.check_organisations(segment, actor, &request.co_signers)?;
         Ok(vec![self.entry_added(now, segment, actor.clone(), request, None)])
@@ -338,6 +428,42 @@ impl Meeting {
         }
         self.check_organisations(segment, &speaker, &request.co_signers)?;
         Ok(vec![self.entry_added(now, segment, speaker, request, Some(actor.id.clone()))])
+    }
+
+    /// The lists of the agenda item `segment` belongs to, or `segment` alone when it names none.
+    fn same_item<'a>(&'a self, segment: &'a Segment) -> impl Iterator<Item = &'a Segment> + 'a {
+        let item = segment.spec.item;
+        self.segments.iter().filter(move |s| s.id == segment.id || (item.is_some() && s.spec.item == item))
+    }
+
+    /// The interventions made or running in the lists of `segment`'s item.
+    fn interventions_on_item<'a>(&'a self, segment: &'a Segment) -> impl Iterator<Item = &'a Intervention> + 'a {
+        let lists: Vec<SegmentId> = self.same_item(segment).map(|s| s.id).collect();
+        self.record.iter().chain(self.floor.iter()).filter(move |i| lists.contains(&i.segment))
+    }
+
+    /// A segment capping each delegation's statements on its item refuses one more from a
+    /// delegation (or organisation) that has as many waiting, speaking or made there.
+    fn check_statements_per_delegation(&self, segment: &Segment, speaker: &Participant) -> Result<(), Rejection> {
+        let (Some(cap), Some(own)) = (segment.spec.statements_per_delegation, voice(speaker)) else {
+            return Ok(());
+        };
+        let same = |kind: RequestKind, who: &Participant| {
+            kind == RequestKind::Statement && voice(who).as_deref() == Some(own.as_str())
+        };
+        let made = self.interventions_on_item(segment).filter(|i| same(i.kind, &i.speaker)).count();
+        let waiting = self.same_item(segment).flat_map(|s| &s.entries).filter(|e| same(e.kind, &e.speaker)).count();
+        if made + waiting < cap as usize {
+            return Ok(());
+        }
+        let name = speaker.on_behalf_of().unwrap_or_default();
+        let statements = if cap == 1 { "1 statement".to_string() } else { format!("{cap} statements") };
+        reject(
+            RejectionCode::StatementsLimitReached,
+            format!(
+                "{name} has {statements} on this agenda item, made or waiting, which is as many as each delegation has; a right of reply or a point of order is still taken."
+            ),
+        )
     }
 
     /// Co-signers make a joint statement of organisations; a segment with one speaker per
@@ -575,7 +701,11 @@ impl Meeting {
     /// limit and what is left of its budget.
     fn start(&self, now: Millis, segment: &Segment, mut intervention: Intervention) -> Decision {
         let running_ms = self.floor.as_ref().filter(|f| f.segment == segment.id).map_or(0, |f| f.spoken_ms(now));
-        let limit_ms = i64::from(segment.spec.time_limit_secs) * 1000;
+        let replies_before = self
+            .interventions_on_item(segment)
+            .filter(|i| i.kind == RequestKind::RightOfReply && voice(&i.speaker) == voice(&intervention.speaker))
+            .count();
+        let limit_ms = segment.spec.time_limit_ms(intervention.kind, replies_before);
         intervention.time_limit_ms = match segment.budget_left_ms(running_ms) {
             Some(left) if left <= 0 => {
                 return reject(
@@ -601,6 +731,34 @@ impl Meeting {
                 Rejection::new(RejectionCode::UnknownSegment, format!("There is no segment {} in this meeting.", id.0))
             }),
         }
+    }
+
+    fn agenda_item(&self, item: AgendaItemId) -> Result<&AgendaItem, Rejection> {
+        self.item(item).ok_or_else(|| {
+            Rejection::new(RejectionCode::UnknownItem, format!("There is no agenda item {} in this meeting.", item.0))
+        })
+    }
+
+    /// A segment may name an item of the agenda, or none.
+    fn check_item(&self, item: Option<AgendaItemId>) -> Result<(), Rejection> {
+        item.map_or(Ok(()), |item| self.agenda_item(item).map(|_| ()))
+    }
+
+    /// The spec, valid and with a number no other item of the agenda has (`except` is the item
+    /// being changed).
+    fn check_number(&self, spec: ItemSpec, except: Option<AgendaItemId>) -> Result<ItemSpec, Rejection> {
+        let spec = spec.validate()?;
+        let key = number_key(&spec.number);
+        if self.agenda.iter().any(|i| Some(i.id) != except && number_key(&i.number) == key) {
+            return reject(
+                RejectionCode::InvalidCommand,
+                format!("The agenda already has an item {}: give this one another number.", spec.number),
+            );
+        }
+        if except.is_none() && self.agenda.len() >= MAX_AGENDA_ITEMS {
+            return reject(RejectionCode::InvalidCommand, format!("An agenda holds at most {MAX_AGENDA_ITEMS} items."));
+        }
+        Ok(spec)
     }
 
     fn entry(&self, entry: EntryId) -> Result<(&Segment, &Entry), Rejection> {
@@ -643,8 +801,38 @@ impl Meeting {
                 if let Some(s) = self.segment_mut(*segment) {
                     s.spec = spec.clone();
                 }
+                // The active list moved to another item: the meeting is on that item.
+                if self.active_segment == Some(*segment) && spec.item.is_some() {
+                    self.current_item = spec.item;
+                }
             }
-            Event::SegmentActivated { segment } => self.active_segment = Some(*segment),
+            Event::SegmentActivated { segment } => {
+                self.active_segment = Some(*segment);
+                if let Some(item) = self.segment(*segment).and_then(|s| s.spec.item) {
+                    self.current_item = Some(item);
+                }
+            }
+            Event::AgendaItemAdded { item } => {
+                self.last_item = self.last_item.max(item.id.0);
+                self.agenda.push(item.clone());
+            }
+            Event::AgendaItemUpdated { item } => {
+                if let Some(found) = self.agenda.iter_mut().find(|i| i.id == item.id) {
+                    *found = item.clone();
+                }
+            }
+            Event::AgendaItemMoved { item, position } => {
+                if let Some(from) = self.agenda.iter().position(|i| i.id == *item) {
+                    let moved = self.agenda.remove(from);
+                    let position = (*position).min(self.agenda.len());
+                    self.agenda.insert(position, moved);
+                }
+            }
+            Event::AgendaItemRemoved { item } => self.agenda.retain(|i| i.id != *item),
+            Event::ItemTakenUp { item, segment } => {
+                self.current_item = Some(*item);
+                self.active_segment = *segment;
+            }
             Event::ListClosed { segment } | Event::ListReopened { segment } => {
                 let open = matches!(record.event, Event::ListReopened { .. });
                 if let Some(s) = self.segment_mut(*segment) {
@@ -747,6 +935,12 @@ impl Meeting {
     fn segment_mut(&mut self, id: SegmentId) -> Option<&mut Segment> {
         self.segments.iter_mut().find(|s| s.id == id)
     }
+}
+
+/// Whom a speaker speaks for, as delegations and organisations are compared: the delegation of a
+/// delegate or expert, the organisation of a stakeholder or panellist. `None` for anyone else.
+fn voice(speaker: &Participant) -> Option<String> {
+    speaker.on_behalf_of().map(organisation_key)
 }
 
 fn no_active_segment() -> Rejection {

@@ -311,6 +311,11 @@ pub fn command_by_role(role: Role, command: &Command) -> Result<(), Rejection> {
         | Command::CreateSegment { .. }
         | Command::UpdateSegment { .. }
         | Command::ActivateSegment { .. }
+        | Command::AddAgendaItem { .. }
+        | Command::UpdateAgendaItem { .. }
+        | Command::MoveAgendaItem { .. }
+        | Command::RemoveAgendaItem { .. }
+        | Command::TakeUpItem { .. }
         | Command::CloseList { .. }
         | Command::ReopenList { .. }
         | Command::GiveFloor { .. }

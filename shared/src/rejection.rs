@@ -39,6 +39,8 @@ pub enum RejectionCode {
     UnknownSegment,
     /// No waiting entry with that id.
     UnknownEntry,
+    /// No agenda item with that id.
+    UnknownItem,
     /// The person already has an entry in that list.
     AlreadyInscribed,
     /// The list of speakers is closed (points of order are still taken).
@@ -46,6 +48,12 @@ pub enum RejectionCode {
     /// The list of speakers holds as many requests as its segment allows (points of order are
     /// still taken).
     ListFull,
+    /// The list opens to statements and rights of reply at a later time (points of order are
+    /// still taken).
+    ListNotOpenYet,
+    /// The delegation (or organisation) has made, or is waiting to make, as many statements on
+    /// the agenda item as the segment allows.
+    StatementsLimitReached,
     /// The person has no entry to withdraw.
     NotInscribed,
     /// Nobody has the floor.

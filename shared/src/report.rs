@@ -415,9 +415,61 @@ pub fn datetime(at: Millis) -> OffsetDateTime {
         .unwrap_or_else(|_| if at.0 < 0 { PrimitiveDateTime::MIN } else { PrimitiveDateTime::MAX }.assume_utc())
 }
 
+/// A wall-clock reading "YYYY-MM-DDTHH:MM" (an HTML `datetime-local` field's value; seconds
+/// allowed) taken as if it were UTC, in milliseconds; `None` when it is no such time. The screens
+/// correct it by the meeting's time zone.
+pub fn wall_clock(text: &str) -> Option<Millis> {
+    let (date, time) = text.trim().split_once('T')?;
+    let mut d = date.split('-');
+    let year: i32 = d.next()?.parse().ok()?;
+    let month: u8 = d.next()?.parse().ok()?;
+    let day: u8 = d.next()?.parse().ok()?;
+    let mut t = time.split(':');
+    let hour: u8 = t.next()?.parse().ok()?;
+    let minute: u8 = t.next()?.parse().ok()?;
+    let second: u8 = t.next().map_or(Some(0), |s| s.parse().ok())?;
+    if d.next().is_some() || t.next().is_some() {
+        return None;
+    }
+    civil(year, month, day, hour, minute, second)
+}
+
+/// The UTC instant of a calendar date and time of day, in milliseconds; `None` when there is no
+/// such date or time, or the year is outside 1970–9999.
+pub fn civil(year: i32, month: u8, day: u8, hour: u8, minute: u8, second: u8) -> Option<Millis> {
+    if !(1970..=9999).contains(&year) {
+        return None;
+    }
+    let date = time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()?;
+    let time = time::Time::from_hms(hour, minute, second).ok()?;
+    Some(Millis(PrimitiveDateTime::new(date, time).assume_utc().unix_timestamp() * 1000))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_datetime_local_value_reads_as_utc() {
+        let at = wall_clock("2026-12-02T15:04").expect("a time");
+        assert_eq!(utc(at), "2026-12-02T15:04:00.000Z");
+        assert_eq!(wall_clock("2026-12-02T15:04:30").map(|m| m.0 - at.0), Some(30_000));
+    }
+
+    #[test]
+    fn a_wall_clock_reading_that_is_no_time_is_refused() {
+        for bad in [
+            "",
+            "2026-12-02",
+            "2026-02-30T10:00",
+            "2026-12-02T24:00",
+            "2026-12-02 10:00",
+            "1969-12-31T23:59",
+            "2026-12-02T10:00:00:00",
+        ] {
+            assert_eq!(wall_clock(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn times_are_written_in_utc_to_the_millisecond() {

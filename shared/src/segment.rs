@@ -99,6 +99,29 @@ pub struct SegmentSpec {
     /// taken until one leaves it (the chair may still add speakers). `None`: no limit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_waiting: Option<u32>,
+    /// The agenda item whose list this is. `None`: the meeting has no agenda, or the segment
+    /// belongs to no item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<crate::ids::AgendaItemId>,
+    /// Time limit of a point of order, in seconds. `None`: the statements' limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub point_of_order_secs: Option<u32>,
+    /// Time limit of a delegation's first right of reply on the item, in seconds. `None`: the
+    /// statements' limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub right_of_reply_secs: Option<u32>,
+    /// Time limit of a delegation's second and later rights of reply on the item, in seconds.
+    /// `None`: the first right of reply's limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub second_reply_secs: Option<u32>,
+    /// The most statements one delegation (or organisation) makes on the item — waiting, speaking
+    /// or made, across the item's lists (this list's alone when it has no item). `None`: no cap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statements_per_delegation: Option<u32>,
+    /// When the list opens to participants' statements and rights of reply; points of order and
+    /// the chair's additions are taken before. `None`: open from its creation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opens_at: Option<Millis>,
 }
 
 impl SegmentSpec {
@@ -106,6 +129,40 @@ impl SegmentSpec {
     pub const MAX_SECS: u32 = 12 * 3600;
     /// Largest limit on the length of a list.
     pub const MAX_WAITING: u32 = 1000;
+    /// Largest cap on one delegation's statements on an item.
+    pub const MAX_STATEMENTS_PER_DELEGATION: u32 = 20;
+
+    /// A list titled `title` with `time_limit_secs` for every intervention, open to everyone in
+    /// the order of asking, and no other rule; the others are set with struct update syntax.
+    pub fn new(title: impl Into<String>, time_limit_secs: u32) -> Self {
+        SegmentSpec {
+            title: title.into(),
+            inscription: Inscription::All,
+            time_limit_secs,
+            budget_secs: None,
+            one_per_organisation: false,
+            ordering: Ordering::default(),
+            max_waiting: None,
+            item: None,
+            point_of_order_secs: None,
+            right_of_reply_secs: None,
+            second_reply_secs: None,
+            statements_per_delegation: None,
+            opens_at: None,
+        }
+    }
+
+    /// The time allowed to an intervention of `kind`, in milliseconds; `replies_before` counts the
+    /// rights of reply the same delegation already had on the item.
+    pub fn time_limit_ms(&self, kind: RequestKind, replies_before: usize) -> i64 {
+        let secs = match kind {
+            RequestKind::Statement => None,
+            RequestKind::PointOfOrder => self.point_of_order_secs,
+            RequestKind::RightOfReply if replies_before > 0 => self.second_reply_secs.or(self.right_of_reply_secs),
+            RequestKind::RightOfReply => self.right_of_reply_secs,
+        };
+        i64::from(secs.unwrap_or(self.time_limit_secs)) * 1000
+    }
 
     /// Checks the fields: a title of 1 to 200 characters, a time limit of 5 s to 12 h, a budget
     /// (when given) of at least the time limit.
@@ -126,6 +183,25 @@ impl SegmentSpec {
                 ));
             }
         }
+        for (what, secs) in [
+            ("point of order", self.point_of_order_secs),
+            ("right of reply", self.right_of_reply_secs),
+            ("second right of reply", self.second_reply_secs),
+        ] {
+            if let Some(secs) = secs.filter(|s| !(5..=Self::MAX_SECS).contains(s)) {
+                return invalid(format!(
+                    "The time limit of a {what} must be between 5 seconds and 12 hours; got {secs} s."
+                ));
+            }
+        }
+        if let Some(cap) = self.statements_per_delegation {
+            if !(1..=Self::MAX_STATEMENTS_PER_DELEGATION).contains(&cap) {
+                return invalid(format!(
+                    "The statements per delegation must be between 1 and {}; got {cap}.",
+                    Self::MAX_STATEMENTS_PER_DELEGATION
+                ));
+            }
+        }
         if let Some(max) = self.max_waiting {
             if !(1..=Self::MAX_WAITING).contains(&max) {
                 return invalid(format!(
@@ -136,6 +212,12 @@ impl SegmentSpec {
         }
         Ok(())
     }
+}
+
+/// A time as "2026-12-02 15:00 UTC", for a sentence.
+fn utc_minute(at: Millis) -> String {
+    let t = crate::report::datetime(at);
+    format!("{:04}-{:02}-{:02} {:02}:{:02} UTC", t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute())
 }
 
 /// One person's place in a segment's list.
@@ -231,11 +313,20 @@ impl Segment {
         self.spec.max_waiting.is_some_and(|max| self.entries.len() >= max as usize)
     }
 
-    /// Why the list takes no participant's statement or right of reply now, only points of order:
-    /// the chair closed it (`list_closed`) or it holds as many requests as its segment allows
-    /// (`list_full`). `None` when it takes them. The one sentence the server refuses with and the
+    /// Why the list takes no participant's statement or right of reply at `now`, only points of
+    /// order: it opens later (`list_not_open_yet`), the chair closed it (`list_closed`) or it holds
+    /// as many requests as its segment allows (`list_full`). `None` when it takes them. The one sentence the server refuses with and the
     /// screens show beforehand.
-    pub fn refuses_statements(&self) -> Option<Rejection> {
+    pub fn refuses_statements(&self, now: Millis) -> Option<Rejection> {
+        if let Some(opens_at) = self.spec.opens_at.filter(|at| now < *at) {
+            return Some(Rejection::new(
+                RejectionCode::ListNotOpenYet,
+                format!(
+                    "The list of speakers opens at {}; only points of order are taken until then.",
+                    utc_minute(opens_at)
+                ),
+            ));
+        }
         if !self.list_open {
             return Some(Rejection::new(
                 RejectionCode::ListClosed,

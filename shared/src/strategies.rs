@@ -14,8 +14,8 @@ use proptest::prelude::*;
 use proptest::sample::select;
 
 use crate::{
-    Access, Command, EntryId, Gender, Inscription, Language, MeetingId, MeetingInfo, Ordering, Participant,
-    ParticipantId, Presence, ProcessId, RequestKind, Role, SegmentId, SegmentSpec,
+    Access, AgendaItemId, Command, EntryId, Gender, Inscription, ItemSpec, Language, MeetingId, MeetingInfo, Millis,
+    Ordering, Participant, ParticipantId, Presence, ProcessId, RequestKind, Role, SegmentId, SegmentSpec,
 };
 
 /// One command of a generated sequence: how long after the previous one it comes, who gives it,
@@ -161,9 +161,23 @@ pub fn valid_segment_spec() -> impl Strategy<Value = SegmentSpec> {
         prop::bool::weighted(0.3),
         ordering(),
         prop::option::weighted(0.25, 1..=4u32),
+        prop::option::weighted(0.3, item_id()),
+        list_rules(),
     )
         .prop_map(
-            |(title, inscription, time_limit_secs, interventions, one_per_organisation, ordering, max_waiting)| {
+            |(
+                title,
+                inscription,
+                time_limit_secs,
+                interventions,
+                one_per_organisation,
+                ordering,
+                max_waiting,
+                item,
+                rules,
+            )| {
+                let (point_of_order_secs, right_of_reply_secs, second_reply_secs, statements_per_delegation, opens_at) =
+                    rules;
                 SegmentSpec {
                     title: title.into(),
                     inscription,
@@ -172,16 +186,36 @@ pub fn valid_segment_spec() -> impl Strategy<Value = SegmentSpec> {
                     one_per_organisation,
                     ordering,
                     max_waiting,
+                    item,
+                    point_of_order_secs,
+                    right_of_reply_secs,
+                    second_reply_secs,
+                    statements_per_delegation,
+                    opens_at,
                 }
             },
         )
 }
 
+/// When generated sittings start (1 January 2026), for lists that open later.
+pub const SITTING_STARTS: Millis = Millis(1_767_225_600_000);
+
+/// The list rules of a segment beside its time limit, each now and then: time limits of points of
+/// order and of first and second rights of reply (5 s to 4 min), a cap of one to three statements
+/// per delegation on the item, and an opening up to five minutes into the sitting.
+#[allow(clippy::type_complexity)]
+fn list_rules() -> impl Strategy<Value = (Option<u32>, Option<u32>, Option<u32>, Option<u32>, Option<Millis>)> {
+    let limit = || prop::option::weighted(0.3, 5..=240u32);
+    let opens_at = (0..=300_000i64).prop_map(|ms| Millis(SITTING_STARTS.0 + ms));
+    (limit(), limit(), limit(), prop::option::weighted(0.25, 1..=3u32), prop::option::weighted(0.15, opens_at))
+}
+
 /// A segment spec, invalid one time in ten (blank or overlong title, time limit out of range,
 /// budget shorter than one intervention or longer than twelve hours, a list of at most no request
-/// or of more than [`SegmentSpec::MAX_WAITING`]).
+/// or of more than [`SegmentSpec::MAX_WAITING`], a right of reply's limit out of range, a cap of
+/// no statement or of too many).
 pub fn segment_spec() -> impl Strategy<Value = SegmentSpec> {
-    let spoiled = (valid_segment_spec(), 0..8u8).prop_map(|(mut spec, how)| {
+    let spoiled = (valid_segment_spec(), 0..12u8).prop_map(|(mut spec, how)| {
         match how {
             0 => spec.title = "   ".into(),
             1 => spec.title = "x".repeat(201),
@@ -190,11 +224,31 @@ pub fn segment_spec() -> impl Strategy<Value = SegmentSpec> {
             4 => spec.budget_secs = Some(spec.time_limit_secs - 1),
             5 => spec.budget_secs = Some(SegmentSpec::MAX_SECS + 1),
             6 => spec.max_waiting = Some(0),
-            _ => spec.max_waiting = Some(SegmentSpec::MAX_WAITING + 1),
+            7 => spec.max_waiting = Some(SegmentSpec::MAX_WAITING + 1),
+            8 => spec.right_of_reply_secs = Some(4),
+            9 => spec.second_reply_secs = Some(SegmentSpec::MAX_SECS + 1),
+            10 => spec.statements_per_delegation = Some(0),
+            _ => spec.statements_per_delegation = Some(SegmentSpec::MAX_STATEMENTS_PER_DELEGATION + 1),
         }
         spec
     });
     prop_oneof![9 => valid_segment_spec(), 1 => spoiled]
+}
+
+/// An agenda item id from 1 to 3: sequences add a few items, so some ids are unknown.
+pub fn item_id() -> impl Strategy<Value = AgendaItemId> {
+    (1..=3u32).prop_map(AgendaItemId)
+}
+
+/// An agenda item as the secretariat types it: numbers from a small set, so that two items
+/// sometimes share one ("5(b)" and "5 (B)"), and one time in eight a number or title refused.
+pub fn item_spec() -> impl Strategy<Value = ItemSpec> {
+    let number = prop_oneof![7 => select(vec!["5(a)", "5(b)", "5 (B)", "6", "1"]), 1 => select(vec!["5;", ""])];
+    let title = prop_oneof![
+        7 => select(vec!["Existing and potential threats", "Rules, norms and principles", "Adoption of the agenda"]),
+        1 => Just("  "),
+    ];
+    (number, title).prop_map(|(number, title)| ItemSpec { number: number.into(), title: title.into() })
 }
 
 /// A segment id from 1 to 4: sequences create a few segments, so some ids are unknown.
@@ -255,6 +309,11 @@ pub fn command() -> impl Strategy<Value = Command> {
         2 => segment_spec().prop_map(|spec| Command::CreateSegment { spec }),
         1 => (segment_id(), segment_spec()).prop_map(|(segment, spec)| Command::UpdateSegment { segment, spec }),
         2 => segment_id().prop_map(|segment| Command::ActivateSegment { segment }),
+        2 => item_spec().prop_map(|spec| Command::AddAgendaItem { spec }),
+        1 => (item_id(), item_spec()).prop_map(|(item, spec)| Command::UpdateAgendaItem { item, spec }),
+        1 => (item_id(), 0..4usize).prop_map(|(item, position)| Command::MoveAgendaItem { item, position }),
+        1 => item_id().prop_map(|item| Command::RemoveAgendaItem { item }),
+        2 => item_id().prop_map(|item| Command::TakeUpItem { item }),
         1 => segment_choice().prop_map(|segment| Command::CloseList { segment }),
         1 => segment_choice().prop_map(|segment| Command::ReopenList { segment }),
         3 => prop::option::weighted(0.3, entry_id()).prop_map(|entry| Command::GiveFloor { entry }),
@@ -301,8 +360,9 @@ pub fn step() -> impl Strategy<Value = Step> {
     )
 }
 
-/// The start of a sitting: the chair creates one to three segments and opens the first, then up to
-/// eight people ask for the floor in it, so that lists are long enough to reorder and call from.
+/// The start of a sitting: the chair adds two agenda items ("5(a)" and "5(b)"), creates one to
+/// three segments (some of them lists of those items) and opens the first, then up to eight people
+/// ask for the floor in it, so that lists are long enough to reorder and call from.
 pub fn opening() -> impl Strategy<Value = Vec<Step>> {
     let request = (time_step(), speaker(), request_kind(), presence(), language()).prop_map(
         |(after_ms, actor, kind, presence, language)| Step {
@@ -320,17 +380,23 @@ pub fn opening() -> impl Strategy<Value = Vec<Step>> {
     );
     (moderator(), prop::collection::vec(valid_segment_spec(), 1..=3), prop::collection::vec(request, 0..=8)).prop_map(
         |(chair, specs, requests)| {
-            let created = specs.into_iter().map(|spec| Step {
+            let items = ["5(a)", "5(b)"].map(|number| Step {
                 after_ms: 0,
                 actor: chair.clone(),
-                command: Command::CreateSegment { spec },
+                command: Command::AddAgendaItem {
+                    spec: ItemSpec { number: number.into(), title: "Existing and potential threats".into() },
+                },
+            });
+            let created = specs.into_iter().map(|mut spec| {
+                spec.item = spec.item.filter(|item| item.0 <= 2);
+                Step { after_ms: 0, actor: chair.clone(), command: Command::CreateSegment { spec } }
             });
             let opened = Step {
                 after_ms: 1_000,
                 actor: chair.clone(),
                 command: Command::ActivateSegment { segment: SegmentId(1) },
             };
-            created.chain(std::iter::once(opened)).chain(requests).collect()
+            items.into_iter().chain(created).chain(std::iter::once(opened)).chain(requests).collect()
         },
     )
 }

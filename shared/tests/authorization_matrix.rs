@@ -225,6 +225,11 @@ remove_entry             N     N     N     N    N     N     R     N     F     . 
 create_segment           N     N     N     N    N     N     R     N     F     .     .     .     .
 update_segment           N     N     N     N    N     N     R     N     F     .     .     .     .
 activate_segment         N     N     N     N    N     N     R     N     F     .     .     .     .
+add_agenda_item          N     N     N     N    N     N     R     N     F     .     .     .     .
+update_agenda_item       N     N     N     N    N     N     R     N     F     .     .     .     .
+move_agenda_item         N     N     N     N    N     N     R     N     F     .     .     .     .
+remove_agenda_item       N     N     N     N    N     N     R     N     F     .     .     .     .
+take_up_item             N     N     N     N    N     N     R     N     F     .     .     .     .
 close_list               N     N     N     N    N     N     R     N     F     .     .     .     .
 reopen_list              N     N     N     N    N     N     R     N     F     .     .     .     .
 give_floor               N     N     N     N    N     N     R     N     F     .     .     .     .
@@ -267,6 +272,10 @@ fn command(name: &str) -> Command {
         "create_segment" => serde_json::json!({"spec": spec}),
         "update_segment" => serde_json::json!({"segment": 1, "spec": spec}),
         "activate_segment" => serde_json::json!({"segment": 1}),
+        "add_agenda_item" => serde_json::json!({"spec": {"number": "5(b)", "title": "Threats"}}),
+        "update_agenda_item" => serde_json::json!({"item": 1, "spec": {"number": "5(b)", "title": "Threats"}}),
+        "move_agenda_item" => serde_json::json!({"item": 1, "position": 0}),
+        "remove_agenda_item" | "take_up_item" => serde_json::json!({"item": 1}),
         "give_floor_to_panellist" => serde_json::json!({"speaker": speaker, "presence": "in_room", "language": "en"}),
         "extend_floor" => serde_json::json!({"secs": 60}),
         _ => serde_json::json!({}),

@@ -13,8 +13,8 @@ use proptest::test_runner::{FileFailurePersistence, RngAlgorithm, TestCaseError,
 use shared::strategies::{self, Step};
 use shared::text::organisation_key;
 use shared::{
-    Access, CoSigner, Command, EntryId, Event, EventRecord, Inscription, Meeting, MeetingInfo, Millis, Ordering,
-    Participant, ParticipantId, Presence, Rejection, RequestKind, Role, SegmentId, Seq,
+    Access, AgendaItemId, CoSigner, Command, EntryId, Event, EventRecord, Inscription, Meeting, MeetingInfo, Millis,
+    Ordering, Participant, ParticipantId, Presence, Rejection, RequestKind, Role, SegmentId, Seq,
 };
 
 /// Cases per property: several hundred sittings of up to [`MAX_STEPS`] random commands each.
@@ -22,7 +22,7 @@ const CASES: u32 = 500;
 /// Random commands per sitting, after the opening.
 const MAX_STEPS: usize = 60;
 /// 1 January 2026, when every generated sitting starts.
-const START: Millis = Millis(1_767_225_600_000);
+const START: Millis = strategies::SITTING_STARTS;
 
 /// What one step of a sitting did.
 struct Visit<'a> {
@@ -103,6 +103,19 @@ fn at_most_one_person_has_the_floor_and_they_wait_in_no_list() {
             prop_assert_eq!(Some(floor.segment), v.after.active_segment, "the floor belongs to the active segment");
         }
         prop_assert!(v.after.record.iter().all(|i| i.ended_at.is_some()), "the record holds ended interventions only");
+        Ok(())
+    });
+}
+
+#[test]
+fn the_active_list_belongs_to_the_item_the_meeting_is_on() {
+    after_every_step(|v| {
+        if let Some(item) = v.after.active().and_then(|s| s.spec.item) {
+            prop_assert_eq!(v.after.current_item, Some(item), "after {:?}", v.step);
+        }
+        if let Some(current) = v.after.current_item {
+            prop_assert!(v.after.item(current).is_some(), "the current item is on the agenda");
+        }
         Ok(())
     });
 }
@@ -284,7 +297,38 @@ fn no_intervention_is_given_more_than_the_limit_or_the_budget_left() {
                 let segment = v.after.segment(intervention.segment).expect("the floor's segment exists");
                 let given = intervention.time_limit_ms;
                 prop_assert!(given > 0);
-                prop_assert!(given <= i64::from(segment.spec.time_limit_secs) * 1000);
+                // A delegation's second right of reply on an item has the second limit.
+                let spec = &segment.spec;
+                let on_item = |s: SegmentId| {
+                    s == segment.id
+                        || (spec.item.is_some() && v.before.segment(s).is_some_and(|s| s.spec.item == spec.item))
+                };
+                let own = voice(&intervention.speaker);
+                let replies_before = v
+                    .before
+                    .record
+                    .iter()
+                    .chain(v.before.floor.iter())
+                    .filter(|i| i.kind == RequestKind::RightOfReply && on_item(i.segment) && voice(&i.speaker) == own)
+                    .count();
+                let limit_secs = match intervention.kind {
+                    RequestKind::Statement => None,
+                    RequestKind::PointOfOrder => spec.point_of_order_secs,
+                    RequestKind::RightOfReply if replies_before > 0 => {
+                        spec.second_reply_secs.or(spec.right_of_reply_secs)
+                    }
+                    RequestKind::RightOfReply => spec.right_of_reply_secs,
+                }
+                .unwrap_or(spec.time_limit_secs);
+                let limit_ms = i64::from(limit_secs) * 1000;
+                prop_assert!(
+                    given <= limit_ms,
+                    "{} ms given, {} ms the limit of a {:?}",
+                    given,
+                    limit_ms,
+                    intervention.kind
+                );
+                prop_assert!(given == limit_ms || spec.budget_secs.is_some(), "only a budget shortens the limit");
                 if let Some(left) = segment.budget_left_ms(0) {
                     prop_assert!(given <= left, "{} ms given, {} ms left", given, left);
                 }
@@ -299,13 +343,16 @@ fn the_lists_follow_a_reference_model() {
     for_every_sitting(|info, steps| {
         let mut model = Model::new(info.access);
         walk(info, steps, |v| {
-            if let Some(accepted) = model.accepts(&v.step.actor, &v.step.command) {
+            if let Some(accepted) = model.accepts(&v.step.actor, &v.step.command, v.now) {
                 prop_assert_eq!(v.outcome.is_ok(), accepted, "the model disagrees on {:?}: {:?}", v.step, v.outcome);
             }
             if v.outcome.is_ok() {
                 model.apply(v.step, v.after);
             }
             prop_assert_eq!(model.active, v.after.active_segment);
+            prop_assert_eq!(model.current, v.after.current_item);
+            let agenda: Vec<AgendaItemId> = v.after.agenda.iter().map(|i| i.id).collect();
+            prop_assert_eq!(model.items.iter().map(|(id, _)| *id).collect::<Vec<_>>(), agenda);
             prop_assert_eq!(model.floor, v.after.floor.is_some());
             prop_assert_eq!(model.lists.len(), v.after.segments.len());
             for (list, segment) in model.lists.iter().zip(&v.after.segments) {
@@ -352,6 +399,8 @@ type Waiting = (EntryId, ParticipantId, RequestKind);
 struct ModelEntry {
     id: EntryId,
     person: ParticipantId,
+    /// Whom the person speaks for, as compared.
+    voice: Option<String>,
     kind: RequestKind,
     presence: Presence,
     for_a_state: bool,
@@ -369,6 +418,12 @@ struct ModelList {
     ordering: Ordering,
     /// The longest the list may be for a participant's statement or right of reply.
     max_waiting: Option<u32>,
+    /// The agenda item whose list this is.
+    item: Option<AgendaItemId>,
+    /// When participants' statements and rights of reply are first taken.
+    opens_at: Option<Millis>,
+    /// The most statements a delegation makes on the item.
+    statements_per_delegation: Option<u32>,
     /// Presence and side of the last statement given the floor in this segment.
     last_statement: Option<(Presence, bool)>,
     entries: Vec<ModelEntry>,
@@ -380,8 +435,10 @@ impl ModelList {
     }
 
     /// Whether a participant's statement or right of reply is taken: the list is open and not full.
-    fn takes_statements(&self) -> bool {
-        self.open && self.max_waiting.is_none_or(|max| self.entries.len() < max as usize)
+    fn takes_statements(&self, now: Millis) -> bool {
+        self.open
+            && self.max_waiting.is_none_or(|max| self.entries.len() < max as usize)
+            && self.opens_at.is_none_or(|at| now >= at)
     }
 }
 
@@ -396,11 +453,50 @@ struct Model {
     next_entry: u64,
     /// Everyone who has had the floor in the meeting.
     spoken: HashSet<ParticipantId>,
+    /// Every statement given the floor: its list and whom the speaker spoke for.
+    statements: Vec<(SegmentId, Option<String>)>,
+    /// The agenda in order: each item's id and its number as compared (no spaces, lower case).
+    items: Vec<(AgendaItemId, String)>,
+    /// The item the meeting is on.
+    current: Option<AgendaItemId>,
+    /// The highest item id given.
+    last_item: u32,
+}
+
+/// Whom a person speaks for, as the model compares delegations and organisations.
+fn voice(person: &Participant) -> Option<String> {
+    person.on_behalf_of().map(organisation_key)
+}
+
+/// An item's number as the model compares numbers.
+fn number_key(number: &str) -> String {
+    number.split_whitespace().collect::<String>().to_lowercase()
 }
 
 impl Model {
     fn new(access: Access) -> Self {
-        Model { access, lists: Vec::new(), active: None, floor: false, next_entry: 1, spoken: HashSet::new() }
+        Model {
+            access,
+            lists: Vec::new(),
+            active: None,
+            floor: false,
+            next_entry: 1,
+            spoken: HashSet::new(),
+            statements: Vec::new(),
+            items: Vec::new(),
+            current: None,
+            last_item: 0,
+        }
+    }
+
+    fn has_item(&self, item: AgendaItemId) -> bool {
+        self.items.iter().any(|(id, _)| *id == item)
+    }
+
+    /// Whether an item may take this spec: a valid one, with a number no other item has.
+    fn item_takes(&self, spec: &shared::ItemSpec, except: Option<AgendaItemId>) -> bool {
+        let key = number_key(&spec.number);
+        spec.validate().is_ok() && !self.items.iter().any(|(id, k)| Some(*id) != except && *k == key)
     }
 
     fn list(&self, segment: Option<SegmentId>) -> Option<&ModelList> {
@@ -455,14 +551,40 @@ impl Model {
 
     /// Whether the meeting should take the command, or `None` where the model does not judge
     /// (giving the floor depends on time and budgets).
-    fn accepts(&self, actor: &Participant, command: &Command) -> Option<bool> {
+    /// The ids of the lists of the item `segment` is a list of (itself alone when it has none).
+    fn same_item(&self, segment: SegmentId) -> Vec<SegmentId> {
+        let item = self.lists[segment.0 as usize - 1].item;
+        (1..=self.lists.len() as u32)
+            .map(SegmentId)
+            .filter(|s| *s == segment || (item.is_some() && self.lists[s.0 as usize - 1].item == item))
+            .collect()
+    }
+
+    /// Whether a statement by `person` in `segment` stays within its cap on the item.
+    fn under_cap(&self, segment: Option<SegmentId>, person: &Participant) -> bool {
+        let Some(id) = segment.or(self.active) else { return true };
+        let (Some(cap), Some(own)) = (self.lists[id.0 as usize - 1].statements_per_delegation, voice(person)) else {
+            return true;
+        };
+        let lists = self.same_item(id);
+        let made = self.statements.iter().filter(|(s, v)| lists.contains(s) && v.as_ref() == Some(&own)).count();
+        let waiting = lists
+            .iter()
+            .flat_map(|s| &self.lists[s.0 as usize - 1].entries)
+            .filter(|e| e.kind == RequestKind::Statement && e.voice.as_ref() == Some(&own))
+            .count();
+        made + waiting < cap as usize
+    }
+
+    fn accepts(&self, actor: &Participant, command: &Command, now: Millis) -> Option<bool> {
         let chair = actor.role.moderates();
         let accepted = self.attends(actor)
             && match command {
                 Command::RequestFloor { segment, kind, .. } => {
                     self.may_join(*segment, actor)
                         && (*kind == RequestKind::PointOfOrder
-                            || self.list(*segment).is_some_and(ModelList::takes_statements))
+                            || self.list(*segment).is_some_and(|l| l.takes_statements(now)))
+                        && (*kind != RequestKind::Statement || self.under_cap(*segment, actor))
                 }
                 Command::Withdraw { segment } => {
                     self.list(*segment).is_some_and(|l| l.entries.iter().any(|e| e.person == actor.id))
@@ -482,9 +604,30 @@ impl Model {
                 Command::RemoveEntry { entry, reason } => {
                     chair && self.waiting(*entry) && reason.as_deref().is_none_or(|r| shared::removal_reason(r).is_ok())
                 }
-                Command::CreateSegment { spec } => chair && spec.validate().is_ok(),
+                Command::CreateSegment { spec } => {
+                    chair && spec.validate().is_ok() && spec.item.is_none_or(|i| self.has_item(i))
+                }
                 Command::UpdateSegment { segment, spec } => {
-                    chair && spec.validate().is_ok() && self.list(Some(*segment)).is_some()
+                    chair
+                        && spec.validate().is_ok()
+                        && spec.item.is_none_or(|i| self.has_item(i))
+                        && self.list(Some(*segment)).is_some()
+                }
+                Command::AddAgendaItem { spec } => {
+                    chair && self.item_takes(spec, None) && self.items.len() < shared::MAX_AGENDA_ITEMS
+                }
+                Command::UpdateAgendaItem { item, spec } => {
+                    chair && self.has_item(*item) && self.item_takes(spec, Some(*item))
+                }
+                Command::MoveAgendaItem { item, .. } => chair && self.has_item(*item),
+                Command::RemoveAgendaItem { item } => {
+                    chair
+                        && self.has_item(*item)
+                        && self.current != Some(*item)
+                        && !self.lists.iter().any(|l| l.item == Some(*item))
+                }
+                Command::TakeUpItem { item } => {
+                    chair && self.has_item(*item) && (self.current == Some(*item) || !self.floor)
                 }
                 Command::ActivateSegment { segment } => {
                     chair && self.list(Some(*segment)).is_some() && (self.active == Some(*segment) || !self.floor)
@@ -561,6 +704,9 @@ impl Model {
                     one_per_organisation: spec.one_per_organisation,
                     ordering: spec.ordering,
                     max_waiting: spec.max_waiting,
+                    opens_at: spec.opens_at,
+                    statements_per_delegation: spec.statements_per_delegation,
+                    item: spec.item,
                     last_statement: None,
                     entries: Vec::new(),
                 });
@@ -571,8 +717,41 @@ impl Model {
                 list.one_per_organisation = spec.one_per_organisation;
                 list.ordering = spec.ordering;
                 list.max_waiting = spec.max_waiting;
+                list.opens_at = spec.opens_at;
+                list.statements_per_delegation = spec.statements_per_delegation;
+                list.item = spec.item;
+                if self.active == Some(*segment) && spec.item.is_some() {
+                    self.current = spec.item;
+                }
             }
-            Command::ActivateSegment { segment } => self.active = Some(*segment),
+            Command::ActivateSegment { segment } => {
+                self.active = Some(*segment);
+                if let Some(item) = self.list(Some(*segment)).and_then(|l| l.item) {
+                    self.current = Some(item);
+                }
+            }
+            Command::AddAgendaItem { spec } => {
+                self.last_item += 1;
+                self.items.push((AgendaItemId(self.last_item), number_key(&spec.number)));
+            }
+            Command::UpdateAgendaItem { item, spec } => {
+                let found = self.items.iter_mut().find(|(id, _)| id == item).expect("the item exists");
+                found.1 = number_key(&spec.number);
+            }
+            Command::MoveAgendaItem { item, position } => {
+                let from = self.items.iter().position(|(id, _)| id == item).expect("the item exists");
+                let moved = self.items.remove(from);
+                let position = (*position).min(self.items.len());
+                self.items.insert(position, moved);
+            }
+            Command::RemoveAgendaItem { item } => self.items.retain(|(id, _)| id != item),
+            Command::TakeUpItem { item } => {
+                if self.current != Some(*item) {
+                    let first = self.lists.iter().position(|l| l.item == Some(*item));
+                    self.active = first.map(|at| SegmentId(at as u32 + 1));
+                    self.current = Some(*item);
+                }
+            }
             Command::CloseList { segment } => self.list_mut(*segment).open = false,
             Command::ReopenList { segment } => self.list_mut(*segment).open = true,
             Command::GiveFloor { entry } => {
@@ -582,6 +761,9 @@ impl Model {
                 let called = list.entries.remove(at);
                 if called.kind == RequestKind::Statement {
                     list.last_statement = Some((called.presence, called.for_a_state));
+                }
+                if called.kind == RequestKind::Statement {
+                    self.statements.push((self.active.expect("a list is active"), called.voice.clone()));
                 }
                 self.spoken.insert(called.person);
                 assert_eq!(
@@ -593,6 +775,7 @@ impl Model {
             }
             Command::GiveFloorToPanellist { speaker, presence, .. } => {
                 self.list_mut(None).last_statement = Some((*presence, false));
+                self.statements.push((self.active.expect("a list is active"), voice(speaker)));
                 self.spoken.insert(speaker.id.clone());
                 self.floor = true;
             }
@@ -620,6 +803,7 @@ impl Model {
         let entry = ModelEntry {
             id,
             person: person.id.clone(),
+            voice: voice(person),
             kind,
             presence,
             for_a_state: person.role.speaks_for_a_state(),

@@ -71,15 +71,7 @@ fn at(secs: i64) -> Millis {
 }
 
 fn spec(inscription: Inscription, time_limit_secs: u32, budget_secs: Option<u32>) -> SegmentSpec {
-    SegmentSpec {
-        title: "General debate".into(),
-        inscription,
-        time_limit_secs,
-        budget_secs,
-        one_per_organisation: false,
-        ordering: Default::default(),
-        max_waiting: None,
-    }
+    SegmentSpec { inscription, budget_secs, ..SegmentSpec::new("General debate", time_limit_secs) }
 }
 
 fn info(access: Access) -> MeetingInfo {
@@ -1155,13 +1147,9 @@ fn stakeholder(id: &str, organisation: &str) -> Participant {
 fn stakeholder_meeting(one_per_organisation: bool) -> Meeting {
     let mut meeting = Meeting::new(info(Access::Open));
     let spec = SegmentSpec {
-        title: "Stakeholder segment".into(),
         inscription: Inscription::Stakeholders,
-        time_limit_secs: 180,
-        budget_secs: None,
         one_per_organisation,
-        ordering: Default::default(),
-        max_waiting: None,
+        ..SegmentSpec::new("Stakeholder segment", 180)
     };
     run(&mut meeting, at(0), &chair(), Command::CreateSegment { spec }).unwrap();
     run(&mut meeting, at(0), &chair(), Command::ActivateSegment { segment: SegmentId(1) }).unwrap();

@@ -4,8 +4,8 @@
 use shared::accreditation::Constituency;
 use shared::report::{Report, Tally, Waits};
 use shared::{
-    Access, Command, Gender, Inscription, Language, Meeting, MeetingId, MeetingInfo, Millis, Participant,
-    ParticipantId, Presence, ProcessId, Profile, RequestKind, Role, SegmentId, SegmentSpec,
+    Access, Command, Gender, Language, Meeting, MeetingId, MeetingInfo, Millis, Participant, ParticipantId, Presence,
+    ProcessId, Profile, RequestKind, Role, SegmentId, SegmentSpec,
 };
 
 /// The sitting starts at 10:00 UTC on 1 January 2026; `at(s)` is `s` seconds later.
@@ -59,15 +59,7 @@ fn scripted_meeting() -> Meeting {
         time_zone: Some("Europe/Zurich".into()),
     };
     let mut meeting = Meeting::new(info);
-    let spec = SegmentSpec {
-        title: "General debate".into(),
-        inscription: Inscription::All,
-        time_limit_secs: 180,
-        budget_secs: None,
-        one_per_organisation: false,
-        ordering: Default::default(),
-        max_waiting: None,
-    };
+    let spec = SegmentSpec::new("General debate", 180);
     run(&mut meeting, 0, &chair(), Command::CreateSegment { spec });
     run(&mut meeting, 0, &chair(), Command::ActivateSegment { segment: SegmentId(1) });
     let chile = person("del-chile", "Camila Rojas", Role::Delegate, Some("Chile"), None);

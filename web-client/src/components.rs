@@ -2,6 +2,7 @@
 
 pub mod accreditation_list;
 pub mod add_speaker;
+pub mod agenda_panel;
 pub mod application_card;
 pub mod apply_form;
 pub mod bar_chart;
@@ -10,6 +11,7 @@ pub mod chair_console;
 pub mod co_signing_requests;
 pub mod connection_gate;
 pub mod countdown;
+pub mod current_item;
 pub mod delegation_page;
 pub mod document_form;
 pub mod documents_panel;

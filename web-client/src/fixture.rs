@@ -35,15 +35,7 @@ impl Fixture {
             time_zone: None,
         });
         let mut f = Fixture { meeting, chair: person("chair", Role::Chair) };
-        let spec = SegmentSpec {
-            title: "General".into(),
-            inscription: Inscription::All,
-            time_limit_secs,
-            budget_secs: None,
-            one_per_organisation: false,
-            ordering: Default::default(),
-            max_waiting: None,
-        };
+        let spec = SegmentSpec::new("General", time_limit_secs);
         f.run(Command::CreateSegment { spec }, 0);
         f.run(Command::ActivateSegment { segment: shared::SegmentId(1) }, 0);
         f
@@ -51,15 +43,7 @@ impl Fixture {
 
     /// Adds a segment with this inscription; returns nothing (its id is the next number).
     pub fn segment(&mut self, title: &str, inscription: Inscription) {
-        let spec = SegmentSpec {
-            title: title.into(),
-            inscription,
-            time_limit_secs: 120,
-            budget_secs: None,
-            one_per_organisation: false,
-            ordering: Default::default(),
-            max_waiting: None,
-        };
+        let spec = SegmentSpec { inscription, ..SegmentSpec::new(title, 120) };
         self.run(Command::CreateSegment { spec }, 0);
     }
 

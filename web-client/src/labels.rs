@@ -4,8 +4,8 @@
 use serde::de::DeserializeOwned;
 use shared::accreditation::Constituency;
 use shared::{
-    Command, Gender, Inscription, Language, Ordering, Participant, Presence, Region, RequestKind, Role, Segment,
-    Standing,
+    Command, Gender, Inscription, Language, Millis, Ordering, Participant, Presence, Region, RejectionCode,
+    RequestKind, Role, Segment, Standing,
 };
 
 /// A request kind for people.
@@ -216,14 +216,70 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// A note when the list takes points of order only: it is closed, or as long as its segment
-/// allows; the sentence the server would refuse a statement with.
-pub fn list_note(segment: &Segment) -> Option<String> {
-    segment.refuses_statements().map(|refusal| refusal.message)
+/// A note when the list takes points of order only at `now`: it opens later, it is closed, or it
+/// is as long as its segment allows; the sentence the server would refuse a statement with, except
+/// that the opening time is written in the meeting's time (`zone`) rather than in UTC.
+pub fn list_note(segment: &Segment, now: Millis, zone: &str) -> Option<String> {
+    let refusal = segment.refuses_statements(now)?;
+    let opening = segment.spec.opens_at.filter(|_| refusal.code == RejectionCode::ListNotOpenYet);
+    let local = opening.and_then(|at| {
+        let time = crate::browser::time_of_day(at, Some(zone), false)?;
+        let day = crate::time_zone::day(at, zone)?;
+        Some(format!(
+            "The list of speakers opens at {time} {} on {day}; only points of order are taken until then.",
+            crate::time_zone::label(zone, at)
+        ))
+    });
+    Some(local.unwrap_or(refusal.message))
+}
+
+/// A segment's time limits and cap, for the chair: "3 min per intervention", or per kind when
+/// they differ — "statements 3 min · rights of reply 2 min, a second 1 min · points of order 1 min"
+/// — with "at most 2 statements per delegation on the item" when the segment caps them.
+pub fn list_rules(spec: &shared::SegmentSpec) -> String {
+    use crate::timing::exact_duration_text as text;
+    let limit = |kind, replies_before| text(spec.time_limit_ms(kind, replies_before));
+    let statements = limit(RequestKind::Statement, 0);
+    let reply = limit(RequestKind::RightOfReply, 0);
+    let second = limit(RequestKind::RightOfReply, 1);
+    let order = limit(RequestKind::PointOfOrder, 0);
+    let mut rules = if [&reply, &second, &order].iter().all(|l| **l == statements) {
+        format!("{statements} per intervention")
+    } else {
+        let replies = if second == reply { reply } else { format!("{reply}, a second {second}") };
+        format!("statements {statements} · rights of reply {replies} · points of order {order}")
+    };
+    if let Some(cap) = spec.statements_per_delegation {
+        rules.push_str(&format!(" · at most {} per delegation", count(cap as usize, "statement", "statements")));
+        if spec.item.is_some() {
+            rules.push_str(" on the item");
+        }
+    }
+    rules
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_segment_with_one_limit_says_it_once() {
+        let f = Fixture::new(180);
+        assert_eq!(list_rules(&f.meeting.active().unwrap().spec), "3 min per intervention");
+    }
+
+    #[test]
+    fn a_segment_with_limits_per_kind_names_each_and_its_cap() {
+        let f = Fixture::new(180);
+        let spec = shared::SegmentSpec {
+            right_of_reply_secs: Some(120),
+            second_reply_secs: Some(60),
+            statements_per_delegation: Some(1),
+            ..f.meeting.active().unwrap().spec.clone()
+        };
+        assert_eq!(
+            list_rules(&spec),
+            "statements 3 min · rights of reply 2 min, a second 1 min · points of order 3 min · at most 1 statement per delegation"
+        );
+    }
     use super::*;
     use crate::fixture::{person, Fixture};
 
@@ -232,11 +288,11 @@ mod tests {
         let mut f = Fixture::new(180);
         let spec = shared::SegmentSpec { max_waiting: Some(1), ..f.meeting.active().unwrap().spec.clone() };
         f.run(Command::UpdateSegment { segment: shared::SegmentId(1), spec }, 0);
-        assert_eq!(list_note(f.meeting.active().unwrap()), None);
+        assert_eq!(list_note(f.meeting.active().unwrap(), Millis(0), "UTC"), None);
 
         f.request("del-chile", Role::Delegate);
 
-        let note = list_note(f.meeting.active().unwrap()).expect("a note");
+        let note = list_note(f.meeting.active().unwrap(), Millis(0), "UTC").expect("a note");
         assert!(note.contains("full (at most 1 waiting)") && note.contains("points of order"), "{note}");
     }
 

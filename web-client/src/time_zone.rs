@@ -78,9 +78,79 @@ fn abbreviation(zone: &str, at: Millis) -> Option<String> {
         .and_then(|part| get(&part, "value"))
 }
 
+/// The instant at which the clocks of `zone` read `wall` (a `datetime-local` field's value,
+/// "2027-03-04T10:00"); `None` when it is no time or the browser knows no such zone.
+pub fn instant(wall: &str, zone: &str) -> Option<Millis> {
+    instant_from(shared::report::wall_clock(wall)?, |at| reading(at, zone))
+}
+
+/// The instant whose reading (`reads`: an instant → the wall clock at it, taken as UTC) is `wall`.
+/// The zone's offset at the first guess corrects it; a second step settles a guess that fell on
+/// the other side of a change of offset. In the hour that a change to summer time skips, the
+/// answer is an hour later than asked (as a clock set forward would say).
+fn instant_from(wall: Millis, reads: impl Fn(Millis) -> Option<Millis>) -> Option<Millis> {
+    let mut at = wall;
+    for _ in 0..2 {
+        let offset = reads(at)?.0 - at.0;
+        at = Millis(wall.0 - offset);
+    }
+    Some(at)
+}
+
+/// The wall clock of `zone` at `at`, taken as UTC, to the second.
+fn reading(at: Millis, zone: &str) -> Option<Millis> {
+    let format = date_time_format(&[
+        ("timeZone", zone),
+        ("year", "numeric"),
+        ("month", "numeric"),
+        ("day", "numeric"),
+        ("hour", "numeric"),
+        ("minute", "numeric"),
+        ("second", "numeric"),
+        ("hourCycle", "h23"),
+        ("numberingSystem", "latn"),
+    ])?;
+    let get = |part: &JsValue, key: &str| js_sys::Reflect::get(part, &key.into()).ok()?.as_string();
+    let parts = format.format_to_parts(&js_date(Millis(at.0 - at.0.rem_euclid(1000))));
+    let number = |kind: &str| -> Option<u32> {
+        let part = parts.iter().find(|p| get(p, "type").as_deref() == Some(kind))?;
+        get(&part, "value")?.parse().ok()
+    };
+    shared::report::civil(
+        i32::try_from(number("year")?).ok()?,
+        u8::try_from(number("month")?).ok()?,
+        u8::try_from(number("day")?).ok()?,
+        u8::try_from(number("hour")?).ok()?,
+        u8::try_from(number("minute")?).ok()?,
+        u8::try_from(number("second")?).ok()?,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// New York's clocks: five hours behind UTC, four from 2027-03-14 07:00 UTC.
+    fn new_york(at: Millis) -> Option<Millis> {
+        let change = shared::report::wall_clock("2027-03-14T07:00")?;
+        let hours = if at.0 < change.0 { 5 } else { 4 };
+        Some(Millis(at.0 - hours * 3_600_000))
+    }
+
+    #[test]
+    fn a_meeting_time_is_read_in_the_meetings_zone() {
+        let wall = shared::report::wall_clock("2027-03-04T10:00").unwrap();
+        let at = instant_from(wall, new_york).unwrap();
+        assert_eq!(shared::report::utc(at), "2027-03-04T15:00:00.000Z");
+    }
+
+    #[test]
+    fn a_meeting_time_after_the_change_of_offset_takes_the_new_offset() {
+        // The first guess (04:00 UTC) falls before the change; the answer lies after it.
+        let wall = shared::report::wall_clock("2027-03-14T04:00").unwrap();
+        let at = instant_from(wall, new_york).unwrap();
+        assert_eq!(shared::report::utc(at), "2027-03-14T08:00:00.000Z");
+    }
     use shared::{Access, MeetingId, ProcessId};
 
     fn info(zone: Option<&str>) -> MeetingInfo {

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use shared::{EntryId, ParticipantId, Role};
 
 use crate::components::add_speaker::AddSpeaker;
+use crate::components::agenda_panel::AgendaPanel;
 use crate::components::connection_gate::ConnectionGate;
+use crate::components::current_item::CurrentItem;
 use crate::components::documents_panel::DocumentsPanel;
 use crate::components::floor_panel::FloorPanel;
 use crate::components::new_segment::NewSegment;
@@ -99,6 +101,7 @@ pub fn ChairConsole() -> impl IntoView {
                     <h1>{title}</h1>
                     <span class="you">{you}</span>
                 </header>
+                <CurrentItem />
                 // Two columns: the floor and the form stay in view on the left while the list scrolls
                 // in its own region on the right, with segments, record and parity below it.
                 <div class="console">
@@ -113,6 +116,9 @@ pub fn ChairConsole() -> impl IntoView {
                     <div class="console-main">
                         <section class="panel list-panel" aria-label="List of speakers">
                             <SpeakersList selected=selected />
+                        </section>
+                        <section class="panel agenda-panel" aria-label="Agenda">
+                            <AgendaPanel />
                         </section>
                         <section class="panel segments-panel" aria-label="Segments">
                             <SegmentsPanel />

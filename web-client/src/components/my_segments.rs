@@ -24,6 +24,7 @@ pub fn MySegments(
     let rows = move || {
         let me = me.get()?;
         live.with_meeting(|m| {
+            let zone = crate::time_zone::meeting_zone(&m.info, None);
             m.segments
                 .iter()
                 .map(|s| {
@@ -39,7 +40,7 @@ pub fn MySegments(
                             </p>
                         }
                         .into_any()
-                    } else if let Some(note) = labels::list_note(s) {
+                    } else if let Some(note) = labels::list_note(s, live.now.get_untracked(), &zone) {
                         view! { <p class="why-not">{note}</p> }.into_any()
                     } else if active {
                         view! { <p class="small">"Ask for the floor above."</p> }.into_any()

@@ -1,8 +1,11 @@
-//! Creating a segment: title, who may inscribe, time limit, optional budget, optional longest
-//! list, ordering policy — checked with `shared`'s own rules before it is sent.
+//! Creating a segment: title, the agenda item whose list it is (when the meeting has an agenda),
+//! who may inscribe, time limit, optional budget, optional longest
+//! list, ordering policy, and the UN's list rules (a limit per kind of intervention, a cap on each
+//! delegation's statements on the item, a time the list opens, in the meeting's time) — checked
+//! with `shared`'s own rules before it is sent.
 
 use leptos::prelude::*;
-use shared::{Command, Inscription, Ordering, SegmentSpec};
+use shared::{AgendaItemId, Command, Inscription, Ordering, SegmentSpec};
 
 use crate::components::field::Field;
 use crate::labels;
@@ -19,6 +22,19 @@ pub fn NewSegment() -> impl IntoView {
     let max_waiting = RwSignal::new(String::new());
     let one_per_organisation = RwSignal::new(false);
     let ordering = RwSignal::new(Ordering::FirstComeFirstServed);
+    let item = RwSignal::new(None::<AgendaItemId>);
+    let point_of_order = RwSignal::new(String::new());
+    let reply = RwSignal::new(String::new());
+    let second_reply = RwSignal::new(String::new());
+    let statements_cap = RwSignal::new(String::new());
+    let opens_at = RwSignal::new(String::new());
+    let zone = Memo::new(move |_| {
+        live.with_meeting(|m| crate::time_zone::meeting_zone(&m.info, None)).unwrap_or_else(|| "UTC".into())
+    });
+    let agenda = Memo::new(move |_| {
+        live.with_meeting(|m| m.agenda.iter().map(|i| (i.id, format!("{} {}", i.number, i.title))).collect::<Vec<_>>())
+            .unwrap_or_default()
+    });
     let problem = RwSignal::new(None::<String>);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -34,11 +50,27 @@ pub fn NewSegment() -> impl IntoView {
                 Err(_) => return problem.set(Some("The budget is a number of minutes, or empty.".into())),
             },
         };
-        let max_waiting = match max_waiting.get_untracked().trim() {
+        let Ok(max_waiting) = optional_number(&max_waiting) else {
+            return problem.set(Some("The longest list is a number of requests, or empty.".into()));
+        };
+        let Ok(point_of_order_secs) = optional_number(&point_of_order) else {
+            return problem.set(Some("The time limit of a point of order is a number of seconds, or empty.".into()));
+        };
+        let Ok(right_of_reply_secs) = optional_number(&reply) else {
+            return problem.set(Some("The time limit of a right of reply is a number of seconds, or empty.".into()));
+        };
+        let Ok(second_reply_secs) = optional_number(&second_reply) else {
+            return problem
+                .set(Some("The time limit of a second right of reply is a number of seconds, or empty.".into()));
+        };
+        let Ok(statements_per_delegation) = optional_number(&statements_cap) else {
+            return problem.set(Some("The statements per delegation are a number, or empty.".into()));
+        };
+        let opening = match opens_at.get_untracked().trim() {
             "" => None,
-            requests => match requests.parse::<u32>() {
-                Ok(requests) => Some(requests),
-                Err(_) => return problem.set(Some("The longest list is a number of requests, or empty.".into())),
+            wall => match crate::time_zone::instant(wall, &zone.get_untracked()) {
+                Some(at) => Some(at),
+                None => return problem.set(Some("The opening of the list is a date and a time, or empty.".into())),
             },
         };
         let spec = SegmentSpec {
@@ -49,6 +81,12 @@ pub fn NewSegment() -> impl IntoView {
             one_per_organisation: one_per_organisation.get_untracked(),
             ordering: ordering.get_untracked(),
             max_waiting,
+            item: item.get_untracked(),
+            point_of_order_secs,
+            right_of_reply_secs,
+            second_reply_secs,
+            statements_per_delegation,
+            opens_at: opening,
         };
         if let Err(rejection) = spec.validate() {
             return problem.set(Some(rejection.message));
@@ -56,6 +94,7 @@ pub fn NewSegment() -> impl IntoView {
         problem.set(None);
         live.send(Command::CreateSegment { spec }, "Create the segment");
         title.set(String::new());
+        opens_at.set(String::new());
     };
 
     view! {
@@ -63,6 +102,35 @@ pub fn NewSegment() -> impl IntoView {
             <summary>"New segment"</summary>
             <form on:submit=submit>
                 <Field label="Title" name="segment_title" maxlength=200 value=title />
+                {move || {
+                    let items = agenda.get();
+                    (!items.is_empty())
+                        .then(|| {
+                            view! {
+                                <label>
+                                    "Agenda item"
+                                    <select
+                                        name="segment_item"
+                                        on:change=move |ev| {
+                                            item.set(event_target_value(&ev).parse().ok().map(AgendaItemId))
+                                        }
+                                    >
+                                        <option value="" selected=move || item.get().is_none()>"None"</option>
+                                        {items
+                                            .into_iter()
+                                            .map(|(id, name)| {
+                                                view! {
+                                                    <option value=id.0.to_string() selected=move || item.get() == Some(id)>
+                                                        {name}
+                                                    </option>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </select>
+                                </label>
+                            }
+                        })
+                }}
                 <label>
                     "Who may ask for the floor"
                     <select on:change=move |ev| {
@@ -112,6 +180,48 @@ pub fn NewSegment() -> impl IntoView {
                     </select>
                     <span class="small" id="ordering-help">{move || labels::ordering_help(ordering.get())}</span>
                 </label>
+                <fieldset class="list-rules">
+                    <legend>"Rules of the list (optional)"</legend>
+                    <Field
+                        label="Right of reply (seconds)"
+                        name="segment_reply_limit"
+                        kind="number"
+                        min="5"
+                        value=reply
+                        hint="Empty: the time limit above."
+                    />
+                    <Field
+                        label="Second right of reply (seconds)"
+                        name="segment_second_reply_limit"
+                        kind="number"
+                        min="5"
+                        value=second_reply
+                        hint="A delegation's second and later replies on the item. Empty: as the first."
+                    />
+                    <Field
+                        label="Point of order (seconds)"
+                        name="segment_point_of_order_limit"
+                        kind="number"
+                        min="5"
+                        value=point_of_order
+                        hint="Empty: the time limit above."
+                    />
+                    <Field
+                        label="Statements per delegation on the item"
+                        name="segment_statements_cap"
+                        kind="number"
+                        min="1"
+                        value=statements_cap
+                        hint="Counts every list of the agenda item; the chair may still add a speaker."
+                    />
+                    <Field
+                        label=move || format!("List opens at ({})", crate::time_zone::place(&zone.get()))
+                        name="segment_opens_at"
+                        kind="datetime-local"
+                        value=opens_at
+                        hint="Until then only points of order are taken. Empty: open at once."
+                    />
+                </fieldset>
                 <label class="inline">
                     <input
                         type="checkbox"
@@ -125,5 +235,13 @@ pub fn NewSegment() -> impl IntoView {
                 <button type="submit">"Create the segment"</button>
             </form>
         </details>
+    }
+}
+
+/// An optional whole number from a field: `Ok(None)` when empty, `Err` when it is no number.
+fn optional_number(field: &RwSignal<String>) -> Result<Option<u32>, std::num::ParseIntError> {
+    match field.get_untracked().trim() {
+        "" => Ok(None),
+        number => number.parse().map(Some),
     }
 }

@@ -8,6 +8,7 @@ use crate::browser::{chime, unlock_audio};
 use crate::components::co_signing_requests::CoSigningRequests;
 use crate::components::connection_gate::ConnectionGate;
 use crate::components::countdown::Countdown;
+use crate::components::current_item::CurrentItem;
 use crate::components::documents_panel::DocumentsPanel;
 use crate::components::meeting_clock::MeetingClock;
 use crate::components::my_segments::MySegments;
@@ -136,6 +137,7 @@ pub fn ParticipantView(time_zone: Option<String>, presence: Option<Presence>) ->
                         <MeetingClock link_zone=time_zone.clone().unwrap_or_default() seconds=false />
                     </p>
                 </header>
+                <CurrentItem />
                 <section class="card presence-switch" aria-label="Where are you?">
                     <h2>"Where are you?"</h2>
                     <div class="switch" role="radiogroup">

@@ -149,10 +149,20 @@ pub fn RequestPanel(
                     .into_any()
                 }
                 None => {
-                    let closed = labels::list_note(segment);
+                    let segment_id = segment.id;
+                    // Redrawn with the clock on its own: a list that opens later says so until then.
+                    let note = move || {
+                        let now = live.now.get();
+                        live.with_meeting(|m| {
+                            let zone = crate::time_zone::meeting_zone(&m.info, zone.get_value().as_deref());
+                            m.segment(segment_id).and_then(|s| labels::list_note(s, now, &zone))
+                        })
+                        .flatten()
+                        .map(|note| view! { <p class="why-not">{note}</p> })
+                    };
                     view! {
                         <h2>{title}</h2>
-                        {closed.map(|note| view! { <p class="why-not">{note}</p> })}
+                        {note}
                         <div class="ask">
                             <label>
                                 "Kind"

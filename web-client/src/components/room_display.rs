@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::components::connection_gate::ConnectionGate;
 use crate::components::countdown::Countdown;
+use crate::components::current_item::CurrentItem;
 use crate::components::kind_badge::KindBadge;
 use crate::components::meeting_clock::MeetingClock;
 use crate::components::presence_badge::PresenceBadge;
@@ -106,6 +107,7 @@ pub fn RoomDisplay(next: usize) -> impl IntoView {
                 <MeetingClock seconds=true />
             </header>
             <ConnectionGate>
+                <CurrentItem />
                 {segment}
                 <div class="stage">
                     <section class="current" aria-label="Now speaking">

@@ -13,19 +13,30 @@ use crate::timing::duration_text;
 pub fn SegmentsPanel() -> impl IntoView {
     let live = expect_context::<Live>();
     let segments = Memo::new(move |_| {
-        live.with_meeting(|m| (m.segments.clone(), m.active_segment, m.floor.is_some())).unwrap_or_default()
+        live.with_meeting(|m| {
+            let items: Vec<(shared::AgendaItemId, String)> =
+                m.agenda.iter().map(|i| (i.id, i.number.clone())).collect();
+            let zone = crate::time_zone::meeting_zone(&m.info, None);
+            (m.segments.clone(), m.active_segment, m.floor.is_some(), items, zone)
+        })
+        .unwrap_or_default()
     });
     view! {
         <h2>"Segments"</h2>
         <ul class="segments">
             {move || {
-                let (segments, active, floor) = segments.get();
+                let (segments, active, floor, items, zone) = segments.get();
                 segments
                     .into_iter()
                     .map(|s| {
                         let id = s.id;
                         let is_active = active == Some(id);
                         let open = s.list_open;
+                        let item = s
+                            .spec
+                            .item
+                            .and_then(|id| items.iter().find(|(i, _)| *i == id))
+                            .map(|(_, number)| view! { <span class="item-number">{format!("Item {number} · ")}</span> });
                         let budget = s
                             .spec
                             .budget_secs
@@ -36,6 +47,18 @@ pub fn SegmentsPanel() -> impl IntoView {
                                     duration_text(s.used_ms),
                                 )
                             });
+                        let opening = s
+                            .spec
+                            .opens_at
+                            .and_then(|at| {
+                                let time = crate::browser::time_of_day(at, Some(&zone), false)?;
+                                let day = crate::time_zone::day(at, &zone)?;
+                                Some(format!(
+                                    "List opens at {time} {} on {day}",
+                                    crate::time_zone::label(&zone, at),
+                                ))
+                            })
+                            .map(|text| view! { <div class="small opening">{text}</div> });
                         view! {
                             <li class="segment" class:active=is_active data-segment=id.0.to_string()>
                                 <div>
@@ -46,17 +69,16 @@ pub fn SegmentsPanel() -> impl IntoView {
                                     </span>
                                 </div>
                                 <div class="small">
+                                    {item}
                                     {labels::inscription(s.spec.inscription)}
-                                    {format!(
-                                        " · {} per intervention",
-                                        duration_text(i64::from(s.spec.time_limit_secs) * 1000),
-                                    )}
+                                    {format!(" · {}", labels::list_rules(&s.spec))}
                                     {budget}
                                     {match s.spec.max_waiting {
                                         Some(max) => format!(" · {} waiting of at most {max}", s.entries.len()),
                                         None => format!(" · {} waiting", s.entries.len()),
                                     }}
                                 </div>
+                                {opening}
                                 <div class="small ordering" data-ordering=shared::report::key(&s.spec.ordering)
                                     title=labels::ordering_help(s.spec.ordering)>
                                     {format!("Order: {}", labels::ordering(s.spec.ordering))}
