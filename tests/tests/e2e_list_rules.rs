@@ -1,6 +1,8 @@
 //! The UN's list rules on the screens (issue 15), in a real headless Chromium against the real
 //! server: the chair sets a longest list in the "New segment" form, and when it is full the chair's
-//! console marks it and a participant's phone says that only points of order are taken.
+//! console marks it and a participant's phone says that only points of order are taken; the chair
+//! sets a limit per kind, a cap per delegation and an opening time in the meeting's time, and the
+//! console and the phone state them.
 //!
 //! `ROSTRUM_WEB_DIR=$PWD/web-client/dist cargo test -p rostrum-tests --test e2e_list_rules -- --ignored`
 
@@ -43,6 +45,60 @@ async fn a_segment_with_a_longest_list_set_by_the_chair_says_when_it_is_full_on_
     assert!(note.as_str().unwrap_or_default().contains("full (at most 1 waiting)"), "{note}");
     until(&phone, "the request form", &exists(r#"button[data-action="ask"]"#)).await;
     axe(&phone, "a full list on the phone").await;
+    laptop.close().await.unwrap();
+    phone.close().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "browser: run by make test with --ignored"]
+async fn the_chair_sets_the_uns_list_rules_in_meeting_time_and_the_console_and_the_phone_state_them() {
+    // Arrange: a meeting held in Zurich (UTC+1 in January); the chair's console.
+    let data = tempfile::tempdir().unwrap();
+    let (server, sec) = server_with_meeting_in(data.path(), "Europe/Zurich").await;
+    let driver = Driver::start().await;
+    let laptop = driver.browser("laptop", 1280, 900).await;
+    laptop.goto(&link(&server, "chair", Some(&chair_token(&server)))).await.unwrap();
+    until(&laptop, "the console", &exists("details.new-segment")).await;
+
+    // Act: a list with replies of 2 min then 1 min, one statement per delegation, opening at 10:00
+    // Zurich time on 15 January 2030; it is made the active list.
+    click(&laptop, "details.new-segment summary").await;
+    fill(&laptop, "details.new-segment input[name=segment_title]", "General exchange, item 5(b)").await;
+    fill(&laptop, "details.new-segment input[name=segment_reply_limit]", "120").await;
+    fill(&laptop, "details.new-segment input[name=segment_second_reply_limit]", "60").await;
+    fill(&laptop, "details.new-segment input[name=segment_statements_cap]", "1").await;
+    let opening = r#"const e = document.querySelector('input[name="segment_opens_at"]'); e.value = '2030-01-15T10:00';
+        e.dispatchEvent(new Event('input', {bubbles: true})); return true;"#;
+    laptop.execute(opening, vec![]).await.unwrap();
+    click(&laptop, "details.new-segment button[type=submit]").await;
+    let segment = r#"li.segment[data-segment="2"]"#;
+    let described = until(&laptop, "the new segment", &text_of(segment)).await;
+    chair_command(&server, &sec, json!({"type": "activate_segment", "segment": 2})).await;
+    let phone = driver.browser("phone", 390, 844).await;
+    phone
+        .goto(&link(&server, "speak", Some(&delegate_token(&server, "kenya-1", "Wanjiru Kamau", "Kenya"))))
+        .await
+        .unwrap();
+
+    // Assert: the server holds the opening as 09:00 UTC; the console states every rule; the phone
+    // says when the list opens, in the meeting's time, and still offers a point of order.
+    let state = server.state(MEETING, &sec).await;
+    let spec = &state.segment(shared::SegmentId(2)).expect("the new segment").spec;
+    assert_eq!(spec.opens_at.map(shared::report::utc).as_deref(), Some("2030-01-15T09:00:00.000Z"));
+    assert_eq!(
+        (spec.right_of_reply_secs, spec.second_reply_secs, spec.statements_per_delegation),
+        (Some(120), Some(60), Some(1))
+    );
+    let described = described.as_str().unwrap_or_default().to_string();
+    for rule in ["rights of reply 2 min, a second 1 min", "at most 1 statement per delegation", "List opens at 10:00"] {
+        assert!(described.contains(rule), "{rule} in {described}");
+    }
+    let note = until(&phone, "the note", &text_of("main.participant .why-not")).await;
+    let note = note.as_str().unwrap_or_default();
+    assert!(note.contains("opens at 10:00 Zurich time") && note.contains("points of order"), "{note}");
+    until(&phone, "the request form", &exists(r#"button[data-action="ask"]"#)).await;
+    axe(&laptop, "the list rules on the console").await;
+    axe(&phone, "a list not open yet on the phone").await;
     laptop.close().await.unwrap();
     phone.close().await.unwrap();
 }
