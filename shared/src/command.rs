@@ -28,6 +28,9 @@ pub enum Command {
         /// The speaker's gender, only if they choose to declare it for the parity figures.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         gender: Option<Gender>,
+        /// A short note for the chair and the list ("on 5(b)"), up to 100 characters.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
     },
     /// Withdraw one's own request from a list (the active segment's by default).
     Withdraw {
@@ -47,6 +50,9 @@ pub enum Command {
         /// For a joint statement of organisations: the others the speaker speaks for.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         co_signers: Vec<String>,
+        /// A short note for the chair and the list ("on 5(b)"), up to 100 characters.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
     },
     /// A representative of an organisation named as a co-signer of a waiting entry confirms that
     /// the organisation co-signs it. Until then the co-signer is pending.

@@ -52,6 +52,9 @@ pub struct Intervention {
     /// the floor was given (a co-signer that had not confirmed by then stays pending).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub co_signers: Vec<CoSigner>,
+    /// The note the speaker's request carried ("on 5(b)").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl Intervention {
@@ -112,6 +115,7 @@ mod tests {
             pauses: vec![],
             ended_at: None,
             co_signers: vec![],
+            note: None,
         }
     }
 

@@ -41,7 +41,9 @@ pub use ids::{
     Seq,
 };
 pub use intervention::{Intervention, Pause};
-pub use meeting::{removal_reason, Access, Meeting, MeetingInfo, Removal, MAX_AGENDA_ITEMS, MAX_REMOVAL_REASON_CHARS};
+pub use meeting::{
+    removal_reason, Access, Meeting, MeetingInfo, Removal, MAX_AGENDA_ITEMS, MAX_NOTE_CHARS, MAX_REMOVAL_REASON_CHARS,
+};
 pub use participant::{Gender, Participant, Presence, Profile, Role};
 pub use principal::{Holder, Principal, Scope, Standing};
 pub use region::Region;

@@ -118,6 +118,18 @@ struct Request {
     presence: Presence,
     language: Language,
     co_signers: Vec<String>,
+    note: Option<String>,
+}
+
+/// The most characters in a request's note.
+pub const MAX_NOTE_CHARS: usize = 100;
+
+/// A request's note, checked as one line of text; an empty or blank note is none.
+fn checked_note(note: Option<String>) -> Result<Option<String>, Rejection> {
+    match note.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(note) => crate::text::line("note", note, MAX_NOTE_CHARS).map(Some).map_err(Rejection::from),
+    }
 }
 
 /// Which of the two sides an alternating segment takes turns between a waiting speaker is on.
@@ -210,10 +222,11 @@ impl Meeting {
         self.admits(actor)?;
         crate::policy::command_by_role(actor.role, &cmd)?;
         match cmd {
-            Command::RequestFloor { segment, kind, presence, language, co_signers, gender } => {
+            Command::RequestFloor { segment, kind, presence, language, co_signers, gender, note } => {
                 let mut speaker = actor.clone();
                 speaker.profile.gender = gender;
-                self.request_floor(now, &speaker, segment, Request { kind, presence, language, co_signers })
+                let note = checked_note(note)?;
+                self.request_floor(now, &speaker, segment, Request { kind, presence, language, co_signers, note })
             }
             Command::Withdraw { segment } => {
                 let segment = self.resolve(segment)?;
@@ -233,10 +246,11 @@ impl Meeting {
                     vec![]
                 })
             }
-            Command::AddSpeaker { segment, mut speaker, kind, presence, language, co_signers } => {
+            Command::AddSpeaker { segment, mut speaker, kind, presence, language, co_signers, note } => {
                 // A gender is only ever the speaker's own declaration, never the chair's.
                 speaker.profile.gender = None;
-                self.add_speaker(now, actor, segment, speaker, Request { kind, presence, language, co_signers })
+                let note = checked_note(note)?;
+                self.add_speaker(now, actor, segment, speaker, Request { kind, presence, language, co_signers, note })
             }
             Command::ConfirmCoSigning { entry } => self.co_signing(actor, entry, true),
             Command::DeclineCoSigning { entry } => self.co_signing(actor, entry, false),
@@ -565,7 +579,7 @@ impl Meeting {
         request: Request,
         added_by: Option<ParticipantId>,
     ) -> Event {
-        let Request { kind, presence, language, co_signers } = request;
+        let Request { kind, presence, language, co_signers, note } = request;
         let co_signers = co_signers.into_iter().map(|c| CoSigner::pending(c.trim())).collect();
         let entry = Entry {
             id: EntryId(self.next_entry),
@@ -576,6 +590,7 @@ impl Meeting {
             requested_at: now,
             added_by,
             co_signers,
+            note,
         };
         Event::EntryAdded { segment: segment.id, position: self.placement(segment, &entry), entry }
     }
@@ -645,6 +660,7 @@ impl Meeting {
             kind: chosen.kind,
             requested_at: Some(chosen.requested_at),
             co_signers: chosen.co_signers.clone(),
+            note: chosen.note.clone(),
             ..self.intervention(now, segment, chosen.speaker.clone(), chosen.presence, chosen.language.clone())
         };
         self.start(now, segment, start)
@@ -694,6 +710,7 @@ impl Meeting {
             pauses: Vec::new(),
             ended_at: None,
             co_signers: Vec::new(),
+            note: None,
         }
     }
 

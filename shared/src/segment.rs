@@ -242,6 +242,9 @@ pub struct Entry {
     /// one of its representatives confirms.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub co_signers: Vec<CoSigner>,
+    /// The speaker's short note for the chair and the list ("on 5(b)").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// An organisation a joint statement is made for, beside the speaker's own.

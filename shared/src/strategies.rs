@@ -289,18 +289,28 @@ pub fn removal_reason() -> impl Strategy<Value = Option<String>> {
     ]
 }
 
+/// A request's note: mostly none, some short, some blank (kept as none), some too long.
+pub fn note() -> impl Strategy<Value = Option<String>> {
+    prop_oneof![
+        6 => Just(None),
+        3 => " ?on [1-9]\\([a-e]\\) ?".prop_map(Some),
+        1 => Just(Some("  ".to_string())),
+        1 => Just(Some("x".repeat(crate::MAX_NOTE_CHARS + 1))),
+    ]
+}
+
 /// Any command, every variant included, weighted towards the ones a meeting sees most.
 pub fn command() -> impl Strategy<Value = Command> {
     prop_oneof![
-        10 => (segment_choice(), request_kind(), presence(), language(), co_signers(), gender())
-            .prop_map(|(segment, kind, presence, language, co_signers, gender)| {
-                Command::RequestFloor { segment, kind, presence, language, co_signers, gender }
+        10 => (segment_choice(), request_kind(), presence(), language(), co_signers(), gender(), note())
+            .prop_map(|(segment, kind, presence, language, co_signers, gender, note)| {
+                Command::RequestFloor { segment, kind, presence, language, co_signers, gender, note }
             }),
         2 => segment_choice().prop_map(|segment| Command::Withdraw { segment }),
         1 => presence().prop_map(|presence| Command::SetPresence { presence }),
-        4 => (segment_choice(), prop_oneof![4 => speaker(), 1 => participant()], request_kind(), presence(), language())
-            .prop_map(|(segment, speaker, kind, presence, language)| {
-                Command::AddSpeaker { segment, speaker, kind, presence, language, co_signers: Vec::new() }
+        4 => (segment_choice(), prop_oneof![4 => speaker(), 1 => participant()], request_kind(), presence(), language(), note())
+            .prop_map(|(segment, speaker, kind, presence, language, note)| {
+                Command::AddSpeaker { segment, speaker, kind, presence, language, co_signers: Vec::new(), note }
             }),
         2 => entry_id().prop_map(|entry| Command::ConfirmCoSigning { entry }),
         1 => entry_id().prop_map(|entry| Command::DeclineCoSigning { entry }),
@@ -375,6 +385,7 @@ pub fn opening() -> impl Strategy<Value = Vec<Step>> {
                 language,
                 co_signers: Vec::new(),
                 gender: None,
+                note: None,
             },
         },
     );

@@ -246,5 +246,6 @@ fn statement() -> Command {
         language: Language::parse("en").unwrap(),
         co_signers: vec![],
         gender: None,
+        note: None,
     }
 }

@@ -1,6 +1,7 @@
 //! The UN's list rules a segment carries beside its ordering (issue 15): a time limit per kind of
 //! intervention (a delegation's second right of reply on an item shorter than its first), a cap on
-//! each delegation's statements on an agenda item, and a list that opens at a scheduled time.
+//! each delegation's statements on an agenda item, a list that opens at a scheduled time, and a
+//! short note with each request.
 //! The longest list is in `queue_rules.rs`.
 
 use shared::{
@@ -89,6 +90,7 @@ fn ask(segment: Option<SegmentId>, kind: RequestKind) -> Command {
         language: Language::parse("en").unwrap(),
         co_signers: vec![],
         gender: None,
+        note: None,
     }
 }
 
@@ -100,6 +102,7 @@ fn add(speaker: Participant, kind: RequestKind) -> Command {
         presence: Presence::InRoom,
         language: Language::parse("en").unwrap(),
         co_signers: vec![],
+        note: None,
     }
 }
 
@@ -262,4 +265,54 @@ fn limits_and_caps_out_of_range_are_refused_and_create_nothing() {
         let refused = refusal(&mut meeting, at(0), &chair(), Command::CreateSegment { spec: spec.clone() });
         assert_eq!(refused.code, RejectionCode::InvalidCommand, "{spec:?}");
     }
+}
+
+fn with_note(command: Command, text: &str) -> Command {
+    match command {
+        Command::RequestFloor { segment, kind, presence, language, co_signers, gender, .. } => {
+            Command::RequestFloor { segment, kind, presence, language, co_signers, gender, note: Some(text.into()) }
+        }
+        Command::AddSpeaker { segment, speaker, kind, presence, language, co_signers, .. } => {
+            Command::AddSpeaker { segment, speaker, kind, presence, language, co_signers, note: Some(text.into()) }
+        }
+        other => other,
+    }
+}
+
+#[test]
+fn a_request_keeps_its_note_trimmed_and_the_floor_and_the_record_carry_it() {
+    let mut meeting = meeting(&[spec("General debate")]);
+
+    run(&mut meeting, at(0), &chile(), with_note(ask(None, Statement), "  on 5(b)  ")).unwrap();
+    run(&mut meeting, at(0), &chair(), with_note(add(kenya(), RightOfReply), "reply to Chile")).unwrap();
+    let notes: Vec<Option<String>> = meeting.active().unwrap().entries.iter().map(|e| e.note.clone()).collect();
+    run(&mut meeting, at(1), &chair(), Command::GiveFloor { entry: None }).unwrap();
+    let on_the_floor = meeting.floor.as_ref().and_then(|f| f.note.clone());
+    run(&mut meeting, at(20), &chair(), Command::EndFloor).unwrap();
+
+    assert_eq!(notes, [Some("on 5(b)".to_string()), Some("reply to Chile".to_string())]);
+    assert_eq!(on_the_floor.as_deref(), Some("on 5(b)"));
+    assert_eq!(meeting.record[0].note.as_deref(), Some("on 5(b)"));
+}
+
+#[test]
+fn a_blank_note_is_no_note() {
+    let mut meeting = meeting(&[spec("General debate")]);
+
+    run(&mut meeting, at(0), &chile(), with_note(ask(None, Statement), "   ")).unwrap();
+
+    assert_eq!(meeting.active().unwrap().entries[0].note, None);
+}
+
+#[test]
+fn a_note_longer_than_100_characters_or_with_a_line_break_is_refused_and_nothing_changes() {
+    let mut meeting = meeting(&[spec("General debate")]);
+    let before = meeting.clone();
+
+    let long = run(&mut meeting, at(0), &chile(), with_note(ask(None, Statement), &"x".repeat(101))).unwrap_err();
+    let broken = run(&mut meeting, at(0), &chair(), with_note(add(kenya(), Statement), "on\n5(b)")).unwrap_err();
+
+    assert_eq!((long.code, broken.code), (RejectionCode::InvalidCommand, RejectionCode::InvalidCommand));
+    assert!(long.message.contains("note") && long.message.contains("100"), "{}", long.message);
+    assert_eq!(meeting, before);
 }

@@ -362,6 +362,7 @@ fn the_lists_follow_a_reference_model() {
                     let real: Vec<(String, bool)> =
                         entry.co_signers.iter().map(|c| (organisation_key(&c.organisation), c.confirmed)).collect();
                     prop_assert_eq!(&model.co_signers, &real, "co-signers of {:?} after {:?}", entry.id, v.step);
+                    prop_assert_eq!(&model.note, &entry.note, "note of {:?} after {:?}", entry.id, v.step);
                 }
             }
             Ok(())
@@ -406,6 +407,8 @@ struct ModelEntry {
     for_a_state: bool,
     /// Organisation keys of the co-signers, and whether each confirmed.
     co_signers: Vec<(String, bool)>,
+    /// The request's note as kept: trimmed, none when blank.
+    note: Option<String>,
 }
 
 /// One list of the reference model.
@@ -578,6 +581,12 @@ impl Model {
 
     fn accepts(&self, actor: &Participant, command: &Command, now: Millis) -> Option<bool> {
         let chair = actor.role.moderates();
+        // A note of more than 100 characters is refused, whoever sends it.
+        if let Command::RequestFloor { note: Some(note), .. } | Command::AddSpeaker { note: Some(note), .. } = command {
+            if note.trim().chars().count() > shared::MAX_NOTE_CHARS {
+                return Some(false);
+            }
+        }
         let accepted = self.attends(actor)
             && match command {
                 Command::RequestFloor { segment, kind, .. } => {
@@ -657,11 +666,11 @@ impl Model {
     /// entry the floor went to when the chair named none is checked, not copied.
     fn apply(&mut self, step: &Step, after: &Meeting) {
         match &step.command {
-            Command::RequestFloor { segment, kind, presence, co_signers, .. } => {
-                self.join(*segment, &step.actor, *kind, *presence, co_signers)
+            Command::RequestFloor { segment, kind, presence, co_signers, note, .. } => {
+                self.join(*segment, &step.actor, (*kind, *presence), co_signers, note)
             }
-            Command::AddSpeaker { segment, speaker, kind, presence, co_signers, .. } => {
-                self.join(*segment, speaker, *kind, *presence, co_signers)
+            Command::AddSpeaker { segment, speaker, kind, presence, co_signers, note, .. } => {
+                self.join(*segment, speaker, (*kind, *presence), co_signers, note)
             }
             Command::ConfirmCoSigning { entry } | Command::DeclineCoSigning { entry } => {
                 let confirm = matches!(step.command, Command::ConfirmCoSigning { .. });
@@ -790,9 +799,9 @@ impl Model {
         &mut self,
         segment: Option<SegmentId>,
         person: &Participant,
-        kind: RequestKind,
-        presence: Presence,
+        (kind, presence): (RequestKind, Presence),
         co_signers: &[String],
+        note: &Option<String>,
     ) {
         let id = EntryId(self.next_entry);
         self.next_entry += 1;
@@ -808,6 +817,7 @@ impl Model {
             presence,
             for_a_state: person.role.speaks_for_a_state(),
             co_signers: co_signers.iter().map(|c| (organisation_key(c), false)).collect(),
+            note: note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(String::from),
         };
         if kind == RequestKind::Statement {
             let first = list.entries.iter().filter(|e| e.kind < kind).count();

@@ -123,11 +123,27 @@ fn english() -> Language {
 }
 
 fn request(kind: RequestKind, presence: Presence) -> Command {
-    Command::RequestFloor { segment: None, kind, presence, language: english(), co_signers: Vec::new(), gender: None }
+    Command::RequestFloor {
+        segment: None,
+        kind,
+        presence,
+        language: english(),
+        co_signers: Vec::new(),
+        gender: None,
+        note: None,
+    }
 }
 
 fn add(speaker: Participant, kind: RequestKind) -> Command {
-    Command::AddSpeaker { segment: None, speaker, kind, presence: InRoom, language: english(), co_signers: Vec::new() }
+    Command::AddSpeaker {
+        segment: None,
+        speaker,
+        kind,
+        presence: InRoom,
+        language: english(),
+        co_signers: Vec::new(),
+        note: None,
+    }
 }
 
 /// `who` asks for the floor in the active list at `now`; returns the new entry's id.
@@ -308,6 +324,7 @@ fn nothing_can_be_asked_before_a_segment_is_active_but_a_list_may_be_joined_in_a
             language: english(),
             co_signers: Vec::new(),
             gender: None,
+            note: None,
         },
     );
 
@@ -332,6 +349,7 @@ fn a_list_of_a_segment_that_does_not_exist_cannot_be_joined() {
             language: english(),
             co_signers: Vec::new(),
             gender: None,
+            note: None,
         },
     );
 
@@ -509,6 +527,7 @@ fn one_person_may_wait_in_the_lists_of_two_segments() {
             language: english(),
             co_signers: Vec::new(),
             gender: None,
+            note: None,
         },
     );
 
@@ -545,6 +564,7 @@ fn the_chair_adds_a_speaker_on_their_behalf() {
             presence: Remote,
             language: english(),
             co_signers: Vec::new(),
+            note: None,
         },
     )
     .unwrap();
@@ -662,6 +682,7 @@ fn set_presence_changes_where_every_waiting_entry_follows_from() {
             language: english(),
             co_signers: Vec::new(),
             gender: None,
+            note: None,
         },
     )
     .unwrap();
@@ -796,6 +817,7 @@ fn the_floor_is_given_only_from_the_active_list() {
             language: english(),
             co_signers: Vec::new(),
             gender: None,
+            note: None,
         },
     )
     .unwrap();
@@ -1068,6 +1090,7 @@ fn every_rejection_leaves_the_meeting_unchanged() {
         language: english(),
         co_signers: Vec::new(),
         gender: None,
+        note: None,
     };
     let cases: Vec<Case> = vec![
         (in_full_swing, 1, kenya(), Command::MoveEntry { entry: EntryId(2), position: 0 }, RejectionCode::NotAllowed),
@@ -1164,6 +1187,7 @@ fn joint(co_signers: &[&str]) -> Command {
         language: Language::parse("en").unwrap(),
         co_signers: co_signers.iter().map(|c| c.to_string()).collect(),
         gender: None,
+        note: None,
     }
 }
 
@@ -1503,6 +1527,7 @@ fn a_gender_is_recorded_only_as_the_speakers_own_declaration() {
         language: english(),
         co_signers: Vec::new(),
         gender: Some(shared::Gender::Woman),
+        note: None,
     };
     run(&mut meeting, at(1), &chile(), declared).unwrap();
     let mut said_by_the_chair = kenya();

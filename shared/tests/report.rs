@@ -41,6 +41,7 @@ fn ask(meeting: &mut Meeting, secs: i64, who: &Participant, presence: Presence, 
         language,
         co_signers: vec![],
         gender,
+        note: None,
     };
     run(meeting, secs, who, cmd);
 }
@@ -235,6 +236,7 @@ fn a_joint_statement_is_on_the_record_with_its_confirmed_co_signers_only() {
         language: Language::parse("en").unwrap(),
         co_signers: vec!["Access Now".into(), "APC".into()],
         gender: None,
+        note: None,
     };
     run(&mut meeting, 460, &gdrn, joint);
     let entry = meeting.active().unwrap().entries[0].id;

@@ -102,3 +102,36 @@ async fn the_chair_sets_the_uns_list_rules_in_meeting_time_and_the_console_and_t
     laptop.close().await.unwrap();
     phone.close().await.unwrap();
 }
+
+#[tokio::test]
+#[ignore = "browser: run by make test with --ignored"]
+async fn a_note_typed_on_the_phone_shows_on_the_chairs_list_and_the_display() {
+    // Arrange: a Kenyan delegate's phone, the chair's console and the room display.
+    let data = tempfile::tempdir().unwrap();
+    let (server, _sec) = server_with_meeting(data.path()).await;
+    let driver = Driver::start().await;
+    let phone = driver.browser("phone", 390, 844).await;
+    phone
+        .goto(&link(&server, "speak", Some(&delegate_token(&server, "kenya-1", "Wanjiru Kamau", "Kenya"))))
+        .await
+        .unwrap();
+    let laptop = driver.browser("laptop", 1280, 900).await;
+    laptop.goto(&link(&server, "chair", Some(&chair_token(&server)))).await.unwrap();
+    let display = driver.browser("display", 1920, 1080).await;
+    display.goto(&link(&server, "display", None)).await.unwrap();
+
+    // Act: she asks for the floor with a note.
+    fill(&phone, "input[name=request_note]", "on 5(b)").await;
+    axe(&phone, "the request form with a note").await;
+    click(&phone, r#"button[data-action="ask"]"#).await;
+
+    // Assert
+    let row = r#"tr[data-speaker="kenya-1"] .request-note"#;
+    let on_console = until(&laptop, "the note on the chair's list", &text_of(row)).await;
+    assert_eq!(on_console.as_str(), Some("Note: on 5(b)"));
+    let on_display = until(&display, "the note on the display", &text_of("ol.next .request-note")).await;
+    assert_eq!(on_display.as_str(), Some("Note: on 5(b)"));
+    for browser in [phone, laptop, display] {
+        browser.close().await.unwrap();
+    }
+}

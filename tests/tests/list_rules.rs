@@ -182,3 +182,24 @@ async fn a_list_that_opens_later_takes_points_of_order_before_and_statements_onc
     open.expect("a statement is taken once the list is open");
     assert_eq!(waiting(&server.state(MEETING, &sec).await), ["Kenya", "Chile"]);
 }
+
+#[tokio::test]
+async fn a_note_with_a_request_reaches_the_chair_and_a_note_too_long_is_refused() {
+    // Arrange
+    let (server, sec, mut chair, mut d) = meeting_with_rules(json!({}), &["Chile", "Kenya"]).await;
+    let with_note = |note: &str| {
+        command(json!({"type": "request_floor", "kind": "statement", "presence": "remote", "language": "en",
+            "note": note}))
+    };
+
+    // Act
+    let seq = d[0].command(with_note(" on 5(b) ")).await.expect("a request with a note");
+    let refused = d[1].command(with_note(&"x".repeat(101))).await;
+    chair.until(seq).await;
+
+    // Assert
+    assert_eq!(chair.state().active().unwrap().entries[0].note.as_deref(), Some("on 5(b)"));
+    let refused = refused.expect_err("a note of 101 characters is refused");
+    assert_eq!(refused.code, RejectionCode::InvalidCommand);
+    assert_eq!(waiting(&server.state(MEETING, &sec).await), ["Chile"]);
+}

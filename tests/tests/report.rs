@@ -35,6 +35,7 @@ async fn scripted() -> (Server, Client, String) {
         language: Language::parse("es").unwrap(),
         co_signers: vec![],
         gender: Some(Gender::Woman),
+        note: None,
     };
     delegate.command(declared).await.unwrap();
     remote.command(request("statement", "remote", "en")).await.unwrap();

@@ -71,6 +71,7 @@ mod tests {
             language: Language::parse("en").unwrap(),
             co_signers: co_signers.iter().map(|c| c.to_string()).collect(),
             gender: None,
+            note: None,
         };
         f.run_as(speaker, command, 0);
     }

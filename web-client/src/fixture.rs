@@ -68,6 +68,7 @@ impl Fixture {
             language: Language::parse("en").unwrap(),
             co_signers: Vec::new(),
             gender: None,
+            note: None,
         };
         self.run_as(&who, command, 0);
         self.meeting.active().unwrap().entry_of(&who.id).unwrap().id

@@ -173,6 +173,7 @@ pub fn why_not(segment: &Segment, role: Role, standing: Standing) -> Option<Stri
         language: Language::parse("en").expect("a valid language"),
         co_signers: Vec::new(),
         gender: None,
+        note: None,
     };
     if let Err(refusal) = shared::policy::command_by_role(role, &request) {
         return Some(match role {

@@ -109,6 +109,10 @@ pub fn action(key: &str, shift: bool, ctrl_alt_meta: bool) -> Option<Action> {
 /// What an action does: a command with a few words saying what it is, a new selection, a removal
 /// to start or undo, or nothing (when it does not apply — say, moving with nothing selected).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "an effect lives for one key press, returned and acted on at once; boxing the command would only add an allocation (the lint fires on 64-bit targets only)"
+)]
 pub enum Effect {
     Send(Command, &'static str),
     Select(Option<EntryId>),

@@ -44,7 +44,15 @@ pub fn AddSpeaker(added: Callback<ParticipantId>) -> impl IntoView {
             let kind = kind.get_untracked();
             let id = speaker.id.clone();
             live.send(
-                Command::AddSpeaker { segment: None, speaker, kind, presence, language, co_signers: Vec::new() },
+                Command::AddSpeaker {
+                    segment: None,
+                    speaker,
+                    kind,
+                    presence,
+                    language,
+                    co_signers: Vec::new(),
+                    note: None,
+                },
                 "Add a speaker",
             );
             added.run(id);

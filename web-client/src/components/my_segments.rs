@@ -54,6 +54,7 @@ pub fn MySegments(
                                 language,
                                 co_signers: Vec::new(),
                                 gender: gender.get_untracked(),
+                                note: None,
                             };
                             live.send(command, "Join the list in advance");
                         };

@@ -31,6 +31,7 @@ pub fn RequestPanel(
     let standing = Memo::new(move |_| live.session.with(|s| s.standing));
     let zone = StoredValue::new(time_zone);
     let co_signers = RwSignal::new(String::new());
+    let note_text = RwSignal::new(String::new());
     // Once asked, the form gives way to the request's standing: the focus goes there, not to the page.
     // Only for the answer to a request just sent: one the server refused leaves no claim on the
     // focus for when the chair adds the person later.
@@ -53,6 +54,7 @@ pub fn RequestPanel(
             language,
             co_signers: crate::accreditation::co_signers(&co_signers.get_untracked()),
             gender: gender.get_untracked(),
+            note: Some(note_text.get_untracked()),
         };
         asked_at.set_value(Some(local_now()));
         live.send(command, "Ask for the floor");
@@ -205,6 +207,14 @@ pub fn RequestPanel(
                                     />
                                 }
                             })}
+                        <Field
+                            label="Note for the chair (optional)"
+                            name="request_note"
+                            maxlength=shared::MAX_NOTE_CHARS
+                            placeholder="on 5(b)"
+                            class="note-field"
+                            value=note_text
+                        />
                         <label class="gender-field">
                             "For the parity record (optional)"
                             <select
