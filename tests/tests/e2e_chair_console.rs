@@ -1,7 +1,8 @@
 //! The chair's console under pressure (issue 13), in a real headless Chromium against the real
 //! server: shortcuts that never press the focused button nor fire while typing, a selection that
 //! stays in view, removals that can be undone and are explained to the removed person, a withdraw
-//! that asks first, and a console whose floor and timer stay in view beside a long list.
+//! that asks first, and a console whose floor and timer stay in view beside a long list; printed,
+//! the console is the list of speakers and the record on paper, without controls.
 //!
 //! `ROSTRUM_WEB_DIR=$PWD/web-client/dist cargo test -p rostrum-tests --test e2e_chair_console -- --ignored`
 
@@ -281,5 +282,49 @@ async fn a_removal_started_with_the_mouse_keeps_its_reason_field_its_focus_and_i
         .await
         .unwrap();
     assert_eq!(typed, json!([true, "Spoke out of turn"]));
+    chair.close().await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "browser: run by make test with --ignored"]
+async fn printed_the_console_is_the_list_of_speakers_and_the_record_without_controls() {
+    // Arrange: a meeting where Chile has spoken and two delegations wait.
+    let data = tempfile::tempdir().unwrap();
+    let (server, sec) = server_with_meeting(data.path()).await;
+    for (id, name, state) in
+        [("chile-1", "Ana Rojas", "Chile"), ("kenya-1", "Wanjiru Kamau", "Kenya"), ("fiji-1", "Sera Tui", "Fiji")]
+    {
+        request_floor(&server, &delegate_token(&server, id, name, state), "statement", "in_room", "en").await;
+    }
+    chair_command(&server, &sec, json!({"type": "give_floor"})).await;
+    chair_command(&server, &sec, json!({"type": "end_floor"})).await;
+    let driver = Driver::start().await;
+    let chair = driver.browser("chair", 1280, 900).await;
+    chair.goto(&link(&server, "chair", Some(&chair_token(&server)))).await.unwrap();
+    until(&chair, "the record", &exists("table.record tbody tr")).await;
+
+    // Act: the page as the printer lays it out.
+    cdp(&chair, "Emulation.setEmulatedMedia", json!({"media": "print"})).await;
+
+    // Assert: no control is shown; the list, the record and the meeting's title are.
+    let shown = |css: &str| {
+        format!(
+            "return [...document.querySelectorAll({})].filter(e => e.getClientRects().length > 0).length;",
+            json!(css)
+        )
+    };
+    let controls = chair
+        .execute(&shown("main.chair button, main.chair input, main.chair select, footer.legend"), vec![])
+        .await
+        .unwrap();
+    assert_eq!(controls, json!(0), "controls on paper");
+    for (what, css) in
+        [("title", "main.chair header h1"), ("waiting", "table.speakers tr.entry"), ("spoken", "table.record tbody tr")]
+    {
+        let count = chair.execute(&shown(css), vec![]).await.unwrap();
+        assert!(count.as_u64().unwrap_or(0) > 0, "{what} on paper: {count}");
+    }
+    let waiting = chair.execute(&shown("table.speakers tr.entry"), vec![]).await.unwrap();
+    assert_eq!(waiting, json!(2));
     chair.close().await.unwrap();
 }
