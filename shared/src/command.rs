@@ -31,6 +31,10 @@ pub enum Command {
         /// A short note for the chair and the list ("on 5(b)"), up to 100 characters.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
+        /// A delegation's statement on behalf of a group of states: the group's id in
+        /// [`crate::delegations::GROUPS`] (`"g77_and_china"`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        group: Option<String>,
     },
     /// Withdraw one's own request from a list (the active segment's by default).
     Withdraw {
@@ -53,6 +57,10 @@ pub enum Command {
         /// A short note for the chair and the list ("on 5(b)"), up to 100 characters.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
+        /// A delegation's statement on behalf of a group of states: the group's id in
+        /// [`crate::delegations::GROUPS`] (`"g77_and_china"`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        group: Option<String>,
     },
     /// A representative of an organisation named as a co-signer of a waiting entry confirms that
     /// the organisation co-signs it. Until then the co-signer is pending.

@@ -55,6 +55,9 @@ pub struct Intervention {
     /// The note the speaker's request carried ("on 5(b)").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The group of states the statement was made on behalf of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
 }
 
 impl Intervention {
@@ -116,6 +119,7 @@ mod tests {
             ended_at: None,
             co_signers: vec![],
             note: None,
+            group: None,
         }
     }
 

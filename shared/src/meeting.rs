@@ -119,10 +119,36 @@ struct Request {
     language: Language,
     co_signers: Vec<String>,
     note: Option<String>,
+    group: Option<String>,
 }
 
 /// The most characters in a request's note.
 pub const MAX_NOTE_CHARS: usize = 100;
+
+/// A statement on behalf of a group of states is a member state's: a delegate's, naming a group
+/// the shipped data knows, and a statement (a point of order or a reply is the delegation's own).
+fn check_group(group: Option<&str>, speaker: &Participant, kind: RequestKind) -> Result<(), Rejection> {
+    let Some(id) = group else { return Ok(()) };
+    if crate::delegations::group(id).is_none() {
+        return reject(
+            RejectionCode::InvalidCommand,
+            format!("There is no group of states \"{id}\"; the groups and their ids are in docs/protocol.md."),
+        );
+    }
+    if speaker.role != Role::Delegate {
+        return reject(
+            RejectionCode::InvalidCommand,
+            "Only a member state's delegate speaks on behalf of a group of states.",
+        );
+    }
+    if kind != RequestKind::Statement {
+        return reject(
+            RejectionCode::InvalidCommand,
+            "A statement is made on behalf of a group of states; a point of order or a right of reply is the delegation's own.",
+        );
+    }
+    Ok(())
+}
 
 /// A request's note, checked as one line of text; an empty or blank note is none.
 fn checked_note(note: Option<String>) -> Result<Option<String>, Rejection> {
@@ -222,11 +248,13 @@ impl Meeting {
         self.admits(actor)?;
         crate::policy::command_by_role(actor.role, &cmd)?;
         match cmd {
-            Command::RequestFloor { segment, kind, presence, language, co_signers, gender, note } => {
+            Command::RequestFloor { segment, kind, presence, language, co_signers, gender, note, group } => {
                 let mut speaker = actor.clone();
                 speaker.profile.gender = gender;
                 let note = checked_note(note)?;
-                self.request_floor(now, &speaker, segment, Request { kind, presence, language, co_signers, note })
+                check_group(group.as_deref(), &speaker, kind)?;
+                let request = Request { kind, presence, language, co_signers, note, group };
+                self.request_floor(now, &speaker, segment, request)
             }
             Command::Withdraw { segment } => {
                 let segment = self.resolve(segment)?;
@@ -246,11 +274,13 @@ impl Meeting {
                     vec![]
                 })
             }
-            Command::AddSpeaker { segment, mut speaker, kind, presence, language, co_signers, note } => {
+            Command::AddSpeaker { segment, mut speaker, kind, presence, language, co_signers, note, group } => {
                 // A gender is only ever the speaker's own declaration, never the chair's.
                 speaker.profile.gender = None;
                 let note = checked_note(note)?;
-                self.add_speaker(now, actor, segment, speaker, Request { kind, presence, language, co_signers, note })
+                check_group(group.as_deref(), &speaker, kind)?;
+                let request = Request { kind, presence, language, co_signers, note, group };
+                self.add_speaker(now, actor, segment, speaker, request)
             }
             Command::ConfirmCoSigning { entry } => self.co_signing(actor, entry, true),
             Command::DeclineCoSigning { entry } => self.co_signing(actor, entry, false),
@@ -579,7 +609,7 @@ impl Meeting {
         request: Request,
         added_by: Option<ParticipantId>,
     ) -> Event {
-        let Request { kind, presence, language, co_signers, note } = request;
+        let Request { kind, presence, language, co_signers, note, group } = request;
         let co_signers = co_signers.into_iter().map(|c| CoSigner::pending(c.trim())).collect();
         let entry = Entry {
             id: EntryId(self.next_entry),
@@ -591,6 +621,7 @@ impl Meeting {
             added_by,
             co_signers,
             note,
+            group,
         };
         Event::EntryAdded { segment: segment.id, position: self.placement(segment, &entry), entry }
     }
@@ -604,6 +635,16 @@ impl Meeting {
             return band.end;
         }
         let waiting = &segment.entries[band.clone()];
+        // In a list that takes groups first, statements on behalf of groups of states lead the
+        // statements, first come, first served among them; the others are placed behind them by
+        // the list's ordering, the last group statement standing before the first of them.
+        let groups =
+            if segment.spec.groups_first { waiting.iter().take_while(|e| e.group.is_some()).count() } else { 0 };
+        if segment.spec.groups_first && entry.group.is_some() {
+            return band.start + groups;
+        }
+        let (band, waiting) = (band.start + groups..band.end, &waiting[groups..]);
+        let last_group = groups.checked_sub(1).map(|i| &segment.entries[band.start - groups + i]);
         let ordering = segment.spec.ordering;
         let offset = match ordering {
             Ordering::FirstComeFirstServed => waiting.len(),
@@ -615,13 +656,17 @@ impl Meeting {
                 let of = |speaker: &Participant, presence| side(ordering, speaker, presence);
                 let mine = of(&entry.speaker, entry.presence);
                 let sides: Vec<Option<bool>> = waiting.iter().map(|e| of(&e.speaker, e.presence)).collect();
-                // Before the first waiting statement came the last statement of the segment.
-                let before = self
-                    .floor
-                    .iter()
-                    .chain(self.record.iter().rev())
-                    .find(|i| i.segment == segment.id && i.kind == RequestKind::Statement)
-                    .map(|i| of(&i.speaker, i.presence));
+                // Before the first waiting statement came the last group statement waiting, or
+                // else the last statement of the segment.
+                let before = match last_group {
+                    Some(e) => Some(of(&e.speaker, e.presence)),
+                    None => self
+                        .floor
+                        .iter()
+                        .chain(self.record.iter().rev())
+                        .find(|i| i.segment == segment.id && i.kind == RequestKind::Statement)
+                        .map(|i| of(&i.speaker, i.presence)),
+                };
                 // Behind everyone of the same side (first come, first served among them), at the
                 // first place where two of the other side would otherwise follow each other.
                 let from = sides.iter().rposition(|s| *s == mine).map_or(0, |last| last + 1);
@@ -661,6 +706,7 @@ impl Meeting {
             requested_at: Some(chosen.requested_at),
             co_signers: chosen.co_signers.clone(),
             note: chosen.note.clone(),
+            group: chosen.group.clone(),
             ..self.intervention(now, segment, chosen.speaker.clone(), chosen.presence, chosen.language.clone())
         };
         self.start(now, segment, start)
@@ -711,6 +757,7 @@ impl Meeting {
             ended_at: None,
             co_signers: Vec::new(),
             note: None,
+            group: None,
         }
     }
 

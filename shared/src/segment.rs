@@ -122,6 +122,10 @@ pub struct SegmentSpec {
     /// the chair's additions are taken before. `None`: open from its creation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opens_at: Option<Millis>,
+    /// Statements on behalf of groups of states lead the list's statements, as the UN's practice
+    /// gives the floor to groups before single delegations.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub groups_first: bool,
 }
 
 impl SegmentSpec {
@@ -149,6 +153,7 @@ impl SegmentSpec {
             second_reply_secs: None,
             statements_per_delegation: None,
             opens_at: None,
+            groups_first: false,
         }
     }
 
@@ -245,6 +250,10 @@ pub struct Entry {
     /// The speaker's short note for the chair and the list ("on 5(b)").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The group of states a delegation's statement is made on behalf of (its id in
+    /// [`crate::delegations::GROUPS`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
 }
 
 /// An organisation a joint statement is made for, beside the speaker's own.

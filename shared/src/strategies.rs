@@ -163,6 +163,7 @@ pub fn valid_segment_spec() -> impl Strategy<Value = SegmentSpec> {
         prop::option::weighted(0.25, 1..=4u32),
         prop::option::weighted(0.3, item_id()),
         list_rules(),
+        prop::bool::weighted(0.4),
     )
         .prop_map(
             |(
@@ -175,6 +176,7 @@ pub fn valid_segment_spec() -> impl Strategy<Value = SegmentSpec> {
                 max_waiting,
                 item,
                 rules,
+                groups_first,
             )| {
                 let (point_of_order_secs, right_of_reply_secs, second_reply_secs, statements_per_delegation, opens_at) =
                     rules;
@@ -192,6 +194,7 @@ pub fn valid_segment_spec() -> impl Strategy<Value = SegmentSpec> {
                     second_reply_secs,
                     statements_per_delegation,
                     opens_at,
+                    groups_first,
                 }
             },
         )
@@ -299,18 +302,28 @@ pub fn note() -> impl Strategy<Value = Option<String>> {
     ]
 }
 
+/// The group of states a request speaks for: mostly none, often a known group, now and then an
+/// id no group has.
+pub fn group() -> impl Strategy<Value = Option<String>> {
+    prop_oneof![
+        6 => Just(None),
+        3 => select(vec!["african_group", "g77_and_china", "eu"]).prop_map(|id| Some(id.to_string())),
+        1 => Just(Some("g8".to_string())),
+    ]
+}
+
 /// Any command, every variant included, weighted towards the ones a meeting sees most.
 pub fn command() -> impl Strategy<Value = Command> {
     prop_oneof![
-        10 => (segment_choice(), request_kind(), presence(), language(), co_signers(), gender(), note())
-            .prop_map(|(segment, kind, presence, language, co_signers, gender, note)| {
-                Command::RequestFloor { segment, kind, presence, language, co_signers, gender, note }
+        10 => (segment_choice(), request_kind(), presence(), language(), co_signers(), gender(), note(), group())
+            .prop_map(|(segment, kind, presence, language, co_signers, gender, note, group)| {
+                Command::RequestFloor { segment, kind, presence, language, co_signers, gender, note, group }
             }),
         2 => segment_choice().prop_map(|segment| Command::Withdraw { segment }),
         1 => presence().prop_map(|presence| Command::SetPresence { presence }),
-        4 => (segment_choice(), prop_oneof![4 => speaker(), 1 => participant()], request_kind(), presence(), language(), note())
-            .prop_map(|(segment, speaker, kind, presence, language, note)| {
-                Command::AddSpeaker { segment, speaker, kind, presence, language, co_signers: Vec::new(), note }
+        4 => (segment_choice(), prop_oneof![4 => speaker(), 1 => participant()], request_kind(), presence(), language(), note(), group())
+            .prop_map(|(segment, speaker, kind, presence, language, note, group)| {
+                Command::AddSpeaker { segment, speaker, kind, presence, language, co_signers: Vec::new(), note, group }
             }),
         2 => entry_id().prop_map(|entry| Command::ConfirmCoSigning { entry }),
         1 => entry_id().prop_map(|entry| Command::DeclineCoSigning { entry }),
@@ -386,6 +399,7 @@ pub fn opening() -> impl Strategy<Value = Vec<Step>> {
                 co_signers: Vec::new(),
                 gender: None,
                 note: None,
+                group: None,
             },
         },
     );

@@ -247,5 +247,6 @@ fn statement() -> Command {
         co_signers: vec![],
         gender: None,
         note: None,
+        group: None,
     }
 }

@@ -91,6 +91,7 @@ fn ask(segment: Option<SegmentId>, kind: RequestKind) -> Command {
         co_signers: vec![],
         gender: None,
         note: None,
+        group: None,
     }
 }
 
@@ -103,6 +104,7 @@ fn add(speaker: Participant, kind: RequestKind) -> Command {
         language: Language::parse("en").unwrap(),
         co_signers: vec![],
         note: None,
+        group: None,
     }
 }
 
@@ -267,16 +269,11 @@ fn limits_and_caps_out_of_range_are_refused_and_create_nothing() {
     }
 }
 
-fn with_note(command: Command, text: &str) -> Command {
-    match command {
-        Command::RequestFloor { segment, kind, presence, language, co_signers, gender, .. } => {
-            Command::RequestFloor { segment, kind, presence, language, co_signers, gender, note: Some(text.into()) }
-        }
-        Command::AddSpeaker { segment, speaker, kind, presence, language, co_signers, .. } => {
-            Command::AddSpeaker { segment, speaker, kind, presence, language, co_signers, note: Some(text.into()) }
-        }
-        other => other,
+fn with_note(mut command: Command, text: &str) -> Command {
+    if let Command::RequestFloor { note, .. } | Command::AddSpeaker { note, .. } = &mut command {
+        *note = Some(text.into());
     }
+    command
 }
 
 #[test]
@@ -314,5 +311,70 @@ fn a_note_longer_than_100_characters_or_with_a_line_break_is_refused_and_nothing
 
     assert_eq!((long.code, broken.code), (RejectionCode::InvalidCommand, RejectionCode::InvalidCommand));
     assert!(long.message.contains("note") && long.message.contains("100"), "{}", long.message);
+    assert_eq!(meeting, before);
+}
+
+fn on_behalf_of(mut command: Command, id: &str) -> Command {
+    if let Command::RequestFloor { group, .. } | Command::AddSpeaker { group, .. } = &mut command {
+        *group = Some(id.into());
+    }
+    command
+}
+
+fn statements_in_order(meeting: &Meeting) -> Vec<String> {
+    let entries = &meeting.active().unwrap().entries;
+    entries.iter().map(|e| e.speaker.on_behalf_of().unwrap_or_default().to_string()).collect()
+}
+
+#[test]
+fn in_a_list_that_takes_groups_first_group_statements_lead_in_the_order_asked() {
+    let mut meeting = meeting(&[SegmentSpec { groups_first: true, ..spec("General debate") }]);
+    run(&mut meeting, at(0), &chile(), ask(None, Statement)).unwrap();
+
+    run(&mut meeting, at(1), &kenya(), on_behalf_of(ask(None, Statement), "african_group")).unwrap();
+    run(&mut meeting, at(2), &chair(), on_behalf_of(add(delegate("del-cuba", "Cuba"), Statement), "g77_and_china"))
+        .unwrap();
+    run(&mut meeting, at(3), &delegate("del-fiji", "Fiji"), ask(None, Statement)).unwrap();
+
+    assert_eq!(statements_in_order(&meeting), ["Kenya", "Cuba", "Chile", "Fiji"]);
+    let groups: Vec<Option<&str>> = meeting.active().unwrap().entries.iter().map(|e| e.group.as_deref()).collect();
+    assert_eq!(groups, [Some("african_group"), Some("g77_and_china"), None, None]);
+}
+
+#[test]
+fn a_group_statement_takes_its_turn_in_a_list_that_does_not_take_groups_first_and_the_record_keeps_the_group() {
+    let mut meeting = meeting(&[spec("General debate")]);
+    run(&mut meeting, at(0), &chile(), ask(None, Statement)).unwrap();
+    run(&mut meeting, at(1), &kenya(), on_behalf_of(ask(None, Statement), "african_group")).unwrap();
+    let order = statements_in_order(&meeting);
+
+    speak(&mut meeting, 10, &delegate("del-none", "Nobody"), None, PointOfOrder);
+    run(&mut meeting, at(30), &chair(), Command::GiveFloor { entry: None }).unwrap();
+    run(&mut meeting, at(40), &chair(), Command::EndFloor).unwrap();
+    run(&mut meeting, at(41), &chair(), Command::GiveFloor { entry: None }).unwrap();
+    run(&mut meeting, at(50), &chair(), Command::EndFloor).unwrap();
+
+    assert_eq!(order, ["Chile", "Kenya"]);
+    let groups: Vec<Option<&str>> = meeting.record.iter().map(|i| i.group.as_deref()).collect();
+    assert_eq!(groups, [None, None, Some("african_group")]);
+}
+
+#[test]
+fn only_a_delegate_s_statement_speaks_for_a_known_group_and_a_refusal_changes_nothing() {
+    let mut meeting = meeting(&[SegmentSpec { groups_first: true, ..spec("General debate") }]);
+    let before = meeting.clone();
+    let ngo = person("ngo-1", Role::Stakeholder, None, Some("Derechos Digitales"));
+
+    let refusals = [
+        run(&mut meeting, at(0), &chile(), on_behalf_of(ask(None, Statement), "g8")),
+        run(&mut meeting, at(0), &chilean_expert(), on_behalf_of(ask(None, Statement), "grulac")),
+        run(&mut meeting, at(0), &ngo, on_behalf_of(ask(None, Statement), "grulac")),
+        run(&mut meeting, at(0), &chile(), on_behalf_of(ask(None, RightOfReply), "grulac")),
+        run(&mut meeting, at(0), &chair(), on_behalf_of(add(ngo.clone(), Statement), "grulac")),
+    ];
+
+    for refusal in refusals {
+        assert_eq!(refusal.unwrap_err().code, RejectionCode::InvalidCommand);
+    }
     assert_eq!(meeting, before);
 }

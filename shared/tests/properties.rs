@@ -409,6 +409,8 @@ struct ModelEntry {
     co_signers: Vec<(String, bool)>,
     /// The request's note as kept: trimmed, none when blank.
     note: Option<String>,
+    /// Whether it is a statement on behalf of a group of states.
+    for_a_group: bool,
 }
 
 /// One list of the reference model.
@@ -427,6 +429,8 @@ struct ModelList {
     opens_at: Option<Millis>,
     /// The most statements a delegation makes on the item.
     statements_per_delegation: Option<u32>,
+    /// Statements on behalf of groups lead the statements.
+    groups_first: bool,
     /// Presence and side of the last statement given the floor in this segment.
     last_statement: Option<(Presence, bool)>,
     entries: Vec<ModelEntry>,
@@ -587,6 +591,20 @@ impl Model {
                 return Some(false);
             }
         }
+        // A group must be known, and spoken for by a delegate, in a statement.
+        let group = match command {
+            Command::RequestFloor { group: Some(group), kind, .. } => Some((group, actor, kind)),
+            Command::AddSpeaker { group: Some(group), speaker, kind, .. } => Some((group, speaker, kind)),
+            _ => None,
+        };
+        if let Some((group, speaker, kind)) = group {
+            if shared::delegations::group(group).is_none()
+                || speaker.role != Role::Delegate
+                || *kind != RequestKind::Statement
+            {
+                return Some(false);
+            }
+        }
         let accepted = self.attends(actor)
             && match command {
                 Command::RequestFloor { segment, kind, .. } => {
@@ -666,11 +684,11 @@ impl Model {
     /// entry the floor went to when the chair named none is checked, not copied.
     fn apply(&mut self, step: &Step, after: &Meeting) {
         match &step.command {
-            Command::RequestFloor { segment, kind, presence, co_signers, note, .. } => {
-                self.join(*segment, &step.actor, (*kind, *presence), co_signers, note)
+            Command::RequestFloor { segment, kind, presence, co_signers, note, group, .. } => {
+                self.join(*segment, &step.actor, (*kind, *presence), co_signers, (note, group.is_some()))
             }
-            Command::AddSpeaker { segment, speaker, kind, presence, co_signers, note, .. } => {
-                self.join(*segment, speaker, (*kind, *presence), co_signers, note)
+            Command::AddSpeaker { segment, speaker, kind, presence, co_signers, note, group, .. } => {
+                self.join(*segment, speaker, (*kind, *presence), co_signers, (note, group.is_some()))
             }
             Command::ConfirmCoSigning { entry } | Command::DeclineCoSigning { entry } => {
                 let confirm = matches!(step.command, Command::ConfirmCoSigning { .. });
@@ -715,6 +733,7 @@ impl Model {
                     max_waiting: spec.max_waiting,
                     opens_at: spec.opens_at,
                     statements_per_delegation: spec.statements_per_delegation,
+                    groups_first: spec.groups_first,
                     item: spec.item,
                     last_statement: None,
                     entries: Vec::new(),
@@ -728,6 +747,7 @@ impl Model {
                 list.max_waiting = spec.max_waiting;
                 list.opens_at = spec.opens_at;
                 list.statements_per_delegation = spec.statements_per_delegation;
+                list.groups_first = spec.groups_first;
                 list.item = spec.item;
                 if self.active == Some(*segment) && spec.item.is_some() {
                     self.current = spec.item;
@@ -801,7 +821,7 @@ impl Model {
         person: &Participant,
         (kind, presence): (RequestKind, Presence),
         co_signers: &[String],
-        note: &Option<String>,
+        (note, for_a_group): (&Option<String>, bool),
     ) {
         let id = EntryId(self.next_entry);
         self.next_entry += 1;
@@ -818,9 +838,20 @@ impl Model {
             for_a_state: person.role.speaks_for_a_state(),
             co_signers: co_signers.iter().map(|c| (organisation_key(c), false)).collect(),
             note: note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(String::from),
+            for_a_group,
         };
         if kind == RequestKind::Statement {
-            let first = list.entries.iter().filter(|e| e.kind < kind).count();
+            let mut first = list.entries.iter().filter(|e| e.kind < kind).count();
+            if list.groups_first {
+                // Group statements lead, first come, first served; the others are ordered behind
+                // them, as if the group statements were part of what came before the list.
+                let groups = list.entries[first..].iter().take_while(|e| e.for_a_group).count();
+                if for_a_group {
+                    list.entries.insert(first + groups, entry);
+                    return;
+                }
+                first += groups;
+            }
             let side = |presence: Presence, for_a_state: bool| match list.ordering {
                 Ordering::AlternateInRoomAndRemote => presence == Presence::InRoom,
                 _ => for_a_state,
@@ -848,6 +879,11 @@ impl Model {
                     while let Some(passed) = at.checked_sub(1).and_then(side_at) {
                         let before = match at.checked_sub(2).filter(|&i| i >= first) {
                             Some(i) => side_at(i),
+                            // The last group statement waiting stands before the first other one.
+                            None if first > 0 && list.entries[first - 1].for_a_group && list.groups_first => {
+                                let e = &list.entries[first - 1];
+                                Some(side(e.presence, e.for_a_state))
+                            }
                             None => list.last_statement.map(|(p, s)| side(p, s)),
                         };
                         if passed == mine || before != Some(passed) {
@@ -946,12 +982,26 @@ impl Undisturbed {
         }
     }
 
-    fn statements<'m>(&self, meeting: &'m Meeting, ordering: Ordering) -> Vec<(SegmentId, Vec<&'m shared::Entry>)> {
+    /// The statements of each undisturbed list with `ordering`, placed by it: in a list that takes
+    /// groups first, those behind the leading group statements, with the last of these (which
+    /// stands before them).
+    #[allow(clippy::type_complexity)]
+    fn statements<'m>(
+        &self,
+        meeting: &'m Meeting,
+        ordering: Ordering,
+    ) -> Vec<(SegmentId, Option<&'m shared::Entry>, Vec<&'m shared::Entry>)> {
         meeting
             .segments
             .iter()
             .filter(|s| s.spec.ordering == ordering && !self.disturbed.contains(&s.id))
-            .map(|s| (s.id, s.entries.iter().filter(|e| e.kind == RequestKind::Statement).collect()))
+            .map(|s| {
+                let mut statements: Vec<_> = s.entries.iter().filter(|e| e.kind == RequestKind::Statement).collect();
+                let groups =
+                    if s.spec.groups_first { statements.iter().take_while(|e| e.group.is_some()).count() } else { 0 };
+                let rest = statements.split_off(groups);
+                (s.id, statements.last().copied(), rest)
+            })
             .collect()
     }
 }
@@ -969,7 +1019,7 @@ fn in_a_first_time_first_list_nobody_who_had_spoken_when_they_asked_waits_ahead_
                     had_spoken.insert(entry.id, v.before.has_spoken(&entry.speaker.id));
                 }
             }
-            for (segment, waiting) in undisturbed.statements(v.after, Ordering::FirstTimeFirst) {
+            for (segment, _, waiting) in undisturbed.statements(v.after, Ordering::FirstTimeFirst) {
                 let flags: Vec<bool> = waiting.iter().map(|e| had_spoken[&e.id]).collect();
                 prop_assert!(
                     flags.windows(2).all(|w| w[0] <= w[1]),
@@ -994,15 +1044,19 @@ fn in_an_alternating_list_two_of_one_side_follow_each_other_only_when_nobody_of_
             let mut undisturbed = Undisturbed::default();
             walk(info, steps, |v| {
                 undisturbed.follow(v);
-                for (segment, waiting) in undisturbed.statements(v.after, ordering) {
-                    // The last statement given the floor in the segment stands before the list.
-                    let last = v
-                        .after
-                        .floor
-                        .iter()
-                        .chain(v.after.record.iter().rev())
-                        .find(|i| i.segment == segment && i.kind == RequestKind::Statement)
-                        .map(|i| side(i.presence, &i.speaker));
+                for (segment, lead, waiting) in undisturbed.statements(v.after, ordering) {
+                    // The last group statement leading the list, or else the last statement given
+                    // the floor in the segment, stands before the list.
+                    let last = match lead {
+                        Some(e) => Some(side(e.presence, &e.speaker)),
+                        None => v
+                            .after
+                            .floor
+                            .iter()
+                            .chain(v.after.record.iter().rev())
+                            .find(|i| i.segment == segment && i.kind == RequestKind::Statement)
+                            .map(|i| side(i.presence, &i.speaker)),
+                    };
                     let sides: Vec<bool> =
                         last.into_iter().chain(waiting.iter().map(|e| side(e.presence, &e.speaker))).collect();
                     for (i, pair) in sides.windows(2).enumerate() {
@@ -1021,4 +1075,31 @@ fn in_an_alternating_list_two_of_one_side_follow_each_other_only_when_nobody_of_
             })
         });
     }
+}
+
+#[test]
+fn in_a_list_that_takes_groups_first_no_group_statement_waits_behind_another_statement() {
+    for_every_sitting(|info, steps| {
+        let mut undisturbed = Undisturbed::default();
+        walk(info, steps, |v| {
+            undisturbed.follow(v);
+            for segment in
+                v.after.segments.iter().filter(|s| s.spec.groups_first && !undisturbed.disturbed.contains(&s.id))
+            {
+                let groups: Vec<bool> = segment
+                    .entries
+                    .iter()
+                    .filter(|e| e.kind == RequestKind::Statement)
+                    .map(|e| e.group.is_some())
+                    .collect();
+                prop_assert!(
+                    groups.windows(2).all(|pair| pair[0] || !pair[1]),
+                    "{:?}: a group statement behind another statement: {:?}",
+                    segment.id,
+                    groups
+                );
+            }
+            Ok(())
+        })
+    });
 }

@@ -131,6 +131,7 @@ fn request(kind: RequestKind, presence: Presence) -> Command {
         co_signers: Vec::new(),
         gender: None,
         note: None,
+        group: None,
     }
 }
 
@@ -143,6 +144,7 @@ fn add(speaker: Participant, kind: RequestKind) -> Command {
         language: english(),
         co_signers: Vec::new(),
         note: None,
+        group: None,
     }
 }
 
@@ -325,6 +327,7 @@ fn nothing_can_be_asked_before_a_segment_is_active_but_a_list_may_be_joined_in_a
             co_signers: Vec::new(),
             gender: None,
             note: None,
+            group: None,
         },
     );
 
@@ -350,6 +353,7 @@ fn a_list_of_a_segment_that_does_not_exist_cannot_be_joined() {
             co_signers: Vec::new(),
             gender: None,
             note: None,
+            group: None,
         },
     );
 
@@ -528,6 +532,7 @@ fn one_person_may_wait_in_the_lists_of_two_segments() {
             co_signers: Vec::new(),
             gender: None,
             note: None,
+            group: None,
         },
     );
 
@@ -565,6 +570,7 @@ fn the_chair_adds_a_speaker_on_their_behalf() {
             language: english(),
             co_signers: Vec::new(),
             note: None,
+            group: None,
         },
     )
     .unwrap();
@@ -683,6 +689,7 @@ fn set_presence_changes_where_every_waiting_entry_follows_from() {
             co_signers: Vec::new(),
             gender: None,
             note: None,
+            group: None,
         },
     )
     .unwrap();
@@ -818,6 +825,7 @@ fn the_floor_is_given_only_from_the_active_list() {
             co_signers: Vec::new(),
             gender: None,
             note: None,
+            group: None,
         },
     )
     .unwrap();
@@ -1091,6 +1099,7 @@ fn every_rejection_leaves_the_meeting_unchanged() {
         co_signers: Vec::new(),
         gender: None,
         note: None,
+        group: None,
     };
     let cases: Vec<Case> = vec![
         (in_full_swing, 1, kenya(), Command::MoveEntry { entry: EntryId(2), position: 0 }, RejectionCode::NotAllowed),
@@ -1188,6 +1197,7 @@ fn joint(co_signers: &[&str]) -> Command {
         co_signers: co_signers.iter().map(|c| c.to_string()).collect(),
         gender: None,
         note: None,
+        group: None,
     }
 }
 
@@ -1528,6 +1538,7 @@ fn a_gender_is_recorded_only_as_the_speakers_own_declaration() {
         co_signers: Vec::new(),
         gender: Some(shared::Gender::Woman),
         note: None,
+        group: None,
     };
     run(&mut meeting, at(1), &chile(), declared).unwrap();
     let mut said_by_the_chair = kenya();

@@ -42,6 +42,7 @@ fn ask(meeting: &mut Meeting, secs: i64, who: &Participant, presence: Presence, 
         co_signers: vec![],
         gender,
         note: None,
+        group: None,
     };
     run(meeting, secs, who, cmd);
 }
@@ -237,6 +238,7 @@ fn a_joint_statement_is_on_the_record_with_its_confirmed_co_signers_only() {
         co_signers: vec!["Access Now".into(), "APC".into()],
         gender: None,
         note: None,
+        group: None,
     };
     run(&mut meeting, 460, &gdrn, joint);
     let entry = meeting.active().unwrap().entries[0].id;

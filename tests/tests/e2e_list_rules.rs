@@ -105,7 +105,7 @@ async fn the_chair_sets_the_uns_list_rules_in_meeting_time_and_the_console_and_t
 
 #[tokio::test]
 #[ignore = "browser: run by make test with --ignored"]
-async fn a_note_typed_on_the_phone_shows_on_the_chairs_list_and_the_display() {
+async fn a_statement_for_a_group_with_a_note_typed_on_the_phone_shows_on_the_chairs_list_and_the_display() {
     // Arrange: a Kenyan delegate's phone, the chair's console and the room display.
     let data = tempfile::tempdir().unwrap();
     let (server, _sec) = server_with_meeting(data.path()).await;
@@ -120,7 +120,11 @@ async fn a_note_typed_on_the_phone_shows_on_the_chairs_list_and_the_display() {
     let display = driver.browser("display", 1920, 1080).await;
     display.goto(&link(&server, "display", None)).await.unwrap();
 
-    // Act: she asks for the floor with a note.
+    // Act: she asks for the floor on behalf of the African Group, with a note.
+    let group = r#"const s = document.querySelector('select[name="group"]'); s.value = 'african_group';
+        s.dispatchEvent(new Event('change', {bubbles: true})); return true;"#;
+    until(&phone, "the group field", &exists(r#"select[name="group"]"#)).await;
+    phone.execute(group, vec![]).await.unwrap();
     fill(&phone, "input[name=request_note]", "on 5(b)").await;
     axe(&phone, "the request form with a note").await;
     click(&phone, r#"button[data-action="ask"]"#).await;
@@ -131,6 +135,9 @@ async fn a_note_typed_on_the_phone_shows_on_the_chairs_list_and_the_display() {
     assert_eq!(on_console.as_str(), Some("Note: on 5(b)"));
     let on_display = until(&display, "the note on the display", &text_of("ol.next .request-note")).await;
     assert_eq!(on_display.as_str(), Some("Note: on 5(b)"));
+    let row = r#"tr[data-speaker="kenya-1"] .request-group"#;
+    let group = until(&laptop, "the group on the chair's list", &text_of(row)).await;
+    assert_eq!(group.as_str(), Some("On behalf of: Group of African States"));
     for browser in [phone, laptop, display] {
         browser.close().await.unwrap();
     }

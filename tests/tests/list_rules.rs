@@ -1,7 +1,8 @@
 //! The UN's list rules a segment carries, over real sockets and HTTP: a longest list, after which a
 //! participant's statement or right of reply waits for a place while points of order and the
 //! chair's additions are still taken; a time limit per kind; a cap on each delegation's statements
-//! on the item; a list that opens at a scheduled time.
+//! on the item; a list that opens at a scheduled time; a note with each request; statements on
+//! behalf of groups of states, first when the list says so.
 
 use rostrum_tests::{command, request, segment, Client, Server};
 use serde_json::json;
@@ -202,4 +203,28 @@ async fn a_note_with_a_request_reaches_the_chair_and_a_note_too_long_is_refused(
     let refused = refused.expect_err("a note of 101 characters is refused");
     assert_eq!(refused.code, RejectionCode::InvalidCommand);
     assert_eq!(waiting(&server.state(MEETING, &sec).await), ["Chile"]);
+}
+
+#[tokio::test]
+async fn in_a_list_that_takes_groups_first_a_statement_on_behalf_of_a_group_goes_ahead_and_an_unknown_group_is_refused()
+{
+    // Arrange: groups first; Chile waits with a statement of its own.
+    let (server, sec, mut chair, mut d) = meeting_with_rules(json!({"groups_first": true}), &["Chile", "Egypt"]).await;
+    d[0].command(request("statement", "in_room", "es")).await.unwrap();
+    let for_group = |group: &str| {
+        command(json!({"type": "request_floor", "kind": "statement", "presence": "in_room", "language": "fr",
+            "group": group}))
+    };
+
+    // Act
+    let unknown = d[1].command(for_group("g8")).await;
+    let seq = d[1].command(for_group("african_group")).await.expect("a statement for the African Group");
+    chair.until(seq).await;
+
+    // Assert
+    assert_eq!(unknown.expect_err("no such group").code, RejectionCode::InvalidCommand);
+    let state = server.state(MEETING, &sec).await;
+    assert_eq!(waiting(&state), ["Egypt", "Chile"]);
+    assert_eq!(state.active().unwrap().entries[0].group.as_deref(), Some("african_group"));
+    assert_eq!(chair.state(), &state);
 }

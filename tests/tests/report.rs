@@ -36,6 +36,7 @@ async fn scripted() -> (Server, Client, String) {
         co_signers: vec![],
         gender: Some(Gender::Woman),
         note: None,
+        group: None,
     };
     delegate.command(declared).await.unwrap();
     remote.command(request("statement", "remote", "en")).await.unwrap();

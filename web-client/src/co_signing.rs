@@ -72,6 +72,7 @@ mod tests {
             co_signers: co_signers.iter().map(|c| c.to_string()).collect(),
             gender: None,
             note: None,
+            group: None,
         };
         f.run_as(speaker, command, 0);
     }

@@ -37,7 +37,7 @@ pub mod portal_page;
 pub mod presence_badge;
 pub mod record_table;
 pub mod report_page;
-pub mod request_note;
+pub mod request_details;
 pub mod request_panel;
 pub mod review_queue;
 pub mod room_display;

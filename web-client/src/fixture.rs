@@ -69,6 +69,7 @@ impl Fixture {
             co_signers: Vec::new(),
             gender: None,
             note: None,
+            group: None,
         };
         self.run_as(&who, command, 0);
         self.meeting.active().unwrap().entry_of(&who.id).unwrap().id

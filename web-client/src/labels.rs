@@ -174,6 +174,7 @@ pub fn why_not(segment: &Segment, role: Role, standing: Standing) -> Option<Stri
         co_signers: Vec::new(),
         gender: None,
         note: None,
+        group: None,
     };
     if let Err(refusal) = shared::policy::command_by_role(role, &request) {
         return Some(match role {
@@ -250,6 +251,9 @@ pub fn list_rules(spec: &shared::SegmentSpec) -> String {
         let replies = if second == reply { reply } else { format!("{reply}, a second {second}") };
         format!("statements {statements} · rights of reply {replies} · points of order {order}")
     };
+    if spec.groups_first {
+        rules.push_str(" · groups of states first");
+    }
     if let Some(cap) = spec.statements_per_delegation {
         rules.push_str(&format!(" · at most {} per delegation", count(cap as usize, "statement", "statements")));
         if spec.item.is_some() {
@@ -274,11 +278,12 @@ mod tests {
             right_of_reply_secs: Some(120),
             second_reply_secs: Some(60),
             statements_per_delegation: Some(1),
+            groups_first: true,
             ..f.meeting.active().unwrap().spec.clone()
         };
         assert_eq!(
             list_rules(&spec),
-            "statements 3 min · rights of reply 2 min, a second 1 min · points of order 3 min · at most 1 statement per delegation"
+            "statements 3 min · rights of reply 2 min, a second 1 min · points of order 3 min · groups of states first · at most 1 statement per delegation"
         );
     }
     use super::*;

@@ -52,6 +52,7 @@ pub fn AddSpeaker(added: Callback<ParticipantId>) -> impl IntoView {
                     language,
                     co_signers: Vec::new(),
                     note: None,
+                    group: None,
                 },
                 "Add a speaker",
             );

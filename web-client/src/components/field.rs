@@ -89,3 +89,25 @@ pub fn Field(
         </label>
     }
 }
+
+/// A labelled checkbox bound to `checked`, the label after the box.
+#[component]
+pub fn Checkbox(
+    /// What ticking it means.
+    label: &'static str,
+    /// The control's `name`.
+    name: &'static str,
+    checked: RwSignal<bool>,
+) -> impl IntoView {
+    view! {
+        <label class="inline">
+            <input
+                type="checkbox"
+                name=name
+                prop:checked=move || checked.get()
+                on:change=move |ev| checked.set(event_target_checked(&ev))
+            />
+            {label}
+        </label>
+    }
+}

@@ -57,7 +57,7 @@ pub fn FloorPanel(extend_secs: RwSignal<u32>) -> impl IntoView {
                     {on_behalf.map(|b| view! { <p class="on-behalf">{b}</p> })}
                     {crate::accreditation::joint_statement(&f.co_signers)
                         .map(|text| view! { <p class="co-signers">{text}</p> })}
-                    <crate::components::request_note::RequestNote note=f.note.clone() />
+                    <crate::components::request_details::RequestDetails group=f.group.clone() note=f.note.clone() />
                     <p class="details">
                         <KindBadge kind=f.kind />
                         " "

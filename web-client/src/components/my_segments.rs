@@ -55,6 +55,7 @@ pub fn MySegments(
                                 co_signers: Vec::new(),
                                 gender: gender.get_untracked(),
                                 note: None,
+                                group: None,
                             };
                             live.send(command, "Join the list in advance");
                         };

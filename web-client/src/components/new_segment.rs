@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use shared::{AgendaItemId, Command, Inscription, Ordering, SegmentSpec};
 
-use crate::components::field::Field;
+use crate::components::field::{Checkbox, Field};
 use crate::labels;
 use crate::live::Live;
 
@@ -28,6 +28,7 @@ pub fn NewSegment() -> impl IntoView {
     let second_reply = RwSignal::new(String::new());
     let statements_cap = RwSignal::new(String::new());
     let opens_at = RwSignal::new(String::new());
+    let groups_first = RwSignal::new(false);
     let zone = Memo::new(move |_| {
         live.with_meeting(|m| crate::time_zone::meeting_zone(&m.info, None)).unwrap_or_else(|| "UTC".into())
     });
@@ -87,6 +88,7 @@ pub fn NewSegment() -> impl IntoView {
             second_reply_secs,
             statements_per_delegation,
             opens_at: opening,
+            groups_first: groups_first.get_untracked(),
         };
         if let Err(rejection) = spec.validate() {
             return problem.set(Some(rejection.message));
@@ -221,16 +223,13 @@ pub fn NewSegment() -> impl IntoView {
                         value=opens_at
                         hint="Until then only points of order are taken. Empty: open at once."
                     />
-                </fieldset>
-                <label class="inline">
-                    <input
-                        type="checkbox"
-                        name="one_per_organisation"
-                        prop:checked=move || one_per_organisation.get()
-                        on:change=move |ev| one_per_organisation.set(event_target_checked(&ev))
+                    <Checkbox
+                        label="Statements on behalf of groups of states first"
+                        name="groups_first"
+                        checked=groups_first
                     />
-                    "One speaker per organisation"
-                </label>
+                </fieldset>
+                <Checkbox label="One speaker per organisation" name="one_per_organisation" checked=one_per_organisation />
                 {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
                 <button type="submit">"Create the segment"</button>
             </form>

@@ -50,7 +50,7 @@ pub fn NextSpeakers(first: usize) -> impl IntoView {
                             <span class="who">
                                 <span class="name">{if is_me { "You".to_string() } else { e.speaker.name.clone() }}</span>
                                 <span class="on-behalf">{e.speaker.on_behalf_of().map(String::from)}</span>
-                                <crate::components::request_note::RequestNote note=e.note.clone() />
+                                <crate::components::request_details::RequestDetails group=e.group.clone() note=e.note.clone() />
                             </span>
                             <PresenceBadge presence=e.presence />
                         </li>

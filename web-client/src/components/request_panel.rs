@@ -32,6 +32,8 @@ pub fn RequestPanel(
     let zone = StoredValue::new(time_zone);
     let co_signers = RwSignal::new(String::new());
     let note_text = RwSignal::new(String::new());
+    // The group of states a delegate's statement is made on behalf of ("" for the delegation's own).
+    let group = RwSignal::new(String::new());
     // Once asked, the form gives way to the request's standing: the focus goes there, not to the page.
     // Only for the answer to a request just sent: one the server refused leaves no claim on the
     // focus for when the chair adds the person later.
@@ -55,6 +57,8 @@ pub fn RequestPanel(
             co_signers: crate::accreditation::co_signers(&co_signers.get_untracked()),
             gender: gender.get_untracked(),
             note: Some(note_text.get_untracked()),
+            group: Some(group.get_untracked())
+                .filter(|g| !g.is_empty() && kind.get_untracked() == RequestKind::Statement),
         };
         asked_at.set_value(Some(local_now()));
         live.send(command, "Ask for the floor");
@@ -195,6 +199,25 @@ pub fn RequestPanel(
                                 </select>
                             </label>
                         </div>
+                        {(me.role == Role::Delegate)
+                            .then(|| {
+                                view! {
+                                    <label class="group-field">
+                                        "On behalf of (statements)"
+                                        <select
+                                            name="group"
+                                            prop:value=move || group.get()
+                                            on:change=move |ev| group.set(event_target_value(&ev))
+                                        >
+                                            <option value="">"Our delegation only"</option>
+                                            {shared::delegations::GROUPS
+                                                .iter()
+                                                .map(|g| view! { <option value=g.id>{g.name}</option> })
+                                                .collect_view()}
+                                        </select>
+                                    </label>
+                                }
+                            })}
                         {(me.role == Role::Stakeholder)
                             .then(|| {
                                 view! {

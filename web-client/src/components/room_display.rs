@@ -44,7 +44,7 @@ pub fn RoomDisplay(next: usize) -> impl IntoView {
                     <p class="on-behalf">{f.speaker.on_behalf_of().map(String::from)}</p>
                     {crate::accreditation::joint_statement(&f.co_signers)
                         .map(|text| view! { <p class="co-signers">{text}</p> })}
-                    <crate::components::request_note::RequestNote note=f.note.clone() />
+                    <crate::components::request_details::RequestDetails group=f.group.clone() note=f.note.clone() />
                     <p class="details">
                         <PresenceBadge presence=f.presence />
                         " "
@@ -85,7 +85,7 @@ pub fn RoomDisplay(next: usize) -> impl IntoView {
                                 <span class="on-behalf">{e.speaker.on_behalf_of().map(String::from)}</span>
                                 {crate::accreditation::joint_statement(&e.co_signers)
                                     .map(|text| view! { <span class="co-signers">{text}</span> })}
-                                <crate::components::request_note::RequestNote note=e.note.clone() />
+                                <crate::components::request_details::RequestDetails group=e.group.clone() note=e.note.clone() />
                             </span>
                             <PresenceBadge presence=e.presence />
                             {(e.kind != shared::RequestKind::Statement).then(|| view! { <KindBadge kind=e.kind /> })}

@@ -202,7 +202,7 @@ fn waiting_cells(live: Live, removals: Removals, e: &Entry, i: usize, last: bool
             <span class="on-behalf">{on_behalf}</span>
             {crate::accreditation::joint_statement(&e.co_signers)
                 .map(|text| view! { <span class="co-signers small">{text}</span> })}
-            <crate::components::request_note::RequestNote note=e.note.clone() />
+            <crate::components::request_details::RequestDetails group=e.group.clone() note=e.note.clone() />
             {added.then(|| view! { <span class="small">" added by the chair"</span> })}
         </td>
         <td>
