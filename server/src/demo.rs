@@ -106,12 +106,18 @@ pub async fn ensure(app: &App) -> anyhow::Result<DemoLinks> {
         ];
         for (title, inscription, time_limit_secs, budget_secs, max_waiting, item) in segments {
             let one_per_organisation = inscription == Inscription::Stakeholders;
+            // The member states' lists follow the UN's practice: groups of states first, a right
+            // of reply of two minutes and a second of one.
+            let un_rules = inscription != Inscription::Stakeholders;
             let spec = SegmentSpec {
                 inscription,
                 budget_secs,
                 one_per_organisation,
                 max_waiting,
                 item: Some(AgendaItemId(item)),
+                right_of_reply_secs: un_rules.then_some(120),
+                second_reply_secs: un_rules.then_some(60),
+                groups_first: un_rules,
                 ..SegmentSpec::new(title, time_limit_secs)
             };
             handle.run(secretariat.clone(), Command::CreateSegment { spec }).await?;

@@ -60,15 +60,21 @@ pub enum Event {
     PresenceChanged { participant: ParticipantId, presence: Presence },
     /// The floor was given; the entry it came from, if any, left its list. `started_at` is the
     /// event's time.
-    FloorGiven { intervention: Intervention },
+    /// Boxed: an intervention is the largest thing an event carries, and every event in a
+    /// meeting's replay window would otherwise be as large.
+    FloorGiven { intervention: Box<Intervention> },
     /// The speaker's clock stopped at the event's time.
     FloorPaused,
     /// The speaker's clock restarted at the event's time.
     FloorResumed,
     /// The speaker got more time.
     FloorExtended { by_ms: i64 },
-    /// The intervention ended at the event's time and went into the record.
-    FloorEnded,
+    /// The intervention ended at the event's time and went into the record; `by` ended it (absent
+    /// in logs written before it was recorded, and when the server ended it).
+    FloorEnded {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<crate::intervention::Moderator>,
+    },
 }
 
 /// An event as stored and sent: its place in the meeting's log and the server time it happened.

@@ -2,9 +2,23 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{EntryId, InterventionId, Language, Millis, SegmentId};
-use crate::participant::{Participant, Presence};
+use crate::ids::{EntryId, InterventionId, Language, Millis, ParticipantId, SegmentId};
+use crate::participant::{Participant, Presence, Role};
 use crate::segment::{CoSigner, RequestKind};
+
+/// Who gave or ended a floor, as they were named then: the chair or the secretariat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Moderator {
+    pub id: ParticipantId,
+    pub name: String,
+    pub role: Role,
+}
+
+impl From<&Participant> for Moderator {
+    fn from(p: &Participant) -> Self {
+        Moderator { id: p.id.clone(), name: p.name.clone(), role: p.role }
+    }
+}
 
 /// A stretch of time during which the speaker's clock was stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,6 +72,13 @@ pub struct Intervention {
     /// The group of states the statement was made on behalf of.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// Who gave the floor. Absent in logs written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_by: Option<Moderator>,
+    /// Who ended it — by ending it, or by giving the floor to the next speaker; absent while it
+    /// runs, and when the server ended it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_by: Option<Moderator>,
 }
 
 impl Intervention {
@@ -120,6 +141,8 @@ mod tests {
             co_signers: vec![],
             note: None,
             group: None,
+            given_by: None,
+            ended_by: None,
         }
     }
 

@@ -8,7 +8,7 @@ use crate::event::{Event, EventRecord};
 use crate::ids::{
     AgendaItemId, EntryId, InterventionId, Language, MeetingId, Millis, ParticipantId, ProcessId, SegmentId, Seq,
 };
-use crate::intervention::{Intervention, Pause};
+use crate::intervention::{Intervention, Moderator, Pause};
 use crate::participant::{Participant, Presence, Role};
 use crate::rejection::{Rejection, RejectionCode};
 use crate::segment::{CoSigner, Entry, Inscription, Ordering, RequestKind, Segment};
@@ -124,6 +124,18 @@ struct Request {
 
 /// The most characters in a request's note.
 pub const MAX_NOTE_CHARS: usize = 100;
+
+/// Names `actor` as who gave and who ended the floors in `events`.
+fn moderated_by(mut events: Vec<Event>, actor: &Participant) -> Vec<Event> {
+    for event in &mut events {
+        match event {
+            Event::FloorGiven { intervention } => intervention.given_by = Some(Moderator::from(actor)),
+            Event::FloorEnded { by } => *by = Some(Moderator::from(actor)),
+            _ => {}
+        }
+    }
+    events
+}
 
 /// A statement on behalf of a group of states is a member state's: a delegate's, naming a group
 /// the shipped data knows, and a statement (a point of order or a reply is the delegation's own).
@@ -391,9 +403,9 @@ impl Meeting {
                 let segment = self.resolve(segment)?;
                 Ok(if segment.list_open { vec![] } else { vec![Event::ListReopened { segment: segment.id }] })
             }
-            Command::GiveFloor { entry } => self.give_floor(now, entry),
+            Command::GiveFloor { entry } => self.give_floor(now, entry).map(|events| moderated_by(events, actor)),
             Command::GiveFloorToPanellist { speaker, presence, language } => {
-                self.give_floor_to_panellist(now, speaker, presence, language)
+                self.give_floor_to_panellist(now, speaker, presence, language).map(|events| moderated_by(events, actor))
             }
             Command::PauseFloor => {
                 if self.speaking()?.is_paused() {
@@ -422,7 +434,7 @@ impl Meeting {
             }
             Command::EndFloor => {
                 self.speaking()?;
-                Ok(vec![Event::FloorEnded])
+                Ok(vec![Event::FloorEnded { by: Some(Moderator::from(actor)) }])
             }
         }
     }
@@ -758,6 +770,8 @@ impl Meeting {
             co_signers: Vec::new(),
             note: None,
             group: None,
+            given_by: None,
+            ended_by: None,
         }
     }
 
@@ -782,9 +796,9 @@ impl Meeting {
         };
         let mut events = Vec::with_capacity(2);
         if self.floor.is_some() {
-            events.push(Event::FloorEnded);
+            events.push(Event::FloorEnded { by: None });
         }
-        events.push(Event::FloorGiven { intervention });
+        events.push(Event::FloorGiven { intervention: Box::new(intervention) });
         Ok(events)
     }
 
@@ -963,7 +977,7 @@ impl Meeting {
                     }
                 }
                 self.next_intervention = self.next_intervention.max(intervention.id.0 + 1);
-                self.floor = Some(intervention.clone());
+                self.floor = Some(intervention.as_ref().clone());
             }
             Event::FloorPaused => {
                 if let Some(floor) = &mut self.floor {
@@ -980,8 +994,9 @@ impl Meeting {
                     floor.extended_ms += by_ms;
                 }
             }
-            Event::FloorEnded => {
+            Event::FloorEnded { by } => {
                 if let Some(mut ended) = self.floor.take() {
+                    ended.ended_by = by.clone();
                     if let Some(pause) = ended.pauses.last_mut() {
                         pause.to.get_or_insert(at);
                     }

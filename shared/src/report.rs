@@ -72,6 +72,18 @@ pub struct Row {
     pub overrun_ms: i64,
     /// From request to floor.
     pub waited_ms: Option<i64>,
+    /// The group of states the statement was made on behalf of (its id), when it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// The note the request carried.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Who gave the floor, by name; none in logs written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_by: Option<String>,
+    /// Who ended it, by name; none while it runs, when the server ended it, and in older logs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_by: Option<String>,
 }
 
 /// The names of the co-signers that did (`confirmed`) or did not confirm.
@@ -111,6 +123,10 @@ impl Row {
             allowed_ms,
             overrun_ms: (spoken_ms - allowed_ms).max(0),
             waited_ms: intervention.waited_ms(),
+            group: intervention.group.clone(),
+            note: intervention.note.clone(),
+            given_by: intervention.given_by.as_ref().map(|m| m.name.clone()),
+            ended_by: intervention.ended_by.as_ref().map(|m| m.name.clone()),
         }
     }
 }
@@ -292,7 +308,7 @@ fn waits(rows: &[Row], presence: Presence) -> Waits {
 }
 
 /// The columns of the CSV export, in order.
-pub const CSV_COLUMNS: [&str; 24] = [
+pub const CSV_COLUMNS: [&str; 28] = [
     "meeting",
     "meeting_title",
     "segment",
@@ -317,6 +333,10 @@ pub const CSV_COLUMNS: [&str; 24] = [
     "allowed_s",
     "overrun_s",
     "waited_s",
+    "group",
+    "note",
+    "given_by",
+    "ended_by",
 ];
 
 impl Report {
@@ -353,6 +373,10 @@ impl Report {
                 seconds(r.allowed_ms),
                 seconds(r.overrun_ms),
                 opt(r.waited_ms.map(seconds)),
+                opt(r.group.clone()),
+                opt(r.note.as_deref().map(text)),
+                opt(r.given_by.as_deref().map(text)),
+                opt(r.ended_by.as_deref().map(text)),
             ])
             .expect("a CSV writer into memory does not fail");
         }

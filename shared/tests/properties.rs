@@ -382,7 +382,7 @@ fn spoken_per_segment(log: &[EventRecord]) -> BTreeMap<SegmentId, i64> {
             (Event::FloorResumed, Some((_, _, since, paused))) => {
                 *paused += since.take().map_or(0, |s| record.at.since(s))
             }
-            (Event::FloorEnded, Some((segment, started, since, paused))) => {
+            (Event::FloorEnded { .. }, Some((segment, started, since, paused))) => {
                 let paused = *paused + since.map_or(0, |s| record.at.since(s));
                 *spoken.entry(*segment).or_insert(0) += record.at.since(*started) - paused;
                 running = None;
@@ -1045,10 +1045,12 @@ fn in_an_alternating_list_two_of_one_side_follow_each_other_only_when_nobody_of_
             walk(info, steps, |v| {
                 undisturbed.follow(v);
                 for (segment, lead, waiting) in undisturbed.statements(v.after, ordering) {
-                    // The last group statement leading the list, or else the last statement given
-                    // the floor in the segment, stands before the list.
+                    // The last statement given the floor in the segment stands before the list.
+                    // Behind group statements leading it, nothing does: a group statement asked
+                    // later goes ahead of the others and moves that boundary, as a chair's move
+                    // would.
                     let last = match lead {
-                        Some(e) => Some(side(e.presence, &e.speaker)),
+                        Some(_) => None,
                         None => v
                             .after
                             .floor
@@ -1098,6 +1100,26 @@ fn in_a_list_that_takes_groups_first_no_group_statement_waits_behind_another_sta
                     segment.id,
                     groups
                 );
+            }
+            Ok(())
+        })
+    });
+}
+
+#[test]
+fn the_record_names_who_gave_and_who_ended_every_floor() {
+    for_every_sitting(|info, steps| {
+        walk(info, steps, |v| {
+            for i in v.after.record.iter().chain(v.after.floor.iter()) {
+                prop_assert!(i.given_by.is_some(), "{:?} has no giver", i.id);
+            }
+            for i in &v.after.record {
+                prop_assert!(i.ended_by.is_some(), "{:?} has no one who ended it", i.id);
+            }
+            // A floor this step ended was ended by this step's actor.
+            if v.after.record.len() > v.before.record.len() {
+                let ended = v.after.record.last().and_then(|i| i.ended_by.as_ref()).map(|m| &m.id);
+                prop_assert_eq!(ended, Some(&v.step.actor.id), "after {:?}", v.step);
             }
             Ok(())
         })

@@ -847,7 +847,7 @@ fn giving_the_floor_while_someone_speaks_ends_their_intervention() {
 
     let records = give_floor(&mut meeting, at(70)).unwrap();
 
-    assert!(matches!(events(records)[..], [Event::FloorEnded, Event::FloorGiven { .. }]));
+    assert!(matches!(events(records)[..], [Event::FloorEnded { .. }, Event::FloorGiven { .. }]));
     assert_eq!(speaking(&meeting), "del-kenya");
     let ended = &meeting.record[0];
     assert_eq!((ended.speaker.id.as_str(), ended.ended_at), ("del-chile", Some(at(70))));

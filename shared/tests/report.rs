@@ -220,7 +220,7 @@ fn the_csv_has_a_header_and_one_row_per_intervention_in_seconds_and_utc() {
         lines[2],
         "oewg-s9-m3,\"Ninth session, third meeting\",1,General debate,2,Kwame Mensah,Global Digital Rights Network,,\
          stakeholder,ngo,african,,remote,statement,en,2026-01-01T10:00:20.000Z,2026-01-01T10:02:10.000Z,\
-         2026-01-01T10:05:40.000Z,210,0,0,180,30,110"
+         2026-01-01T10:05:40.000Z,210,0,0,180,30,110,,,Chair,Chair"
     );
 }
 
@@ -255,4 +255,13 @@ fn a_joint_statement_is_on_the_record_with_its_confirmed_co_signers_only() {
     assert_eq!(row.pending_co_signers, ["Access Now"]);
     assert!(report.to_csv().lines().last().unwrap().contains(",APC,"), "{}", report.to_csv());
     assert!(!report.to_csv().contains("Access Now"), "a pending co-signer is not on the record");
+}
+
+#[test]
+fn a_floor_ended_written_before_moderators_were_kept_reads_with_no_one_named() {
+    let old: shared::Event = serde_json::from_str(r#"{"type": "floor_ended"}"#).expect("an old floor_ended");
+    let new = serde_json::to_value(shared::Event::FloorEnded { by: None }).unwrap();
+
+    assert_eq!(old, shared::Event::FloorEnded { by: None });
+    assert_eq!(new, serde_json::json!({"type": "floor_ended"}));
 }

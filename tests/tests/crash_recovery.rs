@@ -154,7 +154,7 @@ async fn every_acknowledged_event_survives_a_sigkill_in_the_middle_of_a_busy_mee
                 (Command::PauseFloor, Event::FloorPaused) => true,
                 (Command::ResumeFloor, Event::FloorResumed) => true,
                 (Command::ExtendFloor { .. }, Event::FloorExtended { .. }) => true,
-                (Command::EndFloor, Event::FloorEnded) => true,
+                (Command::EndFloor, Event::FloorEnded { .. }) => true,
                 _ => false,
             };
             assert!(caused_by_it, "{} got an ack at {seq} for {cmd:?} but the log has {record:?}", result.who);

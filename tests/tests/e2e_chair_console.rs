@@ -2,7 +2,8 @@
 //! server: shortcuts that never press the focused button nor fire while typing, a selection that
 //! stays in view, removals that can be undone and are explained to the removed person, a withdraw
 //! that asks first, and a console whose floor and timer stay in view beside a long list; printed,
-//! the console is the list of speakers and the record on paper, without controls.
+//! the console is the list of speakers and the record on paper, without controls, naming who gave
+//! and who ended each floor.
 //!
 //! `ROSTRUM_WEB_DIR=$PWD/web-client/dist cargo test -p rostrum-tests --test e2e_chair_console -- --ignored`
 
@@ -326,5 +327,7 @@ async fn printed_the_console_is_the_list_of_speakers_and_the_record_without_cont
     }
     let waiting = chair.execute(&shown("table.speakers tr.entry"), vec![]).await.unwrap();
     assert_eq!(waiting, json!(2));
+    let moderation = until(&chair, "who gave the floor", &text_of("table.record tbody tr td.moderation")).await;
+    assert_eq!(moderation.as_str(), Some("Secretariat officer"), "the record names who gave and ended the floor");
     chair.close().await.unwrap();
 }

@@ -235,6 +235,19 @@ pub fn list_note(segment: &Segment, now: Millis, zone: &str) -> Option<String> {
     Some(local.unwrap_or(refusal.message))
 }
 
+/// Who gave and who ended a floor, for the record: "Amina Yusuf", or "Amina Yusuf; ended by Omar
+/// Haddad" when another person ended it; "—" when the record does not say.
+pub fn moderation(intervention: &shared::Intervention) -> String {
+    let given = intervention.given_by.as_ref().map(|m| m.name.as_str());
+    let ended = intervention.ended_by.as_ref().map(|m| m.name.as_str());
+    match (given, ended) {
+        (Some(given), Some(ended)) if given != ended => format!("{given}; ended by {ended}"),
+        (Some(given), _) => given.to_string(),
+        (None, Some(ended)) => format!("ended by {ended}"),
+        (None, None) => "—".to_string(),
+    }
+}
+
 /// A segment's time limits and cap, for the chair: "3 min per intervention", or per kind when
 /// they differ — "statements 3 min · rights of reply 2 min, a second 1 min · points of order 1 min"
 /// — with "at most 2 statements per delegation on the item" when the segment caps them.
@@ -265,6 +278,16 @@ pub fn list_rules(spec: &shared::SegmentSpec) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_record_names_who_gave_the_floor_and_who_ended_it_when_another_did() {
+        let mut f = Fixture::new(180);
+        f.request("del-chile", Role::Delegate);
+        f.run(Command::GiveFloor { entry: None }, 1);
+        f.run_as(&person("officer", Role::Secretariat), Command::EndFloor, 2_000);
+
+        assert_eq!(moderation(&f.meeting.record[0]), "Name of chair; ended by Name of officer");
+    }
+
     #[test]
     fn a_segment_with_one_limit_says_it_once() {
         let f = Fixture::new(180);

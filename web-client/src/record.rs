@@ -115,6 +115,10 @@ mod tests {
             allowed_ms: 180_000,
             overrun_ms: 15_000,
             waited_ms: Some(95_000),
+            group: None,
+            note: None,
+            given_by: None,
+            ended_by: None,
         };
         assert_eq!(
             cells(&row),

@@ -49,6 +49,7 @@ pub fn RecordTable() -> impl IntoView {
                     <th data-zone=move || zone.get()>{started}</th>
                     <th>"Spoke"</th>
                     <th>"Waited"</th>
+                    <th>"Floor given by"</th>
                 </tr>
             </thead>
             <tbody>
@@ -78,6 +79,7 @@ pub fn RecordTable() -> impl IntoView {
                                     </td>
                                     <td class:over=over>{clock_text(spoke / 1000)}</td>
                                     <td>{i.waited_ms().map(duration_text).unwrap_or_else(|| "—".into())}</td>
+                                    <td class="moderation">{crate::labels::moderation(&i)}</td>
                                 </tr>
                             }
                         })
