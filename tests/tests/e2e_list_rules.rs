@@ -142,3 +142,40 @@ async fn a_statement_for_a_group_with_a_note_typed_on_the_phone_shows_on_the_cha
         browser.close().await.unwrap();
     }
 }
+
+#[tokio::test]
+#[ignore = "browser: run by make test with --ignored"]
+async fn the_chair_adds_a_delegate_speaking_for_a_group_with_a_note_and_the_list_says_so() {
+    // Arrange: the chair's console.
+    let data = tempfile::tempdir().unwrap();
+    let (server, sec) = server_with_meeting(data.path()).await;
+    let driver = Driver::start().await;
+    let laptop = driver.browser("laptop", 1280, 900).await;
+    laptop.goto(&link(&server, "chair", Some(&chair_token(&server)))).await.unwrap();
+    until(&laptop, "the empty list", &exists(r#"[data-list="empty"]"#)).await;
+
+    // Act: Egypt's delegate raised the flag for the African Group; the chair adds her.
+    fill(&laptop, r#"input[name="speaker-name"]"#, "Nadia Farouk").await;
+    fill(&laptop, r#"input[name="speaker-affiliation"]"#, "Egypt").await;
+    let group = r#"const s = document.querySelector('form.add-speaker select[name="group"]'); s.value = 'african_group';
+        s.dispatchEvent(new Event('change', {bubbles: true})); return true;"#;
+    laptop.execute(group, vec![]).await.unwrap();
+    fill(&laptop, r#"input[name="speaker-note"]"#, "on 5(a)").await;
+    axe(&laptop, "the add-a-speaker form with a group and a note").await;
+    click(&laptop, "form.add-speaker button[type=submit]").await;
+
+    // Assert: the list and the server say it; the note field is emptied for the next one.
+    let details = until(&laptop, "the group on the list", &text_of("tr.entry .request-group")).await;
+    assert_eq!(details.as_str(), Some("On behalf of: Group of African States"));
+    assert_eq!(
+        until(&laptop, "the note on the list", &text_of("tr.entry .request-note")).await.as_str(),
+        Some("Note: on 5(a)")
+    );
+    let state = server.state(MEETING, &sec).await;
+    let entry = &state.active().unwrap().entries[0];
+    assert_eq!((entry.group.as_deref(), entry.note.as_deref()), (Some("african_group"), Some("on 5(a)")));
+    let emptied =
+        laptop.execute(r#"return document.querySelector('input[name="speaker-note"]').value;"#, vec![]).await.unwrap();
+    assert_eq!(emptied, serde_json::json!(""));
+    laptop.close().await.unwrap();
+}

@@ -17,6 +17,7 @@ pub mod document_form;
 pub mod documents_panel;
 pub mod field;
 pub mod floor_panel;
+pub mod group_select;
 pub mod home;
 pub mod kind_badge;
 pub mod load_more;

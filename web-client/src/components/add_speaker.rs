@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use shared::{Command, Language, ParticipantId, Presence, RequestKind, Role};
 
 use crate::components::field::Field;
+use crate::components::group_select::{self, GroupSelect};
 use crate::labels::{self, LANGUAGES};
 use crate::live::Live;
 use crate::walk_in::WalkIn;
@@ -20,6 +21,8 @@ pub fn AddSpeaker(added: Callback<ParticipantId>) -> impl IntoView {
     let kind = RwSignal::new(RequestKind::Statement);
     let presence = RwSignal::new(Presence::InRoom);
     let language = RwSignal::new("en".to_string());
+    let note = RwSignal::new(String::new());
+    let group = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -43,6 +46,8 @@ pub fn AddSpeaker(added: Callback<ParticipantId>) -> impl IntoView {
         } else {
             let kind = kind.get_untracked();
             let id = speaker.id.clone();
+            // The select is hidden for other roles; what it held does not apply to them.
+            let group = if speaker.role == Role::Delegate { group.get_untracked() } else { String::new() };
             live.send(
                 Command::AddSpeaker {
                     segment: None,
@@ -51,12 +56,13 @@ pub fn AddSpeaker(added: Callback<ParticipantId>) -> impl IntoView {
                     presence,
                     language,
                     co_signers: Vec::new(),
-                    note: None,
-                    group: None,
+                    note: Some(note.get_untracked()),
+                    group: group_select::chosen(&group, kind),
                 },
                 "Add a speaker",
             );
             added.run(id);
+            note.set(String::new());
         }
     };
     let affiliation_label = move || match role.get() {
@@ -122,6 +128,10 @@ pub fn AddSpeaker(added: Callback<ParticipantId>) -> impl IntoView {
                         .collect_view()}
                 </select>
             </label>
+            <div class:hidden=move || role.get() != Role::Delegate || kind.get() != RequestKind::Statement>
+                <GroupSelect group=group />
+            </div>
+            <Field label="Note (optional)" name="speaker-note" maxlength=shared::MAX_NOTE_CHARS value=note />
             <p class="problem" id="add-speaker-problem" role="alert" data-problem="add-speaker">
                 {move || problem.get().map(|p| format!("Nothing was added. {p}"))}
             </p>

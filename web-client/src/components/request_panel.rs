@@ -57,8 +57,7 @@ pub fn RequestPanel(
             co_signers: crate::accreditation::co_signers(&co_signers.get_untracked()),
             gender: gender.get_untracked(),
             note: Some(note_text.get_untracked()),
-            group: Some(group.get_untracked())
-                .filter(|g| !g.is_empty() && kind.get_untracked() == RequestKind::Statement),
+            group: crate::components::group_select::chosen(&group.get_untracked(), kind.get_untracked()),
         };
         asked_at.set_value(Some(local_now()));
         live.send(command, "Ask for the floor");
@@ -200,24 +199,7 @@ pub fn RequestPanel(
                             </label>
                         </div>
                         {(me.role == Role::Delegate)
-                            .then(|| {
-                                view! {
-                                    <label class="group-field">
-                                        "On behalf of (statements)"
-                                        <select
-                                            name="group"
-                                            prop:value=move || group.get()
-                                            on:change=move |ev| group.set(event_target_value(&ev))
-                                        >
-                                            <option value="">"Our delegation only"</option>
-                                            {shared::delegations::GROUPS
-                                                .iter()
-                                                .map(|g| view! { <option value=g.id>{g.name}</option> })
-                                                .collect_view()}
-                                        </select>
-                                    </label>
-                                }
-                            })}
+                            .then(|| view! { <crate::components::group_select::GroupSelect group=group /> })}
                         {(me.role == Role::Stakeholder)
                             .then(|| {
                                 view! {

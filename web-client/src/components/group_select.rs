@@ -1,0 +1,26 @@
+//! The group of states a delegate's statement is made on behalf of, chosen from the groups shipped
+//! in `shared` (the African Group, the Group of 77 and China, the EU, …); "" is the delegation's own.
+
+use leptos::prelude::*;
+
+/// A select of the groups of states, bound to `group` (a group's id, or "" for none).
+#[component]
+pub fn GroupSelect(group: RwSignal<String>) -> impl IntoView {
+    view! {
+        <label class="group-field">
+            "On behalf of (statements)"
+            <select name="group" prop:value=move || group.get() on:change=move |ev| group.set(event_target_value(&ev))>
+                <option value="">"The delegation only"</option>
+                {shared::delegations::GROUPS
+                    .iter()
+                    .map(|g| view! { <option value=g.id>{g.name}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// The group to send with a request of `kind`: only a statement names one.
+pub fn chosen(group: &str, kind: shared::RequestKind) -> Option<String> {
+    (!group.is_empty() && kind == shared::RequestKind::Statement).then(|| group.to_string())
+}
