@@ -137,6 +137,35 @@ impl Command {
     pub fn name(&self) -> &'static str {
         self.into()
     }
+
+    /// A request for the floor on the active list with no co-signer, declared gender, note or
+    /// group; set those on the value when wanted (`if let Command::RequestFloor { note, .. } = …`).
+    pub fn request_floor(kind: RequestKind, presence: Presence, language: Language) -> Command {
+        Command::RequestFloor {
+            segment: None,
+            kind,
+            presence,
+            language,
+            co_signers: Vec::new(),
+            gender: None,
+            note: None,
+            group: None,
+        }
+    }
+
+    /// The chair's addition of `speaker` to the active list, with no co-signer, note or group.
+    pub fn add_speaker(speaker: Participant, kind: RequestKind, presence: Presence, language: Language) -> Command {
+        Command::AddSpeaker {
+            segment: None,
+            speaker,
+            kind,
+            presence,
+            language,
+            co_signers: Vec::new(),
+            note: None,
+            group: None,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -391,16 +391,7 @@ pub fn opening() -> impl Strategy<Value = Vec<Step>> {
         |(after_ms, actor, kind, presence, language)| Step {
             after_ms,
             actor,
-            command: Command::RequestFloor {
-                segment: None,
-                kind,
-                presence,
-                language,
-                co_signers: Vec::new(),
-                gender: None,
-                note: None,
-                group: None,
-            },
+            command: Command::request_floor(kind, presence, language),
         },
     );
     (moderator(), prop::collection::vec(valid_segment_spec(), 1..=3), prop::collection::vec(request, 0..=8)).prop_map(

@@ -239,14 +239,5 @@ fn an_agenda_holds_at_most_a_hundred_items() {
 
 /// A statement from the room, in English, on the active list.
 fn statement() -> Command {
-    Command::RequestFloor {
-        segment: None,
-        kind: RequestKind::Statement,
-        presence: Presence::InRoom,
-        language: Language::parse("en").unwrap(),
-        co_signers: vec![],
-        gender: None,
-        note: None,
-        group: None,
-    }
+    Command::request_floor(RequestKind::Statement, Presence::InRoom, Language::parse("en").unwrap())
 }

@@ -83,29 +83,15 @@ fn run(meeting: &mut Meeting, now: Millis, actor: &Participant, cmd: Command) ->
 }
 
 fn ask(segment: Option<SegmentId>, kind: RequestKind) -> Command {
-    Command::RequestFloor {
-        segment,
-        kind,
-        presence: Presence::InRoom,
-        language: Language::parse("en").unwrap(),
-        co_signers: vec![],
-        gender: None,
-        note: None,
-        group: None,
+    let mut command = Command::request_floor(kind, Presence::InRoom, Language::parse("en").unwrap());
+    if let Command::RequestFloor { segment: chosen, .. } = &mut command {
+        *chosen = segment;
     }
+    command
 }
 
 fn add(speaker: Participant, kind: RequestKind) -> Command {
-    Command::AddSpeaker {
-        segment: None,
-        speaker,
-        kind,
-        presence: Presence::InRoom,
-        language: Language::parse("en").unwrap(),
-        co_signers: vec![],
-        note: None,
-        group: None,
-    }
+    Command::add_speaker(speaker, kind, Presence::InRoom, Language::parse("en").unwrap())
 }
 
 /// The person asks, the chair gives them the floor at `secs` and ends it 10 s later; returns the

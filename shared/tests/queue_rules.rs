@@ -123,29 +123,11 @@ fn english() -> Language {
 }
 
 fn request(kind: RequestKind, presence: Presence) -> Command {
-    Command::RequestFloor {
-        segment: None,
-        kind,
-        presence,
-        language: english(),
-        co_signers: Vec::new(),
-        gender: None,
-        note: None,
-        group: None,
-    }
+    Command::request_floor(kind, presence, english())
 }
 
 fn add(speaker: Participant, kind: RequestKind) -> Command {
-    Command::AddSpeaker {
-        segment: None,
-        speaker,
-        kind,
-        presence: InRoom,
-        language: english(),
-        co_signers: Vec::new(),
-        note: None,
-        group: None,
-    }
+    Command::add_speaker(speaker, kind, InRoom, english())
 }
 
 /// `who` asks for the floor in the active list at `now`; returns the new entry's id.
