@@ -247,8 +247,9 @@ pub fn grant(request: TokenRequest) -> Result<Grant, String> {
 /// not send fragments to servers, so the token stays out of every access log.
 pub fn link(public_url: &str, role: Role, meeting: &MeetingId, token: Option<&str>) -> String {
     let view = match role {
-        Role::Chair | Role::Secretariat => "chair",
+        Role::Chair | Role::ViceChair | Role::Secretariat => "chair",
         Role::Observer => "display",
+        Role::Interpreter => "booth",
         _ => "speak",
     };
     match token {

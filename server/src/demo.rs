@@ -128,6 +128,10 @@ pub async fn ensure(app: &App) -> anyhow::Result<DemoLinks> {
 
     let people = [
         ("Chair", person("demo-chair", "H.E. Ms. Chair", Role::Chair, None, None)),
+        (
+            "Vice-Chair (after the chair hands over)",
+            person("demo-vice-chair", "Lena Novak", Role::ViceChair, None, None),
+        ),
         ("Delegate of Chile (in the room)", person("demo-chile", "Ana Rojas", Role::Delegate, Some("Chile"), None)),
         ("Delegate of Kenya (remote)", person("demo-kenya", "Peter Otieno", Role::Delegate, Some("Kenya"), None)),
         (
@@ -142,6 +146,7 @@ pub async fn ensure(app: &App) -> anyhow::Result<DemoLinks> {
             "Room display (token, for closed meetings too)",
             person("demo-display", "Room display", Role::Observer, None, None),
         ),
+        ("Interpreters' booth", person("demo-booth", "Interpreters' booth", Role::Interpreter, None, None)),
     ];
     let now = clock::now();
     let scope = Scope { meeting: None, process: Some(ProcessId::parse(PROCESS)?) };

@@ -126,6 +126,12 @@ pub enum Command {
     ExtendFloor { secs: u32 },
     /// Chair: end the running intervention.
     EndFloor,
+    /// The presiding officer (the chair, or the vice-chair in the chair) hands over: a vice-chair
+    /// may then take the chair. Until one does, nobody gives the floor.
+    HandOverChair,
+    /// Take the chair: the chair takes it back at any time; a vice-chair takes it once it was
+    /// handed over. Whoever is in the chair presides (gives the floor and runs the list).
+    TakeChair,
 }
 
 impl Command {

@@ -41,6 +41,8 @@ pub enum ErrorCode {
     StatementsLimitReached,
     /// See [`RejectionCode::NotInscribed`].
     NotInscribed,
+    /// See [`RejectionCode::NotPresiding`].
+    NotPresiding,
     /// See [`RejectionCode::FloorEmpty`].
     FloorEmpty,
     /// See [`RejectionCode::AlreadyPaused`].
@@ -165,6 +167,7 @@ impl ErrorCode {
             | ListNotOpenYet
             | StatementsLimitReached
             | NotInscribed
+            | NotPresiding
             | FloorEmpty
             | AlreadyPaused
             | NotPaused
@@ -208,6 +211,7 @@ impl From<RejectionCode> for ErrorCode {
             R::ListNotOpenYet => ErrorCode::ListNotOpenYet,
             R::StatementsLimitReached => ErrorCode::StatementsLimitReached,
             R::NotInscribed => ErrorCode::NotInscribed,
+            R::NotPresiding => ErrorCode::NotPresiding,
             R::FloorEmpty => ErrorCode::FloorEmpty,
             R::AlreadyPaused => ErrorCode::AlreadyPaused,
             R::NotPaused => ErrorCode::NotPaused,

@@ -75,6 +75,11 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         by: Option<crate::intervention::Moderator>,
     },
+    /// The presiding officer (the chair, or the vice-chair in the chair) handed over: a vice-chair
+    /// may take the chair.
+    ChairHandedOver { by: crate::intervention::Moderator },
+    /// `by` took the chair: the chair taking it back, or a vice-chair after a hand-over.
+    ChairTaken { by: crate::intervention::Moderator },
 }
 
 /// An event as stored and sent: its place in the meeting's log and the server time it happened.

@@ -6,7 +6,7 @@ use crate::ids::{EntryId, InterventionId, Language, Millis, ParticipantId, Segme
 use crate::participant::{Participant, Presence, Role};
 use crate::segment::{CoSigner, RequestKind};
 
-/// Who gave or ended a floor, as they were named then: the chair or the secretariat.
+/// Who gave or ended a floor, as they were named then: the chair or a vice-chair.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Moderator {
     pub id: ParticipantId,

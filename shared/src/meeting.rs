@@ -42,6 +42,44 @@ pub struct MeetingInfo {
     pub time_zone: Option<String>,
 }
 
+/// Who presides over a meeting: the chair, unless the chair handed over to a vice-chair. Whoever
+/// presides gives the floor; the other presiding officers wait until the chair is theirs again.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Chairing {
+    /// The chair presides.
+    #[default]
+    Chair,
+    /// The chair (or the vice-chair presiding) handed over, and no vice-chair has taken the chair
+    /// yet: the first to take it presides.
+    HandedOver {
+        /// Who handed over.
+        by: Moderator,
+    },
+    /// A vice-chair presides.
+    ViceChair {
+        /// The vice-chair in the chair.
+        vice_chair: Moderator,
+    },
+}
+
+impl Chairing {
+    /// Whether the chair presides (the state of a meeting that never handed over).
+    pub fn is_chair(&self) -> bool {
+        *self == Chairing::Chair
+    }
+
+    /// Whether `person` may give the floor and run the list now: the chair while the chair
+    /// presides, the vice-chair who took the chair while they do. The secretariat never presides.
+    pub fn presiding(&self, person: &Participant) -> bool {
+        match (self, person.role) {
+            (Chairing::Chair, Role::Chair) => true,
+            (Chairing::ViceChair { vice_chair }, Role::ViceChair) => vice_chair.id == person.id,
+            _ => false,
+        }
+    }
+}
+
 /// The most items an agenda holds.
 pub const MAX_AGENDA_ITEMS: usize = 100;
 
@@ -103,6 +141,9 @@ pub struct Meeting {
     /// The item the meeting is on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_item: Option<AgendaItemId>,
+    /// Who presides: the chair, or a vice-chair once the chair handed over.
+    #[serde(default, skip_serializing_if = "Chairing::is_chair")]
+    pub chairing: Chairing,
     next_entry: u64,
     next_intervention: u64,
     /// The highest item id given so far (ids are never reused, even after a removal).
@@ -195,6 +236,28 @@ fn counted<'a>(speaker: &'a Participant, co_signers: &'a [CoSigner]) -> Vec<Stri
     organisations(speaker, co_signers.iter().filter(|c| c.confirmed).map(|c| c.organisation.as_str()))
 }
 
+/// Whether a chair's or a vice-chair's command needs them to preside: everything that runs the
+/// meeting, as against setting it up (agenda items and segments) or handing over.
+fn presiding_business(cmd: &Command) -> bool {
+    matches!(
+        cmd,
+        Command::AddSpeaker { .. }
+            | Command::MoveEntry { .. }
+            | Command::RemoveEntry { .. }
+            | Command::ActivateSegment { .. }
+            | Command::TakeUpItem { .. }
+            | Command::CloseList { .. }
+            | Command::ReopenList { .. }
+            | Command::GiveFloor { .. }
+            | Command::GiveFloorToPanellist { .. }
+            | Command::PauseFloor
+            | Command::ResumeFloor
+            | Command::ExtendFloor { .. }
+            | Command::EndFloor
+            | Command::HandOverChair
+    )
+}
+
 fn reject<T>(code: RejectionCode, message: impl Into<String>) -> Result<T, Rejection> {
     Err(Rejection::new(code, message))
 }
@@ -212,6 +275,7 @@ impl Meeting {
             removals: Vec::new(),
             agenda: Vec::new(),
             current_item: None,
+            chairing: Chairing::Chair,
             next_entry: 1,
             next_intervention: 1,
             last_item: 0,
@@ -259,6 +323,7 @@ impl Meeting {
     pub fn handle(&self, now: Millis, actor: &Participant, cmd: Command) -> Decision {
         self.admits(actor)?;
         crate::policy::command_by_role(actor.role, &cmd)?;
+        self.check_presiding(actor, &cmd)?;
         match cmd {
             Command::RequestFloor { segment, kind, presence, language, co_signers, gender, note, group } => {
                 let mut speaker = actor.clone();
@@ -436,6 +501,54 @@ impl Meeting {
                 self.speaking()?;
                 Ok(vec![Event::FloorEnded { by: Some(Moderator::from(actor)) }])
             }
+            // Only the one presiding hands over (checked above).
+            Command::HandOverChair => Ok(vec![Event::ChairHandedOver { by: Moderator::from(actor) }]),
+            Command::TakeChair => self.take_chair(actor),
+        }
+    }
+
+    /// A chair or vice-chair's command that runs the meeting, refused unless they preside: one
+    /// presiding officer at a time gives the floor, so two consoles never call two speakers. The
+    /// secretariat's setting up and list keeping go on whoever presides.
+    fn check_presiding(&self, actor: &Participant, cmd: &Command) -> Result<(), Rejection> {
+        if !actor.role.presides() || !presiding_business(cmd) || self.chairing.presiding(actor) {
+            return Ok(());
+        }
+        let message = match (&self.chairing, actor.role) {
+            (Chairing::ViceChair { vice_chair }, Role::Chair) => {
+                format!("Vice-Chair {} presides: take the chair back first.", vice_chair.name)
+            }
+            (Chairing::HandedOver { .. }, Role::Chair) => {
+                "You handed over the chair: take the chair back first.".to_string()
+            }
+            (Chairing::ViceChair { vice_chair }, _) => {
+                format!("Vice-Chair {} presides; take the chair once they hand over.", vice_chair.name)
+            }
+            (Chairing::HandedOver { .. }, _) => "The chair was handed over: take the chair first.".to_string(),
+            (Chairing::Chair, _) => {
+                "The chair presides; a vice-chair runs the list once the chair hands over and they take the chair."
+                    .to_string()
+            }
+        };
+        reject(RejectionCode::NotPresiding, message)
+    }
+
+    fn take_chair(&self, actor: &Participant) -> Decision {
+        if self.chairing.presiding(actor) {
+            return Ok(vec![]);
+        }
+        match (&self.chairing, actor.role) {
+            // The chair takes the chair back at any time.
+            (_, Role::Chair) => Ok(vec![Event::ChairTaken { by: Moderator::from(actor) }]),
+            (Chairing::Chair, _) => reject(
+                RejectionCode::NotPresiding,
+                "The chair presides: a vice-chair takes the chair once the chair hands over.",
+            ),
+            (Chairing::ViceChair { vice_chair }, _) => reject(
+                RejectionCode::NotPresiding,
+                format!("Vice-Chair {} presides; take the chair once they hand over.", vice_chair.name),
+            ),
+            (Chairing::HandedOver { .. }, _) => Ok(vec![Event::ChairTaken { by: Moderator::from(actor) }]),
         }
     }
 
@@ -907,6 +1020,13 @@ impl Meeting {
                 }
             }
             Event::AgendaItemRemoved { item } => self.agenda.retain(|i| i.id != *item),
+            Event::ChairHandedOver { by } => self.chairing = Chairing::HandedOver { by: by.clone() },
+            Event::ChairTaken { by } => {
+                self.chairing = match by.role {
+                    Role::ViceChair => Chairing::ViceChair { vice_chair: by.clone() },
+                    _ => Chairing::Chair,
+                };
+            }
             Event::ItemTakenUp { item, segment } => {
                 self.current_item = Some(*item);
                 self.active_segment = *segment;

@@ -14,7 +14,11 @@ use crate::region::{region_of, Region};
 pub enum Role {
     /// The presiding officer: opens segments, gives the floor, reorders, times, closes the list.
     Chair,
-    /// Sets meetings up; may also run the list on the chair's behalf.
+    /// A vice-chair of the bureau: presides, with the chair's powers, once the chair hands over and
+    /// they take the chair.
+    ViceChair,
+    /// A secretariat officer: sets the meeting up (agenda, lists, speakers added from the floor or
+    /// on paper) but does not give the floor.
     Secretariat,
     /// Speaks for a member state.
     Delegate,
@@ -27,12 +31,21 @@ pub enum Role {
     Panellist,
     /// Watches only.
     Observer,
+    /// An interpreter in a booth: follows the meeting (closed ones too) to see who speaks next and
+    /// in which language; sends nothing.
+    Interpreter,
 }
 
 impl Role {
-    /// Chair and secretariat run the list and the floor.
+    /// The chair, a vice-chair and the secretariat set the meeting up and run its lists.
     pub fn moderates(self) -> bool {
-        matches!(self, Role::Chair | Role::Secretariat)
+        matches!(self, Role::Chair | Role::ViceChair | Role::Secretariat)
+    }
+
+    /// The chair and the vice-chairs preside: they give the floor, when they are in the chair (see
+    /// [`crate::Chairing`]).
+    pub fn presides(self) -> bool {
+        matches!(self, Role::Chair | Role::ViceChair)
     }
 
     /// Delegates and the experts on their delegations speak for member states.

@@ -289,7 +289,10 @@ pub fn command_by_role(role: Role, command: &Command) -> Result<(), Rejection> {
             Role::Observer => {
                 Err(deny(RejectionCode::NotAllowed, "Observers follow the meeting but do not ask for the floor."))
             }
-            Role::Chair | Role::Secretariat => Err(deny(
+            Role::Interpreter => {
+                Err(deny(RejectionCode::NotAllowed, "Interpreters follow the meeting from the booth; they do not ask for the floor."))
+            }
+            Role::Chair | Role::ViceChair | Role::Secretariat => Err(deny(
                 RejectionCode::NotAllowed,
                 "The chair and the secretariat add speakers with \"add speaker\" rather than asking for the floor.",
             )),
@@ -305,6 +308,8 @@ pub fn command_by_role(role: Role, command: &Command) -> Result<(), Rejection> {
         },
         // Anyone may withdraw their own request or say where they are; without one, nothing happens.
         Command::Withdraw { .. } | Command::SetPresence { .. } => Ok(()),
+        // Setting up and keeping the lists: the chair, a vice-chair, the secretariat. (A chair or
+        // vice-chair keeps the lists while presiding: see `Meeting::handle`.)
         Command::AddSpeaker { .. }
         | Command::MoveEntry { .. }
         | Command::RemoveEntry { .. }
@@ -317,19 +322,29 @@ pub fn command_by_role(role: Role, command: &Command) -> Result<(), Rejection> {
         | Command::RemoveAgendaItem { .. }
         | Command::TakeUpItem { .. }
         | Command::CloseList { .. }
-        | Command::ReopenList { .. }
-        | Command::GiveFloor { .. }
-        | Command::GiveFloorToPanellist { .. }
-        | Command::PauseFloor
-        | Command::ResumeFloor
-        | Command::ExtendFloor { .. }
-        | Command::EndFloor => {
+        | Command::ReopenList { .. } => {
             if role.moderates() {
                 Ok(())
             } else {
                 Err(deny(RejectionCode::NotAllowed, "Only the chair or the secretariat can do that."))
             }
         }
+        // The floor is the presiding officer's: the chair, or the vice-chair in the chair.
+        Command::GiveFloor { .. }
+        | Command::GiveFloorToPanellist { .. }
+        | Command::PauseFloor
+        | Command::ResumeFloor
+        | Command::ExtendFloor { .. }
+        | Command::EndFloor
+        | Command::HandOverChair
+        | Command::TakeChair => match role {
+            Role::Chair | Role::ViceChair => Ok(()),
+            Role::Secretariat => Err(deny(
+                RejectionCode::NotAllowed,
+                "The secretariat sets the meeting up and keeps the lists; the chair (or the vice-chair in the chair) gives the floor.",
+            )),
+            _ => Err(deny(RejectionCode::NotAllowed, "Only the presiding officer can do that.")),
+        },
     }
 }
 

@@ -56,6 +56,9 @@ pub enum RejectionCode {
     StatementsLimitReached,
     /// The person has no entry to withdraw.
     NotInscribed,
+    /// A chair or vice-chair who is not in the chair runs the meeting: the chair handed over, or a
+    /// vice-chair acts before the chair handed over to them.
+    NotPresiding,
     /// Nobody has the floor.
     FloorEmpty,
     /// The intervention is already paused.

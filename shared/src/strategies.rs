@@ -49,8 +49,8 @@ fn person(id: &str, name: &str, role: Role, delegation: Option<&str>, organisati
 }
 
 /// The fixed pool every strategy draws people from: delegates of three states, an expert on one of
-/// their delegations, two stakeholders, a panellist, an observer, the chair and a secretariat
-/// officer.
+/// their delegations, two stakeholders, a panellist, an observer, an interpreter, the chair, a
+/// vice-chair and a secretariat officer.
 pub fn people() -> Vec<Participant> {
     vec![
         person("del-chile", "Camila Rojas", Role::Delegate, Some("Chile"), None),
@@ -61,7 +61,9 @@ pub fn people() -> Vec<Participant> {
         person("ngo-youth", "Kwame Boateng", Role::Stakeholder, None, Some("Youth for Cyber Peace")),
         person("pan-geneva", "Mei Chen", Role::Panellist, None, Some("University of Geneva")),
         person("obs-display", "Room display", Role::Observer, None, None),
+        person("booth-fr", "French booth", Role::Interpreter, None, None),
         person("chair", "Presiding officer", Role::Chair, None, None),
+        person("vice-chair", "Lena Novak", Role::ViceChair, None, None),
         person("sec-officer", "Secretariat officer", Role::Secretariat, None, None),
     ]
 }
@@ -75,9 +77,18 @@ pub fn participant() -> impl Strategy<Value = Participant> {
     select(people())
 }
 
-/// The chair or the secretariat officer.
+/// The chair most often, else the vice-chair or the secretariat officer.
 pub fn moderator() -> impl Strategy<Value = Participant> {
-    select(people_who(Role::moderates))
+    prop_oneof![
+        3 => select(people_who(|role| role == Role::Chair)),
+        1 => select(people_who(|role| role == Role::ViceChair)),
+        1 => select(people_who(|role| role == Role::Secretariat)),
+    ]
+}
+
+/// The chair.
+pub fn chair() -> impl Strategy<Value = Participant> {
+    select(people_who(|role| role == Role::Chair))
 }
 
 /// Someone who may ask for the floor somewhere: a delegate, the expert or a stakeholder.
@@ -346,6 +357,8 @@ pub fn command() -> impl Strategy<Value = Command> {
         1 => Just(Command::ResumeFloor),
         1 => extension_secs().prop_map(|secs| Command::ExtendFloor { secs }),
         2 => Just(Command::EndFloor),
+        1 => Just(Command::HandOverChair),
+        1 => Just(Command::TakeChair),
     ]
 }
 
@@ -383,8 +396,9 @@ pub fn step() -> impl Strategy<Value = Step> {
     )
 }
 
-/// The start of a sitting: the chair adds two agenda items ("5(a)" and "5(b)"), creates one to
-/// three segments (some of them lists of those items) and opens the first, then up to eight people
+/// The start of a sitting: the chair, a vice-chair or the secretariat adds two agenda items ("5(a)"
+/// and "5(b)") and creates one to three segments (some of them lists of those items), the chair
+/// opens the first, then up to eight people
 /// ask for the floor in it, so that lists are long enough to reorder and call from.
 pub fn opening() -> impl Strategy<Value = Vec<Step>> {
     let request = (time_step(), speaker(), request_kind(), presence(), language()).prop_map(
@@ -394,18 +408,19 @@ pub fn opening() -> impl Strategy<Value = Vec<Step>> {
             command: Command::request_floor(kind, presence, language),
         },
     );
-    (moderator(), prop::collection::vec(valid_segment_spec(), 1..=3), prop::collection::vec(request, 0..=8)).prop_map(
-        |(chair, specs, requests)| {
+    let setting_up = (moderator(), chair());
+    (setting_up, prop::collection::vec(valid_segment_spec(), 1..=3), prop::collection::vec(request, 0..=8)).prop_map(
+        |((officer, chair), specs, requests)| {
             let items = ["5(a)", "5(b)"].map(|number| Step {
                 after_ms: 0,
-                actor: chair.clone(),
+                actor: officer.clone(),
                 command: Command::AddAgendaItem {
                     spec: ItemSpec { number: number.into(), title: "Existing and potential threats".into() },
                 },
             });
             let created = specs.into_iter().map(|mut spec| {
                 spec.item = spec.item.filter(|item| item.0 <= 2);
-                Step { after_ms: 0, actor: chair.clone(), command: Command::CreateSegment { spec } }
+                Step { after_ms: 0, actor: officer.clone(), command: Command::CreateSegment { spec } }
             });
             let opened = Step {
                 after_ms: 1_000,

@@ -28,6 +28,8 @@ revoked          R   R   R   R   R   R   R   R   R   R   R   R   R   R   R      
 panellist        .   C   N   C   N   C   F   F   .   C   .   C   N   N   F       F F F    F    F    N    F    N    N    N    N    N
 organisation     F   F   F   F   F   F   F   F   .   C   .   C   .   C   F       F F F    F    F    N    .    N    .    N    F    .
 chair            .   .   N   N   .   .   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N
+vice-chair       .   .   N   N   .   .   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N
+interpreter      .   .   N   N   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N
 sec(meeting)     .   F   N   F   .   F   .   F   .   F   .   F   .   F   F       . F F    F    F    N    F    N    N    N    N    N
 sec(process)     .   .   N   N   .   .   .   .   .   .   .   .   .   .   .       . . F    F    .    N    F    N    N    N    N    N
 sec(everything)  .   .   N   N   .   .   .   .   .   .   .   .   .   .   .       . . F    .    .    N    F    N    N    N    N    N
@@ -87,6 +89,8 @@ fn principal(row: &str) -> Option<(Principal, Standing)> {
             (token(person(Role::Stakeholder, None, gdrn), Holder::Organisation, Some("org-1"), whole), Standing::Good)
         }
         "chair" => (token(person(Role::Chair, None, None), Holder::Person, None, whole), Standing::Good),
+        "vice-chair" => (token(person(Role::ViceChair, None, None), Holder::Person, None, whole), Standing::Good),
+        "interpreter" => (token(person(Role::Interpreter, None, None), Holder::Person, None, whole), Standing::Good),
         "sec(meeting)" => {
             let one = Scope::Meeting { meeting: MeetingId::parse("o").unwrap(), process: Some(process()) };
             (token(person(Role::Secretariat, None, None), Holder::Person, None, one), Standing::Good)
@@ -173,7 +177,7 @@ fn every_principal_may_do_exactly_what_the_table_says() {
             }
         }
     }
-    assert_eq!(cells, 13 * 27, "the table has 13 principals × 27 actions");
+    assert_eq!(cells, 15 * 27, "the table has 15 principals × 27 actions");
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
 
@@ -209,39 +213,41 @@ fn what_a_delegate_hands_an_expert_never_outlives_or_outreaches_the_delegate() {
 }
 
 /// Every WebSocket command × every principal, in the open meeting `o`: the same cells as above.
-/// The queue's own rules (is the list open, is the entry there…) come after and are
-/// `queue_rules.rs`'s business.
+/// The queue's own rules (is the list open, is the entry there, does the chair or vice-chair
+/// preside…) come after and are `queue_rules.rs`'s business.
 const COMMANDS: &str = "
-                         anony obser dele- exp- stake unac- revo- panel organ chair sec   sec   sec
-                         mous  ver   gate  ert  holdr cred  ked   list  isat        (m)   (p)   (all)
-request_floor            N     N     .     .    .     A     R     N     F     N     N     N     N
-withdraw                 N     .     .     .    .     .     R     .     F     .     .     .     .
-set_presence             N     .     .     .    .     .     R     .     F     .     .     .     .
-add_speaker              N     N     N     N    N     N     R     N     F     .     .     .     .
-confirm_co_signing       N     N     N     N    .     A     R     N     F     N     N     N     N
-decline_co_signing       N     N     N     N    .     .     R     N     F     N     N     N     N
-move_entry               N     N     N     N    N     N     R     N     F     .     .     .     .
-remove_entry             N     N     N     N    N     N     R     N     F     .     .     .     .
-create_segment           N     N     N     N    N     N     R     N     F     .     .     .     .
-update_segment           N     N     N     N    N     N     R     N     F     .     .     .     .
-activate_segment         N     N     N     N    N     N     R     N     F     .     .     .     .
-add_agenda_item          N     N     N     N    N     N     R     N     F     .     .     .     .
-update_agenda_item       N     N     N     N    N     N     R     N     F     .     .     .     .
-move_agenda_item         N     N     N     N    N     N     R     N     F     .     .     .     .
-remove_agenda_item       N     N     N     N    N     N     R     N     F     .     .     .     .
-take_up_item             N     N     N     N    N     N     R     N     F     .     .     .     .
-close_list               N     N     N     N    N     N     R     N     F     .     .     .     .
-reopen_list              N     N     N     N    N     N     R     N     F     .     .     .     .
-give_floor               N     N     N     N    N     N     R     N     F     .     .     .     .
-give_floor_to_panellist  N     N     N     N    N     N     R     N     F     .     .     .     .
-pause_floor              N     N     N     N    N     N     R     N     F     .     .     .     .
-resume_floor             N     N     N     N    N     N     R     N     F     .     .     .     .
-extend_floor             N     N     N     N    N     N     R     N     F     .     .     .     .
-end_floor                N     N     N     N    N     N     R     N     F     .     .     .     .
+                         anony obser dele- exp-  stake unac- revo- panel organ chair sec   sec   sec   vice  inter
+                         mous  ver   gate  ert   holdr cred  ked   list  isat        (m)   (p)   (all) chair preter
+request_floor            N     N     .     .     .     A     R     N     F     N     N     N     N     N     N
+withdraw                 N     .     .     .     .     .     R     .     F     .     .     .     .     .     .
+set_presence             N     .     .     .     .     .     R     .     F     .     .     .     .     .     .
+add_speaker              N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
+confirm_co_signing       N     N     N     N     .     A     R     N     F     N     N     N     N     N     N
+decline_co_signing       N     N     N     N     .     .     R     N     F     N     N     N     N     N     N
+move_entry               N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
+remove_entry             N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
+create_segment           N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
+update_segment           N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
+activate_segment         N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
+add_agenda_item          N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
+update_agenda_item       N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
+move_agenda_item         N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
+remove_agenda_item       N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
+take_up_item             N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
+close_list               N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
+reopen_list              N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
+give_floor               N     N     N     N     N     N     R     N     F     .     N     N     N     .     N
+give_floor_to_panellist  N     N     N     N     N     N     R     N     F     .     N     N     N     .     N
+pause_floor              N     N     N     N     N     N     R     N     F     .     N     N     N     .     N
+resume_floor             N     N     N     N     N     N     R     N     F     .     N     N     N     .     N
+extend_floor             N     N     N     N     N     N     R     N     F     .     N     N     N     .     N
+end_floor                N     N     N     N     N     N     R     N     F     .     N     N     N     .     N
+hand_over_chair          N     N     N     N     N     N     R     N     F     .     N     N     N     .     N
+take_chair               N     N     N     N     N     N     R     N     F     .     N     N     N     .     N
 ";
 
 /// The principals of the first table, in its order.
-const PRINCIPALS: [&str; 13] = [
+const PRINCIPALS: [&str; 15] = [
     "anonymous",
     "observer",
     "delegate",
@@ -255,6 +261,8 @@ const PRINCIPALS: [&str; 13] = [
     "sec(meeting)",
     "sec(process)",
     "sec(everything)",
+    "vice-chair",
+    "interpreter",
 ];
 
 /// A well-formed command of each name.

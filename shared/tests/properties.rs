@@ -449,6 +449,14 @@ impl ModelList {
     }
 }
 
+/// Who presides, as the model follows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ModelChair {
+    Chair,
+    HandedOver,
+    ViceChair(ParticipantId),
+}
+
 /// An independent model of the lists: which commands they take, and in what order people wait.
 /// It knows nothing of time, so it leaves the floor's budget to the real meeting and follows its
 /// decision there.
@@ -468,6 +476,8 @@ struct Model {
     current: Option<AgendaItemId>,
     /// The highest item id given.
     last_item: u32,
+    /// Who is in the chair.
+    chairing: ModelChair,
 }
 
 /// Whom a person speaks for, as the model compares delegations and organisations.
@@ -493,6 +503,7 @@ impl Model {
             items: Vec::new(),
             current: None,
             last_item: 0,
+            chairing: ModelChair::Chair,
         }
     }
 
@@ -514,6 +525,15 @@ impl Model {
     fn list_mut(&mut self, segment: Option<SegmentId>) -> &mut ModelList {
         let id = segment.or(self.active).expect("an accepted command found its segment");
         &mut self.lists[id.0 as usize - 1]
+    }
+
+    /// Whether `person` is in the chair: the chair until they hand over, the vice-chair who took it.
+    fn presides(&self, person: &Participant) -> bool {
+        match (&self.chairing, person.role) {
+            (ModelChair::Chair, Role::Chair) => true,
+            (ModelChair::ViceChair(id), Role::ViceChair) => *id == person.id,
+            _ => false,
+        }
     }
 
     fn attends(&self, person: &Participant) -> bool {
@@ -584,7 +604,12 @@ impl Model {
     }
 
     fn accepts(&self, actor: &Participant, command: &Command, now: Millis) -> Option<bool> {
-        let chair = actor.role.moderates();
+        // Setting up: the chair, a vice-chair, the secretariat, whoever presides.
+        let sets_up = actor.role.moderates();
+        // Keeping the lists: the secretariat, and the chair or a vice-chair while presiding.
+        let chair = sets_up && (actor.role == Role::Secretariat || self.presides(actor));
+        // The floor: whoever presides, and nobody else.
+        let floor = self.presides(actor);
         // A note of more than 100 characters is refused, whoever sends it.
         if let Command::RequestFloor { note: Some(note), .. } | Command::AddSpeaker { note: Some(note), .. } = command {
             if note.trim().chars().count() > shared::MAX_NOTE_CHARS {
@@ -632,23 +657,23 @@ impl Model {
                     chair && self.waiting(*entry) && reason.as_deref().is_none_or(|r| shared::removal_reason(r).is_ok())
                 }
                 Command::CreateSegment { spec } => {
-                    chair && spec.validate().is_ok() && spec.item.is_none_or(|i| self.has_item(i))
+                    sets_up && spec.validate().is_ok() && spec.item.is_none_or(|i| self.has_item(i))
                 }
                 Command::UpdateSegment { segment, spec } => {
-                    chair
+                    sets_up
                         && spec.validate().is_ok()
                         && spec.item.is_none_or(|i| self.has_item(i))
                         && self.list(Some(*segment)).is_some()
                 }
                 Command::AddAgendaItem { spec } => {
-                    chair && self.item_takes(spec, None) && self.items.len() < shared::MAX_AGENDA_ITEMS
+                    sets_up && self.item_takes(spec, None) && self.items.len() < shared::MAX_AGENDA_ITEMS
                 }
                 Command::UpdateAgendaItem { item, spec } => {
-                    chair && self.has_item(*item) && self.item_takes(spec, Some(*item))
+                    sets_up && self.has_item(*item) && self.item_takes(spec, Some(*item))
                 }
-                Command::MoveAgendaItem { item, .. } => chair && self.has_item(*item),
+                Command::MoveAgendaItem { item, .. } => sets_up && self.has_item(*item),
                 Command::RemoveAgendaItem { item } => {
-                    chair
+                    sets_up
                         && self.has_item(*item)
                         && self.current != Some(*item)
                         && !self.lists.iter().any(|l| l.item == Some(*item))
@@ -662,10 +687,19 @@ impl Model {
                 Command::CloseList { segment } | Command::ReopenList { segment } => {
                     chair && self.list(*segment).is_some()
                 }
+                Command::GiveFloor { .. } | Command::GiveFloorToPanellist { .. } if !floor => false,
+                Command::PauseFloor | Command::ResumeFloor if !floor => false,
                 Command::GiveFloor { .. } | Command::GiveFloorToPanellist { .. } => return None,
                 Command::PauseFloor | Command::ResumeFloor => return None,
-                Command::ExtendFloor { secs } => chair && self.floor && (1..=1800).contains(secs),
-                Command::EndFloor => chair && self.floor,
+                Command::ExtendFloor { secs } => floor && self.floor && (1..=1800).contains(secs),
+                Command::EndFloor => floor && self.floor,
+                Command::HandOverChair => floor,
+                // The chair takes the chair back at any time; a vice-chair once it was handed over.
+                Command::TakeChair => match actor.role {
+                    Role::Chair => true,
+                    Role::ViceChair => self.chairing != ModelChair::Chair,
+                    _ => false,
+                },
             };
         // Organisations (co-signers, one speaker per organisation) only add refusals.
         let organisations = match command {
@@ -779,6 +813,13 @@ impl Model {
                     let first = self.lists.iter().position(|l| l.item == Some(*item));
                     self.active = first.map(|at| SegmentId(at as u32 + 1));
                     self.current = Some(*item);
+                }
+            }
+            Command::HandOverChair => self.chairing = ModelChair::HandedOver,
+            Command::TakeChair => {
+                self.chairing = match step.actor.role {
+                    Role::ViceChair => ModelChair::ViceChair(step.actor.id.clone()),
+                    _ => ModelChair::Chair,
                 }
             }
             Command::CloseList { segment } => self.list_mut(*segment).open = false,

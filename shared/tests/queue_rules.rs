@@ -1025,12 +1025,14 @@ fn only_the_chair_or_the_secretariat_runs_the_list_and_the_floor() {
 }
 
 #[test]
-fn the_secretariat_may_run_the_list_on_the_chairs_behalf() {
+fn the_secretariat_keeps_the_list_but_the_chair_gives_the_floor() {
     let mut meeting = open_meeting();
 
     run(&mut meeting, at(1), &secretariat(), add(chile(), Statement)).unwrap();
-    run(&mut meeting, at(2), &secretariat(), Command::GiveFloor { entry: None }).unwrap();
+    let refused_floor = run(&mut meeting, at(2), &secretariat(), Command::GiveFloor { entry: None });
+    run(&mut meeting, at(3), &chair(), Command::GiveFloor { entry: None }).unwrap();
 
+    assert_eq!(refused(refused_floor), RejectionCode::NotAllowed);
     assert_eq!(speaking(&meeting), "del-chile");
     assert!(meeting.record.is_empty());
 }

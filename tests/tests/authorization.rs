@@ -65,8 +65,11 @@ async fn a_process_report_leaves_out_a_closed_meeting_for_those_it_does_not_admi
     let sec = process_with_two_meetings(&server).await;
     let speaker = json!({"type": "add_speaker", "kind": "statement", "presence": "in_room", "language": "en",
         "speaker": {"id": "chile-1", "name": "Ana Rojas", "role": "delegate", "delegation": "Chile"}});
-    for command in [speaker, json!({"type": "give_floor"}), json!({"type": "end_floor"})] {
-        let answer = server.http("POST", "/api/meetings/closed-1/commands", Some(&sec), Some(&command)).await;
+    let chair = server.token("chair", "chair-1", "Chair", &[], ("process", PROCESS));
+    for (token, command) in
+        [(&sec, speaker), (&chair, json!({"type": "give_floor"})), (&chair, json!({"type": "end_floor"}))]
+    {
+        let answer = server.http("POST", "/api/meetings/closed-1/commands", Some(token), Some(&command)).await;
         assert_eq!(answer.0, 201, "{}", answer.1);
     }
     let organisation = server.accredited(PROCESS, "Global Digital Rights Network").await;

@@ -12,14 +12,7 @@ use std::time::Duration;
 use fantoccini::Client as Browser;
 use rostrum_tests::browser::*;
 use rostrum_tests::Server;
-use serde_json::{json, Value};
-
-/// A chair's command, sent by the secretariat over the API.
-async fn chair_command(server: &Server, sec: &str, command: Value) {
-    let path = format!("/api/meetings/{MEETING}/commands");
-    let (status, body) = server.http("POST", &path, Some(sec), Some(&command)).await;
-    assert_eq!(status, 201, "{command}: {body}");
-}
+use serde_json::json;
 
 /// Adds a fourth segment whose speakers have `secs` seconds each, and makes it the active one:
 /// a countdown that is near its end and over time within a test's patience.
@@ -74,11 +67,11 @@ async fn the_chair_console_passes_axe_empty_with_speakers_speaking_paused_and_ov
     until(&chair, "Chile on the floor", &exists(r#".floor-panel .speaker[data-speaker="chile-1"]"#)).await;
     axe(&chair, "the chair's console, a speaker on the floor").await;
 
-    chair_command(&server, &sec, json!({"type": "pause_floor"})).await;
+    chair_command(&server, &chair_token(&server), json!({"type": "pause_floor"})).await;
     until(&chair, "the paused countdown", &exists(".floor-panel .countdown.paused")).await;
     axe(&chair, "the chair's console, paused").await;
 
-    chair_command(&server, &sec, json!({"type": "resume_floor"})).await;
+    chair_command(&server, &chair_token(&server), json!({"type": "resume_floor"})).await;
     until(&chair, "the countdown over time", &exists(".floor-panel .countdown.over:not(.paused)")).await;
     axe(&chair, "the chair's console, over time").await;
     chair.close().await.unwrap();
@@ -88,7 +81,7 @@ async fn the_chair_console_passes_axe_empty_with_speakers_speaking_paused_and_ov
 #[ignore = "browser: run by make test with --ignored"]
 async fn the_participant_view_on_a_phone_passes_axe_before_asking_while_waiting_and_with_the_floor() {
     let data = tempfile::tempdir().unwrap();
-    let (server, sec) = server_with_meeting(data.path()).await;
+    let (server, _) = server_with_meeting(data.path()).await;
     request_floor(&server, &delegate_token(&server, "chile-1", "Ana Rojas", "Chile"), "statement", "in_room", "es")
         .await;
     let driver = Driver::start().await;
@@ -102,11 +95,11 @@ async fn the_participant_view_on_a_phone_passes_axe_before_asking_while_waiting_
     until(&phone, "position 2", &exists(r#".position[data-position="2"]"#)).await;
     axe(&phone, "the participant's phone, waiting").await;
 
-    chair_command(&server, &sec, json!({"type": "give_floor", "entry": null})).await;
+    chair_command(&server, &chair_token(&server), json!({"type": "give_floor", "entry": null})).await;
     until(&phone, "\"you are next\"", &exists(r#".banner[data-banner="You are next"]"#)).await;
     axe(&phone, "the participant's phone, next").await;
-    chair_command(&server, &sec, json!({"type": "end_floor"})).await;
-    chair_command(&server, &sec, json!({"type": "give_floor", "entry": null})).await;
+    chair_command(&server, &chair_token(&server), json!({"type": "end_floor"})).await;
+    chair_command(&server, &chair_token(&server), json!({"type": "give_floor", "entry": null})).await;
     until(&phone, "\"you have the floor\"", &exists(r#".banner[data-banner="You have the floor"]"#)).await;
     axe(&phone, "the participant's phone, with the floor").await;
     phone.close().await.unwrap();
@@ -126,7 +119,7 @@ async fn the_room_display_passes_axe_idle_speaking_and_over_time() {
     axe(&display, "the display, idle").await;
 
     three_waiting(&server).await;
-    chair_command(&server, &sec, json!({"type": "give_floor", "entry": null})).await;
+    chair_command(&server, &chair_token(&server), json!({"type": "give_floor", "entry": null})).await;
     until(&display, "Chile speaking", &exists(r#".current .speaker[data-speaker="chile-1"]"#)).await;
     until(&display, "the others next", &exists(r#"ol.next li[data-speaker="ngo-1"]"#)).await;
     axe(&display, "the display, speaking").await;
@@ -140,9 +133,9 @@ async fn the_room_display_passes_axe_idle_speaking_and_over_time() {
 #[ignore = "browser: run by make test with --ignored"]
 async fn during_an_outage_the_chair_the_participant_and_the_display_pass_axe() {
     let data = tempfile::tempdir().unwrap();
-    let (mut server, sec) = server_with_meeting(data.path()).await;
+    let (mut server, _) = server_with_meeting(data.path()).await;
     three_waiting(&server).await;
-    chair_command(&server, &sec, json!({"type": "give_floor", "entry": null})).await;
+    chair_command(&server, &chair_token(&server), json!({"type": "give_floor", "entry": null})).await;
     let driver = Driver::start().await;
     let chair = driver.browser("chair", 1440, 900).await;
     let phone = driver.browser("participant", 390, 844).await;
@@ -192,8 +185,8 @@ async fn every_accreditation_and_portal_page_passes_axe() {
         .await;
     request_floor(&server, &rep, "statement", "remote", "en").await;
     for _ in 0..2 {
-        chair_command(&server, &sec, json!({"type": "give_floor", "entry": null})).await;
-        chair_command(&server, &sec, json!({"type": "end_floor"})).await;
+        chair_command(&server, &chair_token(&server), json!({"type": "give_floor", "entry": null})).await;
+        chair_command(&server, &chair_token(&server), json!({"type": "end_floor"})).await;
     }
 
     let driver = Driver::start().await;
@@ -261,10 +254,10 @@ async fn every_accreditation_and_portal_page_passes_axe() {
 #[ignore = "browser: run by make test with --ignored"]
 async fn the_shortcut_hints_and_a_paused_countdown_contrast_at_least_4_5_to_1_with_their_background() {
     let data = tempfile::tempdir().unwrap();
-    let (server, sec) = server_with_meeting(data.path()).await;
+    let (server, _) = server_with_meeting(data.path()).await;
     three_waiting(&server).await;
-    chair_command(&server, &sec, json!({"type": "give_floor", "entry": null})).await;
-    chair_command(&server, &sec, json!({"type": "pause_floor"})).await;
+    chair_command(&server, &chair_token(&server), json!({"type": "give_floor", "entry": null})).await;
+    chair_command(&server, &chair_token(&server), json!({"type": "pause_floor"})).await;
     let driver = Driver::start().await;
     let chair = driver.browser("chair", 1440, 900).await;
     let display = driver.browser("display", 1920, 1080).await;
@@ -339,7 +332,7 @@ async fn a_countdown_near_its_end_or_over_time_says_so_in_words_not_only_in_colo
     until(&display, "the display's list", &exists(r#"ol.next li[data-speaker="chile-1"]"#)).await;
 
     // 8 s allowed: running for 6 s, near the end for the last 2 s, then over time.
-    chair_command(&server, &sec, json!({"type": "give_floor", "entry": null})).await;
+    chair_command(&server, &chair_token(&server), json!({"type": "give_floor", "entry": null})).await;
     let mut cues = Vec::new();
     for state in ["normal", "near", "over"] {
         for (screen, browser, css) in
@@ -369,9 +362,9 @@ async fn a_countdown_near_its_end_or_over_time_says_so_in_words_not_only_in_colo
 #[ignore = "browser: run by make test with --ignored"]
 async fn the_focus_ring_contrasts_at_least_3_to_1_with_the_panel_behind_it() {
     let data = tempfile::tempdir().unwrap();
-    let (server, sec) = server_with_meeting(data.path()).await;
+    let (server, _) = server_with_meeting(data.path()).await;
     three_waiting(&server).await;
-    chair_command(&server, &sec, json!({"type": "give_floor", "entry": null})).await;
+    chair_command(&server, &chair_token(&server), json!({"type": "give_floor", "entry": null})).await;
     let driver = Driver::start().await;
     let chair = driver.browser("chair", 1440, 900).await;
     let phone = driver.browser("participant", 390, 844).await;

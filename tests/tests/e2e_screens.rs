@@ -27,7 +27,7 @@ fn seconds_lost(text: &Value) -> u64 {
 #[ignore = "browser: run by make test with --ignored"]
 async fn a_speaker_on_a_phone_sees_their_countdown_at_the_top() {
     let data = tempfile::tempdir().unwrap();
-    let (server, sec) = server_with_meeting(data.path()).await;
+    let (server, _) = server_with_meeting(data.path()).await;
     let ngo = ngo_token(&server).await;
     request_floor(&server, &ngo, "statement", "remote", "en").await;
     let driver = Driver::start().await;
@@ -35,7 +35,7 @@ async fn a_speaker_on_a_phone_sees_their_countdown_at_the_top() {
     phone.goto(&link(&server, "speak", Some(&ngo))).await.unwrap();
     until(&phone, "the request on the phone", &exists(r#".position[data-position="1"]"#)).await;
 
-    chair_command(&server, &sec, json!({"type": "give_floor"})).await;
+    chair_command(&server, &chair_token(&server), json!({"type": "give_floor"})).await;
 
     until(&phone, "\"you have the floor\"", &exists(r#".banner[data-banner="You have the floor"]"#)).await;
     let countdown = layout(&phone, "main.participant .countdown").await;
@@ -54,14 +54,14 @@ async fn a_speaker_on_a_phone_sees_their_countdown_at_the_top() {
 #[ignore = "browser: run by make test with --ignored"]
 async fn during_an_outage_every_screen_keeps_the_queue_greyed_with_the_time_since_the_loss() {
     let data = tempfile::tempdir().unwrap();
-    let (mut server, sec) = server_with_meeting(data.path()).await;
+    let (mut server, _) = server_with_meeting(data.path()).await;
     let ngo = ngo_token(&server).await;
     request_floor(&server, &delegate_token(&server, "chile-1", "Ana Rojas", "Chile"), "statement", "in_room", "es")
         .await;
     request_floor(&server, &delegate_token(&server, "kenya-1", "Peter Otieno", "Kenya"), "statement", "remote", "en")
         .await;
     request_floor(&server, &ngo, "statement", "remote", "en").await;
-    chair_command(&server, &sec, json!({"type": "give_floor"})).await;
+    chair_command(&server, &chair_token(&server), json!({"type": "give_floor"})).await;
     let driver = Driver::start().await;
     let participant = driver.browser("participant", 390, 844).await;
     let chair = driver.browser("chair", 1440, 900).await;
@@ -138,11 +138,11 @@ async fn during_an_outage_every_screen_keeps_the_queue_greyed_with_the_time_sinc
 #[ignore = "browser: run by make test with --ignored"]
 async fn every_screen_labels_times_in_the_meetings_zone() {
     let data = tempfile::tempdir().unwrap();
-    let (server, sec) = server_with_meeting_in(data.path(), "Pacific/Auckland").await;
+    let (server, _) = server_with_meeting_in(data.path(), "Pacific/Auckland").await;
     let chile = delegate_token(&server, "chile-1", "Ana Rojas", "Chile");
     request_floor(&server, &chile, "statement", "in_room", "es").await;
-    chair_command(&server, &sec, json!({"type": "give_floor"})).await;
-    chair_command(&server, &sec, json!({"type": "end_floor"})).await;
+    chair_command(&server, &chair_token(&server), json!({"type": "give_floor"})).await;
+    chair_command(&server, &chair_token(&server), json!({"type": "end_floor"})).await;
     let driver = Driver::start().await;
     let participant = driver.browser("participant", 390, 844).await;
     let chair = driver.browser("chair", 1440, 900).await;
@@ -221,7 +221,7 @@ async fn a_remote_participant_sees_the_next_speakers_and_their_place() {
 #[ignore = "browser: run by make test with --ignored"]
 async fn the_display_at_1080p_fits_eight_next_speakers_in_48px_names() {
     let data = tempfile::tempdir().unwrap();
-    let (server, sec) = server_with_meeting(data.path()).await;
+    let (server, _) = server_with_meeting(data.path()).await;
     let long = "International Coalition for Digital Rights, Human Security and Sustainable Development in Cyberspace";
     let speaker = server.representative_for(MEETING, "ngo-long", "Dr. Maria Fernanda Gonçalves", long).await;
     request_floor(&server, &speaker, "statement", "remote", "en").await;
@@ -234,7 +234,7 @@ async fn the_display_at_1080p_fits_eight_next_speakers_in_48px_names() {
         request_floor(&server, &token, "statement", "in_room", "en").await;
     }
     request_floor(&server, &ngo_token(&server).await, "statement", "remote", "en").await;
-    chair_command(&server, &sec, json!({"type": "give_floor"})).await;
+    chair_command(&server, &chair_token(&server), json!({"type": "give_floor"})).await;
     let driver = Driver::start().await;
     let display = driver.browser("display", 1920, 1080).await;
 
@@ -305,13 +305,13 @@ async fn the_chair_reads_time_allowed_with_its_extension_one_intervention_and_ti
     chair.goto(&link(&server, "chair", Some(&chair_token(&server)))).await.unwrap();
     until(&chair, "Chile on the list", &exists(r#"tr.entry[data-speaker="chile-1"]"#)).await;
 
-    chair_command(&server, &sec, json!({"type": "give_floor"})).await;
-    chair_command(&server, &sec, json!({"type": "extend_floor", "secs": 30})).await;
+    chair_command(&server, &chair_token(&server), json!({"type": "give_floor"})).await;
+    chair_command(&server, &chair_token(&server), json!({"type": "extend_floor", "secs": 30})).await;
     let allowed = "const p = [...document.querySelectorAll('.floor-panel .speaker p')]\
                    .find(p => p.textContent.startsWith('Time allowed')); return p ? p.textContent : null;";
     let allowed = until(&chair, "the time allowed", allowed).await;
     assert_eq!(allowed, json!("Time allowed 3 min 30 s (extended by 30 s)"));
-    chair_command(&server, &sec, json!({"type": "end_floor"})).await;
+    chair_command(&server, &chair_token(&server), json!({"type": "end_floor"})).await;
     let totals = until(&chair, "the record's totals", &text_of(".record-panel p.small")).await;
     assert!(totals.as_str().unwrap().starts_with("1 intervention: "), "{totals}");
 
@@ -322,7 +322,7 @@ async fn the_chair_reads_time_allowed_with_its_extension_one_intervention_and_ti
     chair_command(&server, &sec, json!({"type": "activate_segment", "segment": 4})).await;
     request_floor(&server, &delegate_token(&server, "kenya-1", "Peter Otieno", "Kenya"), "statement", "remote", "en")
         .await;
-    chair_command(&server, &sec, json!({"type": "give_floor"})).await;
+    chair_command(&server, &chair_token(&server), json!({"type": "give_floor"})).await;
     let over = until(
         &chair,
         "two seconds over",

@@ -153,7 +153,7 @@ fn body(method: &str, route: &str, n: usize) -> Option<Value> {
     let body = match route {
         "/api/meetings" => json!({"id": format!("new-{n}"), "title": "Briefing", "process": PROCESS, "access": "open"}),
         r if r.ends_with("/segments") => segment("Statements by observers", "all", 120),
-        r if r.ends_with("/commands") => json!({"type": "pause_floor"}),
+        r if r.ends_with("/commands") => json!({"type": "close_list"}),
         "/api/tokens" => json!({"role": "observer", "name": "Display", "meeting": "open-1"}),
         "/api/processes" => {
             json!({"id": format!("p-{n}"), "title": "Another process", "applications_deadline": "2099-12-31"})

@@ -233,7 +233,9 @@ async fn commands_over_the_api_answer_with_their_events_or_the_queues_rejection(
 
     // Act
     let closed = server.http("POST", &path, Some(&sec), Some(&json!({"type": "close_list"}))).await;
-    let empty = server.http("POST", &path, Some(&sec), Some(&json!({"type": "give_floor"}))).await;
+    let chair = server.chair(MEETING);
+    let empty = server.http("POST", &path, Some(&chair), Some(&json!({"type": "give_floor"}))).await;
+    let not_the_secretariats = server.http("POST", &path, Some(&sec), Some(&json!({"type": "give_floor"}))).await;
     let unknown_segment =
         server.http("POST", &path, Some(&sec), Some(&json!({"type": "activate_segment", "segment": 9}))).await;
     let unknown_meeting =
@@ -244,6 +246,7 @@ async fn commands_over_the_api_answer_with_their_events_or_the_queues_rejection(
     assert_eq!(closed.1["events"][0]["event"], json!({"type": "list_closed", "segment": 1}));
     assert_eq!(closed.1["events"][0]["seq"], 3);
     assert_error(&empty, 409, "list_empty");
+    assert_error(&not_the_secretariats, 403, "not_allowed");
     assert_error(&unknown_segment, 404, "unknown_segment");
     assert_error(&unknown_meeting, 404, "unknown_meeting");
     assert_eq!(server.state(MEETING, &sec).await.seq.0, 3);

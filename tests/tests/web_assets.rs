@@ -45,7 +45,7 @@ async fn every_address_but_the_api_and_files_gets_the_client_which_knows_its_own
     // Act
     let pages = ["/", "/portal", "/no/such"];
     let mut screens = Vec::new();
-    for path in pages.iter().chain(&["/speak", "/display/", "/chair"]) {
+    for path in pages.iter().chain(&["/speak", "/display/", "/booth", "/chair"]) {
         screens.push((path, get(&server, path, &[]).await));
     }
     let file = get(&server, "/style.css", &[]).await;
@@ -55,7 +55,7 @@ async fn every_address_but_the_api_and_files_gets_the_client_which_knows_its_own
     for (path, screen) in &screens {
         assert_eq!(screen.status, 200, "{path}: {}", screen.head);
         let group = match **path {
-            "/speak" | "/display/" => "live ",
+            "/speak" | "/display/" | "/booth" => "live ",
             "/chair" => "chair ",
             _ => "",
         };

@@ -24,6 +24,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/chair") view=|| screen(chair) />
                 <Route path=path!("/speak") view=|| screen(speak) />
                 <Route path=path!("/display") view=|| screen(display) />
+                <Route path=path!("/booth") view=|| screen(booth) />
                 <Route path=path!("/apply") view=|| screen(apply) />
                 <Route path=path!("/accreditation") view=|| screen(accreditation) />
                 <Route path=path!("/secretariat") view=|| screen(secretariat) />
@@ -74,6 +75,7 @@ screen_of!("live", speak, |link| match (&link.meeting, &link.bad_meeting, &link.
     _ => live(link, LiveScreen::Speak),
 });
 screen_of!("live", display, |link| live(link, LiveScreen::Display));
+screen_of!("live", booth, |link| live(link, LiveScreen::Booth));
 screen_of!("pages", apply, |link| {
     view! { <crate::components::apply_form::ApplyForm process=link.process /> }.into_any()
 });
@@ -130,6 +132,8 @@ enum LiveScreen {
     Speak,
     #[cfg(feature = "live")]
     Display,
+    #[cfg(feature = "live")]
+    Booth,
 }
 
 /// A screen connected to the link's meeting, or the home page saying what is wrong with the link.
@@ -156,5 +160,7 @@ fn live(link: Link, screen: LiveScreen) -> AnyView {
         }
         #[cfg(feature = "live")]
         LiveScreen::Display => view! { <crate::components::room_display::RoomDisplay next=link.next /> }.into_any(),
+        #[cfg(feature = "live")]
+        LiveScreen::Booth => view! { <crate::components::booth_view::BoothView next=link.next /> }.into_any(),
     }
 }

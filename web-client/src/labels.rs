@@ -40,6 +40,16 @@ pub const LANGUAGES: &[(&str, &str)] = &[
     ("sw", "Kiswahili"),
 ];
 
+/// A language as the booths read it: "Español (es)", or the code alone when it is not one of
+/// [`LANGUAGES`].
+pub fn language_name(language: &Language) -> String {
+    let code = language.to_string();
+    match LANGUAGES.iter().find(|(c, _)| *c == code) {
+        Some((_, name)) => format!("{name} ({code})"),
+        None => code,
+    }
+}
+
 /// A request kind's CSS class.
 pub fn kind_class(kind: RequestKind) -> &'static str {
     match kind {
@@ -144,12 +154,14 @@ pub fn group(key: &str) -> String {
 pub fn role(role: Role) -> &'static str {
     match role {
         Role::Chair => "Chair",
+        Role::ViceChair => "Vice-Chair",
         Role::Secretariat => "Secretariat",
         Role::Delegate => "Delegate",
         Role::Stakeholder => "Stakeholder",
         Role::Expert => "Expert on a delegation",
         Role::Panellist => "Panellist",
         Role::Observer => "Observer",
+        Role::Interpreter => "Interpreter",
     }
 }
 
@@ -276,6 +288,50 @@ pub fn list_rules(spec: &shared::SegmentSpec) -> String {
     rules
 }
 
+/// Who presides, for every screen of a meeting, when it is not the chair: "Vice-Chair Lena Novak
+/// presides." or "The chair was handed over; a vice-chair takes it next."
+pub fn presiding(chairing: &shared::Chairing) -> Option<String> {
+    match chairing {
+        shared::Chairing::Chair => None,
+        shared::Chairing::HandedOver { .. } => Some("The chair was handed over; a vice-chair takes it next.".into()),
+        shared::Chairing::ViceChair { vice_chair } => Some(format!("Vice-Chair {} presides.", vice_chair.name)),
+    }
+}
+
+/// What the console offers `you` about the chair: a sentence on where they stand, and the command
+/// a button sends with its label, if any.
+pub fn chairing_offer(chairing: &shared::Chairing, you: &Participant) -> (String, Option<(Command, &'static str)>) {
+    use shared::Chairing;
+    let hand_over = Some((Command::HandOverChair, "Hand over the chair"));
+    match (you.role, chairing) {
+        (Role::Chair, Chairing::Chair) => ("You preside.".into(), hand_over),
+        (Role::Chair, Chairing::HandedOver { .. }) => {
+            ("You handed over the chair.".into(), Some((Command::TakeChair, "Take the chair back")))
+        }
+        (Role::Chair, Chairing::ViceChair { vice_chair }) => {
+            (format!("Vice-Chair {} presides.", vice_chair.name), Some((Command::TakeChair, "Take the chair back")))
+        }
+        (Role::ViceChair, Chairing::Chair) => {
+            ("The chair presides; you can take the chair once the chair hands over.".into(), None)
+        }
+        (Role::ViceChair, Chairing::HandedOver { .. }) => {
+            ("The chair was handed over to you.".into(), Some((Command::TakeChair, "Take the chair")))
+        }
+        (Role::ViceChair, Chairing::ViceChair { vice_chair }) if vice_chair.id == you.id => {
+            ("You preside.".into(), hand_over)
+        }
+        (_, chairing) => {
+            let who = presiding(chairing).unwrap_or_else(|| "The chair presides.".into());
+            let role = if you.role == Role::Secretariat {
+                " The secretariat sets up and keeps the lists; the one presiding gives the floor."
+            } else {
+                ""
+            };
+            (format!("{who}{role}"), None)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -283,9 +339,31 @@ mod tests {
         let mut f = Fixture::new(180);
         f.request("del-chile", Role::Delegate);
         f.run(Command::GiveFloor { entry: None }, 1);
-        f.run_as(&person("officer", Role::Secretariat), Command::EndFloor, 2_000);
+        f.run(Command::HandOverChair, 2);
+        let vice_chair = person("vice", Role::ViceChair);
+        f.run_as(&vice_chair, Command::TakeChair, 3);
+        f.run_as(&vice_chair, Command::EndFloor, 2_000);
 
-        assert_eq!(moderation(&f.meeting.record[0]), "Name of chair; ended by Name of officer");
+        assert_eq!(moderation(&f.meeting.record[0]), "Name of chair; ended by Name of vice");
+    }
+
+    #[test]
+    fn the_console_offers_each_presiding_officer_the_step_that_is_theirs() {
+        let mut f = Fixture::new(180);
+        let chair = person("chair", Role::Chair);
+        let vice = person("vice", Role::ViceChair);
+        let officer = person("officer", Role::Secretariat);
+        let offer = |f: &Fixture, who: &Participant| chairing_offer(&f.meeting.chairing, who).1.map(|(_, label)| label);
+        assert_eq!((offer(&f, &chair), offer(&f, &vice)), (Some("Hand over the chair"), None));
+
+        f.run(Command::HandOverChair, 1);
+        assert_eq!((offer(&f, &chair), offer(&f, &vice)), (Some("Take the chair back"), Some("Take the chair")));
+
+        f.run_as(&vice, Command::TakeChair, 2);
+        assert_eq!((offer(&f, &chair), offer(&f, &vice)), (Some("Take the chair back"), Some("Hand over the chair")));
+        assert_eq!(offer(&f, &officer), None);
+        assert_eq!(presiding(&f.meeting.chairing).as_deref(), Some("Vice-Chair Name of vice presides."));
+        assert!(chairing_offer(&f.meeting.chairing, &officer).0.starts_with("Vice-Chair Name of vice presides."));
     }
 
     #[test]

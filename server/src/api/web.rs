@@ -46,7 +46,7 @@ pub fn may_be_screen(path: &str) -> bool {
 /// screen.
 pub fn page_of(path: &str) -> &'static str {
     match path.trim_matches('/') {
-        "speak" | "display" => "live.html",
+        "speak" | "display" | "booth" => "live.html",
         "chair" => "chair.html",
         _ => "index.html",
     }

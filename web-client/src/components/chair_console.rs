@@ -102,6 +102,7 @@ pub fn ChairConsole() -> impl IntoView {
                     <span class="you">{you}</span>
                 </header>
                 <CurrentItem />
+                <crate::components::chairing::ChairingControls />
                 // Two columns: the floor and the form stay in view on the left while the list scrolls
                 // in its own region on the right, with segments, record and parity below it.
                 <div class="console">

@@ -77,7 +77,13 @@ pub fn FloorPanel(extend_secs: RwSignal<u32>) -> impl IntoView {
 
     let send = move |command: Command, what: &'static str| move |_| live.send(command.clone(), what);
     let paused = move || floor.get().is_some_and(|f| f.is_paused());
-    let has_floor = move || floor.get().is_some();
+    // Only the one presiding gives the floor: the others' controls are off, as the server would
+    // refuse them.
+    let presiding = Memo::new(move |_| {
+        let you = live.session.with(|s| s.you.clone());
+        you.is_some_and(|you| live.with_meeting(|m| m.chairing.presiding(&you)).unwrap_or(false))
+    });
+    let has_floor = move || presiding.get() && floor.get().is_some();
     view! {
         <h2>"The floor"</h2>
         <Show
@@ -88,10 +94,13 @@ pub fn FloorPanel(extend_secs: RwSignal<u32>) -> impl IntoView {
             <Countdown />
         </Show>
         <p class="small">{budget}</p>
+        <Show when=move || !presiding.get()>
+            <p class="small not-presiding">"Only the one presiding gives the floor."</p>
+        </Show>
         <div class="controls">
             <button
                 class="primary"
-                disabled=move || waiting.get() == 0
+                disabled=move || !presiding.get() || waiting.get() == 0
                 on:click=next
                 title="Give the floor to the first in the list (N)"
             >
@@ -113,7 +122,11 @@ pub fn FloorPanel(extend_secs: RwSignal<u32>) -> impl IntoView {
                     }
                 }
             >
-                <button on:click=send(Command::ResumeFloor, "Resume") title="Restart the speaker's clock (Space)">
+                <button
+                    disabled=move || !presiding.get()
+                    on:click=send(Command::ResumeFloor, "Resume")
+                    title="Restart the speaker's clock (Space)"
+                >
                     "Resume "
                     <kbd>"Space"</kbd>
                 </button>

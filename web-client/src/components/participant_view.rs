@@ -138,6 +138,7 @@ pub fn ParticipantView(time_zone: Option<String>, presence: Option<Presence>) ->
                     </p>
                 </header>
                 <CurrentItem />
+                <crate::components::chairing::Presiding />
                 <section class="card presence-switch" aria-label="Where are you?">
                     <h2>"Where are you?"</h2>
                     <div class="switch" role="radiogroup">

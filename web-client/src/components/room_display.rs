@@ -110,6 +110,7 @@ pub fn RoomDisplay(next: usize) -> impl IntoView {
             </header>
             <ConnectionGate>
                 <CurrentItem />
+                <crate::components::chairing::Presiding />
                 {segment}
                 <div class="stage">
                     <section class="current" aria-label="Now speaking">
