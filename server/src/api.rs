@@ -4,6 +4,7 @@
 pub(crate) mod accreditation;
 pub mod caller;
 pub mod forms;
+mod links;
 pub mod report;
 pub mod web;
 mod written;
@@ -112,6 +113,7 @@ pub fn routes(
     let forms = Arc::new(forms::Forms::new(app.config.forms));
     let api = api.or(accreditation::routes(app.clone(), forms.clone())).unify().or(report::routes(app.clone())).unify();
     let api = api.or(written::routes(app.clone(), forms.clone())).unify().or(forms::routes(forms)).unify();
+    let api = api.or(links::routes(app.clone())).unify();
     let web = web::routes(app.config.web_dir.clone());
     let headers = security_headers(&app.config.frame_ancestors, &app.public_url);
     api.or(web)
@@ -150,7 +152,29 @@ async fn create_meeting((app, caller): (Arc<App>, Caller), body: NewMeeting) -> 
             "time_zone is an IANA time zone name such as \"America/New_York\" or \"Europe/Geneva\".",
         )));
     }
-    let info = MeetingInfo { id: body.id, title, process: body.process, access: body.access, time_zone };
+    let room = match body.room.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+        Some(room) => Some(
+            text::line("room", room, shared::MAX_ROOM_CHARS)
+                .map_err(|e| reject(ApiError::new(ErrorCode::InvalidCommand, e.to_string())))?,
+        ),
+        None => None,
+    };
+    // A start between 2000 and 2200: anything else is a mistyped date, not a meeting.
+    if body.starts_at.is_some_and(|at| !(946_684_800_000..=7_258_118_400_000).contains(&at.0)) {
+        return Err(reject(ApiError::new(
+            ErrorCode::InvalidCommand,
+            "starts_at is a time in milliseconds since 1970 (UTC), between the years 2000 and 2200.",
+        )));
+    }
+    let info = MeetingInfo {
+        id: body.id,
+        title,
+        process: body.process,
+        access: body.access,
+        time_zone,
+        starts_at: body.starts_at,
+        room,
+    };
     match app.registry.create(info.clone()).await {
         Ok(_) => Ok(warp::reply::with_status(warp::reply::json(&info), StatusCode::CREATED).into_response()),
         Err(StoreError::MeetingExists(id)) => {

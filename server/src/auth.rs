@@ -260,6 +260,12 @@ impl Ring {
     }
 }
 
+fn sign(claims: &Claims, key: &Key) -> String {
+    let mut header = Header::new(Algorithm::HS256);
+    header.kid = Some(key.kid.clone());
+    jsonwebtoken::encode(&header, claims, &key.encoding).expect("HS256 signing of plain claims cannot fail")
+}
+
 /// How often the server looks at `keys.json` for a rotation.
 const RELOAD_EVERY: Duration = Duration::from_secs(1);
 
@@ -392,6 +398,18 @@ impl Keys {
     /// Signs a token for `audience`, naming the organisation `org` when it comes through
     /// accreditation.
     pub fn mint_for(&self, grant: &Grant, now: Millis, audience: &str, org: Option<&str>) -> String {
+        self.mint_claims(grant, now, audience, org).2
+    }
+
+    /// Signs a meeting token for `grant` and returns its claims and the key that signed it too, so
+    /// that the same token can be signed again later ([`Keys::sign_again`]) without keeping it.
+    pub fn mint_claims(
+        &self,
+        grant: &Grant,
+        now: Millis,
+        audience: &str,
+        org: Option<&str>,
+    ) -> (Claims, String, String) {
         let iat = now.0 / 1000;
         let claims = Claims {
             iss: ISSUER.into(),
@@ -413,9 +431,21 @@ impl Keys {
         self.refresh();
         let ring = self.ring.read().unwrap_or_else(|e| e.into_inner());
         let key = ring.signing(iat);
-        let mut header = Header::new(Algorithm::HS256);
-        header.kid = Some(key.kid.clone());
-        jsonwebtoken::encode(&header, &claims, &key.encoding).expect("HS256 signing of plain claims cannot fail")
+        let token = sign(&claims, key);
+        (claims, key.kid.clone(), token)
+    }
+
+    /// The token with these claims as key `kid` signed it: the same characters as when it was
+    /// minted (HS256 is deterministic). `None` once that key has retired or left the ring, when
+    /// the token no longer works anyway.
+    pub fn sign_again(&self, claims: &Claims, kid: &str, now: Millis) -> Option<String> {
+        self.refresh();
+        let ring = self.ring.read().unwrap_or_else(|e| e.into_inner());
+        let key = ring.keys.iter().find(|k| k.kid == kid)?;
+        if key.retires_at.is_some_and(|at| at <= now.0 / 1000) {
+            return None;
+        }
+        Some(sign(claims, key))
     }
 
     /// Checks a token's signature, algorithm, issuer, audience and times.

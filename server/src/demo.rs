@@ -87,6 +87,8 @@ pub async fn ensure(app: &App) -> anyhow::Result<DemoLinks> {
             process: process.clone(),
             access: Access::Open,
             time_zone: Some("America/New_York".into()),
+            starts_at: None,
+            room: None,
         };
         let handle = app.registry.create(info).await?;
         // Two agenda items: the exchange and the stakeholder segment are lists of the first, the

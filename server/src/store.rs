@@ -189,6 +189,51 @@ pub trait TokenStore: Send + Sync + std::fmt::Debug + 'static {
     /// The revocations recorded after `cursor` (0: all of them), in the order they were recorded,
     /// each with its own cursor: polling with the last one returns only those recorded since.
     fn revoked_tokens_after(&self, cursor: i64) -> Result<Vec<(i64, RevokedToken)>, StoreError>;
+
+    /// Records a link the secretariat issued.
+    fn record_link(&self, link: &StoredLink) -> Result<(), StoreError>;
+    /// A link by the id of its token.
+    fn link(&self, id: &str) -> Result<Option<StoredLink>, StoreError>;
+    /// One page of the links of a process (of one meeting, or those opening the whole process when
+    /// `meeting` is `None`) that were not replaced, in the order they were issued.
+    fn links(
+        &self,
+        process: &ProcessId,
+        meeting: Option<&MeetingId>,
+        page: &PageRequest,
+    ) -> Result<Page<StoredLink>, StoreError>;
+    /// The link not replaced for this delegation (or officer) in this scope, if any.
+    fn current_link(
+        &self,
+        process: &ProcessId,
+        meeting: Option<&MeetingId>,
+        participant: &ParticipantId,
+    ) -> Result<Option<StoredLink>, StoreError>;
+    /// Revokes the link `old` and records `new` in its place, in one transaction.
+    fn replace_link(&self, old: &str, new: &StoredLink, revocation: &RevokedToken) -> Result<(), StoreError>;
+    /// Revokes a link: its token, and the link as listed. Returns the revocation in force.
+    fn revoke_link(&self, revocation: &RevokedToken) -> Result<RevokedToken, StoreError>;
+}
+
+/// A link the secretariat issued: whom for, and the claims of its token, so that the console can
+/// show the same link again (signed again with the same key, never kept as a token).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredLink {
+    /// The token's id.
+    pub id: String,
+    pub process: ProcessId,
+    pub meeting: Option<MeetingId>,
+    pub participant: shared::Participant,
+    pub kind: Option<shared::delegations::DelegationKind>,
+    /// The token's claims as JSON.
+    pub claims: String,
+    /// The key that signed it.
+    pub kid: String,
+    pub issued_at: Millis,
+    pub expires_at: Millis,
+    pub revoked_at: Option<Millis>,
+    /// The link that replaced this one, when it was re-issued.
+    pub replaced_by: Option<String>,
 }
 
 /// The written input portal: statements submitted to a process, their PDFs, and states' responses.

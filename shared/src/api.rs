@@ -28,6 +28,12 @@ pub struct NewMeeting {
     /// The IANA time zone of the venue, e.g. `America/New_York`.
     #[serde(default)]
     pub time_zone: Option<String>,
+    /// When the meeting is scheduled to start (milliseconds since the epoch).
+    #[serde(default)]
+    pub starts_at: Option<Millis>,
+    /// Where it sits: one line of at most [`crate::meeting::MAX_ROOM_CHARS`] characters.
+    #[serde(default)]
+    pub room: Option<String>,
 }
 
 /// Answer of a command run over HTTP.
@@ -176,4 +182,81 @@ impl PageRequest {
         let next = if more { rows.last().map(|last| cursor(last).to_string()) } else { None };
         Page { items: rows, next }
     }
+}
+
+/// Body of `POST /api/processes/{id}/links`: links for every delegation of a list (`list`, CSV as
+/// [`crate::delegations::parse_list`] reads it), or for one officer of the meeting (`officer`).
+/// Exactly one of the two.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinksRequest {
+    /// The meeting the links open; absent, every meeting of the process.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<MeetingId>,
+    /// How long the links work: 1 to 8760 hours, default 720 (30 days).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl_hours: Option<u32>,
+    /// The list of delegations, as CSV with a `delegation` column and an optional
+    /// `representative` one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list: Option<String>,
+    /// One officer: the chair, a vice-chair, a secretariat officer, an interpreter, a room display.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub officer: Option<Officer>,
+}
+
+/// An officer of a meeting, for [`LinksRequest::officer`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Officer {
+    /// `chair`, `vice_chair`, `secretariat`, `interpreter` or `observer` (a room display).
+    pub role: Role,
+    /// Their name, or the booth's or the display's ("French booth", "Room display").
+    pub name: String,
+}
+
+/// A link the secretariat issued, as the console lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedLink {
+    /// The id of the link's token: re-issue or revoke it by this id.
+    pub id: String,
+    /// The process the link belongs to.
+    pub process: ProcessId,
+    /// The meeting it opens; absent, every meeting of the process.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<MeetingId>,
+    /// Whom it is for: the delegation's representative (role `delegate`) or the officer.
+    pub participant: Participant,
+    /// For a delegation: member state, observer State or intergovernmental organisation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<crate::delegations::DelegationKind>,
+    /// When it was issued.
+    pub issued_at: Millis,
+    /// When it stops working.
+    pub expires_at: Millis,
+    /// When it was revoked, if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoked_at: Option<Millis>,
+    /// The address to hand over, with the token in its fragment, while the link works.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+}
+
+impl IssuedLink {
+    /// Whether the link works at `now`: not revoked, not expired.
+    pub fn works(&self, now: Millis) -> bool {
+        self.revoked_at.is_none() && now < self.expires_at
+    }
+}
+
+/// Answer of `POST /api/processes/{id}/links`: every link of the request, in the list's order —
+/// those issued now and those that already worked, which were kept rather than issued twice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinksAnswer {
+    /// The links, in the order of the request.
+    pub links: Vec<IssuedLink>,
+    /// How many were issued now.
+    pub issued: usize,
+    /// How many already worked and were kept.
+    pub kept: usize,
 }

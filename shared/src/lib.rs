@@ -43,7 +43,7 @@ pub use ids::{
 pub use intervention::{Intervention, Moderator, Pause};
 pub use meeting::{
     removal_reason, Access, Chairing, Meeting, MeetingInfo, Removal, MAX_AGENDA_ITEMS, MAX_NOTE_CHARS,
-    MAX_REMOVAL_REASON_CHARS,
+    MAX_REMOVAL_REASON_CHARS, MAX_ROOM_CHARS,
 };
 pub use participant::{Gender, Participant, Presence, Profile, Role};
 pub use principal::{Holder, Principal, Scope, Standing};

@@ -40,7 +40,16 @@ pub struct MeetingInfo {
     /// The IANA time zone of the meeting's venue (e.g. `America/New_York`), for "meeting time".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
+    /// When the meeting is scheduled to start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<Millis>,
+    /// Where it sits: "Conference Room 4", "Palais des Nations, Room XX".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room: Option<String>,
 }
+
+/// The most characters of a meeting's room.
+pub const MAX_ROOM_CHARS: usize = 100;
 
 /// Who presides over a meeting: the chair, unless the chair handed over to a vice-chair. Whoever
 /// presides gives the floor; the other presiding officers wait until the chair is theirs again.

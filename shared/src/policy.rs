@@ -55,6 +55,8 @@ pub enum Action<'a> {
     },
     /// Revoke a token by its id.
     RevokeToken,
+    /// List, re-issue or revoke the links the secretariat issued for meetings within this scope.
+    ManageLinks(&'a Scope),
     /// Create a process.
     CreateProcess,
     /// Read a process's applications with their contact details.
@@ -171,6 +173,11 @@ pub fn decide(asker: Asker<'_>, action: Action<'_>) -> Result<Permit, Rejection>
                     "A token cannot outlive the token that mints it: ask for a shorter ttl_hours.",
                 ));
             }
+            Ok(Permit::Granted)
+        }
+        Action::ManageLinks(scope) => {
+            secretariat(who)?;
+            in_scope(scope.within(&who.scope))?;
             Ok(Permit::Granted)
         }
         Action::RevokeToken | Action::CreateProcess => {

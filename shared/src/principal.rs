@@ -162,6 +162,8 @@ mod tests {
             process: ProcessId::parse(process).unwrap(),
             access: Access::Open,
             time_zone: None,
+            starts_at: None,
+            room: None,
         }
     }
 

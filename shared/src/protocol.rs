@@ -346,6 +346,8 @@ mod tests {
             process: crate::ProcessId::parse("oewg").unwrap(),
             access: crate::Access::Open,
             time_zone: None,
+            starts_at: None,
+            room: None,
         };
         let meeting = Meeting::new(info);
         let json = serde_json::value::to_raw_value(&meeting).unwrap();

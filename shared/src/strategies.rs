@@ -135,6 +135,8 @@ pub fn meeting_info() -> impl Strategy<Value = MeetingInfo> {
         process: ProcessId::parse("oewg-ict-2021-2025").expect("valid id"),
         access,
         time_zone: None,
+        starts_at: None,
+        room: None,
     })
 }
 

@@ -40,6 +40,8 @@ fn meeting() -> Meeting {
         process: ProcessId::parse("oewg-ict-2021-2025").unwrap(),
         access: Access::Open,
         time_zone: None,
+        starts_at: None,
+        room: None,
     })
 }
 

@@ -16,23 +16,23 @@ use shared::{
 /// `C` meeting_closed, `A` not_accredited, `R` revoked. `o` is the open meeting, `c` the closed one,
 /// both of the process the tokens belong to; `sec(meeting)` holds a token for `o` only.
 const TABLE: &str = "
-                 attend  request close   state   record  docs    add-doc new     mint    new  re- ob-  org  dele sub- res-  co-  an-
-                 o   c   o   c   o   c   o   c   o   c   o   c   o   c   meet    o P late proc view ject page gate mit pond  sign swer
-anonymous        .   U   N   N   N   N   U   U   .   U   U   U   U   U   U       U U U    U    U    U    U    U    U    U    N    U
-observer         .   .   N   N   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N
-delegate         .   .   .   .   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    .    F    .    .    .    N    .
-expert           .   .   .   .   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N
-stakeholder      .   C   .   C   N   C   F   F   .   C   .   C   .   C   F       F F F    F    F    N    F    N    .    N    .    .
-unaccredited     .   C   A   C   N   C   F   F   .   C   .   C   N   N   F       F F F    F    F    N    F    N    N    N    A    N
-revoked          R   R   R   R   R   R   R   R   R   R   R   R   R   R   R       R R R    R    R    R    F    R    R    R    R    R
-panellist        .   C   N   C   N   C   F   F   .   C   .   C   N   N   F       F F F    F    F    N    F    N    N    N    N    N
-organisation     F   F   F   F   F   F   F   F   .   C   .   C   .   C   F       F F F    F    F    N    .    N    .    N    F    .
-chair            .   .   N   N   .   .   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N
-vice-chair       .   .   N   N   .   .   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N
-interpreter      .   .   N   N   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N
-sec(meeting)     .   F   N   F   .   F   .   F   .   F   .   F   .   F   F       . F F    F    F    N    F    N    N    N    N    N
-sec(process)     .   .   N   N   .   .   .   .   .   .   .   .   .   .   .       . . F    F    .    N    F    N    N    N    N    N
-sec(everything)  .   .   N   N   .   .   .   .   .   .   .   .   .   .   .       . . F    .    .    N    F    N    N    N    N    N
+                 attend  request close   state   record  docs    add-doc new     mint    new  re- ob-  org  dele sub- res-  co-  an-  links
+                 o   c   o   c   o   c   o   c   o   c   o   c   o   c   meet    o P late proc view ject page gate mit pond  sign swer  o P
+anonymous        .   U   N   N   N   N   U   U   .   U   U   U   U   U   U       U U U    U    U    U    U    U    U    U    N    U  U U
+observer         .   .   N   N   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F
+delegate         .   .   .   .   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    .    F    .    .    .    N    .  F F
+expert           .   .   .   .   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F
+stakeholder      .   C   .   C   N   C   F   F   .   C   .   C   .   C   F       F F F    F    F    N    F    N    .    N    .    .  F F
+unaccredited     .   C   A   C   N   C   F   F   .   C   .   C   N   N   F       F F F    F    F    N    F    N    N    N    A    N  F F
+revoked          R   R   R   R   R   R   R   R   R   R   R   R   R   R   R       R R R    R    R    R    F    R    R    R    R    R  R R
+panellist        .   C   N   C   N   C   F   F   .   C   .   C   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F
+organisation     F   F   F   F   F   F   F   F   .   C   .   C   .   C   F       F F F    F    F    N    .    N    .    N    F    .  F F
+chair            .   .   N   N   .   .   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F
+vice-chair       .   .   N   N   .   .   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F
+interpreter      .   .   N   N   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F
+sec(meeting)     .   F   N   F   .   F   .   F   .   F   .   F   .   F   F       . F F    F    F    N    F    N    N    N    N    N  . F
+sec(process)     .   .   N   N   .   .   .   .   .   .   .   .   .   .   .       . . F    F    .    N    F    N    N    N    N    N  . .
+sec(everything)  .   .   N   N   .   .   .   .   .   .   .   .   .   .   .       . . F    .    .    N    F    N    N    N    N    N  . .
 ";
 
 const NOW: Millis = Millis(1_800_000_000_000);
@@ -43,7 +43,15 @@ fn process() -> ProcessId {
 }
 
 fn meeting(id: &str, access: Access) -> MeetingInfo {
-    MeetingInfo { id: MeetingId::parse(id).unwrap(), title: id.into(), process: process(), access, time_zone: None }
+    MeetingInfo {
+        id: MeetingId::parse(id).unwrap(),
+        title: id.into(),
+        process: process(),
+        access,
+        time_zone: None,
+        starts_at: None,
+        room: None,
+    }
 }
 
 /// Each row's principal and its standing; `None` is the anonymous caller.
@@ -156,6 +164,8 @@ fn run(column: usize, who: Option<&(Principal, Standing)>) -> Option<RejectionCo
         24 => Action::RespondToStatement(&open.process),
         25 => Action::Command(&open, &confirm),
         26 => Action::AnswerCoSigning(&open.process),
+        27 => Action::ManageLinks(&one),
+        28 => Action::ManageLinks(&whole),
         other => panic!("no column {other}"),
     };
     decide(asker, action).err().map(|r| r.code)
@@ -177,7 +187,7 @@ fn every_principal_may_do_exactly_what_the_table_says() {
             }
         }
     }
-    assert_eq!(cells, 15 * 27, "the table has 15 principals × 27 actions");
+    assert_eq!(cells, 15 * 29, "the table has 15 principals × 29 actions");
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
 

@@ -54,6 +54,8 @@ fn meeting(access: Access) -> Meeting {
         process: ProcessId::parse("oewg-ict").unwrap(),
         access,
         time_zone: None,
+        starts_at: None,
+        room: None,
     });
     let spec = SegmentSpec::new("General debate", 180);
     run(&mut meeting, &secretariat(), Command::CreateSegment { spec }).unwrap();

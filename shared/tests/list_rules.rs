@@ -63,6 +63,8 @@ fn meeting(specs: &[SegmentSpec]) -> Meeting {
         process: ProcessId::parse("oewg-ict-2021-2025").unwrap(),
         access: Access::Open,
         time_zone: None,
+        starts_at: None,
+        room: None,
     });
     for number in ["5(b)", "6"] {
         let spec = ItemSpec { number: number.into(), title: format!("Item {number}") };

@@ -81,6 +81,8 @@ fn info(access: Access) -> MeetingInfo {
         process: ProcessId::parse("oewg-ict-2021-2025").unwrap(),
         access,
         time_zone: None,
+        starts_at: None,
+        room: None,
     }
 }
 

@@ -59,6 +59,8 @@ fn scripted_meeting() -> Meeting {
         process: ProcessId::parse("oewg-ict").unwrap(),
         access: Access::Open,
         time_zone: Some("Europe/Zurich".into()),
+        starts_at: None,
+        room: None,
     };
     let mut meeting = Meeting::new(info);
     let spec = SegmentSpec::new("General debate", 180);

@@ -1041,6 +1041,8 @@ impl Server {
             process: ProcessId::parse(process).expect("process id"),
             access: serde_json::from_value(json!(access)).expect("open or closed"),
             time_zone: None,
+            starts_at: None,
+            room: None,
         };
         let created: MeetingInfo = self.call("POST", "/api/meetings", Some(&sec), &new).await.expect("create meeting");
         assert_eq!(created.id, new.id);

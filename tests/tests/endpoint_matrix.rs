@@ -67,6 +67,11 @@ POST /api/processes/oewg/statements           U   N   .   .   N   R   .   N    N
 POST /api/statements/{statement}/responses    U   N   .   N   N   R   N   N    N     N     N
 POST /api/statements/{statement}/co-signers/confirm U N . N   N   R   N   N    N     N     N
 POST /api/statements/{statement}/co-signers/decline U N . N   N   R   N   N    N     N     N
+POST /api/processes/oewg/links                U   F   F   F   F   R   F   F    .     .     .
+GET  /api/processes/oewg/links?meeting=open-1 U   F   F   F   F   R   F   F    .     .     .
+GET  /api/processes/oewg/links                U   F   F   F   F   R   F   F    F     .     .
+POST /api/links/{link}/reissue                U   F   F   F   F   R   F   F    .     .     .
+POST /api/links/{link}/revoke                 U   F   F   F   F   R   F   F    .     .     .
 ";
 
 /// What the rows name: the callers' tokens and the ids of things that exist.
@@ -109,6 +114,11 @@ async fn world(server: &Server) -> World {
         server.http("POST", &format!("/api/processes/{PROCESS}/statements"), Some(&gdrn.token), Some(&statement)).await;
     assert_eq!(status, 201, "submit: {body}");
     let statement = body["id"].as_str().expect("statement id").to_string();
+    let display = json!({"meeting": "open-1", "officer": {"role": "observer", "name": "Room display"}});
+    let (status, body) =
+        server.http("POST", &format!("/api/processes/{PROCESS}/links"), Some(&sec), Some(&display)).await;
+    assert_eq!(status, 201, "a link: {body}");
+    let link = body["links"][0]["id"].as_str().expect("link id").to_string();
 
     let callers = vec![
         ("anon", None),
@@ -136,6 +146,7 @@ async fn world(server: &Server) -> World {
         ("{open-file}", open_file),
         ("{closed-file}", closed_file),
         ("{statement}", statement),
+        ("{link}", link),
     ];
     World { callers, ids }
 }
@@ -170,6 +181,10 @@ fn body(method: &str, route: &str, n: usize) -> Option<Value> {
         r if r.ends_with("/documents") => json!({"title": "Joint input", "url": "https://example.org/input.pdf"}),
         r if r.ends_with("/statements") => json!({"title": "Written input", "language": "en", "text": "Our input."}),
         r if r.ends_with("/responses") => json!({"text": "Chile took the proposal up in the draft report."}),
+        r if r.ends_with("/links") => {
+            json!({"meeting": "open-1", "ttl_hours": 24, "officer": {"role": "interpreter", "name": format!("Booth {n}")}})
+        }
+        r if r.starts_with("/api/links/") && r.ends_with("/revoke") => json!({}),
         _ => json!({}),
     };
     Some(body)
@@ -232,6 +247,6 @@ async fn every_endpoint_lets_through_exactly_whom_the_table_says() {
             }
         }
     }
-    assert_eq!(cells, 45 * 11, "45 routes × 11 callers");
+    assert_eq!(cells, 50 * 11, "50 routes × 11 callers");
     assert!(mismatches.is_empty(), "{} of {cells} cells differ:\n{}", mismatches.len(), mismatches.join("\n"));
 }

@@ -33,6 +33,8 @@ impl Fixture {
             process: ProcessId::parse("p").unwrap(),
             access: Access::Open,
             time_zone: None,
+            starts_at: None,
+            room: None,
         });
         let mut f = Fixture { meeting, chair: person("chair", Role::Chair) };
         let spec = SegmentSpec::new("General", time_limit_secs);

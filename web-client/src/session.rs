@@ -289,6 +289,8 @@ mod tests {
             process: ProcessId::parse("p").unwrap(),
             access: Access::Open,
             time_zone: None,
+            starts_at: None,
+            room: None,
         })
     }
 

@@ -160,6 +160,8 @@ mod tests {
             process: ProcessId::parse("p").unwrap(),
             access: Access::Open,
             time_zone: zone.map(String::from),
+            starts_at: None,
+            room: None,
         }
     }
 

@@ -48,7 +48,9 @@ CREATE TABLE IF NOT EXISTS meetings (
     access TEXT NOT NULL CHECK (access IN ('open', 'closed')),
     epoch TEXT NOT NULL,
     created_at INTEGER NOT NULL,
-    time_zone TEXT
+    time_zone TEXT,
+    starts_at INTEGER,
+    room TEXT
 );
 CREATE TABLE IF NOT EXISTS events (
     meeting TEXT NOT NULL REFERENCES meetings(id),
@@ -66,6 +68,11 @@ CREATE TABLE IF NOT EXISTS events (
 fn migrate(conn: &Connection) -> Result<(), StoreError> {
     if !has_column(conn, "meetings", "time_zone")? {
         conn.execute_batch("ALTER TABLE meetings ADD COLUMN time_zone TEXT")?;
+    }
+    if !has_column(conn, "meetings", "starts_at")? {
+        conn.execute_batch(
+            "ALTER TABLE meetings ADD COLUMN starts_at INTEGER; ALTER TABLE meetings ADD COLUMN room TEXT",
+        )?;
     }
     // Rows written before have no fingerprint, and their retries are taken as the same command.
     if !has_column(conn, "events", "command_fingerprint")? {
@@ -150,8 +157,9 @@ impl Store for SqliteStore {
 }
 
 fn read_meetings(conn: &Connection) -> Result<Vec<StoredMeeting>, StoreError> {
-    let mut stmt =
-        conn.prepare("SELECT id, title, process, access, epoch, time_zone FROM meetings ORDER BY created_at, id")?;
+    let mut stmt = conn.prepare(
+        "SELECT id, title, process, access, epoch, time_zone, starts_at, room FROM meetings ORDER BY created_at, id",
+    )?;
     let rows = stmt.query_map([], |row| {
         Ok((
             row.get::<_, String>(0)?,
@@ -160,10 +168,11 @@ fn read_meetings(conn: &Connection) -> Result<Vec<StoredMeeting>, StoreError> {
             row.get::<_, String>(3)?,
             row.get(4)?,
             row.get::<_, Option<String>>(5)?,
+            (row.get::<_, Option<i64>>(6)?, row.get::<_, Option<String>>(7)?),
         ))
     })?;
     rows.map(|row| {
-        let (id, title, process, access, epoch, time_zone) = row?;
+        let (id, title, process, access, epoch, time_zone, (starts_at, room)) = row?;
         let corrupt = |reason: &str| StoreError::Corrupt { meeting: id.clone(), seq: 0, reason: reason.into() };
         let info = MeetingInfo {
             id: MeetingId::parse(id.clone()).map_err(|_| corrupt("bad meeting id"))?,
@@ -171,6 +180,8 @@ fn read_meetings(conn: &Connection) -> Result<Vec<StoredMeeting>, StoreError> {
             process: ProcessId::parse(process).map_err(|_| corrupt("bad process id"))?,
             access: access.parse().unwrap_or(Access::Open),
             time_zone,
+            starts_at: starts_at.map(Millis),
+            room,
         };
         Ok(StoredMeeting { info, epoch })
     })
@@ -303,7 +314,8 @@ fn commit<'a>(conn: &mut Connection, writes: impl Iterator<Item = &'a Write>) ->
                 }
                 let access: &str = meeting.info.access.into();
                 tx.execute(
-                    "INSERT INTO meetings (id, title, process, access, epoch, created_at, time_zone) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    "INSERT INTO meetings (id, title, process, access, epoch, created_at, time_zone, starts_at, room) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                     params![
                         meeting.info.id.as_str(),
                         meeting.info.title,
@@ -311,7 +323,9 @@ fn commit<'a>(conn: &mut Connection, writes: impl Iterator<Item = &'a Write>) ->
                         access,
                         meeting.epoch,
                         now.0,
-                        meeting.info.time_zone
+                        meeting.info.time_zone,
+                        meeting.info.starts_at.map(|at| at.0),
+                        meeting.info.room
                     ],
                 )?;
             }

@@ -5,10 +5,11 @@
 use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension};
-use shared::Millis;
+use shared::api::{Cursor, Page, PageRequest};
+use shared::{MeetingId, Millis, ParticipantId, ProcessId};
 
 use super::sqlite::SqliteStore;
-use super::{RevokedToken, StoreError, TokenStore};
+use super::{RevokedToken, StoreError, StoredLink, TokenStore};
 
 /// A rowid table: the rowid orders revocations as they were committed (writers are serialised and
 /// nothing is ever deleted), and is the cursor the server polls with.
@@ -18,7 +19,77 @@ CREATE TABLE IF NOT EXISTS revoked_tokens (
     revoked_at INTEGER NOT NULL,
     reason TEXT
 );
+-- The links the secretariat issued from its console: whom for and the token's claims (never the
+-- token). `meeting` is '' for a link to the whole process, so that the unique index holds.
+CREATE TABLE IF NOT EXISTS links (
+    id TEXT PRIMARY KEY,
+    process TEXT NOT NULL,
+    meeting TEXT NOT NULL,
+    participant_id TEXT NOT NULL,
+    participant TEXT NOT NULL,
+    kind TEXT,
+    claims TEXT NOT NULL,
+    kid TEXT NOT NULL,
+    issued_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked_at INTEGER,
+    replaced_by TEXT
+);
+CREATE INDEX IF NOT EXISTS links_in_order ON links (process, meeting, issued_at);
+CREATE UNIQUE INDEX IF NOT EXISTS one_current_link ON links (process, meeting, participant_id)
+    WHERE replaced_by IS NULL;
 ";
+
+/// A link's columns; one revoked by its token's id alone (`rostrum token revoke` beside the server)
+/// reads as revoked too.
+const LINK_COLUMNS: &str = "id, process, meeting, participant, kind, claims, kid, issued_at, expires_at, \
+     COALESCE(revoked_at, (SELECT r.revoked_at FROM revoked_tokens r WHERE r.jti = links.id)), replaced_by";
+
+fn link_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredLink> {
+    let bad = |i: usize, e: String| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into());
+    let meeting: String = r.get(2)?;
+    let participant: String = r.get(3)?;
+    let kind: Option<String> = r.get(4)?;
+    Ok(StoredLink {
+        id: r.get(0)?,
+        process: ProcessId::parse(r.get::<_, String>(1)?).map_err(|e| bad(1, e.to_string()))?,
+        meeting: if meeting.is_empty() {
+            None
+        } else {
+            Some(MeetingId::parse(meeting).map_err(|e| bad(2, e.to_string()))?)
+        },
+        participant: serde_json::from_str(&participant).map_err(|e| bad(3, e.to_string()))?,
+        kind: kind.map(|k| k.parse().map_err(|_| bad(4, k))).transpose()?,
+        claims: r.get(5)?,
+        kid: r.get(6)?,
+        issued_at: Millis(r.get(7)?),
+        expires_at: Millis(r.get(8)?),
+        revoked_at: r.get::<_, Option<i64>>(9)?.map(Millis),
+        replaced_by: r.get(10)?,
+    })
+}
+
+fn insert_link(conn: &Connection, link: &StoredLink) -> Result<(), StoreError> {
+    let participant = serde_json::to_string(&link.participant).expect("a participant serializes");
+    let kind: Option<&'static str> = link.kind.map(Into::into);
+    conn.execute(
+        "INSERT INTO links (id, process, meeting, participant_id, participant, kind, claims, kid, issued_at, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            link.id,
+            link.process.as_str(),
+            link.meeting.as_ref().map_or("", |m| m.as_str()),
+            link.participant.id.as_str(),
+            participant,
+            kind,
+            link.claims,
+            link.kid,
+            link.issued_at.0,
+            link.expires_at.0
+        ],
+    )?;
+    Ok(())
+}
 
 fn revoke(conn: &Connection, revocation: &RevokedToken) -> Result<RevokedToken, StoreError> {
     conn.execute(
@@ -51,6 +122,87 @@ impl TokenStore for SqliteStore {
             Ok((r.get(0)?, RevokedToken { jti: r.get(1)?, revoked_at: Millis(r.get(2)?), reason: r.get(3)? }))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn record_link(&self, link: &StoredLink) -> Result<(), StoreError> {
+        insert_link(&self.admin(), link)
+    }
+
+    fn link(&self, id: &str) -> Result<Option<StoredLink>, StoreError> {
+        let conn = self.admin();
+        let found =
+            conn.query_row(&format!("SELECT {LINK_COLUMNS} FROM links WHERE id = ?1"), [id], link_row).optional()?;
+        Ok(found)
+    }
+
+    fn links(
+        &self,
+        process: &ProcessId,
+        meeting: Option<&MeetingId>,
+        page: &PageRequest,
+    ) -> Result<Page<StoredLink>, StoreError> {
+        let conn = self.admin();
+        let (at, key) = super::accreditation::after(page);
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {LINK_COLUMNS}, rowid FROM links
+             WHERE process = ?1 AND meeting = ?2 AND replaced_by IS NULL
+               AND (?3 IS NULL OR (issued_at, rowid) > (?3, ?4))
+             ORDER BY issued_at, rowid LIMIT ?5"
+        ))?;
+        let meeting = meeting.map_or("", |m| m.as_str());
+        let rows = stmt.query_map(params![process.as_str(), meeting, at, key, page.limit + 1], |r| {
+            Ok((link_row(r)?, r.get::<_, i64>(11)?))
+        })?;
+        let page = page.page(rows.collect::<Result<Vec<_>, _>>()?, |(l, rowid)| Cursor {
+            at: l.issued_at.0,
+            key: rowid.to_string(),
+        });
+        Ok(Page { items: page.items.into_iter().map(|(l, _)| l).collect(), next: page.next })
+    }
+
+    fn current_link(
+        &self,
+        process: &ProcessId,
+        meeting: Option<&MeetingId>,
+        participant: &ParticipantId,
+    ) -> Result<Option<StoredLink>, StoreError> {
+        let conn = self.admin();
+        let found = conn
+            .query_row(
+                &format!(
+                    "SELECT {LINK_COLUMNS} FROM links
+                     WHERE process = ?1 AND meeting = ?2 AND participant_id = ?3 AND replaced_by IS NULL"
+                ),
+                params![process.as_str(), meeting.map_or("", |m| m.as_str()), participant.as_str()],
+                link_row,
+            )
+            .optional()?;
+        Ok(found)
+    }
+
+    fn replace_link(&self, old: &str, new: &StoredLink, revocation: &RevokedToken) -> Result<(), StoreError> {
+        let mut conn = self.admin();
+        let tx = conn.transaction()?;
+        revoke(&tx, revocation)?;
+        tx.execute(
+            "UPDATE links SET revoked_at = COALESCE(revoked_at, ?2), replaced_by = ?3 WHERE id = ?1",
+            params![old, revocation.revoked_at.0, new.id],
+        )?;
+        insert_link(&tx, new)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn revoke_link(&self, revocation: &RevokedToken) -> Result<RevokedToken, StoreError> {
+        let mut conn = self.admin();
+        let tx = conn.transaction()?;
+        let stored = revoke(&tx, revocation)?;
+        tx.execute(
+            "UPDATE links SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1",
+            params![stored.jti, stored.revoked_at.0],
+        )?;
+        tx.commit()?;
+        Ok(stored)
     }
 }
 

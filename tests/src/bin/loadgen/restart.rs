@@ -20,6 +20,8 @@ fn log_of(id: &str, events: usize) -> (MeetingInfo, Vec<StoredEvent>) {
         process: ProcessId::parse("bench").expect("process id"),
         access: Access::Open,
         time_zone: None,
+        starts_at: None,
+        room: None,
     };
     let person = |value: Value| -> Participant { serde_json::from_value(value).expect("participant") };
     let chair = person(json!({"id": format!("{id}-chair"), "name": "Madam Chair", "role": "chair"}));
