@@ -115,7 +115,7 @@ fmt:
 # client's features), then a page per group that preloads its bundle (the server picks the page by
 # the address), hashed names, and brotli and gzip twins for every file (web-client/publish.sh,
 # which prints the sizes).
-WEB_GROUPS := live chair pages
+WEB_GROUPS := live chair desk pages
 web: tools-wasm
 	rm -rf $(DIST) && mkdir -p $(DIST)
 	for group in $(WEB_GROUPS); do \

@@ -6,7 +6,8 @@
 // page names its bundle's glue and module in links that make the browser fetch both as soon as
 // the page arrives, at the same time as this script; this starts the bundle the page names.
 //
-// A screen of a meeting (the participant's, the display's or the chair's page, with ?meeting=)
+// A screen of a meeting (the participant's, the display's, the booth's or the chair's page, with
+// ?meeting=; the secretariat's console reads a meeting over HTTP and opens no socket)
 // opens its WebSocket here too, while the module downloads, rather than a round trip after it
 // runs, and says hello on it as soon as it opens (docs/protocol.md: the meeting from ?meeting=, the
 // token from #token=), keeping what the server answers until the client takes the socket over
@@ -15,7 +16,7 @@
 // the one it would have sent, character for character; otherwise it closes it and opens its own.
 // "rostrum.v1" is shared::protocol::PROTOCOL.
 const query = new URLSearchParams(location.search);
-if (document.documentElement.dataset.group !== "pages" && query.has("meeting")) {
+if (["live", "chair"].includes(document.documentElement.dataset.group) && query.has("meeting")) {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   const socket = new WebSocket(`${scheme}://${location.host}/ws`, "rostrum.v1");
   const token = new URLSearchParams(location.hash.slice(1)).get("token");

@@ -29,7 +29,7 @@ rename() { # rename NAME INTO...: hashes NAME and puts its new name in place of 
         sed -i "s|\"/$name\"|\"/$new\"|g" "$into"
     done
 }
-groups=(live chair pages)
+groups=(live chair desk pages)
 page() { # page GROUP: the name of the group's page
     if [ "$1" = pages ]; then echo index.html; else echo "$1.html"; fi
 }

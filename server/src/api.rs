@@ -149,7 +149,7 @@ async fn create_meeting((app, caller): (Arc<App>, Caller), body: NewMeeting) -> 
     if time_zone.as_ref().is_some_and(|z| !zone_ok(z)) {
         return Err(reject(ApiError::new(
             ErrorCode::InvalidCommand,
-            "time_zone is an IANA time zone name such as \"America/New_York\" or \"Europe/Geneva\".",
+            "time_zone is an IANA time zone name such as \"America/New_York\" or \"Europe/Zurich\".",
         )));
     }
     let room = match body.room.as_deref().map(str::trim).filter(|r| !r.is_empty()) {

@@ -185,7 +185,11 @@ pub async fn ensure(app: &App) -> anyhow::Result<DemoLinks> {
         format!("{base}/organisation#token={}", crate::api::accreditation::organisation_token(app, &organisation, now)),
     ));
     lines.push((
-        "Accreditation: secretariat's review queue".into(),
+        "Secretariat's console: set up processes, meetings, links".into(),
+        format!("{base}/secretariat#token={secretariat_token}"),
+    ));
+    lines.push((
+        "Secretariat's console: this process, its applications".into(),
         format!("{base}/secretariat?process={PROCESS}#token={secretariat_token}"),
     ));
     let chile = Grant {

@@ -260,3 +260,73 @@ pub struct LinksAnswer {
     /// How many already worked and were kept.
     pub kept: usize,
 }
+
+/// The columns of [`links_csv`], in order.
+pub const LINK_COLUMNS: [&str; 8] =
+    ["delegation", "kind", "name", "role", "meeting", "link", "expires_at_utc", "status"];
+
+/// Links as a spreadsheet (CSV, one row per link, in the order given), for a mail merge: the
+/// delegation (or empty for an officer), its kind, the person's name and role, the meeting (empty
+/// for a whole process), the address, when it expires (UTC) and whether it works, was revoked or
+/// expired at `now`.
+pub fn links_csv(links: &[IssuedLink], now: Millis) -> String {
+    let mut out = crate::report::csv_writer();
+    out.write_record(LINK_COLUMNS).expect("writing into memory does not fail");
+    for link in links {
+        let kind: &str = link.kind.map(Into::into).unwrap_or_default();
+        let role: &str = link.participant.role.into();
+        let status = match (link.revoked_at, link.works(now)) {
+            (Some(_), _) => "revoked",
+            (None, true) => "works",
+            (None, false) => "expired",
+        };
+        let row = [
+            link.participant.delegation.as_deref().unwrap_or_default(),
+            kind,
+            &link.participant.name,
+            role,
+            link.meeting.as_ref().map(|m| m.as_str()).unwrap_or_default(),
+            link.link.as_deref().unwrap_or_default(),
+            &crate::report::utc(link.expires_at),
+            status,
+        ];
+        out.write_record(row).expect("writing into memory does not fail");
+    }
+    crate::report::csv_text(out)
+}
+
+#[cfg(test)]
+mod links_tests {
+    use super::*;
+
+    #[test]
+    fn the_links_spreadsheet_has_a_row_per_link_with_names_that_need_quotes_quoted() {
+        let participant: Participant = serde_json::from_value(serde_json::json!(
+            {"id": "del-1", "name": "Ana Rojas", "role": "delegate", "delegation": "Korea, Republic of"}
+        ))
+        .unwrap();
+        let link = IssuedLink {
+            id: "t1".into(),
+            process: ProcessId::parse("oewg").unwrap(),
+            meeting: Some(MeetingId::parse("s9-m3").unwrap()),
+            participant,
+            kind: Some(crate::delegations::DelegationKind::MemberState),
+            issued_at: Millis(0),
+            expires_at: Millis(86_400_000),
+            revoked_at: None,
+            link: Some("http://rostrum.example/speak?meeting=s9-m3#token=abc".into()),
+        };
+
+        let csv = links_csv(&[link], Millis(1_000));
+
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], "delegation,kind,name,role,meeting,link,expires_at_utc,status");
+        assert!(
+            lines[1].starts_with("\"Korea, Republic of\",member_state,Ana Rojas,delegate,s9-m3,http://"),
+            "{}",
+            lines[1]
+        );
+        assert!(lines[1].ends_with(",works"), "{}", lines[1]);
+        assert_eq!(lines.len(), 2);
+    }
+}

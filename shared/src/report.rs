@@ -386,12 +386,12 @@ impl Report {
 
 /// A CSV writer into memory: RFC 4180 with CRLF line ends, fields quoted only when they hold a
 /// comma, a quote or a line break.
-fn csv_writer() -> csv::Writer<Vec<u8>> {
+pub(crate) fn csv_writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new())
 }
 
 /// What a [`csv_writer`] wrote. The fields were all `String`s, so it is UTF-8.
-fn csv_text(out: csv::Writer<Vec<u8>>) -> String {
+pub(crate) fn csv_text(out: csv::Writer<Vec<u8>>) -> String {
     let bytes = out.into_inner().expect("a CSV writer into memory does not fail");
     String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8")
 }

@@ -32,10 +32,17 @@ pub fn web_dir() -> PathBuf {
         .map(|entries| entries.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect())
         .unwrap_or_default();
     // One glue and one module per group of screens (web-client/Cargo.toml's features).
-    let bundles =
-        ["live", "chair", "pages"].map(|g| [(format!("rostrum-{g}."), ".js"), (format!("rostrum-{g}_bg."), ".wasm")]);
-    let files = [("index", ".html"), ("live", ".html"), ("chair", ".html"), ("boot.", ".js"), ("style.", ".css")]
-        .map(|(s, e)| (s.to_string(), e));
+    let bundles = ["live", "chair", "desk", "pages"]
+        .map(|g| [(format!("rostrum-{g}."), ".js"), (format!("rostrum-{g}_bg."), ".wasm")]);
+    let files = [
+        ("index", ".html"),
+        ("live", ".html"),
+        ("chair", ".html"),
+        ("desk", ".html"),
+        ("boot.", ".js"),
+        ("style.", ".css"),
+    ]
+    .map(|(s, e)| (s.to_string(), e));
     for (start, end) in files.into_iter().chain(bundles.into_iter().flatten()) {
         assert!(
             names.iter().any(|n| n.starts_with(start.as_str()) && n.ends_with(end)),
@@ -225,6 +232,28 @@ pub async fn server_with_meeting(data: &Path) -> (Server, String) {
         json!({"title": "Member states: draft report", "inscription": "member_states", "time_limit_secs": 300}),
     ];
     server_with(data, None, &segments).await
+}
+
+/// A server with the web client and nothing else: no process, no meeting. Returns the server and
+/// the secretariat's token.
+pub async fn server_with_web_only(data: &Path) -> (Server, String) {
+    let web = web_dir();
+    let server = Server::start_with(data, &["--web-dir", web.to_str().expect("utf-8 path")]).await;
+    let sec = server.secretariat();
+    (server, sec)
+}
+
+/// Sets the value of the field matching `css` as a person choosing it would (a date or a time,
+/// which typing enters in the browser's own format), and tells the page with an `input` event.
+pub async fn set_value(browser: &Browser, css: &str, value: &str) {
+    until(browser, &format!("the field {css}"), &exists(css)).await;
+    let script = format!(
+        "const e = document.querySelector({}); e.value = {}; e.dispatchEvent(new Event('input', {{bubbles: true}})); \
+         e.dispatchEvent(new Event('change', {{bubbles: true}})); return true;",
+        json!(css),
+        json!(value)
+    );
+    browser.execute(&script, vec![]).await.unwrap_or_else(|e| panic!("set {css}: {e}"));
 }
 
 /// A server with the web client and the test's meeting (held in `time_zone` when given) with

@@ -1030,6 +1030,22 @@ pub struct Representative {
     pub link: String,
 }
 
+/// Ten delegations as a secretariat's spreadsheet lists them (semicolons, as French and Spanish
+/// exports write them): states written the ways spreadsheets write them, an observer State, an
+/// intergovernmental organisation, and representatives for some.
+pub const TEN_DELEGATIONS: &str = "Delegation;Representative
+Chile;Ana Rojas
+Kenya;Peter Otieno
+Turkey;Ayşe Demir
+\"Korea, Republic of\";
+Viet Nam;
+Brazil;Lucas Almeida
+Norway;
+Fiji;Sera Tui
+Holy See;
+European Union;Maria Schmidt
+";
+
 impl Server {
     /// Creates a meeting of `process` with the given segments, activating the first. Returns the
     /// secretariat token used.

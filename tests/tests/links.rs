@@ -2,27 +2,12 @@
 //! list in one request, lists them, re-issues or revokes one, and issues the officers' links; a
 //! meeting keeps its date and room through a restart. Over real sockets, on a real SQLite file.
 
-use rostrum_tests::{segment, Client, Server};
+use rostrum_tests::{segment, Client, Server, TEN_DELEGATIONS as TEN};
 use serde_json::{json, Value};
 use shared::api::{IssuedLink, LinksAnswer, Page};
 
 const PROCESS: &str = "oewg";
 const MEETING: &str = "s9-m3";
-
-/// Ten delegations as a secretariat's spreadsheet lists them: states written the ways
-/// spreadsheets write them, two observers, and representatives for some.
-const TEN: &str = "Delegation;Representative
-Chile;Ana Rojas
-Kenya;Peter Otieno
-Turkey;Ayşe Demir
-\"Korea, Republic of\";
-Viet Nam;
-Brazil;Lucas Almeida
-Norway;
-Fiji;Sera Tui
-Holy See;
-European Union;Maria Schmidt
-";
 
 async fn issue(server: &Server, sec: &str, body: Value) -> (u16, Value) {
     server.http("POST", &format!("/api/processes/{PROCESS}/links"), Some(sec), Some(&body)).await

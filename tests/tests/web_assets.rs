@@ -15,6 +15,7 @@ fn web_dir(dir: &Path) {
     std::fs::write(dir.join("index.html"), "<!doctype html><title>client</title>").unwrap();
     std::fs::write(dir.join("live.html"), "<!doctype html><title>live client</title>").unwrap();
     std::fs::write(dir.join("chair.html"), "<!doctype html><title>chair client</title>").unwrap();
+    std::fs::write(dir.join("desk.html"), "<!doctype html><title>desk client</title>").unwrap();
     std::fs::write(dir.join("index.html.gz"), "page in gzip").unwrap();
     std::fs::write(dir.join("style.css"), "body {}").unwrap();
     std::fs::write(dir.join(HASHED), "plain module").unwrap();
@@ -45,7 +46,7 @@ async fn every_address_but_the_api_and_files_gets_the_client_which_knows_its_own
     // Act
     let pages = ["/", "/portal", "/no/such"];
     let mut screens = Vec::new();
-    for path in pages.iter().chain(&["/speak", "/display/", "/booth", "/chair"]) {
+    for path in pages.iter().chain(&["/speak", "/display/", "/booth", "/chair", "/secretariat"]) {
         screens.push((path, get(&server, path, &[]).await));
     }
     let file = get(&server, "/style.css", &[]).await;
@@ -57,6 +58,7 @@ async fn every_address_but_the_api_and_files_gets_the_client_which_knows_its_own
         let group = match **path {
             "/speak" | "/display/" | "/booth" => "live ",
             "/chair" => "chair ",
+            "/secretariat" => "desk ",
             _ => "",
         };
         assert_eq!(body(screen), format!("<!doctype html><title>{group}client</title>"), "{path}");

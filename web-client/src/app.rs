@@ -82,8 +82,10 @@ screen_of!("pages", apply, |link| {
 screen_of!("pages", accreditation, |link| {
     view! { <crate::components::accreditation_list::AccreditationList process=link.process /> }.into_any()
 });
-screen_of!("pages", secretariat, |link| {
-    view! { <crate::components::review_queue::ReviewQueue process=link.process token=link.token /> }.into_any()
+screen_of!("desk", secretariat, |link| {
+    use crate::components::secretariat_console::SecretariatConsole;
+    let meeting = link.meeting.map(|m| m.as_str().to_string());
+    view! { <SecretariatConsole process=link.process meeting=meeting token=link.token /> }.into_any()
 });
 screen_of!("pages", organisation, |link| {
     view! { <crate::components::organisation_page::OrganisationPage token=link.token /> }.into_any()
@@ -113,7 +115,7 @@ screen_of!("pages", no_screen, |_| {
 /// A screen this bundle does not hold, reached by a link followed inside the client: the page is
 /// loaded again at the new address, and `boot.js` starts the bundle that holds it. Never on the
 /// address the page was loaded at, which `boot.js` chose this bundle for: that would loop.
-#[cfg(not(all(feature = "live", feature = "chair", feature = "pages")))]
+#[cfg(not(all(feature = "live", feature = "chair", feature = "desk", feature = "pages")))]
 fn elsewhere() -> AnyView {
     let here = use_location().pathname.get_untracked();
     if crate::browser::loaded_at() != here {

@@ -280,6 +280,13 @@ pub fn copy_to_clipboard(text: &str) {
     }
 }
 
+/// Opens the browser's print dialog for the page.
+pub fn print() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.print();
+    }
+}
+
 /// Asks the person to confirm `question` (OK / Cancel).
 pub fn confirm(question: &str) -> bool {
     web_sys::window().and_then(|w| w.confirm_with_message(question).ok()).unwrap_or(false)

@@ -7,7 +7,10 @@
 //! draw.
 
 // A bundle of one group of screens (see app.rs) leaves the others' code unused.
-#![cfg_attr(not(all(feature = "live", feature = "chair", feature = "pages")), allow(dead_code, unused_imports))]
+#![cfg_attr(
+    not(all(feature = "live", feature = "chair", feature = "desk", feature = "pages")),
+    allow(dead_code, unused_imports)
+)]
 
 mod accreditation;
 mod action;

@@ -67,6 +67,26 @@ pub fn days_text(first: Option<String>, last: Option<String>) -> String {
     }
 }
 
+/// When a meeting starts, in its venue's time: "4 Mar 2027, 10:00 Geneva time (GMT+1)".
+pub fn meeting_time(at: Millis, zone: Option<&str>) -> String {
+    let zone = zone.map(str::trim).filter(|z| !z.is_empty()).unwrap_or(DEFAULT_ZONE);
+    let day = day(at, zone).unwrap_or_default();
+    let time = time_of_day(at, Some(zone), false).unwrap_or_default();
+    format!("{day}, {time} {}", label(zone, at))
+}
+
+/// Every IANA time zone the browser knows (`Intl.supportedValuesOf("timeZone")`), for a field's
+/// suggestions; empty in a browser that cannot say.
+pub fn known_zones() -> Vec<String> {
+    let Ok(intl) = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()) else { return Vec::new() };
+    let Ok(supported) = js_sys::Reflect::get(&intl, &"supportedValuesOf".into()) else { return Vec::new() };
+    let Some(supported) = supported.dyn_ref::<js_sys::Function>() else { return Vec::new() };
+    match supported.call1(&intl, &"timeZone".into()) {
+        Ok(zones) => js_sys::Array::from(&zones).iter().filter_map(|z| z.as_string()).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
 /// The short name of `zone` at `at` as the browser writes it ("EST", "GMT+1").
 fn abbreviation(zone: &str, at: Millis) -> Option<String> {
     let format = date_time_format(&[("timeZone", zone), ("timeZoneName", "short")])?;

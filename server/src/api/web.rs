@@ -48,6 +48,7 @@ pub fn page_of(path: &str) -> &'static str {
     match path.trim_matches('/') {
         "speak" | "display" | "booth" => "live.html",
         "chair" => "chair.html",
+        "secretariat" => "desk.html",
         _ => "index.html",
     }
 }
@@ -208,6 +209,8 @@ mod tests {
         assert_eq!(page_of("/speak"), "live.html");
         assert_eq!(page_of("/display/"), "live.html");
         assert_eq!(page_of("/chair"), "chair.html");
+        assert_eq!(page_of("/booth"), "live.html");
+        assert_eq!(page_of("/secretariat"), "desk.html");
         for other in ["/", "/portal", "/speak/more", "/nowhere"] {
             assert_eq!(page_of(other), "index.html", "{other}");
         }

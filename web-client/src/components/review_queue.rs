@@ -1,4 +1,5 @@
-//! `/secretariat?process=ID#token=…`: the secretariat's review queue.
+//! The secretariat's review queue of applications for accreditation, on the console's page of a
+//! process (`/secretariat?process=ID#token=…`).
 
 use leptos::prelude::*;
 use shared::accreditation::{Organisation, Status};
@@ -16,11 +17,9 @@ use crate::paged::Paged;
 pub fn ReviewQueue(process: Option<String>, token: Option<String>) -> impl IntoView {
     let (Some(process), Some(token)) = (process, token) else {
         return view! {
-            <main class="page">
-                <p class="problem" role="alert">
-                    "This link needs the process (?process=…) and the secretariat's access token (#token=…)."
-                </p>
-            </main>
+            <p class="problem" role="alert">
+                "This link needs the process (?process=…) and the secretariat's access token (#token=…)."
+            </p>
         }
         .into_any();
     };
@@ -54,8 +53,8 @@ pub fn ReviewQueue(process: Option<String>, token: Option<String>) -> impl IntoV
     };
 
     view! {
-        <main class="page secretariat">
-            <h1>{format!("Applications to {process}")}</h1>
+        <section class="review-queue" aria-labelledby="applications-heading">
+            <h2 id="applications-heading">{format!("Applications to {process} for accreditation")}</h2>
             <BulkReject path=reject_path token=bulk_token selected=selected done=reload />
             {move || match list.get() {
                 None => view! { <p class="empty">"Loading…"</p> }.into_any(),
@@ -79,7 +78,7 @@ pub fn ReviewQueue(process: Option<String>, token: Option<String>) -> impl IntoV
                 }
             }}
             <LoadMore list=applications />
-        </main>
+        </section>
     }
     .into_any()
 }
