@@ -71,6 +71,10 @@ async fn the_secretariat_prepares_a_two_item_meeting_with_links_for_ten_delegati
     fill(&desk, "input[name=meeting_room]", "Conference Room XIX").await;
     click(&desk, "form.new-meeting button[type=submit]").await;
     let row = until(&desk, "the new meeting", &text_of(r#"li[data-meeting="s9-m3"]"#)).await;
+    // A link to every meeting of the process, for a delegation that attends the whole session.
+    fill(&desk, "textarea[name=delegations]", "Uruguay\n").await;
+    click(&desk, "form.issue-list button[type=submit]").await;
+    let whole = link_of(&desk, "Delegation of Uruguay (Uruguay)").await;
     axe(&desk, "the console's page of a process").await;
     click(&desk, r#"li[data-meeting="s9-m3"] a"#).await;
 
@@ -139,6 +143,7 @@ async fn the_secretariat_prepares_a_two_item_meeting_with_links_for_ten_delegati
 
     // Assert: the meeting as set up, and both items run, each with its speaker on the record.
     let row = row.as_str().unwrap_or_default().to_string();
+    assert!(whole.contains("/speak?process=oewg-ict#token="), "{whole}");
     assert!(row.contains("Conference Room XIX") && row.contains("Zurich"), "{row}");
     assert_eq!(cards, json!(11));
     until(
@@ -157,4 +162,12 @@ async fn the_secretariat_prepares_a_two_item_meeting_with_links_for_ten_delegati
         .collect();
     assert_eq!(spoke, [(Some("Chile"), Some(1)), (Some("Kenya"), Some(2))]);
     assert_eq!(state.info.room.as_deref(), Some("Conference Room XIX"));
+    desk.goto(&format!("{}/report?meeting=s9-m3", server.url())).await.unwrap();
+    let given = until(
+        &desk,
+        "the public record",
+        "const r = document.querySelector('table.interventions tbody tr:last-child td:last-child'); return r ? r.textContent : null;",
+    )
+    .await;
+    assert_eq!(given, "H.E. Ms. Amina Diallo", "the record says who gave the floor");
 }

@@ -252,12 +252,7 @@ pub fn list_note(segment: &Segment, now: Millis, zone: &str) -> Option<String> {
 pub fn moderation(intervention: &shared::Intervention) -> String {
     let given = intervention.given_by.as_ref().map(|m| m.name.as_str());
     let ended = intervention.ended_by.as_ref().map(|m| m.name.as_str());
-    match (given, ended) {
-        (Some(given), Some(ended)) if given != ended => format!("{given}; ended by {ended}"),
-        (Some(given), _) => given.to_string(),
-        (None, Some(ended)) => format!("ended by {ended}"),
-        (None, None) => "—".to_string(),
-    }
+    crate::record::moderation(given, ended)
 }
 
 /// A segment's time limits and cap, for the chair: "3 min per intervention", or per kind when

@@ -42,7 +42,7 @@ pub fn utc_text(at: Millis) -> String {
 
 /// The text cells of one intervention, in the table's order after the times: speaker, on behalf
 /// of (with co-signers), constituency, region, presence, kind, language, duration, pauses,
-/// overrun, wait.
+/// overrun, wait, and who gave the floor (and who ended it, when another did).
 pub fn cells(row: &Row) -> Vec<String> {
     let confirmed = row.co_signers.iter().map(|c| co_signer_name(c, true));
     let pending = row.pending_co_signers.iter().map(|c| co_signer_name(c, false));
@@ -68,7 +68,19 @@ pub fn cells(row: &Row) -> Vec<String> {
         pauses,
         overrun,
         row.waited_ms.map(duration_text).unwrap_or_else(|| "—".into()),
+        moderation(row.given_by.as_deref(), row.ended_by.as_deref()),
     ]
+}
+
+/// "Amina Yusuf", or "Amina Yusuf; ended by Lena Novak" when another ended the floor; "—" when the
+/// record does not say.
+pub fn moderation(given: Option<&str>, ended: Option<&str>) -> String {
+    match (given, ended) {
+        (Some(given), Some(ended)) if given != ended => format!("{given}; ended by {ended}"),
+        (Some(given), _) => given.to_string(),
+        (None, Some(ended)) => format!("ended by {ended}"),
+        (None, None) => "—".to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -117,8 +129,8 @@ mod tests {
             waited_ms: Some(95_000),
             group: None,
             note: None,
-            given_by: None,
-            ended_by: None,
+            given_by: Some("Amina Yusuf".into()),
+            ended_by: Some("Lena Novak".into()),
         };
         assert_eq!(
             cells(&row),
@@ -134,6 +146,7 @@ mod tests {
                 "1 (10 s)",
                 "+0:15",
                 "2 min",
+                "Amina Yusuf; ended by Lena Novak",
             ]
         );
     }

@@ -1,4 +1,5 @@
-//! A meeting's links on the secretariat's console: a link for every delegation of a list at once
+//! The links of a meeting, or of a whole process, on the secretariat's console: a link for every
+//! delegation of a list at once
 //! (pasted from a spreadsheet; the server reads it and names each line it cannot — reading it here
 //! too would bring Unicode's normalisation tables into the client), a link for each
 //! officer (chair, vice-chair, interpreters, display), the links issued so far with re-issue and
@@ -36,11 +37,20 @@ pub fn with_header(text: &str) -> String {
 }
 
 #[component]
-pub fn LinksPanel(process: String, meeting: String, token: String) -> impl IntoView {
-    let path = format!("/api/processes/{}/links?meeting={}", http::encode(&process), http::encode(&meeting));
+pub fn LinksPanel(process: String, meeting: Option<String>, token: String) -> impl IntoView {
+    let path = match &meeting {
+        Some(meeting) => format!("/api/processes/{}/links?meeting={}", http::encode(&process), http::encode(meeting)),
+        None => format!("/api/processes/{}/links", http::encode(&process)),
+    };
+    // A link to the whole process opens every meeting of it: delegations and the secretariat's
+    // officers; the chair, interpreters and displays have a meeting's.
+    let officers: Vec<(Role, &str)> =
+        OFFICERS.iter().copied().filter(|(role, _)| meeting.is_some() || *role == Role::Secretariat).collect();
+    let whose = if meeting.is_some() { "this meeting" } else { "every meeting of the process" };
+    let heading = if meeting.is_some() { "Links" } else { "Links to every meeting of the process" };
     let links = Paged::<IssuedLink>::new(path, Some(token.clone()));
     let issue_path = StoredValue::new(format!("/api/processes/{}/links", http::encode(&process)));
-    let meeting_id = StoredValue::new(MeetingId::parse(meeting.clone()).ok());
+    let meeting_id = StoredValue::new(meeting.and_then(|m| MeetingId::parse(m).ok()));
     let token = StoredValue::new(token);
     let outcome = RwSignal::new(None::<Result<String, String>>);
     let sheet = RwSignal::new(false);
@@ -68,7 +78,7 @@ pub fn LinksPanel(process: String, meeting: String, token: String) -> impl IntoV
     };
 
     let officer_name = RwSignal::new(String::new());
-    let officer_role = RwSignal::new(Role::Chair);
+    let officer_role = RwSignal::new(officers[0].0);
     let issue_officer = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let officer = Officer { role: officer_role.get_untracked(), name: officer_name.get_untracked() };
@@ -111,7 +121,7 @@ pub fn LinksPanel(process: String, meeting: String, token: String) -> impl IntoV
         Some(Ok(all)) if all.is_empty() => view! { <p class="empty">"No link issued yet."</p> }.into_any(),
         Some(Ok(all)) => view! {
             <table class="links">
-                <caption class="sr-only">"Links issued for this meeting"</caption>
+                <caption class="sr-only">{format!("Links issued for {whose}")}</caption>
                 <thead>
                     <tr>
                         <th scope="col">"For"</th>
@@ -131,7 +141,7 @@ pub fn LinksPanel(process: String, meeting: String, token: String) -> impl IntoV
 
     view! {
         <section class="card links-panel" aria-labelledby="links-heading">
-            <h2 id="links-heading">"Links"</h2>
+            <h2 id="links-heading">{heading}</h2>
             <form class="stack issue-list" on:submit=issue_list>
                 <Field
                     label="Delegations: paste the list from a spreadsheet (a column named delegation, and representative if you have names), or one delegation per line"
@@ -152,7 +162,7 @@ pub fn LinksPanel(process: String, meeting: String, token: String) -> impl IntoV
                         name="officer_role"
                         on:change=move |ev| officer_role.set(event_target_value(&ev).parse().unwrap_or(Role::Chair))
                     >
-                        {OFFICERS
+                        {officers
                             .iter()
                             .map(|(role, label)| view! { <option value=shared::report::key(role)>{*label}</option> })
                             .collect_view()}

@@ -91,6 +91,7 @@ pub fn ReportPage(
                 <td>{cells[8].clone()}</td>
                 <td class:over=over>{cells[9].clone()}</td>
                 <td>{cells[10].clone()}</td>
+                <td>{cells[11].clone()}</td>
             </tr>
         }
     };
@@ -135,6 +136,7 @@ pub fn ReportPage(
                                         <th>"Pauses"</th>
                                         <th>"Overrun"</th>
                                         <th>"Waited"</th>
+                                        <th>"Floor given by"</th>
                                     </tr>
                                 </thead>
                                 <tbody>{report.rows.clone().into_iter().map(row).collect_view()}</tbody>

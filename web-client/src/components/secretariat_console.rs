@@ -35,12 +35,13 @@ pub fn SecretariatConsole(process: Option<String>, meeting: Option<String>, toke
         (None, _) => view! { <Processes token=token.clone() /> }.into_any(),
         (Some(process), None) => view! {
             <Meetings process=process.clone() token=token.clone() />
-            <ReviewQueue process=Some(process) token=Some(token.clone()) />
+            <ReviewQueue process=Some(process.clone()) token=Some(token.clone()) />
+            <LinksPanel process=process meeting=None token=token.clone() />
         }
         .into_any(),
         (Some(process), Some(meeting)) => view! {
             <MeetingSetup process=process.clone() meeting=meeting.clone() token=token.clone() />
-            <LinksPanel process=process meeting=meeting token=token.clone() />
+            <LinksPanel process=process meeting=Some(meeting) token=token.clone() />
         }
         .into_any(),
     };
