@@ -90,21 +90,31 @@ pub(super) fn organisation_quota(app: &App, found: &Organisation, items: Quota) 
     }
 }
 
-/// Runs a store call on a blocking thread.
+/// Runs a call to the accreditation store on a blocking thread.
 pub(super) async fn blocking<T: Send + 'static>(
     app: &Arc<App>,
     call: impl FnOnce(&dyn AccreditationStore) -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, WarpRejection> {
-    let store = app.accreditation.clone();
+    on_store(app.accreditation.clone(), "accreditation", call).await
+}
+
+/// Runs `call` on `store` on a blocking thread (every store method blocks). A quota reached is
+/// `quota_exceeded` with its sentence; any other failure is logged with `what` and answered
+/// `storage_failed`, nothing having changed.
+pub(super) async fn on_store<S: ?Sized + Send + Sync + 'static, T: Send + 'static>(
+    store: Arc<S>,
+    what: &'static str,
+    call: impl FnOnce(&S) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, WarpRejection> {
     match tokio::task::spawn_blocking(move || call(store.as_ref())).await {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(StoreError::Quota(limit))) => Err(over(limit)),
         Ok(Err(error)) => {
-            tracing::error!(%error, "accreditation store failed");
+            tracing::error!(%error, store = what, "store failed");
             Err(refuse(ErrorCode::StorageFailed, "The change could not be saved; nothing happened. Try again."))
         }
         Err(error) => {
-            tracing::error!(%error, "accreditation task failed");
+            tracing::error!(%error, store = what, "store task failed");
             Err(refuse(ErrorCode::StorageFailed, "The change could not be saved; nothing happened. Try again."))
         }
     }

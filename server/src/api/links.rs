@@ -54,15 +54,7 @@ async fn tokens<T: Send + 'static>(
     app: &Arc<App>,
     call: impl FnOnce(&dyn TokenStore) -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, WarpRejection> {
-    let store = app.tokens.clone();
-    match tokio::task::spawn_blocking(move || call(store.as_ref())).await {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(error)) => {
-            tracing::error!(%error, "the links could not be read or saved");
-            Err(refuse(ErrorCode::StorageFailed, "The links could not be saved; nothing happened. Try again."))
-        }
-        Err(_) => Err(refuse(ErrorCode::Unavailable, "The links are not available right now; try again.")),
-    }
+    super::accreditation::on_store(app.tokens.clone(), "links", call).await
 }
 
 fn invalid(message: impl Into<String>) -> WarpRejection {

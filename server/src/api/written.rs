@@ -21,7 +21,7 @@ use warp::reply::Response;
 use warp::{Filter, Rejection as WarpRejection, Reply};
 
 use super::accreditation::{
-    blocking as accreditation, created, list_query, ok, organisation_quota, over, page_of, process, refuse,
+    blocking as accreditation, created, list_query, ok, organisation_quota, page_of, process, refuse,
 };
 use super::caller::{caller, Caller};
 use super::forms::{self, Forms};
@@ -62,19 +62,7 @@ async fn written<T: Send + 'static>(
     app: &Arc<App>,
     call: impl FnOnce(&dyn WrittenStore) -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, WarpRejection> {
-    let store = app.written.clone();
-    match tokio::task::spawn_blocking(move || call(store.as_ref())).await {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(StoreError::Quota(limit))) => Err(over(limit)),
-        Ok(Err(error)) => {
-            tracing::error!(%error, "written input store failed");
-            Err(refuse(ErrorCode::StorageFailed, "The change could not be saved; nothing happened. Try again."))
-        }
-        Err(error) => {
-            tracing::error!(%error, "written input task failed");
-            Err(refuse(ErrorCode::StorageFailed, "The change could not be saved; nothing happened. Try again."))
-        }
-    }
+    super::accreditation::on_store(app.written.clone(), "written input", call).await
 }
 
 /// A meeting of `process`, or a clear 404.
