@@ -12,7 +12,8 @@
 // runs, and says hello on it as soon as it opens (docs/protocol.md: the meeting from ?meeting=, the
 // token from #token=), keeping what the server answers until the client takes the socket over
 // (web-client/src/browser.rs, preopened_socket): the welcome and the meeting are then waiting for
-// the module instead of a round trip behind it. The client takes the socket only if this hello is
+// the module instead of a round trip behind it. A screen with a token asks for live presence
+// (web-client/src/session.rs, Session::hello). The client takes the socket only if this hello is
 // the one it would have sent, character for character; otherwise it closes it and opens its own.
 // "rostrum.v1" is shared::protocol::PROTOCOL.
 const query = new URLSearchParams(location.search);
@@ -20,7 +21,7 @@ if (["live", "chair"].includes(document.documentElement.dataset.group) && query.
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   const socket = new WebSocket(`${scheme}://${location.host}/ws`, "rostrum.v1");
   const token = new URLSearchParams(location.hash.slice(1)).get("token");
-  socket.hello = JSON.stringify({ type: "hello", protocol: "rostrum.v1", ...(token ? { token } : {}), meeting: query.get("meeting") });
+  socket.hello = JSON.stringify({ type: "hello", protocol: "rostrum.v1", ...(token ? { token } : {}), meeting: query.get("meeting"), ...(token ? { presence: true } : {}) });
   socket.received = [];
   socket.addEventListener("open", () => socket.send(socket.hello));
   socket.onmessage = (message) => socket.received.push([Date.now(), message.data]);

@@ -26,6 +26,7 @@ use crate::auth::Deadline;
 use crate::fingerprint::Fingerprint;
 use crate::limits::{AddressSlot, PersonSlot, Route};
 use crate::meeting::{frame, Catchup, MeetingHandle, Outbound, Reply, Subscriber, Tag};
+use crate::presence::Sight;
 use crate::{App, Revocation};
 use rules::{Config, Input, Output, Rules, TokenDeadline};
 
@@ -56,6 +57,8 @@ struct Session {
     standing: Standing,
     meeting: MeetingHandle,
     resume: Option<Resume>,
+    /// Whose live presence the screen is sent, when its `hello` asked for it.
+    sight: Option<Sight>,
 }
 
 impl Session {
@@ -151,7 +154,8 @@ where
 
     let (outbox, queue) = mpsc::channel(OUTBOX);
     let (kick, kicked) = oneshot::channel();
-    let subscriber = Subscriber { outbox: outbox.clone(), kick };
+    let person = session.participant.as_ref().map(|p| p.id.clone());
+    let subscriber = Subscriber { outbox: outbox.clone(), kick, person, sight: session.sight };
     let Some(catchup) = Box::pin(session.meeting.subscribe(conn, session.resume.clone(), subscriber)).await else {
         let _ = sink.send(close_message(close::GOING_AWAY, "meeting unavailable")).await;
         return;
@@ -200,7 +204,7 @@ async fn hello(app: &App, message: Message, ip: std::net::IpAddr) -> Result<Sess
     let parsed: ClientMessage = serde_json::from_str(&text).map_err(|e| {
         Refusal::new(ErrorCode::BadMessage, format!("Not a Rostrum message: {e}."), close::PROTOCOL_ERROR)
     })?;
-    let ClientMessage::Hello { protocol, token, meeting, resume } = parsed else { return Err(not_hello()) };
+    let ClientMessage::Hello { protocol, token, meeting, resume, presence } = parsed else { return Err(not_hello()) };
     if protocol != PROTOCOL {
         return Err(Refusal::new(
             ErrorCode::UnsupportedProtocol,
@@ -262,7 +266,17 @@ async fn hello(app: &App, message: Message, ip: std::net::IpAddr) -> Result<Sess
         }
         None => None,
     };
-    Ok(Session { participant, principal, standing, meeting: handle, resume })
+    // Live presence goes to those with a token who ask: everyone's where the policy allows it,
+    // one's own otherwise.
+    let sight = match (&principal, presence) {
+        (Some(principal), true) => match policy::decide(Some((principal, standing)), Action::SeePresence(&handle.info))
+        {
+            Ok(_) => Some(Sight::Everyone),
+            Err(_) => Some(Sight::Own),
+        },
+        _ => None,
+    };
+    Ok(Session { participant, principal, standing, meeting: handle, resume, sight })
 }
 
 /// What the read loop checks beside the connection's own rate.

@@ -13,6 +13,7 @@ pub mod demo_written;
 pub mod fingerprint;
 pub mod limits;
 pub mod meeting;
+pub mod presence;
 pub mod registry;
 pub mod server;
 pub mod store;

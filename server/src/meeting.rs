@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use serde_json::value::RawValue;
+use shared::live::PresenceMark;
 use shared::protocol::{close, Preserialized, Resume, ServerMessage, SnapshotReason};
 use shared::{
     Command, CommandId, Error, ErrorCode, Event, EventRecord, Meeting, MeetingInfo, Millis, Participant, ParticipantId,
@@ -26,6 +27,7 @@ use tokio_tungstenite::tungstenite::Utf8Bytes;
 
 use crate::clock;
 use crate::fingerprint::{same_command, Fingerprint};
+use crate::presence::{Roster, Sight, COALESCE};
 use crate::store::{Append, Store, StoreError, StoredEvent, StoredMeeting};
 
 /// Events kept in memory for replay to reconnecting clients; older gaps get a snapshot.
@@ -69,6 +71,11 @@ impl Outbound {
 pub struct Subscriber {
     pub outbox: mpsc::Sender<Outbound>,
     pub kick: oneshot::Sender<u16>,
+    /// The person whose screen it is, counted in the meeting's live presence; `None` for an
+    /// anonymous observer.
+    pub person: Option<ParticipantId>,
+    /// Whose live presence it is sent, when its `hello` asked for it.
+    pub sight: Option<Sight>,
 }
 
 /// Where the answer to a command goes.
@@ -245,8 +252,19 @@ pub fn spawn(
         head: head.clone(),
         activity: activity.clone(),
     };
-    let actor =
-        Actor { stored, state, store, seen, recent, subscribers: HashMap::new(), snapshot_cache: None, head, activity };
+    let actor = Actor {
+        stored,
+        state,
+        store,
+        seen,
+        recent,
+        subscribers: HashMap::new(),
+        snapshot_cache: None,
+        head,
+        activity,
+        roster: Roster::default(),
+        presence_due: None,
+    };
     tokio::spawn(actor.run(orders, controls));
     Ok(handle)
 }
@@ -291,6 +309,10 @@ struct Actor {
     head: Arc<AtomicU64>,
     /// Shared with the handles: when the first and latest durable events happened.
     activity: Arc<Activity>,
+    /// Who has a screen connected now; never stored.
+    roster: Roster,
+    /// When the roster's changes go out to the screens that watch it, once something changed.
+    presence_due: Option<tokio::time::Instant>,
 }
 
 impl Actor {
@@ -305,6 +327,10 @@ impl Actor {
                 biased;
                 Some(control) = controls.recv() => {
                     self.control(control);
+                    continue;
+                }
+                _ = presence_due(self.presence_due) => {
+                    self.send_presence();
                     continue;
                 }
                 order = inbox.recv() => match order {
@@ -329,13 +355,30 @@ impl Actor {
     fn control(&mut self, control: Control) {
         match control {
             Control::Subscribe { conn, resume, subscriber, done } => {
-                let catchup = self.catchup(resume);
-                if done.send(catchup).is_ok() {
-                    self.subscribers.insert(conn, subscriber);
+                let mut catchup = self.catchup(resume);
+                if let Some(person) = &subscriber.person {
+                    self.roster.connect(person, clock::now());
+                    self.presence_changed();
+                }
+                if let Some(sight) = subscriber.sight {
+                    let marks = match (sight, &subscriber.person) {
+                        (Sight::Everyone, _) => self.roster.everyone(),
+                        (Sight::Own, Some(person)) => self.roster.mark(person).into_iter().collect(),
+                        (Sight::Own, None) => Vec::new(),
+                    };
+                    catchup.frames.push(frame(&ServerMessage::Presence { snapshot: true, marks }));
+                }
+                match done.send(catchup) {
+                    Ok(()) => {
+                        self.subscribers.insert(conn, subscriber);
+                    }
+                    Err(_) => self.left(subscriber.person.as_ref()),
                 }
             }
             Control::Unsubscribe { conn } => {
-                self.subscribers.remove(&conn);
+                if let Some(gone) = self.subscribers.remove(&conn) {
+                    self.left(gone.person.as_ref());
+                }
             }
             Control::Snapshot { done } => {
                 let _ = done.send(self.state.clone());
@@ -430,16 +473,70 @@ impl Actor {
     /// it reconnects and resumes, and the meeting never waits for it.
     fn broadcast(&mut self, frame: &Utf8Bytes) {
         let frame = Arc::new(frame.clone());
-        self.subscribers.retain(|conn, subscriber| match subscriber.outbox.try_send(Outbound::Text(frame.clone())) {
-            Ok(()) => true,
-            Err(mpsc::error::TrySendError::Full(_)) => {
-                tracing::info!(conn, "closing a connection that fell behind");
-                let (kick, _) = oneshot::channel();
-                let _ = std::mem::replace(&mut subscriber.kick, kick).send(close::TOO_SLOW);
-                false
+        self.send_each(|_| Some(frame.clone()));
+    }
+
+    /// Offers each subscriber the frame `pick` chooses for it (none: nothing), and drops those that
+    /// cannot take it: one whose queue is full is closed as too slow.
+    fn send_each(&mut self, mut pick: impl FnMut(&Subscriber) -> Option<Arc<Utf8Bytes>>) {
+        let mut gone = Vec::new();
+        self.subscribers.retain(|conn, subscriber| {
+            let Some(frame) = pick(subscriber) else { return true };
+            match subscriber.outbox.try_send(Outbound::Text(frame)) {
+                Ok(()) => true,
+                Err(mpsc::error::TrySendError::Full(_)) => {
+                    tracing::info!(conn, "closing a connection that fell behind");
+                    let (kick, _) = oneshot::channel();
+                    let _ = std::mem::replace(&mut subscriber.kick, kick).send(close::TOO_SLOW);
+                    gone.push(subscriber.person.take());
+                    false
+                }
+                Err(mpsc::error::TrySendError::Closed(_)) => {
+                    gone.push(subscriber.person.take());
+                    false
+                }
             }
-            Err(mpsc::error::TrySendError::Closed(_)) => false,
         });
+        for person in gone {
+            self.left(person.as_ref());
+        }
+    }
+
+    /// A screen of `person` (if it had one) left the meeting.
+    fn left(&mut self, person: Option<&ParticipantId>) {
+        if let Some(person) = person {
+            self.roster.disconnect(person, clock::now());
+            self.presence_changed();
+        }
+    }
+
+    /// Schedules the roster's changes to go out, unless they are already due.
+    fn presence_changed(&mut self) {
+        if self.presence_due.is_none() && self.roster.has_changes() {
+            self.presence_due = Some(tokio::time::Instant::now() + COALESCE);
+        }
+    }
+
+    /// Sends the roster's changes: all of them to those who see everyone, each person's own to
+    /// those who see their own.
+    fn send_presence(&mut self) {
+        self.presence_due = None;
+        let marks = self.roster.take_changes();
+        if marks.is_empty() {
+            return;
+        }
+        let everyone = Arc::new(frame(&ServerMessage::Presence { snapshot: false, marks: marks.clone() }));
+        let own: HashMap<&ParticipantId, &PresenceMark> = marks.iter().map(|m| (&m.participant, m)).collect();
+        let own_frame = |mark: &PresenceMark| {
+            Arc::new(frame(&ServerMessage::Presence { snapshot: false, marks: vec![mark.clone()] }))
+        };
+        self.send_each(|subscriber| match (subscriber.sight?, &subscriber.person) {
+            (Sight::Everyone, _) => Some(everyone.clone()),
+            (Sight::Own, Some(person)) => own.get(person).map(|mark| own_frame(mark)),
+            (Sight::Own, None) => None,
+        });
+        // A screen dropped while sending is itself a change, for the next message.
+        self.presence_changed();
     }
 
     /// What a connection that resumes from `resume` needs: the events it missed, or a snapshot.
@@ -495,6 +592,14 @@ impl Actor {
             Ok(Err(error)) => tracing::error!(%error, "could not read the meeting's log"),
             Err(error) => tracing::error!(%error, "could not read the meeting's log"),
         }
+    }
+}
+
+/// Waits until the roster's changes are due; for ever while none are.
+async fn presence_due(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
     }
 }
 

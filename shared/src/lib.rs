@@ -17,6 +17,7 @@ mod error;
 mod event;
 mod ids;
 mod intervention;
+pub mod live;
 mod meeting;
 mod participant;
 pub mod policy;

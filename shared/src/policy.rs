@@ -36,6 +36,8 @@ pub enum Action<'a> {
     Command(&'a MeetingInfo, &'a Command),
     /// List the meetings the caller's token reaches (each one then as [`Action::ReadMeeting`]).
     ListMeetings,
+    /// See everyone's live presence in a meeting (who has a screen connected), not only one's own.
+    SeePresence(&'a MeetingInfo),
     /// Read a meeting's whole state over the HTTP API, or find it in the list of meetings.
     ReadMeeting(&'a MeetingInfo),
     /// Create a meeting in a process.
@@ -122,6 +124,16 @@ pub fn decide(asker: Asker<'_>, action: Action<'_>) -> Result<Permit, Rejection>
             if counts && standing == Standing::NotAccredited {
                 return Err(not_accredited(
                     "Only representatives of organisations accredited to this process ask for the floor; you may follow the meeting.",
+                ));
+            }
+            Ok(Permit::Granted)
+        }
+        Action::SeePresence(meeting) => {
+            attend(who, meeting)?;
+            if !who.role().moderates() {
+                return Err(deny(
+                    RejectionCode::Forbidden,
+                    "Who is connected is shown to the chair, the vice-chairs and the secretariat; you see your own.",
                 ));
             }
             Ok(Permit::Granted)

@@ -14,6 +14,7 @@ use crate::command::Command;
 use crate::error::{Error, ErrorCode};
 use crate::event::EventRecord;
 use crate::ids::{CommandId, MeetingId, Millis, Seq};
+use crate::live::PresenceMark;
 use crate::meeting::Meeting;
 use crate::participant::Participant;
 use crate::principal::Standing;
@@ -49,6 +50,11 @@ pub enum ClientMessage {
         /// Where the client left off after a reconnect.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         resume: Option<Resume>,
+        /// Ask for live presence ([`ServerMessage::Presence`]): everyone's for those who may see
+        /// it (the chair, vice-chairs, the secretariat), one's own for everyone else with a token.
+        /// Ignored without a token.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        presence: bool,
     },
     /// A command, with a client-chosen id that makes retries safe.
     Command {
@@ -174,6 +180,17 @@ pub enum ServerMessage {
         seq: Seq,
         /// The server's clock.
         server_time: Millis,
+    },
+    /// Live presence, sent only to a connection whose `hello` asked for it: a snapshot right
+    /// after `synced`, then the marks that changed, at most one message a second however many
+    /// screens come and go. A participant without a mark never connected since the server
+    /// started. Never part of the log: it does not advance `seq`.
+    Presence {
+        /// The whole picture (replaces what the client held) rather than changes.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        snapshot: bool,
+        /// One mark per participant, latest state only.
+        marks: Vec<PresenceMark>,
     },
     /// The command with this id took effect; its events (up to `seq`) were sent before this.
     Ack {

@@ -422,6 +422,10 @@ pub struct Client {
     pub events: Vec<EventRecord>,
     /// Why the server sent the last snapshot, if it sent one on this connection.
     pub snapshot: Option<SnapshotReason>,
+    /// Live presence as the server last said it, by participant id (only when the hello asked).
+    pub marks: std::collections::BTreeMap<String, shared::live::PresenceMark>,
+    /// How many presence messages arrived on this connection.
+    pub presence_messages: usize,
     next_id: u64,
 }
 
@@ -520,19 +524,51 @@ impl Client {
         Client::hello_on(ws, meeting, token, None, None).await.expect("connect")
     }
 
+    /// Connects asking for live presence, reads until `synced` and then the presence snapshot.
+    pub async fn watching_presence(server: &Server, meeting: &str, token: &str) -> Client {
+        let ws = Client::raw(server).await;
+        let mut client = Client::hello_with(ws, meeting, Some(token), None, None, true).await.expect("connect");
+        match client.recv().await {
+            ServerMessage::Presence { snapshot: true, .. } => client,
+            other => panic!("expected the presence snapshot after synced, got {other:?}"),
+        }
+    }
+
+    /// Reads messages until live presence (`marks`, by participant id) satisfies `done`.
+    pub async fn until_marks(
+        &mut self,
+        mut done: impl FnMut(&std::collections::BTreeMap<String, shared::live::PresenceMark>) -> bool,
+    ) {
+        while !done(&self.marks) {
+            self.recv().await;
+        }
+    }
+
     /// Says hello on an open WebSocket and reads until `synced`.
     pub async fn hello_on(
+        ws: Ws,
+        meeting: &str,
+        token: Option<&str>,
+        resume: Option<Resume>,
+        replica: Option<Meeting>,
+    ) -> Result<Client, Refused> {
+        Client::hello_with(ws, meeting, token, resume, replica, false).await
+    }
+
+    async fn hello_with(
         mut ws: Ws,
         meeting: &str,
         token: Option<&str>,
         resume: Option<Resume>,
         replica: Option<Meeting>,
+        presence: bool,
     ) -> Result<Client, Refused> {
         let hello = ClientMessage::Hello {
             protocol: PROTOCOL.into(),
             token: token.map(String::from),
             meeting: MeetingId::parse(meeting).expect("meeting id"),
             resume: resume.clone(),
+            presence,
         };
         ws.send(Message::Text(serde_json::to_string(&hello).unwrap().into())).await.expect("send hello");
         let mut client = Client {
@@ -542,6 +578,8 @@ impl Client {
             you: None,
             events: Vec::new(),
             snapshot: None,
+            marks: Default::default(),
+            presence_messages: 0,
             next_id: 0,
         };
         if let Some(resume) = resume {
@@ -623,6 +661,13 @@ impl Client {
                 assert_eq!(record.seq, meeting.seq.next(), "gap or duplicate in the event stream");
                 meeting.apply(&record);
                 self.events.push(record);
+            }
+            ServerMessage::Presence { snapshot, marks } => {
+                self.presence_messages += 1;
+                if snapshot {
+                    self.marks.clear();
+                }
+                self.marks.extend(marks.into_iter().map(|mark| (mark.participant.to_string(), mark)));
             }
             _ => {}
         }

@@ -23,6 +23,7 @@ pub mod group_select;
 pub mod home;
 pub mod kind_badge;
 pub mod links_panel;
+pub mod live_mark;
 pub mod load_more;
 pub mod meeting_clock;
 pub mod meeting_picker;

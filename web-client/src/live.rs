@@ -2,11 +2,13 @@
 //! resuming from the last event, and the reactive signals the components read. Provided as
 //! context; it is a `Copy` handle.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use leptos::prelude::*;
+use shared::live::{PresenceMark, Seen};
 use shared::protocol::{ClientMessage, ServerMessage, PROTOCOL};
-use shared::{Command, Meeting, MeetingId, Millis};
+use shared::{Command, Meeting, MeetingId, Millis, ParticipantId};
 use wasm_bindgen::prelude::*;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
 
@@ -24,6 +26,9 @@ pub struct Live {
     pub session: RwSignal<Session>,
     /// The server's clock now, as estimated locally; ticks every 250 ms.
     pub now: RwSignal<Millis>,
+    /// Live presence as the server last said it (everyone's on the chair's console, one's own
+    /// elsewhere); empty for a screen without a token.
+    pub presence: RwSignal<BTreeMap<ParticipantId, PresenceMark>>,
     meeting: StoredValue<MeetingId>,
     token: StoredValue<Option<String>>,
     socket: StoredValue<Option<Socket>, LocalStorage>,
@@ -56,6 +61,7 @@ impl Live {
         let live = Live {
             session: RwSignal::new(Session::new(random_tag())),
             now: RwSignal::new(Millis(local_now())),
+            presence: RwSignal::new(BTreeMap::new()),
             meeting: StoredValue::new(meeting),
             token: StoredValue::new(token),
             socket: StoredValue::new_local(None),
@@ -90,6 +96,18 @@ impl Live {
     /// [`Session::command`]).
     pub fn with_meeting<T>(&self, f: impl FnOnce(&Meeting) -> T) -> Option<T> {
         self.session.with(|s| s.shown_meeting().map(f))
+    }
+
+    /// How `participant`'s live presence reads now (tracked).
+    pub fn seen(&self, participant: &ParticipantId) -> Seen {
+        let now = self.now.get();
+        self.presence.with(|board| PresenceMark::seen(board.get(participant), now))
+    }
+
+    /// Whether this screen is told everyone's live presence (the chair's console), not only its
+    /// own person's (tracked).
+    pub fn sees_presence(&self) -> bool {
+        self.session.with(|s| s.you.as_ref().is_some_and(|p| p.role.moderates()))
     }
 
     /// Sends a command described as `what`; its rejection, if any, becomes a notice.
@@ -183,6 +201,15 @@ impl Live {
                 return self.resync(generation);
             }
         };
+        if let ServerMessage::Presence { snapshot, marks } = message {
+            self.presence.try_update(|board| {
+                if snapshot {
+                    board.clear();
+                }
+                board.extend(marks.into_iter().map(|mark| (mark.participant.clone(), mark)));
+            });
+            return;
+        }
         let step = self.session.try_update(|s| s.receive(message, at)).unwrap_or(Step::Continue);
         if step == Step::Resync {
             self.resync(generation);

@@ -138,6 +138,8 @@ impl Session {
             token: token.map(String::from),
             meeting: meeting.clone(),
             resume,
+            // Everyone's for the chair's console, one's own elsewhere: the server decides which.
+            presence: token.is_some(),
         }
     }
 
@@ -193,6 +195,9 @@ impl Session {
                 };
                 self.notify(text);
             }
+            // Kept apart, in [`crate::live::Live::presence`]: a change of who is connected must not
+            // redraw everything that reads the meeting.
+            ServerMessage::Presence { .. } => {}
             ServerMessage::Rejected { id: None, message, .. } => {
                 if self.is_live() {
                     self.notify(message);

@@ -85,6 +85,7 @@ pub fn ParticipantView(time_zone: Option<String>, presence: Option<Presence>) ->
                     {p.on_behalf_of().map(|b| format!(" · {b}"))}
                     <span class="small">{format!(" · {role}")}</span>
                 </p>
+                <OwnPresence participant=p.id.clone() />
             }
         })
     };
@@ -174,5 +175,22 @@ pub fn ParticipantView(time_zone: Option<String>, presence: Option<Presence>) ->
                 <DocumentsPanel meeting=live.meeting_id().as_str().to_string() token=live.token() secretariat=false />
             </ConnectionGate>
         </main>
+    }
+}
+
+/// What the chair's console shows of this person's own live presence, once the server said it.
+#[component]
+fn OwnPresence(participant: shared::ParticipantId) -> impl IntoView {
+    let live = expect_context::<Live>();
+    let id = participant.clone();
+    let known = move || live.presence.with(|board| board.contains_key(&id));
+    move || {
+        known().then(|| {
+            let text = match live.seen(&participant) {
+                shared::live::Seen::Connected => "The chair sees that your screen is connected.".to_string(),
+                other => format!("The chair sees: {}.", crate::components::live_mark::label(other).to_lowercase()),
+            };
+            view! { <p class="small own-presence" data-own-live="">{text}</p> }
+        })
     }
 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use shared::{Command, Entry, EntryId, RequestKind};
 
 use crate::components::kind_badge::KindBadge;
+use crate::components::live_mark::LiveMark;
 use crate::components::presence_badge::PresenceBadge;
 use crate::keyboard;
 use crate::live::Live;
@@ -208,8 +209,9 @@ fn waiting_cells(live: Live, removals: Removals, e: &Entry, i: usize, last: bool
         <td>
             <KindBadge kind=e.kind />
         </td>
-        <td>
+        <td class="where">
             <PresenceBadge presence=e.presence />
+            {live.sees_presence().then(|| view! { <LiveMark participant=e.speaker.id.clone() /> })}
         </td>
         <td class="language">{e.language.to_string()}</td>
         <td class="small waited">{move || format!("waiting {}", duration_text(live.now.get().since(requested_at)))}</td>
