@@ -120,6 +120,8 @@ pub async fn ensure(app: &App) -> anyhow::Result<DemoLinks> {
                 right_of_reply_secs: un_rules.then_some(120),
                 second_reply_secs: un_rules.then_some(60),
                 groups_first: un_rules,
+                // Remote organisations confirm they are in the call before the chair calls them.
+                ready_check: inscription == Inscription::Stakeholders,
                 ..SegmentSpec::new(title, time_limit_secs)
             };
             handle.run(secretariat.clone(), Command::CreateSegment { spec }).await?;

@@ -115,6 +115,16 @@ pub enum Command {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         entry: Option<EntryId>,
     },
+    /// Chair: pass over the request at the head of the active list, which keeps its place there,
+    /// and give the floor to the next one (a remote speaker not yet ready, say). Ends the running
+    /// intervention, if any.
+    PassOver { entry: EntryId },
+    /// The speaker who is next in a list with a ready check says they are ready: microphone on, in
+    /// the call (the active list by default).
+    ConfirmReady {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        segment: Option<SegmentId>,
+    },
     /// Chair: give the floor directly to a panellist, who does not inscribe. Ends the running
     /// intervention, if any.
     GiveFloorToPanellist { speaker: Participant, presence: Presence, language: Language },

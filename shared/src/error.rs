@@ -43,6 +43,8 @@ pub enum ErrorCode {
     NotInscribed,
     /// See [`RejectionCode::NotPresiding`].
     NotPresiding,
+    /// See [`RejectionCode::NotNext`].
+    NotNext,
     /// See [`RejectionCode::FloorEmpty`].
     FloorEmpty,
     /// See [`RejectionCode::AlreadyPaused`].
@@ -168,6 +170,7 @@ impl ErrorCode {
             | StatementsLimitReached
             | NotInscribed
             | NotPresiding
+            | NotNext
             | FloorEmpty
             | AlreadyPaused
             | NotPaused
@@ -212,6 +215,7 @@ impl From<RejectionCode> for ErrorCode {
             R::StatementsLimitReached => ErrorCode::StatementsLimitReached,
             R::NotInscribed => ErrorCode::NotInscribed,
             R::NotPresiding => ErrorCode::NotPresiding,
+            R::NotNext => ErrorCode::NotNext,
             R::FloorEmpty => ErrorCode::FloorEmpty,
             R::AlreadyPaused => ErrorCode::AlreadyPaused,
             R::NotPaused => ErrorCode::NotPaused,

@@ -63,6 +63,11 @@ pub enum Event {
     /// Boxed: an intervention is the largest thing an event carries, and every event in a
     /// meeting's replay window would otherwise be as large.
     FloorGiven { intervention: Box<Intervention> },
+    /// The speaker who is next said they are ready (a list with a ready check).
+    ReadyConfirmed { segment: SegmentId, entry: EntryId },
+    /// The chair passed over the request at the head of the list; it keeps its place, and the
+    /// floor goes to the next one (the `floor_given` that follows).
+    EntryPassedOver { segment: SegmentId, entry: EntryId },
     /// The speaker's clock stopped at the event's time.
     FloorPaused,
     /// The speaker's clock restarted at the event's time.

@@ -79,6 +79,30 @@ pub struct Intervention {
     /// runs, and when the server ended it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended_by: Option<Moderator>,
+    /// In a list with a ready check, for a remote speaker: whether they had confirmed they were
+    /// ready when the floor was given. Absent when no check applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ready_check: Option<ReadyCheck>,
+    /// How many times the chair passed over the request at the head of the list before giving it
+    /// the floor.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub passed_over: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+/// How a ready check stood when the floor was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub enum ReadyCheck {
+    /// The speaker had said they were ready.
+    Confirmed,
+    /// The chair gave the floor without the speaker's confirmation.
+    Unconfirmed,
 }
 
 impl Intervention {
@@ -143,6 +167,8 @@ mod tests {
             group: None,
             given_by: None,
             ended_by: None,
+            ready_check: None,
+            passed_over: 0,
         }
     }
 

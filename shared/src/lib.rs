@@ -41,7 +41,7 @@ pub use ids::{
     AgendaItemId, CommandId, EntryId, InterventionId, Language, MeetingId, Millis, ParticipantId, ProcessId, SegmentId,
     Seq,
 };
-pub use intervention::{Intervention, Moderator, Pause};
+pub use intervention::{Intervention, Moderator, Pause, ReadyCheck};
 pub use meeting::{
     removal_reason, Access, Chairing, Meeting, MeetingInfo, Removal, MAX_AGENDA_ITEMS, MAX_NOTE_CHARS,
     MAX_REMOVAL_REASON_CHARS, MAX_ROOM_CHARS,

@@ -8,7 +8,7 @@ use crate::event::{Event, EventRecord};
 use crate::ids::{
     AgendaItemId, EntryId, InterventionId, Language, MeetingId, Millis, ParticipantId, ProcessId, SegmentId, Seq,
 };
-use crate::intervention::{Intervention, Moderator, Pause};
+use crate::intervention::{Intervention, Moderator, Pause, ReadyCheck};
 use crate::participant::{Participant, Presence, Role};
 use crate::rejection::{Rejection, RejectionCode};
 use crate::segment::{CoSigner, Entry, Inscription, Ordering, RequestKind, Segment};
@@ -258,6 +258,7 @@ fn presiding_business(cmd: &Command) -> bool {
             | Command::CloseList { .. }
             | Command::ReopenList { .. }
             | Command::GiveFloor { .. }
+            | Command::PassOver { .. }
             | Command::GiveFloorToPanellist { .. }
             | Command::PauseFloor
             | Command::ResumeFloor
@@ -369,6 +370,8 @@ impl Meeting {
                 self.add_speaker(now, actor, segment, speaker, request)
             }
             Command::ConfirmCoSigning { entry } => self.co_signing(actor, entry, true),
+            Command::ConfirmReady { segment } => self.confirm_ready(actor, segment),
+            Command::PassOver { entry } => self.pass_over(now, entry).map(|events| moderated_by(events, actor)),
             Command::DeclineCoSigning { entry } => self.co_signing(actor, entry, false),
             Command::MoveEntry { entry, position } => {
                 let (segment, found) = self.entry(entry)?;
@@ -756,6 +759,8 @@ impl Meeting {
             co_signers,
             note,
             group,
+            ready_at: None,
+            passed_over: 0,
         };
         Event::EntryAdded { segment: segment.id, position: self.placement(segment, &entry), entry }
     }
@@ -820,6 +825,51 @@ impl Meeting {
         self.floor.iter().chain(self.record.iter()).any(|i| &i.speaker.id == participant)
     }
 
+    /// The speaker at the head of a list with a ready check says they are ready.
+    fn confirm_ready(&self, actor: &Participant, segment: Option<SegmentId>) -> Decision {
+        let segment = self.resolve(segment)?;
+        let Some(entry) = segment.entry_of(&actor.id) else {
+            return reject(RejectionCode::NotInscribed, "You have no request in this list.");
+        };
+        if !entry.asked_ready(&segment.spec) {
+            return reject(
+                RejectionCode::InvalidCommand,
+                "This list asks no ready check of you: only remote speakers in a list with a ready check confirm.",
+            );
+        }
+        if segment.entries.first().map(|e| e.id) != Some(entry.id) {
+            return reject(RejectionCode::NotNext, "You are not next yet: your screen will ask when you are.");
+        }
+        if entry.ready_at.is_some() {
+            return Ok(vec![]);
+        }
+        Ok(vec![Event::ReadyConfirmed { segment: segment.id, entry: entry.id }])
+    }
+
+    /// Passes over the request at the head of the active list, which keeps its place, and gives
+    /// the floor to the next one.
+    fn pass_over(&self, now: Millis, entry: EntryId) -> Decision {
+        let segment = self.active().ok_or_else(no_active_segment)?;
+        let Some(position) = segment.position(entry) else {
+            return reject(
+                RejectionCode::UnknownEntry,
+                format!("Request {} is not waiting in the active segment's list.", entry.0),
+            );
+        };
+        if position != 0 {
+            return reject(RejectionCode::NotNext, "Only the request at the head of the list can be passed over.");
+        }
+        let Some(next) = segment.entries.get(1) else {
+            return reject(
+                RejectionCode::ListEmpty,
+                "Nobody else is waiting: give this speaker the floor, or wait for them.",
+            );
+        };
+        let mut events = vec![Event::EntryPassedOver { segment: segment.id, entry }];
+        events.extend(self.give_floor(now, Some(next.id))?);
+        Ok(events)
+    }
+
     fn give_floor(&self, now: Millis, entry: Option<EntryId>) -> Decision {
         let segment = self.active().ok_or_else(no_active_segment)?;
         let chosen = match entry {
@@ -841,6 +891,12 @@ impl Meeting {
             co_signers: chosen.co_signers.clone(),
             note: chosen.note.clone(),
             group: chosen.group.clone(),
+            ready_check: chosen.asked_ready(&segment.spec).then_some(if chosen.ready_at.is_some() {
+                ReadyCheck::Confirmed
+            } else {
+                ReadyCheck::Unconfirmed
+            }),
+            passed_over: chosen.passed_over,
             ..self.intervention(now, segment, chosen.speaker.clone(), chosen.presence, chosen.language.clone())
         };
         self.start(now, segment, start)
@@ -894,6 +950,8 @@ impl Meeting {
             group: None,
             given_by: None,
             ended_by: None,
+            ready_check: None,
+            passed_over: 0,
         }
     }
 
@@ -1107,6 +1165,18 @@ impl Meeting {
                 }
                 self.next_intervention = self.next_intervention.max(intervention.id.0 + 1);
                 self.floor = Some(intervention.as_ref().clone());
+            }
+            Event::ReadyConfirmed { segment, entry } => {
+                let entry = self.segment_mut(*segment).and_then(|s| s.entries.iter_mut().find(|e| e.id == *entry));
+                if let Some(entry) = entry {
+                    entry.ready_at = Some(at);
+                }
+            }
+            Event::EntryPassedOver { segment, entry } => {
+                let entry = self.segment_mut(*segment).and_then(|s| s.entries.iter_mut().find(|e| e.id == *entry));
+                if let Some(entry) = entry {
+                    entry.passed_over += 1;
+                }
             }
             Event::FloorPaused => {
                 if let Some(floor) = &mut self.floor {

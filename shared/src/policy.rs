@@ -325,8 +325,9 @@ pub fn command_by_role(role: Role, command: &Command) -> Result<(), Rejection> {
                 "Only a representative of the organisation asked to co-sign can confirm or decline.",
             )),
         },
-        // Anyone may withdraw their own request or say where they are; without one, nothing happens.
-        Command::Withdraw { .. } | Command::SetPresence { .. } => Ok(()),
+        // Anyone may withdraw their own request, say where they are or that they are ready; the
+        // meeting checks they have a request (and, to say they are ready, that it is next).
+        Command::Withdraw { .. } | Command::SetPresence { .. } | Command::ConfirmReady { .. } => Ok(()),
         // Setting up and keeping the lists: the chair, a vice-chair, the secretariat. (A chair or
         // vice-chair keeps the lists while presiding: see `Meeting::handle`.)
         Command::AddSpeaker { .. }
@@ -350,6 +351,7 @@ pub fn command_by_role(role: Role, command: &Command) -> Result<(), Rejection> {
         }
         // The floor is the presiding officer's: the chair, or the vice-chair in the chair.
         Command::GiveFloor { .. }
+        | Command::PassOver { .. }
         | Command::GiveFloorToPanellist { .. }
         | Command::PauseFloor
         | Command::ResumeFloor

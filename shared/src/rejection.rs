@@ -59,6 +59,9 @@ pub enum RejectionCode {
     /// A chair or vice-chair who is not in the chair runs the meeting: the chair handed over, or a
     /// vice-chair acts before the chair handed over to them.
     NotPresiding,
+    /// A ready check answered by someone who is not the next speaker of the list, or a pass over
+    /// of a request that is not at its head.
+    NotNext,
     /// Nobody has the floor.
     FloorEmpty,
     /// The intervention is already paused.

@@ -10,7 +10,7 @@ use time::{OffsetDateTime, PrimitiveDateTime};
 
 use crate::accreditation::Constituency;
 use crate::ids::{InterventionId, Language, MeetingId, Millis, ProcessId, SegmentId};
-use crate::intervention::Intervention;
+use crate::intervention::{Intervention, ReadyCheck};
 use crate::meeting::Meeting;
 use crate::participant::{Gender, Presence, Role};
 use crate::region::Region;
@@ -84,6 +84,12 @@ pub struct Row {
     /// Who ended it, by name; none while it runs, when the server ended it, and in older logs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended_by: Option<String>,
+    /// Whether a remote speaker in a list with a ready check had said they were ready.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ready_check: Option<ReadyCheck>,
+    /// How many times the chair passed over the request at the head of the list first.
+    #[serde(default)]
+    pub passed_over: u32,
 }
 
 /// The names of the co-signers that did (`confirmed`) or did not confirm.
@@ -127,6 +133,8 @@ impl Row {
             note: intervention.note.clone(),
             given_by: intervention.given_by.as_ref().map(|m| m.name.clone()),
             ended_by: intervention.ended_by.as_ref().map(|m| m.name.clone()),
+            ready_check: intervention.ready_check,
+            passed_over: intervention.passed_over,
         }
     }
 }
@@ -171,6 +179,29 @@ pub struct Parity {
     pub by_gender: Vec<Tally>,
     /// In the room and remote, always both: a remote voice must not wait longer for being remote.
     pub wait_by_presence: Vec<Waits>,
+    /// In the room and remote, always both: a remote voice must not be passed over more often for
+    /// being remote. Absent in reports made before it was counted.
+    #[serde(default)]
+    pub passed_over_by_presence: Vec<PassedOver>,
+}
+
+/// How often the speakers of one group were passed over at the head of the list, and how their
+/// ready checks stood when they got the floor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PassedOver {
+    pub group: String,
+    /// Interventions that came from the list.
+    pub interventions: u32,
+    /// Of those, the ones whose request was passed over at least once first.
+    pub passed_over: u32,
+    /// Every time a request of the group was passed over.
+    pub times: u32,
+    /// `passed_over` of `interventions`, 0 to 1.
+    pub share_passed_over: f64,
+    /// Floors given after a ready check the speaker had answered.
+    pub ready_confirmed: u32,
+    /// Floors given after a ready check the speaker had not answered.
+    pub ready_unconfirmed: u32,
 }
 
 /// The record and its figures.
@@ -243,6 +274,7 @@ impl Parity {
             by_region: tally(rows, Region::ALL.iter().map(key), "unspecified", |r| r.region.as_ref().map(key)),
             by_gender,
             wait_by_presence: presences.iter().map(|p| waits(rows, *p)).collect(),
+            passed_over_by_presence: presences.iter().map(|p| passed_over(rows, *p)).collect(),
         }
     }
 }
@@ -289,6 +321,22 @@ fn tally(
     tallies
 }
 
+fn passed_over(rows: &[Row], presence: Presence) -> PassedOver {
+    let listed: Vec<&Row> = rows.iter().filter(|r| r.presence == presence && r.requested_at.is_some()).collect();
+    let count = |f: &dyn Fn(&Row) -> bool| listed.iter().filter(|r| f(r)).count() as u32;
+    let interventions = listed.len() as u32;
+    let passed = count(&|r| r.passed_over > 0);
+    PassedOver {
+        group: key(&presence),
+        interventions,
+        passed_over: passed,
+        times: listed.iter().map(|r| r.passed_over).sum(),
+        share_passed_over: if interventions > 0 { f64::from(passed) / f64::from(interventions) } else { 0.0 },
+        ready_confirmed: count(&|r| r.ready_check == Some(ReadyCheck::Confirmed)),
+        ready_unconfirmed: count(&|r| r.ready_check == Some(ReadyCheck::Unconfirmed)),
+    }
+}
+
 fn waits(rows: &[Row], presence: Presence) -> Waits {
     let mut waited: Vec<i64> = rows.iter().filter(|r| r.presence == presence).filter_map(|r| r.waited_ms).collect();
     waited.sort_unstable();
@@ -308,7 +356,7 @@ fn waits(rows: &[Row], presence: Presence) -> Waits {
 }
 
 /// The columns of the CSV export, in order.
-pub const CSV_COLUMNS: [&str; 28] = [
+pub const CSV_COLUMNS: [&str; 30] = [
     "meeting",
     "meeting_title",
     "segment",
@@ -337,6 +385,8 @@ pub const CSV_COLUMNS: [&str; 28] = [
     "note",
     "given_by",
     "ended_by",
+    "passed_over",
+    "ready_check",
 ];
 
 impl Report {
@@ -377,6 +427,8 @@ impl Report {
                 opt(r.note.as_deref().map(text)),
                 opt(r.given_by.as_deref().map(text)),
                 opt(r.ended_by.as_deref().map(text)),
+                r.passed_over.to_string(),
+                opt(r.ready_check.as_ref().map(key)),
             ])
             .expect("a CSV writer into memory does not fail");
         }

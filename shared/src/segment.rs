@@ -126,6 +126,10 @@ pub struct SegmentSpec {
     /// gives the floor to groups before single delegations.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub groups_first: bool,
+    /// A remote speaker who is next is asked to confirm that they are ready (microphone on, in the
+    /// call); the chair sees whether they did before giving the floor, and the record keeps it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ready_check: bool,
 }
 
 impl SegmentSpec {
@@ -154,6 +158,7 @@ impl SegmentSpec {
             statements_per_delegation: None,
             opens_at: None,
             groups_first: false,
+            ready_check: false,
         }
     }
 
@@ -254,6 +259,25 @@ pub struct Entry {
     /// [`crate::delegations::GROUPS`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// When the speaker confirmed they are ready, in a list with a ready check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ready_at: Option<Millis>,
+    /// How many times the chair passed over this request at the head of the list, keeping its
+    /// place, to give the floor to the next one.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub passed_over: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+impl Entry {
+    /// Whether the speaker of this entry, in `segment`, is asked to confirm they are ready: a
+    /// remote speaker, in a list with a ready check.
+    pub fn asked_ready(&self, segment: &SegmentSpec) -> bool {
+        segment.ready_check && self.presence == crate::participant::Presence::Remote
+    }
 }
 
 /// An organisation a joint statement is made for, beside the speaker's own.

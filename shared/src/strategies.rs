@@ -177,6 +177,7 @@ pub fn valid_segment_spec() -> impl Strategy<Value = SegmentSpec> {
         prop::option::weighted(0.3, item_id()),
         list_rules(),
         prop::bool::weighted(0.4),
+        prop::bool::weighted(0.4),
     )
         .prop_map(
             |(
@@ -190,6 +191,7 @@ pub fn valid_segment_spec() -> impl Strategy<Value = SegmentSpec> {
                 item,
                 rules,
                 groups_first,
+                ready_check,
             )| {
                 let (point_of_order_secs, right_of_reply_secs, second_reply_secs, statements_per_delegation, opens_at) =
                     rules;
@@ -208,6 +210,7 @@ pub fn valid_segment_spec() -> impl Strategy<Value = SegmentSpec> {
                     statements_per_delegation,
                     opens_at,
                     groups_first,
+                    ready_check,
                 }
             },
         )
@@ -353,6 +356,8 @@ pub fn command() -> impl Strategy<Value = Command> {
         1 => segment_choice().prop_map(|segment| Command::CloseList { segment }),
         1 => segment_choice().prop_map(|segment| Command::ReopenList { segment }),
         3 => prop::option::weighted(0.3, entry_id()).prop_map(|entry| Command::GiveFloor { entry }),
+        1 => entry_id().prop_map(|entry| Command::PassOver { entry }),
+        2 => segment_choice().prop_map(|segment| Command::ConfirmReady { segment }),
         1 => (prop_oneof![4 => panellist(), 1 => participant()], presence(), language())
             .prop_map(|(speaker, presence, language)| Command::GiveFloorToPanellist { speaker, presence, language }),
         1 => Just(Command::PauseFloor),
@@ -379,6 +384,7 @@ fn chair_business(command: &Command) -> bool {
             | Command::SetPresence { .. }
             | Command::ConfirmCoSigning { .. }
             | Command::DeclineCoSigning { .. }
+            | Command::ConfirmReady { .. }
     )
 }
 

@@ -249,6 +249,8 @@ take_up_item             N     N     N     N     N     N     R     N     F     .
 close_list               N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
 reopen_list              N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
 give_floor               N     N     N     N     N     N     R     N     F     .     N     N     N     .     N
+pass_over                N     N     N     N     N     N     R     N     F     .     N     N     N     .     N
+confirm_ready            N     .     .     .     .     .     R     .     F     .     .     .     .     .     .
 give_floor_to_panellist  N     N     N     N     N     N     R     N     F     .     N     N     N     .     N
 pause_floor              N     N     N     N     N     N     R     N     F     .     N     N     N     .     N
 resume_floor             N     N     N     N     N     N     R     N     F     .     N     N     N     .     N
@@ -287,7 +289,7 @@ fn command(name: &str) -> Command {
         "add_speaker" => {
             serde_json::json!({"speaker": speaker, "kind": "statement", "presence": "in_room", "language": "en"})
         }
-        "confirm_co_signing" | "decline_co_signing" | "remove_entry" => serde_json::json!({"entry": 1}),
+        "confirm_co_signing" | "decline_co_signing" | "remove_entry" | "pass_over" => serde_json::json!({"entry": 1}),
         "move_entry" => serde_json::json!({"entry": 1, "position": 0}),
         "create_segment" => serde_json::json!({"spec": spec}),
         "update_segment" => serde_json::json!({"segment": 1, "spec": spec}),

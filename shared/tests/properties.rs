@@ -431,6 +431,8 @@ struct ModelList {
     statements_per_delegation: Option<u32>,
     /// Statements on behalf of groups lead the statements.
     groups_first: bool,
+    /// Remote speakers at the head confirm they are ready.
+    ready_check: bool,
     /// Presence and side of the last statement given the floor in this segment.
     last_statement: Option<(Presence, bool)>,
     entries: Vec<ModelEntry>,
@@ -642,6 +644,12 @@ impl Model {
                     self.list(*segment).is_some_and(|l| l.entries.iter().any(|e| e.person == actor.id))
                 }
                 Command::SetPresence { .. } => true,
+                // Only the remote speaker at the head of a list with a ready check confirms.
+                Command::ConfirmReady { segment } => self.list(*segment).is_some_and(|l| {
+                    l.ready_check
+                        && l.entries.iter().any(|e| e.person == actor.id)
+                        && l.entries.first().is_some_and(|e| e.person == actor.id && e.presence == Presence::Remote)
+                }),
                 Command::ConfirmCoSigning { entry } => match self.co_signer(actor, *entry) {
                     // Confirming counts the organisation against the cap, which the model does not
                     // follow.
@@ -688,6 +696,15 @@ impl Model {
                     chair && self.list(*segment).is_some()
                 }
                 Command::GiveFloor { .. } | Command::GiveFloorToPanellist { .. } if !floor => false,
+                // Passing over needs the head of the active list and someone after it; the floor
+                // then goes as `give_floor` gives it (its budget is not the model's business).
+                Command::PassOver { entry } => {
+                    let head = self.list(None).is_some_and(|l| l.entries.len() >= 2 && l.entries[0].id == *entry);
+                    if !(floor && head) {
+                        return Some(false);
+                    }
+                    return None;
+                }
                 Command::PauseFloor | Command::ResumeFloor if !floor => false,
                 Command::GiveFloor { .. } | Command::GiveFloorToPanellist { .. } => return None,
                 Command::PauseFloor | Command::ResumeFloor => return None,
@@ -768,6 +785,7 @@ impl Model {
                     opens_at: spec.opens_at,
                     statements_per_delegation: spec.statements_per_delegation,
                     groups_first: spec.groups_first,
+                    ready_check: spec.ready_check,
                     item: spec.item,
                     last_statement: None,
                     entries: Vec::new(),
@@ -782,6 +800,7 @@ impl Model {
                 list.opens_at = spec.opens_at;
                 list.statements_per_delegation = spec.statements_per_delegation;
                 list.groups_first = spec.groups_first;
+                list.ready_check = spec.ready_check;
                 list.item = spec.item;
                 if self.active == Some(*segment) && spec.item.is_some() {
                     self.current = spec.item;
@@ -824,9 +843,15 @@ impl Model {
             }
             Command::CloseList { segment } => self.list_mut(*segment).open = false,
             Command::ReopenList { segment } => self.list_mut(*segment).open = true,
-            Command::GiveFloor { entry } => {
+            Command::GiveFloor { .. } | Command::PassOver { .. } => {
                 let list = self.list_mut(None);
-                let chosen = entry.or_else(|| list.entries.first().map(|e| e.id)).expect("an entry was called");
+                let chosen = match &step.command {
+                    // The head keeps its place; the one after it is called.
+                    Command::PassOver { .. } => list.entries.get(1).map(|e| e.id),
+                    Command::GiveFloor { entry } => entry.or_else(|| list.entries.first().map(|e| e.id)),
+                    _ => unreachable!(),
+                }
+                .expect("an entry was called");
                 let at = list.entries.iter().position(|e| e.id == chosen).expect("the called entry waits");
                 let called = list.entries.remove(at);
                 if called.kind == RequestKind::Statement {
@@ -850,7 +875,8 @@ impl Model {
                 self.floor = true;
             }
             Command::EndFloor => self.floor = false,
-            Command::PauseFloor | Command::ResumeFloor | Command::ExtendFloor { .. } => {}
+            Command::PauseFloor | Command::ResumeFloor | Command::ExtendFloor { .. } | Command::ConfirmReady { .. } => {
+            }
         }
     }
 

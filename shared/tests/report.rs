@@ -222,7 +222,7 @@ fn the_csv_has_a_header_and_one_row_per_intervention_in_seconds_and_utc() {
         lines[2],
         "oewg-s9-m3,\"Ninth session, third meeting\",1,General debate,2,Kwame Mensah,Global Digital Rights Network,,\
          stakeholder,ngo,african,,remote,statement,en,2026-01-01T10:00:20.000Z,2026-01-01T10:02:10.000Z,\
-         2026-01-01T10:05:40.000Z,210,0,0,180,30,110,,,Chair,Chair"
+         2026-01-01T10:05:40.000Z,210,0,0,180,30,110,,,Chair,Chair,0,"
     );
 }
 

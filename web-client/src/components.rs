@@ -41,6 +41,7 @@ pub mod pending_applications;
 pub mod personal_links;
 pub mod portal_page;
 pub mod presence_badge;
+pub mod ready_check;
 pub mod record_table;
 pub mod report_page;
 pub mod request_details;

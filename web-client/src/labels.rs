@@ -274,6 +274,9 @@ pub fn list_rules(spec: &shared::SegmentSpec) -> String {
     if spec.groups_first {
         rules.push_str(" · groups of states first");
     }
+    if spec.ready_check {
+        rules.push_str(" · remote speakers confirm they are ready");
+    }
     if let Some(cap) = spec.statements_per_delegation {
         rules.push_str(&format!(" · at most {} per delegation", count(cap as usize, "statement", "statements")));
         if spec.item.is_some() {

@@ -2,7 +2,7 @@
 //! live panel and the public report page alike — and the warning when remote speakers wait
 //! clearly longer than those in the room.
 
-use shared::report::{Parity, Tally, Waits};
+use shared::report::{Parity, PassedOver, Tally, Waits};
 use shared::Presence;
 
 use crate::labels;
@@ -89,6 +89,36 @@ pub fn wait_chart(waits: &[Waits]) -> Chart {
     Chart { title: "Wait from request to floor".to_string(), series: vec!["Median", "Mean", "Longest"], rows }
 }
 
+/// How often speakers in the room and remote were passed over at the head of the list, with how
+/// their ready checks stood when they got the floor. Nothing for a record made before it was
+/// counted.
+pub fn passed_over_chart(groups: &[PassedOver]) -> Option<Chart> {
+    if groups.is_empty() {
+        return None;
+    }
+    let rows = groups
+        .iter()
+        .map(|g| {
+            let checks = match (g.ready_confirmed, g.ready_unconfirmed) {
+                (0, 0) => String::new(),
+                (yes, no) => format!("; ready checks: {yes} confirmed, {no} not"),
+            };
+            ChartRow {
+                key: g.group.clone(),
+                label: format!(
+                    "{} ({} of {} from the list{checks})",
+                    labels::group(&g.group),
+                    g.passed_over,
+                    g.interventions
+                ),
+                lengths: vec![length(g.share_passed_over)],
+                texts: vec![percent(g.share_passed_over)],
+            }
+        })
+        .collect();
+    Some(Chart { title: "Passed over at the head of the list".to_string(), series: vec!["Passed over"], rows })
+}
+
 /// Every chart of a report's figures, in the order screens show them.
 pub fn charts(parity: &Parity) -> Vec<Chart> {
     vec![
@@ -98,6 +128,9 @@ pub fn charts(parity: &Parity) -> Vec<Chart> {
         share_chart("By declared gender", &parity.by_gender),
         wait_chart(&parity.wait_by_presence),
     ]
+    .into_iter()
+    .chain(passed_over_chart(&parity.passed_over_by_presence))
+    .collect()
 }
 
 /// What a screen reader says for a chart: its title, then every group with every series.
@@ -220,5 +253,24 @@ mod tests {
         assert_eq!(warn(Some(0), Some(50)), None, "under a minute");
         assert_eq!(warn(None, Some(600)), None, "nobody waited in the room");
         assert_eq!(warn(Some(600), Some(60)), None, "the room waits longer");
+    }
+
+    #[test]
+    fn the_passed_over_chart_says_how_many_of_each_side_and_how_their_ready_checks_stood() {
+        let group = |group: &str, interventions, passed_over, share, (yes, no)| PassedOver {
+            group: group.into(),
+            interventions,
+            passed_over,
+            times: passed_over,
+            share_passed_over: share,
+            ready_confirmed: yes,
+            ready_unconfirmed: no,
+        };
+        let chart = passed_over_chart(&[group("in_room", 4, 0, 0.0, (0, 0)), group("remote", 4, 2, 0.5, (3, 1))])
+            .expect("a chart");
+        assert_eq!(chart.rows[0].label, "In the room (0 of 4 from the list)");
+        assert_eq!(chart.rows[1].label, "Remote (2 of 4 from the list; ready checks: 3 confirmed, 1 not)");
+        assert_eq!(chart.rows[1].texts, vec![percent(0.5)]);
+        assert!(passed_over_chart(&[]).is_none(), "records made before it was counted show no chart");
     }
 }

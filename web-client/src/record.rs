@@ -131,6 +131,8 @@ mod tests {
             note: None,
             given_by: Some("Amina Yusuf".into()),
             ended_by: Some("Lena Novak".into()),
+            ready_check: None,
+            passed_over: 0,
         };
         assert_eq!(
             cells(&row),

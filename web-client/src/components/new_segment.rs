@@ -29,6 +29,7 @@ pub fn NewSegment() -> impl IntoView {
     let statements_cap = RwSignal::new(String::new());
     let opens_at = RwSignal::new(String::new());
     let groups_first = RwSignal::new(false);
+    let ready_check = RwSignal::new(false);
     let zone = Memo::new(move |_| {
         live.with_meeting(|m| crate::time_zone::meeting_zone(&m.info, None)).unwrap_or_else(|| "UTC".into())
     });
@@ -89,6 +90,7 @@ pub fn NewSegment() -> impl IntoView {
             statements_per_delegation,
             opens_at: opening,
             groups_first: groups_first.get_untracked(),
+            ready_check: ready_check.get_untracked(),
         };
         if let Err(rejection) = spec.validate() {
             return problem.set(Some(rejection.message));
@@ -230,6 +232,11 @@ pub fn NewSegment() -> impl IntoView {
                     />
                 </fieldset>
                 <Checkbox label="One speaker per organisation" name="one_per_organisation" checked=one_per_organisation />
+                <Checkbox
+                    label="Ask a remote speaker who is next to confirm they are ready (microphone on, in the call)"
+                    name="ready_check"
+                    checked=ready_check
+                />
                 {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
                 <button type="submit">"Create the segment"</button>
             </form>

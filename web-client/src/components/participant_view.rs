@@ -127,6 +127,7 @@ pub fn ParticipantView(time_zone: Option<String>, presence: Option<Presence>) ->
                                         {text}
                                     </div>
                                     {floor.then(|| view! { <Countdown /> })}
+                                    {(!floor).then(|| view! { <crate::components::ready_check::ReadyCheck /> })}
                                 </section>
                             }
                         })

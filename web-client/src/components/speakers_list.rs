@@ -95,12 +95,13 @@ pub fn SpeakersList(selected: RwSignal<Option<EntryId>>) -> impl IntoView {
                     i,
                     last: i == last,
                     movable: e.kind != RequestKind::PointOfOrder && statements > 1,
+                    asked: e.asked_ready(&s.spec),
                     entry: e.clone(),
                 })
                 .collect::<Vec<_>>()
         })
     };
-    let row = move |Row { i, last, movable, entry: e }: Row| {
+    let row = move |Row { i, last, movable, asked, entry: e }: Row| {
         let id = e.id;
         let is_selected = move || selected.get() == Some(id);
         let removing = Memo::new(move |_| removals.is_pending(id));
@@ -109,7 +110,7 @@ pub fn SpeakersList(selected: RwSignal<Option<EntryId>>) -> impl IntoView {
             if removing.get() {
                 removing_cells(live, removals, &entry).into_any()
             } else {
-                waiting_cells(live, removals, &entry, i, last, movable).into_any()
+                waiting_cells(live, removals, &entry, Place { i, last, movable, asked }).into_any()
             }
         };
         view! {
@@ -174,25 +175,41 @@ enum Shown {
     List,
 }
 
-/// An entry as its row draws it: its place, and whether it is last and may move.
+/// An entry as its row draws it: its place, whether it is last and may move, and whether its
+/// speaker is asked to confirm they are ready.
 #[derive(Clone)]
 struct Row {
     i: usize,
     last: bool,
     movable: bool,
+    asked: bool,
     entry: Entry,
 }
 
 impl Row {
     /// Everything the row is drawn from: a row whose key is unchanged is not drawn again.
-    fn key(&self) -> (EntryId, usize, bool, bool, String) {
-        (self.entry.id, self.i, self.last, self.movable, format!("{:?}", self.entry))
+    fn key(&self) -> (EntryId, usize, bool, bool, bool, String) {
+        (self.entry.id, self.i, self.last, self.movable, self.asked, format!("{:?}", self.entry))
     }
 }
 
-/// The cells of a waiting entry, the `i`th of the list (`last` if it is the last).
-fn waiting_cells(live: Live, removals: Removals, e: &Entry, i: usize, last: bool, movable: bool) -> impl IntoView {
+/// Where a waiting entry stands: the `i`th of the list, `last` if it is the last, whether it may
+/// move, and whether its speaker is asked to confirm they are ready.
+#[derive(Clone, Copy)]
+struct Place {
+    i: usize,
+    last: bool,
+    movable: bool,
+    asked: bool,
+}
+
+/// The cells of a waiting entry.
+fn waiting_cells(live: Live, removals: Removals, e: &Entry, place: Place) -> impl IntoView {
+    let Place { i, last, movable, asked } = place;
     let id = e.id;
+    // The head of a list with a ready check: ready or not, and the chair may pass over it.
+    let ready = (asked && i == 0).then_some(e.ready_at.is_some());
+    let passed = e.passed_over;
     let on_behalf = e.speaker.on_behalf_of().unwrap_or_default().to_string();
     let requested_at = e.requested_at;
     let added = e.added_by.is_some();
@@ -205,6 +222,19 @@ fn waiting_cells(live: Live, removals: Removals, e: &Entry, i: usize, last: bool
                 .map(|text| view! { <span class="co-signers small">{text}</span> })}
             <crate::components::request_details::RequestDetails group=e.group.clone() note=e.note.clone() />
             {added.then(|| view! { <span class="small">" added by the chair"</span> })}
+            {ready
+                .map(|ready| {
+                    view! {
+                        <span class=if ready { "badge ready yes" } else { "badge ready no" } data-ready=ready.to_string()>
+                            {if ready { "✓ Ready" } else { "… Not ready yet" }}
+                        </span>
+                    }
+                })}
+            {(passed > 0)
+                .then(|| {
+                    let times = if passed == 1 { "once".to_string() } else { format!("{passed} times") };
+                    view! { <span class="small passed-over">{format!(" passed over {times}")}</span> }
+                })}
         </td>
         <td>
             <KindBadge kind=e.kind />
@@ -239,6 +269,18 @@ fn waiting_cells(live: Live, removals: Removals, e: &Entry, i: usize, last: bool
             >
                 "Give the floor"
             </button>
+            {(i == 0 && !last)
+                .then(|| {
+                    view! {
+                        <button
+                            data-action="pass-over"
+                            title="Give the floor to the next speaker; this one keeps the head of the list"
+                            on:click=move |_| live.send(Command::PassOver { entry: id }, "Skip for now")
+                        >
+                            "Skip for now"
+                        </button>
+                    }
+                })}
             <button
                 class="danger"
                 data-action="remove"
