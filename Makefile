@@ -24,7 +24,7 @@ REPEAT ?= 3
 BENCH_ARGS ?=
 NODE_WS := tests/bench/node-ws
 
-.PHONY: run test soak soak-fuzz bench bench-firstload server web tools-wasm tools-browser lint fmt clean
+.PHONY: run test soak soak-fuzz bench bench-firstload bench-presence server web tools-wasm tools-browser lint fmt clean
 
 ## Build everything (release) and serve the demo meeting; prints the links.
 run: web server
@@ -82,7 +82,7 @@ soak-fuzz:
 	done
 
 ## Benchmarks (not part of `make test`): Rostrum, the ceiling and Node ws on one machine in one run;
-## prints the table and writes docs/benchmarks.md. About 8 minutes with the defaults on 2 cores.
+## prints the table and writes docs/benchmarks.md. About 12 minutes with the defaults on 2 cores.
 bench:
 	$(CARGO) build --release -p rostrum-server -p rostrum-tests --bins
 	@if command -v node >/dev/null && command -v npm >/dev/null; then \
@@ -94,6 +94,7 @@ bench:
 	$(TARGET_DIR)/release/loadgen --n $(N) --repeat $(REPEAT) --out docs/benchmarks.md \
 		--command "make bench N=$(N) REPEAT=$(REPEAT) $(BENCH_ARGS)" $(BENCH_ARGS)
 	$(MAKE) bench-firstload
+	$(MAKE) bench-presence
 
 ## The first load of the participant's view and the display on emulated slow links (issue 14):
 ## headless Chromium, cold cache, CPU slowed 4x; its section of docs/benchmarks.md.
@@ -101,6 +102,13 @@ bench-firstload: web tools-browser
 	$(CARGO) build --release -p rostrum-server -p rostrum-tests --bin rostrum --bin firstload
 	ROSTRUM_WEB_DIR=$(CURDIR)/$(DIST) $(TARGET_DIR)/release/firstload --repeat $(REPEAT) \
 		--out docs/benchmarks.md --command "make bench-firstload REPEAT=$(REPEAT)"
+
+## Live presence: a thousand flapping screens and the chair's console watching presence (presence
+## messages per second, marks, bytes, server CPU); its section of docs/benchmarks.md. About 4 minutes.
+bench-presence:
+	$(CARGO) build --release -p rostrum-server -p rostrum-tests --bin rostrum --bin flapping
+	$(TARGET_DIR)/release/flapping --repeat $(REPEAT) \
+		--out docs/benchmarks.md --command "make bench-presence REPEAT=$(REPEAT)"
 
 lint:
 	$(CARGO) fmt --all -- --check
