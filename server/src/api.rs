@@ -7,6 +7,7 @@ pub mod forms;
 mod links;
 pub mod report;
 pub mod web;
+mod webhooks;
 mod written;
 
 use std::convert::Infallible;
@@ -113,7 +114,7 @@ pub fn routes(
     let forms = Arc::new(forms::Forms::new(app.config.forms));
     let api = api.or(accreditation::routes(app.clone(), forms.clone())).unify().or(report::routes(app.clone())).unify();
     let api = api.or(written::routes(app.clone(), forms.clone())).unify().or(forms::routes(forms)).unify();
-    let api = api.or(links::routes(app.clone())).unify();
+    let api = api.or(links::routes(app.clone())).unify().or(webhooks::routes(app.clone())).unify();
     let web = web::routes(app.config.web_dir.clone());
     let headers = security_headers(&app.config.frame_ancestors, &app.public_url);
     api.or(web)

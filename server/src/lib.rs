@@ -17,6 +17,7 @@ pub mod presence;
 pub mod registry;
 pub mod server;
 pub mod store;
+pub mod webhooks;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -34,7 +35,7 @@ use tokio::sync::{broadcast, watch};
 
 use crate::auth::{Claims, Keys};
 use crate::registry::Registry;
-use crate::store::{AccreditationStore, SqliteStore, Store, TokenStore, WrittenStore};
+use crate::store::{AccreditationStore, SqliteStore, Store, TokenStore, WebhookStore, WrittenStore};
 
 /// How a server is set up.
 #[derive(Debug, Clone)]
@@ -59,6 +60,8 @@ pub struct Config {
     pub quotas: shared::accreditation::quota::Quotas,
     /// The public forms' proof of work and their limits per address and per process.
     pub forms: api::forms::FormLimits,
+    /// How outgoing webhooks are retried.
+    pub webhooks: webhooks::Settings,
 }
 
 /// What every request handler and connection shares.
@@ -72,6 +75,8 @@ pub struct App {
     pub written: Arc<dyn WrittenStore>,
     /// Token ids revoked one by one.
     pub tokens: Arc<dyn TokenStore>,
+    /// The meetings' outgoing webhooks.
+    pub webhooks: webhooks::Outbox,
     /// Every revocation, so that each connection can close itself at once when it is concerned.
     pub revocations: broadcast::Sender<Arc<Revocation>>,
     pub config: Config,
@@ -381,7 +386,8 @@ pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
     let store: Arc<dyn Store> = sqlite.clone();
     let accreditation: Arc<dyn AccreditationStore> = sqlite.clone();
     let written: Arc<dyn WrittenStore> = sqlite.clone();
-    let tokens: Arc<dyn TokenStore> = sqlite;
+    let tokens: Arc<dyn TokenStore> = sqlite.clone();
+    let webhook_store: Arc<dyn WebhookStore> = sqlite;
     let registry = {
         let store = store.clone();
         tokio::task::spawn_blocking(move || Registry::load(store)).await??
@@ -407,6 +413,7 @@ pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
         accreditation,
         written,
         tokens,
+        webhooks: webhooks::Outbox::new(webhook_store, config.webhooks.clone()),
         revocations,
         config,
         shutdown,
@@ -420,6 +427,7 @@ pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
         tokio::task::spawn_blocking(move || credentials::start_cursor(&app)).await??
     };
     tokio::spawn(credentials::watch(app.clone(), cursor));
+    tokio::spawn(webhooks::run(app.clone()));
     let task = tokio::spawn(server::accept_loop(listener, app.clone()));
     Ok(Running { addr, app, shutdown: shutdown_tx, task })
 }

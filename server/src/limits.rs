@@ -662,6 +662,11 @@ mod tests {
             ("POST", "/api/processes/p1/applications", Route::Write),
             ("POST", "/api/meetings/m1/documents/upload", Route::Upload),
             ("POST", "/api/processes/p1/statements", Route::Upload),
+            ("GET", "/api/meetings/m1/webhooks", Route::Read),
+            ("GET", "/api/webhooks/wh_1/deliveries", Route::Read),
+            ("POST", "/api/meetings/m1/webhooks", Route::Write),
+            ("POST", "/api/webhooks/wh_1/pause", Route::Write),
+            ("DELETE", "/api/webhooks/wh_1", Route::Write),
         ];
         for (method, path, route) in cases {
             assert_eq!(Route::of(method, path), route, "{method} {path}");

@@ -51,6 +51,8 @@ enum Cmd {
         quotas: QuotaArgs,
         #[command(flatten)]
         forms: FormArgs,
+        #[command(flatten)]
+        webhooks: WebhookArgs,
     },
     /// Mint an access token (reads the secret from the data directory or ROSTRUM_SECRET); its id
     /// goes to stderr. `rostrum token revoke` revokes one.
@@ -250,6 +252,29 @@ impl From<LimitArgs> for rostrum::limits::Limits {
     }
 }
 
+/// Outgoing webhooks' retries (`docs/api.md`, "Webhooks").
+#[derive(Debug, clap::Args)]
+struct WebhookArgs {
+    /// Milliseconds before the first retry of a webhook that was not delivered; each retry waits
+    /// twice as long as the one before, with jitter.
+    #[arg(long, default_value_t = 1000, env = "ROSTRUM_WEBHOOK_BACKOFF_MS")]
+    webhook_backoff_ms: u64,
+    /// The longest wait between two attempts, in milliseconds.
+    #[arg(long, default_value_t = 300_000, env = "ROSTRUM_WEBHOOK_BACKOFF_CAP_MS")]
+    webhook_backoff_cap_ms: u64,
+}
+
+impl From<WebhookArgs> for rostrum::webhooks::Settings {
+    fn from(args: WebhookArgs) -> Self {
+        let first = std::time::Duration::from_millis(args.webhook_backoff_ms.max(1));
+        rostrum::webhooks::Settings {
+            backoff_first: first,
+            backoff_cap: std::time::Duration::from_millis(args.webhook_backoff_cap_ms).max(first),
+            ..Default::default()
+        }
+    }
+}
+
 /// The default budgets, with the classes given on the command line in their place.
 fn rate_budgets(
     off: bool,
@@ -388,6 +413,7 @@ async fn main() -> anyhow::Result<()> {
             limits,
             quotas,
             forms,
+            webhooks,
         } => {
             for origin in &frame_ancestors {
                 rostrum::api::frame_ancestor(origin).map_err(anyhow::Error::msg)?;
@@ -406,6 +432,7 @@ async fn main() -> anyhow::Result<()> {
                 limits,
                 quotas: quotas.into(),
                 forms: forms.into(),
+                webhooks: webhooks.into(),
             };
             let mut running = rostrum::start(config, &data).await?;
             if let Some(warning) = rostrum::at_rest::clear_text_warning(running.addr, &running.app.public_url) {
@@ -529,6 +556,7 @@ async fn main() -> anyhow::Result<()> {
                 limits: Default::default(),
                 quotas: Default::default(),
                 forms: Default::default(),
+                webhooks: Default::default(),
             };
             let running = rostrum::start(config, &data).await?;
             println!("{}", rostrum::demo::ensure(&running.app).await?);

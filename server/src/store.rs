@@ -9,6 +9,7 @@ mod accreditation;
 pub mod backup;
 pub mod sqlite;
 pub mod tokens;
+pub mod webhooks;
 mod written;
 
 use std::future::Future;
@@ -21,6 +22,7 @@ use shared::written::{Attachment, Response, Statement};
 use shared::{CommandId, MeetingId, MeetingInfo, Millis, ParticipantId, ProcessId, Seq};
 
 pub use sqlite::SqliteStore;
+pub use webhooks::{StoredDelivery, StoredWebhook, WebhookStore};
 
 /// Why the store could not do something.
 #[derive(Debug, thiserror::Error)]
@@ -106,6 +108,10 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     fn meetings(&self) -> Result<Vec<StoredMeeting>, StoreError>;
     /// Every event of a meeting, in order (blocking).
     fn events(&self, meeting: &shared::MeetingId) -> Result<Vec<StoredEvent>, StoreError>;
+    /// The durable events of a meeting after `after`, in order, at most `limit` (blocking): what
+    /// the outgoing webhooks read their meeting's log with.
+    fn events_after(&self, meeting: &shared::MeetingId, after: Seq, limit: u32)
+        -> Result<Vec<StoredEvent>, StoreError>;
 }
 
 /// Processes, accreditation, experts and documents: low-rate records beside the event log. Every

@@ -31,6 +31,7 @@ mod segment;
 #[cfg(feature = "proptest")]
 pub mod strategies;
 pub mod text;
+pub mod webhooks;
 pub mod written;
 
 pub use agenda::{AgendaItem, ItemSpec, MAX_ITEM_NUMBER_CHARS, MAX_ITEM_TITLE_CHARS};

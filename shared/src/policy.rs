@@ -59,6 +59,8 @@ pub enum Action<'a> {
     RevokeToken,
     /// List, re-issue or revoke the links the secretariat issued for meetings within this scope.
     ManageLinks(&'a Scope),
+    /// Add, list, pause, resume or delete a meeting's outgoing webhooks, or read their delivery log.
+    ManageWebhooks(&'a MeetingInfo),
     /// Create a process.
     CreateProcess,
     /// Read a process's applications with their contact details.
@@ -139,7 +141,7 @@ pub fn decide(asker: Asker<'_>, action: Action<'_>) -> Result<Permit, Rejection>
             Ok(Permit::Granted)
         }
         Action::ListMeetings => secretariat(who).map(|()| Permit::Granted),
-        Action::ReadMeeting(meeting) => {
+        Action::ReadMeeting(meeting) | Action::ManageWebhooks(meeting) => {
             secretariat(who)?;
             in_scope(who.scope.covers_meeting(meeting))?;
             Ok(Permit::Granted)

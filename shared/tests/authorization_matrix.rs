@@ -16,23 +16,23 @@ use shared::{
 /// `C` meeting_closed, `A` not_accredited, `R` revoked. `o` is the open meeting, `c` the closed one,
 /// both of the process the tokens belong to; `sec(meeting)` holds a token for `o` only.
 const TABLE: &str = "
-                 attend  request close   state   record  docs    add-doc new     mint    new  re- ob-  org  dele sub- res-  co-  an-  links  live
-                 o   c   o   c   o   c   o   c   o   c   o   c   o   c   meet    o P late proc view ject page gate mit pond  sign swer  o P  o c
-anonymous        .   U   N   N   N   N   U   U   .   U   U   U   U   U   U       U U U    U    U    U    U    U    U    U    N    U  U U  U U
-observer         .   .   N   N   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  F F
-delegate         .   .   .   .   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    .    F    .    .    .    N    .  F F  F F
-expert           .   .   .   .   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  F F
-stakeholder      .   C   .   C   N   C   F   F   .   C   .   C   .   C   F       F F F    F    F    N    F    N    .    N    .    .  F F  F C
-unaccredited     .   C   A   C   N   C   F   F   .   C   .   C   N   N   F       F F F    F    F    N    F    N    N    N    A    N  F F  F C
-revoked          R   R   R   R   R   R   R   R   R   R   R   R   R   R   R       R R R    R    R    R    F    R    R    R    R    R  R R  R R
-panellist        .   C   N   C   N   C   F   F   .   C   .   C   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  F C
-organisation     F   F   F   F   F   F   F   F   .   C   .   C   .   C   F       F F F    F    F    N    .    N    .    N    F    .  F F  F F
-chair            .   .   N   N   .   .   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  . .
-vice-chair       .   .   N   N   .   .   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  . .
-interpreter      .   .   N   N   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  F F
-sec(meeting)     .   F   N   F   .   F   .   F   .   F   .   F   .   F   F       . F F    F    F    N    F    N    N    N    N    N  . F  . F
-sec(process)     .   .   N   N   .   .   .   .   .   .   .   .   .   .   .       . . F    F    .    N    F    N    N    N    N    N  . .  . .
-sec(everything)  .   .   N   N   .   .   .   .   .   .   .   .   .   .   .       . . F    .    .    N    F    N    N    N    N    N  . .  . .
+                 attend  request close   state   record  docs    add-doc new     mint    new  re- ob-  org  dele sub- res-  co-  an-  links  live  hooks
+                 o   c   o   c   o   c   o   c   o   c   o   c   o   c   meet    o P late proc view ject page gate mit pond  sign swer  o P  o c  o c
+anonymous        .   U   N   N   N   N   U   U   .   U   U   U   U   U   U       U U U    U    U    U    U    U    U    U    N    U  U U  U U  U U
+observer         .   .   N   N   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  F F  F F
+delegate         .   .   .   .   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    .    F    .    .    .    N    .  F F  F F  F F
+expert           .   .   .   .   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  F F  F F
+stakeholder      .   C   .   C   N   C   F   F   .   C   .   C   .   C   F       F F F    F    F    N    F    N    .    N    .    .  F F  F C  F F
+unaccredited     .   C   A   C   N   C   F   F   .   C   .   C   N   N   F       F F F    F    F    N    F    N    N    N    A    N  F F  F C  F F
+revoked          R   R   R   R   R   R   R   R   R   R   R   R   R   R   R       R R R    R    R    R    F    R    R    R    R    R  R R  R R  R R
+panellist        .   C   N   C   N   C   F   F   .   C   .   C   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  F C  F F
+organisation     F   F   F   F   F   F   F   F   .   C   .   C   .   C   F       F F F    F    F    N    .    N    .    N    F    .  F F  F F  F F
+chair            .   .   N   N   .   .   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  . .  F F
+vice-chair       .   .   N   N   .   .   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  . .  F F
+interpreter      .   .   N   N   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  F F  F F
+sec(meeting)     .   F   N   F   .   F   .   F   .   F   .   F   .   F   F       . F F    F    F    N    F    N    N    N    N    N  . F  . F  . F
+sec(process)     .   .   N   N   .   .   .   .   .   .   .   .   .   .   .       . . F    F    .    N    F    N    N    N    N    N  . .  . .  . .
+sec(everything)  .   .   N   N   .   .   .   .   .   .   .   .   .   .   .       . . F    .    .    N    F    N    N    N    N    N  . .  . .  . .
 ";
 
 const NOW: Millis = Millis(1_800_000_000_000);
@@ -168,6 +168,8 @@ fn run(column: usize, who: Option<&(Principal, Standing)>) -> Option<RejectionCo
         28 => Action::ManageLinks(&whole),
         29 => Action::SeePresence(&open),
         30 => Action::SeePresence(&closed),
+        31 => Action::ManageWebhooks(&open),
+        32 => Action::ManageWebhooks(&closed),
         other => panic!("no column {other}"),
     };
     decide(asker, action).err().map(|r| r.code)
@@ -189,7 +191,7 @@ fn every_principal_may_do_exactly_what_the_table_says() {
             }
         }
     }
-    assert_eq!(cells, 15 * 31, "the table has 15 principals × 31 actions");
+    assert_eq!(cells, 15 * 33, "the table has 15 principals × 33 actions");
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
 

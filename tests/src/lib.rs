@@ -179,6 +179,7 @@ impl Server {
             limits,
             quotas: Default::default(),
             forms,
+            webhooks: Default::default(),
         };
         let running = rostrum::start(config, &lock).await.expect("rostrum starts in process");
         let addr = running.addr;

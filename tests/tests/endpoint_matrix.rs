@@ -72,6 +72,13 @@ GET  /api/processes/oewg/links?meeting=open-1 U   F   F   F   F   R   F   F    .
 GET  /api/processes/oewg/links                U   F   F   F   F   R   F   F    F     .     .
 POST /api/links/{link}/reissue                U   F   F   F   F   R   F   F    .     .     .
 POST /api/links/{link}/revoke                 U   F   F   F   F   R   F   F    .     .     .
+POST /api/meetings/o/webhooks                 U   F   F   F   F   R   F   F    .     .     .
+GET  /api/meetings/o/webhooks                 U   F   F   F   F   R   F   F    .     .     .
+GET  /api/meetings/c/webhooks                 U   F   F   F   F   R   F   F    F     .     .
+GET  /api/webhooks/{webhook}/deliveries       U   F   F   F   F   R   F   F    .     .     .
+POST /api/webhooks/{webhook}/pause            U   F   F   F   F   R   F   F    .     .     .
+POST /api/webhooks/{webhook}/resume           U   F   F   F   F   R   F   F    .     .     .
+DELETE /api/webhooks/{doomed}                 U   F   F   F   F   R   F   F    .     .     .
 ";
 
 /// What the rows name: the callers' tokens and the ids of things that exist.
@@ -119,6 +126,13 @@ async fn world(server: &Server) -> World {
         server.http("POST", &format!("/api/processes/{PROCESS}/links"), Some(&sec), Some(&display)).await;
     assert_eq!(status, 201, "a link: {body}");
     let link = body["links"][0]["id"].as_str().expect("link id").to_string();
+    let mut webhooks = Vec::new();
+    for _ in 0..2 {
+        let hook = json!({"url": "http://127.0.0.1:9/matrix"});
+        let (status, body) = server.http("POST", "/api/meetings/open-1/webhooks", Some(&sec), Some(&hook)).await;
+        assert_eq!(status, 201, "a webhook: {body}");
+        webhooks.push(body["id"].as_str().expect("webhook id").to_string());
+    }
 
     let callers = vec![
         ("anon", None),
@@ -147,6 +161,8 @@ async fn world(server: &Server) -> World {
         ("{closed-file}", closed_file),
         ("{statement}", statement),
         ("{link}", link),
+        ("{doomed}", webhooks.pop().unwrap()),
+        ("{webhook}", webhooks.pop().unwrap()),
     ];
     World { callers, ids }
 }
@@ -185,6 +201,7 @@ fn body(method: &str, route: &str, n: usize) -> Option<Value> {
             json!({"meeting": "open-1", "ttl_hours": 24, "officer": {"role": "interpreter", "name": format!("Booth {n}")}})
         }
         r if r.starts_with("/api/links/") && r.ends_with("/revoke") => json!({}),
+        r if r.ends_with("/webhooks") => json!({"url": format!("http://127.0.0.1:9/caller-{n}")}),
         _ => json!({}),
     };
     Some(body)
@@ -216,7 +233,7 @@ async fn every_endpoint_lets_through_exactly_whom_the_table_says() {
 
     let mut mismatches = Vec::new();
     let mut cells = 0;
-    for line in TABLE.lines().filter(|l| l.starts_with("GET") || l.starts_with("POST")) {
+    for line in TABLE.lines().filter(|l| ["GET", "POST", "DELETE"].iter().any(|m| l.starts_with(m))) {
         let mut words = line.split_whitespace();
         let (method, route) = (words.next().unwrap(), words.next().unwrap());
         let expected: Vec<&str> = words.collect();
@@ -247,6 +264,6 @@ async fn every_endpoint_lets_through_exactly_whom_the_table_says() {
             }
         }
     }
-    assert_eq!(cells, 50 * 11, "50 routes × 11 callers");
+    assert_eq!(cells, 57 * 11, "57 routes × 11 callers");
     assert!(mismatches.is_empty(), "{} of {cells} cells differ:\n{}", mismatches.len(), mismatches.join("\n"));
 }

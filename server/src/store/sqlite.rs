@@ -116,6 +116,7 @@ impl SqliteStore {
         super::accreditation::migrate(&writer_conn)?;
         writer_conn.execute_batch(super::written::SCHEMA)?;
         writer_conn.execute_batch(super::tokens::SCHEMA)?;
+        writer_conn.execute_batch(super::webhooks::SCHEMA)?;
         super::written::migrate(&writer_conn)?;
         let reader = open(&path)?;
         let admin = open(&path)?;
@@ -153,6 +154,16 @@ impl Store for SqliteStore {
 
     fn events(&self, meeting: &MeetingId) -> Result<Vec<StoredEvent>, StoreError> {
         read_events(&self.reader.lock().unwrap_or_else(|e| e.into_inner()), meeting, true)
+    }
+
+    fn events_after(&self, meeting: &MeetingId, after: Seq, limit: u32) -> Result<Vec<StoredEvent>, StoreError> {
+        let conn = self.reader.lock().unwrap_or_else(|e| e.into_inner());
+        let mut stmt = conn.prepare_cached(
+            "SELECT seq, at, actor, command_id, body, command_fingerprint FROM events
+             WHERE meeting = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+        )?;
+        let rows = stmt.query_map(params![meeting.as_str(), after.0 as i64, limit], event_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 }
 
@@ -195,28 +206,20 @@ fn read_events(conn: &Connection, meeting: &MeetingId, fingerprints: bool) -> Re
     let mut stmt = conn.prepare(&format!(
         "SELECT seq, at, actor, command_id, body, {fingerprint} FROM events WHERE meeting = ?1 ORDER BY seq"
     ))?;
-    let rows = stmt.query_map([meeting.as_str()], |row| {
-        Ok((
-            row.get::<_, i64>(0)?,
-            row.get::<_, i64>(1)?,
-            row.get::<_, Option<String>>(2)?,
-            row.get::<_, Option<String>>(3)?,
-            row.get::<_, String>(4)?,
-            row.get::<_, Option<String>>(5)?,
-        ))
-    })?;
-    rows.map(|row| {
-        let (seq, at, actor, command, body, fingerprint) = row?;
-        Ok(StoredEvent {
-            seq: Seq(seq as u64),
-            at: Millis(at),
-            actor: actor.and_then(|a| ParticipantId::parse(a).ok()),
-            command: command.and_then(|c| CommandId::parse(c).ok()),
-            body,
-            fingerprint: fingerprint.and_then(|f| Fingerprint::from_hex(&f)),
-        })
+    let rows = stmt.query_map([meeting.as_str()], event_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// One row of the log, as `seq, at, actor, command_id, body, fingerprint`.
+fn event_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEvent> {
+    Ok(StoredEvent {
+        seq: Seq(row.get::<_, i64>(0)? as u64),
+        at: Millis(row.get(1)?),
+        actor: row.get::<_, Option<String>>(2)?.and_then(|a| ParticipantId::parse(a).ok()),
+        command: row.get::<_, Option<String>>(3)?.and_then(|c| CommandId::parse(c).ok()),
+        body: row.get(4)?,
+        fingerprint: row.get::<_, Option<String>>(5)?.and_then(|f| Fingerprint::from_hex(&f)),
     })
-    .collect()
 }
 
 /// A read-only view of a data directory's database, for commands that run beside the server
