@@ -473,7 +473,7 @@ async fn after_a_short_meeting_the_chair_sees_its_parity_and_the_public_report_s
     .await;
     until(&public, "SVG bars", &exists(r#"figure.chart [role="img"] svg.bars rect.bar.series-0"#)).await;
     let charts = public.execute("return document.querySelectorAll('figure.chart').length;", vec![]).await.unwrap();
-    assert_eq!(charts, json!(5), "constituency, presence, region, gender and waits");
+    assert_eq!(charts, json!(6), "constituency, presence, region, gender, waits and passed over");
     let csv_href = until(
         &public,
         "the CSV link",

@@ -163,7 +163,11 @@ pub fn SpeakersList(selected: RwSignal<Option<EntryId>>) -> impl IntoView {
 
     view! {
         {header}
-        <div class="list-scroll">{rows}</div>
+        // Focusable itself, so the list scrolls by keyboard even while its controls are disabled
+        // (an outage greys them): axe's scrollable-region-focusable.
+        <div class="list-scroll" tabindex="0" role="region" aria-label="Waiting speakers">
+            {rows}
+        </div>
     }
 }
 
