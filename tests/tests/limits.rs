@@ -365,12 +365,19 @@ async fn the_server_holds_no_more_connections_than_it_may_and_says_so_with_503()
         }
     }
 
-    // Act: (on a loaded machine the server may take a moment to accept all ten)
+    // Act: (on a loaded machine the server may take a moment to accept all ten, and a set-up
+    // request's connection may still be closing when they come: it held a place, so one of the
+    // ten was turned away, and the place it gives back is taken here by one more idle socket)
     let mut full = (0, String::new(), Value::Null);
+    let mut more = 0;
     for _ in 0..50 {
         full = request_from(&server, "127.0.0.4", "GET", "/healthz", None).await;
         if full.0 != 200 {
             break;
+        }
+        if more < 3 {
+            held.push(socket_from(&server, "127.0.0.5").await);
+            more += 1;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
