@@ -164,6 +164,31 @@ async fn the_officers_links_open_the_chairs_console_and_the_booth() {
 }
 
 #[tokio::test]
+async fn a_link_for_one_meeting_opens_that_meeting_only_and_a_process_link_opens_every_meeting() {
+    // Arrange: two meetings of the process
+    let server = Server::in_process().await;
+    let sec =
+        server.process_with_meeting(PROCESS, "2099-12-31", MEETING, &[segment("General debate", "all", 180)]).await;
+    server.meeting_in("s9-m4", PROCESS, "open", &[segment("General debate", "all", 180)]).await;
+    let chair = json!({"meeting": MEETING, "officer": {"role": "chair", "name": "H.E. Ms. Amina Diallo"}});
+    let one = answer(issue(&server, &sec, chair).await);
+    let whole = answer(issue(&server, &sec, json!({"list": "delegation\nChile\n"})).await);
+
+    // Act
+    let mut here = Client::connect(&server, MEETING, Some(&token_of(&one.links[0]))).await;
+    let closed_here = here.command(rostrum_tests::command(json!({"type": "close_list"}))).await;
+    let elsewhere = Client::try_connect(&server, "s9-m4", Some(&token_of(&one.links[0])), None).await;
+    let chile = token_of(&whole.links[0]);
+    let chile_here = Client::try_connect(&server, MEETING, Some(&chile), None).await;
+    let chile_elsewhere = Client::try_connect(&server, "s9-m4", Some(&chile), None).await;
+
+    // Assert
+    assert!(closed_here.is_ok(), "{closed_here:?}");
+    assert!(elsewhere.is_err(), "the chair's link for {MEETING} does not open s9-m4");
+    assert!(chile_here.is_ok() && chile_elsewhere.is_ok(), "a process's link opens each of its meetings");
+}
+
+#[tokio::test]
 async fn a_meeting_keeps_its_date_time_zone_and_room_through_a_restart() {
     // Arrange
     let data = tempfile::tempdir().unwrap();

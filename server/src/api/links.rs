@@ -130,11 +130,13 @@ fn mint(
     ttl_secs: i64,
     now: Millis,
 ) -> StoredLink {
-    let grant = Grant {
-        participant: participant.clone(),
-        scope: Scope { meeting: meeting.cloned(), process: Some(process.clone()) },
-        ttl_secs,
+    // A meeting's link names the meeting only: a token naming a meeting and its process would open
+    // every meeting of the process (`auth::Scope::resolve`).
+    let scope = match meeting {
+        Some(meeting) => Scope { meeting: Some(meeting.clone()), process: None },
+        None => Scope { meeting: None, process: Some(process.clone()) },
     };
+    let grant = Grant { participant: participant.clone(), scope, ttl_secs };
     let (claims, kid, _) = app.keys.mint_claims(&grant, now, AUDIENCE, None);
     StoredLink {
         id: claims.jti.clone(),
