@@ -3,6 +3,7 @@
 
 pub(crate) mod accreditation;
 pub mod caller;
+mod devices;
 pub mod forms;
 mod links;
 pub mod report;
@@ -115,6 +116,7 @@ pub fn routes(
     let api = api.or(accreditation::routes(app.clone(), forms.clone())).unify().or(report::routes(app.clone())).unify();
     let api = api.or(written::routes(app.clone(), forms.clone())).unify().or(forms::routes(forms)).unify();
     let api = api.or(links::routes(app.clone())).unify().or(webhooks::routes(app.clone())).unify();
+    let api = api.or(devices::routes(app.clone())).unify();
     let web = web::routes(app.config.web_dir.clone());
     let headers = security_headers(&app.config.frame_ancestors, &app.public_url);
     api.or(web)

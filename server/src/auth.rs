@@ -27,6 +27,10 @@ pub const ISSUER: &str = "rostrum";
 pub const AUDIENCE: &str = "rostrum.v1";
 /// Audience of an organisation's own token: it opens the organisation's page, never a meeting.
 pub const ORGANISATION_AUDIENCE: &str = "rostrum.organisation";
+/// Audience of a conference system's token: it relays seat buttons, never opens a meeting.
+pub const DEVICE_AUDIENCE: &str = "rostrum.device";
+/// Every audience the HTTP API accepts, the person's first (its errors say the most).
+pub const API_AUDIENCES: [&str; 3] = [AUDIENCE, ORGANISATION_AUDIENCE, DEVICE_AUDIENCE];
 /// Seconds of clock skew tolerated on `exp`, `nbf` and `iat`.
 const LEEWAY_SECS: u64 = 30;
 
@@ -150,14 +154,18 @@ impl Claims {
         process_of: impl Fn(&MeetingId) -> Option<ProcessId>,
     ) -> Result<shared::Principal, AuthError> {
         let scope = self.scope.resolve(self.role, process_of)?;
-        let holder = if self.aud == ORGANISATION_AUDIENCE {
-            // An organisation's own token always names the organisation it is.
-            if self.org.is_none() {
-                return Err(AuthError::Invalid);
+        let holder = match self.aud.as_str() {
+            ORGANISATION_AUDIENCE => {
+                // An organisation's own token always names the organisation it is.
+                if self.org.is_none() {
+                    return Err(AuthError::Invalid);
+                }
+                shared::Holder::Organisation
             }
-            shared::Holder::Organisation
-        } else {
-            shared::Holder::Person
+            // A device speaks for no organisation.
+            DEVICE_AUDIENCE if self.org.is_some() => return Err(AuthError::Invalid),
+            DEVICE_AUDIENCE => shared::Holder::Device,
+            _ => shared::Holder::Person,
         };
         Ok(shared::Principal {
             person: self.participant()?,

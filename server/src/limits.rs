@@ -114,6 +114,9 @@ pub enum Route {
     Upload,
     /// Opening a WebSocket: a hello and the snapshot that answers it.
     Connect,
+    /// A conference system relaying its seats' request-to-speak buttons: a whole room may press
+    /// at once when a list opens, all through one device token.
+    Button,
 }
 
 impl Route {
@@ -130,6 +133,9 @@ impl Route {
             return Route::Files;
         }
         let reading = matches!(method, "GET" | "HEAD");
+        if !reading && (path.ends_with("/device/requests") || path.ends_with("/device/withdrawals")) {
+            return Route::Button;
+        }
         if reading && path.ends_with("/report") {
             return Route::Report;
         }
@@ -150,7 +156,7 @@ impl Route {
     }
 }
 
-const ROUTES: usize = 8;
+const ROUTES: usize = 9;
 
 /// So many requests per `per`, and `burst` at once above that pace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -248,6 +254,7 @@ impl Default for RateBudgets {
             (Route::Write, Budget::per_second(50, 200), Some(Budget::per_second(20, 100))),
             (Route::Upload, Budget::per_minute(60, 20), Some(Budget::per_minute(30, 10))),
             (Route::Connect, Budget::per_second(20, 300), None),
+            (Route::Button, Budget::per_second(50, 400), Some(Budget::per_second(50, 400))),
         ] {
             budgets.address[route.index()] = Some(address);
             budgets.person[route.index()] = person;
@@ -667,6 +674,9 @@ mod tests {
             ("POST", "/api/meetings/m1/webhooks", Route::Write),
             ("POST", "/api/webhooks/wh_1/pause", Route::Write),
             ("DELETE", "/api/webhooks/wh_1", Route::Write),
+            ("POST", "/api/meetings/m1/device/requests", Route::Button),
+            ("POST", "/api/meetings/m1/device/withdrawals", Route::Button),
+            ("GET", "/api/meetings/m1/device/requests", Route::Read),
         ];
         for (method, path, route) in cases {
             assert_eq!(Route::of(method, path), route, "{method} {path}");

@@ -121,7 +121,7 @@ struct LimitArgs {
     max_connections: usize,
     /// A route class's budget per address, as CLASS=COUNT/UNIT:BURST (UNIT is s, min or h), for
     /// example `--rate report=2/s:10`; repeat for several classes. Classes: health, files, read,
-    /// snapshot, report, write, upload, connect. Over the budget: 429 with Retry-After.
+    /// snapshot, report, write, upload, connect, button. Over the budget: 429 with Retry-After.
     #[arg(long = "rate", value_name = "CLASS=BUDGET")]
     rates: Vec<rostrum::limits::RouteBudget>,
     /// A route class's budget per person (token holder), as for --rate.

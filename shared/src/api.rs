@@ -185,8 +185,8 @@ impl PageRequest {
 }
 
 /// Body of `POST /api/processes/{id}/links`: links for every delegation of a list (`list`, CSV as
-/// [`crate::delegations::parse_list`] reads it), or for one officer of the meeting (`officer`).
-/// Exactly one of the two.
+/// [`crate::delegations::parse_list`] reads it), for one officer of the meeting (`officer`), or a
+/// token for a room's conference system (`device`). Exactly one of the three.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LinksRequest {
@@ -203,6 +203,10 @@ pub struct LinksRequest {
     /// One officer: the chair, a vice-chair, a secretariat officer, an interpreter, a room display.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub officer: Option<Officer>,
+    /// A room's conference system, by its name ("Conference Room 2 microphones"): its token relays
+    /// the request-to-speak buttons of the seats (`POST /api/meetings/{id}/device/requests`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
 }
 
 /// An officer of a meeting, for [`LinksRequest::officer`].
@@ -237,9 +241,16 @@ pub struct IssuedLink {
     /// When it was revoked, if it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked_at: Option<Millis>,
-    /// The address to hand over, with the token in its fragment, while the link works.
+    /// The address to hand over, with the token in its fragment, while the link works (not for a
+    /// device, which opens no screen).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+    /// Whether it is a conference system's token rather than a person's link.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub device: bool,
+    /// For a device, while it works: the token to configure the conference system with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
 }
 
 impl IssuedLink {
@@ -274,7 +285,7 @@ pub fn links_csv(links: &[IssuedLink], now: Millis) -> String {
     out.write_record(LINK_COLUMNS).expect("writing into memory does not fail");
     for link in links {
         let kind: &str = link.kind.map(Into::into).unwrap_or_default();
-        let role: &str = link.participant.role.into();
+        let role: &str = if link.device { "device" } else { link.participant.role.into() };
         let status = match (link.revoked_at, link.works(now)) {
             (Some(_), _) => "revoked",
             (None, true) => "works",
@@ -293,6 +304,67 @@ pub fn links_csv(links: &[IssuedLink], now: Millis) -> String {
         out.write_record(row).expect("writing into memory does not fail");
     }
     crate::report::csv_text(out)
+}
+
+/// Body of `POST /api/meetings/{id}/device/requests` and `…/device/withdrawals`: a delegate pressed
+/// (or pressed again) the request-to-speak button at a seat of the delegation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeatButton {
+    /// The delegation seated there: a member state, an observer State or an organisation, as
+    /// [`crate::delegations::delegation_named`] reads it ("Kenya", "Türkiye", "EU").
+    pub delegation: String,
+    /// The seat's label in the conference system ("42"), for the log and the answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seat: Option<String>,
+    /// The list: the active one when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<crate::SegmentId>,
+    /// What the button asks for: a statement unless the system has a point-of-order or a
+    /// right-of-reply button (a request only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<crate::RequestKind>,
+    /// The language the delegate speaks, when the system knows it: English otherwise (a request
+    /// only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<crate::Language>,
+}
+
+/// Answer of the device endpoints: the delegation's request in the list after the press.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeatAnswer {
+    /// The delegation, by its name in Rostrum's list.
+    pub delegation: String,
+    /// The participant the request belongs to: the delegation's, as its link names it.
+    pub participant: ParticipantId,
+    /// The seat, as the request named it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seat: Option<String>,
+    /// The list.
+    pub segment: crate::SegmentId,
+    /// The delegation's request: the one added, the one that was already waiting, or the one
+    /// withdrawn; absent when a withdrawal found none waiting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<crate::EntryId>,
+    /// Where the request waits (0 is next); absent once withdrawn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<usize>,
+    /// What the press did: `added`, `already_waiting`, `withdrawn` or `none_waiting`.
+    pub outcome: SeatOutcome,
+}
+
+/// What a seat's button press did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SeatOutcome {
+    /// A new request was added.
+    Added,
+    /// The delegation's request was already waiting: nothing changed (a press sent twice).
+    AlreadyWaiting,
+    /// The delegation's request was withdrawn.
+    Withdrawn,
+    /// No request of the delegation was waiting: nothing changed.
+    NoneWaiting,
 }
 
 #[cfg(test)]
@@ -315,6 +387,8 @@ mod links_tests {
             expires_at: Millis(86_400_000),
             revoked_at: None,
             link: Some("http://rostrum.example/speak?meeting=s9-m3#token=abc".into()),
+            device: false,
+            token: None,
         };
 
         let csv = links_csv(&[link], Millis(1_000));

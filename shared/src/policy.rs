@@ -15,6 +15,8 @@
 //!   it; a secretariat token for one meeting runs that meeting and nothing else.
 //! - **No token mints one wider or longer-lived than itself**, and what a delegate hands an expert is
 //!   capped at the delegate's own scope and expiry ([`capped_grant`]).
+//! - **A device relays buttons and nothing else.** A conference system's token adds and withdraws
+//!   in-room requests in the meetings its scope opens; it attends nothing and reads nothing.
 //! - **Standing comes first.** A revoked principal may do nothing; a stakeholder tied to no accredited
 //!   organisation may watch open meetings but not ask for the floor, provide materials or submit.
 
@@ -61,6 +63,9 @@ pub enum Action<'a> {
     ManageLinks(&'a Scope),
     /// Add, list, pause, resume or delete a meeting's outgoing webhooks, or read their delivery log.
     ManageWebhooks(&'a MeetingInfo),
+    /// Relay a seat's request-to-speak button in a meeting: add or withdraw an in-room delegation's
+    /// request, for a conference system holding a device token.
+    RelayButton(&'a MeetingInfo),
     /// Create a process.
     CreateProcess,
     /// Read a process's applications with their contact details.
@@ -140,6 +145,18 @@ pub fn decide(asker: Asker<'_>, action: Action<'_>) -> Result<Permit, Rejection>
             }
             Ok(Permit::Granted)
         }
+        Action::RelayButton(meeting) => {
+            if who.holder != Holder::Device {
+                return Err(deny(
+                    RejectionCode::Forbidden,
+                    "Only a conference system's device token relays seat buttons; delegates ask for the floor themselves.",
+                ));
+            }
+            in_scope(who.scope.covers_meeting(meeting))?;
+            // The buttons are the seats of member states' delegations, which every meeting admits.
+            admits(Role::Delegate, meeting.access)?;
+            Ok(Permit::Granted)
+        }
         Action::ListMeetings => secretariat(who).map(|()| Permit::Granted),
         Action::ReadMeeting(meeting) | Action::ManageWebhooks(meeting) => {
             secretariat(who)?;
@@ -154,7 +171,7 @@ pub fn decide(asker: Asker<'_>, action: Action<'_>) -> Result<Permit, Rejection>
         // An open meeting's record is public; a closed one's goes to those the meeting admits.
         Action::ReadRecord(meeting) if meeting.access == Access::Open => Ok(Permit::Granted),
         Action::ReadRecord(meeting) | Action::ReadDocuments(meeting) => match who.holder {
-            Holder::Person => attend(who, meeting).map(|()| Permit::Granted),
+            Holder::Person | Holder::Device => attend(who, meeting).map(|()| Permit::Granted),
             Holder::Organisation => {
                 organisation_in(who, standing, meeting)?;
                 Ok(Permit::Granted)
@@ -275,11 +292,20 @@ fn anonymous(action: Action<'_>) -> Result<Permit, Rejection> {
 
 /// Whether a person's token opens this meeting and the meeting admits them.
 fn attend(who: &Principal, meeting: &MeetingInfo) -> Result<(), Rejection> {
-    if who.holder == Holder::Organisation {
-        return Err(deny(
-            RejectionCode::Forbidden,
-            "An organisation's own link opens its page, not meetings: use a representative's link.",
-        ));
+    match who.holder {
+        Holder::Person => {}
+        Holder::Organisation => {
+            return Err(deny(
+                RejectionCode::Forbidden,
+                "An organisation's own link opens its page, not meetings: use a representative's link.",
+            ))
+        }
+        Holder::Device => {
+            return Err(deny(
+                RejectionCode::Forbidden,
+                "A device token relays a conference system's seat buttons; it opens no meeting.",
+            ))
+        }
     }
     if !who.scope.covers_meeting(meeting) {
         return Err(deny(RejectionCode::Forbidden, "Your access link is for another meeting or process."));

@@ -83,8 +83,9 @@ impl Scope {
     }
 }
 
-/// What kind of token it is: a person's, which opens meetings, or an organisation's own, which
-/// opens only the organisation's page (and never a meeting).
+/// What kind of token it is: a person's, which opens meetings; an organisation's own, which opens
+/// only the organisation's page (and never a meeting); or a device's, which relays a conference
+/// system's request-to-speak buttons (and opens nothing else).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Holder {
@@ -92,6 +93,9 @@ pub enum Holder {
     Person,
     /// An organisation acting as itself: its page, its representatives, its written statements.
     Organisation,
+    /// A room's conference system: it adds and withdraws the requests of delegates pressing the
+    /// request-to-speak button at their seats, and does nothing else.
+    Device,
 }
 
 /// The verified holder of an access token.

@@ -14,25 +14,27 @@ use shared::{
 
 /// `.` allowed; otherwise the refusal's code: `U` unauthorized, `F` forbidden, `N` not_allowed,
 /// `C` meeting_closed, `A` not_accredited, `R` revoked. `o` is the open meeting, `c` the closed one,
-/// both of the process the tokens belong to; `sec(meeting)` holds a token for `o` only.
+/// both of the process the tokens belong to; `sec(meeting)` holds a token for `o` only; `device` is
+/// a room's conference system, whose token relays seat buttons (`button`) and nothing else.
 const TABLE: &str = "
-                 attend  request close   state   record  docs    add-doc new     mint    new  re- ob-  org  dele sub- res-  co-  an-  links  live  hooks
-                 o   c   o   c   o   c   o   c   o   c   o   c   o   c   meet    o P late proc view ject page gate mit pond  sign swer  o P  o c  o c
-anonymous        .   U   N   N   N   N   U   U   .   U   U   U   U   U   U       U U U    U    U    U    U    U    U    U    N    U  U U  U U  U U
-observer         .   .   N   N   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  F F  F F
-delegate         .   .   .   .   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    .    F    .    .    .    N    .  F F  F F  F F
-expert           .   .   .   .   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  F F  F F
-stakeholder      .   C   .   C   N   C   F   F   .   C   .   C   .   C   F       F F F    F    F    N    F    N    .    N    .    .  F F  F C  F F
-unaccredited     .   C   A   C   N   C   F   F   .   C   .   C   N   N   F       F F F    F    F    N    F    N    N    N    A    N  F F  F C  F F
-revoked          R   R   R   R   R   R   R   R   R   R   R   R   R   R   R       R R R    R    R    R    F    R    R    R    R    R  R R  R R  R R
-panellist        .   C   N   C   N   C   F   F   .   C   .   C   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  F C  F F
-organisation     F   F   F   F   F   F   F   F   .   C   .   C   .   C   F       F F F    F    F    N    .    N    .    N    F    .  F F  F F  F F
-chair            .   .   N   N   .   .   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  . .  F F
-vice-chair       .   .   N   N   .   .   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  . .  F F
-interpreter      .   .   N   N   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  F F  F F
-sec(meeting)     .   F   N   F   .   F   .   F   .   F   .   F   .   F   F       . F F    F    F    N    F    N    N    N    N    N  . F  . F  . F
-sec(process)     .   .   N   N   .   .   .   .   .   .   .   .   .   .   .       . . F    F    .    N    F    N    N    N    N    N  . .  . .  . .
-sec(everything)  .   .   N   N   .   .   .   .   .   .   .   .   .   .   .       . . F    .    .    N    F    N    N    N    N    N  . .  . .  . .
+                 attend  request close   state   record  docs    add-doc new     mint    new  re- ob-  org  dele sub- res-  co-  an-  links  live  hooks  button
+                 o   c   o   c   o   c   o   c   o   c   o   c   o   c   meet    o P late proc view ject page gate mit pond  sign swer  o P  o c  o c  o c
+anonymous        .   U   N   N   N   N   U   U   .   U   U   U   U   U   U       U U U    U    U    U    U    U    U    U    N    U  U U  U U  U U  U U
+observer         .   .   N   N   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  F F  F F  F F
+delegate         .   .   .   .   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    .    F    .    .    .    N    .  F F  F F  F F  F F
+expert           .   .   .   .   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  F F  F F  F F
+stakeholder      .   C   .   C   N   C   F   F   .   C   .   C   .   C   F       F F F    F    F    N    F    N    .    N    .    .  F F  F C  F F  F F
+unaccredited     .   C   A   C   N   C   F   F   .   C   .   C   N   N   F       F F F    F    F    N    F    N    N    N    A    N  F F  F C  F F  F F
+revoked          R   R   R   R   R   R   R   R   R   R   R   R   R   R   R       R R R    R    R    R    F    R    R    R    R    R  R R  R R  R R  R R
+panellist        .   C   N   C   N   C   F   F   .   C   .   C   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  F C  F F  F F
+organisation     F   F   F   F   F   F   F   F   .   C   .   C   .   C   F       F F F    F    F    N    .    N    .    N    F    .  F F  F F  F F  F F
+chair            .   .   N   N   .   .   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  . .  F F  F F
+vice-chair       .   .   N   N   .   .   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  . .  F F  F F
+interpreter      .   .   N   N   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  F F  F F  F F
+sec(meeting)     .   F   N   F   .   F   .   F   .   F   .   F   .   F   F       . F F    F    F    N    F    N    N    N    N    N  . F  . F  . F  F F
+sec(process)     .   .   N   N   .   .   .   .   .   .   .   .   .   .   .       . . F    F    .    N    F    N    N    N    N    N  . .  . .  . .  F F
+sec(everything)  .   .   N   N   .   .   .   .   .   .   .   .   .   .   .       . . F    .    .    N    F    N    N    N    N    N  . .  . .  . .  F F
+device           F   F   F   F   F   F   F   F   .   F   F   F   N   N   F       F F F    F    F    N    F    N    N    N    F    N  F F  F F  F F  . .
 ";
 
 const NOW: Millis = Millis(1_800_000_000_000);
@@ -107,6 +109,7 @@ fn principal(row: &str) -> Option<(Principal, Standing)> {
         "sec(everything)" => {
             (token(person(Role::Secretariat, None, None), Holder::Person, None, Scope::Everything), Standing::Good)
         }
+        "device" => (token(person(Role::Observer, None, None), Holder::Device, None, whole), Standing::Good),
         other => panic!("no principal {other:?} in the matrix"),
     };
     Some((principal, standing))
@@ -170,6 +173,7 @@ fn run(column: usize, who: Option<&(Principal, Standing)>) -> Option<RejectionCo
         30 => Action::SeePresence(&closed),
         31 => Action::ManageWebhooks(&open),
         32 => Action::ManageWebhooks(&closed),
+        33 | 34 => Action::RelayButton(pick(column)),
         other => panic!("no column {other}"),
     };
     decide(asker, action).err().map(|r| r.code)
@@ -191,7 +195,7 @@ fn every_principal_may_do_exactly_what_the_table_says() {
             }
         }
     }
-    assert_eq!(cells, 15 * 33, "the table has 15 principals × 33 actions");
+    assert_eq!(cells, 16 * 35, "the table has 16 principals × 35 actions");
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
 
@@ -230,40 +234,40 @@ fn what_a_delegate_hands_an_expert_never_outlives_or_outreaches_the_delegate() {
 /// The queue's own rules (is the list open, is the entry there, does the chair or vice-chair
 /// preside…) come after and are `queue_rules.rs`'s business.
 const COMMANDS: &str = "
-                         anony obser dele- exp-  stake unac- revo- panel organ chair sec   sec   sec   vice  inter
-                         mous  ver   gate  ert   holdr cred  ked   list  isat        (m)   (p)   (all) chair preter
-request_floor            N     N     .     .     .     A     R     N     F     N     N     N     N     N     N
-withdraw                 N     .     .     .     .     .     R     .     F     .     .     .     .     .     .
-set_presence             N     .     .     .     .     .     R     .     F     .     .     .     .     .     .
-add_speaker              N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
-confirm_co_signing       N     N     N     N     .     A     R     N     F     N     N     N     N     N     N
-decline_co_signing       N     N     N     N     .     .     R     N     F     N     N     N     N     N     N
-move_entry               N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
-remove_entry             N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
-create_segment           N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
-update_segment           N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
-activate_segment         N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
-add_agenda_item          N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
-update_agenda_item       N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
-move_agenda_item         N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
-remove_agenda_item       N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
-take_up_item             N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
-close_list               N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
-reopen_list              N     N     N     N     N     N     R     N     F     .     .     .     .     .     N
-give_floor               N     N     N     N     N     N     R     N     F     .     N     N     N     .     N
-pass_over                N     N     N     N     N     N     R     N     F     .     N     N     N     .     N
-confirm_ready            N     .     .     .     .     .     R     .     F     .     .     .     .     .     .
-give_floor_to_panellist  N     N     N     N     N     N     R     N     F     .     N     N     N     .     N
-pause_floor              N     N     N     N     N     N     R     N     F     .     N     N     N     .     N
-resume_floor             N     N     N     N     N     N     R     N     F     .     N     N     N     .     N
-extend_floor             N     N     N     N     N     N     R     N     F     .     N     N     N     .     N
-end_floor                N     N     N     N     N     N     R     N     F     .     N     N     N     .     N
-hand_over_chair          N     N     N     N     N     N     R     N     F     .     N     N     N     .     N
-take_chair               N     N     N     N     N     N     R     N     F     .     N     N     N     .     N
+                         anony obser dele- exp-  stake unac- revo- panel organ chair sec   sec   sec   vice  inter dev-
+                         mous  ver   gate  ert   holdr cred  ked   list  isat        (m)   (p)   (all) chair preter ice
+request_floor            N     N     .     .     .     A     R     N     F     N     N     N     N     N     N     F
+withdraw                 N     .     .     .     .     .     R     .     F     .     .     .     .     .     .     F
+set_presence             N     .     .     .     .     .     R     .     F     .     .     .     .     .     .     F
+add_speaker              N     N     N     N     N     N     R     N     F     .     .     .     .     .     N     F
+confirm_co_signing       N     N     N     N     .     A     R     N     F     N     N     N     N     N     N     F
+decline_co_signing       N     N     N     N     .     .     R     N     F     N     N     N     N     N     N     F
+move_entry               N     N     N     N     N     N     R     N     F     .     .     .     .     .     N     F
+remove_entry             N     N     N     N     N     N     R     N     F     .     .     .     .     .     N     F
+create_segment           N     N     N     N     N     N     R     N     F     .     .     .     .     .     N     F
+update_segment           N     N     N     N     N     N     R     N     F     .     .     .     .     .     N     F
+activate_segment         N     N     N     N     N     N     R     N     F     .     .     .     .     .     N     F
+add_agenda_item          N     N     N     N     N     N     R     N     F     .     .     .     .     .     N     F
+update_agenda_item       N     N     N     N     N     N     R     N     F     .     .     .     .     .     N     F
+move_agenda_item         N     N     N     N     N     N     R     N     F     .     .     .     .     .     N     F
+remove_agenda_item       N     N     N     N     N     N     R     N     F     .     .     .     .     .     N     F
+take_up_item             N     N     N     N     N     N     R     N     F     .     .     .     .     .     N     F
+close_list               N     N     N     N     N     N     R     N     F     .     .     .     .     .     N     F
+reopen_list              N     N     N     N     N     N     R     N     F     .     .     .     .     .     N     F
+give_floor               N     N     N     N     N     N     R     N     F     .     N     N     N     .     N     F
+pass_over                N     N     N     N     N     N     R     N     F     .     N     N     N     .     N     F
+confirm_ready            N     .     .     .     .     .     R     .     F     .     .     .     .     .     .     F
+give_floor_to_panellist  N     N     N     N     N     N     R     N     F     .     N     N     N     .     N     F
+pause_floor              N     N     N     N     N     N     R     N     F     .     N     N     N     .     N     F
+resume_floor             N     N     N     N     N     N     R     N     F     .     N     N     N     .     N     F
+extend_floor             N     N     N     N     N     N     R     N     F     .     N     N     N     .     N     F
+end_floor                N     N     N     N     N     N     R     N     F     .     N     N     N     .     N     F
+hand_over_chair          N     N     N     N     N     N     R     N     F     .     N     N     N     .     N     F
+take_chair               N     N     N     N     N     N     R     N     F     .     N     N     N     .     N     F
 ";
 
 /// The principals of the first table, in its order.
-const PRINCIPALS: [&str; 15] = [
+const PRINCIPALS: [&str; 16] = [
     "anonymous",
     "observer",
     "delegate",
@@ -279,6 +283,7 @@ const PRINCIPALS: [&str; 15] = [
     "sec(everything)",
     "vice-chair",
     "interpreter",
+    "device",
 ];
 
 /// A well-formed command of each name.

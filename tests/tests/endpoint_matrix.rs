@@ -15,70 +15,74 @@ const PROCESS: &str = "oewg";
 /// 403 `not_accredited`, `R` 403 `revoked`. `o` is the open meeting `open-1`, `c` the closed one
 /// `closed-1`, both of the process the tokens are for; `sec-m` holds a token for `open-1` only;
 /// `rev` is a representative of an organisation whose accreditation was revoked; `una` a
-/// stakeholder tied to no accredited organisation. Rows run top to bottom, each caller left to
+/// stakeholder tied to no accredited organisation; `dev` a room's conference system (a device token
+/// for the process), which relays seat buttons and is refused everything else. Rows run top to bottom, each caller left to
 /// right. A route that reads no token (the public ones) lets a revoked token through as it lets
 /// anyone; one that reads a token refuses a revoked one, an open meeting's record included. A
 /// command without a token is refused as the WebSocket refuses it, `not_allowed`: observers
 /// without a token only watch.
 const TABLE: &str = "
-                                            anon obs del stk una rev org chr sec-m sec-p sec-all
-GET  /healthz                                 .   .   .   .   .   .   .   .    .     .     .
-GET  /api/meetings                            U   F   F   F   F   R   F   F    .     .     .
-POST /api/meetings                            U   F   F   F   F   R   F   F    F     .     .
-GET  /api/meetings/o                          U   F   F   F   F   R   F   F    .     .     .
-GET  /api/meetings/c                          U   F   F   F   F   R   F   F    F     .     .
-POST /api/meetings/o/segments                 N   N   N   N   N   R   F   .    .     .     .
-POST /api/meetings/o/commands                 N   N   N   N   N   R   F   .    .     .     .
-POST /api/meetings/c/commands                 N   N   N   C   C   R   F   .    F     .     .
-POST /api/tokens                              U   F   F   F   F   R   F   F    .     .     .
-POST /api/tokens/{token}/revoke               U   F   F   F   F   R   F   F    F     F     .
-GET  /api/processes                           .   .   .   .   .   .   .   .    .     .     .
-GET  /api/processes/oewg                      .   .   .   .   .   .   .   .    .     .     .
-POST /api/processes                           U   F   F   F   F   R   F   F    F     F     .
-GET  /api/challenge?form=application          .   .   .   .   .   .   .   .    .     .     .
-POST /api/processes/oewg/applications         .   .   .   .   .   .   .   .    .     .     .
-GET  /api/challenge?form=statement            .   .   .   .   .   .   .   .    .     .     .
-GET  /api/processes/oewg/applications         U   F   F   F   F   R   F   F    F     .     .
-GET  /api/processes/oewg/organisations        .   .   .   .   .   .   .   .    .     .     .
-POST /api/organisations/{applicant}/decision  U   F   F   F   F   R   F   F    F     .     .
-POST /api/processes/oewg/applications/reject  U   F   F   F   F   R   F   F    F     .     .
-POST /api/organisations/{accredited}/revoke   U   F   F   F   F   R   F   F    F     .     .
-POST /api/organisations/{pending}/objections  U   N   .   N   N   R   N   N    N     N     N
-GET  /api/organisation                        U   F   F   F   F   F   .   F    F     F     F
-POST /api/organisation/representatives        U   F   F   F   F   R   .   F    F     F     F
-POST /api/organisation/representatives/{rep}/revoke U F F F   F   F   .   F    F     F     F
-GET  /api/delegation                          U   N   .   N   N   R   N   N    N     N     N
-POST /api/delegation/experts                  U   N   .   N   N   R   N   N    N     N     N
-POST /api/delegation/experts/{expert}/revoke  U   N   .   N   N   R   N   N    N     N     N
-POST /api/meetings/o/documents                U   N   N   .   N   R   .   N    .     .     .
-POST /api/meetings/c/documents                U   N   N   C   N   R   C   N    F     .     .
-POST /api/meetings/o/documents/upload         U   N   N   .   N   R   .   N    .     .     .
-GET  /api/meetings/o/documents                U   .   .   .   .   R   .   .    .     .     .
-GET  /api/meetings/c/documents                U   .   .   C   C   R   C   .    F     .     .
-GET  /api/documents/{open-file}               U   .   .   .   .   R   .   .    .     .     .
-GET  /api/documents/{closed-file}             U   .   .   C   C   R   C   .    F     .     .
-GET  /api/meetings/o/report                   .   .   .   .   .   R   .   .    .     .     .
-GET  /api/meetings/c/report                   U   .   .   C   C   R   C   .    F     .     .
-GET  /api/processes/oewg/report               .   .   .   .   .   .   .   .    .     .     .
-GET  /api/processes/oewg/statements           .   .   .   .   .   .   .   .    .     .     .
-GET  /api/statements/{statement}              .   .   .   .   .   .   .   .    .     .     .
-GET  /api/statements/{statement}/file         .   .   .   .   .   .   .   .    .     .     .
-POST /api/processes/oewg/statements           U   N   .   .   N   R   .   N    N     N     N
-POST /api/statements/{statement}/responses    U   N   .   N   N   R   N   N    N     N     N
-POST /api/statements/{statement}/co-signers/confirm U N . N   N   R   N   N    N     N     N
-POST /api/statements/{statement}/co-signers/decline U N . N   N   R   N   N    N     N     N
-POST /api/processes/oewg/links                U   F   F   F   F   R   F   F    .     .     .
-GET  /api/processes/oewg/links?meeting=open-1 U   F   F   F   F   R   F   F    .     .     .
-GET  /api/processes/oewg/links                U   F   F   F   F   R   F   F    F     .     .
-POST /api/links/{link}/reissue                U   F   F   F   F   R   F   F    .     .     .
-POST /api/links/{link}/revoke                 U   F   F   F   F   R   F   F    .     .     .
-POST /api/meetings/o/webhooks                 U   F   F   F   F   R   F   F    .     .     .
-GET  /api/meetings/o/webhooks                 U   F   F   F   F   R   F   F    .     .     .
-GET  /api/meetings/c/webhooks                 U   F   F   F   F   R   F   F    F     .     .
-GET  /api/webhooks/{webhook}/deliveries       U   F   F   F   F   R   F   F    .     .     .
-POST /api/webhooks/{webhook}/pause            U   F   F   F   F   R   F   F    .     .     .
-POST /api/webhooks/{webhook}/resume           U   F   F   F   F   R   F   F    .     .     .
-DELETE /api/webhooks/{doomed}                 U   F   F   F   F   R   F   F    .     .     .
+                                            anon obs del stk una rev org chr dev sec-m sec-p sec-all
+GET  /healthz                                .   .   .   .   .   .   .   .   .   .     .     .
+GET  /api/meetings                           U   F   F   F   F   R   F   F   F   .     .     .
+POST /api/meetings                           U   F   F   F   F   R   F   F   F   F     .     .
+GET  /api/meetings/o                         U   F   F   F   F   R   F   F   F   .     .     .
+GET  /api/meetings/c                         U   F   F   F   F   R   F   F   F   F     .     .
+POST /api/meetings/o/segments                N   N   N   N   N   R   F   .   F   .     .     .
+POST /api/meetings/o/commands                N   N   N   N   N   R   F   .   F   .     .     .
+POST /api/meetings/c/commands                N   N   N   C   C   R   F   .   F   F     .     .
+POST /api/tokens                             U   F   F   F   F   R   F   F   F   .     .     .
+POST /api/tokens/{token}/revoke              U   F   F   F   F   R   F   F   F   F     F     .
+GET  /api/processes                          .   .   .   .   .   .   .   .   .   .     .     .
+GET  /api/processes/oewg                     .   .   .   .   .   .   .   .   .   .     .     .
+POST /api/processes                          U   F   F   F   F   R   F   F   F   F     F     .
+GET  /api/challenge?form=application         .   .   .   .   .   .   .   .   .   .     .     .
+POST /api/processes/oewg/applications        .   .   .   .   .   .   .   .   .   .     .     .
+GET  /api/challenge?form=statement           .   .   .   .   .   .   .   .   .   .     .     .
+GET  /api/processes/oewg/applications        U   F   F   F   F   R   F   F   F   F     .     .
+GET  /api/processes/oewg/organisations       .   .   .   .   .   .   .   .   .   .     .     .
+POST /api/organisations/{applicant}/decision U   F   F   F   F   R   F   F   F   F     .     .
+POST /api/processes/oewg/applications/reject U   F   F   F   F   R   F   F   F   F     .     .
+POST /api/organisations/{accredited}/revoke  U   F   F   F   F   R   F   F   F   F     .     .
+POST /api/organisations/{pending}/objections U   N   .   N   N   R   N   N   N   N     N     N
+GET  /api/organisation                       U   F   F   F   F   F   .   F   F   F     F     F
+POST /api/organisation/representatives       U   F   F   F   F   R   .   F   F   F     F     F
+POST /api/organisation/representatives/{rep}/revoke U   F   F   F   F   F   .   F   F   F     F     F
+GET  /api/delegation                         U   N   .   N   N   R   N   N   N   N     N     N
+POST /api/delegation/experts                 U   N   .   N   N   R   N   N   N   N     N     N
+POST /api/delegation/experts/{expert}/revoke U   N   .   N   N   R   N   N   N   N     N     N
+POST /api/meetings/o/documents               U   N   N   .   N   R   .   N   N   .     .     .
+POST /api/meetings/c/documents               U   N   N   C   N   R   C   N   N   F     .     .
+POST /api/meetings/o/documents/upload        U   N   N   .   N   R   .   N   N   .     .     .
+GET  /api/meetings/o/documents               U   .   .   .   .   R   .   .   F   .     .     .
+GET  /api/meetings/c/documents               U   .   .   C   C   R   C   .   F   F     .     .
+GET  /api/documents/{open-file}              U   .   .   .   .   R   .   .   F   .     .     .
+GET  /api/documents/{closed-file}            U   .   .   C   C   R   C   .   F   F     .     .
+GET  /api/meetings/o/report                  .   .   .   .   .   R   .   .   .   .     .     .
+GET  /api/meetings/c/report                  U   .   .   C   C   R   C   .   F   F     .     .
+GET  /api/processes/oewg/report              .   .   .   .   .   .   .   .   .   .     .     .
+GET  /api/processes/oewg/statements          .   .   .   .   .   .   .   .   .   .     .     .
+GET  /api/statements/{statement}             .   .   .   .   .   .   .   .   .   .     .     .
+GET  /api/statements/{statement}/file        .   .   .   .   .   .   .   .   .   .     .     .
+POST /api/processes/oewg/statements          U   N   .   .   N   R   .   N   N   N     N     N
+POST /api/statements/{statement}/responses   U   N   .   N   N   R   N   N   N   N     N     N
+POST /api/statements/{statement}/co-signers/confirm U   N   .   N   N   R   N   N   N   N     N     N
+POST /api/statements/{statement}/co-signers/decline U   N   .   N   N   R   N   N   N   N     N     N
+POST /api/processes/oewg/links               U   F   F   F   F   R   F   F   F   .     .     .
+GET  /api/processes/oewg/links?meeting=open-1 U   F   F   F   F   R   F   F   F   .     .     .
+GET  /api/processes/oewg/links               U   F   F   F   F   R   F   F   F   F     .     .
+POST /api/links/{link}/reissue               U   F   F   F   F   R   F   F   F   .     .     .
+POST /api/links/{link}/revoke                U   F   F   F   F   R   F   F   F   .     .     .
+POST /api/meetings/o/webhooks                U   F   F   F   F   R   F   F   F   .     .     .
+GET  /api/meetings/o/webhooks                U   F   F   F   F   R   F   F   F   .     .     .
+GET  /api/meetings/c/webhooks                U   F   F   F   F   R   F   F   F   F     .     .
+GET  /api/webhooks/{webhook}/deliveries      U   F   F   F   F   R   F   F   F   .     .     .
+POST /api/webhooks/{webhook}/pause           U   F   F   F   F   R   F   F   F   .     .     .
+POST /api/webhooks/{webhook}/resume          U   F   F   F   F   R   F   F   F   .     .     .
+DELETE /api/webhooks/{doomed}                U   F   F   F   F   R   F   F   F   .     .     .
+POST /api/meetings/o/device/requests         U   F   F   F   F   R   F   F   .   F     F     F
+POST /api/meetings/c/device/requests         U   F   F   F   F   R   F   F   .   F     F     F
+POST /api/meetings/o/device/withdrawals      U   F   F   F   F   R   F   F   .   F     F     F
 ";
 
 /// What the rows name: the callers' tokens and the ids of things that exist.
@@ -126,6 +130,11 @@ async fn world(server: &Server) -> World {
         server.http("POST", &format!("/api/processes/{PROCESS}/links"), Some(&sec), Some(&display)).await;
     assert_eq!(status, 201, "a link: {body}");
     let link = body["links"][0]["id"].as_str().expect("link id").to_string();
+    let device = json!({"device": "Conference Room 4 microphones"});
+    let (status, body) =
+        server.http("POST", &format!("/api/processes/{PROCESS}/links"), Some(&sec), Some(&device)).await;
+    assert_eq!(status, 201, "a device: {body}");
+    let device = body["links"][0]["token"].as_str().expect("the device's token").to_string();
     let mut webhooks = Vec::new();
     for _ in 0..2 {
         let hook = json!({"url": "http://127.0.0.1:9/matrix"});
@@ -146,6 +155,8 @@ async fn world(server: &Server) -> World {
         ("rev", Some(withdrawn_representative.token)),
         ("org", Some(gdrn.token)),
         ("chr", Some(server.token("chair", "chair-1", "Madam Chair", &[], process))),
+        // Before the secretariat's: a refusal is only seen while what it is refused still exists.
+        ("dev", Some(device)),
         ("sec-m", Some(server.token("secretariat", "sec-m", "Meeting officer", &[], ("meeting", "open-1")))),
         ("sec-p", Some(server.token("secretariat", "sec-p", "Process officer", &[], process))),
         ("sec-all", Some(sec)),
@@ -202,6 +213,7 @@ fn body(method: &str, route: &str, n: usize) -> Option<Value> {
         }
         r if r.starts_with("/api/links/") && r.ends_with("/revoke") => json!({}),
         r if r.ends_with("/webhooks") => json!({"url": format!("http://127.0.0.1:9/caller-{n}")}),
+        r if r.contains("/device/") => json!({"delegation": "Chile", "seat": "12"}),
         _ => json!({}),
     };
     Some(body)
@@ -224,7 +236,7 @@ fn cell(status: u16, answer: &Value) -> String {
 #[tokio::test]
 async fn every_endpoint_lets_through_exactly_whom_the_table_says() {
     // Arrange
-    // 462 requests from one address: the request budgets have their own tests (limits.rs).
+    // 720 requests from one address: the request budgets have their own tests (limits.rs).
     let server = Server::in_process_flat_out().await;
     let world = world(&server).await;
     let mut header = TABLE.lines().find(|l| !l.trim().is_empty()).expect("a header").split_whitespace();
@@ -264,6 +276,6 @@ async fn every_endpoint_lets_through_exactly_whom_the_table_says() {
             }
         }
     }
-    assert_eq!(cells, 57 * 11, "57 routes × 11 callers");
+    assert_eq!(cells, 60 * 12, "60 routes × 12 callers");
     assert!(mismatches.is_empty(), "{} of {cells} cells differ:\n{}", mismatches.len(), mismatches.join("\n"));
 }

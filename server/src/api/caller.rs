@@ -1,4 +1,4 @@
-//! Who is calling the HTTP API: the bearer token of either audience, verified and parsed once into
+//! Who is calling the HTTP API: the bearer token of any audience it takes, verified and parsed once into
 //! a [`Principal`] with its standing, so that every handler asks the policy the same way.
 
 use std::sync::Arc;
@@ -12,7 +12,7 @@ use warp::filters::path::FullPath;
 use warp::http::Method;
 
 use super::{reject, ApiError, TooMany};
-use crate::auth::{AuthError, AUDIENCE, ORGANISATION_AUDIENCE};
+use crate::auth::{AuthError, API_AUDIENCES};
 use crate::limits::Route;
 use crate::{clock, App};
 
@@ -45,18 +45,20 @@ impl Caller {
     }
 }
 
-/// Verifies a token of either audience: a person's, or an organisation's own.
+/// Verifies a token of any audience the API takes: a person's, an organisation's own, a device's.
 fn verify(app: &App, token: &str) -> Result<crate::auth::Claims, AuthError> {
     let now = clock::now();
-    app.keys.verify_for(token, now, AUDIENCE).or_else(|first| {
-        match app.keys.verify_for(token, now, ORGANISATION_AUDIENCE) {
-            Ok(claims) => Ok(claims),
-            // The person's audience's error says more (expired, retired) unless it only saw the
-            // other audience.
-            Err(second) if first == AuthError::Invalid => Err(second),
-            Err(_) => Err(first),
+    let mut said = AuthError::Invalid;
+    for audience in API_AUDIENCES {
+        match app.keys.verify_for(token, now, audience) {
+            Ok(claims) => return Ok(claims),
+            // The first error that says more than "invalid" (expired, retired) is the one to
+            // give: the others only saw another audience.
+            Err(error) if said == AuthError::Invalid => said = error,
+            Err(_) => {}
         }
-    })
+    }
+    Err(said)
 }
 
 /// The caller of a request. No `Authorization` header is an anonymous caller; a token that does

@@ -1,5 +1,6 @@
-//! Links for everyone at once: the secretariat issues a link to every delegation of a list (CSV)
-//! or to one officer of a meeting, lists them, re-issues or revokes one. Documented in
+//! Links for everyone at once: the secretariat issues a link to every delegation of a list (CSV),
+//! to one officer of a meeting or to a room's conference system (a device token), lists them,
+//! re-issues or revokes one. Documented in
 //! `docs/api.md` ("Links for delegations and officers").
 //!
 //! A link's token is never stored: its claims and the id of the key that signed it are, so the
@@ -21,7 +22,7 @@ use warp::{Filter, Rejection as WarpRejection, Reply};
 use super::accreditation::{created, list_query, page_of, process, refuse};
 use super::caller::{caller, Caller};
 use super::{json_body, link, reject, ApiError};
-use crate::auth::{Claims, Grant, Scope, AUDIENCE};
+use crate::auth::{Claims, Grant, Scope, AUDIENCE, DEVICE_AUDIENCE};
 use crate::store::{RevokedToken, StoreError, StoredLink, TokenStore};
 use crate::{clock, App};
 
@@ -83,6 +84,26 @@ fn delegate(process: &ProcessId, meeting: Option<&MeetingId>, listed: &ListedDel
     }
 }
 
+/// The participant a delegation's requests belong to in `meeting`: the one its link names (the
+/// meeting's own link first, then the process's), so that a press at the seat and a request from
+/// the delegate's phone are the same request. A delegation without a link speaks as its process
+/// link would name it.
+pub(super) async fn delegation_participant(
+    app: &Arc<App>,
+    meeting: &shared::MeetingInfo,
+    delegation: delegations::Delegation,
+) -> Result<Participant, WarpRejection> {
+    let listed = ListedDelegation { delegation, representative: None };
+    for scope in [Some(&meeting.id), None] {
+        let id = stable_id("del", &meeting.process, scope, delegation.name);
+        let (process, scope) = (meeting.process.clone(), scope.cloned());
+        if let Some(link) = tokens(app, move |s| s.current_link(&process, scope.as_ref(), &id)).await? {
+            return Ok(link.participant);
+        }
+    }
+    Ok(delegate(&meeting.process, None, &listed))
+}
+
 /// An id for the same delegation or officer in the same scope, whoever asks and however often: a
 /// short hash of what it stands for, so that issuing a list twice finds the links of the first.
 fn stable_id(prefix: &str, process: &ProcessId, meeting: Option<&MeetingId>, name: &str) -> ParticipantId {
@@ -92,14 +113,17 @@ fn stable_id(prefix: &str, process: &ProcessId, meeting: Option<&MeetingId>, nam
     ParticipantId::parse(format!("{prefix}-{}", hex::encode(&digest[..8]))).expect("hex is a valid id")
 }
 
-/// The link as the console shows it: with its address while it works.
+/// The link as the console shows it: with its address while it works (a device's token).
 fn shown(app: &App, stored: &StoredLink, now: Millis) -> IssuedLink {
     let works = stored.revoked_at.is_none() && now < stored.expires_at;
-    let address = works
-        .then(|| serde_json::from_str::<Claims>(&stored.claims).ok())
-        .flatten()
-        .and_then(|claims| app.keys.sign_again(&claims, &stored.kid, now))
-        .map(|token| address(app, stored, &token));
+    let claims = serde_json::from_str::<Claims>(&stored.claims).ok();
+    let device = claims.as_ref().is_some_and(|c| c.aud == DEVICE_AUDIENCE);
+    let token = claims.filter(|_| works).and_then(|claims| app.keys.sign_again(&claims, &stored.kid, now));
+    let (address, token) = match token {
+        Some(token) if device => (None, Some(token)),
+        Some(token) => (Some(address(app, stored, &token)), None),
+        None => (None, None),
+    };
     IssuedLink {
         id: stored.id.clone(),
         process: stored.process.clone(),
@@ -110,6 +134,8 @@ fn shown(app: &App, stored: &StoredLink, now: Millis) -> IssuedLink {
         expires_at: stored.expires_at,
         revoked_at: stored.revoked_at,
         link: address,
+        device,
+        token,
     }
 }
 
@@ -121,12 +147,13 @@ fn address(app: &App, stored: &StoredLink, token: &str) -> String {
     }
 }
 
-/// Mints a link for `participant` in `scope` and describes it for the store.
+/// Mints a link for `participant` in `scope` and describes it for the store: a person's, or a
+/// device's token when `audience` is [`DEVICE_AUDIENCE`].
 fn mint(
     app: &App,
     (process, meeting): (&ProcessId, Option<&MeetingId>),
-    participant: Participant,
-    kind: Option<DelegationKind>,
+    (participant, kind): (Participant, Option<DelegationKind>),
+    audience: &str,
     ttl_secs: i64,
     now: Millis,
 ) -> StoredLink {
@@ -137,7 +164,7 @@ fn mint(
         None => Scope { meeting: None, process: Some(process.clone()) },
     };
     let grant = Grant { participant: participant.clone(), scope, ttl_secs };
-    let (claims, kid, _) = app.keys.mint_claims(&grant, now, AUDIENCE, None);
+    let (claims, kid, _) = app.keys.mint_claims(&grant, now, audience, None);
     StoredLink {
         id: claims.jti.clone(),
         process: process.clone(),
@@ -186,14 +213,23 @@ async fn issue(
     caller.may(Action::MintToken { scope: &scope, expires_at: Millis(now.0 + ttl_secs * 1000) })?;
 
     let meeting = request.meeting.as_ref();
-    let people: Vec<(Participant, Option<DelegationKind>)> = match (&request.list, &request.officer) {
-        (Some(list), None) => delegations::parse_list(list)
+    let mut audience = AUDIENCE;
+    let people: Vec<(Participant, Option<DelegationKind>)> = match (&request.list, &request.officer, &request.device) {
+        (Some(list), None, None) => delegations::parse_list(list)
             .map_err(|errors| invalid(format!("The list of delegations has problems; nothing was issued.\n{errors}")))?
             .iter()
             .map(|listed| (delegate(&process_id, meeting, listed), Some(listed.delegation.kind)))
             .collect(),
-        (None, Some(officer)) => vec![(officer_person(&process_id, meeting, officer)?, None)],
-        _ => return Err(invalid("Send either `list` (the delegations, as CSV) or `officer` (a role and a name).")),
+        (None, Some(officer), None) => vec![(officer_person(&process_id, meeting, officer)?, None)],
+        (None, None, Some(device)) => {
+            audience = DEVICE_AUDIENCE;
+            vec![(device_holder(&process_id, meeting, device)?, None)]
+        }
+        _ => {
+            return Err(invalid(
+                "Send one of `list` (the delegations, as CSV), `officer` (a role and a name) or `device` (a conference system's name).",
+            ))
+        }
     };
 
     let mut links = Vec::with_capacity(people.len());
@@ -204,7 +240,7 @@ async fn issue(
         let stored = match current {
             Some(current) if current.revoked_at.is_none() && now < current.expires_at => current,
             current => {
-                let fresh = mint(&app, (&process_id, meeting), person, kind, ttl_secs, now);
+                let fresh = mint(&app, (&process_id, meeting), (person, kind), audience, ttl_secs, now);
                 let saved = fresh.clone();
                 match current {
                     // A revoked or expired link is replaced: the list shows the new one.
@@ -224,6 +260,21 @@ async fn issue(
     tracing::info!(process = %process_id, issued, kept = links.len() - issued, "links issued");
     let kept = links.len() - issued;
     Ok(created(&LinksAnswer { links, issued, kept }))
+}
+
+/// The holder of a conference system's token: a name and an id that stay the same for the same
+/// system in the same scope. Its role is an observer's, which a device token never acts as: the
+/// policy reads the token's audience first.
+fn device_holder(process: &ProcessId, meeting: Option<&MeetingId>, name: &str) -> Result<Participant, WarpRejection> {
+    let name = text::line("device", name, 120).map_err(|e| invalid(e.to_string()))?;
+    Ok(Participant {
+        id: stable_id("device", process, meeting, &name),
+        name,
+        role: Role::Observer,
+        delegation: None,
+        organisation: None,
+        profile: Default::default(),
+    })
 }
 
 fn officer_person(
@@ -301,7 +352,9 @@ async fn reissue(id: String, (app, caller): (Arc<App>, Caller)) -> Result<Respon
         scope: &scope_of(&old.process, old.meeting.as_ref()),
         expires_at: Millis(now.0 + ttl_secs * 1000),
     })?;
-    let fresh = mint(&app, (&old.process, old.meeting.as_ref()), old.participant.clone(), old.kind, ttl_secs, now);
+    let audience = serde_json::from_str::<Claims>(&old.claims).map_or(AUDIENCE.to_string(), |claims| claims.aud);
+    let fresh =
+        mint(&app, (&old.process, old.meeting.as_ref()), (old.participant.clone(), old.kind), &audience, ttl_secs, now);
     let revocation = RevokedToken { jti: old.id.clone(), revoked_at: now, reason: Some("Issued again".into()) };
     let saved = fresh.clone();
     let old_id = old.id.clone();

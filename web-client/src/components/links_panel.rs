@@ -2,8 +2,9 @@
 //! delegation of a list at once
 //! (pasted from a spreadsheet; the server reads it and names each line it cannot — reading it here
 //! too would bring Unicode's normalisation tables into the client), a link for each
-//! officer (chair, vice-chair, interpreters, display), the links issued so far with re-issue and
-//! revoke, a CSV for a mail merge, and a printable sheet with a QR code per delegation.
+//! officer (chair, vice-chair, interpreters, display), a token for the room's conference system
+//! (its seats' request-to-speak buttons), the links issued so far with re-issue and revoke, a CSV
+//! for a mail merge, and a printable sheet with a QR code per delegation.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -74,7 +75,7 @@ pub fn LinksPanel(process: String, meeting: Option<String>, token: String) -> im
     let issue_list = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let list = Some(with_header(&list.get_untracked()));
-        send(LinksRequest { meeting: meeting_id.get_value(), ttl_hours: None, list, officer: None });
+        send(LinksRequest { meeting: meeting_id.get_value(), ttl_hours: None, list, officer: None, device: None });
     };
 
     let officer_name = RwSignal::new(String::new());
@@ -82,8 +83,22 @@ pub fn LinksPanel(process: String, meeting: Option<String>, token: String) -> im
     let issue_officer = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let officer = Officer { role: officer_role.get_untracked(), name: officer_name.get_untracked() };
-        send(LinksRequest { meeting: meeting_id.get_value(), ttl_hours: None, list: None, officer: Some(officer) });
+        send(LinksRequest {
+            meeting: meeting_id.get_value(),
+            ttl_hours: None,
+            list: None,
+            officer: Some(officer),
+            device: None,
+        });
         officer_name.set(String::new());
+    };
+
+    let device_name = RwSignal::new(String::new());
+    let issue_device = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let device = Some(device_name.get_untracked());
+        send(LinksRequest { meeting: meeting_id.get_value(), ttl_hours: None, list: None, officer: None, device });
+        device_name.set(String::new());
     };
 
     let act = move |what: &'static str, id: String| {
@@ -171,6 +186,18 @@ pub fn LinksPanel(process: String, meeting: Option<String>, token: String) -> im
                 <Field label="Name" value=officer_name name="officer_name" required=true maxlength=120 placeholder="H.E. Ms. Amina Diallo" />
                 <button type="submit">"Issue the officer's link"</button>
             </form>
+            <form class="inline-form issue-device" on:submit=issue_device>
+                <Field
+                    label="Conference system: its name"
+                    value=device_name
+                    name="device_name"
+                    required=true
+                    maxlength=120
+                    placeholder="Conference Room 2 microphones"
+                    hint="The seats' request-to-speak buttons then add the delegations' requests, in the room. Its token goes into the system's settings (docs/api.md, Conference systems)."
+                />
+                <button type="submit">"Issue the system's token"</button>
+            </form>
             <Outcome outcome=outcome />
             <p class="downloads">
                 <button type="button" on:click=download>"Download the links (CSV)"</button>
@@ -201,6 +228,7 @@ fn meeting_file(meeting: Option<MeetingId>) -> String {
 fn link_row(link: IssuedLink, act: impl Fn(&'static str, String) + Copy + 'static) -> impl IntoView {
     let role = match link.kind {
         Some(kind) => kind.label().to_string(),
+        None if link.device => "Conference system".to_string(),
         None => crate::labels::role(link.participant.role).to_string(),
     };
     let expires = shared::report::utc(link.expires_at);
@@ -208,7 +236,7 @@ fn link_row(link: IssuedLink, act: impl Fn(&'static str, String) + Copy + 'stati
     let name = who(&link);
     let status = if link.revoked_at.is_some() {
         "revoked"
-    } else if link.link.is_some() {
+    } else if link.link.is_some() || link.token.is_some() {
         "works"
     } else {
         "expired"
@@ -218,13 +246,17 @@ fn link_row(link: IssuedLink, act: impl Fn(&'static str, String) + Copy + 'stati
             <td>{name.clone()}</td>
             <td>{role}</td>
             <td>
-                {match link.link.clone() {
-                    Some(address) => view! {
+                {match (link.link.clone(), link.token.clone()) {
+                    (Some(address), _) => view! {
                         <input class="personal-link" readonly aria-label=format!("Link of {name}") prop:value=address />
                     }
                     .into_any(),
-                    None if link.revoked_at.is_some() => view! { <span>"Revoked"</span> }.into_any(),
-                    None => view! { <span>"Expired"</span> }.into_any(),
+                    (None, Some(token)) => view! {
+                        <input class="device-token" readonly aria-label=format!("Token of {name}") prop:value=token />
+                    }
+                    .into_any(),
+                    (None, None) if link.revoked_at.is_some() => view! { <span>"Revoked"</span> }.into_any(),
+                    (None, None) => view! { <span>"Expired"</span> }.into_any(),
                 }}
             </td>
             <td>{expires}</td>
