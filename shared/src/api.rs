@@ -403,4 +403,31 @@ mod links_tests {
         assert!(lines[1].ends_with(",works"), "{}", lines[1]);
         assert_eq!(lines.len(), 2);
     }
+
+    #[test]
+    fn a_conference_systems_token_is_listed_as_a_device_and_never_goes_into_the_mail_merge() {
+        let participant: Participant = serde_json::from_value(serde_json::json!(
+            {"id": "device-1", "name": "Conference Room 2 microphones", "role": "observer"}
+        ))
+        .unwrap();
+        let link = IssuedLink {
+            id: "t2".into(),
+            process: ProcessId::parse("oewg").unwrap(),
+            meeting: None,
+            participant,
+            kind: None,
+            issued_at: Millis(0),
+            expires_at: Millis(86_400_000),
+            revoked_at: None,
+            link: None,
+            device: true,
+            token: Some("eyJ.secret.token".into()),
+        };
+
+        let csv = links_csv(&[link], Millis(1_000));
+
+        let row = csv.lines().nth(1).unwrap();
+        assert_eq!(row, ",,Conference Room 2 microphones,device,,,1970-01-02T00:00:00.000Z,works");
+        assert!(!csv.contains("eyJ"));
+    }
 }

@@ -54,4 +54,5 @@ pub mod speakers_list;
 pub mod statement_card;
 pub mod statement_page;
 pub mod statements_panel;
+pub mod webhooks_panel;
 pub mod withdraw_control;

@@ -40,6 +40,16 @@ pub async fn post<T: DeserializeOwned, B: Serialize>(
     send(path, "POST", token, body.as_deref(), None).await
 }
 
+/// `DELETE path`, answered with nothing (204) or the server's message.
+pub async fn delete(path: &str, token: Option<&str>) -> Result<(), String> {
+    let (status, text) = fetch(path, "DELETE", token, None, None).await.map_err(|_| UNREACHABLE.to_string())?;
+    if (200..300).contains(&status) {
+        Ok(())
+    } else {
+        Err(error_message(status, &text))
+    }
+}
+
 /// [`post`] to a public form, with its solved proof of work (`Rostrum-Proof`, see [`crate::proof`]).
 pub async fn post_proven<T: DeserializeOwned, B: Serialize>(
     path: &str,

@@ -1,7 +1,7 @@
 //! `/secretariat#token=…`: the secretariat's console, from nothing to a meeting ready to run.
 //! Processes (and a new one); a process's meetings with their date, time zone, room and access (and
-//! a new one), and its applications for accreditation; a meeting's agenda, its lists of speakers
-//! and the links of its delegations and officers. Every step is a call of the HTTP API with the
+//! a new one), and its applications for accreditation; a meeting's agenda, its lists of speakers,
+//! the links of its delegations, officers and conference system, and its call-platform webhooks. Every step is a call of the HTTP API with the
 //! secretariat's token, decided by the same policy as everything else.
 
 use leptos::prelude::*;
@@ -14,6 +14,7 @@ use crate::components::field::Field;
 use crate::components::links_panel::LinksPanel;
 use crate::components::meeting_setup::MeetingSetup;
 use crate::components::review_queue::ReviewQueue;
+use crate::components::webhooks_panel::WebhooksPanel;
 use crate::http;
 
 /// The console: which part depends on the link's `process` and `meeting`.
@@ -41,7 +42,8 @@ pub fn SecretariatConsole(process: Option<String>, meeting: Option<String>, toke
         .into_any(),
         (Some(process), Some(meeting)) => view! {
             <MeetingSetup process=process.clone() meeting=meeting.clone() token=token.clone() />
-            <LinksPanel process=process meeting=Some(meeting) token=token.clone() />
+            <LinksPanel process=process meeting=Some(meeting.clone()) token=token.clone() />
+            <WebhooksPanel meeting=meeting token=token.clone() />
         }
         .into_any(),
     };
