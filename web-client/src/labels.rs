@@ -165,14 +165,6 @@ pub fn role(role: Role) -> &'static str {
     }
 }
 
-/// "Name (Chile)" or just "Name".
-pub fn speaker(person: &Participant) -> String {
-    match person.on_behalf_of() {
-        Some(on_behalf) => format!("{} ({on_behalf})", person.name),
-        None => person.name.clone(),
-    }
-}
-
 /// Why a person of `role` may not ask for the floor in `segment` right now, or `None` when they
 /// may. Follows `shared`'s rules: [`Inscription::admits`], and a closed list takes points of order
 /// only.
@@ -462,11 +454,5 @@ mod tests {
         assert_eq!(count(1, "intervention", "interventions"), "1 intervention");
         assert_eq!(count(0, "intervention", "interventions"), "0 interventions");
         assert_eq!(count(3, "person", "people"), "3 people");
-    }
-
-    #[test]
-    fn a_speaker_is_named_with_whom_they_speak_for() {
-        assert_eq!(speaker(&person("chile", Role::Delegate)), "Name of chile (State of chile)");
-        assert_eq!(speaker(&person("chair", Role::Chair)), "Name of chair");
     }
 }

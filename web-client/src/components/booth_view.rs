@@ -23,8 +23,8 @@ pub fn BoothView(next: usize) -> impl IntoView {
             Some(f) => view! {
                 <div class="speaker" data-speaker=f.speaker.id.to_string()>
                     <p class="label">"Now speaking"</p>
-                    <p class="name">{f.speaker.name.clone()}</p>
-                    <p class="on-behalf">{f.speaker.on_behalf_of().map(String::from)}</p>
+                    <p class="name" dir="auto">{f.speaker.name.clone()}</p>
+                    <p class="on-behalf" dir="auto">{f.speaker.on_behalf_of().map(String::from)}</p>
                     <p class="language" data-language=f.language.to_string()>
                         <span class="label">"Speaks in "</span>
                         {crate::labels::language_name(&f.language)}
@@ -57,8 +57,8 @@ pub fn BoothView(next: usize) -> impl IntoView {
                         <li class="entry" data-speaker=e.speaker.id.to_string()>
                             <span class="pos">{i + 1}</span>
                             <span class="who">
-                                <span class="name">{e.speaker.name.clone()}</span>
-                                <span class="on-behalf">{e.speaker.on_behalf_of().map(String::from)}</span>
+                                <bdi class="name">{e.speaker.name.clone()}</bdi>
+                                <bdi class="on-behalf">{e.speaker.on_behalf_of().map(String::from)}</bdi>
                             </span>
                             <span class="language" class:change=change data-language=e.language.to_string()>
                                 {crate::labels::language_name(&e.language)}

@@ -53,8 +53,8 @@ pub fn FloorPanel(extend_secs: RwSignal<u32>) -> impl IntoView {
             let added = f.entry.is_none().then_some("Panellist, given the floor directly");
             view! {
                 <div class="speaker" data-speaker=f.speaker.id.to_string()>
-                    <p class="name">{f.speaker.name.clone()}</p>
-                    {on_behalf.map(|b| view! { <p class="on-behalf">{b}</p> })}
+                    <p class="name" dir="auto">{f.speaker.name.clone()}</p>
+                    {on_behalf.map(|b| view! { <p class="on-behalf" dir="auto">{b}</p> })}
                     {crate::accreditation::joint_statement(&f.co_signers)
                         .map(|text| view! { <p class="co-signers">{text}</p> })}
                     <crate::components::request_details::RequestDetails group=f.group.clone() note=f.note.clone() />

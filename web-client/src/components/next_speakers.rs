@@ -48,8 +48,8 @@ pub fn NextSpeakers(first: usize) -> impl IntoView {
                         >
                             <span class="pos">{i + 1}</span>
                             <span class="who">
-                                <span class="name">{if is_me { "You".to_string() } else { e.speaker.name.clone() }}</span>
-                                <span class="on-behalf">{e.speaker.on_behalf_of().map(String::from)}</span>
+                                <bdi class="name">{if is_me { "You".to_string() } else { e.speaker.name.clone() }}</bdi>
+                                <bdi class="on-behalf">{e.speaker.on_behalf_of().map(String::from)}</bdi>
                                 <crate::components::request_details::RequestDetails group=e.group.clone() note=e.note.clone() />
                             </span>
                             <PresenceBadge presence=e.presence />

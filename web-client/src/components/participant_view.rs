@@ -81,7 +81,7 @@ pub fn ParticipantView(time_zone: Option<String>, presence: Option<Presence>) ->
             let role = labels::role(p.role);
             view! {
                 <p class="you">
-                    <strong>{p.name.clone()}</strong>
+                    <strong><bdi>{p.name.clone()}</bdi></strong>
                     {p.on_behalf_of().map(|b| format!(" · {b}"))}
                     <span class="small">{format!(" · {role}")}</span>
                 </p>
@@ -95,7 +95,7 @@ pub fn ParticipantView(time_zone: Option<String>, presence: Option<Presence>) ->
             m.floor.as_ref().map(|f| {
                 view! {
                     <p>
-                        <strong>{f.speaker.name.clone()}</strong>
+                        <strong><bdi>{f.speaker.name.clone()}</bdi></strong>
                         {f.speaker.on_behalf_of().map(|b| format!(" ({b})"))}
                         " "
                         <PresenceBadge presence=f.presence />

@@ -66,7 +66,10 @@ pub fn RecordTable() -> impl IntoView {
                             view! {
                                 <tr>
                                     <td>{i.id.0}</td>
-                                    <td>{crate::labels::speaker(&i.speaker)}</td>
+                                    <td class="who">
+                                        <bdi>{i.speaker.name.clone()}</bdi>
+                                        {i.speaker.on_behalf_of().map(|b| view! { " (" <bdi>{b.to_string()}</bdi> ")" })}
+                                    </td>
                                     <td>
                                         <KindBadge kind=i.kind />
                                     </td>

@@ -40,8 +40,8 @@ pub fn RoomDisplay(next: usize) -> impl IntoView {
             Some(f) => view! {
                 <div class="speaker" data-speaker=f.speaker.id.to_string()>
                     <p class="label">"Now speaking"</p>
-                    <p class="name">{f.speaker.name.clone()}</p>
-                    <p class="on-behalf">{f.speaker.on_behalf_of().map(String::from)}</p>
+                    <p class="name" dir="auto">{f.speaker.name.clone()}</p>
+                    <p class="on-behalf" dir="auto">{f.speaker.on_behalf_of().map(String::from)}</p>
                     {crate::accreditation::joint_statement(&f.co_signers)
                         .map(|text| view! { <p class="co-signers">{text}</p> })}
                     <crate::components::request_details::RequestDetails group=f.group.clone() note=f.note.clone() />
@@ -81,8 +81,8 @@ pub fn RoomDisplay(next: usize) -> impl IntoView {
                         >
                             <span class="pos">{i + 1}</span>
                             <span class="who">
-                                <span class="name">{e.speaker.name.clone()}</span>
-                                <span class="on-behalf">{e.speaker.on_behalf_of().map(String::from)}</span>
+                                <bdi class="name">{e.speaker.name.clone()}</bdi>
+                                <bdi class="on-behalf">{e.speaker.on_behalf_of().map(String::from)}</bdi>
                                 {crate::accreditation::joint_statement(&e.co_signers)
                                     .map(|text| view! { <span class="co-signers">{text}</span> })}
                                 <crate::components::request_details::RequestDetails group=e.group.clone() note=e.note.clone() />

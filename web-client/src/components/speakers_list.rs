@@ -220,8 +220,8 @@ fn waiting_cells(live: Live, removals: Removals, e: &Entry, place: Place) -> imp
     view! {
         <td class="pos">{i + 1}</td>
         <td class="who">
-            <span class="name">{e.speaker.name.clone()}</span>
-            <span class="on-behalf">{on_behalf}</span>
+            <bdi class="name">{e.speaker.name.clone()}</bdi>
+            <bdi class="on-behalf">{on_behalf}</bdi>
             {crate::accreditation::joint_statement(&e.co_signers)
                 .map(|text| view! { <span class="co-signers small">{text}</span> })}
             <crate::components::request_details::RequestDetails group=e.group.clone() note=e.note.clone() />
@@ -323,7 +323,7 @@ fn removing_cells(live: Live, removals: Removals, e: &Entry) -> impl IntoView {
     view! {
         <td class="pos">"–"</td>
         <td class="who" colspan="2">
-            <span class="name">{format!("Removing {}", e.speaker.name)}</span>
+            <span class="name">"Removing "<bdi>{e.speaker.name.clone()}</bdi></span>
             <span class="small removing-when" aria-hidden="true">{seconds_left}</span>
         </td>
         <td class="reason" colspan="3" on:click=|ev| ev.stop_propagation()>

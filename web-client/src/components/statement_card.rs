@@ -21,14 +21,9 @@ pub fn StatementCard(
     let format = if statement.file.is_some() { "PDF" } else { "Text" };
     view! {
         <li class="statement" data-statement=statement.id.clone() data-title=statement.title.clone()>
-            <a class="statement-title" href=href>{statement.title.clone()}</a>
+            <a class="statement-title" href=href lang=statement.language.to_string() dir="auto">{statement.title.clone()}</a>
             <span class="small">
-                {format!(
-                    " · {} · {} · {}",
-                    statement.submitter.name,
-                    statement.language,
-                    format,
-                )}
+                " · "<bdi>{statement.submitter.name.clone()}</bdi>{format!(" · {} · {format}", statement.language)}
             </span>
             {co_signers.map(|c| view! { <span class="co-signers">{c}</span> })}
             <span class="small block">

@@ -173,8 +173,8 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
         Ok((s, meeting_title)) => {
             let content = match (&s.text, &s.file) {
                 (Some(text), _) => view! {
-                    <div class="statement-text" data-statement-text="">
-                        {portal::paragraphs(text).into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+                    <div class="statement-text" data-statement-text="" lang=s.language.to_string()>
+                        {portal::paragraphs(text).into_iter().map(|p| view! { <p dir="auto">{p}</p> }).collect_view()}
                     </div>
                 }
                 .into_any(),
@@ -205,9 +205,9 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
                                 view! {
                                     <li class="response" data-delegation=r.delegation.clone()>
                                         <strong>{r.delegation.clone()}</strong>
-                                        <span class="small">{format!(" · {} · {}", r.author, utc_text(r.at))}</span>
+                                        <span class="small">" · "<bdi>{r.author.clone()}</bdi>{format!(" · {}", utc_text(r.at))}</span>
                                         <div class="response-text">
-                                            {portal::paragraphs(&r.text).into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
+                                            {portal::paragraphs(&r.text).into_iter().map(|p| view! { <p dir="auto">{p}</p> }).collect_view()}
                                         </div>
                                     </li>
                                 }
@@ -223,9 +223,9 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
                 </p>
                 <div class="statement-layout">
                     <article class="statement-body">
-                        <h1>{s.title.clone()}</h1>
+                        <h1 lang=s.language.to_string() dir="auto">{s.title.clone()}</h1>
                         <p class="submitter">
-                            <strong>{s.submitter.name.clone()}</strong>
+                            <strong><bdi>{s.submitter.name.clone()}</bdi></strong>
                             <span class="small">{format!(" · {} · {}", s.language, utc_text(s.submitted_at))}</span>
                         </p>
                         {co_signers.map(|c| view! { <p class="co-signers">{c}</p> })}
