@@ -12,15 +12,19 @@ use serde_json::{json, Value};
 /// Laila Haddad, in Arabic script.
 const ARABIC_NAME: &str = "ليلى حداد";
 
-/// For every element matching `css` whose text is the Arabic name: its tag, whether it is isolated
+/// The Arab Network for Digital Rights, in Arabic script.
+const ORGANISATION: &str = "الشبكة العربية للحقوق الرقمية";
+
+/// For every element matching `css` whose text is the Arabic name (or the organisation's): its tag, whether it is isolated
 /// (`unicode-bidi: isolate`) and whether its direction resolved to right-to-left; null until one
 /// shows.
 fn isolation_of(css: &str) -> String {
     format!(
-        "const found = [...document.querySelectorAll({css})].filter(e => e.textContent.trim() === {name}); \
+        "const found = [...document.querySelectorAll({css})].filter(e => [{name}, {organisation}].includes(e.textContent.trim())); \
          return found.length ? found.map(e => [e.tagName.toLowerCase(), getComputedStyle(e).unicodeBidi, e.matches(':dir(rtl)')]) : null;",
         css = json!(css),
         name = json!(ARABIC_NAME),
+        organisation = json!(ORGANISATION),
     )
 }
 
@@ -82,7 +86,7 @@ async fn a_name_in_arabic_script_is_isolated_and_right_to_left_on_every_screen_t
 
 #[tokio::test]
 #[ignore = "browser: run by make test with --ignored"]
-async fn a_written_statement_in_arabic_reads_right_to_left_in_its_language_on_the_portal_and_its_page() {
+async fn a_statement_and_an_organisation_in_arabic_script_read_right_to_left_on_the_portal_and_the_public_list() {
     // Arrange: Lebanon's delegation submits a statement in Arabic, with parentheses and a full stop
     let data = tempfile::tempdir().unwrap();
     let (server, _sec) = server_with_meeting(data.path()).await;
@@ -94,6 +98,7 @@ async fn a_written_statement_in_arabic_reads_right_to_left_in_its_language_on_th
     let (status, body) = server.http("POST", "/api/processes/oewg/statements", Some(&lebanon), Some(&statement)).await;
     assert_eq!(status, 201, "statement: {body}");
     let id = body["id"].as_str().expect("the statement's id").to_string();
+    server.accredited("oewg", ORGANISATION).await;
     let driver = Driver::start().await;
     let browser = driver.browser("pages", 1280, 900).await;
 
@@ -114,8 +119,11 @@ async fn a_written_statement_in_arabic_reads_right_to_left_in_its_language_on_th
     )
     .await;
     axe(&browser, "a statement in Arabic").await;
+    browser.goto(&format!("{}/accreditation?process=oewg", server.url())).await.unwrap();
+    let organisation = isolated(&browser, "the organisation on the public list", "bdi").await;
 
     // Assert
     assert_eq!(title_in_list, json!(["ar", true]));
     assert_eq!(page, json!(["ar", true, "ar", true]));
+    assert_eq!(organisation, [json!(["bdi", "isolate", true])]);
 }

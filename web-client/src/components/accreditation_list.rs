@@ -43,7 +43,7 @@ pub fn AccreditationList(process: Option<String>) -> impl IntoView {
                                     .map(|o| {
                                         view! {
                                             <li data-organisation=o.id.clone() data-status=accreditation::status_class(o.status)>
-                                                <strong>{o.name.clone()}</strong>
+                                                <strong><bdi>{o.name.clone()}</bdi></strong>
                                                 <span class="small">
                                                     {format!(
                                                         " · {} · {}{}",

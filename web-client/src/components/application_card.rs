@@ -88,7 +88,7 @@ pub fn ApplicationCard(organisation: Organisation, token: String, changed: Callb
     view! {
         <section class="card application" data-organisation=organisation.id.clone() data-status=accreditation::status_class(status)>
             <h2>
-                {a.name.clone()} " "
+                <bdi>{a.name.clone()}</bdi> " "
                 <span class=format!("badge status {}", accreditation::status_class(status))>{accreditation::status(status)}</span>
             </h2>
             <p class="small">

@@ -243,7 +243,10 @@ fn link_row(link: IssuedLink, act: impl Fn(&'static str, String) + Copy + 'stati
     };
     view! {
         <tr data-link=link.id.clone() data-status=status>
-            <td>{name.clone()}</td>
+            <td>
+                <bdi>{link.participant.name.clone()}</bdi>
+                {link.participant.delegation.clone().map(|d| view! { " (" <bdi>{d}</bdi> ")" })}
+            </td>
             <td>{role}</td>
             <td>
                 {match (link.link.clone(), link.token.clone()) {

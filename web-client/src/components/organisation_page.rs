@@ -84,7 +84,7 @@ pub fn OrganisationPage(token: Option<String>) -> impl IntoView {
                 })
                 .collect();
             view! {
-                <h1>{org.application.name.clone()}</h1>
+                <h1 dir="auto">{org.application.name.clone()}</h1>
                 <p class="small">{format!("Accreditation to {}", page.process.process.title)}</p>
                 <section class="card" aria-label="Status">
                     <p class="status" data-status=accreditation::status_class(org.status)>

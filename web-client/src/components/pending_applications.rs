@@ -26,7 +26,7 @@ pub fn PendingApplications(process: String, delegation: String, token: String) -
         let already = documents::objected(&o, &delegation.get_value());
         view! {
             <li class="pending-application" data-organisation=o.name.clone()>
-                <strong>{o.name.clone()}</strong>
+                <strong><bdi>{o.name.clone()}</bdi></strong>
                 <span class="small">
                     {format!(
                         " · {} · {} · {}",

@@ -47,7 +47,7 @@ pub fn ReviewQueue(process: Option<String>, token: Option<String>) -> impl IntoV
         view! {
             <label class="select-application">
                 <input type="checkbox" name="select" data-select=o.id.clone() prop:checked=checked on:change=toggle />
-                {format!("Select {} for rejection", o.application.name)}
+                "Select "<bdi>{o.application.name.clone()}</bdi>" for rejection"
             </label>
         }
     };
