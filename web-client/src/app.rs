@@ -18,6 +18,7 @@ use crate::link::Link;
 #[component]
 pub fn App() -> impl IntoView {
     view! {
+        <crate::language::LanguagePicker />
         <Router>
             <FlatRoutes fallback=|| screen(no_screen)>
                 <Route path=path!("/") view=|| screen(home) />

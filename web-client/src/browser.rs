@@ -162,7 +162,7 @@ fn take_preopened() -> Option<web_sys::WebSocket> {
 
 #[wasm_bindgen]
 extern "C" {
-    /// The browser's `Intl.DateTimeFormat`, in its own language; made through [`date_time_format`].
+    /// The browser's `Intl.DateTimeFormat`, in the page's language; made through [`date_time_format`].
     #[wasm_bindgen(js_namespace = Intl, js_name = DateTimeFormat)]
     #[derive(Clone)]
     pub type DateTimeFormat;
@@ -198,7 +198,7 @@ pub fn date_time_format(options: &[(&str, &str)]) -> Option<DateTimeFormat> {
             for (k, v) in options {
                 js_sys::Reflect::set(&object, &JsValue::from_str(k), &JsValue::from_str(v)).ok()?;
             }
-            DateTimeFormat::new(&JsValue::UNDEFINED, &object).ok()
+            DateTimeFormat::new(&crate::language::js_tag(), &object).ok()
         })();
         formats.borrow_mut().push((key, made.clone()));
         made

@@ -57,6 +57,25 @@ impl Link {
 }
 
 /// `a=1&b=2` as decoded pairs.
+/// The value of `name` in a query (with or without `?`), decoded.
+pub fn param(query: &str, name: &str) -> Option<String> {
+    pairs(query.trim_start_matches('?')).find(|(k, _)| k == name).map(|(_, v)| v)
+}
+
+/// A query (with its `?`, or empty) without `name`, the other pairs as they were written.
+pub fn without_param(query: &str, name: &str) -> String {
+    let kept: Vec<&str> = query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty() && decode(p.split_once('=').map_or(*p, |(k, _)| k)) != name)
+        .collect();
+    if kept.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", kept.join("&"))
+    }
+}
+
 fn pairs(text: &str) -> impl Iterator<Item = (String, String)> + '_ {
     text.split('&').filter(|p| !p.is_empty()).map(|pair| {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
@@ -92,6 +111,16 @@ fn decode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_parameter_is_read_or_dropped_and_the_others_stay_as_written() {
+        let query = "?meeting=oewg-s3&lang=ar&tz=Europe%2FZurich";
+        assert_eq!(param(query, "lang").as_deref(), Some("ar"));
+        assert_eq!(param(query, "tz").as_deref(), Some("Europe/Zurich"));
+        assert_eq!(without_param(query, "lang"), "?meeting=oewg-s3&tz=Europe%2FZurich");
+        assert_eq!(without_param("?lang=ar", "lang"), "");
+        assert_eq!(without_param("", "lang"), "");
+    }
 
     #[test]
     fn a_chair_link_carries_the_meeting_and_the_token_in_the_fragment() {

@@ -26,6 +26,7 @@ mod gender;
 mod http;
 mod keyboard;
 mod labels;
+mod language;
 mod link;
 mod live;
 mod paged;
@@ -41,7 +42,12 @@ mod time_zone;
 mod timing;
 mod walk_in;
 
+// The message catalogues of `locales/`, compiled by build.rs: `crate::i18n::Locale` and the
+// `td_string!` that `tr!` (src/language.rs) calls.
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
 fn main() {
     console_error_panic_hook::set_once();
+    language::start();
     leptos::mount::mount_to_body(app::App);
 }
