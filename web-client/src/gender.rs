@@ -7,8 +7,14 @@ use shared::Gender;
 pub const STORAGE_KEY: &str = "rostrum.gender";
 
 /// The choices the participant view offers: wire name (empty for "prefer not to say") and label.
-pub const CHOICES: [(&str, &str); 4] =
-    [("", "Prefer not to say"), ("woman", "Woman"), ("man", "Man"), ("another", "Another gender")];
+pub fn choices() -> [(&'static str, &'static str); 4] {
+    [
+        ("", crate::tr!(common.gender_not_said)),
+        ("woman", crate::tr!(common.gender_woman)),
+        ("man", crate::tr!(common.gender_man)),
+        ("another", crate::tr!(common.gender_another)),
+    ]
+}
 
 /// The choice remembered as `stored`: nothing declared unless it is one of the known genders.
 pub fn parse(stored: Option<&str>) -> Option<Gender> {
@@ -36,7 +42,7 @@ mod tests {
 
     #[test]
     fn every_choice_is_remembered_as_its_option_value() {
-        for (value, _) in CHOICES {
+        for (value, _) in choices() {
             assert_eq!(stored(parse(Some(value))), value);
         }
         assert_eq!(stored(None), "");

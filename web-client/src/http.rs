@@ -2,13 +2,15 @@
 //! messages (`{code, message}`) as text to show.
 
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, Headers, Request, RequestInit, Response};
 
 /// What is shown when the server cannot be reached at all.
-pub const UNREACHABLE: &str = "The server could not be reached. Check your connection and try again.";
+pub fn unreachable() -> String {
+    crate::tr!(common.http_unreachable).to_string()
+}
 
 /// A process, its meetings and their sittings, loaded as a resource (the application form, the
 /// meeting picker, the public list and the portal all start from it).
@@ -42,7 +44,7 @@ pub async fn post<T: DeserializeOwned, B: Serialize>(
 
 /// `DELETE path`, answered with nothing (204) or the server's message.
 pub async fn delete(path: &str, token: Option<&str>) -> Result<(), String> {
-    let (status, text) = fetch(path, "DELETE", token, None, None).await.map_err(|_| UNREACHABLE.to_string())?;
+    let (status, text) = fetch(path, "DELETE", token, None, None).await.map_err(|_| unreachable())?;
     if (200..300).contains(&status) {
         Ok(())
     } else {
@@ -69,7 +71,7 @@ async fn send<T: DeserializeOwned>(
     proof: Option<&str>,
 ) -> Result<T, String> {
     let body = body.map(|b| ("application/json", JsValue::from_str(b)));
-    let (status, text) = fetch(path, method, token, body, proof).await.map_err(|_| UNREACHABLE.to_string())?;
+    let (status, text) = fetch(path, method, token, body, proof).await.map_err(|_| unreachable())?;
     answer(status, &text)
 }
 
@@ -93,17 +95,17 @@ pub async fn upload_proven<T: DeserializeOwned>(
     proof: Option<&str>,
 ) -> Result<T, String> {
     let body = Some((content_type, JsValue::from(file.clone())));
-    let (status, text) = fetch(path, "POST", token, body, proof).await.map_err(|_| UNREACHABLE.to_string())?;
+    let (status, text) = fetch(path, "POST", token, body, proof).await.map_err(|_| unreachable())?;
     answer(status, &text)
 }
 
 /// `GET path` as a blob (an uploaded file), or the server's message.
 pub async fn download(path: &str, token: Option<&str>) -> Result<Blob, String> {
-    let response = request(path, "GET", token, None, None).await.map_err(|_| UNREACHABLE.to_string())?;
+    let response = request(path, "GET", token, None, None).await.map_err(|_| unreachable())?;
     let status = response.status();
     if (200..300).contains(&status) {
         let blob = async { JsFuture::from(response.blob()?).await?.dyn_into::<Blob>() };
-        blob.await.map_err(|_| "The file could not be read.".to_string())
+        blob.await.map_err(|_| crate::tr!(common.http_file_unreadable).to_string())
     } else {
         let text = async { Ok::<_, JsValue>(JsFuture::from(response.text()?).await?.as_string().unwrap_or_default()) };
         Err(error_message(status, &text.await.unwrap_or_default()))
@@ -113,7 +115,7 @@ pub async fn download(path: &str, token: Option<&str>) -> Result<Blob, String> {
 /// Reads an answer: the JSON body on success, the server's message otherwise.
 pub fn answer<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, String> {
     if (200..300).contains(&status) {
-        serde_json::from_str(text).map_err(|e| format!("The server's answer could not be read ({e})."))
+        serde_json::from_str(text).map_err(|e| crate::tr!(common.http_answer_unreadable, error = e))
     } else {
         Err(error_message(status, text))
     }
@@ -121,14 +123,10 @@ pub fn answer<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, String>
 
 /// The message of an error answer, or a sentence naming the status when it has none.
 pub fn error_message(status: u16, text: &str) -> String {
-    #[derive(Deserialize)]
-    struct ApiError {
-        message: String,
-    }
-    match serde_json::from_str::<ApiError>(text) {
-        Ok(error) if !error.message.trim().is_empty() => error.message,
-        _ if text.trim().is_empty() => format!("The server answered with status {status}."),
-        _ => format!("The server answered with status {status}: {}", text.trim()),
+    match serde_json::from_str::<shared::Error>(text) {
+        Ok(error) if !error.message.trim().is_empty() => crate::labels::refusal_text(error.code, error.message),
+        _ if text.trim().is_empty() => crate::tr!(common.http_status, status = status),
+        _ => crate::tr!(common.http_status_text, status = status, text = text.trim()),
     }
 }
 

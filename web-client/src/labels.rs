@@ -11,9 +11,9 @@ use shared::{
 /// A request kind for people.
 pub fn kind(kind: RequestKind) -> &'static str {
     match kind {
-        RequestKind::Statement => "Statement",
-        RequestKind::PointOfOrder => "Point of order",
-        RequestKind::RightOfReply => "Right of reply",
+        RequestKind::Statement => crate::tr!(common.kind_statement),
+        RequestKind::PointOfOrder => crate::tr!(common.kind_point_of_order),
+        RequestKind::RightOfReply => crate::tr!(common.kind_right_of_reply),
     }
 }
 
@@ -62,8 +62,8 @@ pub fn kind_class(kind: RequestKind) -> &'static str {
 /// A presence for people.
 pub fn presence(presence: Presence) -> &'static str {
     match presence {
-        Presence::InRoom => "In the room",
-        Presence::Remote => "Remote",
+        Presence::InRoom => crate::tr!(common.presence_in_room),
+        Presence::Remote => crate::tr!(common.presence_remote),
     }
 }
 
@@ -78,9 +78,9 @@ pub fn presence_class(presence: Presence) -> &'static str {
 /// Who may inscribe, for people.
 pub fn inscription(inscription: Inscription) -> &'static str {
     match inscription {
-        Inscription::All => "Member states and stakeholders",
-        Inscription::MemberStates => "Member states only",
-        Inscription::Stakeholders => "Stakeholders only",
+        Inscription::All => crate::tr!(common.inscription_all),
+        Inscription::MemberStates => crate::tr!(common.inscription_member_states),
+        Inscription::Stakeholders => crate::tr!(common.inscription_stakeholders),
     }
 }
 
@@ -95,22 +95,20 @@ pub const ORDERINGS: [Ordering; 4] = [
 /// An ordering policy for people.
 pub fn ordering(ordering: Ordering) -> &'static str {
     match ordering {
-        Ordering::FirstComeFirstServed => "First come, first served",
-        Ordering::FirstTimeFirst => "First-time speakers first",
-        Ordering::AlternateInRoomAndRemote => "Alternate in room and remote",
-        Ordering::AlternateStatesAndStakeholders => "Alternate states and stakeholders",
+        Ordering::FirstComeFirstServed => crate::tr!(common.ordering_first_come),
+        Ordering::FirstTimeFirst => crate::tr!(common.ordering_first_time),
+        Ordering::AlternateInRoomAndRemote => crate::tr!(common.ordering_alternate_presence),
+        Ordering::AlternateStatesAndStakeholders => crate::tr!(common.ordering_alternate_states),
     }
 }
 
 /// What an ordering policy does, in one line.
 pub fn ordering_help(ordering: Ordering) -> &'static str {
     match ordering {
-        Ordering::FirstComeFirstServed => "Speakers are listed in the order they asked.",
-        Ordering::FirstTimeFirst => "People who have not spoken yet in this meeting go ahead of those who have.",
-        Ordering::AlternateInRoomAndRemote => "When both are waiting, an in-room speaker and a remote one take turns.",
-        Ordering::AlternateStatesAndStakeholders => {
-            "When both are waiting, a member state and a stakeholder take turns."
-        }
+        Ordering::FirstComeFirstServed => crate::tr!(common.ordering_first_come_help),
+        Ordering::FirstTimeFirst => crate::tr!(common.ordering_first_time_help),
+        Ordering::AlternateInRoomAndRemote => crate::tr!(common.ordering_alternate_presence_help),
+        Ordering::AlternateStatesAndStakeholders => crate::tr!(common.ordering_alternate_states_help),
     }
 }
 
@@ -122,9 +120,9 @@ pub fn from_key<T: DeserializeOwned>(key: &str) -> Option<T> {
 /// A declared gender for people.
 pub fn gender(gender: Gender) -> &'static str {
     match gender {
-        Gender::Woman => "Woman",
-        Gender::Man => "Man",
-        Gender::Another => "Another gender",
+        Gender::Woman => crate::tr!(common.gender_woman),
+        Gender::Man => crate::tr!(common.gender_man),
+        Gender::Another => crate::tr!(common.gender_another),
     }
 }
 
@@ -144,8 +142,8 @@ pub fn group(key: &str) -> String {
         return gender(g).to_string();
     }
     match key {
-        "not_declared" => "Not declared".to_string(),
-        "unspecified" => "Not known".to_string(),
+        "not_declared" => crate::tr!(common.group_not_declared).to_string(),
+        "unspecified" => crate::tr!(common.group_unspecified).to_string(),
         other => other.replace('_', " "),
     }
 }
@@ -153,15 +151,15 @@ pub fn group(key: &str) -> String {
 /// A role for people.
 pub fn role(role: Role) -> &'static str {
     match role {
-        Role::Chair => "Chair",
-        Role::ViceChair => "Vice-Chair",
-        Role::Secretariat => "Secretariat",
-        Role::Delegate => "Delegate",
-        Role::Stakeholder => "Stakeholder",
-        Role::Expert => "Expert on a delegation",
-        Role::Panellist => "Panellist",
-        Role::Observer => "Observer",
-        Role::Interpreter => "Interpreter",
+        Role::Chair => crate::tr!(common.role_chair),
+        Role::ViceChair => crate::tr!(common.role_vice_chair),
+        Role::Secretariat => crate::tr!(common.role_secretariat),
+        Role::Delegate => crate::tr!(common.role_delegate),
+        Role::Stakeholder => crate::tr!(common.role_stakeholder),
+        Role::Expert => crate::tr!(common.role_expert),
+        Role::Panellist => crate::tr!(common.role_panellist),
+        Role::Observer => crate::tr!(common.role_observer),
+        Role::Interpreter => crate::tr!(common.role_interpreter),
     }
 }
 
@@ -182,31 +180,30 @@ pub fn why_not(segment: &Segment, role: Role, standing: Standing) -> Option<Stri
     };
     if let Err(refusal) = shared::policy::command_by_role(role, &request) {
         return Some(match role {
-            Role::Chair | Role::Secretariat => "The chair adds speakers from the console.".into(),
-            _ => refusal.message,
+            Role::Chair | Role::Secretariat => crate::tr!(common.why_not_chair_adds).into(),
+            _ => refusal_text(refusal.code.into(), refusal.message),
         });
     }
     if standing == Standing::NotAccredited {
-        return Some(
-            "Only representatives of organisations accredited to this process ask for the floor; you may follow the meeting."
-                .into(),
-        );
+        return Some(crate::tr!(common.why_not_not_accredited).into());
     }
     if !segment.spec.inscription.admits(role) {
         let why = match segment.spec.inscription {
-            Inscription::MemberStates => {
-                "This segment is reserved for member states and the experts on their delegations."
-            }
-            Inscription::Stakeholders => "This is a stakeholder segment, reserved for accredited organisations.",
-            Inscription::All => "This segment takes requests from delegations and accredited organisations only.",
+            Inscription::MemberStates => crate::tr!(common.why_not_member_states),
+            Inscription::Stakeholders => crate::tr!(common.why_not_stakeholders),
+            Inscription::All => crate::tr!(common.why_not_all),
         };
         return Some(why.into());
     }
     None
 }
 
-/// "1st", "2nd", "3rd", "4th", "11th", "22nd": a place in a list.
+/// "1st", "2nd", "3rd", "4th", "11th", "22nd": a place in a list, in the page's language ("1er",
+/// "2e"; "1.º"; "1-й"; "第1"; Arabic "رقم 1").
 pub fn ordinal(n: usize) -> String {
+    if crate::language::locale() != crate::language::Locale::en {
+        return if n == 1 { crate::tr!(common.ordinal_first).to_string() } else { crate::tr!(common.ordinal, n = n) };
+    }
     let suffix = match (n % 10, n % 100) {
         (_, 11..=13) => "th",
         (1, _) => "st",
@@ -231,12 +228,9 @@ pub fn list_note(segment: &Segment, now: Millis, zone: &str) -> Option<String> {
     let local = opening.and_then(|at| {
         let time = crate::browser::time_of_day(at, Some(zone), false)?;
         let day = crate::time_zone::day(at, zone)?;
-        Some(format!(
-            "The list of speakers opens at {time} {} on {day}; only points of order are taken until then.",
-            crate::time_zone::label(zone, at)
-        ))
+        Some(crate::tr!(common.list_opens_at, time = time, zone = crate::time_zone::label(zone, at), day = day))
     });
-    Some(local.unwrap_or(refusal.message))
+    Some(local.unwrap_or_else(|| refusal_text(refusal.code.into(), refusal.message)))
 }
 
 /// Who gave and who ended a floor, for the record: "Amina Yusuf", or "Amina Yusuf; ended by Omar
@@ -258,22 +252,24 @@ pub fn list_rules(spec: &shared::SegmentSpec) -> String {
     let second = limit(RequestKind::RightOfReply, 1);
     let order = limit(RequestKind::PointOfOrder, 0);
     let mut rules = if [&reply, &second, &order].iter().all(|l| **l == statements) {
-        format!("{statements} per intervention")
+        crate::tr!(common.rules_one_limit, limit = statements)
     } else {
-        let replies = if second == reply { reply } else { format!("{reply}, a second {second}") };
-        format!("statements {statements} · rights of reply {replies} · points of order {order}")
+        let replies =
+            if second == reply { reply } else { crate::tr!(common.rules_second_reply, reply = reply, second = second) };
+        crate::tr!(common.rules_limits, statements = statements, replies = replies, order = order)
     };
     if spec.groups_first {
-        rules.push_str(" · groups of states first");
+        rules.push_str(crate::tr!(common.rules_groups_first));
     }
     if spec.ready_check {
-        rules.push_str(" · remote speakers confirm they are ready");
+        rules.push_str(crate::tr!(common.rules_ready_check));
     }
     if let Some(cap) = spec.statements_per_delegation {
-        rules.push_str(&format!(" · at most {} per delegation", count(cap as usize, "statement", "statements")));
-        if spec.item.is_some() {
-            rules.push_str(" on the item");
-        }
+        let count = cap as i32;
+        rules.push_str(&match spec.item {
+            Some(_) => crate::tr!(common.rules_cap_on_item, count = count),
+            None => crate::tr!(common.rules_cap, count = count),
+        });
     }
     rules
 }
@@ -283,8 +279,10 @@ pub fn list_rules(spec: &shared::SegmentSpec) -> String {
 pub fn presiding(chairing: &shared::Chairing) -> Option<String> {
     match chairing {
         shared::Chairing::Chair => None,
-        shared::Chairing::HandedOver { .. } => Some("The chair was handed over; a vice-chair takes it next.".into()),
-        shared::Chairing::ViceChair { vice_chair } => Some(format!("Vice-Chair {} presides.", vice_chair.name)),
+        shared::Chairing::HandedOver { .. } => Some(crate::tr!(common.presiding_handed_over).into()),
+        shared::Chairing::ViceChair { vice_chair } => {
+            Some(crate::tr!(common.presiding_vice_chair, name = &vice_chair.name))
+        }
     }
 }
 
@@ -292,33 +290,107 @@ pub fn presiding(chairing: &shared::Chairing) -> Option<String> {
 /// a button sends with its label, if any.
 pub fn chairing_offer(chairing: &shared::Chairing, you: &Participant) -> (String, Option<(Command, &'static str)>) {
     use shared::Chairing;
-    let hand_over = Some((Command::HandOverChair, "Hand over the chair"));
+    let hand_over = Some((Command::HandOverChair, crate::tr!(common.chair_hand_over)));
+    let take_back = Some((Command::TakeChair, crate::tr!(common.chair_take_back)));
     match (you.role, chairing) {
-        (Role::Chair, Chairing::Chair) => ("You preside.".into(), hand_over),
-        (Role::Chair, Chairing::HandedOver { .. }) => {
-            ("You handed over the chair.".into(), Some((Command::TakeChair, "Take the chair back")))
-        }
+        (Role::Chair, Chairing::Chair) => (crate::tr!(common.chair_you_preside).into(), hand_over),
+        (Role::Chair, Chairing::HandedOver { .. }) => (crate::tr!(common.chair_you_handed_over).into(), take_back),
         (Role::Chair, Chairing::ViceChair { vice_chair }) => {
-            (format!("Vice-Chair {} presides.", vice_chair.name), Some((Command::TakeChair, "Take the chair back")))
+            (crate::tr!(common.presiding_vice_chair, name = &vice_chair.name), take_back)
         }
-        (Role::ViceChair, Chairing::Chair) => {
-            ("The chair presides; you can take the chair once the chair hands over.".into(), None)
-        }
+        (Role::ViceChair, Chairing::Chair) => (crate::tr!(common.chair_vice_waits).into(), None),
         (Role::ViceChair, Chairing::HandedOver { .. }) => {
-            ("The chair was handed over to you.".into(), Some((Command::TakeChair, "Take the chair")))
+            (crate::tr!(common.chair_handed_to_you).into(), Some((Command::TakeChair, crate::tr!(common.chair_take))))
         }
         (Role::ViceChair, Chairing::ViceChair { vice_chair }) if vice_chair.id == you.id => {
-            ("You preside.".into(), hand_over)
+            (crate::tr!(common.chair_you_preside).into(), hand_over)
         }
         (_, chairing) => {
-            let who = presiding(chairing).unwrap_or_else(|| "The chair presides.".into());
-            let role = if you.role == Role::Secretariat {
-                " The secretariat sets up and keeps the lists; the one presiding gives the floor."
-            } else {
-                ""
-            };
+            let who = presiding(chairing).unwrap_or_else(|| crate::tr!(common.chair_presides).into());
+            let role = if you.role == Role::Secretariat { crate::tr!(common.chair_secretariat_role) } else { "" };
             (format!("{who}{role}"), None)
         }
+    }
+}
+
+/// What a refusal's code means, in the page's language: the catalogue's sentence for each of the
+/// protocol's codes (`errors` namespace).
+pub fn error_text(code: shared::ErrorCode) -> &'static str {
+    use shared::ErrorCode;
+    match code {
+        ErrorCode::NotAllowed => crate::tr!(errors.not_allowed),
+        ErrorCode::MeetingClosed => crate::tr!(errors.meeting_closed),
+        ErrorCode::SegmentNotOpenToYou => crate::tr!(errors.segment_not_open_to_you),
+        ErrorCode::NoActiveSegment => crate::tr!(errors.no_active_segment),
+        ErrorCode::UnknownSegment => crate::tr!(errors.unknown_segment),
+        ErrorCode::UnknownEntry => crate::tr!(errors.unknown_entry),
+        ErrorCode::UnknownItem => crate::tr!(errors.unknown_item),
+        ErrorCode::AlreadyInscribed => crate::tr!(errors.already_inscribed),
+        ErrorCode::ListClosed => crate::tr!(errors.list_closed),
+        ErrorCode::ListFull => crate::tr!(errors.list_full),
+        ErrorCode::ListNotOpenYet => crate::tr!(errors.list_not_open_yet),
+        ErrorCode::StatementsLimitReached => crate::tr!(errors.statements_limit_reached),
+        ErrorCode::NotInscribed => crate::tr!(errors.not_inscribed),
+        ErrorCode::NotPresiding => crate::tr!(errors.not_presiding),
+        ErrorCode::NotNext => crate::tr!(errors.not_next),
+        ErrorCode::FloorEmpty => crate::tr!(errors.floor_empty),
+        ErrorCode::AlreadyPaused => crate::tr!(errors.already_paused),
+        ErrorCode::NotPaused => crate::tr!(errors.not_paused),
+        ErrorCode::ListEmpty => crate::tr!(errors.list_empty),
+        ErrorCode::FloorInUse => crate::tr!(errors.floor_in_use),
+        ErrorCode::BudgetExhausted => crate::tr!(errors.budget_exhausted),
+        ErrorCode::InvalidCommand => crate::tr!(errors.invalid_command),
+        ErrorCode::OrganisationAlreadyInscribed => crate::tr!(errors.organisation_already_inscribed),
+        ErrorCode::CoSignerNotAccredited => crate::tr!(errors.co_signer_not_accredited),
+        ErrorCode::InvalidApplication => crate::tr!(errors.invalid_application),
+        ErrorCode::DuplicateApplication => crate::tr!(errors.duplicate_application),
+        ErrorCode::DeadlinePassed => crate::tr!(errors.deadline_passed),
+        ErrorCode::UnknownProcess => crate::tr!(errors.unknown_process),
+        ErrorCode::UnknownOrganisation => crate::tr!(errors.unknown_organisation),
+        ErrorCode::NotAccredited => crate::tr!(errors.not_accredited),
+        ErrorCode::AlreadyDecided => crate::tr!(errors.already_decided),
+        ErrorCode::Revoked => crate::tr!(errors.revoked),
+        ErrorCode::Unauthorized => crate::tr!(errors.unauthorized),
+        ErrorCode::Forbidden => crate::tr!(errors.forbidden),
+        ErrorCode::BadMessage => crate::tr!(errors.bad_message),
+        ErrorCode::NotAuthenticated => crate::tr!(errors.not_authenticated),
+        ErrorCode::BadToken => crate::tr!(errors.bad_token),
+        ErrorCode::UnknownMeeting => crate::tr!(errors.unknown_meeting),
+        ErrorCode::UnknownStatement => crate::tr!(errors.unknown_statement),
+        ErrorCode::UnsupportedProtocol => crate::tr!(errors.unsupported_protocol),
+        ErrorCode::RateLimited => crate::tr!(errors.rate_limited),
+        ErrorCode::QuotaExceeded => crate::tr!(errors.quota_exceeded),
+        ErrorCode::IdReused => crate::tr!(errors.id_reused),
+        ErrorCode::StorageFailed => crate::tr!(errors.storage_failed),
+        ErrorCode::Unavailable => crate::tr!(errors.unavailable),
+        ErrorCode::BadRequest => crate::tr!(errors.bad_request),
+        ErrorCode::NotFound => crate::tr!(errors.not_found),
+        ErrorCode::MeetingExists => crate::tr!(errors.meeting_exists),
+        ErrorCode::ProcessExists => crate::tr!(errors.process_exists),
+        ErrorCode::InvalidFormat => crate::tr!(errors.invalid_format),
+        ErrorCode::TooLarge => crate::tr!(errors.too_large),
+        ErrorCode::UnsupportedMediaType => crate::tr!(errors.unsupported_media_type),
+        ErrorCode::LengthRequired => crate::tr!(errors.length_required),
+        ErrorCode::MethodNotAllowed => crate::tr!(errors.method_not_allowed),
+        ErrorCode::BadHandshake => crate::tr!(errors.bad_handshake),
+        ErrorCode::ForbiddenOrigin => crate::tr!(errors.forbidden_origin),
+        ErrorCode::TooManyConnections => crate::tr!(errors.too_many_connections),
+        ErrorCode::Internal => crate::tr!(errors.internal),
+        ErrorCode::ProofRequired => crate::tr!(errors.proof_required),
+        ErrorCode::ProofInvalid => crate::tr!(errors.proof_invalid),
+        ErrorCode::ProofExpired => crate::tr!(errors.proof_expired),
+        ErrorCode::ProofReused => crate::tr!(errors.proof_reused),
+    }
+}
+
+/// A refusal for the person at the screen: in English the server's own sentence, which may name
+/// the specifics ("at most 2 waiting"); in another language the code's sentence from the
+/// catalogue, since the server writes English.
+pub fn refusal_text(code: shared::ErrorCode, english: String) -> String {
+    if crate::language::locale() == crate::language::Locale::en && !english.trim().is_empty() {
+        english
+    } else {
+        error_text(code).to_string()
     }
 }
 
@@ -447,6 +519,29 @@ mod tests {
             read,
             ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "111th", "112th"]
         );
+    }
+
+    #[test]
+    fn a_refusal_reads_in_english_as_the_server_wrote_it_and_in_another_language_by_its_code() {
+        let sentence = "The list of speakers is full (at most 2 waiting); only points of order are taken.";
+        assert_eq!(refusal_text(shared::ErrorCode::ListFull, sentence.into()), sentence);
+        crate::language::set(crate::language::Locale::fr);
+        let french = refusal_text(shared::ErrorCode::ListFull, sentence.into());
+        crate::language::set(crate::language::Locale::en);
+        assert_eq!(french, "La liste des orateurs est complète ; seules les motions d'ordre sont acceptées.");
+    }
+
+    #[test]
+    fn places_and_rules_read_in_the_pages_language() {
+        crate::language::set(crate::language::Locale::fr);
+        let places = (ordinal(1), ordinal(2));
+        let f = Fixture::new(180);
+        let spec =
+            shared::SegmentSpec { statements_per_delegation: Some(2), ..f.meeting.active().unwrap().spec.clone() };
+        let rules = list_rules(&spec);
+        crate::language::set(crate::language::Locale::en);
+        assert_eq!(places, ("1er".to_string(), "2e".to_string()));
+        assert_eq!(rules, "3 min par intervention · au plus 2 déclarations par délégation");
     }
 
     #[test]

@@ -186,7 +186,8 @@ impl Session {
                 self.attempt = 0;
             }
             ServerMessage::Ack { id, .. } => self.pending.retain(|p| p.id != id),
-            ServerMessage::Rejected { id: Some(id), message, .. } => {
+            ServerMessage::Rejected { id: Some(id), code, message } => {
+                let message = crate::labels::refusal_text(code, message);
                 let what = self.pending.iter().find(|p| p.id == id).map(|p| p.what.clone());
                 self.pending.retain(|p| p.id != id);
                 let text = match what {
@@ -198,7 +199,8 @@ impl Session {
             // Kept apart, in [`crate::live::Live::presence`]: a change of who is connected must not
             // redraw everything that reads the meeting.
             ServerMessage::Presence { .. } => {}
-            ServerMessage::Rejected { id: None, message, .. } => {
+            ServerMessage::Rejected { id: None, code, message } => {
+                let message = crate::labels::refusal_text(code, message);
                 if self.is_live() {
                     self.notify(message);
                 } else {
@@ -214,7 +216,7 @@ impl Session {
     /// person cannot see.
     pub fn command(&mut self, command: Command, what: &str) -> Option<ClientMessage> {
         if !self.is_live() {
-            self.notify(format!("{what}: not sent, the connection is down. Try again once it is back."));
+            self.notify(crate::tr!(common.command_not_sent, what = what));
             return None;
         }
         self.next_command += 1;
@@ -234,25 +236,16 @@ impl Session {
             self.lost_at = Some(self.server_now(local_now));
         }
         for lost in std::mem::take(&mut self.pending) {
-            self.notify(format!(
-                "{}: the connection dropped before the server answered. Check the screen once it is back.",
-                lost.what
-            ));
+            self.notify(crate::tr!(common.command_lost, what = &lost.what));
         }
         let fatal = match code {
-            close::UNAUTHORIZED => {
-                Some("Your access link is not valid (it may have expired). Ask the secretariat for a new one.")
-            }
-            close::FORBIDDEN => Some("Your access link does not open this meeting."),
-            close::UNKNOWN_MEETING => Some("There is no such meeting on this server. Check the link."),
-            close::REVOKED => Some("Your access to this meeting was withdrawn."),
-            close::TOKEN_EXPIRED => {
-                Some("Your access link has expired. Ask the secretariat for a new one, then open it.")
-            }
-            close::KEY_RETIRED => Some(
-                "Your access link was signed with a key the secretariat has since retired. Ask for a new link, then open it.",
-            ),
-            close::PROTOCOL_ERROR => Some("The server did not accept this screen's greeting."),
+            close::UNAUTHORIZED => Some(crate::tr!(errors.bad_token)),
+            close::FORBIDDEN => Some(crate::tr!(common.close_forbidden)),
+            close::UNKNOWN_MEETING => Some(crate::tr!(errors.unknown_meeting)),
+            close::REVOKED => Some(crate::tr!(common.close_revoked)),
+            close::TOKEN_EXPIRED => Some(crate::tr!(common.close_expired)),
+            close::KEY_RETIRED => Some(crate::tr!(common.close_retired_key)),
+            close::PROTOCOL_ERROR => Some(crate::tr!(common.close_protocol_error)),
             _ => None,
         };
         if let Some(default) = fatal {

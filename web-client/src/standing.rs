@@ -20,8 +20,8 @@ impl Standing {
     /// What the banner says, if anything.
     pub fn banner(self) -> Option<&'static str> {
         match self {
-            Standing::Next => Some("You are next"),
-            Standing::OnTheFloor => Some("You have the floor"),
+            Standing::Next => Some(crate::tr!(common.standing_next)),
+            Standing::OnTheFloor => Some(crate::tr!(common.standing_on_the_floor)),
             _ => None,
         }
     }

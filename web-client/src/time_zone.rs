@@ -35,8 +35,8 @@ pub fn label_text(zone: &str, abbreviation: Option<&str>) -> String {
         return "UTC".to_string();
     }
     match abbreviation.filter(|a| !a.is_empty() && *a != place) {
-        Some(abbreviation) => format!("{place} time ({abbreviation})"),
-        None => format!("{place} time"),
+        Some(abbreviation) => crate::tr!(common.zone_time_abbr, place = &place, abbreviation = abbreviation),
+        None => crate::tr!(common.zone_time, place = &place),
     }
 }
 
@@ -63,7 +63,7 @@ pub fn days_text(first: Option<String>, last: Option<String>) -> String {
     match (first, last) {
         (Some(first), Some(last)) if first != last => format!("{first} – {last}"),
         (Some(day), _) | (None, Some(day)) => day,
-        (None, None) => "Not started yet".to_string(),
+        (None, None) => crate::tr!(common.not_started_yet).to_string(),
     }
 }
 

@@ -43,7 +43,7 @@ pub fn urgency(remaining_ms: i64, allowed_ms: i64) -> Urgency {
 /// A countdown as a speaker reads it: `2:05` left, `0:00` at the end, `+0:12 over` over time.
 pub fn countdown_text(remaining_ms: i64) -> String {
     match countdown_figure(remaining_ms) {
-        (figure, true) => format!("{figure} over"),
+        (figure, true) => crate::tr!(common.over_time, figure = figure),
         (figure, false) => figure,
     }
 }
@@ -75,12 +75,12 @@ pub fn clock_text(secs: i64) -> String {
 pub fn duration_text(ms: i64) -> String {
     let secs = (ms.max(0) + 500) / 1000;
     if secs < 60 {
-        format!("{secs} s")
+        seconds(secs)
     } else if secs < 3600 {
-        format!("{} min", (secs + 30) / 60)
+        minutes((secs + 30) / 60)
     } else {
         let mins = (secs + 30) / 60;
-        format!("{} h {:02} min", mins / 60, mins % 60)
+        format!("{} {}", hours(mins / 60), minutes_02(mins % 60))
     }
 }
 
@@ -90,11 +90,11 @@ pub fn exact_duration_text(ms: i64) -> String {
     let secs = ms.max(0) / 1000;
     let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
     match (h, m, s) {
-        (0, 0, s) => format!("{s} s"),
-        (0, m, 0) => format!("{m} min"),
-        (0, m, s) => format!("{m} min {s} s"),
-        (h, m, 0) => format!("{h} h {m:02} min"),
-        (h, m, s) => format!("{h} h {m:02} min {s} s"),
+        (0, 0, s) => seconds(s),
+        (0, m, 0) => minutes(m),
+        (0, m, s) => format!("{} {}", minutes(m), seconds(s)),
+        (h, m, 0) => format!("{} {}", hours(h), minutes_02(m)),
+        (h, m, s) => format!("{} {} {}", hours(h), minutes_02(m), seconds(s)),
     }
 }
 
@@ -103,12 +103,30 @@ pub fn elapsed_text(ms: i64) -> String {
     let secs = ms.max(0) / 1000;
     let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
     if h > 0 {
-        format!("{h} h {m:02} min")
+        format!("{} {}", hours(h), minutes_02(m))
     } else if m > 0 {
-        format!("{m} min {s:02} s")
+        format!("{} {}", minutes(m), crate::tr!(common.unit_s, n = format!("{s:02}")))
     } else {
-        format!("{s} s")
+        seconds(s)
     }
+}
+
+/// "45 s", "3 min", "1 h" in the page's language ("45 ث", "3分", "1 ч").
+fn seconds(n: i64) -> String {
+    crate::tr!(common.unit_s, n = n)
+}
+
+fn minutes(n: i64) -> String {
+    crate::tr!(common.unit_min, n = n)
+}
+
+/// Minutes after hours, on two digits: "1 h 05 min".
+fn minutes_02(n: i64) -> String {
+    crate::tr!(common.unit_min, n = format!("{n:02}"))
+}
+
+fn hours(n: i64) -> String {
+    crate::tr!(common.unit_h, n = n)
 }
 
 /// The countdown of the floor at `now`: remaining milliseconds and urgency.

@@ -19,7 +19,7 @@ pub fn LoadMore<T: DeserializeOwned + Clone + Send + Sync + 'static>(list: Paged
                     disabled=move || list.busy()
                     on:click=move |_| list.more()
                 >
-                    {move || if list.busy() { "Loading…" } else { "Load more" }}
+                    {move || if list.busy() { crate::tr!(common.loading) } else { crate::tr!(common.load_more) }}
                 </button>
             }
         })

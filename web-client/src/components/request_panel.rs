@@ -230,11 +230,11 @@ pub fn RequestPanel(
                                     gender.set(crate::gender::parse(Some(&value)));
                                 }
                             >
-                                {crate::gender::CHOICES
-                                    .iter()
+                                {crate::gender::choices()
+                                    .into_iter()
                                     .map(|(value, label)| {
-                                        let chosen = move || crate::gender::stored(gender.get()) == *value;
-                                        view! { <option value=*value selected=chosen>{*label}</option> }
+                                        let chosen = move || crate::gender::stored(gender.get()) == value;
+                                        view! { <option value=value selected=chosen>{label}</option> }
                                     })
                                     .collect_view()}
                             </select>
