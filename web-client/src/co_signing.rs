@@ -26,9 +26,17 @@ impl Request {
     /// "Kwame Mensah (Global Digital Rights Network) asks your organisation to co-sign" and the like.
     pub fn sentence(&self) -> String {
         if self.confirmed {
-            format!("Your organisation co-signs the statement of {} ({}).", self.speaker, self.speaker_organisation)
+            crate::tr!(
+                portal.co_sign_confirmed_sentence,
+                speaker = &self.speaker,
+                organisation = &self.speaker_organisation
+            )
         } else {
-            format!("{} ({}) asks your organisation to co-sign", self.speaker, self.speaker_organisation)
+            crate::tr!(
+                portal.co_sign_asked_sentence,
+                speaker = &self.speaker,
+                organisation = &self.speaker_organisation
+            )
         }
     }
 }

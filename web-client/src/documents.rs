@@ -7,12 +7,14 @@ use shared::accreditation::{Document, DocumentKind, PublicOrganisation, Status};
 pub const MAX_UPLOAD: u64 = 10 * 1024 * 1024;
 
 /// What the file field says about sizes and types.
-pub const UPLOAD_HINT: &str = "PDF, plain text, Word or OpenDocument text; at most 10 MiB.";
+pub fn upload_hint() -> &'static str {
+    crate::tr!(portal.upload_hint)
+}
 
 pub fn kind(kind: DocumentKind) -> &'static str {
     match kind {
-        DocumentKind::Official => "Official document",
-        DocumentKind::Material => "Material for delegations",
+        DocumentKind::Official => crate::tr!(portal.kind_official),
+        DocumentKind::Material => crate::tr!(portal.kind_material),
     }
 }
 
@@ -27,11 +29,11 @@ pub fn kind_class(kind: DocumentKind) -> &'static str {
 /// A file size for people: `512 B`, `47.1 KiB`, `2.5 MiB`.
 pub fn size_text(bytes: u64) -> String {
     if bytes < 1024 {
-        format!("{bytes} B")
+        crate::tr!(portal.size_bytes, size = bytes)
     } else if bytes < 1024 * 1024 {
-        format!("{:.1} KiB", bytes as f64 / 1024.0)
+        crate::tr!(portal.size_kib, size = format!("{:.1}", bytes as f64 / 1024.0))
     } else {
-        format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+        crate::tr!(portal.size_mib, size = format!("{:.1}", bytes as f64 / (1024.0 * 1024.0)))
     }
 }
 
@@ -97,15 +99,13 @@ pub fn attach(title: &str, url: &str, file_size: Option<u64>) -> Result<Attach, 
     let title = title.trim();
     let url = url.trim();
     if title.is_empty() {
-        return Err("Give the document a title.".into());
+        return Err(crate::tr!(portal.give_title).into());
     }
     match (url.is_empty(), file_size) {
-        (true, None) => Err("Give a link or choose a file.".into()),
-        (false, Some(_)) => Err("Give either a link or a file, not both.".into()),
+        (true, None) => Err(crate::tr!(portal.give_link_or_file).into()),
+        (false, Some(_)) => Err(crate::tr!(portal.link_or_file_not_both).into()),
         (false, None) => Ok(Attach::Link { title: title.into(), url: url.into() }),
-        (true, Some(size)) if size > MAX_UPLOAD => {
-            Err(format!("The file is {}; the largest file accepted is 10 MiB.", size_text(size)))
-        }
+        (true, Some(size)) if size > MAX_UPLOAD => Err(crate::tr!(portal.file_too_large, size = size_text(size))),
         (true, Some(_)) => Ok(Attach::Upload { title: title.into() }),
     }
 }

@@ -110,27 +110,25 @@ pub fn draft(
     text: &str,
     file: Option<&FileFacts>,
 ) -> Result<Draft, String> {
-    let language = Language::parse(language.trim()).map_err(|_| "Choose the statement's language.".to_string())?;
+    let language =
+        Language::parse(language.trim()).map_err(|_| crate::tr!(portal.choose_statement_language).to_string())?;
     let meeting = match meeting.trim() {
         "" => None,
-        id => Some(MeetingId::parse(id).map_err(|_| format!("\"{id}\" is not a meeting of this process."))?),
+        id => Some(MeetingId::parse(id).map_err(|_| crate::tr!(portal.not_a_meeting, id = id))?),
     };
     let agenda_item = Some(agenda_item.trim().to_string()).filter(|a| !a.is_empty());
     if let Some(file) = file {
         let pdf = file.media_type == "application/pdf"
             || (file.media_type.trim().is_empty() && file.name.to_ascii_lowercase().ends_with(".pdf"));
         if !pdf {
-            return Err(format!("\"{}\" is not a PDF: upload a PDF, or write the text.", file.name));
+            return Err(crate::tr!(portal.not_a_pdf, name = &file.name));
         }
         if file.size == 0 {
-            return Err(format!("\"{}\" is empty.", file.name));
+            return Err(crate::tr!(portal.file_empty, name = &file.name));
         }
         if file.size > MAX_FILE_BYTES {
-            return Err(format!(
-                "\"{}\" is {}: a PDF may be at most 10 MiB.",
-                file.name,
-                crate::documents::size_text(file.size)
-            ));
+            let size = crate::documents::size_text(file.size);
+            return Err(crate::tr!(portal.pdf_too_large, name = &file.name, size = size));
         }
     }
     let text = text.trim();
@@ -190,9 +188,8 @@ pub fn own(statements: &[Statement], kind: SubmitterKind, name: &str) -> Vec<Sta
 /// "3 responses", "1 response", "No response yet".
 pub fn responses_text(n: usize) -> String {
     match n {
-        0 => "No response yet".to_string(),
-        1 => "1 response".to_string(),
-        n => format!("{n} responses"),
+        0 => crate::tr!(portal.no_response_yet).to_string(),
+        n => crate::tr!(portal.responses_count, count = i32::try_from(n).unwrap_or(i32::MAX)),
     }
 }
 
@@ -290,5 +287,21 @@ mod tests {
         assert_eq!(statements_path("oewg", Some("")), "/api/processes/oewg/statements");
         assert_eq!(portal_href("oewg", None), "/portal?process=oewg");
         assert_eq!(responses_text(0), "No response yet");
+    }
+
+    #[test]
+    fn responses_are_counted_in_the_pages_language() {
+        assert_eq!(responses_text(1), "1 response");
+        assert_eq!(responses_text(12), "12 responses");
+        crate::language::set(crate::language::Locale::ru);
+        assert_eq!(responses_text(3), "3 ответа");
+        assert_eq!(responses_text(5), "5 ответов");
+        crate::language::set(crate::language::Locale::en);
+    }
+
+    #[test]
+    fn the_sentence_around_the_portals_link_keeps_its_spaces() {
+        assert_eq!(crate::tr!(portal.submit_intro_after_link), " as soon as it is submitted.");
+        assert!(crate::tr!(portal.submit_intro_before_link).ends_with("public on "));
     }
 }

@@ -11,7 +11,12 @@ use crate::http;
 /// Hashes tried between two pauses: a few milliseconds of work, even on a slow phone.
 const SLICE: u64 = 2048;
 
-/// What a form shows while it works, in a polite live region.
+/// What a form shows while it works, in a polite live region, in the page's language.
+pub fn checking() -> &'static str {
+    crate::tr!(portal.checking)
+}
+
+/// The same in English, for the forms that do not call `checking` yet.
 pub const CHECKING: &str = "Checking you are not a robot… (this takes a second or two)";
 
 /// A fresh challenge for `form`, solved: the value of the `Rostrum-Proof` header.

@@ -20,23 +20,25 @@ pub fn CoSigningRequests() -> impl IntoView {
     let item = move |request: crate::co_signing::Request| {
         let entry = request.entry;
         let who = format!("{} ({})", request.speaker, request.speaker_organisation);
-        let confirm = move |_| live.send(Command::ConfirmCoSigning { entry }, "Confirm co-signing");
-        let decline = move |_| live.send(Command::DeclineCoSigning { entry }, "Decline co-signing");
+        let confirm =
+            move |_| live.send(Command::ConfirmCoSigning { entry }, crate::tr!(portal.confirm_co_signing_action));
+        let decline =
+            move |_| live.send(Command::DeclineCoSigning { entry }, crate::tr!(portal.decline_co_signing_action));
         let buttons = if request.confirmed {
             view! {
-                <button data-action="decline-co-signing" aria-label=format!("Withdraw your organisation from the statement of {who}") on:click=decline>
-                    "Withdraw"
+                <button data-action="decline-co-signing" aria-label=crate::tr!(portal.withdraw_from_statement_aria, who = &who) on:click=decline>
+                    {crate::tr!(portal.withdraw)}
                 </button>
             }
             .into_any()
         } else {
             view! {
-                <button class="primary" data-action="confirm-co-signing" aria-label=format!("Confirm: your organisation co-signs the statement of {who}") on:click=confirm>
-                    "Confirm"
+                <button class="primary" data-action="confirm-co-signing" aria-label=crate::tr!(portal.confirm_co_signs_aria, who = &who) on:click=confirm>
+                    {crate::tr!(portal.confirm)}
                 </button>
                 " "
-                <button data-action="decline-co-signing" aria-label=format!("Decline to co-sign the statement of {who}") on:click=decline>
-                    "Decline"
+                <button data-action="decline-co-signing" aria-label=crate::tr!(portal.decline_to_co_sign_aria, who = &who) on:click=decline>
+                    {crate::tr!(portal.decline)}
                 </button>
             }
             .into_any()
@@ -52,8 +54,8 @@ pub fn CoSigningRequests() -> impl IntoView {
     move || {
         asked.get().map(|asked| {
             view! {
-                <section class="card co-signing-requests" aria-label="Requests to co-sign">
-                    <h2>"Requests to co-sign"</h2>
+                <section class="card co-signing-requests" aria-label=crate::tr!(portal.requests_to_co_sign)>
+                    <h2>{crate::tr!(portal.requests_to_co_sign)}</h2>
                     <ul class="segments">{asked.into_iter().map(item).collect_view()}</ul>
                 </section>
             }

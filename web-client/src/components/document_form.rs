@@ -39,7 +39,7 @@ pub fn DocumentForm(
                         let content_type = documents::media_type(&file.type_(), &file.name());
                         http::upload(&documents::upload_path(&meeting, title), Some(&token), &file, &content_type).await
                     }
-                    (Attach::Upload { .. }, None) => Err("Choose a file.".into()),
+                    (Attach::Upload { .. }, None) => Err(crate::tr!(portal.choose_a_file).into()),
                 };
                 let document = result?;
                 title.set(String::new());
@@ -48,7 +48,7 @@ pub fn DocumentForm(
                 if let Some(added) = added {
                     added.run(());
                 }
-                Ok(format!("Added \"{}\".", document.title))
+                Ok(crate::tr!(portal.document_added, title = &document.title))
             }
         });
     let busy = move || attachment.pending().get();
@@ -63,7 +63,7 @@ pub fn DocumentForm(
         };
         let meeting = meeting.get_untracked();
         if meeting.is_empty() {
-            return error.set(Some("Choose a meeting.".into()));
+            return error.set(Some(crate::tr!(portal.choose_a_meeting).into()));
         }
         error.set(None);
         attachment.dispatch_local((meeting, attach, file));
@@ -72,7 +72,7 @@ pub fn DocumentForm(
     let choice = (meetings.len() > 1).then(|| {
         view! {
             <label>
-                "Meeting"
+                {crate::tr!(portal.meeting_label)}
                 <select name="document_meeting" on:change=move |ev| meeting.set(event_target_value(&ev))>
                     {meetings
                         .into_iter()
@@ -91,17 +91,17 @@ pub fn DocumentForm(
     view! {
         <form class="inline-form document-form" aria-label=label on:submit=submit>
             {choice}
-            <Field label="Title" name="document_title" required=true value=title />
-            <Field label="Link" name="document_url" kind="url" placeholder="https://…" value=url />
+            <Field label=crate::tr!(portal.title_field) name="document_title" required=true value=title />
+            <Field label=crate::tr!(portal.link_field) name="document_url" kind="url" placeholder="https://…" value=url />
             <label>
-                "or a file"
+                {crate::tr!(portal.or_a_file)}
                 <input type="file" name="document_file" node_ref=file_input
                     accept=".pdf,.txt,.doc,.docx,.odt,application/pdf,text/plain" />
             </label>
             <button type="submit" class="primary" data-action="attach-document" disabled=busy>
-                {move || if busy() { "Adding…" } else { "Add" }}
+                {move || if busy() { crate::tr!(portal.adding) } else { crate::tr!(portal.add) }}
             </button>
-            <p class="small">{documents::UPLOAD_HINT}</p>
+            <p class="small">{documents::upload_hint()}</p>
             {action::outcome(attachment, error, "document")}
         </form>
     }

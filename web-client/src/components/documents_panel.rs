@@ -63,12 +63,12 @@ pub fn DocumentsPanel(
     };
 
     view! {
-        <section class="card documents" aria-label="Documents">
-            <h2>"Documents"</h2>
+        <section class="card documents" aria-label=crate::tr!(portal.documents)>
+            <h2>{crate::tr!(portal.documents)}</h2>
             {move || match list.get() {
-                None => view! { <p class="empty">"Loading…"</p> }.into_any(),
+                None => view! { <p class="empty">{crate::tr!(portal.loading)}</p> }.into_any(),
                 Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
-                Some(Ok(all)) if all.is_empty() => view! { <p class="empty">"No document yet."</p> }.into_any(),
+                Some(Ok(all)) if all.is_empty() => view! { <p class="empty">{crate::tr!(portal.no_document_yet)}</p> }.into_any(),
                 Some(Ok(all)) => {
                     view! { <ul class="documents">{documents::sorted(all).into_iter().map(item).collect_view()}</ul> }
                         .into_any()
@@ -76,7 +76,7 @@ pub fn DocumentsPanel(
             }}
             <LoadMore list=documents />
             <button type="button" class="small" data-action="refresh-documents" on:click=move |_| reload.run(())>
-                "Refresh"
+                {crate::tr!(portal.refresh)}
             </button>
             {action::refusal(download)}
             {move || {
@@ -84,11 +84,11 @@ pub fn DocumentsPanel(
                     .get()
                     .then(|| {
                         view! {
-                            <h3>"Attach an official document"</h3>
+                            <h3>{crate::tr!(portal.attach_official_document)}</h3>
                             <DocumentForm
                                 token=token.get_value()
                                 meetings=vec![(meeting.clone(), meeting.clone())]
-                                label="Attach an official document"
+                                label=crate::tr!(portal.attach_official_document)
                                 added=reload
                             />
                         }

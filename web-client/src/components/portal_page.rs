@@ -17,7 +17,7 @@ pub fn PortalPage(process: Option<String>, meeting: Option<String>) -> impl Into
     let Some(process) = process else {
         return view! {
             <main class="page portal">
-                <p class="problem" role="alert">"This link does not say which process (?process=…)."</p>
+                <p class="problem" role="alert">{crate::tr!(portal.no_process_in_link)}</p>
             </main>
         }
         .into_any();
@@ -43,12 +43,12 @@ pub fn PortalPage(process: Option<String>, meeting: Option<String>) -> impl Into
         let chosen = meeting.get_value().unwrap_or_default();
         view! {
             <label class="filter">
-                "Meeting"
+                {crate::tr!(portal.meeting_label)}
                 <select name="meeting_filter" on:change=move |ev| {
                     let href = portal::portal_href(&process.get_value(), Some(&event_target_value(&ev)));
                     navigate(&href, NavigateOptions::default());
                 }>
-                    <option value="" selected=chosen.is_empty()>"Every meeting"</option>
+                    <option value="" selected=chosen.is_empty()>{crate::tr!(portal.every_meeting)}</option>
                     {meetings
                         .into_iter()
                         .map(|(id, title)| {
@@ -65,10 +65,10 @@ pub fn PortalPage(process: Option<String>, meeting: Option<String>) -> impl Into
         _ => process.get_value(),
     };
     let body = move || match list.get() {
-        None => view! { <p class="empty">"Loading…"</p> }.into_any(),
+        None => view! { <p class="empty">{crate::tr!(portal.loading)}</p> }.into_any(),
         Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
         Some(Ok(all)) if all.is_empty() => {
-            view! { <p class="empty" data-portal="empty">"No written statement yet."</p> }.into_any()
+            view! { <p class="empty" data-portal="empty">{crate::tr!(portal.no_written_statement_yet)}</p> }.into_any()
         }
         Some(Ok(all)) => view! {
             <ul class="statements">
@@ -86,10 +86,10 @@ pub fn PortalPage(process: Option<String>, meeting: Option<String>) -> impl Into
 
     view! {
         <main class="page portal">
-            <h1>"Written statements"</h1>
+            <h1>{crate::tr!(portal.written_statements)}</h1>
             <p class="small">{title}</p>
             <p>
-                "Accredited organisations and member states' delegations submit written input to the meetings of the process; delegations respond to it. Everything here is public."
+                {crate::tr!(portal.portal_intro)}
             </p>
             {filter}
             {body}

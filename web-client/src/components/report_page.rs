@@ -22,7 +22,7 @@ pub fn ReportPage(
     let Some(path) = record::api_path(meeting.as_deref(), process.as_deref()) else {
         return view! {
             <main class="page report">
-                <p class="problem" role="alert">"This link does not say which report to show (?meeting=… or ?process=…)."</p>
+                <p class="problem" role="alert">{crate::tr!(portal.no_report_in_link)}</p>
             </main>
         }
         .into_any();
@@ -50,7 +50,7 @@ pub fn ReportPage(
 
     let download = move |format: &'static str| {
         let href = record::download_path(&path, format);
-        let label = if format == "csv" { "Download CSV (spreadsheet)" } else { "Download JSON" };
+        let label = if format == "csv" { crate::tr!(portal.download_csv) } else { crate::tr!(portal.download_json) };
         match token.get_value() {
             None => view! {
                 <a class="download" href=href.clone() download="" data-download=format>{label}</a>
@@ -102,41 +102,45 @@ pub fn ReportPage(
             let p = &report.parity;
             let figures = if report.rows.is_empty() {
                 let nobody = match report.scope {
-                    Scope::Meeting(_) => "Nobody has spoken yet in this meeting.",
-                    Scope::Process(_) => "Nobody has spoken yet in the meetings of this process.",
+                    Scope::Meeting(_) => crate::tr!(portal.nobody_spoke_meeting),
+                    Scope::Process(_) => crate::tr!(portal.nobody_spoke_process),
                 };
                 view! { <p class="empty" data-report="empty">{nobody}</p> }.into_any()
             } else {
                 let warning = parity::remote_wait_warning(&p.wait_by_presence);
                 view! {
                     <p class="totals" data-interventions=p.interventions.to_string()>
-                        {format!("{} · {} spoken", parity::interventions(p.interventions), duration_text(p.speaking_ms))}
+                        {crate::tr!(
+                            portal.report_totals,
+                            interventions = parity::interventions(p.interventions),
+                            duration = duration_text(p.speaking_ms)
+                        )}
                     </p>
                     {warning.map(|w| view! { <p class="parity-warning" role="alert" data-warning="remote-wait">{w}</p> })}
-                    <section class="charts" aria-label="Parity">
+                    <section class="charts" aria-label=crate::tr!(portal.parity_region)>
                         {parity::charts(p).into_iter().map(|chart| view! { <BarChart chart=chart /> }).collect_view()}
                     </section>
-                    <section aria-label="Interventions">
-                        <h2>"Interventions"</h2>
+                    <section aria-label=crate::tr!(portal.interventions_heading)>
+                        <h2>{crate::tr!(portal.interventions_heading)}</h2>
                         <div class="table-scroll">
                             <table class="interventions">
                                 <thead>
                                     <tr>
                                         <th>"#"</th>
-                                        <th>"Speaker"</th>
-                                        <th>"On behalf of"</th>
-                                        <th>"Constituency"</th>
-                                        <th>"Region"</th>
-                                        <th>"From"</th>
-                                        <th>"Kind"</th>
-                                        <th>"Lang."</th>
-                                        <th>"Requested"</th>
-                                        <th>"Started"</th>
-                                        <th>"Spoke"</th>
-                                        <th>"Pauses"</th>
-                                        <th>"Overrun"</th>
-                                        <th>"Waited"</th>
-                                        <th>"Floor given by"</th>
+                                        <th>{crate::tr!(portal.col_speaker)}</th>
+                                        <th>{crate::tr!(portal.col_on_behalf_of)}</th>
+                                        <th>{crate::tr!(portal.col_constituency)}</th>
+                                        <th>{crate::tr!(portal.col_region)}</th>
+                                        <th>{crate::tr!(portal.col_from)}</th>
+                                        <th>{crate::tr!(portal.col_kind)}</th>
+                                        <th>{crate::tr!(portal.col_language)}</th>
+                                        <th>{crate::tr!(portal.col_requested)}</th>
+                                        <th>{crate::tr!(portal.col_started)}</th>
+                                        <th>{crate::tr!(portal.col_spoke)}</th>
+                                        <th>{crate::tr!(portal.col_pauses)}</th>
+                                        <th>{crate::tr!(portal.col_overrun)}</th>
+                                        <th>{crate::tr!(portal.col_waited)}</th>
+                                        <th>{crate::tr!(portal.col_floor_given_by)}</th>
                                     </tr>
                                 </thead>
                                 <tbody>{report.rows.clone().into_iter().map(row).collect_view()}</tbody>
@@ -149,7 +153,7 @@ pub fn ReportPage(
             view! {
                 <h1>{report.title.clone()}</h1>
                 <p class="small">
-                    {format!("Who spoke, for how long, from where — as of {}", record::utc_text(report.generated_at))}
+                    {crate::tr!(portal.report_as_of, time = record::utc_text(report.generated_at))}
                 </p>
                 <p class="downloads">{download("csv")}" "{download("json")}</p>
                 {figures}
@@ -160,7 +164,7 @@ pub fn ReportPage(
 
     view! {
         <main class="page report">
-            <Suspense fallback=|| view! { <p class="empty">"Loading…"</p> }>
+            <Suspense fallback=|| view! { <p class="empty">{crate::tr!(portal.loading)}</p> }>
                 {move || {
                     let body = body.clone();
                     Suspend::new(async move { body(report.await) })

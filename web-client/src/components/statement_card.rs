@@ -18,7 +18,7 @@ pub fn StatementCard(
     let href = portal::statement_href(&statement.id, token.as_deref());
     let addressed = portal::addressed(&statement, meeting_title.as_deref());
     let co_signers = crate::accreditation::joint_written(&statement.co_signers);
-    let format = if statement.file.is_some() { "PDF" } else { "Text" };
+    let format = if statement.file.is_some() { "PDF" } else { crate::tr!(portal.text) };
     view! {
         <li class="statement" data-statement=statement.id.clone() data-title=statement.title.clone()>
             <a class="statement-title" href=href lang=statement.language.to_string() dir="auto">{statement.title.clone()}</a>

@@ -19,7 +19,7 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
     let Some(id) = id else {
         return view! {
             <main class="page statement-page">
-                <p class="problem" role="alert">"This link does not say which statement (?id=…)."</p>
+                <p class="problem" role="alert">{crate::tr!(portal.no_statement_in_link)}</p>
             </main>
         }
         .into_any();
@@ -78,10 +78,12 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
     let co_signing = move |s: &Statement| {
         let who = signer.get().flatten()?;
         let (sentence, confirmed) = match (&who, own_co_signer(s, &who)) {
-            (_, Some(c)) if c.confirmed => (format!("{} co-signs this statement.", c.name), true),
-            (_, Some(c)) => (format!("{} asks {} to co-sign this statement.", s.submitter.name, c.name), false),
+            (_, Some(c)) if c.confirmed => (crate::tr!(portal.co_signer_confirmed, name = &c.name), true),
+            (_, Some(c)) => {
+                (crate::tr!(portal.co_signing_asked, submitter = &s.submitter.name, co_signer = &c.name), false)
+            }
             (Signer::Unknown, None) if !s.co_signers.is_empty() => {
-                ("If your organisation is named as a co-signer, answer here.".to_string(), false)
+                (crate::tr!(portal.answer_if_named).to_string(), false)
             }
             _ => return None,
         };
@@ -90,7 +92,7 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
                 <button data-action="decline-co-signing" disabled=answering on:click=move |_| {
                     answer.dispatch_local(false);
                 }>
-                    "Withdraw the co-signature"
+                    {crate::tr!(portal.withdraw_co_signature)}
                 </button>
             }
             .into_any()
@@ -99,19 +101,19 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
                 <button class="primary" data-action="confirm-co-signing" disabled=answering on:click=move |_| {
                     answer.dispatch_local(true);
                 }>
-                    "Confirm"
+                    {crate::tr!(portal.confirm)}
                 </button>
                 " "
                 <button data-action="decline-co-signing" disabled=answering on:click=move |_| {
                     answer.dispatch_local(false);
                 }>
-                    "Decline"
+                    {crate::tr!(portal.decline)}
                 </button>
             }
             .into_any()
         };
         Some(view! {
-            <section class="card co-signing" aria-label="Co-signing">
+            <section class="card co-signing" aria-label=crate::tr!(portal.co_signing_region)>
                 <p>{sentence}</p>
                 <p>{buttons}</p>
                 {action::refusal(answer)}
@@ -143,10 +145,10 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
         delegation().map(|delegation| {
             view! {
                 <form class="stack respond" on:submit=respond>
-                    <h3>{format!("Respond for {delegation}")}</h3>
-                    <Field label="What the delegation did with this input" name="response" rows=5 required=true value=text />
+                    <h3>{crate::tr!(portal.respond_for, delegation = delegation)}</h3>
+                    <Field label=crate::tr!(portal.response_field) name="response" rows=5 required=true value=text />
                     <button type="submit" class="primary" data-action="respond" disabled=move || response.pending().get()>
-                        "Publish the response"
+                        {crate::tr!(portal.publish_response)}
                     </button>
                     {move || error.get().map(|m| view! { <p class="problem" role="alert" data-error="">{m}</p> })}
                     {action::refusal(response)}
@@ -182,20 +184,20 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
                     <p>
                         <a class="pdf" href=portal::file_path(&s.id) target="_blank" rel="noopener" data-link="pdf"
                             on:click=open_file(&s)>
-                            "Open the PDF"
+                            {crate::tr!(portal.open_pdf)}
                         </a>
                         <span class="small">{format!(" · {}", crate::documents::size_text(file.size))}</span>
                     </p>
                     {action::refusal(pdf)}
                 }
                 .into_any(),
-                (None, None) => view! { <p class="empty">"This statement has no text."</p> }.into_any(),
+                (None, None) => view! { <p class="empty">{crate::tr!(portal.no_text)}</p> }.into_any(),
             };
             let addressed = portal::addressed(&s, meeting_title.as_deref());
             let co_signers = crate::accreditation::joint_written(&s.co_signers);
             let co_signing = co_signing(&s);
             let responses = if s.responses.is_empty() {
-                view! { <p class="empty">"No response yet."</p> }.into_any()
+                view! { <p class="empty">{crate::tr!(portal.no_response_yet_sentence)}</p> }.into_any()
             } else {
                 view! {
                     <ul class="responses">
@@ -219,7 +221,7 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
             };
             view! {
                 <p class="small">
-                    <a href=portal::portal_href(s.process.as_str(), None)>"All written statements"</a>
+                    <a href=portal::portal_href(s.process.as_str(), None)>{crate::tr!(portal.all_written_statements)}</a>
                 </p>
                 <div class="statement-layout">
                     <article class="statement-body">
@@ -233,8 +235,8 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
                         {addressed.map(|a| view! { <p class="small addressed">{a}</p> })}
                         {content}
                     </article>
-                    <aside class="responses-column" aria-label="Responses of member states">
-                        <h2>"Responses"</h2>
+                    <aside class="responses-column" aria-label=crate::tr!(portal.responses_region)>
+                        <h2>{crate::tr!(portal.responses_heading)}</h2>
                         {responses}
                         {form}
                     </aside>
@@ -246,7 +248,7 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
 
     view! {
         <main class="page statement-page">
-            <Transition fallback=|| view! { <p class="empty">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p class="empty">{crate::tr!(portal.loading)}</p> }>
                 {move || Suspend::new(async move { body(statement.await) })}
             </Transition>
         </main>

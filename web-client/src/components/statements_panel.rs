@@ -49,9 +49,9 @@ pub fn StatementsPanel(
             let (draft, file) = (draft.clone(), file.clone());
             let (path, token) = (portal::statements_path(&process.get_value(), None), token.get_value());
             async move {
-                status.set(Some(crate::proof::CHECKING));
+                status.set(Some(crate::proof::checking()));
                 let proof = crate::proof::solve(Form::Statement).await;
-                status.set(Some("Sending the statement…"));
+                status.set(Some(crate::tr!(portal.sending_statement)));
                 let sent: Result<Statement, String> = match (proof, file.filter(|_| draft.pdf)) {
                     (Err(message), _) => Err(message),
                     (Ok(proof), Some(file)) => {
@@ -67,7 +67,7 @@ pub fn StatementsPanel(
                 }
                 crate::browser::clear_file(&file_input);
                 reload.run(());
-                Ok(format!("Submitted \"{}\": it is public on the portal.", statement.title))
+                Ok(crate::tr!(portal.statement_submitted, title = &statement.title))
             }
         });
     let busy = move || submission.pending().get();
@@ -105,15 +105,15 @@ pub fn StatementsPanel(
         view! { <StatementCard statement=s meeting_title=title token=token /> }
     };
     let lists = move || match list.get() {
-        None => view! { <p class="empty">"Loading…"</p> }.into_any(),
+        None => view! { <p class="empty">{crate::tr!(portal.loading)}</p> }.into_any(),
         Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
         Some(Ok(all)) => {
             let mine = portal::own(&all, kind, &name.get_value());
             let others: Vec<Statement> = all.into_iter().filter(|s| !mine.contains(s)).collect();
             view! {
-                <h3>"Submitted"</h3>
+                <h3>{crate::tr!(portal.submitted_heading)}</h3>
                 {if mine.is_empty() {
-                    view! { <p class="empty">"Nothing submitted yet."</p> }.into_any()
+                    view! { <p class="empty">{crate::tr!(portal.nothing_submitted_yet)}</p> }.into_any()
                 } else {
                     view! {
                         <ul class="statements own-statements">
@@ -125,9 +125,9 @@ pub fn StatementsPanel(
                 {delegation
                     .then(|| {
                         view! {
-                            <h3>"Respond to written input"</h3>
+                            <h3>{crate::tr!(portal.respond_to_written_input)}</h3>
                             {if others.is_empty() {
-                                view! { <p class="empty">"No statement from others yet."</p> }.into_any()
+                                view! { <p class="empty">{crate::tr!(portal.no_statement_from_others)}</p> }.into_any()
                             } else {
                                 view! {
                                     <ul class="statements to-respond">
@@ -144,46 +144,46 @@ pub fn StatementsPanel(
     };
 
     view! {
-        <section class="card written" aria-label="Written statements">
-            <h2>"Written statements"</h2>
+        <section class="card written" aria-label=crate::tr!(portal.written_statements)>
+            <h2>{crate::tr!(portal.written_statements)}</h2>
             <p class="small">
-                "Submit written input to a meeting or an agenda item of the process: write the text, or upload a PDF (at most 10 MiB). It is public on "
-                <a href=portal::portal_href(&process.get_value(), None)>"the portal"</a>
-                " as soon as it is submitted."
+                {crate::tr!(portal.submit_intro_before_link)}
+                <a href=portal::portal_href(&process.get_value(), None)>{crate::tr!(portal.submit_intro_link)}</a>
+                {crate::tr!(portal.submit_intro_after_link)}
             </p>
-            <form class="stack statement-form" aria-label="Submit a written statement" on:submit=submit>
-                <Field label="Title" name="statement_title" maxlength=200 required=true value=title />
+            <form class="stack statement-form" aria-label=crate::tr!(portal.submit_form_label) on:submit=submit>
+                <Field label=crate::tr!(portal.title_field) name="statement_title" maxlength=200 required=true value=title />
                 <div class="inline-form">
                     <label>
-                        "Meeting"
+                        {crate::tr!(portal.meeting_label)}
                         <select name="statement_meeting" on:change=move |ev| meeting.set(event_target_value(&ev))>
-                            <option value="">"No particular meeting"</option>
+                            <option value="">{crate::tr!(portal.no_particular_meeting)}</option>
                             {meetings
                                 .into_iter()
                                 .map(|(id, title)| view! { <option value=id>{title}</option> })
                                 .collect_view()}
                         </select>
                     </label>
-                    <Field label="Agenda item (optional)" name="statement_agenda_item" maxlength=200 value=agenda_item />
+                    <Field label=crate::tr!(portal.agenda_item_field) name="statement_agenda_item" maxlength=200 value=agenda_item />
                     <label>
-                        "Language"
+                        {crate::tr!(portal.language_label)}
                         <select name="statement_language" on:change=move |ev| language.set(event_target_value(&ev))>
                             {LANGUAGES.iter().map(|(tag, name)| view! { <option value=*tag>{*name}</option> }).collect_view()}
                         </select>
                     </label>
                     <Field
-                        label="Co-signers (optional, comma-separated: accredited organisations or member states, who confirm)"
+                        label=crate::tr!(portal.co_signers_field)
                         name="statement_co_signers"
                         value=co_signers
                     />
                 </div>
-                <Field label="Text" name="statement_text" rows=8 value=text />
+                <Field label=crate::tr!(portal.text) name="statement_text" rows=8 value=text />
                 <label>
-                    "or a PDF instead of the text"
+                    {crate::tr!(portal.pdf_instead)}
                     <input type="file" name="statement_file" accept=".pdf,application/pdf" node_ref=file_input />
                 </label>
                 <button type="submit" class="primary" data-action="submit-statement" disabled=busy>
-                    {move || if busy() { "Submitting…" } else { "Submit the statement" }}
+                    {move || if busy() { crate::tr!(portal.submitting) } else { crate::tr!(portal.submit_statement) }}
                 </button>
                 <p class="small" aria-live="polite" data-proof-status="">{move || status.get()}</p>
                 {action::outcome(submission, error, "statement")}
