@@ -47,9 +47,9 @@ pub fn ApplicationCard(organisation: Organisation, token: String, changed: Callb
                     disabled=busy
                     on:click=move |_| act("decision", Body::Decision(Decision { decision: Verdict::Approve, reason: None }))
                 >
-                    "Approve"
+                    {crate::tr!(desk.approve_button)}
                 </button>
-                <Field label="Reason for a refusal (shown publicly)" name="reason" class="reason-field" value=reason />
+                <Field label=crate::tr!(desk.refusal_reason_label) name="reason" class="reason-field" value=reason />
                 <button
                     class="danger"
                     data-action="refuse"
@@ -60,14 +60,14 @@ pub fn ApplicationCard(organisation: Organisation, token: String, changed: Callb
                         act("decision", body)
                     }
                 >
-                    "Refuse"
+                    {crate::tr!(desk.refuse_button)}
                 </button>
             </div>
         }
         .into_any(),
         Status::Approved => view! {
             <div class="controls">
-                <Field label="Reason for revoking (shown publicly)" name="reason" class="reason-field" value=reason />
+                <Field label=crate::tr!(desk.revocation_reason_label) name="reason" class="reason-field" value=reason />
                 <button
                     class="danger"
                     data-action="revoke"
@@ -78,7 +78,7 @@ pub fn ApplicationCard(organisation: Organisation, token: String, changed: Callb
                         act("revoke", body)
                     }
                 >
-                    "Revoke accreditation"
+                    {crate::tr!(desk.revoke_accreditation_button)}
                 </button>
             </div>
         }
@@ -97,14 +97,19 @@ pub fn ApplicationCard(organisation: Organisation, token: String, changed: Callb
                     " · {} · {} · {}",
                     a.country,
                     accreditation::constituency(a.constituency),
-                    if a.ecosoc { "ECOSOC consultative status" } else { "no ECOSOC status" },
+                    if a.ecosoc { crate::tr!(desk.ecosoc_status) } else { crate::tr!(desk.no_ecosoc_status) },
                 )}
             </p>
             <p class="small">
-                {format!("Contact: {} <{}> · applied {}", a.contact_name, a.contact_email, accreditation::utc_text(organisation.applied_at))}
+                {crate::tr!(
+                    desk.contact_line,
+                    name = a.contact_name.clone(),
+                    email = format!("<{}>", a.contact_email),
+                    applied = accreditation::utc_text(organisation.applied_at)
+                )}
             </p>
-            {a.activities.clone().map(|text| view! { <p class="activities"><strong>"Activities and purpose: "</strong>{text}</p> })}
-            {organisation.reason.clone().map(|r| view! { <p class="reason">"Reason: " {r}</p> })}
+            {a.activities.clone().map(|text| view! { <p class="activities"><strong>{crate::tr!(desk.activities_label)}</strong>{text}</p> })}
+            {organisation.reason.clone().map(|r| view! { <p class="reason">{crate::tr!(desk.reason_label)} {r}</p> })}
             <Objections objections=organisation.objections.clone() />
             {actions}
             {action::refusal(decision)}

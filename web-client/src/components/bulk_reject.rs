@@ -21,8 +21,8 @@ pub fn BulkReject(path: String, token: String, selected: RwSignal<Vec<String>>, 
             reason.set(String::new());
             done.run(());
             Ok::<_, String>(match answer.skipped.len() {
-                0 => format!("{} rejected.", answer.rejected),
-                n => format!("{} rejected; {n} skipped (already decided or unknown).", answer.rejected),
+                0 => crate::tr!(desk.bulk_rejected, count = answer.rejected as i32),
+                n => crate::tr!(desk.bulk_rejected_some_skipped, count = answer.rejected as i32, skipped = n),
             })
         }
     });
@@ -35,15 +35,15 @@ pub fn BulkReject(path: String, token: String, selected: RwSignal<Vec<String>>, 
     };
     let count = move || selected.with(Vec::len);
     view! {
-        <form class="card inline-form bulk-reject" aria-label="Reject the selected applications" on:submit=submit>
-            <Field label="Reason for rejecting the selected applications (shown publicly)" name="bulk_reason" required=true value=reason />
+        <form class="card inline-form bulk-reject" aria-label=crate::tr!(desk.bulk_reject_label) on:submit=submit>
+            <Field label=crate::tr!(desk.bulk_reason_label) name="bulk_reason" required=true value=reason />
             <button
                 type="submit"
                 class="danger"
                 data-action="reject-selected"
                 disabled=move || busy() || count() == 0 || reason.with(|r| r.trim().is_empty())
             >
-                {move || format!("Reject {} selected", count())}
+                {move || crate::tr!(desk.reject_selected_button, n = count())}
             </button>
             {action::outcome(rejection, mistake, "rejected")}
         </form>

@@ -9,6 +9,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::api::{IssuedLink, LinksAnswer, LinksRequest, Officer};
+use shared::delegations::DelegationKind;
 use shared::{MeetingId, Role};
 
 use crate::components::field::Field;
@@ -18,13 +19,15 @@ use crate::http;
 use crate::paged::Paged;
 
 /// The roles an officer's link may have, as the form offers them.
-const OFFICERS: [(Role, &str); 5] = [
-    (Role::Chair, "Chair"),
-    (Role::ViceChair, "Vice-Chair"),
-    (Role::Secretariat, "Secretariat officer"),
-    (Role::Interpreter, "Interpreters' booth"),
-    (Role::Observer, "Room display"),
-];
+fn officer_roles() -> [(Role, &'static str); 5] {
+    [
+        (Role::Chair, crate::tr!(desk.officer_chair)),
+        (Role::ViceChair, crate::tr!(desk.officer_vice_chair)),
+        (Role::Secretariat, crate::tr!(desk.officer_secretariat)),
+        (Role::Interpreter, crate::tr!(desk.officer_interpreters)),
+        (Role::Observer, crate::tr!(desk.officer_display)),
+    ]
+}
 
 /// The list as typed: a header naming the `delegation` column, or one delegation per line (a
 /// header is then added), as a spreadsheet's column pasted on its own would be.
@@ -46,9 +49,11 @@ pub fn LinksPanel(process: String, meeting: Option<String>, token: String) -> im
     // A link to the whole process opens every meeting of it: delegations and the secretariat's
     // officers; the chair, interpreters and displays have a meeting's.
     let officers: Vec<(Role, &str)> =
-        OFFICERS.iter().copied().filter(|(role, _)| meeting.is_some() || *role == Role::Secretariat).collect();
-    let whose = if meeting.is_some() { "this meeting" } else { "every meeting of the process" };
-    let heading = if meeting.is_some() { "Links" } else { "Links to every meeting of the process" };
+        officer_roles().into_iter().filter(|(role, _)| meeting.is_some() || *role == Role::Secretariat).collect();
+    let caption =
+        if meeting.is_some() { crate::tr!(desk.links_caption_meeting) } else { crate::tr!(desk.links_caption_process) };
+    let heading =
+        if meeting.is_some() { crate::tr!(desk.links_heading) } else { crate::tr!(desk.links_heading_process) };
     let links = Paged::<IssuedLink>::new(path, Some(token.clone()));
     let issue_path = StoredValue::new(format!("/api/processes/{}/links", http::encode(&process)));
     let meeting_id = StoredValue::new(meeting.and_then(|m| MeetingId::parse(m).ok()));
@@ -60,12 +65,9 @@ pub fn LinksPanel(process: String, meeting: Option<String>, token: String) -> im
         spawn_local(async move {
             let answer: Result<LinksAnswer, String> =
                 http::post(&issue_path.get_value(), Some(&token.get_value()), Some(&request)).await;
-            outcome.set(Some(answer.map(|a| {
-                let issued = crate::labels::count(a.issued, "link issued", "links issued");
-                match a.kept {
-                    0 => format!("{issued}."),
-                    kept => format!("{issued}; {} already had a working link, kept.", kept),
-                }
+            outcome.set(Some(answer.map(|a| match a.kept {
+                0 => crate::tr!(desk.links_issued, count = a.issued as i32),
+                kept => crate::tr!(desk.links_issued_some_kept, count = a.issued as i32, kept = kept),
             })));
             links.reload();
         })
@@ -108,8 +110,11 @@ pub fn LinksPanel(process: String, meeting: Option<String>, token: String) -> im
                 (what == "revoke").then(|| serde_json::json!({"reason": "Revoked from the secretariat's console"}));
             let answer: Result<IssuedLink, String> = http::post(&path, Some(&token.get_value()), body.as_ref()).await;
             outcome.set(Some(answer.map(|l| {
-                let verb = if what == "revoke" { "revoked" } else { "issued again" };
-                format!("The link of {} was {verb}.", who(&l))
+                if what == "revoke" {
+                    crate::tr!(desk.link_revoked, who = who(&l))
+                } else {
+                    crate::tr!(desk.link_issued_again, who = who(&l))
+                }
             })));
             links.reload();
         })
@@ -121,7 +126,7 @@ pub fn LinksPanel(process: String, meeting: Option<String>, token: String) -> im
         let options = web_sys::BlobPropertyBag::new();
         options.set_type("text/csv;charset=utf-8");
         let saved = web_sys::Blob::new_with_str_sequence_and_options(&js_sys::Array::of1(&csv.into()), &options)
-            .map_err(|_| "The browser could not make the file.".to_string())
+            .map_err(|_| crate::tr!(desk.file_not_made).to_string())
             .and_then(|blob| {
                 crate::browser::save_blob(&blob, &format!("links-{}.csv", meeting_file(meeting_id.get_value())))
             });
@@ -131,19 +136,19 @@ pub fn LinksPanel(process: String, meeting: Option<String>, token: String) -> im
     };
 
     let rows = move || match links.list.get() {
-        None => view! { <p class="empty">"Loading…"</p> }.into_any(),
+        None => view! { <p class="empty">{crate::tr!(desk.loading)}</p> }.into_any(),
         Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
-        Some(Ok(all)) if all.is_empty() => view! { <p class="empty">"No link issued yet."</p> }.into_any(),
+        Some(Ok(all)) if all.is_empty() => view! { <p class="empty">{crate::tr!(desk.no_link_yet)}</p> }.into_any(),
         Some(Ok(all)) => view! {
             <table class="links">
-                <caption class="sr-only">{format!("Links issued for {whose}")}</caption>
+                <caption class="sr-only">{caption}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"For"</th>
-                        <th scope="col">"Role"</th>
-                        <th scope="col">"Link"</th>
-                        <th scope="col">"Expires"</th>
-                        <th scope="col">"Actions"</th>
+                        <th scope="col">{crate::tr!(desk.col_for)}</th>
+                        <th scope="col">{crate::tr!(desk.col_role)}</th>
+                        <th scope="col">{crate::tr!(desk.col_link)}</th>
+                        <th scope="col">{crate::tr!(desk.col_expires)}</th>
+                        <th scope="col">{crate::tr!(desk.col_actions)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -159,20 +164,20 @@ pub fn LinksPanel(process: String, meeting: Option<String>, token: String) -> im
             <h2 id="links-heading">{heading}</h2>
             <form class="stack issue-list" on:submit=issue_list>
                 <Field
-                    label="Delegations: paste the list from a spreadsheet (a column named delegation, and representative if you have names), or one delegation per line"
+                    label=crate::tr!(desk.delegations_label)
                     value=list
                     name="delegations"
                     rows=8
                     placeholder="delegation;representative\nChile;Ana Rojas\nKenya;"
-                    hint="A name Rostrum does not know is named with its line, and then no link is issued."
+                    hint=crate::tr!(desk.delegations_hint)
                 />
                 <button type="submit" disabled=move || list.get().trim().is_empty()>
-                    "Issue a link for each delegation"
+                    {crate::tr!(desk.issue_list_button)}
                 </button>
             </form>
             <form class="inline-form issue-officer" on:submit=issue_officer>
                 <label>
-                    "Officer"
+                    {crate::tr!(desk.officer_label)}
                     <select
                         name="officer_role"
                         on:change=move |ev| officer_role.set(event_target_value(&ev).parse().unwrap_or(Role::Chair))
@@ -183,26 +188,26 @@ pub fn LinksPanel(process: String, meeting: Option<String>, token: String) -> im
                             .collect_view()}
                     </select>
                 </label>
-                <Field label="Name" value=officer_name name="officer_name" required=true maxlength=120 placeholder="H.E. Ms. Amina Diallo" />
-                <button type="submit">"Issue the officer's link"</button>
+                <Field label=crate::tr!(desk.name_label) value=officer_name name="officer_name" required=true maxlength=120 placeholder=crate::tr!(desk.officer_name_placeholder) />
+                <button type="submit">{crate::tr!(desk.issue_officer_button)}</button>
             </form>
             <form class="inline-form issue-device" on:submit=issue_device>
                 <Field
-                    label="Conference system: its name"
+                    label=crate::tr!(desk.device_label)
                     value=device_name
                     name="device_name"
                     required=true
                     maxlength=120
-                    placeholder="Conference Room 2 microphones"
-                    hint="The seats' request-to-speak buttons then add the delegations' requests, in the room. Its token goes into the system's settings (docs/api.md, Conference systems)."
+                    placeholder=crate::tr!(desk.device_placeholder)
+                    hint=crate::tr!(desk.device_hint)
                 />
-                <button type="submit">"Issue the system's token"</button>
+                <button type="submit">{crate::tr!(desk.issue_device_button)}</button>
             </form>
             <Outcome outcome=outcome />
             <p class="downloads">
-                <button type="button" on:click=download>"Download the links (CSV)"</button>
+                <button type="button" on:click=download>{crate::tr!(desk.download_links)}</button>
                 " "
-                <button type="button" on:click=move |_| sheet.set(true)>"Show the sheet of QR codes to print"</button>
+                <button type="button" on:click=move |_| sheet.set(true)>{crate::tr!(desk.show_qr_sheet)}</button>
             </p>
             {rows}
             <LoadMore list=links />
@@ -221,14 +226,23 @@ fn who(link: &IssuedLink) -> String {
     }
 }
 
+/// "Member State", "Observer State", "Intergovernmental organisation", in the page's language.
+fn kind_label(kind: DelegationKind) -> &'static str {
+    match kind {
+        DelegationKind::MemberState => crate::tr!(desk.kind_member_state),
+        DelegationKind::ObserverState => crate::tr!(desk.kind_observer_state),
+        DelegationKind::IntergovernmentalOrganisation => crate::tr!(desk.kind_intergovernmental_organisation),
+    }
+}
+
 fn meeting_file(meeting: Option<MeetingId>) -> String {
     meeting.map_or_else(|| "process".to_string(), |m| m.to_string())
 }
 
 fn link_row(link: IssuedLink, act: impl Fn(&'static str, String) + Copy + 'static) -> impl IntoView {
     let role = match link.kind {
-        Some(kind) => kind.label().to_string(),
-        None if link.device => "Conference system".to_string(),
+        Some(kind) => kind_label(kind).to_string(),
+        None if link.device => crate::tr!(desk.role_conference_system).to_string(),
         None => crate::labels::role(link.participant.role).to_string(),
     };
     let expires = shared::report::utc(link.expires_at);
@@ -251,29 +265,29 @@ fn link_row(link: IssuedLink, act: impl Fn(&'static str, String) + Copy + 'stati
             <td>
                 {match (link.link.clone(), link.token.clone()) {
                     (Some(address), _) => view! {
-                        <input class="personal-link" readonly aria-label=format!("Link of {name}") prop:value=address />
+                        <input class="personal-link" readonly aria-label=crate::tr!(desk.link_of, name = name.clone()) prop:value=address />
                     }
                     .into_any(),
                     (None, Some(token)) => view! {
-                        <input class="device-token" readonly aria-label=format!("Token of {name}") prop:value=token />
+                        <input class="device-token" readonly aria-label=crate::tr!(desk.token_of, name = name.clone()) prop:value=token />
                     }
                     .into_any(),
-                    (None, None) if link.revoked_at.is_some() => view! { <span>"Revoked"</span> }.into_any(),
-                    (None, None) => view! { <span>"Expired"</span> }.into_any(),
+                    (None, None) if link.revoked_at.is_some() => view! { <span>{crate::tr!(desk.link_state_revoked)}</span> }.into_any(),
+                    (None, None) => view! { <span>{crate::tr!(desk.link_state_expired)}</span> }.into_any(),
                 }}
             </td>
             <td>{expires}</td>
             <td class="actions">
-                <button type="button" aria-label=format!("Issue again the link of {name}") on:click=move |_| act("reissue", reissue_id.clone())>
-                    "Issue again"
+                <button type="button" aria-label=crate::tr!(desk.issue_again_label, name = name.clone()) on:click=move |_| act("reissue", reissue_id.clone())>
+                    {crate::tr!(desk.issue_again_button)}
                 </button>
                 <button
                     type="button"
                     disabled=link.revoked_at.is_some()
-                    aria-label=format!("Revoke the link of {name}")
+                    aria-label=crate::tr!(desk.revoke_link_label, name = name.clone())
                     on:click=move |_| act("revoke", revoke_id.clone())
                 >
-                    "Revoke"
+                    {crate::tr!(desk.revoke_button)}
                 </button>
             </td>
         </tr>
@@ -296,8 +310,8 @@ fn QrSheet(links: Paged<IssuedLink>, close: Callback<()>) -> impl IntoView {
                             view! {
                                 <li class="qr-card">
                                     <p class="name">{name.clone()}</p>
-                                    {kind.map(|k| view! { <p class="small">{k.label()}</p> })}
-                                    <div class="qr" role="img" aria-label=format!("QR code of the link of {name}") inner_html=svg></div>
+                                    {kind.map(|k| view! { <p class="small">{kind_label(k)}</p> })}
+                                    <div class="qr" role="img" aria-label=crate::tr!(desk.qr_label, name = name.clone()) inner_html=svg></div>
                                     <p class="address">{address}</p>
                                 </li>
                             }
@@ -308,11 +322,11 @@ fn QrSheet(links: Paged<IssuedLink>, close: Callback<()>) -> impl IntoView {
     };
     view! {
         <section class="qr-sheet" aria-labelledby="qr-heading">
-            <h2 id="qr-heading">"Links to hand out"</h2>
+            <h2 id="qr-heading">{crate::tr!(desk.qr_heading)}</h2>
             <p class="no-print">
-                <button type="button" on:click=move |_| crate::browser::print()>"Print"</button>
+                <button type="button" on:click=move |_| crate::browser::print()>{crate::tr!(desk.print_button)}</button>
                 " "
-                <button type="button" on:click=move |_| close.run(())>"Close the sheet"</button>
+                <button type="button" on:click=move |_| close.run(())>{crate::tr!(desk.close_sheet_button)}</button>
             </p>
             <ul class="qr-cards">{cards}</ul>
         </section>

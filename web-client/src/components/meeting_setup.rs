@@ -39,15 +39,15 @@ pub fn MeetingSetup(process: String, meeting: String, token: String) -> impl Int
     view! {
         <section class="card meeting-setup" aria-labelledby="meeting-heading">
             {move || match state.get() {
-                None => view! { <p class="empty">"Loading…"</p> }.into_any(),
+                None => view! { <p class="empty">{crate::tr!(desk.loading)}</p> }.into_any(),
                 Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
                 Some(Ok(m)) => view! { <MeetingInfoView meeting=m.clone() /> <Agenda meeting=m run=run /> }.into_any(),
             }}
             <Outcome outcome=outcome />
             <p class="small">
-                "The chair runs the meeting on the chair's console; you can open it too, to set a list's rules of the UN (limits per kind, caps, opening time): "
-                <a href=chair_link>"this meeting on the chair's console"</a>
-                "."
+                {crate::tr!(desk.chair_note_before)}
+                <a href=chair_link>{crate::tr!(desk.chair_note_link)}</a>
+                {crate::tr!(desk.chair_note_after)}
             </p>
         </section>
     }
@@ -58,17 +58,17 @@ fn MeetingInfoView(meeting: Meeting) -> impl IntoView {
     let info = meeting.info;
     let when = info.starts_at.map(|at| crate::time_zone::meeting_time(at, info.time_zone.as_deref()));
     let access = match info.access {
-        shared::Access::Open => "Open: accredited organisations attend and speak where a list allows.",
-        shared::Access::Closed => "Closed: member states and the experts on their delegations only.",
+        shared::Access::Open => crate::tr!(desk.access_open_long),
+        shared::Access::Closed => crate::tr!(desk.access_closed_long),
     };
     view! {
         <h2 id="meeting-heading">{info.title.clone()}</h2>
         <dl class="meeting-info">
-            <dt>"Id"</dt>
+            <dt>{crate::tr!(desk.info_id)}</dt>
             <dd>{info.id.to_string()}</dd>
-            {when.map(|w| view! { <dt>"Starts"</dt> <dd>{w}</dd> })}
-            {info.room.clone().map(|r| view! { <dt>"Room"</dt> <dd>{r}</dd> })}
-            <dt>"Access"</dt>
+            {when.map(|w| view! { <dt>{crate::tr!(desk.info_starts)}</dt> <dd>{w}</dd> })}
+            {info.room.clone().map(|r| view! { <dt>{crate::tr!(desk.room_label)}</dt> <dd>{r}</dd> })}
+            <dt>{crate::tr!(desk.info_access)}</dt>
             <dd>{access}</dd>
         </dl>
     }
@@ -81,7 +81,7 @@ fn Agenda(meeting: Meeting, run: Callback<(Command, String)>) -> impl IntoView {
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let spec = ItemSpec { number: number.get_untracked(), title: title.get_untracked() };
-        let done = format!("Item {} added.", spec.number.trim());
+        let done = crate::tr!(desk.item_added, number = spec.number.trim());
         run.run((Command::AddAgendaItem { spec }, done));
         number.set(String::new());
         title.set(String::new());
@@ -94,7 +94,13 @@ fn Agenda(meeting: Meeting, run: Callback<(Command, String)>) -> impl IntoView {
         .map(|(at, item)| {
             let lists: Vec<String> = meeting
                 .lists_of(item.id)
-                .map(|s| format!("{} ({})", s.spec.title, crate::labels::inscription(s.spec.inscription)))
+                .map(|s| {
+                    crate::tr!(
+                        desk.list_and_inscription,
+                        title = s.spec.title.clone(),
+                        inscription = crate::labels::inscription(s.spec.inscription)
+                    )
+                })
                 .collect();
             let id = item.id;
             let number = item.number.clone();
@@ -110,31 +116,31 @@ fn Agenda(meeting: Meeting, run: Callback<(Command, String)>) -> impl IntoView {
                         <button
                             type="button"
                             disabled=at == 0
-                            aria-label=format!("Move up item {number}")
-                            on:click=move |_| run.run((Command::MoveAgendaItem { item: id, position: at - 1 }, format!("Item {up} moved up.")))
+                            aria-label=crate::tr!(desk.move_up_label, number = number.clone())
+                            on:click=move |_| run.run((Command::MoveAgendaItem { item: id, position: at - 1 }, crate::tr!(desk.item_moved_up, number = up.clone())))
                         >
                             "↑"
                         </button>
                         <button
                             type="button"
                             disabled=at + 1 == count
-                            aria-label=format!("Move down item {number}")
-                            on:click=move |_| run.run((Command::MoveAgendaItem { item: id, position: at + 1 }, format!("Item {down} moved down.")))
+                            aria-label=crate::tr!(desk.move_down_label, number = number.clone())
+                            on:click=move |_| run.run((Command::MoveAgendaItem { item: id, position: at + 1 }, crate::tr!(desk.item_moved_down, number = down.clone())))
                         >
                             "↓"
                         </button>
                         <button
                             type="button"
                             disabled=!lists.is_empty()
-                            title="An item with lists of speakers is kept"
-                            aria-label=format!("Remove item {number}")
-                            on:click=move |_| run.run((Command::RemoveAgendaItem { item: id }, format!("Item {remove} removed.")))
+                            title=crate::tr!(desk.remove_item_title)
+                            aria-label=crate::tr!(desk.remove_item_label, number = number.clone())
+                            on:click=move |_| run.run((Command::RemoveAgendaItem { item: id }, crate::tr!(desk.item_removed, number = remove.clone())))
                         >
-                            "Remove"
+                            {crate::tr!(desk.remove_button)}
                         </button>
                     </span>
                     {if lists.is_empty() {
-                        view! { <p class="small">"No list of speakers yet."</p> }.into_any()
+                        view! { <p class="small">{crate::tr!(desk.no_list_yet)}</p> }.into_any()
                     } else {
                         view! { <ul class="lists">{lists.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul> }.into_any()
                     }}
@@ -144,13 +150,13 @@ fn Agenda(meeting: Meeting, run: Callback<(Command, String)>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <h3>"Agenda"</h3>
-        {(count == 0).then(|| view! { <p class="empty">"No item yet: add the first below."</p> })}
+        <h3>{crate::tr!(desk.agenda_heading)}</h3>
+        {(count == 0).then(|| view! { <p class="empty">{crate::tr!(desk.no_item_yet)}</p> })}
         <ol class="agenda setup">{items}</ol>
         <form class="inline-form new-item" on:submit=add>
-            <Field label="Item number" value=number name="item_number" required=true maxlength=16 placeholder="5(b)" />
-            <Field label="Item title" value=title name="item_title" required=true maxlength=300 />
-            <button type="submit">"Add the item"</button>
+            <Field label=crate::tr!(desk.item_number_label) value=number name="item_number" required=true maxlength=16 placeholder="5(b)" />
+            <Field label=crate::tr!(desk.item_title_label) value=title name="item_title" required=true maxlength=300 />
+            <button type="submit">{crate::tr!(desk.add_item_button)}</button>
         </form>
     }
 }
@@ -170,20 +176,20 @@ fn NewList(item: AgendaItemId, number: String, run: Callback<(Command, String)>)
             inscription: inscription.get_untracked(),
             ..SegmentSpec::new(title.get_untracked(), secs)
         };
-        let done = format!("List \"{}\" added to item {}.", spec.title.trim(), name.get_value());
+        let done = crate::tr!(desk.list_added, title = spec.title.trim(), number = name.get_value());
         run.run((Command::CreateSegment { spec }, done));
         title.set(String::new());
     };
     let choices = [
-        (Inscription::All, "Everyone"),
-        (Inscription::MemberStates, "Member states and their experts"),
-        (Inscription::Stakeholders, "Accredited organisations"),
+        (Inscription::All, crate::tr!(desk.inscription_all)),
+        (Inscription::MemberStates, crate::tr!(desk.inscription_member_states)),
+        (Inscription::Stakeholders, crate::tr!(desk.inscription_stakeholders)),
     ];
     view! {
-        <form class="inline-form new-list" on:submit=add aria-label=format!("New list of speakers for item {number}")>
-            <Field label="New list of speakers" value=title name="list_title" required=true maxlength=200 placeholder="General debate" />
+        <form class="inline-form new-list" on:submit=add aria-label=crate::tr!(desk.new_list_form_label, number = number.clone())>
+            <Field label=crate::tr!(desk.new_list_label) value=title name="list_title" required=true maxlength=200 placeholder=crate::tr!(desk.list_title_placeholder) />
             <label>
-                "Who may ask"
+                {crate::tr!(desk.who_may_ask)}
                 <select
                     name="list_inscription"
                     on:change=move |ev| {
@@ -196,8 +202,8 @@ fn NewList(item: AgendaItemId, number: String, run: Callback<(Command, String)>)
                         .collect_view()}
                 </select>
             </label>
-            <Field label="Minutes per statement" value=minutes name="list_minutes" kind="number" min="1" required=true />
-            <button type="submit">"Add the list"</button>
+            <Field label=crate::tr!(desk.minutes_per_statement) value=minutes name="list_minutes" kind="number" min="1" required=true />
+            <button type="submit">{crate::tr!(desk.add_list_button)}</button>
         </form>
     }
 }

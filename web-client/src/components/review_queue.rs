@@ -18,7 +18,7 @@ pub fn ReviewQueue(process: Option<String>, token: Option<String>) -> impl IntoV
     let (Some(process), Some(token)) = (process, token) else {
         return view! {
             <p class="problem" role="alert">
-                "This link needs the process (?process=…) and the secretariat's access token (#token=…)."
+                {crate::tr!(desk.queue_link_missing)}
             </p>
         }
         .into_any();
@@ -47,22 +47,24 @@ pub fn ReviewQueue(process: Option<String>, token: Option<String>) -> impl IntoV
         view! {
             <label class="select-application">
                 <input type="checkbox" name="select" data-select=o.id.clone() prop:checked=checked on:change=toggle />
-                "Select "<bdi>{o.application.name.clone()}</bdi>" for rejection"
+                {crate::tr!(desk.select_for_rejection_before)}
+                <bdi>{o.application.name.clone()}</bdi>
+                {crate::tr!(desk.select_for_rejection_after)}
             </label>
         }
     };
 
     view! {
         <section class="review-queue" aria-labelledby="applications-heading">
-            <h2 id="applications-heading">{format!("Applications to {process} for accreditation")}</h2>
+            <h2 id="applications-heading">{crate::tr!(desk.applications_heading, process = process.clone())}</h2>
             <BulkReject path=reject_path token=bulk_token selected=selected done=reload />
             {move || match list.get() {
-                None => view! { <p class="empty">"Loading…"</p> }.into_any(),
+                None => view! { <p class="empty">{crate::tr!(desk.loading)}</p> }.into_any(),
                 Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
                 Some(Ok(mut all)) => {
                     all.sort_by_key(|o| (o.status != Status::Pending, o.applied_at));
                     if all.is_empty() {
-                        view! { <p class="empty">"No application yet."</p> }.into_any()
+                        view! { <p class="empty">{crate::tr!(desk.no_application_yet)}</p> }.into_any()
                     } else {
                         all.into_iter()
                             .map(|o| {

@@ -23,9 +23,9 @@ pub fn SecretariatConsole(process: Option<String>, meeting: Option<String>, toke
     let Some(token) = token else {
         return view! {
             <main class="page secretariat">
-                <h1>"Secretariat"</h1>
+                <h1>{crate::tr!(desk.secretariat_heading)}</h1>
                 <p class="problem" role="alert">
-                    "This link needs the secretariat's access token (#token=…): use the link that `make run` or the server's administrator gave you."
+                    {crate::tr!(desk.token_missing)}
                 </p>
             </main>
         }
@@ -50,12 +50,13 @@ pub fn SecretariatConsole(process: Option<String>, meeting: Option<String>, toke
     let crumbs = {
         let process_crumb = process.clone().map(|p| {
             let href = console_link(Some(&p), None, &token);
-            view! { " › " <a href=href>{format!("Process {p}")}</a> }
+            view! { " › " <a href=href>{crate::tr!(desk.crumb_process, id = p.clone())}</a> }
         });
-        let meeting_crumb = meeting.map(|m| view! { " › " <span aria-current="page">{format!("Meeting {m}")}</span> });
+        let meeting_crumb = meeting
+            .map(|m| view! { " › " <span aria-current="page">{crate::tr!(desk.crumb_meeting, id = m.clone())}</span> });
         view! {
-            <nav class="crumbs" aria-label="Where you are">
-                <a href=home>"Processes"</a>
+            <nav class="crumbs" aria-label=crate::tr!(desk.crumbs_label)>
+                <a href=home>{crate::tr!(desk.processes_heading)}</a>
                 {process_crumb}
                 {meeting_crumb}
             </nav>
@@ -63,7 +64,7 @@ pub fn SecretariatConsole(process: Option<String>, meeting: Option<String>, toke
     };
     view! {
         <main class="page secretariat">
-            <h1>"Secretariat"</h1>
+            <h1>{crate::tr!(desk.secretariat_heading)}</h1>
             {crumbs}
             {body}
         </main>
@@ -97,7 +98,7 @@ fn Processes(token: String) -> impl IntoView {
     let create = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(pid) = ProcessId::parse(id.get_untracked().trim()) else {
-            outcome.set(Some(Err("An id is 1 to 64 letters, digits, '-', '_', '.' or ':' (\"oewg-ict\").".into())));
+            outcome.set(Some(Err(crate::tr!(desk.process_id_invalid).into())));
             return;
         };
         let body =
@@ -105,24 +106,24 @@ fn Processes(token: String) -> impl IntoView {
         spawn_local(async move {
             let done: Result<Process, String> =
                 http::post("/api/processes", Some(&token.get_value()), Some(&body)).await;
-            outcome.set(Some(done.map(|p| format!("Process {} created.", p.id))));
+            outcome.set(Some(done.map(|p| crate::tr!(desk.process_created, id = p.id))));
             load();
         });
     };
     view! {
         <section class="card processes" aria-labelledby="processes-heading">
-            <h2 id="processes-heading">"Processes"</h2>
+            <h2 id="processes-heading">{crate::tr!(desk.processes_heading)}</h2>
             {move || match list.get() {
-                None => view! { <p class="empty">"Loading…"</p> }.into_any(),
+                None => view! { <p class="empty">{crate::tr!(desk.loading)}</p> }.into_any(),
                 Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
-                Some(Ok(all)) if all.is_empty() => view! { <p class="empty">"No process yet: create the first below."</p> }.into_any(),
+                Some(Ok(all)) if all.is_empty() => view! { <p class="empty">{crate::tr!(desk.no_process_yet)}</p> }.into_any(),
                 Some(Ok(all)) => view! {
                     <ul class="process-list">
                         {all
                             .into_iter()
                             .map(|p| {
                                 let href = console_link(Some(p.process.id.as_str()), None, &token.get_value());
-                                let meetings = crate::labels::count(p.meetings.len(), "meeting", "meetings");
+                                let meetings = crate::tr!(desk.meetings_count, count = p.meetings.len() as i32);
                                 view! {
                                     <li data-process=p.process.id.to_string()>
                                         <a href=href>{p.process.title.clone()}</a>
@@ -136,11 +137,11 @@ fn Processes(token: String) -> impl IntoView {
                 .into_any(),
             }}
             <form class="stack new-process" on:submit=create>
-                <h3>"New process"</h3>
-                <Field label="Id (letters, digits, -)" value=id name="process_id" required=true maxlength=64 placeholder="oewg-ict" />
-                <Field label="Title" value=title name="process_title" required=true maxlength=200 />
-                <Field label="Last day for applications to be accredited" value=deadline name="process_deadline" kind="date" required=true />
-                <button type="submit">"Create the process"</button>
+                <h3>{crate::tr!(desk.new_process_heading)}</h3>
+                <Field label=crate::tr!(desk.id_label) value=id name="process_id" required=true maxlength=64 placeholder="oewg-ict" />
+                <Field label=crate::tr!(desk.title_label) value=title name="process_title" required=true maxlength=200 />
+                <Field label=crate::tr!(desk.process_deadline_label) value=deadline name="process_deadline" kind="date" required=true />
+                <button type="submit">{crate::tr!(desk.create_process_button)}</button>
                 <Outcome outcome=outcome />
             </form>
         </section>
@@ -188,23 +189,19 @@ fn Meetings(process: String, token: String) -> impl IntoView {
             let (Ok(mid), Ok(pid)) =
                 (MeetingId::parse(id.get_untracked().trim()), ProcessId::parse(process_id.get_value()))
             else {
-                outcome.set(Some(Err(
-                    "A meeting's id is 1 to 64 letters, digits, '-', '_', '.' or ':' (\"oewg-s9-m3\").".into(),
-                )));
+                outcome.set(Some(Err(crate::tr!(desk.meeting_id_invalid).into())));
                 return;
             };
             let zone_name = zone.get_untracked().trim().to_string();
             let starts_at = match starts.get_untracked().trim() {
                 "" => None,
-                wall => {
-                    match crate::time_zone::instant(wall, if zone_name.is_empty() { "UTC" } else { &zone_name }) {
-                        Some(at) => Some(at),
-                        None => {
-                            outcome.set(Some(Err("The time zone is not one the browser knows: pick one from the list (\"Europe/Zurich\").".into())));
-                            return;
-                        }
+                wall => match crate::time_zone::instant(wall, if zone_name.is_empty() { "UTC" } else { &zone_name }) {
+                    Some(at) => Some(at),
+                    None => {
+                        outcome.set(Some(Err(crate::tr!(desk.time_zone_unknown).into())));
+                        return;
                     }
-                }
+                },
             };
             let body = NewMeeting {
                 id: mid,
@@ -219,8 +216,7 @@ fn Meetings(process: String, token: String) -> impl IntoView {
             spawn_local(async move {
                 let done: Result<MeetingInfo, String> =
                     http::post("/api/meetings", Some(&token.get_value()), Some(&body)).await;
-                outcome
-                    .set(Some(done.map(|m| format!("Meeting {} created: open it to set its agenda and links.", m.id))));
+                outcome.set(Some(done.map(|m| crate::tr!(desk.meeting_created, id = m.id))));
                 load();
             });
         }
@@ -230,14 +226,14 @@ fn Meetings(process: String, token: String) -> impl IntoView {
         <section class="card meetings" aria-labelledby="meetings-heading">
             <h2 id="meetings-heading">
                 {move || view_of.with(|v| match v {
-                    Some(Ok(v)) => format!("Meetings of {}", v.process.title),
-                    _ => format!("Meetings of {}", process_id.get_value()),
+                    Some(Ok(v)) => crate::tr!(desk.meetings_of, process = v.process.title.clone()),
+                    _ => crate::tr!(desk.meetings_of, process = process_id.get_value()),
                 })}
             </h2>
             {move || match view_of.get() {
-                None => view! { <p class="empty">"Loading…"</p> }.into_any(),
+                None => view! { <p class="empty">{crate::tr!(desk.loading)}</p> }.into_any(),
                 Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
-                Some(Ok(v)) if v.meetings.is_empty() => view! { <p class="empty">"No meeting yet: create the first below."</p> }.into_any(),
+                Some(Ok(v)) if v.meetings.is_empty() => view! { <p class="empty">{crate::tr!(desk.no_meeting_yet)}</p> }.into_any(),
                 Some(Ok(v)) => view! {
                     <ul class="meeting-list">
                         {v.meetings.into_iter().map(|m| meeting_row(&m, &token.get_value())).collect_view()}
@@ -246,12 +242,12 @@ fn Meetings(process: String, token: String) -> impl IntoView {
                 .into_any(),
             }}
             <form class="stack new-meeting" on:submit=create>
-                <h3>"New meeting"</h3>
-                <Field label="Id (letters, digits, -)" value=id name="meeting_id" required=true maxlength=64 placeholder="oewg-s9-m3" />
-                <Field label="Title" value=title name="meeting_title" required=true maxlength=200 />
-                <Field label="Starts at (the venue's time)" value=starts name="meeting_starts" kind="datetime-local" />
+                <h3>{crate::tr!(desk.new_meeting_heading)}</h3>
+                <Field label=crate::tr!(desk.id_label) value=id name="meeting_id" required=true maxlength=64 placeholder="oewg-s9-m3" />
+                <Field label=crate::tr!(desk.title_label) value=title name="meeting_title" required=true maxlength=200 />
+                <Field label=crate::tr!(desk.meeting_starts_label) value=starts name="meeting_starts" kind="datetime-local" />
                 <label>
-                    "Time zone of the venue"
+                    {crate::tr!(desk.time_zone_label)}
                     <input
                         type="text"
                         name="meeting_zone"
@@ -264,13 +260,13 @@ fn Meetings(process: String, token: String) -> impl IntoView {
                 <datalist id="time-zones">
                     {zones.into_iter().map(|z| view! { <option value=z></option> }).collect_view()}
                 </datalist>
-                <Field label="Room" value=room name="meeting_room" maxlength=100 placeholder="Conference Room 4" />
+                <Field label=crate::tr!(desk.room_label) value=room name="meeting_room" maxlength=100 placeholder=crate::tr!(desk.room_placeholder) />
                 <crate::components::field::Checkbox
-                    label="Closed meeting (member states and the experts on their delegations only)"
+                    label=crate::tr!(desk.closed_meeting_label)
                     checked=closed
                     name="meeting_closed"
                 />
-                <button type="submit">"Create the meeting"</button>
+                <button type="submit">{crate::tr!(desk.create_meeting_button)}</button>
                 <Outcome outcome=outcome />
             </form>
         </section>
@@ -281,8 +277,8 @@ fn meeting_row(m: &MeetingInfo, token: &str) -> impl IntoView {
     let href = console_link(Some(m.process.as_str()), Some(m.id.as_str()), token);
     let when = m.starts_at.map(|at| crate::time_zone::meeting_time(at, m.time_zone.as_deref()));
     let access = match m.access {
-        Access::Open => "open",
-        Access::Closed => "closed",
+        Access::Open => crate::tr!(desk.access_open),
+        Access::Closed => crate::tr!(desk.access_closed),
     };
     let details: Vec<String> =
         [Some(m.id.to_string()), when, m.room.clone(), Some(access.to_string())].into_iter().flatten().collect();

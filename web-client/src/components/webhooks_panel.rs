@@ -38,7 +38,7 @@ pub fn WebhooksPanel(meeting: String, token: String) -> impl IntoView {
             match added {
                 Ok(hook) => {
                     secret.set(hook.secret.clone().map(|s| (hook.url.clone(), s)));
-                    outcome.set(Some(Ok(format!("Added: the meeting's floor events now go to {}.", hook.url))));
+                    outcome.set(Some(Ok(crate::tr!(desk.webhook_added, url = hook.url.clone()))));
                     url.set(String::new());
                     description.set(String::new());
                     list.set(false);
@@ -51,10 +51,7 @@ pub fn WebhooksPanel(meeting: String, token: String) -> impl IntoView {
 
     let act = move |what: &'static str, hook: Webhook| {
         if what == "delete"
-            && !crate::browser::confirm(&format!(
-                "Delete the webhook to {}? Nothing more is sent to it, and its delivery log goes.",
-                hook.url
-            ))
+            && !crate::browser::confirm(&crate::tr!(desk.confirm_delete_webhook, url = hook.url.clone()))
         {
             return;
         }
@@ -67,12 +64,12 @@ pub fn WebhooksPanel(meeting: String, token: String) -> impl IntoView {
                     http::post::<Webhook, ()>(&path, Some(&token), None).await.map(|_| ())
                 }
             };
-            let verb = match what {
-                "pause" => "paused",
-                "resume" => "resumed: it catches up in order",
-                _ => "deleted",
-            };
-            outcome.set(Some(done.map(|()| format!("The webhook to {} was {verb}.", hook.url))));
+            let url = hook.url.clone();
+            outcome.set(Some(done.map(|()| match what {
+                "pause" => crate::tr!(desk.webhook_paused, url = url),
+                "resume" => crate::tr!(desk.webhook_resumed, url = url),
+                _ => crate::tr!(desk.webhook_deleted, url = url),
+            })));
             if what == "delete" && shown_log.get_untracked().as_deref() == Some(hook.id.as_str()) {
                 shown_log.set(None);
             }
@@ -81,21 +78,19 @@ pub fn WebhooksPanel(meeting: String, token: String) -> impl IntoView {
     };
 
     let rows = move || match hooks.list.get() {
-        None => view! { <p class="empty">"Loading…"</p> }.into_any(),
+        None => view! { <p class="empty">{crate::tr!(desk.loading)}</p> }.into_any(),
         Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
-        Some(Ok(all)) if all.is_empty() => {
-            view! { <p class="empty">"No webhook yet: the meeting's floor events go nowhere."</p> }.into_any()
-        }
+        Some(Ok(all)) if all.is_empty() => view! { <p class="empty">{crate::tr!(desk.no_webhook_yet)}</p> }.into_any(),
         Some(Ok(all)) => view! {
             <table class="webhooks">
-                <caption class="sr-only">"Webhooks of this meeting"</caption>
+                <caption class="sr-only">{crate::tr!(desk.webhooks_caption)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Address"</th>
-                        <th scope="col">"Events"</th>
-                        <th scope="col">"State"</th>
-                        <th scope="col">"Last attempt"</th>
-                        <th scope="col">"Actions"</th>
+                        <th scope="col">{crate::tr!(desk.col_address)}</th>
+                        <th scope="col">{crate::tr!(desk.col_events)}</th>
+                        <th scope="col">{crate::tr!(desk.col_state)}</th>
+                        <th scope="col">{crate::tr!(desk.col_last_attempt)}</th>
+                        <th scope="col">{crate::tr!(desk.col_actions)}</th>
                     </tr>
                 </thead>
                 <tbody>{all.into_iter().map(|hook| hook_row(hook, act, shown_log)).collect_view()}</tbody>
@@ -106,24 +101,24 @@ pub fn WebhooksPanel(meeting: String, token: String) -> impl IntoView {
 
     view! {
         <section class="card webhooks-panel" aria-labelledby="webhooks-heading">
-            <h2 id="webhooks-heading">"Call platform webhooks"</h2>
+            <h2 id="webhooks-heading">{crate::tr!(desk.webhooks_heading)}</h2>
             <p class="small">
-                "Rostrum posts who has the floor to these addresses, signed, in order and again until received: a bridge there can spotlight and unmute the speaker on the call."
+                {crate::tr!(desk.webhooks_intro)}
             </p>
             <form class="stack new-webhook" on:submit=add>
-                <Field label="Address of the receiver" value=url name="webhook_url" kind="url" required=true maxlength=2000 placeholder="https://bridge.example.org/rostrum" />
-                <Field label="Description (optional)" value=description name="webhook_description" maxlength=200 placeholder="Zoom bridge" />
-                <Checkbox label="Also the list's changes (requests added, withdrawn, moved; ready checks)" name="webhook_list" checked=list />
-                <button type="submit" disabled=move || url.get().trim().is_empty()>"Add the webhook"</button>
+                <Field label=crate::tr!(desk.webhook_url_label) value=url name="webhook_url" kind="url" required=true maxlength=2000 placeholder="https://bridge.example.org/rostrum" />
+                <Field label=crate::tr!(desk.webhook_description_label) value=description name="webhook_description" maxlength=200 placeholder=crate::tr!(desk.webhook_description_placeholder) />
+                <Checkbox label=crate::tr!(desk.webhook_list_label) name="webhook_list" checked=list />
+                <button type="submit" disabled=move || url.get().trim().is_empty()>{crate::tr!(desk.add_webhook_button)}</button>
             </form>
             <Outcome outcome=outcome />
             {move || {
                 secret.get().map(|(address, key)| view! {
                     <div class="secret-once" role="group" aria-labelledby="secret-heading">
-                        <h3 id="secret-heading">"Its signing secret, shown this once"</h3>
-                        <p class="small">{format!("Give it to the receiver at {address} now (ROSTRUM_WEBHOOK_SECRET). It is not shown again; to change it, delete the webhook and add it again.")}</p>
-                        <input class="webhook-secret" readonly aria-label="Signing secret of the webhook just added" prop:value=key />
-                        <button type="button" on:click=move |_| secret.set(None)>"I have kept it"</button>
+                        <h3 id="secret-heading">{crate::tr!(desk.secret_heading)}</h3>
+                        <p class="small">{crate::tr!(desk.secret_note, address = address)}</p>
+                        <input class="webhook-secret" readonly aria-label=crate::tr!(desk.secret_label) prop:value=key />
+                        <button type="button" on:click=move |_| secret.set(None)>{crate::tr!(desk.secret_kept_button)}</button>
                     </div>
                 })
             }}
@@ -148,14 +143,21 @@ fn hook_row(
     act: impl Fn(&'static str, Webhook) + Copy + 'static,
     shown_log: RwSignal<Option<String>>,
 ) -> impl IntoView {
-    let events = if hook.list { "Floor and list" } else { "Floor" };
+    let events = if hook.list { crate::tr!(desk.events_floor_and_list) } else { crate::tr!(desk.events_floor) };
     let state = match &hook.paused {
-        Some(paused) => format!("Paused since {}: {}", shared::report::utc(paused.at), paused.reason),
-        None => "Sending".to_string(),
+        Some(paused) => {
+            crate::tr!(desk.state_paused_since, at = shared::report::utc(paused.at), reason = paused.reason.clone())
+        }
+        None => crate::tr!(desk.state_sending).to_string(),
     };
     let last = match &hook.last_delivery {
-        Some(d) => format!("{} {} at {}", result_of(d), d.kind.as_str(), shared::report::utc(d.at)),
-        None => "None yet".to_string(),
+        Some(d) => crate::tr!(
+            desk.last_attempt,
+            result = result_of(d),
+            event = d.kind.as_str(),
+            at = shared::report::utc(d.at)
+        ),
+        None => crate::tr!(desk.last_attempt_none).to_string(),
     };
     let label = hook.description.clone().unwrap_or_else(|| hook.url.clone());
     let (toggle, toggle_hook, delete_hook) =
@@ -171,14 +173,14 @@ fn hook_row(
             <td>{state}</td>
             <td>{last}</td>
             <td class="actions">
-                <button type="button" aria-label=format!("{} the webhook {label}", if toggle == "pause" { "Pause" } else { "Resume" }) on:click=move |_| act(toggle, toggle_hook.clone())>
-                    {if toggle == "pause" { "Pause" } else { "Resume" }}
+                <button type="button" aria-label=if toggle == "pause" { crate::tr!(desk.pause_webhook_label, label = label.clone()) } else { crate::tr!(desk.resume_webhook_label, label = label.clone()) } on:click=move |_| act(toggle, toggle_hook.clone())>
+                    {if toggle == "pause" { crate::tr!(desk.pause_button) } else { crate::tr!(desk.resume_button) }}
                 </button>
-                <button type="button" aria-label=format!("Delivery log of the webhook {label}") on:click=move |_| shown_log.set(Some(id.clone()))>
-                    "Delivery log"
+                <button type="button" aria-label=crate::tr!(desk.delivery_log_label, label = label.clone()) on:click=move |_| shown_log.set(Some(id.clone()))>
+                    {crate::tr!(desk.delivery_log_heading)}
                 </button>
-                <button type="button" aria-label=format!("Delete the webhook {label}") on:click=move |_| act("delete", delete_hook.clone())>
-                    "Delete"
+                <button type="button" aria-label=crate::tr!(desk.delete_webhook_label, label = label.clone()) on:click=move |_| act("delete", delete_hook.clone())>
+                    {crate::tr!(desk.delete_button)}
                 </button>
             </td>
         </tr>
@@ -190,19 +192,21 @@ fn hook_row(
 fn DeliveryLog(id: String, token: String, close: Callback<()>) -> impl IntoView {
     let log = Paged::<Delivery>::new(format!("/api/webhooks/{}/deliveries", http::encode(&id)), Some(token));
     let rows = move || match log.list.get() {
-        None => view! { <p class="empty">"Loading…"</p> }.into_any(),
+        None => view! { <p class="empty">{crate::tr!(desk.loading)}</p> }.into_any(),
         Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
-        Some(Ok(all)) if all.is_empty() => view! { <p class="empty">"Nothing was sent yet."</p> }.into_any(),
+        Some(Ok(all)) if all.is_empty() => {
+            view! { <p class="empty">{crate::tr!(desk.nothing_sent_yet)}</p> }.into_any()
+        }
         Some(Ok(all)) => view! {
             <table class="deliveries">
-                <caption class="sr-only">"Delivery attempts, newest first"</caption>
+                <caption class="sr-only">{crate::tr!(desk.deliveries_caption)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"When (UTC)"</th>
-                        <th scope="col">"Event"</th>
-                        <th scope="col">"Attempt"</th>
-                        <th scope="col">"Answer"</th>
-                        <th scope="col">"Took"</th>
+                        <th scope="col">{crate::tr!(desk.col_when_utc)}</th>
+                        <th scope="col">{crate::tr!(desk.col_event)}</th>
+                        <th scope="col">{crate::tr!(desk.col_attempt)}</th>
+                        <th scope="col">{crate::tr!(desk.col_answer)}</th>
+                        <th scope="col">{crate::tr!(desk.col_took)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -214,7 +218,7 @@ fn DeliveryLog(id: String, token: String, close: Callback<()>) -> impl IntoView 
                                 <td>{format!("{} (#{})", d.kind.as_str(), d.seq.0)}</td>
                                 <td>{d.attempt}</td>
                                 <td>{result_of(&d)}</td>
-                                <td>{format!("{} ms", d.duration_ms)}</td>
+                                <td>{crate::tr!(desk.duration_ms, ms = d.duration_ms)}</td>
                             </tr>
                         })
                         .collect_view()}
@@ -225,11 +229,11 @@ fn DeliveryLog(id: String, token: String, close: Callback<()>) -> impl IntoView 
     };
     view! {
         <section class="delivery-log" aria-labelledby="delivery-log-heading">
-            <h3 id="delivery-log-heading">"Delivery log"</h3>
+            <h3 id="delivery-log-heading">{crate::tr!(desk.delivery_log_heading)}</h3>
             <p>
-                <button type="button" on:click=move |_| log.reload()>"Refresh"</button>
+                <button type="button" on:click=move |_| log.reload()>{crate::tr!(desk.refresh_button)}</button>
                 " "
-                <button type="button" on:click=move |_| close.run(())>"Close the log"</button>
+                <button type="button" on:click=move |_| close.run(())>{crate::tr!(desk.close_log_button)}</button>
             </p>
             {rows}
             <LoadMore list=log />
