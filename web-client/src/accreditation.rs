@@ -113,7 +113,8 @@ pub fn co_signer_name(name: &str, confirmed: bool) -> String {
 fn joint<'a>(co_signers: impl Iterator<Item = (&'a str, bool)>) -> Option<String> {
     let names: Vec<String> = co_signers.map(|(name, confirmed)| co_signer_name(name, confirmed)).collect();
     let separator = crate::tr!(accreditation.list_separator);
-    (!names.is_empty()).then(|| crate::tr!(accreditation.joint_statement_with, names = names.join(separator)).to_string())
+    (!names.is_empty())
+        .then(|| crate::tr!(accreditation.joint_statement_with, names = names.join(separator)).to_string())
 }
 
 /// The wire name of a presence, as links carry it.
@@ -180,6 +181,18 @@ mod tests {
         let named = [CoSigner::confirmed("A"), CoSigner::pending("B")];
         assert_eq!(joint_statement(&named).as_deref(), Some("Joint statement with A, B (pending)"));
         assert_eq!(joint_statement(&[]), None);
+    }
+
+    #[test]
+    fn labels_and_joint_statements_speak_the_pages_language() {
+        use crate::language::{set, Locale};
+        set(Locale::fr);
+        assert_eq!(status(Status::Approved), "Accréditée");
+        assert_eq!(constituency(Constituency::Academia), "Milieux universitaires");
+        set(Locale::zh);
+        let named = [CoSigner::confirmed("A"), CoSigner::pending("B")];
+        assert_eq!(joint_statement(&named).as_deref(), Some("与A、B（待确认）的联合发言"));
+        set(Locale::en);
     }
 
     #[test]
