@@ -6,13 +6,13 @@ use shared::accreditation::{Application, Constituency, Status};
 use shared::written;
 use shared::{CoSigner, Millis, Presence};
 
-/// The constituencies in the form's order: wire name and label.
-pub const CONSTITUENCIES: &[(&str, &str)] = &[
-    ("ngo", "NGO / civil society"),
-    ("academia", "Academia"),
-    ("private_sector", "Private sector"),
-    ("technical_community", "Technical community"),
-];
+/// The constituencies in the form's order, by wire name.
+pub const CONSTITUENCY_WIRES: [&str; 4] = ["ngo", "academia", "private_sector", "technical_community"];
+
+/// The constituencies in the form's order: wire name and label (in the page's language).
+pub fn constituencies() -> Vec<(&'static str, &'static str)> {
+    CONSTITUENCY_WIRES.iter().map(|wire| (*wire, constituency(parse_constituency(wire)))).collect()
+}
 
 /// A constituency from its wire name (NGO when unknown).
 pub fn parse_constituency(text: &str) -> Constituency {
@@ -26,20 +26,20 @@ pub fn parse_constituency(text: &str) -> Constituency {
 
 pub fn constituency(constituency: Constituency) -> &'static str {
     match constituency {
-        Constituency::MemberStates => "Member states",
-        Constituency::Ngo => "NGO / civil society",
-        Constituency::Academia => "Academia",
-        Constituency::PrivateSector => "Private sector",
-        Constituency::TechnicalCommunity => "Technical community",
+        Constituency::MemberStates => crate::tr!(accreditation.constituency_member_states),
+        Constituency::Ngo => crate::tr!(accreditation.constituency_ngo),
+        Constituency::Academia => crate::tr!(accreditation.constituency_academia),
+        Constituency::PrivateSector => crate::tr!(accreditation.constituency_private_sector),
+        Constituency::TechnicalCommunity => crate::tr!(accreditation.constituency_technical_community),
     }
 }
 
 pub fn status(status: Status) -> &'static str {
     match status {
-        Status::Pending => "Pending",
-        Status::Approved => "Accredited",
-        Status::Refused => "Refused",
-        Status::Revoked => "Accreditation revoked",
+        Status::Pending => crate::tr!(accreditation.status_pending),
+        Status::Approved => crate::tr!(accreditation.status_approved),
+        Status::Refused => crate::tr!(accreditation.status_refused),
+        Status::Revoked => crate::tr!(accreditation.status_revoked),
     }
 }
 
@@ -106,13 +106,15 @@ pub fn co_signer_name(name: &str, confirmed: bool) -> String {
     if confirmed {
         name.to_string()
     } else {
-        format!("{name} (pending)")
+        crate::tr!(accreditation.co_signer_pending, name = name).to_string()
     }
 }
 
 fn joint<'a>(co_signers: impl Iterator<Item = (&'a str, bool)>) -> Option<String> {
     let names: Vec<String> = co_signers.map(|(name, confirmed)| co_signer_name(name, confirmed)).collect();
-    (!names.is_empty()).then(|| format!("Joint statement with {}", names.join(", ")))
+    let separator = crate::tr!(accreditation.list_separator);
+    (!names.is_empty())
+        .then(|| crate::tr!(accreditation.joint_statement_with, names = names.join(separator)).to_string())
 }
 
 /// The wire name of a presence, as links carry it.
@@ -163,9 +165,11 @@ mod tests {
 
     #[test]
     fn constituencies_round_trip_through_their_wire_names() {
-        for (wire, label) in CONSTITUENCIES {
+        let labels = ["NGO / civil society", "Academia", "Private sector", "Technical community"];
+        assert_eq!(constituencies().iter().map(|(_, label)| *label).collect::<Vec<_>>(), labels);
+        for (wire, label) in constituencies() {
             let parsed = parse_constituency(wire);
-            assert_eq!(constituency(parsed), *label);
+            assert_eq!(constituency(parsed), label);
             assert_eq!(serde_json::to_value(parsed).unwrap(), serde_json::json!(wire));
         }
     }
@@ -177,6 +181,18 @@ mod tests {
         let named = [CoSigner::confirmed("A"), CoSigner::pending("B")];
         assert_eq!(joint_statement(&named).as_deref(), Some("Joint statement with A, B (pending)"));
         assert_eq!(joint_statement(&[]), None);
+    }
+
+    #[test]
+    fn labels_and_joint_statements_speak_the_pages_language() {
+        use crate::language::{set, Locale};
+        set(Locale::fr);
+        assert_eq!(status(Status::Approved), "Accréditée");
+        assert_eq!(constituency(Constituency::Academia), "Milieux universitaires");
+        set(Locale::zh);
+        let named = [CoSigner::confirmed("A"), CoSigner::pending("B")];
+        assert_eq!(joint_statement(&named).as_deref(), Some("与A、B（待确认）的联合发言"));
+        set(Locale::en);
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub fn AccreditationList(process: Option<String>) -> impl IntoView {
     let Some(process) = process else {
         return view! {
             <main class="page">
-                <p class="problem" role="alert">"This link does not say which process to list (?process=…)."</p>
+                <p class="problem" role="alert">{crate::tr!(accreditation.list_no_process)}</p>
             </main>
         }
         .into_any();
@@ -32,7 +32,7 @@ pub fn AccreditationList(process: Option<String>) -> impl IntoView {
             let items: Vec<PublicOrganisation> = all.into_iter().filter(|o| wanted.contains(&o.status)).collect();
             Some(view! {
                 <section class="card" data-group=accreditation::status_class(wanted[0])>
-                    <h2>{format!("{title} ({})", items.len())}</h2>
+                    <h2>{crate::tr!(accreditation.group_heading, group = title, number = items.len()).to_string()}</h2>
                     {if items.is_empty() {
                         view! { <p class="empty">{empty}</p> }.into_any()
                     } else {
@@ -49,14 +49,14 @@ pub fn AccreditationList(process: Option<String>) -> impl IntoView {
                                                         " · {} · {}{}",
                                                         o.country,
                                                         accreditation::constituency(o.constituency),
-                                                        if o.ecosoc { " · ECOSOC status" } else { "" },
+                                                        if o.ecosoc { format!(" · {}", crate::tr!(accreditation.ecosoc_status)) } else { String::new() },
                                                     )}
                                                 </span>
                                                 " "
                                                 <span class=format!("badge status {}", accreditation::status_class(o.status))>
                                                     {accreditation::status(o.status)}
                                                 </span>
-                                                {o.reason.clone().map(|r| view! { <p class="reason">"Reason: " {r}</p> })}
+                                                {o.reason.clone().map(|r| view! { <p class="reason">{crate::tr!(accreditation.reason_label)} " " {r}</p> })}
                                                 <Objections objections=o.objections.clone() />
                                             </li>
                                         }
@@ -74,20 +74,20 @@ pub fn AccreditationList(process: Option<String>) -> impl IntoView {
     view! {
         <main class="page accreditation">
             {move || match info.get() {
-                Some(Ok(view)) => view! { <h1>{format!("Accredited organisations: {}", view.process.title)}</h1> }.into_any(),
+                Some(Ok(view)) => view! { <h1>{crate::tr!(accreditation.accredited_organisations_title, title = view.process.title).to_string()}</h1> }.into_any(),
                 Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
-                None => view! { <h1>"Accredited organisations"</h1> }.into_any(),
+                None => view! { <h1>{crate::tr!(accreditation.accredited_organisations)}</h1> }.into_any(),
             }}
             {move || match list.get() {
                 _ if matches!(info.get(), Some(Err(_))) => None,
-                None => Some(view! { <p class="empty">"Loading…"</p> }.into_any()),
+                None => Some(view! { <p class="empty">{crate::tr!(accreditation.loading)}</p> }.into_any()),
                 Some(Err(message)) => Some(view! { <p class="problem" role="alert">{message}</p> }.into_any()),
                 Some(Ok(_)) => None,
             }}
-            {group("Accredited", &[Status::Approved], "No organisation is accredited yet.")}
-            {group("Refused", &[Status::Refused], "No application was refused.")}
-            {group("Accreditation revoked", &[Status::Revoked], "No accreditation was revoked.")}
-            {group("Pending", &[Status::Pending], "No application is waiting for a decision.")}
+            {group(crate::tr!(accreditation.group_accredited), &[Status::Approved], crate::tr!(accreditation.no_accredited))}
+            {group(crate::tr!(accreditation.group_refused), &[Status::Refused], crate::tr!(accreditation.no_refused))}
+            {group(crate::tr!(accreditation.group_revoked), &[Status::Revoked], crate::tr!(accreditation.no_revoked))}
+            {group(crate::tr!(accreditation.group_pending), &[Status::Pending], crate::tr!(accreditation.no_pending))}
             <LoadMore list=organisations />
         </main>
     }

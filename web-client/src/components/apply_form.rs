@@ -6,7 +6,7 @@ use shared::accreditation::Organisation;
 use shared::accreditation::{Applied, ProcessView};
 use shared::proof::Form;
 
-use crate::accreditation::{self, CONSTITUENCIES};
+use crate::accreditation::{self, constituencies};
 use crate::browser::copy_to_clipboard;
 use crate::components::field::Field;
 use crate::http;
@@ -17,7 +17,7 @@ pub fn ApplyForm(process: Option<String>) -> impl IntoView {
     let Some(process) = process else {
         return view! {
             <main class="page">
-                <p class="problem" role="alert">"This link does not say which process to apply to (?process=…)."</p>
+                <p class="problem" role="alert">{crate::tr!(accreditation.apply_no_process)}</p>
             </main>
         }
         .into_any();
@@ -42,7 +42,7 @@ pub fn ApplyForm(process: Option<String>) -> impl IntoView {
         async move {
             status.set(Some(crate::proof::CHECKING));
             let proof = crate::proof::solve(Form::Application).await;
-            status.set(proof.is_ok().then_some("Sending the application…"));
+            status.set(proof.is_ok().then_some(crate::tr!(accreditation.sending_application)));
             let sent = match proof {
                 Ok(proof) => http::post_proven::<Applied, _>(&path.get_value(), None, &form, &proof).await,
                 Err(message) => Err(message),
@@ -82,16 +82,16 @@ pub fn ApplyForm(process: Option<String>) -> impl IntoView {
             let deadline = accreditation::utc_text(view.process.applications_deadline);
             let open = view.applications_open;
             view! {
-                <h1>{format!("Apply for accreditation: {}", view.process.title)}</h1>
+                <h1>{crate::tr!(accreditation.apply_title, title = view.process.title).to_string()}</h1>
                 <p class="deadline" data-open=open.to_string()>
                     {if open {
-                        format!("Applications are taken until {deadline}.")
+                        crate::tr!(accreditation.applications_open_until, deadline = deadline).to_string()
                     } else {
-                        format!("Applications are closed: the deadline was {deadline}.")
+                        crate::tr!(accreditation.applications_closed, deadline = deadline).to_string()
                     }}
                 </p>
                 <p class="small">
-                    "Accreditation lasts for every meeting of the process, in the room and remotely: apply once."
+                    {crate::tr!(accreditation.apply_once_note)}
                 </p>
             }
             .into_any()
@@ -105,15 +105,16 @@ pub fn ApplyForm(process: Option<String>) -> impl IntoView {
         let org: Organisation = done.organisation;
         view! {
             <section class="card applied" data-applied="">
-                <h2>{format!("{} has applied", org.application.name)}</h2>
-                <p>"The secretariat will review the application. Your organisation's private page:"</p>
+                <h2>{crate::tr!(accreditation.has_applied, name = org.application.name).to_string()}</h2>
+                <p>{crate::tr!(accreditation.applied_review_note)}</p>
                 <p class="link-box">
                     <a class="org-link" href=link.clone()>{link.clone()}</a>
-                    <button type="button" on:click=move |_| copy_to_clipboard(&copy)>"Copy"</button>
+                    <button type="button" on:click=move |_| copy_to_clipboard(&copy)>{crate::tr!(accreditation.copy_button)}</button>
                 </p>
                 <p class="keep">
-                    <strong>"Keep this link."</strong>
-                    " It is your organisation's key: with it you follow the decision and, once accredited, register your representatives. It is not sent by email."
+                    <strong>{crate::tr!(accreditation.keep_link)}</strong>
+                    " "
+                    {crate::tr!(accreditation.keep_link_explanation)}
                 </p>
             </section>
         }
@@ -121,7 +122,7 @@ pub fn ApplyForm(process: Option<String>) -> impl IntoView {
 
     view! {
         <main class="page apply">
-            <Suspense fallback=|| view! { <p class="empty">"Loading the process…"</p> }>
+            <Suspense fallback=|| view! { <p class="empty">{crate::tr!(accreditation.loading_process)}</p> }>
                 {move || Suspend::new(async move { header(info.await) })}
             </Suspense>
             {move || match applied() {
@@ -129,20 +130,20 @@ pub fn ApplyForm(process: Option<String>) -> impl IntoView {
                 None => {
                     view! {
                         <form class="card stack" on:submit=submit>
-                            <Field label="Organisation's name" name="name" required=true value=name />
-                            <Field label="Website (https://…)" name="website" kind="url" required=true value=website />
-                            <Field label="Country of headquarters" name="country" required=true value=country />
-                            <Field label="Contact person" name="contact_name" required=true value=contact_name />
-                            <Field label="Contact's email" name="contact_email" kind="email" required=true value=contact_email />
+                            <Field label=crate::tr!(accreditation.field_organisation_name) name="name" required=true value=name />
+                            <Field label=crate::tr!(accreditation.field_website) name="website" kind="url" required=true value=website />
+                            <Field label=crate::tr!(accreditation.field_country) name="country" required=true value=country />
+                            <Field label=crate::tr!(accreditation.field_contact_person) name="contact_name" required=true value=contact_name />
+                            <Field label=crate::tr!(accreditation.field_contact_email) name="contact_email" kind="email" required=true value=contact_email />
                             <label>
-                                "Constituency"
+                                {crate::tr!(accreditation.field_constituency)}
                                 <select name="constituency" on:change=move |ev| constituency.set(event_target_value(&ev))>
-                                    {CONSTITUENCIES
-                                        .iter()
+                                    {constituencies()
+                                        .into_iter()
                                         .map(|(wire, label)| {
                                             view! {
-                                                <option value=*wire selected=move || constituency.get() == *wire>
-                                                    {*label}
+                                                <option value=wire selected=move || constituency.get() == wire>
+                                                    {label}
                                                 </option>
                                             }
                                         })
@@ -150,7 +151,7 @@ pub fn ApplyForm(process: Option<String>) -> impl IntoView {
                                 </select>
                             </label>
                             <fieldset class="ecosoc">
-                                <legend>"ECOSOC consultative status"</legend>
+                                <legend>{crate::tr!(accreditation.ecosoc_consultative_status)}</legend>
                                 <label class="inline">
                                     <input
                                         type="radio"
@@ -159,7 +160,7 @@ pub fn ApplyForm(process: Option<String>) -> impl IntoView {
                                         prop:checked=move || ecosoc.get()
                                         on:change=move |_| ecosoc.set(true)
                                     />
-                                    "Yes"
+                                    {crate::tr!(accreditation.yes)}
                                 </label>
                                 <label class="inline">
                                     <input
@@ -169,12 +170,12 @@ pub fn ApplyForm(process: Option<String>) -> impl IntoView {
                                         prop:checked=move || !ecosoc.get()
                                         on:change=move |_| ecosoc.set(false)
                                     />
-                                    "No"
+                                    {crate::tr!(accreditation.no)}
                                 </label>
                             </fieldset>
                             <Show when=move || !ecosoc.get()>
                                 <Field
-                                    label="Relevant activities and purpose (required without ECOSOC status, at least 20 characters)"
+                                    label=crate::tr!(accreditation.field_activities)
                                     name="activities"
                                     rows=5
                                     required=true
@@ -189,7 +190,7 @@ pub fn ApplyForm(process: Option<String>) -> impl IntoView {
                                 data-action="apply"
                                 disabled=move || busy() || closed()
                             >
-                                "Apply"
+                                {crate::tr!(accreditation.apply_button)}
                             </button>
                         </form>
                     }

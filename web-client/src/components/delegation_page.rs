@@ -17,7 +17,7 @@ pub fn DelegationPage(token: Option<String>) -> impl IntoView {
     let Some(token) = token else {
         return view! {
             <main class="page">
-                <p class="problem" role="alert">"This link has no access token (#token=…): open your delegate's link."</p>
+                <p class="problem" role="alert">{crate::tr!(accreditation.no_token_delegation)}</p>
             </main>
         }
         .into_any();
@@ -76,14 +76,14 @@ pub fn DelegationPage(token: Option<String>) -> impl IntoView {
                 })
                 .collect();
             view! {
-                <h1>{format!("Delegation of {}", page.delegation)}</h1>
-                <p class="small">{format!("Experts on the delegation for {}", page.process.process.title)}</p>
-                <section class="card" aria-label="Experts">
-                    <h2>"Experts"</h2>
+                <h1>{crate::tr!(accreditation.delegation_of, delegation = &page.delegation).to_string()}</h1>
+                <p class="small">{crate::tr!(accreditation.experts_for, title = &page.process.process.title).to_string()}</p>
+                <section class="card" aria-label=crate::tr!(accreditation.experts)>
+                    <h2>{crate::tr!(accreditation.experts)}</h2>
                     <p class="small">
-                        "An expert speaks for the delegation, may attend closed meetings, and the record keeps both affiliations."
+                        {crate::tr!(accreditation.experts_note)}
                     </p>
-                    <PersonalLinks people=people revoke=revoke empty="No expert invited yet." />
+                    <PersonalLinks people=people revoke=revoke empty=crate::tr!(accreditation.no_expert) />
                 </section>
                 <PendingApplications
                     process=page.process.process.id.as_str().to_string()
@@ -104,15 +104,15 @@ pub fn DelegationPage(token: Option<String>) -> impl IntoView {
 
     view! {
         <main class="page delegation">
-            <Transition fallback=|| view! { <p class="empty">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p class="empty">{crate::tr!(accreditation.loading)}</p> }>
                 {move || Suspend::new(async move { body(page.await) })}
             </Transition>
             <form class="card inline-form" on:submit=invite>
-                <Field label="Name" name="expert_name" required=true value=name />
-                <Field label="Home organisation" name="expert_organisation" required=true value=organisation />
-                <Field label="Email" name="expert_email" kind="email" required=true value=email />
+                <Field label=crate::tr!(accreditation.field_name) name="expert_name" required=true value=name />
+                <Field label=crate::tr!(accreditation.field_home_organisation) name="expert_organisation" required=true value=organisation />
+                <Field label=crate::tr!(accreditation.field_email) name="expert_email" kind="email" required=true value=email />
                 <button type="submit" class="primary" data-action="invite" disabled=move || invitation.pending().get()>
-                    "Invite"
+                    {crate::tr!(accreditation.invite_button)}
                 </button>
             </form>
             {action::refusal(invitation)}

@@ -20,31 +20,30 @@ pub fn Home(problem: Option<String>) -> impl IntoView {
     view! {
         <main class="home">
             <h1>"Rostrum"</h1>
-            <p class="lead">"The list of speakers of a hybrid meeting, on every screen at once."</p>
+            <p class="lead">{crate::tr!(accreditation.home_lead)}</p>
             {problem.map(|p| view! { <p class="notice" role="alert">{p}</p> })}
-            <p>
-                "Open the access link the secretariat sent you: it leads to the chair's console, "
-                "to your own view as a delegate or stakeholder, or to the room display."
-            </p>
-            <section class="card" aria-label="The demo's public pages">
-                <h2>"The demo's public pages"</h2>
+            <p>{crate::tr!(accreditation.home_intro)}</p>
+            <section class="card" aria-label=crate::tr!(accreditation.demo_pages)>
+                <h2>{crate::tr!(accreditation.demo_pages)}</h2>
                 <ul>
                     <li>
-                        <a href="/report?meeting=demo" data-link="demo-report">"Report of the meeting \"demo\""</a>
-                        " — who spoke, for how long, from where, and the parity figures"
+                        <a href="/report?meeting=demo" data-link="demo-report">{crate::tr!(accreditation.demo_report_link)}</a>
+                        " — "
+                        {crate::tr!(accreditation.demo_report_description)}
                     </li>
                     <li>
-                        <a href="/portal?process=oewg-demo" data-link="demo-portal">"Written statements of the process"</a>
-                        " — the public portal of written input and the responses of member states"
+                        <a href="/portal?process=oewg-demo" data-link="demo-portal">{crate::tr!(accreditation.demo_portal_link)}</a>
+                        " — "
+                        {crate::tr!(accreditation.demo_portal_description)}
                     </li>
                     <li>
-                        <a href="/accreditation?process=oewg-demo">"Accredited organisations"</a>
+                        <a href="/accreditation?process=oewg-demo">{crate::tr!(accreditation.accredited_organisations)}</a>
                     </li>
                 </ul>
             </section>
             <form class="card" on:submit=open_display>
-                <Field label="Room display of an open meeting — meeting id" name="meeting" required=true placeholder="demo" value=meeting />
-                <button type="submit">"Open the display"</button>
+                <Field label=crate::tr!(accreditation.display_meeting_id_label) name="meeting" required=true placeholder="demo" value=meeting />
+                <button type="submit">{crate::tr!(accreditation.open_display_button)}</button>
             </form>
         </main>
     }

@@ -30,10 +30,10 @@ pub fn ObjectionForm(organisation: String, token: String, lodged: Callback<()>) 
     };
     view! {
         <form class="objection-form" on:submit=submit>
-            <Field label="Reason for objecting" name="objection_reason" rows=2 required=true value=reason />
+            <Field label=crate::tr!(accreditation.objection_reason_label) name="objection_reason" rows=2 required=true value=reason />
             <button type="submit" class="danger" data-action="object"
                 disabled=move || objection.pending().get() || reason.with(|r| r.trim().is_empty())>
-                "Object"
+                {crate::tr!(accreditation.object_button)}
             </button>
             {action::refusal(objection)}
         </form>

@@ -8,13 +8,13 @@ use shared::accreditation::Objection;
 pub fn Objections(objections: Vec<Objection>) -> impl IntoView {
     (!objections.is_empty()).then(|| {
         view! {
-            <ul class="objections" aria-label="Objections by member states">
+            <ul class="objections" aria-label=crate::tr!(accreditation.objections_by_member_states)>
                 {objections
                     .into_iter()
                     .map(|o| {
                         view! {
                             <li data-objection=o.delegation.clone()>
-                                <strong>{format!("Objection by {}: ", o.delegation)}</strong>
+                                <strong>{crate::tr!(accreditation.objection_by, delegation = &o.delegation).to_string()}</strong>
                                 {o.reason}
                             </li>
                         }

@@ -23,7 +23,7 @@ pub fn OrganisationPage(token: Option<String>) -> impl IntoView {
     let Some(token) = token else {
         return view! {
             <main class="page">
-                <p class="problem" role="alert">"This link has no access token (#token=…): open the link you received when applying."</p>
+                <p class="problem" role="alert">{crate::tr!(accreditation.no_token_organisation)}</p>
             </main>
         }
         .into_any();
@@ -78,63 +78,68 @@ pub fn OrganisationPage(token: Option<String>) -> impl IntoView {
                 .map(|r| Person {
                     id: r.person.id.as_str().to_string(),
                     name: r.person.name,
-                    details: format!("{} · {} by default", r.person.email, labels::presence(r.person.presence)),
+                    details: format!(
+                        "{} · {}",
+                        r.person.email,
+                        crate::tr!(accreditation.presence_by_default, presence = labels::presence(r.person.presence))
+                    ),
                     link: r.link,
                     revoked: r.person.revoked_at.is_some(),
                 })
                 .collect();
             view! {
                 <h1 dir="auto">{org.application.name.clone()}</h1>
-                <p class="small">{format!("Accreditation to {}", page.process.process.title)}</p>
-                <section class="card" aria-label="Status">
+                <p class="small">{crate::tr!(accreditation.accreditation_to, title = &page.process.process.title).to_string()}</p>
+                <section class="card" aria-label=crate::tr!(accreditation.status)>
                     <p class="status" data-status=accreditation::status_class(org.status)>
-                        "Status: "
+                        {crate::tr!(accreditation.status_label)}
+                        " "
                         <span class=format!("badge status {}", accreditation::status_class(org.status))>
                             {accreditation::status(org.status)}
                         </span>
                     </p>
-                    {org.reason.clone().map(|r| view! { <p class="reason">"Reason: " {r}</p> })}
+                    {org.reason.clone().map(|r| view! { <p class="reason">{crate::tr!(accreditation.reason_label)} " " {r}</p> })}
                     <Objections objections=org.objections.clone() />
                     {(org.status == Status::Pending)
-                        .then(|| view! { <p class="small">"The secretariat has not decided yet. Come back to this page later."</p> })}
+                        .then(|| view! { <p class="small">{crate::tr!(accreditation.pending_note)}</p> })}
                 </section>
                 {approved
                     .then(|| {
                         view! {
-                            <section class="card" aria-label="Representatives">
-                                <h2>"Representatives"</h2>
+                            <section class="card" aria-label=crate::tr!(accreditation.representatives)>
+                                <h2>{crate::tr!(accreditation.representatives)}</h2>
                                 <p class="small">
-                                    "Each representative gets a personal link, valid for every meeting of the process, in the room or remotely. Send it to them yourself."
+                                    {crate::tr!(accreditation.representatives_note)}
                                 </p>
                                 <form class="inline-form" on:submit=register>
-                                    <Field label="Name" name="rep_name" required=true value=name />
-                                    <Field label="Email" name="rep_email" kind="email" required=true value=email />
+                                    <Field label=crate::tr!(accreditation.field_name) name="rep_name" required=true value=name />
+                                    <Field label=crate::tr!(accreditation.field_email) name="rep_email" kind="email" required=true value=email />
                                     <label>
-                                        "Usually"
+                                        {crate::tr!(accreditation.usually)}
                                         <select name="rep_presence" on:change=move |ev| presence.set(event_target_value(&ev))>
-                                            <option value="remote" selected=move || presence.get() == "remote">"Remote"</option>
-                                            <option value="in_room" selected=move || presence.get() == "in_room">"In the room"</option>
+                                            <option value="remote" selected=move || presence.get() == "remote">{crate::tr!(accreditation.remote)}</option>
+                                            <option value="in_room" selected=move || presence.get() == "in_room">{crate::tr!(accreditation.in_the_room)}</option>
                                         </select>
                                     </label>
                                     <button type="submit" class="primary" data-action="register" disabled=move || registration.pending().get()>
-                                        "Register"
+                                        {crate::tr!(accreditation.register_button)}
                                     </button>
                                 </form>
-                                <PersonalLinks people=people revoke=revoke empty="No representative yet." />
+                                <PersonalLinks people=people revoke=revoke empty=crate::tr!(accreditation.no_representative) />
                             </section>
-                            <section class="card" aria-label="Materials for delegations">
-                                <h2>"Materials for delegations"</h2>
+                            <section class="card" aria-label=crate::tr!(accreditation.materials_for_delegations)>
+                                <h2>{crate::tr!(accreditation.materials_for_delegations)}</h2>
                                 <p class="small">
-                                    "Attach a link or upload a file to a meeting of the process: every accredited participant of that meeting sees it, marked as your organisation's material."
+                                    {crate::tr!(accreditation.materials_note)}
                                 </p>
                                 {if meetings.is_empty() {
-                                    view! { <p class="empty">"The process has no meeting yet."</p> }.into_any()
+                                    view! { <p class="empty">{crate::tr!(accreditation.no_meeting)}</p> }.into_any()
                                 } else {
                                     view! {
                                         <DocumentForm
                                             token=token.get_value()
                                             meetings=meetings
-                                            label="Materials for delegations"
+                                            label=crate::tr!(accreditation.materials_for_delegations)
                                         />
                                     }
                                         .into_any()
@@ -156,7 +161,7 @@ pub fn OrganisationPage(token: Option<String>) -> impl IntoView {
 
     view! {
         <main class="page organisation">
-            <Transition fallback=|| view! { <p class="empty">"Loading…"</p> }>
+            <Transition fallback=|| view! { <p class="empty">{crate::tr!(accreditation.loading)}</p> }>
                 {move || Suspend::new(async move { body(page.await) })}
             </Transition>
             {action::refusal(registration)}

@@ -32,14 +32,18 @@ pub fn PendingApplications(process: String, delegation: String, token: String) -
                         " · {} · {} · {}",
                         o.country,
                         accreditation::constituency(o.constituency),
-                        if o.ecosoc { "ECOSOC consultative status" } else { "no ECOSOC status" },
+                        if o.ecosoc {
+                            crate::tr!(accreditation.ecosoc_consultative_status)
+                        } else {
+                            crate::tr!(accreditation.no_ecosoc_status)
+                        },
                     )}
                 </span>
                 " "
                 <a href=o.website.clone() target="_blank" rel="noopener noreferrer" class="small">{o.website.clone()}</a>
                 <Objections objections=o.objections.clone() />
                 {if already {
-                    view! { <p class="small">"Your delegation has objected to this application."</p> }.into_any()
+                    view! { <p class="small">{crate::tr!(accreditation.already_objected)}</p> }.into_any()
                 } else {
                     view! { <ObjectionForm organisation=o.id.clone() token=token.get_value() lodged=reload /> }.into_any()
                 }}
@@ -48,18 +52,18 @@ pub fn PendingApplications(process: String, delegation: String, token: String) -
     };
 
     view! {
-        <section class="card" aria-label="Pending applications">
-            <h2>"Pending applications"</h2>
+        <section class="card" aria-label=crate::tr!(accreditation.pending_applications)>
+            <h2>{crate::tr!(accreditation.pending_applications)}</h2>
             <p class="small">
-                "A member state may object to an application, with a reason, before the secretariat decides. Objections are public."
+                {crate::tr!(accreditation.objection_note)}
             </p>
             {move || match list.get() {
-                None => view! { <p class="empty">"Loading…"</p> }.into_any(),
+                None => view! { <p class="empty">{crate::tr!(accreditation.loading)}</p> }.into_any(),
                 Some(Err(message)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
                 Some(Ok(all)) => {
                     let pending = documents::pending(all);
                     if pending.is_empty() {
-                        view! { <p class="empty">"No application is waiting for a decision."</p> }.into_any()
+                        view! { <p class="empty">{crate::tr!(accreditation.no_pending)}</p> }.into_any()
                     } else {
                         view! { <ul class="pending-applications">{pending.into_iter().map(card).collect_view()}</ul> }
                             .into_any()

@@ -32,25 +32,26 @@ pub fn PersonalLinks(people: Vec<Person>, revoke: Callback<String>, empty: &'sta
                         <li data-person=p.id.clone() class:revoked=p.revoked>
                             <strong class="name">{p.name.clone()}</strong>
                             <span class="small">{format!(" · {}", p.details)}</span>
-                            {p.revoked.then(|| view! { <span class="badge status revoked">"Revoked"</span> })}
+                            {p.revoked.then(|| view! { <span class="badge status revoked">{crate::tr!(accreditation.revoked_badge)}</span> })}
                             {p.link.clone().map(|link| {
                                 let copy = link.clone();
-                                let whose = format!("{}'s personal link", p.name);
+                                let whose = crate::tr!(accreditation.personal_link_of, name = &p.name).to_string();
+                                let copy_whose = crate::tr!(accreditation.copy_personal_link_of, name = &p.name).to_string();
                                 view! {
                                     <p class="link-box">
-                                        <input type="text" readonly class="personal-link" aria-label=whose.clone() prop:value=link.clone() />
-                                        <button type="button" aria-label=format!("Copy {whose}") on:click=move |_| copy_to_clipboard(&copy)>"Copy"</button>
+                                        <input type="text" readonly class="personal-link" aria-label=whose prop:value=link.clone() />
+                                        <button type="button" aria-label=copy_whose on:click=move |_| copy_to_clipboard(&copy)>{crate::tr!(accreditation.copy_button)}</button>
                                     </p>
                                 }
                             })}
                             {(!p.revoked).then(|| {
                                 view! {
                                     <button class="danger" data-action="revoke-person" on:click=move |_| {
-                                        if confirm(&format!("Revoke {}'s access now? Their link stops working at once.", name)) {
+                                        if confirm(&crate::tr!(accreditation.revoke_confirm, name = &name).to_string()) {
                                             revoke.run(id.clone())
                                         }
                                     }>
-                                        "Revoke access"
+                                        {crate::tr!(accreditation.revoke_access_button)}
                                     </button>
                                 }
                             })}
