@@ -41,7 +41,9 @@ pub fn LiveMark(participant: ParticipantId) -> impl IntoView {
 pub fn label(seen: Seen) -> String {
     match seen {
         Seen::Connected => crate::tr!(live.connected).into(),
-        Seen::DisconnectedFor { secs } => crate::tr!(live.disconnected_for, duration = duration_text(secs as i64 * 1000)),
+        Seen::DisconnectedFor { secs } => {
+            crate::tr!(live.disconnected_for, duration = duration_text(secs as i64 * 1000))
+        }
         Seen::NeverConnected => crate::tr!(live.never_connected).into(),
     }
 }
