@@ -22,11 +22,11 @@ pub fn BoothView(next: usize) -> impl IntoView {
         live.with_meeting(|m| match &m.floor {
             Some(f) => view! {
                 <div class="speaker" data-speaker=f.speaker.id.to_string()>
-                    <p class="label">"Now speaking"</p>
+                    <p class="label">{crate::tr!(live.now_speaking)}</p>
                     <p class="name" dir="auto">{f.speaker.name.clone()}</p>
                     <p class="on-behalf" dir="auto">{f.speaker.on_behalf_of().map(String::from)}</p>
                     <p class="language" data-language=f.language.to_string()>
-                        <span class="label">"Speaks in "</span>
+                        <span class="label">{crate::tr!(live.speaks_in)}</span>
                         {crate::labels::language_name(&f.language)}
                     </p>
                     {(f.kind != RequestKind::Statement).then(|| view! { <KindBadge kind=f.kind /> })}
@@ -35,7 +35,7 @@ pub fn BoothView(next: usize) -> impl IntoView {
             .into_any(),
             None => view! {
                 <div class="speaker none" data-floor="empty">
-                    <p class="label">"Nobody has the floor"</p>
+                    <p class="label">{crate::tr!(live.nobody_has_the_floor)}</p>
                 </div>
             }
             .into_any(),
@@ -62,7 +62,7 @@ pub fn BoothView(next: usize) -> impl IntoView {
                             </span>
                             <span class="language" class:change=change data-language=e.language.to_string()>
                                 {crate::labels::language_name(&e.language)}
-                                {change.then(|| view! { <span class="sr-only">" (another language)"</span> })}
+                                {change.then(|| view! { <span class="sr-only">{crate::tr!(live.another_language)}</span> })}
                             </span>
                             {(e.kind != RequestKind::Statement).then(|| view! { <KindBadge kind=e.kind /> })}
                         </li>
@@ -71,8 +71,8 @@ pub fn BoothView(next: usize) -> impl IntoView {
                 .collect_view();
             view! {
                 <ol class="next">{items}</ol>
-                {entries.is_empty().then(|| view! { <p class="empty">"Nobody is waiting to speak."</p> })}
-                {(more > 0).then(|| view! { <p class="more">{format!("and {more} more")}</p> })}
+                {entries.is_empty().then(|| view! { <p class="empty">{crate::tr!(live.nobody_waiting)}</p> })}
+                {(more > 0).then(|| view! { <p class="more">{crate::tr!(live.and_more, count = more as i32)}</p> })}
             }
         })
     };
@@ -86,12 +86,12 @@ pub fn BoothView(next: usize) -> impl IntoView {
                 <CurrentItem />
                 <crate::components::chairing::Presiding />
                 {move || segment().map(|title| view! { <h2 class="segment-title">{title}</h2> })}
-                <section class="current" aria-label="Now speaking">
+                <section class="current" aria-label=crate::tr!(live.now_speaking)>
                     {speaker}
                     <Countdown />
                 </section>
-                <section class="upcoming" aria-label="Next speakers">
-                    <h2>"Next speakers and their languages"</h2>
+                <section class="upcoming" aria-label=crate::tr!(live.next_speakers)>
+                    <h2>{crate::tr!(live.next_speakers_and_languages)}</h2>
                     {upcoming}
                 </section>
             </ConnectionGate>

@@ -35,22 +35,22 @@ pub fn ConnectionGate(children: ChildrenFn) -> impl IntoView {
             match status.get() {
                 Status::Refused { message } => view! {
                     <div class="gate refused" role="alert" data-status="refused">
-                        <p class="big">"This screen cannot open the meeting"</p>
+                        <p class="big">{crate::tr!(live.cannot_open_meeting)}</p>
                         <p>{message}</p>
                     </div>
                 }
                 .into_any(),
                 Status::Reconnecting { attempt } => view! {
                     <div class="gate reconnecting" role="status" data-status="reconnecting">
-                        <p class="big">"Reconnecting…"</p>
-                        <p>"The connection to the server dropped. The meeting shows as soon as it is back."</p>
-                        <p class="small">{format!("Attempt {attempt}")}</p>
+                        <p class="big">{crate::tr!(live.reconnecting)}</p>
+                        <p>{crate::tr!(live.connection_dropped)}</p>
+                        <p class="small">{crate::tr!(live.attempt, attempt = attempt)}</p>
                     </div>
                 }
                 .into_any(),
                 Status::Connecting | Status::Live => view! {
                     <div class="gate connecting" role="status" data-status="connecting">
-                        <p class="big">"Connecting…"</p>
+                        <p class="big">{crate::tr!(live.connecting)}</p>
                     </div>
                 }
                 .into_any(),
@@ -70,9 +70,9 @@ fn LostBanner() -> impl IntoView {
     view! {
         <div class="lost" data-status="reconnecting">
             <p class="lost-since" role="status" aria-live="polite">
-                {move || format!("Connection lost {} ago — reconnecting", since().unwrap_or_else(|| elapsed_text(0)))}
+                {move || crate::tr!(live.connection_lost_ago, elapsed = since().unwrap_or_else(|| elapsed_text(0)))}
             </p>
-            <p class="small">"The meeting as it was when the connection dropped. Commands are off until it is back."</p>
+            <p class="small">{crate::tr!(live.held_explanation)}</p>
         </div>
     }
 }

@@ -24,8 +24,8 @@ pub fn Countdown() -> impl IntoView {
             view! {
                 <div class=format!("countdown {}", urgency.class()) class:paused=paused role="timer" aria-label=text>
                     <span class="time">{figure}</span>
-                    {over.then(|| view! { " " <span class="over-label">"over"</span> })}
-                    {paused.then(|| view! { <span class="paused-label">"paused"</span> })}
+                    {over.then(|| view! { " " <span class="over-label">{crate::tr!(live.over)}</span> })}
+                    {paused.then(|| view! { <span class="paused-label">{crate::tr!(live.paused)}</span> })}
                 </div>
             }
         })

@@ -15,9 +15,9 @@ pub fn CurrentItem() -> impl IntoView {
         item.get().map(|item| {
             view! {
                 <p class="agenda-item" data-item=item.id.0.to_string()>
-                    <span class="label">"Agenda item "</span>
+                    <span class="label">{crate::tr!(live.agenda_item_label)}</span>
                     <bdi class="number">{item.number}</bdi>
-                    ": "
+                    {crate::tr!(live.agenda_item_separator)}
                     <bdi class="title">{item.title}</bdi>
                 </p>
             }

@@ -8,9 +8,9 @@ use leptos::prelude::*;
 pub fn GroupSelect(group: RwSignal<String>) -> impl IntoView {
     view! {
         <label class="group-field">
-            "On behalf of (statements)"
+            {crate::tr!(live.on_behalf_of_statements)}
             <select name="group" prop:value=move || group.get() on:change=move |ev| group.set(event_target_value(&ev))>
-                <option value="">"The delegation only"</option>
+                <option value="">{crate::tr!(live.delegation_only)}</option>
                 {shared::delegations::GROUPS
                     .iter()
                     .map(|g| view! { <option value=g.id>{g.name}</option> })

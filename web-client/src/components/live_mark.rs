@@ -29,7 +29,7 @@ pub fn LiveMark(participant: ParticipantId) -> impl IntoView {
         Seen::NeverConnected => "–",
     };
     view! {
-        <span class=class data-live=state title="Whether a screen of theirs is connected to the meeting now">
+        <span class=class data-live=state title=crate::tr!(live.live_mark_title)>
             <span class="mark" aria-hidden="true">{mark}</span>
             " "
             {move || label(seen.get())}
@@ -40,9 +40,11 @@ pub fn LiveMark(participant: ParticipantId) -> impl IntoView {
 /// The words of a live presence.
 pub fn label(seen: Seen) -> String {
     match seen {
-        Seen::Connected => "Connected".into(),
-        Seen::DisconnectedFor { secs } => format!("Disconnected for {}", duration_text(secs as i64 * 1000)),
-        Seen::NeverConnected => "Never connected".into(),
+        Seen::Connected => crate::tr!(live.connected).into(),
+        Seen::DisconnectedFor { secs } => {
+            crate::tr!(live.disconnected_for, duration = duration_text(secs as i64 * 1000))
+        }
+        Seen::NeverConnected => crate::tr!(live.never_connected).into(),
     }
 }
 

@@ -24,7 +24,7 @@ pub fn MeetingClock(#[prop(optional)] link_zone: Option<String>, seconds: bool) 
                         <time class="clock">{time.unwrap_or_default()}</time>
                         " "
                         <span class="clock-zone">{label(&zone, now)}</span>
-                        {own.map(|own| view! { <span class="clock-own">{format!(" · {own} your time")}</span> })}
+                        {own.map(|own| view! { <span class="clock-own">{format!(" · {}", crate::tr!(live.own_time, time = own))}</span> })}
                     </span>
                 }
                 .into_any()

@@ -31,9 +31,9 @@ pub fn MeetingPicker(process: String, presence: Option<Presence>, token: Option<
             meetings.sort_by_key(|(_, s)| !s.as_ref().is_some_and(|s| s.live));
             view! {
                         <h1>{view.process.title.clone()}</h1>
-                        <p>"Your link is valid for every meeting of the process. Which meeting do you join?"</p>
+                        <p>{crate::tr!(live.link_valid_for_process)}</p>
                         {if meetings.is_empty() {
-                            view! { <p class="empty">"No meeting of this process is open on this server yet."</p> }.into_any()
+                            view! { <p class="empty">{crate::tr!(live.no_meeting_of_process_open)}</p> }.into_any()
                         } else {
                             view! {
                                 <ul class="meeting-list">
@@ -46,7 +46,10 @@ pub fn MeetingPicker(process: String, presence: Option<Presence>, token: Option<
                                                 presence,
                                                 token.get_value().as_deref(),
                                             );
-                                            let access = format!("{:?}", m.access).to_lowercase();
+                                            let access = match m.access {
+                                                shared::Access::Open => crate::tr!(live.open_meeting),
+                                                shared::Access::Closed => crate::tr!(live.closed_meeting),
+                                            };
                                             let zone = meeting_zone(&m, None);
                                             let live = s.as_ref().is_some_and(|s| s.live);
                                             let on = |at: Option<shared::Millis>| at.and_then(|at| day(at, &zone));
@@ -59,9 +62,9 @@ pub fn MeetingPicker(process: String, presence: Option<Presence>, token: Option<
                                                     <a class="meeting" data-meeting=m.id.as_str().to_string() href=href>
                                                         {m.title.clone()}
                                                     </a>
-                                                    {live.then(|| view! { " " <span class="badge live-now">"Live now"</span> })}
+                                                    {live.then(|| view! { " " <span class="badge live-now">{crate::tr!(live.live_now)}</span> })}
                                                     <span class="block dates" data-dates="">{days}</span>
-                                                    <span class="small">{format!(" · {} · {access} meeting", m.id.as_str())}</span>
+                                                    <span class="small">{format!(" · {} · {access}", m.id.as_str())}</span>
                                                 </li>
                                             }
                                         })
@@ -76,7 +79,7 @@ pub fn MeetingPicker(process: String, presence: Option<Presence>, token: Option<
     };
     view! {
         <main class="page meetings">
-            <Suspense fallback=|| view! { <p class="empty">"Loading the meetings…"</p> }>
+            <Suspense fallback=|| view! { <p class="empty">{crate::tr!(live.loading_meetings)}</p> }>
                 {move || Suspend::new(async move { body(info.await) })}
             </Suspense>
         </main>

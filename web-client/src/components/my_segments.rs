@@ -35,15 +35,15 @@ pub fn MySegments(
                     } else if let Some((position, _)) = my_entry(s, &me.id) {
                         view! {
                             <p>
-                                {format!("You are number {position} of {}. ", s.entries.len())}
-                                <WithdrawControl segment=Some(id) label="Withdraw" />
+                                {format!("{} ", crate::tr!(live.you_are_number_of, position = position, total = s.entries.len()))}
+                                <WithdrawControl segment=Some(id) label=crate::tr!(live.withdraw) />
                             </p>
                         }
                         .into_any()
                     } else if let Some(note) = labels::list_note(s, live.now.get_untracked(), &zone) {
                         view! { <p class="why-not">{note}</p> }.into_any()
                     } else if active {
-                        view! { <p class="small">"Ask for the floor above."</p> }.into_any()
+                        view! { <p class="small">{crate::tr!(live.ask_above)}</p> }.into_any()
                     } else {
                         let join = move |_| {
                             let Ok(language) = Language::parse(language.get_untracked()) else { return };
@@ -57,12 +57,12 @@ pub fn MySegments(
                                 note: None,
                                 group: None,
                             };
-                            live.send(command, "Join the list in advance");
+                            live.send(command, crate::tr!(live.join_list_in_advance_action));
                         };
                         view! {
                             <p>
-                                {format!("{} waiting. ", s.entries.len())}
-                                <button on:click=join>"Join this list in advance"</button>
+                                {format!("{} ", crate::tr!(live.waiting_in_list, count = s.entries.len() as i32))}
+                                <button on:click=join>{crate::tr!(live.join_this_list_in_advance)}</button>
                             </p>
                         }
                         .into_any()
@@ -71,7 +71,7 @@ pub fn MySegments(
                         <li class="segment" class:active=active>
                             <div>
                                 <strong>{s.spec.title.clone()}</strong>
-                                {active.then(|| view! { <span class="badge active">"Now"</span> })}
+                                {active.then(|| view! { <span class="badge active">{crate::tr!(live.now_badge)}</span> })}
                             </div>
                             <div class="small">{labels::inscription(s.spec.inscription)}</div>
                             {status}
@@ -82,8 +82,8 @@ pub fn MySegments(
         })
     };
     view! {
-        <section class="card" aria-label="Segments">
-            <h2>"Segments of this meeting"</h2>
+        <section class="card" aria-label=crate::tr!(live.segments)>
+            <h2>{crate::tr!(live.segments_of_this_meeting)}</h2>
             <ul class="segments">{rows}</ul>
         </section>
     }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::components::presence_badge::PresenceBadge;
-use crate::labels::{count, ordinal};
+use crate::labels::ordinal;
 use crate::live::Live;
 
 /// The first `first` entries of the active list, and the participant's own when it is further
@@ -17,17 +17,17 @@ pub fn NextSpeakers(first: usize) -> impl IntoView {
         let me = me.get();
         live.with_meeting(|m| {
             let Some(segment) = m.active() else {
-                return view! { <p class="empty">"No segment is open yet."</p> }.into_any();
+                return view! { <p class="empty">{crate::tr!(live.no_segment_open)}</p> }.into_any();
             };
             let entries = &segment.entries;
             if entries.is_empty() {
-                return view! { <p class="empty">"Nobody is waiting to speak."</p> }.into_any();
+                return view! { <p class="empty">{crate::tr!(live.nobody_waiting)}</p> }.into_any();
             }
             let mine = me.as_ref().and_then(|id| entries.iter().position(|e| &e.speaker.id == id));
             let place = match mine {
-                Some(0) => "You are next".to_string(),
-                Some(i) => format!("You are {} · {} ahead of you", ordinal(i + 1), count(i, "person", "people")),
-                None => format!("{} waiting", count(entries.len(), "person", "people")),
+                Some(0) => crate::tr!(live.you_are_next).to_string(),
+                Some(i) => crate::tr!(live.you_are_nth_ahead, ordinal = ordinal(i + 1), count = i as i32),
+                None => crate::tr!(live.people_waiting, count = entries.len() as i32),
             };
             let rows = shown(entries.len(), first, mine);
             let items = rows
@@ -48,7 +48,7 @@ pub fn NextSpeakers(first: usize) -> impl IntoView {
                         >
                             <span class="pos">{i + 1}</span>
                             <span class="who">
-                                <bdi class="name">{if is_me { "You".to_string() } else { e.speaker.name.clone() }}</bdi>
+                                <bdi class="name">{if is_me { crate::tr!(live.you).to_string() } else { e.speaker.name.clone() }}</bdi>
                                 <bdi class="on-behalf">{e.speaker.on_behalf_of().map(String::from)}</bdi>
                                 <crate::components::request_details::RequestDetails group=e.group.clone() note=e.note.clone() />
                             </span>
@@ -63,14 +63,14 @@ pub fn NextSpeakers(first: usize) -> impl IntoView {
                     {place}
                 </p>
                 <ol class="next">{items}</ol>
-                {(more > 0).then(|| view! { <p class="small">{format!("and {more} more")}</p> })}
+                {(more > 0).then(|| view! { <p class="small">{crate::tr!(live.and_more, count = more as i32)}</p> })}
             }
             .into_any()
         })
     };
     view! {
-        <section class="card next-speakers" aria-label="Next speakers">
-            <h2>"Next speakers"</h2>
+        <section class="card next-speakers" aria-label=crate::tr!(live.next_speakers)>
+            <h2>{crate::tr!(live.next_speakers)}</h2>
             {body}
         </section>
     }
@@ -91,5 +91,26 @@ mod tests {
         assert_eq!(shown(12, 5, Some(2)), [0, 1, 2, 3, 4]);
         assert_eq!(shown(12, 5, Some(9)), [0, 1, 2, 3, 4, 9]);
         assert_eq!(shown(12, 5, None), [0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn the_counts_agree_with_their_number_in_each_language() {
+        use crate::language::{set, Locale};
+        let ahead = |n: usize| crate::tr!(live.you_are_nth_ahead, ordinal = ordinal(n + 1), count = n as i32);
+        let waiting = |n: i32| crate::tr!(live.people_waiting, count = n);
+        assert_eq!(ahead(1), "You are 2nd · 1 person ahead of you");
+        assert_eq!(ahead(3), "You are 4th · 3 people ahead of you");
+        assert_eq!(waiting(1), "1 person waiting");
+        assert_eq!(waiting(7), "7 people waiting");
+        set(Locale::ru);
+        assert_eq!(waiting(2), "2 оратора ожидают");
+        assert_eq!(waiting(5), "5 ораторов ожидают");
+        assert_eq!(waiting(21), "21 оратор ожидает");
+        set(Locale::zh);
+        assert_eq!(waiting(3), "3 人等候发言");
+        set(Locale::ar);
+        assert_eq!(waiting(2), "متكلمان في الانتظار");
+        assert_eq!(waiting(11), "11 متكلمًا في الانتظار");
+        set(Locale::en);
     }
 }

@@ -27,7 +27,7 @@ pub fn Notices() -> impl IntoView {
     });
     view! {
         <p class="sending" role="status" class:on=move || busy.get()>
-            {move || if busy.get() { "Sending…" } else { "" }}
+            {move || if busy.get() { crate::tr!(live.sending) } else { "" }}
         </p>
         <div class="notices" role="alert" aria-live="assertive">
             {move || {
@@ -41,8 +41,8 @@ pub fn Notices() -> impl IntoView {
                                 <span class="text">{notice.text}</span>
                                 <button
                                     class="dismiss"
-                                    title="Dismiss"
-                                    aria-label="Dismiss"
+                                    title=crate::tr!(live.dismiss)
+                                    aria-label=crate::tr!(live.dismiss)
                                     on:click=move |_| live.session.update(|s| s.dismiss(id))
                                 >
                                     "×"

@@ -73,7 +73,7 @@ pub fn ParticipantView(time_zone: Option<String>, presence: Option<Presence>) ->
     let set_presence = move |p: Presence| {
         unlock_audio();
         presence.set(p);
-        live.send(Command::SetPresence { presence: p }, "Say where you are");
+        live.send(Command::SetPresence { presence: p }, crate::tr!(live.say_where_you_are));
     };
     let banner = move || my_standing.get().and_then(Standing::banner);
     let who = move || {
@@ -122,7 +122,7 @@ pub fn ParticipantView(time_zone: Option<String>, presence: Option<Presence>) ->
                         .map(|text| {
                             let floor = my_standing.get() == Some(Standing::OnTheFloor);
                             view! {
-                                <section class="my-turn" class:floor=floor aria-label="Your turn">
+                                <section class="my-turn" class:floor=floor aria-label=crate::tr!(live.your_turn)>
                                     <div class="banner" class:floor=floor data-banner=text aria-hidden="true">
                                         {text}
                                     </div>
@@ -141,8 +141,8 @@ pub fn ParticipantView(time_zone: Option<String>, presence: Option<Presence>) ->
                 </header>
                 <CurrentItem />
                 <crate::components::chairing::Presiding />
-                <section class="card presence-switch" aria-label="Where are you?">
-                    <h2>"Where are you?"</h2>
+                <section class="card presence-switch" aria-label=crate::tr!(live.where_are_you)>
+                    <h2>{crate::tr!(live.where_are_you)}</h2>
                     <div class="switch" role="radiogroup">
                         <button
                             role="radio"
@@ -151,7 +151,7 @@ pub fn ParticipantView(time_zone: Option<String>, presence: Option<Presence>) ->
                             class:on=move || presence.get() == Presence::InRoom
                             on:click=move |_| set_presence(Presence::InRoom)
                         >
-                            "In the room"
+                            {crate::tr!(live.in_the_room)}
                         </button>
                         <button
                             role="radio"
@@ -160,15 +160,15 @@ pub fn ParticipantView(time_zone: Option<String>, presence: Option<Presence>) ->
                             class:on=move || presence.get() == Presence::Remote
                             on:click=move |_| set_presence(Presence::Remote)
                         >
-                            "Remote"
+                            {crate::tr!(live.remote)}
                         </button>
                     </div>
                 </section>
                 <CoSigningRequests />
                 <RequestPanel kind=kind language=language presence=presence gender=gender time_zone=time_zone.clone() />
-                <section class="card now-speaking" aria-label="Now speaking">
-                    <h2>"Now speaking"</h2>
-                    {move || current().unwrap_or_else(|| view! { <p class="empty">"Nobody has the floor."</p> }.into_any())}
+                <section class="card now-speaking" aria-label=crate::tr!(live.now_speaking)>
+                    <h2>{crate::tr!(live.now_speaking)}</h2>
+                    {move || current().unwrap_or_else(|| view! { <p class="empty">{crate::tr!(live.nobody_has_the_floor_sentence)}</p> }.into_any())}
                     <Countdown />
                 </section>
                 <NextSpeakers first=5 />
@@ -188,8 +188,8 @@ fn OwnPresence(participant: shared::ParticipantId) -> impl IntoView {
     move || {
         known().then(|| {
             let text = match live.seen(&participant) {
-                shared::live::Seen::Connected => "The chair sees that your screen is connected.".to_string(),
-                other => format!("The chair sees: {}.", crate::components::live_mark::label(other).to_lowercase()),
+                shared::live::Seen::Connected => crate::tr!(live.chair_sees_connected).to_string(),
+                other => crate::tr!(live.chair_sees, seen = crate::components::live_mark::label(other).to_lowercase()),
             };
             view! { <p class="small own-presence" data-own-live="">{text}</p> }
         })

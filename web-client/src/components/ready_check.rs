@@ -22,22 +22,22 @@ pub fn ReadyCheck() -> impl IntoView {
         })
         .flatten()
     });
-    let confirm = move |_| live.send(Command::ConfirmReady { segment: None }, "Say you are ready");
+    let confirm = move |_| live.send(Command::ConfirmReady { segment: None }, crate::tr!(live.say_you_are_ready));
     move || {
         asked.get().map(|confirmed| {
             if confirmed {
                 view! {
                     <p class="ready-check done" data-ready="confirmed">
-                        "You told the chair you are ready. Stay in the call with your microphone on."
+                        {crate::tr!(live.ready_confirmed)}
                     </p>
                 }
                 .into_any()
             } else {
                 view! {
                     <div class="ready-check ask" data-ready="asked">
-                        <p>"Turn your microphone on and join the call, then tell the chair you are ready."</p>
+                        <p>{crate::tr!(live.ready_ask)}</p>
                         <button class="primary big-button" data-action="ready" on:click=confirm>
-                            "I am ready"
+                            {crate::tr!(live.i_am_ready)}
                         </button>
                     </div>
                 }

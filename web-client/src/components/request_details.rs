@@ -12,14 +12,14 @@ pub fn RequestDetails(group: Option<String>, note: Option<String>) -> impl IntoV
         let name = shared::delegations::group(&id).map_or(id.clone(), |g| g.name.to_string());
         view! {
             <span class="request-group" data-group=id>
-                "On behalf of: "{name}
+                {crate::tr!(live.on_behalf_of_prefix)}{name}
             </span>
         }
     });
     let note = note.map(|note| {
         view! {
             <span class="request-note">
-                "Note: "<bdi>{note}</bdi>
+                {crate::tr!(live.note_prefix)}<bdi>{note}</bdi>
             </span>
         }
     });

@@ -60,7 +60,7 @@ pub fn RequestPanel(
             group: crate::components::group_select::chosen(&group.get_untracked(), kind.get_untracked()),
         };
         asked_at.set_value(Some(local_now()));
-        live.send(command, "Ask for the floor");
+        live.send(command, crate::tr!(live.ask_for_the_floor));
     };
     // Whether the person waits in the active list: the withdraw control lives as long as this does
     // not change, so that its confirmation survives other people's requests coming and going.
@@ -82,14 +82,14 @@ pub fn RequestPanel(
     let removed = move || {
         let removal = removal.get().filter(|r| dismissed.get() != Some(r.at))?;
         let text = match &removal.reason {
-            Some(reason) => format!("The chair removed your request: {reason}"),
-            None => "The chair removed your request.".to_string(),
+            Some(reason) => crate::tr!(live.chair_removed_request_reason, reason = reason),
+            None => crate::tr!(live.chair_removed_request).to_string(),
         };
         Some(view! {
             <div class="removed-notice" role="alert" data-removed="">
                 <p>{text}</p>
                 <button class="dismiss" on:click=move |_| dismissed.set(Some(removal.at))>
-                    "Dismiss"
+                    {crate::tr!(live.dismiss)}
                 </button>
             </div>
         })
@@ -99,7 +99,7 @@ pub fn RequestPanel(
         let me = me.get()?;
         live.with_meeting(|m| {
             let Some(segment) = m.active() else {
-                return view! { <p class="empty">"No segment is open yet. The chair opens one first."</p> }.into_any();
+                return view! { <p class="empty">{crate::tr!(live.no_segment_open_chair_opens)}</p> }.into_any();
             };
             let title = segment.spec.title.clone();
             if let Some(why) = labels::why_not(segment, me.role, standing.get()) {
@@ -122,7 +122,13 @@ pub fn RequestPanel(
                                 let local = time_of_day(at, None, false).unwrap_or_default();
                                 let zone = zone.get_value().or_else(|| m.info.time_zone.clone());
                                 let meeting = time_of_day(at, Some(zone.as_deref().unwrap_or("UTC")), false)
-                                    .map(|t| format!("{t} meeting time ({})", zone.as_deref().unwrap_or("UTC")))
+                                    .map(|t| {
+                                        crate::tr!(
+                                            live.meeting_time_at,
+                                            time = t,
+                                            zone = zone.as_deref().unwrap_or("UTC")
+                                        )
+                                    })
                                     .unwrap_or_default();
                                 (duration_text(wait), local, meeting)
                             })
@@ -131,9 +137,9 @@ pub fn RequestPanel(
                         .map(|(wait, local, meeting)| {
                             view! {
                                 <p class="estimate">
-                                    {format!("You will probably speak in about {wait}: around ")}
+                                    {crate::tr!(live.estimate_before_time, wait = wait)}
                                     <strong>{local}</strong>
-                                    " your time"
+                                    {crate::tr!(live.estimate_after_time)}
                                     <span class="small">{format!(" · {meeting}")}</span>
                                 </p>
                             }
@@ -143,7 +149,7 @@ pub fn RequestPanel(
                         <h2>{title}</h2>
                         <p class="position" data-position=position.to_string() tabindex="-1" node_ref=standing_ref>
                             <span class="big">{format!("{position}")}</span>
-                            {format!(" of {of} in the list")}
+                            {crate::tr!(live.position_of_total, total = of)}
                         </p>
                         <p class="small">
                             {labels::kind(entry.kind)}
@@ -170,7 +176,7 @@ pub fn RequestPanel(
                         {note}
                         <div class="ask">
                             <label>
-                                "Kind"
+                                {crate::tr!(live.kind_label)}
                                 <select
                                     prop:value=move || {
                                         serde_json::to_value(kind.get())
@@ -186,7 +192,7 @@ pub fn RequestPanel(
                                 </select>
                             </label>
                             <label>
-                                "Language"
+                                {crate::tr!(live.language_label)}
                                 <select
                                     prop:value=move || language.get()
                                     on:change=move |ev| language.set(event_target_value(&ev))
@@ -204,24 +210,24 @@ pub fn RequestPanel(
                             .then(|| {
                                 view! {
                                     <Field
-                                        label="Co-signers (joint statement, optional, comma-separated)"
+                                        label=crate::tr!(live.co_signers_label)
                                         name="co_signers"
-                                        placeholder="Accredited organisations you speak for; each confirms"
+                                        placeholder=crate::tr!(live.co_signers_placeholder)
                                         class="co-signers-field"
                                         value=co_signers
                                     />
                                 }
                             })}
                         <Field
-                            label="Note for the chair (optional)"
+                            label=crate::tr!(live.note_label)
                             name="request_note"
                             maxlength=shared::MAX_NOTE_CHARS
-                            placeholder="on 5(b)"
+                            placeholder=crate::tr!(live.note_placeholder)
                             class="note-field"
                             value=note_text
                         />
                         <label class="gender-field">
-                            "For the parity record (optional)"
+                            {crate::tr!(live.parity_label)}
                             <select
                                 name="gender"
                                 on:change=move |ev| {
@@ -240,7 +246,7 @@ pub fn RequestPanel(
                             </select>
                         </label>
                         <button class="primary big-button" data-action="ask" on:click=ask>
-                            "Ask for the floor"
+                            {crate::tr!(live.ask_for_the_floor)}
                         </button>
                     }
                     .into_any()
@@ -250,11 +256,11 @@ pub fn RequestPanel(
     };
 
     view! {
-        <section class="card request" aria-label="Your request">
+        <section class="card request" aria-label=crate::tr!(live.your_request)>
             {removed}
             {body}
             <Show when=move || inscribed.get()>
-                <WithdrawControl segment=None label="Withdraw my request" />
+                <WithdrawControl segment=None label=crate::tr!(live.withdraw_my_request) />
             </Show>
         </section>
     }

@@ -28,7 +28,7 @@ pub fn RoomDisplay(next: usize) -> impl IntoView {
                 view! {
                     <h2 class="segment-title">
                         {s.spec.title.clone()}
-                        {(!open).then(|| view! { <span class="badge closed">"List closed"</span> })}
+                        {(!open).then(|| view! { <span class="badge closed">{crate::tr!(live.list_closed)}</span> })}
                     </h2>
                 }
             })
@@ -39,7 +39,7 @@ pub fn RoomDisplay(next: usize) -> impl IntoView {
         live.with_meeting(|m| match &m.floor {
             Some(f) => view! {
                 <div class="speaker" data-speaker=f.speaker.id.to_string()>
-                    <p class="label">"Now speaking"</p>
+                    <p class="label">{crate::tr!(live.now_speaking)}</p>
                     <p class="name" dir="auto">{f.speaker.name.clone()}</p>
                     <p class="on-behalf" dir="auto">{f.speaker.on_behalf_of().map(String::from)}</p>
                     {crate::accreditation::joint_statement(&f.co_signers)
@@ -57,7 +57,7 @@ pub fn RoomDisplay(next: usize) -> impl IntoView {
             .into_any(),
             None => view! {
                 <div class="speaker none" data-floor="empty">
-                    <p class="label">"The floor is open"</p>
+                    <p class="label">{crate::tr!(live.floor_is_open)}</p>
                 </div>
             }
             .into_any(),
@@ -97,8 +97,8 @@ pub fn RoomDisplay(next: usize) -> impl IntoView {
                 <ol class="next" style=format!("--rows: {rows}")>
                     {items}
                 </ol>
-                {(entries.is_empty()).then(|| view! { <p class="empty">"Nobody is waiting to speak."</p> })}
-                {(more > 0).then(|| view! { <p class="more">{format!("and {more} more")}</p> })}
+                {(entries.is_empty()).then(|| view! { <p class="empty">{crate::tr!(live.nobody_waiting)}</p> })}
+                {(more > 0).then(|| view! { <p class="more">{crate::tr!(live.and_more, count = more as i32)}</p> })}
             }
         })
     };
@@ -113,12 +113,12 @@ pub fn RoomDisplay(next: usize) -> impl IntoView {
                 <crate::components::chairing::Presiding />
                 {segment}
                 <div class="stage">
-                    <section class="current" aria-label="Now speaking">
+                    <section class="current" aria-label=crate::tr!(live.now_speaking)>
                         {speaker}
                         <Countdown />
                     </section>
-                    <section class="upcoming" aria-label="Next speakers">
-                        <h3>"Next speakers"</h3>
+                    <section class="upcoming" aria-label=crate::tr!(live.next_speakers)>
+                        <h3>{crate::tr!(live.next_speakers)}</h3>
                         {upcoming}
                     </section>
                 </div>

@@ -35,7 +35,7 @@ pub fn WithdrawControl(segment: Option<SegmentId>, #[prop(into)] label: String) 
 
     let confirm = move |_| {
         asking.set(false);
-        live.send(Command::Withdraw { segment }, "Withdraw");
+        live.send(Command::Withdraw { segment }, crate::tr!(live.withdraw));
     };
     let keep_it = move |_| {
         kept.set_value(true);
@@ -52,16 +52,16 @@ pub fn WithdrawControl(segment: Option<SegmentId>, #[prop(into)] label: String) 
                 }
             }
         >
-            <div class="confirm-withdraw" role="group" aria-label="Withdraw your request?">
+            <div class="confirm-withdraw" role="group" aria-label=crate::tr!(live.withdraw_question)>
                 <p class="question">
-                    "Withdraw your request?"
+                    {crate::tr!(live.withdraw_question)}
                 </p>
                 <button class="danger" data-action="confirm-withdraw" on:click=confirm>
-                    "Yes, withdraw"
+                    {crate::tr!(live.yes_withdraw)}
                 </button>
                 " "
                 <button data-action="keep-request" node_ref=keep on:click=keep_it>
-                    "Keep it"
+                    {crate::tr!(live.keep_it)}
                 </button>
             </div>
         </Show>
