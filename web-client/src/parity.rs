@@ -6,8 +6,8 @@ use shared::report::{Parity, PassedOver, Tally, Waits};
 use shared::Presence;
 
 use crate::labels;
-use crate::tr;
 use crate::timing::duration_text;
+use crate::tr;
 
 /// A bar chart: one row per group, one bar per series.
 #[derive(Debug, Clone, PartialEq)]
@@ -183,9 +183,7 @@ pub fn remote_wait_warning(waits: &[Waits]) -> Option<String> {
     };
     let (room, remote) = (median(Presence::InRoom)?, median(Presence::Remote)?);
     let clearly_longer = remote as f64 > room as f64 * WAIT_RATIO && remote - room > WAIT_MARGIN_MS;
-    clearly_longer.then(|| {
-        tr!(chair.remote_wait_warning, remote = duration_text(remote), room = duration_text(room))
-    })
+    clearly_longer.then(|| tr!(chair.remote_wait_warning, remote = duration_text(remote), room = duration_text(room)))
 }
 
 #[cfg(test)]
@@ -257,6 +255,22 @@ mod tests {
         assert_eq!(warn(Some(0), Some(50)), None, "under a minute");
         assert_eq!(warn(None, Some(600)), None, "nobody waited in the room");
         assert_eq!(warn(Some(600), Some(60)), None, "the room waits longer");
+    }
+
+    #[test]
+    fn counts_take_each_languages_plural_forms() {
+        use crate::language::{set, Locale};
+        set(Locale::ru);
+        let ru = [1, 3, 5, 21].map(interventions);
+        set(Locale::ar);
+        let ar = [1, 2, 3, 11].map(interventions);
+        set(Locale::zh);
+        let zh = interventions(4);
+        set(Locale::en);
+        assert_eq!(ru, ["1 выступление", "3 выступления", "5 выступлений", "21 выступление"]);
+        assert_eq!(ar, ["مداخلة واحدة", "مداخلتان", "3 مداخلات", "11 مداخلة"]);
+        assert_eq!(zh, "4 次发言");
+        assert_eq!(interventions(1), "1 intervention");
     }
 
     #[test]

@@ -7,8 +7,8 @@ use shared::Millis;
 use crate::accreditation::co_signer_name;
 use crate::http::encode;
 use crate::labels;
-use crate::tr;
 use crate::timing::{clock_text, duration_text};
+use crate::tr;
 
 /// The report's API path for a meeting, else for a process; `None` when the link names neither.
 pub fn api_path(meeting: Option<&str>, process: Option<&str>) -> Option<String> {

@@ -207,7 +207,9 @@ pub fn effect(
         Action::Undo if removing.is_empty() => Effect::Nothing,
         Action::Undo => Effect::Undo,
         Action::ToggleList => match meeting.active() {
-            Some(s) if s.list_open => Effect::Send(Command::CloseList { segment: Some(s.id) }, tr!(chair.close_the_list)),
+            Some(s) if s.list_open => {
+                Effect::Send(Command::CloseList { segment: Some(s.id) }, tr!(chair.close_the_list))
+            }
             Some(s) => Effect::Send(Command::ReopenList { segment: Some(s.id) }, tr!(chair.reopen_the_list)),
             None => Effect::Nothing,
         },

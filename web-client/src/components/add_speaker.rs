@@ -42,7 +42,10 @@ pub fn AddSpeaker(added: Callback<ParticipantId>) -> impl IntoView {
         let presence = presence.get_untracked();
         name.set(String::new());
         if speaker.role == Role::Panellist {
-            live.send(Command::GiveFloorToPanellist { speaker, presence, language }, tr!(chair.give_floor_to_panellist));
+            live.send(
+                Command::GiveFloorToPanellist { speaker, presence, language },
+                tr!(chair.give_floor_to_panellist),
+            );
             crate::keyboard::blur_focused();
         } else {
             let kind = kind.get_untracked();

@@ -10,8 +10,8 @@ use crate::components::presence_badge::PresenceBadge;
 use crate::live::Live;
 use crate::removal::Removals;
 use crate::shortcuts;
-use crate::tr;
 use crate::timing::{duration_text, exact_duration_text, expected_turn_ms};
+use crate::tr;
 
 /// The current speaker and the floor's controls; `extend_secs` is what "extend" adds.
 #[component]

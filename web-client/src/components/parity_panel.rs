@@ -9,8 +9,8 @@ use shared::Access;
 use crate::components::bar_chart::BarChart;
 use crate::live::Live;
 use crate::parity;
-use crate::tr;
 use crate::timing::duration_text;
+use crate::tr;
 
 /// The panel, open by default; a `<details>`, so it folds with the keyboard as with the mouse.
 #[component]

@@ -8,9 +8,9 @@ use crate::browser::time_of_day;
 use crate::components::kind_badge::KindBadge;
 use crate::components::presence_badge::PresenceBadge;
 use crate::live::Live;
-use crate::tr;
 use crate::time_zone::{label, meeting_zone, own_time_if_different};
 use crate::timing::{clock_text, duration_text};
+use crate::tr;
 
 /// Ended interventions, latest first, with totals by presence.
 #[component]

@@ -6,8 +6,8 @@ use shared::Command;
 
 use crate::labels;
 use crate::live::Live;
-use crate::tr;
 use crate::timing::duration_text;
+use crate::tr;
 
 /// Every segment of the meeting.
 #[component]

@@ -9,9 +9,9 @@ use crate::components::live_mark::LiveMark;
 use crate::components::presence_badge::PresenceBadge;
 use crate::keyboard;
 use crate::live::Live;
-use crate::tr;
 use crate::removal::{self, Removals};
 use crate::timing::duration_text;
+use crate::tr;
 
 /// The row of an entry, as an element id.
 fn row_id(entry: EntryId) -> String {
