@@ -7,6 +7,7 @@ use shared::Presence;
 
 use crate::labels;
 use crate::timing::duration_text;
+use crate::tr;
 
 /// A bar chart: one row per group, one bar per series.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,7 +66,7 @@ pub fn share_chart(title: &str, tallies: &[Tally]) -> Chart {
             ],
         })
         .collect();
-    Chart { title: title.to_string(), series: vec!["Speaking time", "Interventions"], rows }
+    Chart { title: title.to_string(), series: vec![tr!(chair.speaking_time), tr!(chair.interventions_series)], rows }
 }
 
 /// The wait from request to floor, in the room and remote: median, mean and longest, scaled to
@@ -81,12 +82,16 @@ pub fn wait_chart(waits: &[Waits]) -> Chart {
         .iter()
         .map(|w| ChartRow {
             key: w.group.clone(),
-            label: format!("{} ({} from the list)", labels::group(&w.group), w.count),
+            label: tr!(chair.from_the_list, group = labels::group(&w.group), count = w.count),
             lengths: vec![scaled(w.median_ms), scaled(w.mean_ms), scaled(w.max_ms)],
             texts: vec![text(w.median_ms), text(w.mean_ms), text(w.max_ms)],
         })
         .collect();
-    Chart { title: "Wait from request to floor".to_string(), series: vec!["Median", "Mean", "Longest"], rows }
+    Chart {
+        title: tr!(chair.wait_chart_title).to_string(),
+        series: vec![tr!(chair.median), tr!(chair.mean), tr!(chair.longest)],
+        rows,
+    }
 }
 
 /// How often speakers in the room and remote were passed over at the head of the list, with how
@@ -99,33 +104,40 @@ pub fn passed_over_chart(groups: &[PassedOver]) -> Option<Chart> {
     let rows = groups
         .iter()
         .map(|g| {
-            let checks = match (g.ready_confirmed, g.ready_unconfirmed) {
-                (0, 0) => String::new(),
-                (yes, no) => format!("; ready checks: {yes} confirmed, {no} not"),
+            let group = labels::group(&g.group);
+            let label = match (g.ready_confirmed, g.ready_unconfirmed) {
+                (0, 0) => tr!(chair.passed_over_row, group = group, passed = g.passed_over, total = g.interventions),
+                (yes, no) => tr!(
+                    chair.passed_over_row_checks,
+                    group = group,
+                    passed = g.passed_over,
+                    total = g.interventions,
+                    confirmed = yes,
+                    unconfirmed = no
+                ),
             };
             ChartRow {
                 key: g.group.clone(),
-                label: format!(
-                    "{} ({} of {} from the list{checks})",
-                    labels::group(&g.group),
-                    g.passed_over,
-                    g.interventions
-                ),
+                label,
                 lengths: vec![length(g.share_passed_over)],
                 texts: vec![percent(g.share_passed_over)],
             }
         })
         .collect();
-    Some(Chart { title: "Passed over at the head of the list".to_string(), series: vec!["Passed over"], rows })
+    Some(Chart {
+        title: tr!(chair.passed_over_chart_title).to_string(),
+        series: vec![tr!(chair.passed_over_series)],
+        rows,
+    })
 }
 
 /// Every chart of a report's figures, in the order screens show them.
 pub fn charts(parity: &Parity) -> Vec<Chart> {
     vec![
-        share_chart("By constituency", &parity.by_constituency),
-        share_chart("In the room and remote", &parity.by_presence),
-        share_chart("By regional group", &parity.by_region),
-        share_chart("By declared gender", &parity.by_gender),
+        share_chart(tr!(chair.by_constituency), &parity.by_constituency),
+        share_chart(tr!(chair.in_room_and_remote), &parity.by_presence),
+        share_chart(tr!(chair.by_regional_group), &parity.by_region),
+        share_chart(tr!(chair.by_declared_gender), &parity.by_gender),
         wait_chart(&parity.wait_by_presence),
     ]
     .into_iter()
@@ -141,23 +153,19 @@ pub fn summary(chart: &Chart) -> String {
         .map(|row| {
             let values: Vec<String> =
                 chart.series.iter().zip(&row.texts).map(|(series, text)| format!("{series} {text}")).collect();
-            format!("{}: {}", row.label, values.join(", "))
+            tr!(chair.chart_summary_row, label = &row.label, values = values.join(", "))
         })
         .collect();
     if rows.is_empty() {
-        format!("{}: nothing to show.", chart.title)
+        tr!(chair.chart_nothing, title = &chart.title)
     } else {
-        format!("{}. {}.", chart.title, rows.join("; "))
+        tr!(chair.chart_summary, title = &chart.title, rows = rows.join("; "))
     }
 }
 
 /// "1 intervention", "3 interventions".
 pub fn interventions(n: u32) -> String {
-    if n == 1 {
-        "1 intervention".to_string()
-    } else {
-        format!("{n} interventions")
-    }
+    tr!(chair.interventions_count, count = i32::try_from(n).unwrap_or(i32::MAX))
 }
 
 /// Remote speakers' median wait counts as clearly longer than the room's above this ratio…
@@ -175,13 +183,7 @@ pub fn remote_wait_warning(waits: &[Waits]) -> Option<String> {
     };
     let (room, remote) = (median(Presence::InRoom)?, median(Presence::Remote)?);
     let clearly_longer = remote as f64 > room as f64 * WAIT_RATIO && remote - room > WAIT_MARGIN_MS;
-    clearly_longer.then(|| {
-        format!(
-            "Remote speakers wait longer: a median of {} from request to floor, against {} in the room.",
-            duration_text(remote),
-            duration_text(room)
-        )
-    })
+    clearly_longer.then(|| tr!(chair.remote_wait_warning, remote = duration_text(remote), room = duration_text(room)))
 }
 
 #[cfg(test)]
@@ -241,7 +243,7 @@ mod tests {
             summary(&chart),
             "By presence. Remote: Speaking time 100 % · 2 min, Interventions 100 % · 2 interventions."
         );
-        assert_eq!(summary(&share_chart("By declared gender", &[])), "By declared gender: nothing to show.");
+        assert_eq!(summary(&share_chart(tr!(chair.by_declared_gender), &[])), "By declared gender: nothing to show.");
     }
 
     #[test]
@@ -253,6 +255,22 @@ mod tests {
         assert_eq!(warn(Some(0), Some(50)), None, "under a minute");
         assert_eq!(warn(None, Some(600)), None, "nobody waited in the room");
         assert_eq!(warn(Some(600), Some(60)), None, "the room waits longer");
+    }
+
+    #[test]
+    fn counts_take_each_languages_plural_forms() {
+        use crate::language::{set, Locale};
+        set(Locale::ru);
+        let ru = [1, 3, 5, 21].map(interventions);
+        set(Locale::ar);
+        let ar = [1, 2, 3, 11].map(interventions);
+        set(Locale::zh);
+        let zh = interventions(4);
+        set(Locale::en);
+        assert_eq!(ru, ["1 выступление", "3 выступления", "5 выступлений", "21 выступление"]);
+        assert_eq!(ar, ["مداخلة واحدة", "مداخلتان", "3 مداخلات", "11 مداخلة"]);
+        assert_eq!(zh, "4 次发言");
+        assert_eq!(interventions(1), "1 intervention");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::accreditation::co_signer_name;
 use crate::http::encode;
 use crate::labels;
 use crate::timing::{clock_text, duration_text};
+use crate::tr;
 
 /// The report's API path for a meeting, else for a process; `None` when the link names neither.
 pub fn api_path(meeting: Option<&str>, process: Option<&str>) -> Option<String> {
@@ -49,7 +50,7 @@ pub fn cells(row: &Row) -> Vec<String> {
     let co_signers: Vec<String> = confirmed.chain(pending).collect();
     let on_behalf = match co_signers.as_slice() {
         [] => row.on_behalf_of.clone(),
-        others => format!("{} (with {})", row.on_behalf_of, others.join(", ")),
+        others => tr!(chair.with_co_signers, on_behalf = &row.on_behalf_of, co_signers = others.join(", ")),
     };
     let pauses = match row.pauses {
         0 => "—".to_string(),
@@ -64,7 +65,10 @@ pub fn cells(row: &Row) -> Vec<String> {
         labels::presence(row.presence).to_string(),
         labels::kind(row.kind).to_string(),
         row.language.to_string(),
-        clock_text(row.spoken_ms / 1000) + if row.ended_at.is_none() { " (speaking)" } else { "" },
+        match row.ended_at {
+            None => tr!(chair.speaking_now, time = clock_text(row.spoken_ms / 1000)),
+            Some(_) => clock_text(row.spoken_ms / 1000),
+        },
         pauses,
         overrun,
         row.waited_ms.map(duration_text).unwrap_or_else(|| "—".into()),
@@ -76,9 +80,9 @@ pub fn cells(row: &Row) -> Vec<String> {
 /// record does not say.
 pub fn moderation(given: Option<&str>, ended: Option<&str>) -> String {
     match (given, ended) {
-        (Some(given), Some(ended)) if given != ended => format!("{given}; ended by {ended}"),
+        (Some(given), Some(ended)) if given != ended => tr!(chair.given_ended_by, given = given, ended = ended),
         (Some(given), _) => given.to_string(),
-        (None, Some(ended)) => format!("ended by {ended}"),
+        (None, Some(ended)) => tr!(chair.ended_by, ended = ended),
         (None, None) => "—".to_string(),
     }
 }

@@ -8,26 +8,32 @@ use leptos::prelude::*;
 use shared::{Command, EntryId, Millis};
 
 use crate::live::Live;
+use crate::tr;
 
 /// How long the chair has to undo a removal before it is sent.
 pub const GRACE: Duration = Duration::from_secs(5);
 
-/// The reason given unless the chair chooses another.
-pub const DEFAULT_REASON: &str = "Removed by the chair";
+/// The reason given unless the chair chooses another, in the chair's language (the speaker reads
+/// it as the chair sent it).
+pub fn default_reason() -> &'static str {
+    tr!(chair.reason_default)
+}
 
 /// The reasons a chair most often gives, offered first; the chair may also write one.
-pub const REASONS: &[&str] = &[
-    DEFAULT_REASON,
-    "Already spoke in this segment",
-    "Not present when called",
-    "Asked twice for the floor",
-    "Not entitled to speak in this segment",
-];
+pub fn reasons() -> [&'static str; 5] {
+    [
+        default_reason(),
+        tr!(chair.reason_already_spoke),
+        tr!(chair.reason_not_present),
+        tr!(chair.reason_asked_twice),
+        tr!(chair.reason_not_entitled),
+    ]
+}
 
 /// The reason sent for what the chair chose or wrote: what they wrote, trimmed, or the default
 /// when it is blank or would be refused.
 pub fn reason_to_send(written: &str) -> String {
-    shared::removal_reason(written).unwrap_or_else(|_| DEFAULT_REASON.to_string())
+    shared::removal_reason(written).unwrap_or_else(|_| default_reason().to_string())
 }
 
 /// One removal waiting out its grace. Its reason and timer change without touching the list of
@@ -73,7 +79,7 @@ impl Removals {
         let removal = self.owner.with_value(|owner| {
             owner.with(|| Pending {
                 entry,
-                reason: RwSignal::new(DEFAULT_REASON.to_string()),
+                reason: RwSignal::new(default_reason().to_string()),
                 due: RwSignal::new(Millis(0)),
                 timer: StoredValue::new(None),
             })
@@ -131,7 +137,7 @@ impl Removals {
         let waiting =
             self.live.session.with_untracked(|s| s.live_meeting().is_some_and(|m| m.find_entry(entry).is_some()));
         if waiting {
-            self.live.send(Command::RemoveEntry { entry, reason: Some(reason) }, "Remove from the list");
+            self.live.send(Command::RemoveEntry { entry, reason: Some(reason) }, tr!(chair.remove_from_list));
         }
     }
 
@@ -164,14 +170,18 @@ mod tests {
     #[test]
     fn a_written_reason_is_sent_trimmed_and_a_blank_or_refused_one_becomes_the_default() {
         assert_eq!(reason_to_send("  Already spoke "), "Already spoke");
-        assert_eq!(reason_to_send("   "), DEFAULT_REASON);
-        assert_eq!(reason_to_send(&"x".repeat(shared::MAX_REMOVAL_REASON_CHARS + 1)), DEFAULT_REASON);
+        assert_eq!(reason_to_send("   "), "Removed by the chair");
+        assert_eq!(reason_to_send(&"x".repeat(shared::MAX_REMOVAL_REASON_CHARS + 1)), "Removed by the chair");
     }
 
     #[test]
-    fn every_offered_reason_is_one_the_meeting_accepts() {
-        for reason in REASONS {
-            assert_eq!(shared::removal_reason(reason).as_deref(), Ok(*reason));
+    fn every_offered_reason_is_one_the_meeting_accepts_in_every_language() {
+        for (locale, _) in crate::language::LANGUAGES {
+            crate::language::set(locale);
+            for reason in reasons() {
+                assert_eq!(shared::removal_reason(reason).as_deref(), Ok(reason), "{locale:?}");
+            }
         }
+        crate::language::set(crate::language::Locale::en);
     }
 }

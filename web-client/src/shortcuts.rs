@@ -4,6 +4,8 @@
 
 use shared::{Command, EntryId, Meeting};
 
+use crate::tr;
+
 /// What the chair can do from the keyboard (and with the console's buttons).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -70,18 +72,20 @@ pub fn route(focus: Focus, key: &str) -> Route {
 }
 
 /// The keys, as the console's legend shows them.
-pub const LEGEND: &[(&str, &str)] = &[
-    ("N", "next speaker"),
-    ("Enter", "give the floor to the selected"),
-    ("Space", "pause / resume"),
-    ("+", "extend"),
-    ("E", "end"),
-    ("↑ ↓", "select"),
-    ("Shift+↑ ↓", "move"),
-    ("Del", "remove"),
-    ("U", "undo a removal"),
-    ("L", "close / reopen list"),
-];
+pub fn legend() -> [(&'static str, &'static str); 10] {
+    [
+        ("N", tr!(chair.key_next_speaker)),
+        ("Enter", tr!(chair.key_give_selected)),
+        ("Space", tr!(chair.key_pause_resume)),
+        ("+", tr!(chair.key_extend)),
+        ("E", tr!(chair.key_end)),
+        ("↑ ↓", tr!(chair.key_select)),
+        ("Shift+↑ ↓", tr!(chair.key_move)),
+        ("Del", tr!(chair.key_remove)),
+        ("U", tr!(chair.key_undo)),
+        ("L", tr!(chair.key_toggle_list)),
+    ]
+}
 
 /// The action of a key press (`KeyboardEvent.key`), if any. Presses with Ctrl, Alt or Meta belong
 /// to the browser, but for Ctrl+Z (or ⌘Z), which undoes a removal.
@@ -151,24 +155,24 @@ pub fn effect(
     let kept_at = selected_at.filter(|i| !removing.contains(&entries[*i].id));
     match action {
         Action::Next => match next_speaker(meeting, removing) {
-            Some(command) => Effect::Send(command, "Next speaker"),
+            Some(command) => Effect::Send(command, tr!(chair.next_speaker)),
             None => Effect::Nothing,
         },
         Action::GiveSelected => match kept_at {
-            Some(i) => Effect::Send(Command::GiveFloor { entry: Some(entries[i].id) }, "Give the floor"),
+            Some(i) => Effect::Send(Command::GiveFloor { entry: Some(entries[i].id) }, tr!(chair.give_the_floor)),
             None => Effect::Nothing,
         },
         Action::PauseOrResume => match &meeting.floor {
-            Some(floor) if floor.is_paused() => Effect::Send(Command::ResumeFloor, "Resume"),
-            Some(_) => Effect::Send(Command::PauseFloor, "Pause"),
+            Some(floor) if floor.is_paused() => Effect::Send(Command::ResumeFloor, tr!(chair.resume)),
+            Some(_) => Effect::Send(Command::PauseFloor, tr!(chair.pause)),
             None => Effect::Nothing,
         },
         Action::Extend => match meeting.floor {
-            Some(_) => Effect::Send(Command::ExtendFloor { secs: extend_secs }, "Extend"),
+            Some(_) => Effect::Send(Command::ExtendFloor { secs: extend_secs }, tr!(chair.extend)),
             None => Effect::Nothing,
         },
         Action::End => match meeting.floor {
-            Some(_) => Effect::Send(Command::EndFloor, "End the intervention"),
+            Some(_) => Effect::Send(Command::EndFloor, tr!(chair.end_the_intervention)),
             None => Effect::Nothing,
         },
         Action::SelectUp | Action::SelectDown => {
@@ -190,7 +194,7 @@ pub fn effect(
                 if position == i || position >= entries.len() {
                     Effect::Nothing
                 } else {
-                    let verb = if action == Action::MoveUp { "Move up" } else { "Move down" };
+                    let verb = if action == Action::MoveUp { tr!(chair.move_up) } else { tr!(chair.move_down) };
                     Effect::Send(Command::MoveEntry { entry: entries[i].id, position }, verb)
                 }
             }
@@ -203,8 +207,10 @@ pub fn effect(
         Action::Undo if removing.is_empty() => Effect::Nothing,
         Action::Undo => Effect::Undo,
         Action::ToggleList => match meeting.active() {
-            Some(s) if s.list_open => Effect::Send(Command::CloseList { segment: Some(s.id) }, "Close the list"),
-            Some(s) => Effect::Send(Command::ReopenList { segment: Some(s.id) }, "Reopen the list"),
+            Some(s) if s.list_open => {
+                Effect::Send(Command::CloseList { segment: Some(s.id) }, tr!(chair.close_the_list))
+            }
+            Some(s) => Effect::Send(Command::ReopenList { segment: Some(s.id) }, tr!(chair.reopen_the_list)),
             None => Effect::Nothing,
         },
     }

@@ -4,6 +4,8 @@
 
 use shared::{Participant, ParticipantId, Role};
 
+use crate::tr;
+
 /// What the chair typed into the "add a speaker" form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WalkIn {
@@ -19,12 +21,12 @@ impl WalkIn {
         let name = self.name.trim();
         let affiliation = self.affiliation.trim();
         if name.is_empty() {
-            return Err("Type the speaker's name.".into());
+            return Err(tr!(chair.type_name).into());
         }
         if affiliation.is_empty() && self.role != Role::Panellist {
             return Err(match self.role {
-                Role::Delegate | Role::Expert => "Type the delegation (member state) they speak for.".into(),
-                _ => "Type the organisation they speak for.".into(),
+                Role::Delegate | Role::Expert => tr!(chair.type_delegation).into(),
+                _ => tr!(chair.type_organisation).into(),
             });
         }
         let id = ParticipantId::parse(id_for(affiliation, name)).map_err(|r| r.message)?;

@@ -8,6 +8,7 @@ use crate::components::field::Field;
 use crate::components::group_select::{self, GroupSelect};
 use crate::labels::{self, LANGUAGES};
 use crate::live::Live;
+use crate::tr;
 use crate::walk_in::WalkIn;
 
 /// The "add a speaker" form; `added` hears whom it added to the list, so that the console can take
@@ -41,7 +42,10 @@ pub fn AddSpeaker(added: Callback<ParticipantId>) -> impl IntoView {
         let presence = presence.get_untracked();
         name.set(String::new());
         if speaker.role == Role::Panellist {
-            live.send(Command::GiveFloorToPanellist { speaker, presence, language }, "Give the floor to the panellist");
+            live.send(
+                Command::GiveFloorToPanellist { speaker, presence, language },
+                tr!(chair.give_floor_to_panellist),
+            );
             crate::keyboard::blur_focused();
         } else {
             let kind = kind.get_untracked();
@@ -59,24 +63,24 @@ pub fn AddSpeaker(added: Callback<ParticipantId>) -> impl IntoView {
                     note: Some(note.get_untracked()),
                     group: group_select::chosen(&group, kind),
                 },
-                "Add a speaker",
+                tr!(chair.add_speaker),
             );
             added.run(id);
             note.set(String::new());
         }
     };
     let affiliation_label = move || match role.get() {
-        Role::Delegate | Role::Expert => "Delegation (member state)",
-        Role::Panellist => "Organisation (optional)",
-        _ => "Organisation",
+        Role::Delegate | Role::Expert => tr!(chair.affiliation_delegation),
+        Role::Panellist => tr!(chair.affiliation_organisation_optional),
+        _ => tr!(chair.affiliation_organisation),
     };
     let panellist = move || role.get() == Role::Panellist;
 
     view! {
-        <h2>"Add a speaker"</h2>
+        <h2>{tr!(chair.add_speaker)}</h2>
         <form class="add-speaker" on:submit=submit>
             <Field
-                label="Name"
+                label=tr!(chair.name)
                 name="speaker-name"
                 maxlength=120
                 problem_id="add-speaker-problem"
@@ -84,7 +88,7 @@ pub fn AddSpeaker(added: Callback<ParticipantId>) -> impl IntoView {
                 value=name
             />
             <label>
-                "Role"
+                {tr!(chair.role)}
                 <select on:change=move |ev| {
                     role.set(
                         match event_target_value(&ev).as_str() {
@@ -103,7 +107,7 @@ pub fn AddSpeaker(added: Callback<ParticipantId>) -> impl IntoView {
             </label>
             <Field label=affiliation_label name="speaker-affiliation" maxlength=120 value=affiliation />
             <label class:hidden=panellist>
-                "Kind"
+                {tr!(chair.kind)}
                 <select on:change=move |ev| kind.set(labels::parse_kind(&event_target_value(&ev)))>
                     <option value="statement">{labels::kind(RequestKind::Statement)}</option>
                     <option value="point_of_order">{labels::kind(RequestKind::PointOfOrder)}</option>
@@ -111,7 +115,7 @@ pub fn AddSpeaker(added: Callback<ParticipantId>) -> impl IntoView {
                 </select>
             </label>
             <label>
-                "Where"
+                {tr!(chair.where_label)}
                 <select on:change=move |ev| {
                     presence.set(if event_target_value(&ev) == "remote" { Presence::Remote } else { Presence::InRoom })
                 }>
@@ -120,7 +124,7 @@ pub fn AddSpeaker(added: Callback<ParticipantId>) -> impl IntoView {
                 </select>
             </label>
             <label>
-                "Language"
+                {tr!(chair.language)}
                 <select on:change=move |ev| language.set(event_target_value(&ev))>
                     {LANGUAGES
                         .iter()
@@ -131,12 +135,12 @@ pub fn AddSpeaker(added: Callback<ParticipantId>) -> impl IntoView {
             <div class:hidden=move || role.get() != Role::Delegate || kind.get() != RequestKind::Statement>
                 <GroupSelect group=group />
             </div>
-            <Field label="Note (optional)" name="speaker-note" maxlength=shared::MAX_NOTE_CHARS value=note />
+            <Field label=tr!(chair.note_optional) name="speaker-note" maxlength=shared::MAX_NOTE_CHARS value=note />
             <p class="problem" id="add-speaker-problem" role="alert" data-problem="add-speaker">
-                {move || problem.get().map(|p| format!("Nothing was added. {p}"))}
+                {move || problem.get().map(|p| tr!(chair.nothing_added, problem = p))}
             </p>
             <button type="submit" class="primary">
-                {move || if panellist() { "Give the floor now" } else { "Add to the list" }}
+                {move || if panellist() { tr!(chair.give_floor_now) } else { tr!(chair.add_to_list) }}
             </button>
         </form>
     }

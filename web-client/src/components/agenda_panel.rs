@@ -7,6 +7,7 @@ use shared::{AgendaItemId, Command, ItemSpec};
 
 use crate::components::field::Field;
 use crate::live::Live;
+use crate::tr;
 
 /// The agenda and its controls.
 #[component]
@@ -31,9 +32,8 @@ pub fn AgendaPanel() -> impl IntoView {
                 let is_current = current == Some(id);
                 let name = format!("{} {}", item.number, item.title);
                 let lists_text = match lists {
-                    0 => "no list of speakers".to_string(),
-                    1 => "1 list of speakers".to_string(),
-                    n => format!("{n} lists of speakers"),
+                    0 => tr!(chair.no_list_of_speakers).to_string(),
+                    n => tr!(chair.lists_of_speakers, count = n as i32),
                 };
                 view! {
                     <li class="agenda-row" class:current=is_current data-item=id.0.to_string()>
@@ -41,7 +41,7 @@ pub fn AgendaPanel() -> impl IntoView {
                             <strong class="number">{item.number.clone()}</strong>
                             " "
                             <bdi>{item.title.clone()}</bdi>
-                            {is_current.then(|| view! { <span class="badge active">"Current item"</span> })}
+                            {is_current.then(|| view! { <span class="badge active">{tr!(chair.current_item)}</span> })}
                         </div>
                         <div class="small">{lists_text}</div>
                         <div class="controls">
@@ -52,41 +52,41 @@ pub fn AgendaPanel() -> impl IntoView {
                                             class="take-up"
                                             disabled=floor
                                             title=if floor {
-                                                "End the intervention before taking up another item"
+                                                tr!(chair.take_up_blocked)
                                             } else {
-                                                "Take up this item: its first list becomes the active one"
+                                                tr!(chair.take_up_help)
                                             }
-                                            aria-label=format!("Take up item {name}")
-                                            on:click=move |_| live.send(Command::TakeUpItem { item: id }, "Take up the item")
+                                            aria-label=tr!(chair.take_up_item_aria, item = &name)
+                                            on:click=move |_| live.send(Command::TakeUpItem { item: id }, tr!(chair.take_up_the_item))
                                         >
-                                            "Take up"
+                                            {tr!(chair.take_up)}
                                         </button>
                                     }
                                 })}
                             <button
                                 disabled=at == 0
-                                aria-label=format!("Move up item {name}")
+                                aria-label=tr!(chair.move_up_item_aria, item = &name)
                                 on:click=move |_| move_to(live, id, at.saturating_sub(1))
                             >
-                                "Move up"
+                                {tr!(chair.move_up)}
                             </button>
                             <button
                                 disabled=at == last
-                                aria-label=format!("Move down item {name}")
+                                aria-label=tr!(chair.move_down_item_aria, item = &name)
                                 on:click=move |_| move_to(live, id, at + 1)
                             >
-                                "Move down"
+                                {tr!(chair.move_down)}
                             </button>
                             {(!is_current && lists == 0)
                                 .then(|| {
                                     view! {
                                         <button
-                                            aria-label=format!("Remove item {name}")
+                                            aria-label=tr!(chair.remove_item_aria, item = &name)
                                             on:click=move |_| {
-                                                live.send(Command::RemoveAgendaItem { item: id }, "Remove the item")
+                                                live.send(Command::RemoveAgendaItem { item: id }, tr!(chair.remove_the_item))
                                             }
                                         >
-                                            "Remove"
+                                            {tr!(chair.remove)}
                                         </button>
                                     }
                                 })}
@@ -97,9 +97,9 @@ pub fn AgendaPanel() -> impl IntoView {
             .collect_view()
     };
     view! {
-        <h2>"Agenda"</h2>
+        <h2>{tr!(chair.agenda)}</h2>
         {move || {
-            agenda.with(|(items, ..)| items.is_empty()).then(|| view! { <p class="small">"No agenda item yet."</p> })
+            agenda.with(|(items, ..)| items.is_empty()).then(|| view! { <p class="small">{tr!(chair.no_agenda_item)}</p> })
         }}
         <ol class="agenda">{items}</ol>
         <NewItem />
@@ -107,7 +107,7 @@ pub fn AgendaPanel() -> impl IntoView {
 }
 
 fn move_to(live: Live, item: AgendaItemId, position: usize) {
-    live.send(Command::MoveAgendaItem { item, position }, "Move the item");
+    live.send(Command::MoveAgendaItem { item, position }, tr!(chair.move_the_item));
 }
 
 /// Adds an item at the end of the agenda.
@@ -124,7 +124,7 @@ fn NewItem() -> impl IntoView {
             Err(rejection) => problem.set(Some(rejection.message)),
             Ok(spec) => {
                 problem.set(None);
-                live.send(Command::AddAgendaItem { spec }, "Add the agenda item");
+                live.send(Command::AddAgendaItem { spec }, tr!(chair.add_the_agenda_item));
                 number.set(String::new());
                 title.set(String::new());
             }
@@ -132,18 +132,18 @@ fn NewItem() -> impl IntoView {
     };
     view! {
         <details class="new-item">
-            <summary>"New agenda item"</summary>
+            <summary>{tr!(chair.new_agenda_item)}</summary>
             <form on:submit=submit>
                 <Field
-                    label="Number"
+                    label=tr!(chair.number)
                     name="item_number"
                     maxlength=shared::MAX_ITEM_NUMBER_CHARS
                     placeholder="5(b)"
                     value=number
                 />
-                <Field label="Title" name="item_title" maxlength=shared::MAX_ITEM_TITLE_CHARS value=title />
+                <Field label=tr!(chair.title) name="item_title" maxlength=shared::MAX_ITEM_TITLE_CHARS value=title />
                 {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
-                <button type="submit">"Add the item"</button>
+                <button type="submit">{tr!(chair.add_the_item)}</button>
             </form>
         </details>
     }

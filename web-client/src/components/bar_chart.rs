@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::parity::{self, Chart};
+use crate::tr;
 
 /// Draws `chart`; `compact` (the chair's panel) leaves the data table out.
 #[component]
@@ -66,7 +67,7 @@ pub fn BarChart(chart: Chart, #[prop(optional)] compact: bool) -> impl IntoView 
             <table class="chart-data">
                 <thead>
                     <tr>
-                        <th scope="col">"Group"</th>
+                        <th scope="col">{tr!(chair.group)}</th>
                         {series.iter().map(|s| view! { <th scope="col">{*s}</th> }).collect_view()}
                     </tr>
                 </thead>

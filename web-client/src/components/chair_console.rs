@@ -20,6 +20,7 @@ use crate::keyboard::{self, KeyListener};
 use crate::live::Live;
 use crate::removal::Removals;
 use crate::shortcuts::{self, Route};
+use crate::tr;
 
 /// The console on the podium.
 #[component]
@@ -107,28 +108,28 @@ pub fn ChairConsole() -> impl IntoView {
                 // in its own region on the right, with segments, record and parity below it.
                 <div class="console">
                     <div class="console-side">
-                        <section class="panel floor-panel" aria-label="The floor">
+                        <section class="panel floor-panel" aria-label=tr!(chair.the_floor)>
                             <FloorPanel extend_secs=extend_secs />
                         </section>
-                        <section class="panel add-panel" aria-label="Add a speaker">
+                        <section class="panel add-panel" aria-label=tr!(chair.add_speaker)>
                             <AddSpeaker added=added />
                         </section>
                     </div>
                     <div class="console-main">
-                        <section class="panel list-panel" aria-label="List of speakers">
+                        <section class="panel list-panel" aria-label=tr!(chair.list_of_speakers)>
                             <SpeakersList selected=selected />
                         </section>
-                        <section class="panel agenda-panel" aria-label="Agenda">
+                        <section class="panel agenda-panel" aria-label=tr!(chair.agenda)>
                             <AgendaPanel />
                         </section>
-                        <section class="panel segments-panel" aria-label="Segments">
+                        <section class="panel segments-panel" aria-label=tr!(chair.segments)>
                             <SegmentsPanel />
                             <NewSegment />
                         </section>
-                        <section class="panel record-panel" aria-label="Record of interventions">
+                        <section class="panel record-panel" aria-label=tr!(chair.record_of_interventions)>
                             <RecordTable />
                         </section>
-                        <section class="panel parity-panel" aria-label="Parity">
+                        <section class="panel parity-panel" aria-label=tr!(chair.parity)>
                             <ParityPanel />
                         </section>
                         <div class="panel documents-panel">
@@ -140,10 +141,10 @@ pub fn ChairConsole() -> impl IntoView {
                         </div>
                     </div>
                 </div>
-                <footer class="legend" aria-label="Keyboard shortcuts">
-                    {shortcuts::LEGEND
-                        .iter()
-                        .map(|(key, what)| view! { <span><kbd>{*key}</kbd>" "{*what}</span> })
+                <footer class="legend" aria-label=tr!(chair.keyboard_shortcuts)>
+                    {shortcuts::legend()
+                        .into_iter()
+                        .map(|(key, what)| view! { <span><kbd>{key}</kbd>" "{what}</span> })
                         .collect_view()}
                 </footer>
             </ConnectionGate>

@@ -11,6 +11,7 @@ use crate::live::Live;
 use crate::removal::Removals;
 use crate::shortcuts;
 use crate::timing::{duration_text, exact_duration_text, expected_turn_ms};
+use crate::tr;
 
 /// The current speaker and the floor's controls; `extend_secs` is what "extend" adds.
 #[component]
@@ -28,7 +29,7 @@ pub fn FloorPanel(extend_secs: RwSignal<u32>) -> impl IntoView {
         let removing = removals.entries();
         let command = live.session.with_untracked(|s| s.live_meeting().map(|m| shortcuts::next_speaker(m, &removing)));
         if let Some(command) = command.flatten() {
-            live.send(command, "Next speaker");
+            live.send(command, tr!(chair.next_speaker));
         }
     };
     let budget = move || {
@@ -38,11 +39,8 @@ pub fn FloorPanel(extend_secs: RwSignal<u32>) -> impl IntoView {
             let running = m.floor.as_ref().filter(|f| f.segment == segment.id).map_or(0, |f| f.spoken_ms(now));
             let left = segment.budget_left_ms(running)?;
             let turn = expected_turn_ms(m, segment.id).max(1);
-            Some(format!(
-                "Segment budget: {} left (about {} more turns)",
-                duration_text(left.max(0)),
-                left.max(0) / turn
-            ))
+            let turns = i32::try_from(left.max(0) / turn).unwrap_or(i32::MAX);
+            Some(tr!(chair.segment_budget, left = duration_text(left.max(0)), count = turns))
         })
         .flatten()
     };
@@ -50,7 +48,7 @@ pub fn FloorPanel(extend_secs: RwSignal<u32>) -> impl IntoView {
     let speaker = move || {
         floor.get().map(|f| {
             let on_behalf = f.speaker.on_behalf_of().map(String::from);
-            let added = f.entry.is_none().then_some("Panellist, given the floor directly");
+            let added = f.entry.is_none().then_some(tr!(chair.panellist_given_floor));
             view! {
                 <div class="speaker" data-speaker=f.speaker.id.to_string()>
                     <p class="name" dir="auto">{f.speaker.name.clone()}</p>
@@ -63,12 +61,19 @@ pub fn FloorPanel(extend_secs: RwSignal<u32>) -> impl IntoView {
                         " "
                         <PresenceBadge presence=f.presence />
                         " "
-                        <span class="badge language" title="Language">{f.language.to_string()}</span>
+                        <span class="badge language" title=tr!(chair.language)>{f.language.to_string()}</span>
                     </p>
                     {added.map(|a| view! { <p class="small">{a}</p> })}
                     <p class="small">
-                        {format!("Time allowed {}", exact_duration_text(f.allowed_ms()))}
-                        {(f.extended_ms > 0).then(|| format!(" (extended by {})", exact_duration_text(f.extended_ms)))}
+                        {if f.extended_ms > 0 {
+                            tr!(
+                                chair.time_allowed_extended,
+                                time = exact_duration_text(f.allowed_ms()),
+                                extension = exact_duration_text(f.extended_ms)
+                            )
+                        } else {
+                            tr!(chair.time_allowed, time = exact_duration_text(f.allowed_ms()))
+                        }}
                     </p>
                 </div>
             }
@@ -85,26 +90,27 @@ pub fn FloorPanel(extend_secs: RwSignal<u32>) -> impl IntoView {
     });
     let has_floor = move || presiding.get() && floor.get().is_some();
     view! {
-        <h2>"The floor"</h2>
+        <h2>{tr!(chair.the_floor)}</h2>
         <Show
             when=has_floor
-            fallback=|| view! { <p class="empty" data-floor="empty">"Nobody has the floor."</p> }
+            fallback=|| view! { <p class="empty" data-floor="empty">{tr!(chair.nobody_has_floor)}</p> }
         >
             {speaker}
             <Countdown />
         </Show>
         <p class="small">{budget}</p>
         <Show when=move || !presiding.get()>
-            <p class="small not-presiding">"Only the one presiding gives the floor."</p>
+            <p class="small not-presiding">{tr!(chair.only_presiding)}</p>
         </Show>
         <div class="controls">
             <button
                 class="primary"
                 disabled=move || !presiding.get() || waiting.get() == 0
                 on:click=next
-                title="Give the floor to the first in the list (N)"
+                title=tr!(chair.next_speaker_help)
             >
-                "Next speaker "
+                {tr!(chair.next_speaker)}
+                " "
                 <kbd>"N"</kbd>
             </button>
             <Show
@@ -113,10 +119,11 @@ pub fn FloorPanel(extend_secs: RwSignal<u32>) -> impl IntoView {
                     view! {
                         <button
                             disabled=move || !has_floor()
-                            on:click=send(Command::PauseFloor, "Pause")
-                            title="Stop the speaker's clock (Space)"
+                            on:click=send(Command::PauseFloor, tr!(chair.pause))
+                            title=tr!(chair.pause_help)
                         >
-                            "Pause "
+                            {tr!(chair.pause)}
+                            " "
                             <kbd>"Space"</kbd>
                         </button>
                     }
@@ -124,40 +131,43 @@ pub fn FloorPanel(extend_secs: RwSignal<u32>) -> impl IntoView {
             >
                 <button
                     disabled=move || !presiding.get()
-                    on:click=send(Command::ResumeFloor, "Resume")
-                    title="Restart the speaker's clock (Space)"
+                    on:click=send(Command::ResumeFloor, tr!(chair.resume))
+                    title=tr!(chair.resume_help)
                 >
-                    "Resume "
+                    {tr!(chair.resume)}
+                    " "
                     <kbd>"Space"</kbd>
                 </button>
             </Show>
             <span class="extend">
                 <button
                     disabled=move || !has_floor()
-                    on:click=move |_| live.send(Command::ExtendFloor { secs: extend_secs.get_untracked() }, "Extend")
-                    title="Give the speaker more time (+)"
+                    on:click=move |_| live.send(Command::ExtendFloor { secs: extend_secs.get_untracked() }, tr!(chair.extend))
+                    title=tr!(chair.extend_help)
                 >
-                    "Extend "
+                    {tr!(chair.extend)}
+                    " "
                     <kbd>"+"</kbd>
                 </button>
                 <select
-                    aria-label="Extension"
+                    aria-label=tr!(chair.extension)
                     on:change=move |ev| extend_secs.set(event_target_value(&ev).parse().unwrap_or(30))
                     prop:value=move || extend_secs.get().to_string()
                 >
-                    <option value="15">"15 s"</option>
-                    <option value="30">"30 s"</option>
-                    <option value="60">"1 min"</option>
-                    <option value="120">"2 min"</option>
+                    <option value="15">{tr!(chair.seconds_option, seconds = 15)}</option>
+                    <option value="30">{tr!(chair.seconds_option, seconds = 30)}</option>
+                    <option value="60">{tr!(chair.minutes_option, minutes = 1)}</option>
+                    <option value="120">{tr!(chair.minutes_option, minutes = 2)}</option>
                 </select>
             </span>
             <button
                 class="danger"
                 disabled=move || !has_floor()
-                on:click=send(Command::EndFloor, "End the intervention")
-                title="End the intervention (E)"
+                on:click=send(Command::EndFloor, tr!(chair.end_the_intervention))
+                title=tr!(chair.end_help)
             >
-                "End "
+                {tr!(chair.end)}
+                " "
                 <kbd>"E"</kbd>
             </button>
         </div>

@@ -10,6 +10,7 @@ use shared::{AgendaItemId, Command, Inscription, Ordering, SegmentSpec};
 use crate::components::field::{Checkbox, Field};
 use crate::labels;
 use crate::live::Live;
+use crate::tr;
 
 /// The "new segment" form.
 #[component]
@@ -42,37 +43,36 @@ pub fn NewSegment() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(time_limit_secs) = limit.get_untracked().trim().parse::<u32>() else {
-            return problem.set(Some("The time limit is a number of seconds.".into()));
+            return problem.set(Some(tr!(chair.time_limit_not_number).into()));
         };
         let budget_text = budget.get_untracked();
         let budget_secs = match budget_text.trim() {
             "" => None,
             minutes => match minutes.parse::<u32>() {
                 Ok(minutes) => Some(minutes.saturating_mul(60)),
-                Err(_) => return problem.set(Some("The budget is a number of minutes, or empty.".into())),
+                Err(_) => return problem.set(Some(tr!(chair.budget_not_number).into())),
             },
         };
         let Ok(max_waiting) = optional_number(&max_waiting) else {
-            return problem.set(Some("The longest list is a number of requests, or empty.".into()));
+            return problem.set(Some(tr!(chair.longest_list_not_number).into()));
         };
         let Ok(point_of_order_secs) = optional_number(&point_of_order) else {
-            return problem.set(Some("The time limit of a point of order is a number of seconds, or empty.".into()));
+            return problem.set(Some(tr!(chair.point_of_order_limit_not_number).into()));
         };
         let Ok(right_of_reply_secs) = optional_number(&reply) else {
-            return problem.set(Some("The time limit of a right of reply is a number of seconds, or empty.".into()));
+            return problem.set(Some(tr!(chair.reply_limit_not_number).into()));
         };
         let Ok(second_reply_secs) = optional_number(&second_reply) else {
-            return problem
-                .set(Some("The time limit of a second right of reply is a number of seconds, or empty.".into()));
+            return problem.set(Some(tr!(chair.second_reply_limit_not_number).into()));
         };
         let Ok(statements_per_delegation) = optional_number(&statements_cap) else {
-            return problem.set(Some("The statements per delegation are a number, or empty.".into()));
+            return problem.set(Some(tr!(chair.statements_cap_not_number).into()));
         };
         let opening = match opens_at.get_untracked().trim() {
             "" => None,
             wall => match crate::time_zone::instant(wall, &zone.get_untracked()) {
                 Some(at) => Some(at),
-                None => return problem.set(Some("The opening of the list is a date and a time, or empty.".into())),
+                None => return problem.set(Some(tr!(chair.opening_not_date).into())),
             },
         };
         let spec = SegmentSpec {
@@ -96,30 +96,30 @@ pub fn NewSegment() -> impl IntoView {
             return problem.set(Some(rejection.message));
         }
         problem.set(None);
-        live.send(Command::CreateSegment { spec }, "Create the segment");
+        live.send(Command::CreateSegment { spec }, tr!(chair.create_the_segment));
         title.set(String::new());
         opens_at.set(String::new());
     };
 
     view! {
         <details class="new-segment">
-            <summary>"New segment"</summary>
+            <summary>{tr!(chair.new_segment)}</summary>
             <form on:submit=submit>
-                <Field label="Title" name="segment_title" maxlength=200 value=title />
+                <Field label=tr!(chair.title) name="segment_title" maxlength=200 value=title />
                 {move || {
                     let items = agenda.get();
                     (!items.is_empty())
                         .then(|| {
                             view! {
                                 <label>
-                                    "Agenda item"
+                                    {tr!(chair.agenda_item)}
                                     <select
                                         name="segment_item"
                                         on:change=move |ev| {
                                             item.set(event_target_value(&ev).parse().ok().map(AgendaItemId))
                                         }
                                     >
-                                        <option value="" selected=move || item.get().is_none()>"None"</option>
+                                        <option value="" selected=move || item.get().is_none()>{tr!(chair.no_item)}</option>
                                         {items
                                             .into_iter()
                                             .map(|(id, name)| {
@@ -136,7 +136,7 @@ pub fn NewSegment() -> impl IntoView {
                         })
                 }}
                 <label>
-                    "Who may ask for the floor"
+                    {tr!(chair.who_may_ask)}
                     <select on:change=move |ev| {
                         inscription
                             .set(
@@ -152,17 +152,17 @@ pub fn NewSegment() -> impl IntoView {
                         <option value="stakeholders">{labels::inscription(Inscription::Stakeholders)}</option>
                     </select>
                 </label>
-                <Field label="Time limit per intervention (seconds)" name="segment_time_limit" kind="number" min="5" value=limit />
-                <Field label="Total budget (minutes, optional)" name="segment_budget" kind="number" min="1" value=budget />
+                <Field label=tr!(chair.time_limit_field) name="segment_time_limit" kind="number" min="5" value=limit />
+                <Field label=tr!(chair.budget_field) name="segment_budget" kind="number" min="1" value=budget />
                 <Field
-                    label="Longest list (requests waiting, optional)"
+                    label=tr!(chair.longest_list_field)
                     name="segment_max_waiting"
                     kind="number"
                     min="1"
                     value=max_waiting
                 />
                 <label class="ordering-field">
-                    "Order of the list"
+                    {tr!(chair.order_of_list)}
                     <select
                         name="ordering"
                         aria-describedby="ordering-help"
@@ -185,60 +185,60 @@ pub fn NewSegment() -> impl IntoView {
                     <span class="small" id="ordering-help">{move || labels::ordering_help(ordering.get())}</span>
                 </label>
                 <fieldset class="list-rules">
-                    <legend>"Rules of the list (optional)"</legend>
+                    <legend>{tr!(chair.list_rules)}</legend>
                     <Field
-                        label="Right of reply (seconds)"
+                        label=tr!(chair.reply_limit_field)
                         name="segment_reply_limit"
                         kind="number"
                         min="5"
                         value=reply
-                        hint="Empty: the time limit above."
+                        hint=tr!(chair.empty_time_limit_above)
                     />
                     <Field
-                        label="Second right of reply (seconds)"
+                        label=tr!(chair.second_reply_limit_field)
                         name="segment_second_reply_limit"
                         kind="number"
                         min="5"
                         value=second_reply
-                        hint="A delegation's second and later replies on the item. Empty: as the first."
+                        hint=tr!(chair.second_reply_hint)
                     />
                     <Field
-                        label="Point of order (seconds)"
+                        label=tr!(chair.point_of_order_limit_field)
                         name="segment_point_of_order_limit"
                         kind="number"
                         min="5"
                         value=point_of_order
-                        hint="Empty: the time limit above."
+                        hint=tr!(chair.empty_time_limit_above)
                     />
                     <Field
-                        label="Statements per delegation on the item"
+                        label=tr!(chair.statements_cap_field)
                         name="segment_statements_cap"
                         kind="number"
                         min="1"
                         value=statements_cap
-                        hint="Counts every list of the agenda item; the chair may still add a speaker."
+                        hint=tr!(chair.statements_cap_hint)
                     />
                     <Field
-                        label=move || format!("List opens at ({})", crate::time_zone::place(&zone.get()))
+                        label=move || tr!(chair.opens_at_field, place = crate::time_zone::place(&zone.get()))
                         name="segment_opens_at"
                         kind="datetime-local"
                         value=opens_at
-                        hint="Until then only points of order are taken. Empty: open at once."
+                        hint=tr!(chair.opens_at_hint)
                     />
                     <Checkbox
-                        label="Statements on behalf of groups of states first"
+                        label=tr!(chair.groups_first)
                         name="groups_first"
                         checked=groups_first
                     />
                 </fieldset>
-                <Checkbox label="One speaker per organisation" name="one_per_organisation" checked=one_per_organisation />
+                <Checkbox label=tr!(chair.one_per_organisation) name="one_per_organisation" checked=one_per_organisation />
                 <Checkbox
-                    label="Ask a remote speaker who is next to confirm they are ready (microphone on, in the call)"
+                    label=tr!(chair.ready_check)
                     name="ready_check"
                     checked=ready_check
                 />
                 {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
-                <button type="submit">"Create the segment"</button>
+                <button type="submit">{tr!(chair.create_the_segment)}</button>
             </form>
         </details>
     }

@@ -10,6 +10,7 @@ use crate::components::bar_chart::BarChart;
 use crate::live::Live;
 use crate::parity;
 use crate::timing::duration_text;
+use crate::tr;
 
 /// The panel, open by default; a `<details>`, so it folds with the keyboard as with the mouse.
 #[component]
@@ -47,17 +48,17 @@ pub fn ParityPanel() -> impl IntoView {
         let report = report.get()?;
         let parity = &report.parity;
         if parity.interventions == 0 {
-            return Some(view! { <p class="empty">"Nobody has spoken yet in this meeting."</p> }.into_any());
+            return Some(view! { <p class="empty">{tr!(chair.nobody_spoke_yet)}</p> }.into_any());
         }
         let warning = parity::remote_wait_warning(&parity.wait_by_presence);
         let charts = parity::charts(parity);
         Some(
             view! {
                 <p class="small parity-totals" data-interventions=parity.interventions.to_string()>
-                    {format!(
-                        "{} · {} spoken",
-                        parity::interventions(parity.interventions),
-                        duration_text(parity.speaking_ms),
+                    {tr!(
+                        chair.interventions_spoken,
+                        interventions = parity::interventions(parity.interventions),
+                        time = duration_text(parity.speaking_ms)
                     )}
                 </p>
                 {warning.map(|w| view! { <p class="parity-warning" role="alert" data-warning="remote-wait">{w}</p> })}
@@ -70,12 +71,12 @@ pub fn ParityPanel() -> impl IntoView {
     view! {
         <details class="parity-panel-details" open>
             <summary>
-                <h2>"Parity"</h2>
+                <h2>{tr!(chair.parity)}</h2>
             </summary>
             {body}
             <p>
                 <a href=full_report target="_blank" rel="noopener" data-link="full-report">
-                    "Full report"
+                    {tr!(chair.full_report)}
                 </a>
             </p>
         </details>

@@ -7,10 +7,10 @@ use shared::Presence;
 use crate::browser::time_of_day;
 use crate::components::kind_badge::KindBadge;
 use crate::components::presence_badge::PresenceBadge;
-use crate::labels::count;
 use crate::live::Live;
 use crate::time_zone::{label, meeting_zone, own_time_if_different};
 use crate::timing::{clock_text, duration_text};
+use crate::tr;
 
 /// Ended interventions, latest first, with totals by presence.
 #[component]
@@ -18,7 +18,7 @@ pub fn RecordTable() -> impl IntoView {
     let live = expect_context::<Live>();
     let record = Memo::new(move |_| live.with_meeting(|m| m.record.clone()).unwrap_or_default());
     let zone = Memo::new(move |_| live.with_meeting(|m| meeting_zone(&m.info, None)).unwrap_or_default());
-    let started = move || format!("Started ({})", label(&zone.get(), live.now.get_untracked()));
+    let started = move || tr!(chair.started_column, zone = label(&zone.get(), live.now.get_untracked()));
     let totals = move || {
         let record = record.get();
         let total = |presence: Presence| {
@@ -28,28 +28,30 @@ pub fn RecordTable() -> impl IntoView {
         };
         let (room, room_ms) = total(Presence::InRoom);
         let (remote, remote_ms) = total(Presence::Remote);
-        format!(
-            "{}: {room} in the room ({}), {remote} remote ({})",
-            count(record.len(), "intervention", "interventions"),
-            duration_text(room_ms),
-            duration_text(remote_ms)
+        tr!(
+            chair.record_totals,
+            count = i32::try_from(record.len()).unwrap_or(i32::MAX),
+            room = room,
+            room_time = duration_text(room_ms),
+            remote = remote,
+            remote_time = duration_text(remote_ms)
         )
     };
     view! {
-        <h2>"Record"</h2>
+        <h2>{tr!(chair.record)}</h2>
         <p class="small">{totals}</p>
         <table class="record">
             <thead>
                 <tr>
                     <th>"#"</th>
-                    <th>"Speaker"</th>
-                    <th>"Kind"</th>
-                    <th>"From"</th>
-                    <th>"Lang."</th>
+                    <th>{tr!(chair.speaker)}</th>
+                    <th>{tr!(chair.kind)}</th>
+                    <th>{tr!(chair.from)}</th>
+                    <th>{tr!(chair.lang_short)}</th>
                     <th data-zone=move || zone.get()>{started}</th>
-                    <th>"Spoke"</th>
-                    <th>"Waited"</th>
-                    <th>"Floor given by"</th>
+                    <th>{tr!(chair.spoke)}</th>
+                    <th>{tr!(chair.waited)}</th>
+                    <th>{tr!(chair.floor_given_by)}</th>
                 </tr>
             </thead>
             <tbody>
@@ -62,7 +64,7 @@ pub fn RecordTable() -> impl IntoView {
                             let spoke = i.spoken_ms(i.ended_at.unwrap_or(i.started_at));
                             let over = spoke > i.allowed_ms();
                             let zone = zone.get();
-                            let own = own_time_if_different(i.started_at, &zone, false).map(|t| format!("{t} your time"));
+                            let own = own_time_if_different(i.started_at, &zone, false).map(|t| tr!(chair.your_time, time = t));
                             view! {
                                 <tr>
                                     <td>{i.id.0}</td>

@@ -7,6 +7,7 @@ use shared::Command;
 use crate::labels;
 use crate::live::Live;
 use crate::timing::duration_text;
+use crate::tr;
 
 /// Every segment of the meeting.
 #[component]
@@ -22,7 +23,7 @@ pub fn SegmentsPanel() -> impl IntoView {
         .unwrap_or_default()
     });
     view! {
-        <h2>"Segments"</h2>
+        <h2>{tr!(chair.segments)}</h2>
         <ul class="segments">
             {move || {
                 let (segments, active, floor, items, zone) = segments.get();
@@ -36,15 +37,18 @@ pub fn SegmentsPanel() -> impl IntoView {
                             .spec
                             .item
                             .and_then(|id| items.iter().find(|(i, _)| *i == id))
-                            .map(|(_, number)| view! { <span class="item-number">{format!("Item {number} · ")}</span> });
+                            .map(|(_, number)| view! { <span class="item-number">{format!("{} · ", tr!(chair.item_number, number = number))}</span> });
                         let budget = s
                             .spec
                             .budget_secs
                             .map(|b| {
                                 format!(
-                                    " · budget {} ({} used)",
-                                    duration_text(i64::from(b) * 1000),
-                                    duration_text(s.used_ms),
+                                    " · {}",
+                                    tr!(
+                                        chair.budget_used,
+                                        budget = duration_text(i64::from(b) * 1000),
+                                        used = duration_text(s.used_ms)
+                                    )
                                 )
                             });
                         let opening = s
@@ -53,9 +57,11 @@ pub fn SegmentsPanel() -> impl IntoView {
                             .and_then(|at| {
                                 let time = crate::browser::time_of_day(at, Some(&zone), false)?;
                                 let day = crate::time_zone::day(at, &zone)?;
-                                Some(format!(
-                                    "List opens at {time} {} on {day}",
-                                    crate::time_zone::label(&zone, at),
+                                Some(tr!(
+                                    chair.list_opens_at_on,
+                                    time = time,
+                                    zone = crate::time_zone::label(&zone, at),
+                                    day = day
                                 ))
                             })
                             .map(|text| view! { <div class="small opening">{text}</div> });
@@ -63,9 +69,9 @@ pub fn SegmentsPanel() -> impl IntoView {
                             <li class="segment" class:active=is_active data-segment=id.0.to_string()>
                                 <div>
                                     <strong>{s.spec.title.clone()}</strong>
-                                    {is_active.then(|| view! { <span class="badge active">"Active"</span> })}
+                                    {is_active.then(|| view! { <span class="badge active">{tr!(chair.active)}</span> })}
                                     <span class=if open { "badge open" } else { "badge closed" }>
-                                        {if open { "List open" } else { "List closed" }}
+                                        {if open { tr!(chair.list_open) } else { tr!(chair.list_closed) }}
                                     </span>
                                 </div>
                                 <div class="small">
@@ -74,14 +80,19 @@ pub fn SegmentsPanel() -> impl IntoView {
                                     {format!(" · {}", labels::list_rules(&s.spec))}
                                     {budget}
                                     {match s.spec.max_waiting {
-                                        Some(max) => format!(" · {} waiting of at most {max}", s.entries.len()),
-                                        None => format!(" · {} waiting", s.entries.len()),
+                                        Some(max) => {
+                                            format!(
+                                                " · {}",
+                                                tr!(chair.waiting_of_at_most, waiting = s.entries.len(), max = max),
+                                            )
+                                        }
+                                        None => format!(" · {}", tr!(chair.waiting_count, waiting = s.entries.len())),
                                     }}
                                 </div>
                                 {opening}
                                 <div class="small ordering" data-ordering=shared::report::key(&s.spec.ordering)
                                     title=labels::ordering_help(s.spec.ordering)>
-                                    {format!("Order: {}", labels::ordering(s.spec.ordering))}
+                                    {tr!(chair.order, ordering = labels::ordering(s.spec.ordering))}
                                 </div>
                                 <div class="controls">
                                     {(!is_active)
@@ -90,25 +101,25 @@ pub fn SegmentsPanel() -> impl IntoView {
                                                 <button
                                                     disabled=floor
                                                     title=if floor {
-                                                        "End the intervention before changing segment"
+                                                        tr!(chair.activate_blocked)
                                                     } else {
-                                                        "Make this the active segment"
+                                                        tr!(chair.activate_help)
                                                     }
                                                     on:click=move |_| {
-                                                        live.send(Command::ActivateSegment { segment: id }, "Activate the segment")
+                                                        live.send(Command::ActivateSegment { segment: id }, tr!(chair.activate_the_segment))
                                                     }
                                                 >
-                                                    "Activate"
+                                                    {tr!(chair.activate)}
                                                 </button>
                                             }
                                         })}
                                     <button on:click=move |_| {
                                         if open {
-                                            live.send(Command::CloseList { segment: Some(id) }, "Close the list")
+                                            live.send(Command::CloseList { segment: Some(id) }, tr!(chair.close_the_list))
                                         } else {
-                                            live.send(Command::ReopenList { segment: Some(id) }, "Reopen the list")
+                                            live.send(Command::ReopenList { segment: Some(id) }, tr!(chair.reopen_the_list))
                                         }
-                                    }>{if open { "Close the list" } else { "Reopen the list" }}</button>
+                                    }>{if open { tr!(chair.close_the_list) } else { tr!(chair.reopen_the_list) }}</button>
                                 </div>
                             </li>
                         }

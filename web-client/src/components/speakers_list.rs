@@ -9,8 +9,9 @@ use crate::components::live_mark::LiveMark;
 use crate::components::presence_badge::PresenceBadge;
 use crate::keyboard;
 use crate::live::Live;
-use crate::removal::{Removals, REASONS};
+use crate::removal::{self, Removals};
 use crate::timing::duration_text;
+use crate::tr;
 
 /// The row of an entry, as an element id.
 fn row_id(entry: EntryId) -> String {
@@ -38,9 +39,9 @@ pub fn SpeakersList(selected: RwSignal<Option<EntryId>>) -> impl IntoView {
             let id = s.id;
             let toggle = move |_| {
                 if open {
-                    live.send(Command::CloseList { segment: Some(id) }, "Close the list")
+                    live.send(Command::CloseList { segment: Some(id) }, tr!(chair.close_the_list))
                 } else {
-                    live.send(Command::ReopenList { segment: Some(id) }, "Reopen the list")
+                    live.send(Command::ReopenList { segment: Some(id) }, tr!(chair.reopen_the_list))
                 }
             };
             view! {
@@ -49,24 +50,25 @@ pub fn SpeakersList(selected: RwSignal<Option<EntryId>>) -> impl IntoView {
                         {s.spec.title.clone()}
                         " "
                         <span class=if open { "badge open" } else { "badge closed" }>
-                            {if open { "List open" } else { "List closed" }}
+                            {if open { tr!(chair.list_open) } else { tr!(chair.list_closed) }}
                         </span>
                         {(open && s.is_full())
                             .then(|| {
                                 view! {
                                     " "
-                                    <span class="badge full" title="Only points of order are taken until a place frees">
-                                        "List full"
+                                    <span class="badge full" title=tr!(chair.list_full_help)>
+                                        {tr!(chair.list_full)}
                                     </span>
                                 }
                             })}
                     </h2>
-                    <button on:click=toggle title="Close or reopen the list (L)">
-                        {if open { "Close the list " } else { "Reopen the list " }}
+                    <button on:click=toggle title=tr!(chair.toggle_list_help)>
+                        {if open { tr!(chair.close_the_list) } else { tr!(chair.reopen_the_list) }}
+                        " "
                         <kbd>"L"</kbd>
                     </button>
                     <p class="small ordering" data-ordering=shared::report::key(&s.spec.ordering)>
-                        {format!("Order: {} — ", crate::labels::ordering(s.spec.ordering))}
+                        {format!("{} — ", tr!(chair.order, ordering = crate::labels::ordering(s.spec.ordering)))}
                         {crate::labels::ordering_help(s.spec.ordering)}
                     </p>
                 </div>
@@ -129,27 +131,27 @@ pub fn SpeakersList(selected: RwSignal<Option<EntryId>>) -> impl IntoView {
         }
     };
     let rows = move || match shown.get() {
-        Shown::NoSegment => view! { <p class="empty">"No segment is active: activate one below."</p> }.into_any(),
-        Shown::Nobody => view! { <p class="empty" data-list="empty">"Nobody is waiting to speak."</p> }.into_any(),
+        Shown::NoSegment => view! { <p class="empty">{tr!(chair.no_active_segment)}</p> }.into_any(),
+        Shown::Nobody => view! { <p class="empty" data-list="empty">{tr!(chair.nobody_waiting)}</p> }.into_any(),
         // A grid: the row the keyboard acts on is announced as the active descendant.
         Shown::List => view! {
             <table
                 class="speakers"
                 role="grid"
                 tabindex="0"
-                aria-label="List of speakers: arrow keys select, Enter gives the floor"
+                aria-label=tr!(chair.list_grid_aria)
                 aria-activedescendant=move || selected.get().map(row_id)
             >
                 <thead>
                     <tr>
                         <th>"#"</th>
-                        <th>"Speaker"</th>
-                        <th>"Kind"</th>
-                        <th>"Where"</th>
-                        <th>"Lang."</th>
-                        <th>"Asked"</th>
+                        <th>{tr!(chair.speaker)}</th>
+                        <th>{tr!(chair.kind)}</th>
+                        <th>{tr!(chair.where_label)}</th>
+                        <th>{tr!(chair.lang_short)}</th>
+                        <th>{tr!(chair.asked)}</th>
                         <th>
-                            <span class="sr-only">"Actions"</span>
+                            <span class="sr-only">{tr!(chair.actions)}</span>
                         </th>
                     </tr>
                 </thead>
@@ -165,7 +167,7 @@ pub fn SpeakersList(selected: RwSignal<Option<EntryId>>) -> impl IntoView {
         {header}
         // Focusable itself, so the list scrolls by keyboard even while its controls are disabled
         // (an outage greys them): axe's scrollable-region-focusable.
-        <div class="list-scroll" tabindex="0" role="region" aria-label="Waiting speakers">
+        <div class="list-scroll" tabindex="0" role="region" aria-label=tr!(chair.waiting_speakers)>
             {rows}
         </div>
     }
@@ -225,19 +227,19 @@ fn waiting_cells(live: Live, removals: Removals, e: &Entry, place: Place) -> imp
             {crate::accreditation::joint_statement(&e.co_signers)
                 .map(|text| view! { <span class="co-signers small">{text}</span> })}
             <crate::components::request_details::RequestDetails group=e.group.clone() note=e.note.clone() />
-            {added.then(|| view! { <span class="small">" added by the chair"</span> })}
+            {added.then(|| view! { <span class="small">" "{tr!(chair.added_by_chair)}</span> })}
             {ready
                 .map(|ready| {
                     view! {
                         <span class=if ready { "badge ready yes" } else { "badge ready no" } data-ready=ready.to_string()>
-                            {if ready { "✓ Ready" } else { "… Not ready yet" }}
+                            {if ready { tr!(chair.ready) } else { tr!(chair.not_ready_yet) }}
                         </span>
                     }
                 })}
             {(passed > 0)
                 .then(|| {
-                    let times = if passed == 1 { "once".to_string() } else { format!("{passed} times") };
-                    view! { <span class="small passed-over">{format!(" passed over {times}")}</span> }
+                    let times = i32::try_from(passed).unwrap_or(i32::MAX);
+                    view! { <span class="small passed-over">{format!(" {}", tr!(chair.passed_over, count = times))}</span> }
                 })}
         </td>
         <td>
@@ -248,50 +250,50 @@ fn waiting_cells(live: Live, removals: Removals, e: &Entry, place: Place) -> imp
             {live.sees_presence().then(|| view! { <LiveMark participant=e.speaker.id.clone() /> })}
         </td>
         <td class="language">{e.language.to_string()}</td>
-        <td class="small waited">{move || format!("waiting {}", duration_text(live.now.get().since(requested_at)))}</td>
+        <td class="small waited">{move || tr!(chair.waiting_for, time = duration_text(live.now.get().since(requested_at)))}</td>
         <td class="actions">
             <button
-                title="Move up"
-                aria-label="Move up"
+                title=tr!(chair.move_up)
+                aria-label=tr!(chair.move_up)
                 disabled=!movable || i == 0
-                on:click=move |_| live.send(Command::MoveEntry { entry: id, position: i.saturating_sub(1) }, "Move up")
+                on:click=move |_| live.send(Command::MoveEntry { entry: id, position: i.saturating_sub(1) }, tr!(chair.move_up))
             >
                 "↑"
             </button>
             <button
-                title="Move down"
-                aria-label="Move down"
+                title=tr!(chair.move_down)
+                aria-label=tr!(chair.move_down)
                 disabled=!movable || last
-                on:click=move |_| live.send(Command::MoveEntry { entry: id, position: i + 1 }, "Move down")
+                on:click=move |_| live.send(Command::MoveEntry { entry: id, position: i + 1 }, tr!(chair.move_down))
             >
                 "↓"
             </button>
             <button
                 class="give"
-                title="Give the floor to this speaker"
-                on:click=move |_| live.send(Command::GiveFloor { entry: Some(id) }, "Give the floor")
+                title=tr!(chair.give_floor_help)
+                on:click=move |_| live.send(Command::GiveFloor { entry: Some(id) }, tr!(chair.give_the_floor))
             >
-                "Give the floor"
+                {tr!(chair.give_the_floor)}
             </button>
             {(i == 0 && !last)
                 .then(|| {
                     view! {
                         <button
                             data-action="pass-over"
-                            title="Give the floor to the next speaker; this one keeps the head of the list"
-                            on:click=move |_| live.send(Command::PassOver { entry: id }, "Skip for now")
+                            title=tr!(chair.skip_help)
+                            on:click=move |_| live.send(Command::PassOver { entry: id }, tr!(chair.skip_for_now))
                         >
-                            "Skip for now"
+                            {tr!(chair.skip_for_now)}
                         </button>
                     }
                 })}
             <button
                 class="danger"
                 data-action="remove"
-                title="Take off the list, with a few seconds to undo (Del)"
+                title=tr!(chair.remove_help)
                 on:click=move |_| removals.start(id)
             >
-                "Remove"
+                {tr!(chair.remove)}
             </button>
         </td>
     }
@@ -304,12 +306,12 @@ fn removing_cells(live: Live, removals: Removals, e: &Entry) -> impl IntoView {
     let Some((reason, due)) = removals.pending(id) else {
         return view! { <td colspan="7"></td> }.into_any();
     };
-    let offered = move |text: &str| REASONS.contains(&text);
+    let offered = move |text: &str| removal::reasons().contains(&text);
     // Drawn again when the list changes: the choice comes back from the pending reason.
     let writing = RwSignal::new(!reason.with_untracked(|r| offered(r)));
     let seconds_left = move || {
         let left = (due.get().0 - live.now.get().0).max(0);
-        format!("in {} s", (left + 999) / 1000)
+        tr!(chair.in_seconds, seconds = (left + 999) / 1000)
     };
     let choose = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
@@ -323,38 +325,39 @@ fn removing_cells(live: Live, removals: Removals, e: &Entry) -> impl IntoView {
     view! {
         <td class="pos">"–"</td>
         <td class="who" colspan="2">
-            <span class="name">"Removing "<bdi>{e.speaker.name.clone()}</bdi></span>
+            <span class="name">{tr!(chair.removing)}" "<bdi>{e.speaker.name.clone()}</bdi></span>
             <span class="small removing-when" aria-hidden="true">{seconds_left}</span>
         </td>
         <td class="reason" colspan="3" on:click=|ev| ev.stop_propagation()>
             <select
-                aria-label="Reason shown to the speaker"
+                aria-label=tr!(chair.reason_aria)
                 prop:value=move || if writing.get() { OTHER.to_string() } else { reason.get() }
                 on:change=choose
             >
-                {REASONS.iter().map(|r| view! { <option value=*r>{*r}</option> }).collect_view()}
-                <option value=OTHER>"Another reason…"</option>
+                {removal::reasons().into_iter().map(|r| view! { <option value=r>{r}</option> }).collect_view()}
+                <option value=OTHER>{tr!(chair.another_reason)}</option>
             </select>
             <Show when=move || writing.get()>
                 <input
                     type="text"
                     maxlength=shared::MAX_REMOVAL_REASON_CHARS.to_string()
-                    aria-label="The reason, in your words"
-                    placeholder="Shown to the speaker"
+                    aria-label=tr!(chair.reason_in_your_words)
+                    placeholder=tr!(chair.shown_to_speaker)
                     prop:value=move || reason.with(|r| if offered(r) { String::new() } else { r.clone() })
                     on:input=move |ev| removals.set_reason(id, event_target_value(&ev))
                 />
             </Show>
-            <span class="sr-only">{move || format!("Reason: {}", reason.get())}</span>
+            <span class="sr-only">{move || tr!(chair.reason_is, reason = reason.get())}</span>
         </td>
         <td class="actions">
             <button
                 class="undo"
                 data-action="undo-removal"
-                title="Keep them on the list (U or Ctrl+Z)"
+                title=tr!(chair.undo_help)
                 on:click=move |_| removals.undo(id)
             >
-                "Undo "
+                {tr!(chair.undo)}
+                " "
                 <kbd>"U"</kbd>
             </button>
         </td>
