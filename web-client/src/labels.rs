@@ -214,11 +214,6 @@ pub fn ordinal(n: usize) -> String {
     format!("{n}{suffix}")
 }
 
-/// "1 person", "3 people": a count with the noun that agrees with it.
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// A note when the list takes points of order only at `now`: it opens later, it is closed, or it
 /// is as long as its segment allows; the sentence the server would refuse a statement with, except
 /// that the opening time is written in the meeting's time (`zone`) rather than in UTC.
@@ -542,12 +537,5 @@ mod tests {
         crate::language::set(crate::language::Locale::en);
         assert_eq!(places, ("1er".to_string(), "2e".to_string()));
         assert_eq!(rules, "3 min par intervention · au plus 2 déclarations par délégation");
-    }
-
-    #[test]
-    fn a_count_agrees_with_its_noun() {
-        assert_eq!(count(1, "intervention", "interventions"), "1 intervention");
-        assert_eq!(count(0, "intervention", "interventions"), "0 interventions");
-        assert_eq!(count(3, "person", "people"), "3 people");
     }
 }

@@ -140,7 +140,7 @@ pub fn draft(
         co_signers: crate::accreditation::co_signers(co_signers),
         text: (!text.is_empty()).then(|| text.to_string()),
     };
-    statement.validate(file.is_some()).map_err(|r| r.message)?;
+    statement.validate(file.is_some()).map_err(|r| crate::labels::refusal_text(r.code.into(), r.message))?;
     Ok(Draft { statement, pdf: file.is_some() })
 }
 

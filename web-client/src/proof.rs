@@ -16,9 +16,6 @@ pub fn checking() -> &'static str {
     crate::tr!(portal.checking)
 }
 
-/// The same in English, for the forms that do not call `checking` yet.
-pub const CHECKING: &str = "Checking you are not a robot… (this takes a second or two)";
-
 /// A fresh challenge for `form`, solved: the value of the `Rostrum-Proof` header.
 pub async fn solve(form: Form) -> Result<String, String> {
     let answer: ChallengeAnswer = http::get(&format!("/api/challenge?form={}", form.as_str()), None).await?;

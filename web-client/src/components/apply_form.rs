@@ -40,7 +40,7 @@ pub fn ApplyForm(process: Option<String>) -> impl IntoView {
     let application = Action::new_local(move |form: &shared::accreditation::Application| {
         let form = form.clone();
         async move {
-            status.set(Some(crate::proof::CHECKING));
+            status.set(Some(crate::proof::checking()));
             let proof = crate::proof::solve(Form::Application).await;
             status.set(proof.is_ok().then_some(crate::tr!(accreditation.sending_application)));
             let sent = match proof {
@@ -69,7 +69,7 @@ pub fn ApplyForm(process: Option<String>) -> impl IntoView {
         );
         // A mistake is shown before the proof of work is solved, as the server would refuse it.
         if let Err(rejection) = form.validate() {
-            error.set(Some(rejection.message));
+            error.set(Some(crate::labels::refusal_text(rejection.code.into(), rejection.message)));
             return;
         }
         error.set(None);

@@ -135,7 +135,7 @@ pub fn StatementPage(id: Option<String>, token: Option<String>) -> impl IntoView
         ev.prevent_default();
         let new = NewResponse { text: text.get_untracked().trim().to_string() };
         if let Err(rejection) = new.validate() {
-            return error.set(Some(rejection.message));
+            return error.set(Some(crate::labels::refusal_text(rejection.code.into(), rejection.message)));
         }
         error.set(None);
         response.dispatch_local(new);
