@@ -119,10 +119,12 @@ pub fn routes(
     let api = api.or(devices::routes(app.clone())).unify();
     let web = web::routes(app.config.web_dir.clone());
     let headers = security_headers(&app.config.frame_ancestors, &app.public_url);
-    api.or(web)
-        .unify()
-        .recover(recover)
-        .unify()
+    // Boxed: the routes' type is deep already, and wrapping it once more unboxed made rustc's type
+    // checking of this crate several times slower.
+    let answers = api.or(web).unify().boxed();
+    warp::header::headers_cloned()
+        .and(answers.recover(recover).unify())
+        .map(|asked: warp::http::HeaderMap, response: Response| crate::language::localise(&asked, response))
         .with(warp::reply::with::headers(headers))
         .with(warp::log::custom(log_request))
 }
@@ -436,5 +438,8 @@ async fn recover(rejection: WarpRejection) -> Result<Response, Infallible> {
         tracing::warn!(?rejection, "unhandled rejection");
         ApiError::new(ErrorCode::Internal, "Something went wrong on the server.")
     };
-    Ok(warp::reply::with_status(warp::reply::json(&error.0), error.status()).into_response())
+    let mut response = warp::reply::with_status(warp::reply::json(&error.0), error.status()).into_response();
+    // For `language::localise`, which words the message in the caller's language.
+    response.extensions_mut().insert(error.0.code);
+    Ok(response)
 }

@@ -11,6 +11,7 @@ pub mod credentials;
 pub mod demo;
 pub mod demo_written;
 pub mod fingerprint;
+pub mod language;
 pub mod limits;
 pub mod meeting;
 pub mod presence;
