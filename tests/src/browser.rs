@@ -204,8 +204,13 @@ pub fn text_of(css: &str) -> String {
     format!("const e = document.querySelector({}); return e ? e.textContent : null;", json!(css))
 }
 
+/// Clicks the element matching `css` once it exists, scrolled to the middle of the window first,
+/// as a person would: WebDriver alone scrolls it just into view, at the very bottom, where the
+/// fixed notices bar can lie over it.
 pub async fn click(browser: &Browser, css: &str) {
     until(browser, &format!("{css} to be clickable"), &exists(css)).await;
+    let center = format!("document.querySelector({}).scrollIntoView({{block: 'center'}}); return true;", json!(css));
+    browser.execute(&center, vec![]).await.unwrap_or_else(|e| panic!("scroll to {css}: {e}"));
     browser.find(Locator::Css(css)).await.expect(css).click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
 }
 

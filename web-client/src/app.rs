@@ -18,7 +18,6 @@ use crate::link::Link;
 #[component]
 pub fn App() -> impl IntoView {
     view! {
-        <crate::language::LanguagePicker />
         <Router>
             <FlatRoutes fallback=|| screen(no_screen)>
                 <Route path=path!("/") view=|| screen(home) />
@@ -36,6 +35,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/statement") view=|| screen(statement) />
             </FlatRoutes>
         </Router>
+        // At the end of every screen, so that it moves nothing a screen lays out; the room display
+        // keeps it in a corner (style.css).
+        <crate::language::LanguagePicker />
     }
 }
 
