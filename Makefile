@@ -147,9 +147,11 @@ tools-wasm:
 tools-browser:
 	@command -v chromedriver >/dev/null && command -v chromium >/dev/null || \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
-	@# Arabic and Chinese glyphs for the screenshots of the six languages (Debian's Noto fonts).
-	@dpkg -s fonts-noto-core fonts-noto-cjk >/dev/null 2>&1 || \
-		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core fonts-noto-cjk; }
+	@# Chinese glyphs for the screenshots of the six languages (Arabic and Cyrillic come with DejaVu,
+	@# which Chromium brings). Not fonts-noto-core: it becomes the default sans-serif, whose taller
+	@# lines push the 1080p display past its height (e2e_screens).
+	@dpkg -s fonts-noto-cjk >/dev/null 2>&1 || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk; }
 	@[ -f $(AXE_JS) ] && grep -q '"version": "$(AXE_VERSION)"' $(TOOLS)/node_modules/axe-core/package.json || \
 		npm install --silent --no-audit --no-fund --prefix $(TOOLS) axe-core@$(AXE_VERSION)
 
