@@ -429,7 +429,7 @@ async fn after_a_short_meeting_the_chair_sees_its_parity_and_the_public_report_s
     let remote =
         until(&chair, "the remote bar", &text_of(r#".parity-panel .chart-row[data-group="remote"] .chart-value"#))
             .await;
-    assert!(remote.as_str().unwrap().contains("50 % · 1 intervention"), "{remote}");
+    assert!(remote.as_str().unwrap().contains("50% · 1 intervention"), "{remote}");
     until(
         &chair,
         "the member states' bar",
@@ -438,7 +438,7 @@ async fn after_a_short_meeting_the_chair_sees_its_parity_and_the_public_report_s
     .await;
     let ngo_share =
         until(&chair, "the NGOs' bar", &text_of(r#".parity-panel .chart-row[data-group="ngo"] .chart-value"#)).await;
-    assert!(ngo_share.as_str().unwrap().contains("50 % · 1 intervention"), "{ngo_share}");
+    assert!(ngo_share.as_str().unwrap().contains("50% · 1 intervention"), "{ngo_share}");
     until(&chair, "Ghana's regional group", &exists(r#".parity-panel .chart-row[data-group="african"] rect.bar"#))
         .await;
     let gender =
@@ -482,6 +482,26 @@ async fn after_a_short_meeting_the_chair_sees_its_parity_and_the_public_report_s
     .await;
     assert_eq!(csv_href, json!(format!("/api/meetings/{MEETING}/report?format=csv")));
     screenshot(&public, "report", 1280, 900).await;
+
+    // The same report in French: its words and numbers are French, its downloads the same codes.
+    let french = driver.browser("report-fr", 1280, 900).await;
+    french.goto(&format!("{}{}&lang=fr", server.url(), href.as_str().unwrap())).await.unwrap();
+    let share = until(
+        &french,
+        "the French remote bar",
+        &text_of(r#"figure.chart .chart-row[data-group="remote"] .chart-value"#),
+    )
+    .await;
+    let share = share.as_str().unwrap();
+    // French writes a (narrow) no-break space before the percent sign.
+    assert!(share.contains("50\u{a0}%") || share.contains("50\u{202f}%"), "{share:?}");
+    let lang = french.execute("return document.documentElement.lang;", vec![]).await.unwrap();
+    assert_eq!(lang, json!("fr"));
+    let french_csv = french
+        .execute(r#"return document.querySelector('a[data-download="csv"]').getAttribute('href');"#, vec![])
+        .await;
+    assert_eq!(french_csv.unwrap(), csv_href);
+    french.close().await.unwrap();
 
     let csv = rostrum_tests::http_bytes(server.addr, "GET", csv_href.as_str().unwrap(), None, b"", None).await;
     assert_eq!(csv.status, 200, "{}", String::from_utf8_lossy(&csv.body));

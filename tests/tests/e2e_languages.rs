@@ -81,6 +81,8 @@ async fn the_phone_and_the_display_read_in_arabic_right_to_left_with_names_isola
     let his_name = until(&display, "Chile's name", &direction_of("ol.next .name", "Ana Rojas")).await;
     let phone_mirrored = on_the_left(&phone, "select.language").await;
     let display_mirrored = on_the_left(&display, "select.language").await;
+    let title = "return document.querySelector('main.display header h1').matches(':dir(ltr)');";
+    let english_title_left_to_right = display.execute(title, vec![]).await.unwrap();
     axe(&phone, "the participant's view in Arabic").await;
     axe(&display, "the room display in Arabic").await;
     screenshot(&phone, "speak-ar", 390, 844).await;
@@ -94,6 +96,7 @@ async fn the_phone_and_the_display_read_in_arabic_right_to_left_with_names_isola
     assert!(phone_mirrored && display_mirrored, "the picker ends the line, on the left in Arabic");
     assert_eq!(her_name, json!([["isolate", "rtl"]]));
     assert_eq!(his_name, json!([["isolate", "ltr"]]), "a Latin name keeps its own direction in an Arabic page");
+    assert_eq!(english_title_left_to_right, json!(true), "the meeting's English title reads left to right");
 }
 
 #[tokio::test]

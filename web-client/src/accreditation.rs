@@ -85,9 +85,12 @@ pub fn application(
     }
 }
 
-/// Co-signers of a joint statement from a comma-separated field.
+/// The commas a list may be typed with: Latin, Arabic (،), full-width (，) and ideographic (、).
+const COMMAS: [char; 4] = [',', '\u{060c}', '\u{ff0c}', '\u{3001}'];
+
+/// Co-signers of a joint statement from a field separated by commas, whichever script's.
 pub fn co_signers(text: &str) -> Vec<String> {
-    text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+    text.split(COMMAS).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
 }
 
 /// "Joint statement with A, B (pending)" for an entry or intervention with co-signers. A co-signer
@@ -175,9 +178,11 @@ mod tests {
     }
 
     #[test]
-    fn co_signers_are_split_on_commas_and_trimmed() {
+    fn co_signers_are_split_on_the_commas_of_every_script_and_trimmed() {
         assert_eq!(co_signers(" Access Now, , Article 19 ,"), vec!["Access Now", "Article 19"]);
         assert!(co_signers("  ").is_empty());
+        assert_eq!(co_signers("الشبكة العربية، Access Now"), vec!["الشبكة العربية", "Access Now"]);
+        assert_eq!(co_signers("数字权利网络，Article 19、中国"), vec!["数字权利网络", "Article 19", "中国"]);
         let named = [CoSigner::confirmed("A"), CoSigner::pending("B")];
         assert_eq!(joint_statement(&named).as_deref(), Some("Joint statement with A, B (pending)"));
         assert_eq!(joint_statement(&[]), None);

@@ -178,9 +178,54 @@ extern "C" {
     pub fn format_to_parts(this: &DateTimeFormat, date: &js_sys::Date) -> js_sys::Array;
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The browser's `Intl.NumberFormat`, in the page's language; made through [`number_format`].
+    #[wasm_bindgen(js_namespace = Intl, js_name = NumberFormat)]
+    #[derive(Clone)]
+    pub type NumberFormat;
+
+    #[wasm_bindgen(constructor, catch, js_namespace = Intl, js_class = "NumberFormat")]
+    fn new(locales: &JsValue, options: &JsValue) -> Result<NumberFormat, JsValue>;
+
+    #[wasm_bindgen(method)]
+    pub fn format(this: &NumberFormat, number: f64) -> String;
+}
+
+/// Formats made so far, by their options, `None` where the browser refused them.
+type Made<T> = RefCell<Vec<(String, Option<T>)>>;
+
 thread_local! {
-    /// Every format made so far, by its options, `None` where the browser refused them.
-    static FORMATS: RefCell<Vec<(String, Option<DateTimeFormat>)>> = const { RefCell::new(Vec::new()) };
+    static FORMATS: Made<DateTimeFormat> = const { RefCell::new(Vec::new()) };
+    static NUMBER_FORMATS: Made<NumberFormat> = const { RefCell::new(Vec::new()) };
+}
+
+/// The format of `made` for `options`, made by `make` (with the page's language and the options
+/// as an object) the first time and kept.
+fn kept<T: Clone>(
+    made: &'static std::thread::LocalKey<Made<T>>,
+    options: &[(&str, &str)],
+    make: fn(&JsValue, &JsValue) -> Result<T, JsValue>,
+) -> Option<T> {
+    let key: String = options.iter().map(|(k, v)| format!("{k}={v};")).collect();
+    made.with(|formats| {
+        if let Some((_, known)) = formats.borrow().iter().find(|(k, _)| *k == key) {
+            return known.clone();
+        }
+        let object = js_sys::Object::new();
+        let set = options
+            .iter()
+            .all(|(k, v)| js_sys::Reflect::set(&object, &JsValue::from_str(k), &JsValue::from_str(v)).is_ok());
+        let format = if set { make(&crate::language::js_tag(), &object).ok() } else { None };
+        formats.borrow_mut().push((key, format.clone()));
+        format
+    })
+}
+
+/// The browser's number format with `options` (`Intl.NumberFormat`'s, as strings), made once and
+/// kept; `None` when the browser refuses them.
+pub fn number_format(options: &[(&str, &str)]) -> Option<NumberFormat> {
+    kept(&NUMBER_FORMATS, options, NumberFormat::new)
 }
 
 /// The browser's date and time format with `options`, made once per set of options and kept: the
@@ -188,21 +233,7 @@ thread_local! {
 /// phone's first screen, `firstload`'s profile), and the clocks made theirs anew at every tick.
 /// `None` when the browser refuses the options (an unknown time zone).
 pub fn date_time_format(options: &[(&str, &str)]) -> Option<DateTimeFormat> {
-    let key: String = options.iter().map(|(k, v)| format!("{k}={v};")).collect();
-    FORMATS.with(|formats| {
-        if let Some((_, known)) = formats.borrow().iter().find(|(k, _)| *k == key) {
-            return known.clone();
-        }
-        let made = (|| {
-            let object = js_sys::Object::new();
-            for (k, v) in options {
-                js_sys::Reflect::set(&object, &JsValue::from_str(k), &JsValue::from_str(v)).ok()?;
-            }
-            DateTimeFormat::new(&crate::language::js_tag(), &object).ok()
-        })();
-        formats.borrow_mut().push((key, made.clone()));
-        made
-    })
+    kept(&FORMATS, options, DateTimeFormat::new)
 }
 
 /// A [`Millis`] as a JavaScript `Date`.

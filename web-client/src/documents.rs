@@ -31,9 +31,9 @@ pub fn size_text(bytes: u64) -> String {
     if bytes < 1024 {
         crate::tr!(portal.size_bytes, size = bytes)
     } else if bytes < 1024 * 1024 {
-        crate::tr!(portal.size_kib, size = format!("{:.1}", bytes as f64 / 1024.0))
+        crate::tr!(portal.size_kib, size = crate::number::decimal(bytes as f64 / 1024.0, 1))
     } else {
-        crate::tr!(portal.size_mib, size = format!("{:.1}", bytes as f64 / (1024.0 * 1024.0)))
+        crate::tr!(portal.size_mib, size = crate::number::decimal(bytes as f64 / (1024.0 * 1024.0), 1))
     }
 }
 

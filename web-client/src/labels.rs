@@ -126,6 +126,47 @@ pub fn gender(gender: Gender) -> &'static str {
     }
 }
 
+/// A regional group of states for people: "African States".
+pub fn region(region: Region) -> &'static str {
+    match region {
+        Region::African => crate::tr!(common.region_african),
+        Region::AsiaPacific => crate::tr!(common.region_asia_pacific),
+        Region::EasternEuropean => crate::tr!(common.region_eastern_european),
+        Region::LatinAmericanAndCaribbean => crate::tr!(common.region_latin_american_and_caribbean),
+        Region::WesternEuropeanAndOther => crate::tr!(common.region_western_european),
+    }
+}
+
+/// A group of states a delegation speaks for ([`shared::delegations::GROUPS`]), by its id, as the
+/// UN names it in the page's language; `None` for an id not among them.
+pub fn state_group(id: &str) -> Option<&'static str> {
+    Some(match id {
+        "african_group" => crate::tr!(common.state_group_african_group),
+        "asia_pacific_group" => crate::tr!(common.state_group_asia_pacific_group),
+        "eastern_european_group" => crate::tr!(common.state_group_eastern_european_group),
+        "grulac" => crate::tr!(common.state_group_grulac),
+        "weog" => crate::tr!(common.state_group_weog),
+        "g77_and_china" => crate::tr!(common.state_group_g77_and_china),
+        "nam" => crate::tr!(common.state_group_nam),
+        "arab_group" => crate::tr!(common.state_group_arab_group),
+        "oic" => crate::tr!(common.state_group_oic),
+        "aosis" => crate::tr!(common.state_group_aosis),
+        "pacific_sids" => crate::tr!(common.state_group_pacific_sids),
+        "ldc" => crate::tr!(common.state_group_ldc),
+        "lldc" => crate::tr!(common.state_group_lldc),
+        "eu" => crate::tr!(common.state_group_eu),
+        "asean" => crate::tr!(common.state_group_asean),
+        "caricom" => crate::tr!(common.state_group_caricom),
+        "celac" => crate::tr!(common.state_group_celac),
+        "sica" => crate::tr!(common.state_group_sica),
+        "gcc" => crate::tr!(common.state_group_gcc),
+        "nordic" => crate::tr!(common.state_group_nordic),
+        "benelux" => crate::tr!(common.state_group_benelux),
+        "canz" => crate::tr!(common.state_group_canz),
+        _ => return None,
+    })
+}
+
 /// A group of the parity figures (a constituency, presence, regional group or declared gender,
 /// by its key in the report) for people.
 pub fn group(key: &str) -> String {
@@ -136,7 +177,7 @@ pub fn group(key: &str) -> String {
         return presence(p).to_string();
     }
     if let Some(r) = from_key::<Region>(key) {
-        return r.label().to_string();
+        return region(r).to_string();
     }
     if let Some(g) = from_key::<Gender>(key) {
         return gender(g).to_string();
@@ -537,5 +578,22 @@ mod tests {
         crate::language::set(crate::language::Locale::en);
         assert_eq!(places, ("1er".to_string(), "2e".to_string()));
         assert_eq!(rules, "3 min par intervention · au plus 2 déclarations par délégation");
+    }
+
+    #[test]
+    fn every_group_of_states_and_regional_group_has_its_name_in_every_language() {
+        for (locale, _) in crate::language::LANGUAGES {
+            crate::language::set(locale);
+            for group in shared::delegations::GROUPS {
+                assert!(state_group(group.id).is_some_and(|name| !name.is_empty()), "{} in {locale:?}", group.id);
+            }
+        }
+        crate::language::set(crate::language::Locale::es);
+        let (spanish, region_name) = (state_group("g77_and_china"), region(Region::African));
+        crate::language::set(crate::language::Locale::en);
+        assert_eq!(spanish, Some("Grupo de los 77 y China"));
+        assert_eq!(region_name, "Estados de África");
+        assert_eq!(state_group("g77_and_china"), Some(shared::delegations::group("g77_and_china").unwrap().name));
+        assert_eq!(state_group("g78"), None);
     }
 }

@@ -29,6 +29,7 @@ mod labels;
 mod language;
 mod link;
 mod live;
+mod number;
 mod paged;
 mod parity;
 mod portal;

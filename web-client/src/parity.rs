@@ -40,15 +40,9 @@ pub fn length(value: f64) -> f64 {
     }
 }
 
-/// A share as a whole percentage: `45 %`; `<1 %` for a share too small to round to 1.
+/// A share as a whole percentage in the page's language (`45%`, `45 %`), clamped to 0–100.
 pub fn percent(share: f64) -> String {
-    let share = length(share);
-    let whole = (share * 100.0).round();
-    if share > 0.0 && whole < 1.0 {
-        "<1 %".to_string()
-    } else {
-        format!("{whole} %")
-    }
+    crate::number::percent(length(share))
 }
 
 /// The chart of one dimension: each group's share of speaking time and of interventions. A bar's
@@ -213,7 +207,7 @@ mod tests {
         );
         assert_eq!(chart.rows[0].label, "In the room");
         assert_eq!(chart.rows[0].lengths, vec![0.6, 0.75]);
-        assert_eq!(chart.rows[1].texts, vec!["40 % · 1 min".to_string(), "25 % · 1 intervention".to_string()]);
+        assert_eq!(chart.rows[1].texts, vec!["40% · 1 min".to_string(), "25% · 1 intervention".to_string()]);
     }
 
     #[test]
@@ -221,9 +215,9 @@ mod tests {
         assert_eq!(length(1.7), 1.0);
         assert_eq!(length(-0.2), 0.0);
         assert_eq!(length(f64::NAN), 0.0);
-        assert_eq!(percent(0.004), "<1 %");
-        assert_eq!(percent(0.0), "0 %");
-        assert_eq!(percent(0.456), "46 %");
+        assert_eq!(percent(0.004), "<1%");
+        assert_eq!(percent(0.0), "0%");
+        assert_eq!(percent(0.456), "46%");
     }
 
     #[test]
@@ -241,7 +235,7 @@ mod tests {
         let chart = share_chart("By presence", &[tally("remote", 2, 120_000, 1.0, 1.0)]);
         assert_eq!(
             summary(&chart),
-            "By presence. Remote: Speaking time 100 % · 2 min, Interventions 100 % · 2 interventions."
+            "By presence. Remote: Speaking time 100% · 2 min, Interventions 100% · 2 interventions."
         );
         assert_eq!(summary(&share_chart(tr!(chair.by_declared_gender), &[])), "By declared gender: nothing to show.");
     }

@@ -61,7 +61,7 @@ pub fn cells(row: &Row) -> Vec<String> {
         row.speaker.clone(),
         on_behalf,
         row.constituency.map(|c| crate::accreditation::constituency(c).to_string()).unwrap_or_else(|| "—".into()),
-        row.region.map(|r| r.label().to_string()).unwrap_or_else(|| "—".into()),
+        row.region.map(|r| crate::labels::region(r).to_string()).unwrap_or_else(|| "—".into()),
         labels::presence(row.presence).to_string(),
         labels::kind(row.kind).to_string(),
         row.language.to_string(),

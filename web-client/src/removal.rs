@@ -7,27 +7,42 @@ use std::time::Duration;
 use leptos::prelude::*;
 use shared::{Command, EntryId, Millis};
 
+use crate::i18n::{td_string, Locale};
+use crate::language::LANGUAGES;
 use crate::live::Live;
 use crate::tr;
 
 /// How long the chair has to undo a removal before it is sent.
 pub const GRACE: Duration = Duration::from_secs(5);
 
-/// The reason given unless the chair chooses another, in the chair's language (the speaker reads
-/// it as the chair sent it).
+/// The reason given unless the chair chooses another, in the chair's language.
 pub fn default_reason() -> &'static str {
     tr!(chair.reason_default)
 }
 
 /// The reasons a chair most often gives, offered first; the chair may also write one.
 pub fn reasons() -> [&'static str; 5] {
+    reasons_in(crate::language::locale())
+}
+
+/// The offered reasons in `locale`, in the order of [`reasons`].
+fn reasons_in(locale: Locale) -> [&'static str; 5] {
     [
-        default_reason(),
-        tr!(chair.reason_already_spoke),
-        tr!(chair.reason_not_present),
-        tr!(chair.reason_asked_twice),
-        tr!(chair.reason_not_entitled),
+        td_string!(locale, chair.reason_default),
+        td_string!(locale, chair.reason_already_spoke),
+        td_string!(locale, chair.reason_not_present),
+        td_string!(locale, chair.reason_asked_twice),
+        td_string!(locale, chair.reason_not_entitled),
     ]
+}
+
+/// A removal's reason as the removed speaker reads it: an offered reason, which the chair sent in
+/// the chair's language, in the reader's; the chair's own words as written.
+pub fn reason_for_reader(sent: &str) -> String {
+    LANGUAGES
+        .iter()
+        .find_map(|(locale, _)| reasons_in(*locale).iter().position(|r| *r == sent))
+        .map_or_else(|| sent.to_string(), |offered| reasons()[offered].to_string())
 }
 
 /// The reason sent for what the chair chose or wrote: what they wrote, trimmed, or the default
@@ -183,5 +198,16 @@ mod tests {
             }
         }
         crate::language::set(crate::language::Locale::en);
+    }
+
+    #[test]
+    fn an_offered_reason_reads_in_the_readers_language_and_the_chairs_own_words_as_written() {
+        crate::language::set(Locale::fr);
+        let sent_in_french = reasons()[1];
+        crate::language::set(Locale::ar);
+        assert_eq!(reason_for_reader(sent_in_french), reasons()[1]);
+        assert_ne!(reason_for_reader(sent_in_french), sent_in_french);
+        assert_eq!(reason_for_reader("Spoke out of turn twice"), "Spoke out of turn twice");
+        crate::language::set(Locale::en);
     }
 }

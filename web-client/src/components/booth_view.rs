@@ -79,7 +79,7 @@ pub fn BoothView(next: usize) -> impl IntoView {
     view! {
         <main class="booth">
             <header class="bar">
-                <h1>{title}</h1>
+                <h1 dir="auto">{title}</h1>
                 <MeetingClock seconds=true />
             </header>
             <ConnectionGate>

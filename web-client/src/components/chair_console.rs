@@ -99,7 +99,7 @@ pub fn ChairConsole() -> impl IntoView {
             <Notices />
             <ConnectionGate>
                 <header class="bar">
-                    <h1>{title}</h1>
+                    <h1 dir="auto">{title}</h1>
                     <span class="you">{you}</span>
                 </header>
                 <CurrentItem />

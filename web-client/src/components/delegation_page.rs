@@ -70,7 +70,7 @@ pub fn DelegationPage(token: Option<String>) -> impl IntoView {
                 .map(|e| Person {
                     id: e.person.id.as_str().to_string(),
                     name: e.person.name,
-                    details: format!("{} · {}", e.person.organisation, e.person.email),
+                    details: vec![e.person.organisation, e.person.email],
                     link: e.link,
                     revoked: e.person.revoked_at.is_some(),
                 })

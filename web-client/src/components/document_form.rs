@@ -79,7 +79,9 @@ pub fn DocumentForm(
                         .map(|(id, name)| {
                             let selected = id.clone();
                             view! {
-                                <option value=id.clone() selected=move || meeting.get() == selected>{name}</option>
+                                <option value=id.clone() selected=move || meeting.get() == selected dir="auto">
+                                    {name}
+                                </option>
                             }
                         })
                         .collect_view()}

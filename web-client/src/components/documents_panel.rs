@@ -39,14 +39,16 @@ pub fn DocumentsPanel(
         };
         let link = match d.url.clone() {
             Some(url) => view! {
-                <a href=url target="_blank" rel="noopener noreferrer" data-document-link="">{d.title.clone()}</a>
+                <a href=url target="_blank" rel="noopener noreferrer" data-document-link="">
+                    <bdi>{d.title.clone()}</bdi>
+                </a>
             }
             .into_any(),
             None => {
                 let document = d.clone();
                 view! {
                     <button type="button" class="link" data-action="download" on:click=move |_| open.run(document.clone())>
-                        {d.title.clone()}
+                        <bdi>{d.title.clone()}</bdi>
                     </button>
                 }
                 .into_any()

@@ -13,7 +13,7 @@ pub fn GroupSelect(group: RwSignal<String>) -> impl IntoView {
                 <option value="">{crate::tr!(live.delegation_only)}</option>
                 {shared::delegations::GROUPS
                     .iter()
-                    .map(|g| view! { <option value=g.id>{g.name}</option> })
+                    .map(|g| view! { <option value=g.id>{crate::labels::state_group(g.id).unwrap_or(g.name)}</option> })
                     .collect_view()}
             </select>
         </label>

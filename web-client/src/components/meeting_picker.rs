@@ -30,7 +30,7 @@ pub fn MeetingPicker(process: String, presence: Option<Presence>, token: Option<
             // Those sitting now first; the order of the process otherwise.
             meetings.sort_by_key(|(_, s)| !s.as_ref().is_some_and(|s| s.live));
             view! {
-                        <h1>{view.process.title.clone()}</h1>
+                        <h1 dir="auto">{view.process.title.clone()}</h1>
                         <p>{crate::tr!(live.link_valid_for_process)}</p>
                         {if meetings.is_empty() {
                             view! { <p class="empty">{crate::tr!(live.no_meeting_of_process_open)}</p> }.into_any()
@@ -60,7 +60,7 @@ pub fn MeetingPicker(process: String, presence: Option<Presence>, token: Option<
                                             view! {
                                                 <li class:live=live data-live=live.to_string()>
                                                     <a class="meeting" data-meeting=m.id.as_str().to_string() href=href>
-                                                        {m.title.clone()}
+                                                        <bdi>{m.title.clone()}</bdi>
                                                     </a>
                                                     {live.then(|| view! { " " <span class="badge live-now">{crate::tr!(live.live_now)}</span> })}
                                                     <span class="block dates" data-dates="">{days}</span>

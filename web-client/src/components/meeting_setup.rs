@@ -62,7 +62,7 @@ fn MeetingInfoView(meeting: Meeting) -> impl IntoView {
         shared::Access::Closed => crate::tr!(desk.access_closed_long),
     };
     view! {
-        <h2 id="meeting-heading">{info.title.clone()}</h2>
+        <h2 id="meeting-heading" dir="auto">{info.title.clone()}</h2>
         <dl class="meeting-info">
             <dt>{crate::tr!(desk.info_id)}</dt>
             <dd>{info.id.to_string()}</dd>

@@ -70,7 +70,7 @@ pub fn MySegments(
                     view! {
                         <li class="segment" class:active=active>
                             <div>
-                                <strong>{s.spec.title.clone()}</strong>
+                                <strong><bdi>{s.spec.title.clone()}</bdi></strong>
                                 {active.then(|| view! { <span class="badge active">{crate::tr!(live.now_badge)}</span> })}
                             </div>
                             <div class="small">{labels::inscription(s.spec.inscription)}</div>

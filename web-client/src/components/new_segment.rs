@@ -124,7 +124,7 @@ pub fn NewSegment() -> impl IntoView {
                                             .into_iter()
                                             .map(|(id, name)| {
                                                 view! {
-                                                    <option value=id.0.to_string() selected=move || item.get() == Some(id)>
+                                                    <option value=id.0.to_string() selected=move || item.get() == Some(id) dir="auto">
                                                         {name}
                                                     </option>
                                                 }

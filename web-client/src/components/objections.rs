@@ -15,7 +15,8 @@ pub fn Objections(objections: Vec<Objection>) -> impl IntoView {
                         view! {
                             <li data-objection=o.delegation.clone()>
                                 <strong>{crate::tr!(accreditation.objection_by, delegation = &o.delegation).to_string()}</strong>
-                                {o.reason}
+                                " "
+                                <bdi>{o.reason}</bdi>
                             </li>
                         }
                     })

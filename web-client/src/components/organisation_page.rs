@@ -78,11 +78,11 @@ pub fn OrganisationPage(token: Option<String>) -> impl IntoView {
                 .map(|r| Person {
                     id: r.person.id.as_str().to_string(),
                     name: r.person.name,
-                    details: format!(
-                        "{} · {}",
+                    details: vec![
                         r.person.email,
                         crate::tr!(accreditation.presence_by_default, presence = labels::presence(r.person.presence))
-                    ),
+                            .to_string(),
+                    ],
                     link: r.link,
                     revoked: r.person.revoked_at.is_some(),
                 })

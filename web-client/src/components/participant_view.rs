@@ -133,7 +133,7 @@ pub fn ParticipantView(time_zone: Option<String>, presence: Option<Presence>) ->
                         })
                 }}
                 <header class="bar">
-                    <h1>{title}</h1>
+                    <h1 dir="auto">{title}</h1>
                     {who}
                     <p class="small now">
                         <MeetingClock link_zone=time_zone.clone().unwrap_or_default() seconds=false />

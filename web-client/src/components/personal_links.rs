@@ -9,8 +9,8 @@ use crate::browser::{confirm, copy_to_clipboard};
 pub struct Person {
     pub id: String,
     pub name: String,
-    /// Second line: email, home organisation, presence.
-    pub details: String,
+    /// The second line's parts, each isolated: email, home organisation, presence.
+    pub details: Vec<String>,
     pub link: Option<String>,
     pub revoked: bool,
 }
@@ -30,8 +30,10 @@ pub fn PersonalLinks(people: Vec<Person>, revoke: Callback<String>, empty: &'sta
                     let name = p.name.clone();
                     view! {
                         <li data-person=p.id.clone() class:revoked=p.revoked>
-                            <strong class="name">{p.name.clone()}</strong>
-                            <span class="small">{format!(" · {}", p.details)}</span>
+                            <strong class="name" dir="auto">{p.name.clone()}</strong>
+                            <span class="small">
+                                {p.details.iter().map(|d| view! { " · " <bdi>{d.clone()}</bdi> }).collect_view()}
+                            </span>
                             {p.revoked.then(|| view! { <span class="badge status revoked">{crate::tr!(accreditation.revoked_badge)}</span> })}
                             {p.link.clone().map(|link| {
                                 let copy = link.clone();

@@ -53,7 +53,7 @@ pub fn PortalPage(process: Option<String>, meeting: Option<String>) -> impl Into
                         .into_iter()
                         .map(|(id, title)| {
                             let selected = id == chosen;
-                            view! { <option value=id selected=selected>{title}</option> }
+                            view! { <option value=id selected=selected dir="auto">{title}</option> }
                         })
                         .collect_view()}
                 </select>

@@ -151,7 +151,7 @@ pub fn ReportPage(
                 .into_any()
             };
             view! {
-                <h1>{report.title.clone()}</h1>
+                <h1 dir="auto">{report.title.clone()}</h1>
                 <p class="small">
                     {crate::tr!(portal.report_as_of, time = record::utc_text(report.generated_at))}
                 </p>

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[component]
 pub fn RequestDetails(group: Option<String>, note: Option<String>) -> impl IntoView {
     let group = group.map(|id| {
-        let name = shared::delegations::group(&id).map_or(id.clone(), |g| g.name.to_string());
+        let name = crate::labels::state_group(&id).map_or_else(|| id.clone(), str::to_string);
         view! {
             <span class="request-group" data-group=id>
                 {crate::tr!(live.on_behalf_of_prefix)}{name}

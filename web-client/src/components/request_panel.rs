@@ -82,7 +82,9 @@ pub fn RequestPanel(
     let removed = move || {
         let removal = removal.get().filter(|r| dismissed.get() != Some(r.at))?;
         let text = match &removal.reason {
-            Some(reason) => crate::tr!(live.chair_removed_request_reason, reason = reason),
+            Some(reason) => {
+                crate::tr!(live.chair_removed_request_reason, reason = crate::removal::reason_for_reader(reason))
+            }
             None => crate::tr!(live.chair_removed_request).to_string(),
         };
         Some(view! {
@@ -104,7 +106,7 @@ pub fn RequestPanel(
             let title = segment.spec.title.clone();
             if let Some(why) = labels::why_not(segment, me.role, standing.get()) {
                 return view! {
-                    <h2>{title}</h2>
+                    <h2 dir="auto">{title}</h2>
                     <p class="why-not" data-why-not="">{why}</p>
                 }
                 .into_any();
@@ -146,7 +148,7 @@ pub fn RequestPanel(
                         })
                     };
                     view! {
-                        <h2>{title}</h2>
+                        <h2 dir="auto">{title}</h2>
                         <p class="position" data-position=position.to_string() tabindex="-1" node_ref=standing_ref>
                             <span class="big">{format!("{position}")}</span>
                             {crate::tr!(live.position_of_total, total = of)}
@@ -172,7 +174,7 @@ pub fn RequestPanel(
                         .map(|note| view! { <p class="why-not">{note}</p> })
                     };
                     view! {
-                        <h2>{title}</h2>
+                        <h2 dir="auto">{title}</h2>
                         {note}
                         <div class="ask">
                             <label>

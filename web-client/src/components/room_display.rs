@@ -27,7 +27,7 @@ pub fn RoomDisplay(next: usize) -> impl IntoView {
                 let open = s.list_open;
                 view! {
                     <h2 class="segment-title">
-                        {s.spec.title.clone()}
+                        <bdi>{s.spec.title.clone()}</bdi>
                         {(!open).then(|| view! { <span class="badge closed">{crate::tr!(live.list_closed)}</span> })}
                     </h2>
                 }
@@ -105,7 +105,7 @@ pub fn RoomDisplay(next: usize) -> impl IntoView {
     view! {
         <main class="display">
             <header class="bar">
-                <h1>{title}</h1>
+                <h1 dir="auto">{title}</h1>
                 <MeetingClock seconds=true />
             </header>
             <ConnectionGate>

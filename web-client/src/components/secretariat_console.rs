@@ -284,8 +284,10 @@ fn meeting_row(m: &MeetingInfo, token: &str) -> impl IntoView {
         [Some(m.id.to_string()), when, m.room.clone(), Some(access.to_string())].into_iter().flatten().collect();
     view! {
         <li data-meeting=m.id.to_string()>
-            <a href=href>{m.title.clone()}</a>
-            <span class="small">{format!(" · {}", details.join(" · "))}</span>
+            <a href=href>
+                <bdi>{m.title.clone()}</bdi>
+            </a>
+            <span class="small">{details.into_iter().map(|d| view! { " · " <bdi>{d}</bdi> }).collect_view()}</span>
         </li>
     }
 }

@@ -68,7 +68,7 @@ pub fn SegmentsPanel() -> impl IntoView {
                         view! {
                             <li class="segment" class:active=is_active data-segment=id.0.to_string()>
                                 <div>
-                                    <strong>{s.spec.title.clone()}</strong>
+                                    <strong><bdi>{s.spec.title.clone()}</bdi></strong>
                                     {is_active.then(|| view! { <span class="badge active">{tr!(chair.active)}</span> })}
                                     <span class=if open { "badge open" } else { "badge closed" }>
                                         {if open { tr!(chair.list_open) } else { tr!(chair.list_closed) }}

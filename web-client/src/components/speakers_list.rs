@@ -47,7 +47,7 @@ pub fn SpeakersList(selected: RwSignal<Option<EntryId>>) -> impl IntoView {
             view! {
                 <div class="list-head">
                     <h2>
-                        {s.spec.title.clone()}
+                        <bdi>{s.spec.title.clone()}</bdi>
                         " "
                         <span class=if open { "badge open" } else { "badge closed" }>
                             {if open { tr!(chair.list_open) } else { tr!(chair.list_closed) }}

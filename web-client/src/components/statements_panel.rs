@@ -160,7 +160,7 @@ pub fn StatementsPanel(
                             <option value="">{crate::tr!(portal.no_particular_meeting)}</option>
                             {meetings
                                 .into_iter()
-                                .map(|(id, title)| view! { <option value=id>{title}</option> })
+                                .map(|(id, title)| view! { <option value=id dir="auto">{title}</option> })
                                 .collect_view()}
                         </select>
                     </label>
