@@ -223,7 +223,9 @@ fn kept<T: Clone>(
 }
 
 /// The browser's number format with `options` (`Intl.NumberFormat`'s, as strings), made once and
-/// kept; `None` when the browser refuses them.
+/// kept; `None` when the browser refuses them. Only the browser has it: natively `number` writes
+/// numbers itself.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub fn number_format(options: &[(&str, &str)]) -> Option<NumberFormat> {
     kept(&NUMBER_FORMATS, options, NumberFormat::new)
 }
