@@ -17,6 +17,7 @@ pub mod meeting;
 pub mod presence;
 pub mod registry;
 pub mod server;
+pub mod settings_file;
 pub mod store;
 pub mod webhooks;
 

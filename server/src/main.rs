@@ -4,10 +4,10 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use rostrum::api::report::Format;
 use rostrum::api::{grant, link, TokenRequest};
-use rostrum::{clock, Config, DataDir};
+use rostrum::{clock, settings_file, Config, DataDir};
 use shared::accreditation::quota::Quotas;
 use shared::accreditation::Constituency;
 use shared::{MeetingId, ParticipantId, ProcessId, Role};
@@ -15,8 +15,21 @@ use shared::{MeetingId, ParticipantId, ProcessId, Role};
 #[derive(Debug, Parser)]
 #[command(name = "rostrum", version, about = "A real-time speaking queue for hybrid intergovernmental meetings")]
 struct Cli {
+    /// A TOML file of settings, each key an option's long name (`addr = "0.0.0.0:8080"`); flags
+    /// and ROSTRUM_* variables win over it (docs/configuration.md).
+    #[arg(long, global = true, env = "ROSTRUM_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Log lines as plain text, or as one JSON object per line for a log collector.
+    #[arg(long, global = true, env = "ROSTRUM_LOG_FORMAT", default_value = "text")]
+    log_format: LogFormat,
     #[command(subcommand)]
     command: Cmd,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -36,14 +49,14 @@ enum Cmd {
         #[arg(long, env = "ROSTRUM_PUBLIC_URL")]
         public_url: Option<String>,
         /// Another origin allowed to open WebSockets (repeatable).
-        #[arg(long = "allow-origin")]
+        #[arg(long = "allow-origin", env = "ROSTRUM_ALLOW_ORIGIN", value_delimiter = ',')]
         allowed_origins: Vec<String>,
         /// An origin whose pages may frame Rostrum's screens, e.g. a webcast page showing the
         /// display (repeatable); by default no page may.
-        #[arg(long = "frame-ancestor")]
+        #[arg(long = "frame-ancestor", env = "ROSTRUM_FRAME_ANCESTOR", value_delimiter = ',')]
         frame_ancestors: Vec<String>,
         /// Create the demo meeting if missing and print its links.
-        #[arg(long)]
+        #[arg(long, env = "ROSTRUM_DEMO")]
         demo: bool,
         #[command(flatten)]
         limits: LimitArgs,
@@ -99,6 +112,12 @@ enum Cmd {
         /// The copy to write; must not exist.
         out: PathBuf,
     },
+    /// Check a configuration file: every key a setting, every value valid; print the settings
+    /// `rostrum serve` would run with and where each comes from.
+    Config {
+        #[command(subcommand)]
+        action: ConfigCmd,
+    },
     /// Make a backup the database of a data directory that has none (server stopped).
     Restore {
         #[arg(long, default_value = "./data", env = "ROSTRUM_DATA")]
@@ -113,38 +132,38 @@ enum Cmd {
 struct LimitArgs {
     /// Connections (HTTP and WebSocket alike) open at once from one remote address; more are
     /// answered 429 and closed. Never more than half of --max-connections.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, env = "ROSTRUM_MAX_CONNECTIONS_PER_ADDRESS")]
     max_connections_per_address: usize,
     /// Connections open at once in all; lowered at start to the open-file limit less 64, and
     /// more are answered 503 and closed.
-    #[arg(long, default_value_t = 50_000)]
+    #[arg(long, default_value_t = 50_000, env = "ROSTRUM_MAX_CONNECTIONS")]
     max_connections: usize,
     /// A route class's budget per address, as CLASS=COUNT/UNIT:BURST (UNIT is s, min or h), for
     /// example `--rate report=2/s:10`; repeat for several classes. Classes: health, files, read,
     /// snapshot, report, write, upload, connect, button. Over the budget: 429 with Retry-After.
-    #[arg(long = "rate", value_name = "CLASS=BUDGET")]
+    #[arg(long = "rate", value_name = "CLASS=BUDGET", env = "ROSTRUM_RATE", value_delimiter = ',')]
     rates: Vec<rostrum::limits::RouteBudget>,
     /// A route class's budget per person (token holder), as for --rate.
-    #[arg(long = "person-rate", value_name = "CLASS=BUDGET")]
+    #[arg(long = "person-rate", value_name = "CLASS=BUDGET", env = "ROSTRUM_PERSON_RATE", value_delimiter = ',')]
     person_rates: Vec<rostrum::limits::RouteBudget>,
     /// No request budgets at all: for benchmarks and load tests on a trusted network.
-    #[arg(long)]
+    #[arg(long, env = "ROSTRUM_NO_RATE_LIMITS")]
     no_rate_limits: bool,
     /// WebSockets open at once for one person; a newer one closes their oldest (4013).
-    #[arg(long, default_value_t = 8)]
+    #[arg(long, default_value_t = 8, env = "ROSTRUM_MAX_CONNECTIONS_PER_PERSON")]
     max_connections_per_person: usize,
     /// Messages per second from one address, all its connections together (bursts of 2.5 times).
-    #[arg(long, default_value_t = 200.0)]
+    #[arg(long, default_value_t = 200.0, env = "ROSTRUM_ADDRESS_MESSAGES_PER_SEC")]
     address_messages_per_sec: f64,
     /// Seconds without a frame or a pong after which a connection is dropped (pings every third).
-    #[arg(long, default_value_t = 60)]
+    #[arg(long, default_value_t = 60, env = "ROSTRUM_IDLE_TIMEOUT_SECS")]
     idle_timeout_secs: u64,
     /// Kernel send buffer per socket in bytes; 0 leaves it to the kernel's own sizing.
-    #[arg(long, default_value_t = 64 * 1024)]
+    #[arg(long, default_value_t = 64 * 1024, env = "ROSTRUM_SEND_BUFFER_BYTES")]
     send_buffer_bytes: u32,
     /// Seconds an HTTP connection has to send a request's headers, from when it opens and from
     /// each answer on a kept-alive connection; then it is closed.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 10, env = "ROSTRUM_HEADER_TIMEOUT_SECS")]
     header_timeout_secs: u64,
 }
 
@@ -153,22 +172,22 @@ struct LimitArgs {
 #[derive(Debug, clap::Args)]
 struct QuotaArgs {
     /// Representatives an accredited organisation has at once (revoked ones do not count).
-    #[arg(long, default_value_t = Quotas::default().representatives)]
+    #[arg(long, default_value_t = Quotas::default().representatives, env = "ROSTRUM_QUOTA_REPRESENTATIVES")]
     quota_representatives: u64,
     /// Materials an organisation provides across the meetings of its process.
-    #[arg(long, default_value_t = Quotas::default().materials)]
+    #[arg(long, default_value_t = Quotas::default().materials, env = "ROSTRUM_QUOTA_MATERIALS")]
     quota_materials: u64,
     /// Written statements an organisation submits to its process.
-    #[arg(long, default_value_t = Quotas::default().statements)]
+    #[arg(long, default_value_t = Quotas::default().statements, env = "ROSTRUM_QUOTA_STATEMENTS")]
     quota_statements: u64,
     /// MiB an organisation uploads across materials and statements' PDFs.
-    #[arg(long, default_value_t = Quotas::default().bytes / (1024 * 1024))]
+    #[arg(long, default_value_t = Quotas::default().bytes / (1024 * 1024), env = "ROSTRUM_QUOTA_UPLOAD_MIB")]
     quota_upload_mib: u64,
     /// Objections a member state's delegation lodges in one process.
-    #[arg(long, default_value_t = Quotas::default().objections)]
+    #[arg(long, default_value_t = Quotas::default().objections, env = "ROSTRUM_QUOTA_OBJECTIONS")]
     quota_objections: u64,
     /// Experts a delegation has at once in one process (withdrawn ones do not count).
-    #[arg(long, default_value_t = Quotas::default().experts)]
+    #[arg(long, default_value_t = Quotas::default().experts, env = "ROSTRUM_QUOTA_EXPERTS")]
     quota_experts: u64,
 }
 
@@ -349,6 +368,13 @@ enum TokenCmd {
 }
 
 #[derive(Debug, Subcommand)]
+enum ConfigCmd {
+    /// Check the file named by --config (or ROSTRUM_CONFIG) and print the effective settings of
+    /// `rostrum serve`; exits with 1 on the first problem.
+    Check,
+}
+
+#[derive(Debug, Subcommand)]
 enum KeysCmd {
     /// Add a new signing key; older keys keep verifying tokens for the overlap, then retire. A
     /// running server picks the change up within a second.
@@ -366,9 +392,10 @@ enum KeysCmd {
     },
 }
 
-/// Logs to stderr, filtered by `RUST_LOG`. Whatever the filter, frames are never logged:
-/// tungstenite traces every frame it reads or writes, and a client's first frame holds its token.
-fn logging() {
+/// Logs to stderr, filtered by `RUST_LOG`, as plain text (coloured only on a terminal) or JSON
+/// lines. Whatever the filter, frames are never logged: tungstenite traces every frame it reads or
+/// writes, and a client's first frame holds its token.
+fn logging(format: LogFormat) {
     use tracing_subscriber::filter::{filter_fn, FilterExt};
     use tracing_subscriber::prelude::*;
     let by_env =
@@ -381,9 +408,68 @@ fn logging() {
             && meta.target().trim_start_matches("tokio_").starts_with("tungstenite"))
     })
     .with_max_level_hint(tracing::level_filters::LevelFilter::TRACE);
-    tracing_subscriber::registry()
-        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_filter(by_env.and(no_frames)))
-        .init();
+    let filter = by_env.and(no_frames);
+    let layer = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => {
+            use std::io::IsTerminal;
+            let layer = layer.with_ansi(std::io::stderr().is_terminal());
+            tracing_subscriber::registry().with(layer.with_filter(filter)).init();
+        }
+        LogFormat::Json => {
+            tracing_subscriber::registry().with(layer.json().with_filter(filter)).init();
+        }
+    }
+}
+
+/// `rostrum config check`: the settings `rostrum serve` would run with, one `key = value` line
+/// each with where it comes from; an error (exit 1) when the file or a value is refused.
+fn check_config(command: clap::Command, file: Option<&settings_file::FileSettings>) -> anyhow::Result<()> {
+    use clap::parser::ValueSource;
+    let matches = command
+        .clone()
+        .try_get_matches_from(["rostrum", "serve"])
+        .map_err(|e| anyhow::anyhow!("{}", e.render().to_string().trim_start_matches("error: ").trim_end()))?;
+    let serve = matches.subcommand_matches("serve").expect("the serve command");
+    if let Cmd::Serve { frame_ancestors, .. } = Cli::from_arg_matches(&matches)?.command {
+        for origin in &frame_ancestors {
+            rostrum::api::frame_ancestor(origin).map_err(anyhow::Error::msg)?;
+        }
+    }
+    let mut out = std::io::stdout();
+    match file {
+        Some(file) => writeln!(out, "# {}: every key is a setting and every value is valid", file.path.display())?,
+        None => writeln!(
+            out,
+            "# no configuration file (--config or ROSTRUM_CONFIG): built-in defaults and the environment"
+        )?,
+    }
+    let serve_command = command.find_subcommand("serve").expect("the serve command");
+    for arg in command.get_arguments().chain(serve_command.get_arguments()) {
+        let (Some(long), Some(env)) = (arg.get_long(), arg.get_env()) else { continue };
+        if long == "config" {
+            continue;
+        }
+        let id = arg.get_id().as_str();
+        let found = if serve.try_contains_id(id).is_ok() { serve } else { &matches };
+        let values: Vec<String> = found
+            .get_raw(id)
+            .map(|raw| raw.map(|v| format!("{:?}", v.to_string_lossy())).collect())
+            .unwrap_or_default();
+        let value = match values.as_slice() {
+            [] => "(not set)".to_string(),
+            [one] if !matches!(arg.get_action(), clap::ArgAction::Append) => one.clone(),
+            many => format!("[{}]", many.join(", ")),
+        };
+        let source = match found.value_source(id) {
+            Some(ValueSource::CommandLine) => "command line".to_string(),
+            Some(ValueSource::EnvVariable) => format!("environment, {}", env.to_string_lossy()),
+            Some(ValueSource::DefaultValue) if file.is_some_and(|f| f.sets(long)) => "file".to_string(),
+            _ => "default".to_string(),
+        };
+        writeln!(out, "{long} = {value}  # {source}")?;
+    }
+    Ok(())
 }
 
 fn parse_constituency(text: &str) -> Result<Constituency, String> {
@@ -400,8 +486,19 @@ fn parse_role(text: &str) -> Result<Role, String> {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     rostrum::at_rest::private_from_now_on();
-    logging();
-    match Cli::parse().command {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let file = match settings_file::path_from(&args, std::env::var_os("ROSTRUM_CONFIG")) {
+        Some(path) => Some(settings_file::read(&path)?),
+        None => None,
+    };
+    let command = match &file {
+        Some(file) => settings_file::apply(Cli::command(), file)?,
+        None => Cli::command(),
+    };
+    let cli = Cli::from_arg_matches(&command.clone().get_matches_from(&args)).unwrap_or_else(|e| e.exit());
+    logging(cli.log_format);
+    match cli.command {
+        Cmd::Config { action: ConfigCmd::Check } => check_config(command, file.as_ref())?,
         Cmd::Serve {
             data,
             addr,
