@@ -105,12 +105,14 @@ pub fn routes(
         warp::path!("api" / "tokens").and(warp::post()).and(secretariat.clone()).and(json_body()).and_then(mint_token);
     let revoke_token = warp::path!("api" / "tokens" / String / "revoke")
         .and(warp::post())
-        .and(secretariat)
+        .and(secretariat.clone())
         .and(json_body())
         .and_then(revoke_token);
+    let metrics = warp::path!("metrics").and(warp::get()).and(secretariat).and_then(read_metrics);
 
     let api = healthz.or(list_meetings).unify().or(create_meeting).unify().or(get_meeting).unify();
     let api = api.or(create_segment).unify().or(command).unify().or(token).unify().or(revoke_token).unify();
+    let api = api.or(metrics).unify();
     // One guard for the public forms per server: the challenges' secret, spent proofs, limiters.
     let forms = Arc::new(forms::Forms::new(app.config.forms));
     let api = api.or(accreditation::routes(app.clone(), forms.clone())).unify().or(report::routes(app.clone())).unify();
@@ -346,6 +348,14 @@ async fn revoke_token(
     Ok(warp::reply::json(&answer).into_response())
 }
 
+/// `GET /metrics`: the Prometheus text, for the secretariat of the whole system (a scraper holds
+/// such a token; docs/operations.md shows the scrape configuration).
+async fn read_metrics((_, caller): (Arc<App>, Caller)) -> Result<Response, WarpRejection> {
+    caller.may(Action::ReadMetrics)?;
+    let text = crate::metrics::metrics().render();
+    Ok(warp::reply::with_header(text, warp::http::header::CONTENT_TYPE, crate::metrics::CONTENT_TYPE).into_response())
+}
+
 /// What every HTTP answer carries so that a browser keeps Rostrum's pages to themselves:
 /// - a Content-Security-Policy under which the client runs (its script and WebAssembly from the
 ///   server, WebSockets and API calls to it, no inline script or style, no plug-ins) and which no
@@ -400,6 +410,7 @@ pub fn too_many(slow: SlowDown, headers: &warp::http::HeaderMap) -> Response {
     let whose = if slow.person { "by you" } else { "from this address" };
     let class: &str = slow.route.into();
     let secs = slow.retry_after_secs();
+    crate::metrics::metrics().rejected(ErrorCode::RateLimited, crate::metrics::Via::Http);
     let error = Error::new(
         ErrorCode::RateLimited,
         format!("Too many requests of this kind ({class}) {whose}; try again in {secs} s."),
@@ -438,6 +449,7 @@ async fn recover(rejection: WarpRejection) -> Result<Response, Infallible> {
         tracing::warn!(?rejection, "unhandled rejection");
         ApiError::new(ErrorCode::Internal, "Something went wrong on the server.")
     };
+    crate::metrics::metrics().rejected(error.0.code, crate::metrics::Via::Http);
     let mut response = warp::reply::with_status(warp::reply::json(&error.0), error.status()).into_response();
     // For `language::localise`, which words the message in the caller's language.
     response.extensions_mut().insert(error.0.code);

@@ -26,6 +26,7 @@ use crate::auth::Deadline;
 use crate::fingerprint::Fingerprint;
 use crate::limits::{AddressSlot, PersonSlot, Route};
 use crate::meeting::{frame, Catchup, MeetingHandle, Outbound, Reply, Subscriber, Tag};
+use crate::metrics::{metrics, Via};
 use crate::presence::Sight;
 use crate::{App, Revocation};
 use rules::{Config, Input, Output, Rules, TokenDeadline};
@@ -100,6 +101,7 @@ async fn run<S>(ws: Box<WebSocketStream<S>>, app: Arc<App>, conn: u64, address: 
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
+    let _open = app.socket_opened();
     let (mut sink, mut stream) = (*ws).split();
     // Listen before checking standing, so that a revocation in between is not missed.
     let revocations = app.revocations.subscribe();
@@ -132,6 +134,7 @@ where
         Ok(session) => session,
         Err(refusal) => {
             tracing::info!(code = ?refusal.rejection.code, "hello refused");
+            metrics().rejected(refusal.rejection.code, Via::WebSocket);
             let text = frame(&ServerMessage::rejected(None, refusal.rejection.clone()));
             let _ = sink.send(Message::Text(text)).await;
             let _ = sink.send(close_message(refusal.close, &refusal.rejection.message)).await;
@@ -161,6 +164,7 @@ where
         return;
     };
     tracing::info!(role = ?session.participant.as_ref().map(|p| p.role), seq = %catchup.seq, "connected");
+    let _counted = metrics().connected(session.participant.as_ref().map(|p| p.role));
     let welcome = frame(&ServerMessage::Welcome {
         protocol: PROTOCOL.into(),
         server_time: crate::clock::now(),
@@ -440,6 +444,7 @@ fn instant_of(deadline: Deadline, now: Instant) -> TokenDeadline {
 }
 
 fn reject(outbox: &mpsc::Sender<Outbound>, id: Option<shared::CommandId>, code: ErrorCode, message: &str) {
+    metrics().rejected(code, Via::WebSocket);
     let text = frame(&ServerMessage::rejected(id, Error::new(code, message)));
     let _ = outbox.try_send(Outbound::text(text));
 }
@@ -477,7 +482,7 @@ async fn write_loop<S>(
                     continue;
                 }
             },
-            _ = &mut shutting_down => Outbound::close(close::GOING_AWAY, "server shutting down"),
+            _ = &mut shutting_down => Outbound::close(close::RESTARTING, "server restarting: reconnect"),
             outbound = queue.recv() => match outbound {
                 Some(outbound) => outbound,
                 None => break,

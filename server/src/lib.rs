@@ -14,6 +14,7 @@ pub mod fingerprint;
 pub mod language;
 pub mod limits;
 pub mod meeting;
+pub mod metrics;
 pub mod presence;
 pub mod registry;
 pub mod server;
@@ -23,7 +24,7 @@ pub mod webhooks;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use std::collections::HashSet;
@@ -90,6 +91,8 @@ pub struct App {
     /// Reports built since their meetings' logs last changed.
     pub reports: api::report::ReportCache,
     connections: AtomicU64,
+    /// WebSockets open now: a graceful shutdown waits for them to close.
+    sockets: AtomicUsize,
 }
 
 /// People or tokens whose access was just withdrawn, and why (the close frame's reason).
@@ -117,6 +120,17 @@ impl App {
     /// A fresh id for a connection, for logs and for the actor's subscriber list.
     pub fn next_connection_id(&self) -> u64 {
         self.connections.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    /// Counts a WebSocket as open until the returned guard is dropped.
+    pub(crate) fn socket_opened(&self) -> OpenSocket<'_> {
+        self.sockets.fetch_add(1, Ordering::AcqRel);
+        OpenSocket(&self.sockets)
+    }
+
+    /// WebSockets open now.
+    pub fn open_sockets(&self) -> usize {
+        self.sockets.load(Ordering::Acquire)
     }
 
     /// The policy's view of a verified token: its holder, with the process of the meeting it
@@ -341,6 +355,19 @@ impl DataDir {
     }
 }
 
+/// A WebSocket counted in [`App::open_sockets`] while it lives.
+pub(crate) struct OpenSocket<'a>(&'a AtomicUsize);
+
+impl Drop for OpenSocket<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// How long a graceful shutdown waits for the WebSockets to take their close frames and go: each
+/// is given one second to send its close and one to linger, so this is ample.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// A running server.
 #[derive(Debug)]
 pub struct Running {
@@ -351,10 +378,26 @@ pub struct Running {
 }
 
 impl Running {
-    /// Stops accepting, closes every connection with "going away", and waits for the listener.
+    /// Shuts down gracefully: stops accepting, closes every WebSocket with 1012 (restarting:
+    /// reconnect, to this server once it is back or to another node), waits for them to go (at
+    /// most [`SHUTDOWN_GRACE`]), then waits until every write the meetings submitted is durable.
+    /// What was acknowledged was durable already; this lets what was in flight finish too.
     pub async fn stop(self) {
         let _ = self.shutdown.send(true);
         let _ = self.task.await;
+        let started = tokio::time::Instant::now();
+        while self.app.open_sockets() > 0 && started.elapsed() < SHUTDOWN_GRACE {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        let left = self.app.open_sockets();
+        if let Err(error) = self.app.store.flush().await {
+            tracing::error!(%error, "the store could not be flushed at shutdown");
+        }
+        tracing::info!(
+            sockets_left = left,
+            took_ms = started.elapsed().as_millis() as u64,
+            "stopped: sockets closed, store flushed"
+        );
     }
 
     /// Waits until the server stops by itself (it does not, short of an error).
@@ -423,6 +466,7 @@ pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
         gate,
         reports: Default::default(),
         connections: AtomicU64::new(0),
+        sockets: AtomicUsize::new(0),
     });
     let cursor = {
         let app = app.clone();

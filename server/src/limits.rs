@@ -97,7 +97,7 @@ pub fn raise_open_files() -> (Option<u64>, Option<u64>) {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter, strum::IntoStaticStr, strum::EnumString)]
 #[strum(serialize_all = "snake_case")]
 pub enum Route {
-    /// `GET /healthz`.
+    /// `GET /healthz` and `GET /metrics`: an operator's probes and scrapes.
     Health,
     /// The web client's files and screens.
     Files,
@@ -123,7 +123,7 @@ impl Route {
     /// The class of a request, from its method and path.
     pub fn of(method: &str, path: &str) -> Route {
         let path = path.trim_end_matches('/');
-        if path == "/healthz" {
+        if path == "/healthz" || path == "/metrics" {
             return Route::Health;
         }
         if path == "/ws" {
@@ -658,6 +658,7 @@ mod tests {
     fn requests_are_classed_by_what_they_cost() {
         let cases = [
             ("GET", "/healthz", Route::Health),
+            ("GET", "/metrics", Route::Health),
             ("GET", "/chair", Route::Files),
             ("GET", "/rostrum_web_bg.wasm", Route::Files),
             ("GET", "/ws", Route::Connect),

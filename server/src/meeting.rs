@@ -27,6 +27,7 @@ use tokio_tungstenite::tungstenite::Utf8Bytes;
 
 use crate::clock;
 use crate::fingerprint::{same_command, Fingerprint};
+use crate::metrics::{metrics, Via};
 use crate::presence::{Roster, Sight, COALESCE};
 use crate::store::{Append, Store, StoreError, StoredEvent, StoredMeeting};
 
@@ -457,12 +458,17 @@ impl Actor {
         if let Some(at) = latest {
             self.activity.record(at);
         }
+        let fanning_out = (!frames.is_empty()).then(std::time::Instant::now);
+        metrics().events(frames.len());
         for (seq, frame) in frames {
             self.broadcast(&frame);
             self.recent.push_back((seq, frame));
             if self.recent.len() > REPLAY_WINDOW {
                 self.recent.pop_front();
             }
+        }
+        if let Some(started) = fanning_out {
+            metrics().fanned_out(started.elapsed());
         }
         for pending in batch {
             answer(pending.id, pending.reply, pending.outcome);
@@ -486,6 +492,7 @@ impl Actor {
                 Ok(()) => true,
                 Err(mpsc::error::TrySendError::Full(_)) => {
                     tracing::info!(conn, "closing a connection that fell behind");
+                    metrics().closed_as_slow();
                     let (kick, _) = oneshot::channel();
                     let _ = std::mem::replace(&mut subscriber.kick, kick).send(close::TOO_SLOW);
                     gone.push(subscriber.person.take());
@@ -611,7 +618,10 @@ fn answer(id: Option<CommandId>, reply: Reply, outcome: Result<(Seq, Vec<EventRe
         Reply::Outbox(outbox) => {
             let message = match (id, outcome) {
                 (Some(id), Ok((seq, _))) => ServerMessage::Ack { id, seq },
-                (id, Err(rejection)) => ServerMessage::rejected(id, rejection),
+                (id, Err(rejection)) => {
+                    metrics().rejected(rejection.code, Via::WebSocket);
+                    ServerMessage::rejected(id, rejection)
+                }
                 (None, Ok(_)) => return,
             };
             let _ = outbox.try_send(Outbound::text(frame(&message)));

@@ -181,6 +181,7 @@ fn is_upgrade(req: &Request<Incoming>) -> bool {
 /// A refusal outside warp's routes: the code's HTTP status, the body every API error has, and the
 /// headers every answer has.
 fn refuse(code: ErrorCode, message: &str, headers: &hyper::HeaderMap) -> Response {
+    crate::metrics::metrics().rejected(code, crate::metrics::Via::Http);
     let status = StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
     let mut response = warp::reply::with_status(warp::reply::json(&Error::new(code, message)), status).into_response();
     response.headers_mut().extend(headers.clone());

@@ -104,6 +104,9 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// Appends events; resolves once they are durable. Appends to one meeting must come in
     /// sequence order; a sequence number used twice fails the whole append.
     fn append(&self, append: Append) -> Commit;
+    /// Resolves once every write submitted before it is durable: what a graceful shutdown waits
+    /// for before the process exits.
+    fn flush(&self) -> Commit;
     /// Every meeting, oldest first (blocking: call at start-up or from a blocking task).
     fn meetings(&self) -> Result<Vec<StoredMeeting>, StoreError>;
     /// Every event of a meeting, in order (blocking).

@@ -11,8 +11,11 @@ use serde::{Deserialize, Serialize};
 use crate::rejection::{Rejection, RejectionCode};
 
 /// Every code Rostrum answers a refusal with. Serialized in `snake_case`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::IntoStaticStr, strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ErrorCode {
     // ---- the domain's rules: every `RejectionCode`, under the same name
     /// See [`RejectionCode::NotAllowed`].
@@ -266,5 +269,19 @@ impl Error {
 impl From<Rejection> for Error {
     fn from(rejection: Rejection) -> Self {
         Error { code: rejection.code.into(), message: rejection.message }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strum::VariantArray;
+
+    #[test]
+    fn every_code_has_the_same_name_in_metrics_as_on_the_wire() {
+        for code in ErrorCode::VARIANTS {
+            let wire = serde_json::to_value(code).unwrap();
+            assert_eq!(wire.as_str(), Some(<&str>::from(*code)), "{code:?}");
+        }
     }
 }

@@ -87,6 +87,9 @@ pub enum Action<'a> {
     /// Confirm or decline co-signing a written statement of a process, for an organisation or a
     /// member state named as a co-signer.
     AnswerCoSigning(&'a ProcessId),
+    /// Read the server's operational metrics (`GET /metrics`): counts across every meeting and
+    /// process, so only the secretariat of the whole system.
+    ReadMetrics,
 }
 
 /// In which capacity an allowed action is done, when the handler needs to know.
@@ -211,7 +214,7 @@ pub fn decide(asker: Asker<'_>, action: Action<'_>) -> Result<Permit, Rejection>
             in_scope(scope.within(&who.scope))?;
             Ok(Permit::Granted)
         }
-        Action::RevokeToken | Action::CreateProcess => {
+        Action::RevokeToken | Action::CreateProcess | Action::ReadMetrics => {
             secretariat(who)?;
             in_scope(who.scope == Scope::Everything)?;
             Ok(Permit::Granted)

@@ -279,8 +279,12 @@ pub mod close {
     pub const RATE_LIMITED: u16 = 4029;
     /// A frame or message above the size limit (standard code).
     pub const TOO_BIG: u16 = 1009;
-    /// The server is shutting down (standard code); reconnect shortly.
+    /// The connection was idle too long, or its meeting went away (standard code); reconnect
+    /// shortly.
     pub const GOING_AWAY: u16 = 1001;
+    /// The server is shutting down gracefully, for a restart or to hand its clients to other nodes
+    /// (standard code, "service restart"); reconnect and resume.
+    pub const RESTARTING: u16 = 1012;
 }
 
 #[cfg(test)]

@@ -15,26 +15,27 @@ use shared::{
 /// `.` allowed; otherwise the refusal's code: `U` unauthorized, `F` forbidden, `N` not_allowed,
 /// `C` meeting_closed, `A` not_accredited, `R` revoked. `o` is the open meeting, `c` the closed one,
 /// both of the process the tokens belong to; `sec(meeting)` holds a token for `o` only; `device` is
-/// a room's conference system, whose token relays seat buttons (`button`) and nothing else.
+/// a room's conference system, whose token relays seat buttons (`button`) and nothing else;
+/// `metrics` is the server's operational metrics (`GET /metrics`).
 const TABLE: &str = "
-                 attend  request close   state   record  docs    add-doc new     mint    new  re- ob-  org  dele sub- res-  co-  an-  links  live  hooks  button
-                 o   c   o   c   o   c   o   c   o   c   o   c   o   c   meet    o P late proc view ject page gate mit pond  sign swer  o P  o c  o c  o c
-anonymous        .   U   N   N   N   N   U   U   .   U   U   U   U   U   U       U U U    U    U    U    U    U    U    U    N    U  U U  U U  U U  U U
-observer         .   .   N   N   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  F F  F F  F F
-delegate         .   .   .   .   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    .    F    .    .    .    N    .  F F  F F  F F  F F
-expert           .   .   .   .   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  F F  F F  F F
-stakeholder      .   C   .   C   N   C   F   F   .   C   .   C   .   C   F       F F F    F    F    N    F    N    .    N    .    .  F F  F C  F F  F F
-unaccredited     .   C   A   C   N   C   F   F   .   C   .   C   N   N   F       F F F    F    F    N    F    N    N    N    A    N  F F  F C  F F  F F
-revoked          R   R   R   R   R   R   R   R   R   R   R   R   R   R   R       R R R    R    R    R    F    R    R    R    R    R  R R  R R  R R  R R
-panellist        .   C   N   C   N   C   F   F   .   C   .   C   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  F C  F F  F F
-organisation     F   F   F   F   F   F   F   F   .   C   .   C   .   C   F       F F F    F    F    N    .    N    .    N    F    .  F F  F F  F F  F F
-chair            .   .   N   N   .   .   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  . .  F F  F F
-vice-chair       .   .   N   N   .   .   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  . .  F F  F F
-interpreter      .   .   N   N   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  F F  F F  F F
-sec(meeting)     .   F   N   F   .   F   .   F   .   F   .   F   .   F   F       . F F    F    F    N    F    N    N    N    N    N  . F  . F  . F  F F
-sec(process)     .   .   N   N   .   .   .   .   .   .   .   .   .   .   .       . . F    F    .    N    F    N    N    N    N    N  . .  . .  . .  F F
-sec(everything)  .   .   N   N   .   .   .   .   .   .   .   .   .   .   .       . . F    .    .    N    F    N    N    N    N    N  . .  . .  . .  F F
-device           F   F   F   F   F   F   F   F   .   F   F   F   N   N   F       F F F    F    F    N    F    N    N    N    F    N  F F  F F  F F  . .
+                 attend  request close   state   record  docs    add-doc new     mint    new  re- ob-  org  dele sub- res-  co-  an-  links  live  hooks  button  met-
+                 o   c   o   c   o   c   o   c   o   c   o   c   o   c   meet    o P late proc view ject page gate mit pond  sign swer  o P  o c  o c  o c  rics
+anonymous        .   U   N   N   N   N   U   U   .   U   U   U   U   U   U       U U U    U    U    U    U    U    U    U    N    U  U U  U U  U U  U U  U
+observer         .   .   N   N   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  F F  F F  F F  F
+delegate         .   .   .   .   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    .    F    .    .    .    N    .  F F  F F  F F  F F  F
+expert           .   .   .   .   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  F F  F F  F F  F
+stakeholder      .   C   .   C   N   C   F   F   .   C   .   C   .   C   F       F F F    F    F    N    F    N    .    N    .    .  F F  F C  F F  F F  F
+unaccredited     .   C   A   C   N   C   F   F   .   C   .   C   N   N   F       F F F    F    F    N    F    N    N    N    A    N  F F  F C  F F  F F  F
+revoked          R   R   R   R   R   R   R   R   R   R   R   R   R   R   R       R R R    R    R    R    F    R    R    R    R    R  R R  R R  R R  R R  R
+panellist        .   C   N   C   N   C   F   F   .   C   .   C   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  F C  F F  F F  F
+organisation     F   F   F   F   F   F   F   F   .   C   .   C   .   C   F       F F F    F    F    N    .    N    .    N    F    .  F F  F F  F F  F F  F
+chair            .   .   N   N   .   .   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  . .  F F  F F  F
+vice-chair       .   .   N   N   .   .   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  . .  F F  F F  F
+interpreter      .   .   N   N   N   N   F   F   .   .   .   .   N   N   F       F F F    F    F    N    F    N    N    N    N    N  F F  F F  F F  F F  F
+sec(meeting)     .   F   N   F   .   F   .   F   .   F   .   F   .   F   F       . F F    F    F    N    F    N    N    N    N    N  . F  . F  . F  F F  F
+sec(process)     .   .   N   N   .   .   .   .   .   .   .   .   .   .   .       . . F    F    .    N    F    N    N    N    N    N  . .  . .  . .  F F  F
+sec(everything)  .   .   N   N   .   .   .   .   .   .   .   .   .   .   .       . . F    .    .    N    F    N    N    N    N    N  . .  . .  . .  F F  .
+device           F   F   F   F   F   F   F   F   .   F   F   F   N   N   F       F F F    F    F    N    F    N    N    N    F    N  F F  F F  F F  . .  F
 ";
 
 const NOW: Millis = Millis(1_800_000_000_000);
@@ -174,6 +175,7 @@ fn run(column: usize, who: Option<&(Principal, Standing)>) -> Option<RejectionCo
         31 => Action::ManageWebhooks(&open),
         32 => Action::ManageWebhooks(&closed),
         33 | 34 => Action::RelayButton(pick(column)),
+        35 => Action::ReadMetrics,
         other => panic!("no column {other}"),
     };
     decide(asker, action).err().map(|r| r.code)
@@ -195,7 +197,7 @@ fn every_principal_may_do_exactly_what_the_table_says() {
             }
         }
     }
-    assert_eq!(cells, 16 * 35, "the table has 16 principals × 35 actions");
+    assert_eq!(cells, 16 * 36, "the table has 16 principals × 36 actions");
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
 

@@ -202,6 +202,23 @@ impl Server {
         format!("http://{}", self.addr)
     }
 
+    /// Asks the process to stop with SIGTERM, as systemd or a container runtime does, and waits
+    /// (off the runtime's threads) until it has exited.
+    pub async fn terminate(&mut self) -> std::process::ExitStatus {
+        let Runner::Child(child) = &mut self.child else { panic!("an in-process server has no process to stop") };
+        let pid = child.id().to_string();
+        let sent = Process::new("kill").args(["-TERM", &pid]).status().expect("kill -TERM");
+        assert!(sent.success(), "kill -TERM {pid} failed");
+        let started = std::time::Instant::now();
+        loop {
+            if let Some(status) = child.try_wait().expect("wait") {
+                return status;
+            }
+            assert!(started.elapsed() < PATIENCE, "the server did not exit within {PATIENCE:?} of SIGTERM");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
     /// Kills the process with SIGKILL: no shutdown code runs.
     pub fn kill9(&mut self) {
         let Runner::Child(child) = &mut self.child else { panic!("an in-process server cannot be killed") };

@@ -168,3 +168,30 @@ fn the_configuration_guide_names_every_setting_with_its_variable_and_its_default
         }
     }
 }
+
+#[test]
+fn the_deploy_files_set_only_real_settings_with_valid_values() {
+    // Arrange: the example file the systemd unit reads, and the variables the container sets
+    let deploy = concat!(env!("CARGO_MANIFEST_DIR"), "/../deploy");
+    let containerfile = std::fs::read_to_string(format!("{deploy}/Containerfile")).unwrap();
+    let variables: Vec<(String, String)> = containerfile
+        .split_whitespace()
+        .filter_map(|word| word.strip_prefix("ROSTRUM_")?.split_once('='))
+        .map(|(name, value)| (format!("ROSTRUM_{name}"), value.to_string()))
+        .collect();
+    let env: Vec<(&str, &str)> = variables.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+
+    // Act
+    let unit = check(&format!("{deploy}/rostrum.toml"), &[]);
+    let container = check_with(&[], &env);
+
+    // Assert
+    assert!(unit.status.success(), "deploy/rostrum.toml: {}", String::from_utf8_lossy(&unit.stderr));
+    assert!(container.status.success(), "the Containerfile's ENV: {}", String::from_utf8_lossy(&container.stderr));
+    assert!(env.len() >= 4, "the Containerfile sets {env:?}");
+    let printed = String::from_utf8_lossy(&container.stdout);
+    for (name, value) in &env {
+        let line = format!("= \"{value}\"  # environment, {name}");
+        assert!(printed.contains(&line), "{name} is not a setting rostrum reads: {printed}");
+    }
+}

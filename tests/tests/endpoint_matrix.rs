@@ -24,6 +24,7 @@ const PROCESS: &str = "oewg";
 const TABLE: &str = "
                                             anon obs del stk una rev org chr dev sec-m sec-p sec-all
 GET  /healthz                                .   .   .   .   .   .   .   .   .   .     .     .
+GET  /metrics                                U   F   F   F   F   R   F   F   F   F     F     .
 GET  /api/meetings                           U   F   F   F   F   R   F   F   F   .     .     .
 POST /api/meetings                           U   F   F   F   F   R   F   F   F   F     .     .
 GET  /api/meetings/o                         U   F   F   F   F   R   F   F   F   .     .     .
@@ -276,6 +277,6 @@ async fn every_endpoint_lets_through_exactly_whom_the_table_says() {
             }
         }
     }
-    assert_eq!(cells, 60 * 12, "60 routes × 12 callers");
+    assert_eq!(cells, 61 * 12, "61 routes × 12 callers");
     assert!(mismatches.is_empty(), "{} of {cells} cells differ:\n{}", mismatches.len(), mismatches.join("\n"));
 }

@@ -87,6 +87,7 @@ async fn a_display_that_stops_reading_is_closed_at_its_queues_cap_and_the_others
     let (reader, latencies) = timing.await.unwrap();
     let close = stalled.close_code().await;
     let resumed = Client::reconnect(&server, MEETING, None, &epoch, replica).await.expect("resumed");
+    let (_, metrics) = server.http("GET", "/metrics", Some(&sec), None).await;
 
     // Assert
     let p99 = percentile(&latencies, 0.99);
@@ -98,6 +99,10 @@ async fn a_display_that_stops_reading_is_closed_at_its_queues_cap_and_the_others
     // again finds its stream cut instead, after what its socket held.
     assert!(matches!(close, Some(4008) | None), "closed with {close:?}");
     assert!(server.log().contains("closing a connection that fell behind"), "the server cut the stalled display loose");
+    let closes = metrics.as_str().and_then(|text| {
+        text.lines().find_map(|l| l.strip_prefix("rostrum_slow_consumer_closes_total ")?.parse::<f64>().ok())
+    });
+    assert!(closes >= Some(1.0), "/metrics counts the close: {metrics}");
     assert_eq!(latencies.len() as u64, head.seq.0 - 2, "the reading display saw every event");
     assert!(p99 < Duration::from_secs(1), "the reading display waited {p99:?}");
     assert!(reader.state() == &head, "the reading display holds the server's state");

@@ -37,7 +37,7 @@ pub fn may_be_screen(path: &str) -> bool {
     let path = path.trim_start_matches('/');
     let first = path.split('/').next().unwrap_or_default();
     let last = path.rsplit('/').next().unwrap_or_default();
-    !matches!(first, "api" | "ws" | "healthz") && !last.contains('.')
+    !matches!(first, "api" | "ws" | "healthz" | "metrics") && !last.contains('.')
 }
 
 /// The page for a screen's address: the one of the group of screens that holds it
@@ -184,6 +184,7 @@ mod tests {
     fn the_api_the_socket_and_files_are_never_screens() {
         assert!(may_be_screen("/") && may_be_screen("/chair") && may_be_screen("/no/such/screen"));
         assert!(!may_be_screen("/api/nowhere") && !may_be_screen("/ws") && !may_be_screen("/healthz"));
+        assert!(!may_be_screen("/metrics"));
         assert!(!may_be_screen("/style.css") && !may_be_screen("/rostrum_bg.0123456789abcdef.wasm"));
     }
 

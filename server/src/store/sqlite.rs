@@ -18,6 +18,8 @@ const MAX_BATCH: usize = 1024;
 enum Write {
     Meeting(StoredMeeting, Millis),
     Events(Append),
+    /// Writes nothing: answered once the writes before it are durable.
+    Barrier,
 }
 
 struct Job {
@@ -146,6 +148,10 @@ impl Store for SqliteStore {
 
     fn append(&self, append: Append) -> Commit {
         self.submit(Write::Events(append))
+    }
+
+    fn flush(&self) -> Commit {
+        self.submit(Write::Barrier)
     }
 
     fn meetings(&self) -> Result<Vec<StoredMeeting>, StoreError> {
@@ -286,7 +292,10 @@ fn write_loop(mut conn: Connection, jobs: std_mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        match commit(&mut conn, batch.iter().map(|j| &j.write)) {
+        let started = std::time::Instant::now();
+        let committed = commit(&mut conn, batch.iter().map(|j| &j.write));
+        crate::metrics::metrics().committed(batch.len(), started.elapsed());
+        match committed {
             Ok(()) => {
                 for job in batch {
                     let _ = job.done.send(Ok(()));
@@ -332,6 +341,7 @@ fn commit<'a>(conn: &mut Connection, writes: impl Iterator<Item = &'a Write>) ->
                     ],
                 )?;
             }
+            Write::Barrier => {}
             Write::Events(append) => {
                 let mut insert = tx.prepare_cached(
                     "INSERT INTO events (meeting, seq, at, actor, command_id, body, command_fingerprint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
