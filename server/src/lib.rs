@@ -20,6 +20,7 @@ pub mod registry;
 pub mod server;
 pub mod settings_file;
 pub mod store;
+pub mod tls;
 pub mod webhooks;
 
 use std::net::SocketAddr;
@@ -65,6 +66,8 @@ pub struct Config {
     pub forms: api::forms::FormLimits,
     /// How outgoing webhooks are retried.
     pub webhooks: webhooks::Settings,
+    /// The certificate and key to serve HTTPS and WSS with; `None` is plain HTTP (behind a proxy).
+    pub tls: Option<tls::TlsFiles>,
 }
 
 /// What every request handler and connection shares.
@@ -437,12 +440,14 @@ pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
         let store = store.clone();
         tokio::task::spawn_blocking(move || Registry::load(store)).await??
     };
+    let tls = config.tls.as_ref().map(tls::acceptor).transpose()?;
     let listener = listen(config.addr, config.limits.send_buffer_bytes)
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.addr))?;
     let addr = listener.local_addr()?;
     let (shutdown_tx, shutdown) = watch::channel(false);
+    let scheme = if tls.is_some() { "https" } else { "http" };
     let public_url =
-        config.public_url.clone().unwrap_or_else(|| format!("http://{addr}")).trim_end_matches('/').to_string();
+        config.public_url.clone().unwrap_or_else(|| format!("{scheme}://{addr}")).trim_end_matches('/').to_string();
     let (revocations, _) = broadcast::channel(64);
     let gate = Arc::new(limits::Gate::new(config.limits.clone()));
     tracing::info!(
@@ -474,6 +479,6 @@ pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
     };
     tokio::spawn(credentials::watch(app.clone(), cursor));
     tokio::spawn(webhooks::run(app.clone()));
-    let task = tokio::spawn(server::accept_loop(listener, app.clone()));
+    let task = tokio::spawn(server::accept_loop(listener, app.clone(), tls));
     Ok(Running { addr, app, shutdown: shutdown_tx, task })
 }

@@ -58,6 +58,13 @@ enum Cmd {
         /// Create the demo meeting if missing and print its links.
         #[arg(long, env = "ROSTRUM_DEMO")]
         demo: bool,
+        /// Serve HTTPS and WSS with this PEM certificate chain (with --tls-key); without it,
+        /// plain HTTP for a TLS proxy in front.
+        #[arg(long, env = "ROSTRUM_TLS_CERT", requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The PEM private key of --tls-cert.
+        #[arg(long, env = "ROSTRUM_TLS_KEY", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
         #[command(flatten)]
         limits: LimitArgs,
         #[command(flatten)]
@@ -507,6 +514,8 @@ async fn main() -> anyhow::Result<()> {
             allowed_origins,
             frame_ancestors,
             demo,
+            tls_cert,
+            tls_key,
             limits,
             quotas,
             forms,
@@ -530,7 +539,9 @@ async fn main() -> anyhow::Result<()> {
                 quotas: quotas.into(),
                 forms: forms.into(),
                 webhooks: webhooks.into(),
+                tls: tls_cert.zip(tls_key).map(|(cert, key)| rostrum::tls::TlsFiles { cert, key }),
             };
+            let scheme = if config.tls.is_some() { "https" } else { "http" };
             let mut running = rostrum::start(config, &data).await?;
             if let Some(warning) = rostrum::at_rest::clear_text_warning(running.addr, &running.app.public_url) {
                 tracing::warn!("{warning}");
@@ -539,7 +550,7 @@ async fn main() -> anyhow::Result<()> {
             // (a person, a script, the tests) finds the demo's meetings there.
             let links = if demo { Some(rostrum::demo::ensure(&running.app).await?) } else { None };
             let mut out = std::io::stdout();
-            writeln!(out, "Rostrum listening on http://{}", running.addr)?;
+            writeln!(out, "Rostrum listening on {scheme}://{}", running.addr)?;
             if let Some(links) = links {
                 writeln!(out, "{links}")?;
             }
@@ -654,6 +665,7 @@ async fn main() -> anyhow::Result<()> {
                 quotas: Default::default(),
                 forms: Default::default(),
                 webhooks: Default::default(),
+                tls: None,
             };
             let running = rostrum::start(config, &data).await?;
             println!("{}", rostrum::demo::ensure(&running.app).await?);

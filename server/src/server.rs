@@ -13,6 +13,7 @@ use hyper::{Request, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use shared::protocol::{MAX_CLIENT_MESSAGE_BYTES, PROTOCOL};
 use shared::{Error, ErrorCode};
+use tokio_rustls::TlsAcceptor;
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 use tokio_tungstenite::WebSocketStream;
@@ -52,7 +53,7 @@ const REFUSAL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 /// so that answering refusals never holds the files the caps keep free.
 const REFUSALS_ANSWERED: usize = 256;
 
-pub(crate) async fn accept_loop(listener: tokio::net::TcpListener, app: Arc<App>) {
+pub(crate) async fn accept_loop(listener: tokio::net::TcpListener, app: Arc<App>, tls: Option<TlsAcceptor>) {
     let routes = api::routes(app.clone());
     let warp_service = warp::service(routes);
     let headers = Arc::new(api::security_headers(&app.config.frame_ancestors, &app.public_url));
@@ -80,7 +81,7 @@ pub(crate) async fn accept_loop(listener: tokio::net::TcpListener, app: Arc<App>
         let slot = match app.gate.admit(peer.ip()) {
             Ok(slot) => slot,
             Err(refused) => {
-                turn_away(stream, peer, refused, &headers, &refusing);
+                turn_away(stream, tls.clone(), peer, refused, &headers, &refusing);
                 continue;
             }
         };
@@ -108,17 +109,9 @@ pub(crate) async fn accept_loop(listener: tokio::net::TcpListener, app: Arc<App>
                 }
             }
         });
-        tokio::spawn(async move {
-            // hyper starts the header timeout when the connection opens and again after each
-            // answer, so it is the idle keep-alive timeout too.
-            let conn = hyper::server::conn::http1::Builder::new()
-                .timer(TokioTimer::new())
-                .header_read_timeout(header_timeout)
-                .serve_connection(TokioIo::new(stream), service);
-            if let Err(error) = conn.with_upgrades().await {
-                tracing::debug!(%error, %peer, "http connection ended with an error");
-            }
-        });
+        // hyper starts the header timeout when the connection opens and again after each answer,
+        // so it is the idle keep-alive timeout too; a TLS handshake has as long.
+        tokio::spawn(serve_http(stream, tls.clone(), service, header_timeout, true, peer));
     }
     tracing::info!("stopped accepting connections");
 }
@@ -127,6 +120,7 @@ pub(crate) async fn accept_loop(listener: tokio::net::TcpListener, app: Arc<App>
 /// it, within [`REFUSAL_TIMEOUT`]; when too many are being turned away already, closes it at once.
 fn turn_away(
     stream: tokio::net::TcpStream,
+    tls: Option<TlsAcceptor>,
     peer: SocketAddr,
     refused: Refused,
     headers: &Arc<hyper::HeaderMap>,
@@ -158,14 +152,38 @@ fn turn_away(
             };
             async move { Ok::<_, Infallible>(response) }
         });
-        let conn = hyper::server::conn::http1::Builder::new()
-            .timer(TokioTimer::new())
-            .header_read_timeout(REFUSAL_TIMEOUT)
-            .keep_alive(false)
-            .serve_connection(TokioIo::new(stream), service);
-        let _ = tokio::time::timeout(REFUSAL_TIMEOUT * 2, conn).await;
+        let answer = serve_http(stream, tls, service, REFUSAL_TIMEOUT, false, peer);
+        let _ = tokio::time::timeout(REFUSAL_TIMEOUT * 2, answer).await;
         refusing.fetch_sub(1, Ordering::Relaxed);
     });
+}
+
+/// Serves one connection's HTTP (and its upgrade to a WebSocket), over TLS when the server has a
+/// certificate: the handshake has `timeout`, as the request's headers then have.
+async fn serve_http<S, F>(
+    stream: tokio::net::TcpStream,
+    tls: Option<TlsAcceptor>,
+    service: S,
+    timeout: std::time::Duration,
+    keep_alive: bool,
+    peer: SocketAddr,
+) where
+    S: hyper::service::Service<Request<Incoming>, Response = Response, Error = Infallible, Future = F> + Send + 'static,
+    F: std::future::Future<Output = Result<Response, Infallible>> + Send + 'static,
+{
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(timeout).keep_alive(keep_alive);
+    let served = match tls {
+        None => http.serve_connection(TokioIo::new(stream), service).with_upgrades().await,
+        Some(tls) => match tokio::time::timeout(timeout, tls.accept(stream)).await {
+            Ok(Ok(stream)) => http.serve_connection(TokioIo::new(stream), service).with_upgrades().await,
+            Ok(Err(error)) => return tracing::debug!(%error, %peer, "TLS handshake failed"),
+            Err(_) => return tracing::debug!(%peer, "TLS handshake timed out"),
+        },
+    };
+    if let Err(error) = served {
+        tracing::debug!(%error, %peer, "http connection ended with an error");
+    }
 }
 
 fn is_upgrade(req: &Request<Incoming>) -> bool {

@@ -130,7 +130,7 @@ impl Server {
             use std::io::BufRead;
             let mut lines = std::io::BufReader::new(stdout).lines();
             let line = lines.next().expect("the server printed nothing").expect("stdout");
-            let addr = line.rsplit("http://").next().expect("listening line").trim().parse().expect("address");
+            let addr = line.rsplit("://").next().expect("listening line").trim().parse().expect("address");
             // Keep draining stdout so the server never blocks on a full pipe.
             std::thread::spawn(move || for _ in lines {});
             addr
@@ -180,6 +180,7 @@ impl Server {
             quotas: Default::default(),
             forms,
             webhooks: Default::default(),
+            tls: None,
         };
         let running = rostrum::start(config, &lock).await.expect("rostrum starts in process");
         let addr = running.addr;
