@@ -1,7 +1,8 @@
 //! Every screen in the six UN languages (issue 17), in a real headless Chromium: a phone and the
 //! room display in Arabic (right to left, the layout mirrored, a Latin name isolated inside the
 //! Arabic page) and in Chinese, with their screenshots for the README; the language picker, whose
-//! choice is remembered, and the room display's choice kept apart from the other screens'.
+//! choice is remembered, and the room display's choice kept apart from the other screens'; counts
+//! in each language's plural forms, which the browser's `Intl.PluralRules` chooses.
 //!
 //! `ROSTRUM_WEB_DIR=$PWD/web-client/dist cargo test -p rostrum-tests --test e2e_languages -- --ignored`
 
@@ -126,6 +127,33 @@ async fn the_phone_and_the_display_read_in_chinese() {
     assert_eq!(display_document, json!(["zh", "ltr", "ltr"]));
     assert!(badge.as_str().unwrap().contains("在会场"), "{badge}");
     assert!(!mirrored, "left to right: the picker ends the line on the right");
+}
+
+#[tokio::test]
+#[ignore = "browser: run by make test with --ignored"]
+async fn a_count_takes_the_plural_form_of_the_pages_language() {
+    // Arrange: two waiting, and a delegate who is not; the browser's Intl.PluralRules picks the form
+    let data = tempfile::tempdir().unwrap();
+    let (server, ana) = meeting_with_two_waiting(data.path()).await;
+    let amina = delegate_token(&server, "del-kenya", "Amina Yusuf", "Kenya");
+    let driver = Driver::start().await;
+    let phone = driver.browser("phone", 390, 844).await;
+
+    // Act
+    let place = text_of("p.place");
+    phone.goto(&in_language(&server, "speak", Some(&amina), "ar")).await.unwrap();
+    let arabic_two = until(&phone, "two waiting, in Arabic", &place).await;
+    phone.goto(&in_language(&server, "speak", Some(&amina), "ru")).await.unwrap();
+    document_in(&phone, "ru").await;
+    let russian_two = until(&phone, "two waiting, in Russian", &place).await;
+    phone.goto(&in_language(&server, "speak", Some(&ana), "ar")).await.unwrap();
+    document_in(&phone, "ar").await;
+    let arabic_one_ahead = until(&phone, "one ahead, in Arabic", &place).await;
+
+    // Assert: Arabic's dual and its "one" without a numeral, Russian's "few"
+    assert_eq!(arabic_two, json!("متكلمان في الانتظار"));
+    assert_eq!(russian_two, json!("2 оратора ожидают"));
+    assert!(arabic_one_ahead.as_str().unwrap().ends_with("قبلك متكلم واحد"), "{arabic_one_ahead}");
 }
 
 #[tokio::test]

@@ -192,12 +192,36 @@ extern "C" {
     pub fn format(this: &NumberFormat, number: f64) -> String;
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The browser's `Intl.PluralRules`, in the page's language; made through [`plural_rules`].
+    #[wasm_bindgen(js_namespace = Intl, js_name = PluralRules)]
+    #[derive(Clone)]
+    pub type PluralRules;
+
+    #[wasm_bindgen(constructor, catch, js_namespace = Intl, js_class = "PluralRules")]
+    fn new(locales: &JsValue, options: &JsValue) -> Result<PluralRules, JsValue>;
+
+    /// CLDR's cardinal category of `number`: `"zero"`, `"one"`, `"two"`, `"few"`, `"many"` or
+    /// `"other"`.
+    #[wasm_bindgen(method)]
+    pub fn select(this: &PluralRules, number: f64) -> String;
+}
+
 /// Formats made so far, by their options, `None` where the browser refused them.
 type Made<T> = RefCell<Vec<(String, Option<T>)>>;
 
 thread_local! {
     static FORMATS: Made<DateTimeFormat> = const { RefCell::new(Vec::new()) };
     static NUMBER_FORMATS: Made<NumberFormat> = const { RefCell::new(Vec::new()) };
+    static PLURAL_RULES: Made<PluralRules> = const { RefCell::new(Vec::new()) };
+}
+
+/// The browser's cardinal plural rules of the page's language, made once and kept. Only the
+/// browser has them: natively `language::plural` asks ICU4X.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub fn plural_rules() -> Option<PluralRules> {
+    kept(&PLURAL_RULES, &[], PluralRules::new)
 }
 
 /// The format of `made` for `options`, made by `make` (with the page's language and the options

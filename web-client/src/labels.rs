@@ -303,8 +303,8 @@ pub fn list_rules(spec: &shared::SegmentSpec) -> String {
     if let Some(cap) = spec.statements_per_delegation {
         let count = cap as i32;
         rules.push_str(&match spec.item {
-            Some(_) => crate::tr!(common.rules_cap_on_item, count = count),
-            None => crate::tr!(common.rules_cap, count = count),
+            Some(_) => crate::trn!(common.rules_cap_on_item, count = count),
+            None => crate::trn!(common.rules_cap, count = count),
         });
     }
     rules

@@ -28,6 +28,78 @@ macro_rules! tr {
     };
 }
 
+/// A plural message of the catalogue in the page's language, in the form its grammar uses for
+/// `count` (CLDR's rules, through [`plural`]), as a `String`: `trn!(live.people_waiting, count =
+/// n)`, with `count` first and any other arguments after it. The catalogues write only the forms a
+/// language has (`people_waiting_one`, `people_waiting_few`, …); build.rs makes the six.
+#[macro_export]
+macro_rules! trn {
+    ($ns:ident . $key:ident, count = $count:expr $(, $arg:ident = $value:expr)* $(,)?) => {{
+        let count = $count;
+        match $crate::language::plural(i64::try_from(count).unwrap_or(i64::MAX)) {
+            $crate::language::Plural::Zero => $crate::tr!($ns.$key.zero, count = count $(, $arg = $value)*).to_string(),
+            $crate::language::Plural::One => $crate::tr!($ns.$key.one, count = count $(, $arg = $value)*).to_string(),
+            $crate::language::Plural::Two => $crate::tr!($ns.$key.two, count = count $(, $arg = $value)*).to_string(),
+            $crate::language::Plural::Few => $crate::tr!($ns.$key.few, count = count $(, $arg = $value)*).to_string(),
+            $crate::language::Plural::Many => $crate::tr!($ns.$key.many, count = count $(, $arg = $value)*).to_string(),
+            $crate::language::Plural::Other => $crate::tr!($ns.$key.other, count = count $(, $arg = $value)*).to_string(),
+        }
+    }};
+}
+
+/// CLDR's cardinal plural categories: which form of a plural message a number takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plural {
+    Zero,
+    One,
+    Two,
+    Few,
+    Many,
+    Other,
+}
+
+impl Plural {
+    /// The category CLDR names `name` (`"few"`); `Other` for anything else.
+    fn named(name: &str) -> Plural {
+        match name {
+            "zero" => Plural::Zero,
+            "one" => Plural::One,
+            "two" => Plural::Two,
+            "few" => Plural::Few,
+            "many" => Plural::Many,
+            _ => Plural::Other,
+        }
+    }
+}
+
+/// The plural category of `count` in the page's language: the browser's `Intl.PluralRules`
+/// (nothing in the bundle), `Other` if the browser has none.
+#[cfg(target_arch = "wasm32")]
+pub fn plural(count: i64) -> Plural {
+    crate::browser::plural_rules().map_or(Plural::Other, |rules| Plural::named(&rules.select(count as f64)))
+}
+
+/// Natively (the tests), the same CLDR rules from ICU4X.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn plural(count: i64) -> Plural {
+    let locale: icu_locale_core::Locale = tag(locale()).parse().expect("a language tag");
+    let rules = icu_plurals::PluralRules::try_new_cardinal((&locale).into()).expect("compiled plural rules");
+    Plural::named(category_name(rules.category_for(count)))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn category_name(category: icu_plurals::PluralCategory) -> &'static str {
+    use icu_plurals::PluralCategory;
+    match category {
+        PluralCategory::Zero => "zero",
+        PluralCategory::One => "one",
+        PluralCategory::Two => "two",
+        PluralCategory::Few => "few",
+        PluralCategory::Many => "many",
+        PluralCategory::Other => "other",
+    }
+}
+
 /// The six languages in the order the UN lists them, each with its name in itself: the picker's
 /// options, which a reader of that language finds whatever the page's language.
 pub const LANGUAGES: [(Locale, &str); 6] = [
@@ -241,20 +313,9 @@ mod tests {
 
     /// The plural forms (CLDR's cardinal categories) the language's grammar distinguishes.
     fn plural_forms(locale: Locale) -> BTreeSet<String> {
-        use leptos_i18n::reexports::icu::plurals::{PluralCategory, PluralRules};
-        let rules = PluralRules::try_new_cardinal(leptos_i18n::Locale::as_icu_locale(locale).into()).unwrap();
-        rules
-            .categories()
-            .map(|c| match c {
-                PluralCategory::Zero => "zero",
-                PluralCategory::One => "one",
-                PluralCategory::Two => "two",
-                PluralCategory::Few => "few",
-                PluralCategory::Many => "many",
-                PluralCategory::Other => "other",
-            })
-            .map(String::from)
-            .collect()
+        let language: icu_locale_core::Locale = tag(locale).parse().unwrap();
+        let rules = icu_plurals::PluralRules::try_new_cardinal((&language).into()).unwrap();
+        rules.categories().map(category_name).map(String::from).collect()
     }
 
     #[test]
@@ -281,8 +342,8 @@ mod tests {
                         ));
                     }
                     // A language with one form (Chinese) writes a plural message as a plain one,
-                    // with `{{ count }}` where the number goes: `leptos_i18n` takes a plural only
-                    // from two forms or more.
+                    // with `{{ count }}` where the number goes (build.rs makes the six forms of
+                    // `trn!` from it).
                     let one_form = forms_needed.len() == 1;
                     let plural = !forms.contains_key("");
                     let theirs_plural = !their_forms.contains_key("");

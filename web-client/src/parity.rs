@@ -8,6 +8,7 @@ use shared::Presence;
 use crate::labels;
 use crate::timing::duration_text;
 use crate::tr;
+use crate::trn;
 
 /// A bar chart: one row per group, one bar per series.
 #[derive(Debug, Clone, PartialEq)]
@@ -159,7 +160,7 @@ pub fn summary(chart: &Chart) -> String {
 
 /// "1 intervention", "3 interventions".
 pub fn interventions(n: u32) -> String {
-    tr!(chair.interventions_count, count = i32::try_from(n).unwrap_or(i32::MAX))
+    trn!(chair.interventions_count, count = i32::try_from(n).unwrap_or(i32::MAX))
 }
 
 /// Remote speakers' median wait counts as clearly longer than the room's above this ratio…

@@ -189,7 +189,7 @@ pub fn own(statements: &[Statement], kind: SubmitterKind, name: &str) -> Vec<Sta
 pub fn responses_text(n: usize) -> String {
     match n {
         0 => crate::tr!(portal.no_response_yet).to_string(),
-        n => crate::tr!(portal.responses_count, count = i32::try_from(n).unwrap_or(i32::MAX)),
+        n => crate::trn!(portal.responses_count, count = i32::try_from(n).unwrap_or(i32::MAX)),
     }
 }
 

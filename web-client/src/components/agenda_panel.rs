@@ -8,6 +8,7 @@ use shared::{AgendaItemId, Command, ItemSpec};
 use crate::components::field::Field;
 use crate::live::Live;
 use crate::tr;
+use crate::trn;
 
 /// The agenda and its controls.
 #[component]
@@ -33,7 +34,7 @@ pub fn AgendaPanel() -> impl IntoView {
                 let name = format!("{} {}", item.number, item.title);
                 let lists_text = match lists {
                     0 => tr!(chair.no_list_of_speakers).to_string(),
-                    n => tr!(chair.lists_of_speakers, count = n as i32),
+                    n => trn!(chair.lists_of_speakers, count = n as i32),
                 };
                 view! {
                     <li class="agenda-row" class:current=is_current data-item=id.0.to_string()>

@@ -72,7 +72,7 @@ pub fn BoothView(next: usize) -> impl IntoView {
             view! {
                 <ol class="next">{items}</ol>
                 {entries.is_empty().then(|| view! { <p class="empty">{crate::tr!(live.nobody_waiting)}</p> })}
-                {(more > 0).then(|| view! { <p class="more">{crate::tr!(live.and_more, count = more as i32)}</p> })}
+                {(more > 0).then(|| view! { <p class="more">{crate::trn!(live.and_more, count = more as i32)}</p> })}
             }
         })
     };

@@ -21,8 +21,8 @@ pub fn BulkReject(path: String, token: String, selected: RwSignal<Vec<String>>, 
             reason.set(String::new());
             done.run(());
             Ok::<_, String>(match answer.skipped.len() {
-                0 => crate::tr!(desk.bulk_rejected, count = answer.rejected as i32),
-                n => crate::tr!(desk.bulk_rejected_some_skipped, count = answer.rejected as i32, skipped = n),
+                0 => crate::trn!(desk.bulk_rejected, count = answer.rejected as i32),
+                n => crate::trn!(desk.bulk_rejected_some_skipped, count = answer.rejected as i32, skipped = n),
             })
         }
     });

@@ -12,6 +12,7 @@ use crate::removal::Removals;
 use crate::shortcuts;
 use crate::timing::{duration_text, exact_duration_text, expected_turn_ms};
 use crate::tr;
+use crate::trn;
 
 /// The current speaker and the floor's controls; `extend_secs` is what "extend" adds.
 #[component]
@@ -40,7 +41,7 @@ pub fn FloorPanel(extend_secs: RwSignal<u32>) -> impl IntoView {
             let left = segment.budget_left_ms(running)?;
             let turn = expected_turn_ms(m, segment.id).max(1);
             let turns = i32::try_from(left.max(0) / turn).unwrap_or(i32::MAX);
-            Some(tr!(chair.segment_budget, left = duration_text(left.max(0)), count = turns))
+            Some(trn!(chair.segment_budget, count = turns, left = duration_text(left.max(0))))
         })
         .flatten()
     };

@@ -66,8 +66,8 @@ pub fn LinksPanel(process: String, meeting: Option<String>, token: String) -> im
             let answer: Result<LinksAnswer, String> =
                 http::post(&issue_path.get_value(), Some(&token.get_value()), Some(&request)).await;
             outcome.set(Some(answer.map(|a| match a.kept {
-                0 => crate::tr!(desk.links_issued, count = a.issued as i32),
-                kept => crate::tr!(desk.links_issued_some_kept, count = a.issued as i32, kept = kept),
+                0 => crate::trn!(desk.links_issued, count = a.issued as i32),
+                kept => crate::trn!(desk.links_issued_some_kept, count = a.issued as i32, kept = kept),
             })));
             links.reload();
         })

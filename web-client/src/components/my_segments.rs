@@ -61,7 +61,7 @@ pub fn MySegments(
                         };
                         view! {
                             <p>
-                                {format!("{} ", crate::tr!(live.waiting_in_list, count = s.entries.len() as i32))}
+                                {format!("{} ", crate::trn!(live.waiting_in_list, count = s.entries.len() as i32))}
                                 <button on:click=join>{crate::tr!(live.join_this_list_in_advance)}</button>
                             </p>
                         }

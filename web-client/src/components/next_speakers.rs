@@ -26,8 +26,8 @@ pub fn NextSpeakers(first: usize) -> impl IntoView {
             let mine = me.as_ref().and_then(|id| entries.iter().position(|e| &e.speaker.id == id));
             let place = match mine {
                 Some(0) => crate::tr!(live.you_are_next).to_string(),
-                Some(i) => crate::tr!(live.you_are_nth_ahead, ordinal = ordinal(i + 1), count = i as i32),
-                None => crate::tr!(live.people_waiting, count = entries.len() as i32),
+                Some(i) => crate::trn!(live.you_are_nth_ahead, count = i as i32, ordinal = ordinal(i + 1)),
+                None => crate::trn!(live.people_waiting, count = entries.len() as i32),
             };
             let rows = shown(entries.len(), first, mine);
             let items = rows
@@ -63,7 +63,7 @@ pub fn NextSpeakers(first: usize) -> impl IntoView {
                     {place}
                 </p>
                 <ol class="next">{items}</ol>
-                {(more > 0).then(|| view! { <p class="small">{crate::tr!(live.and_more, count = more as i32)}</p> })}
+                {(more > 0).then(|| view! { <p class="small">{crate::trn!(live.and_more, count = more as i32)}</p> })}
             }
             .into_any()
         })
@@ -96,8 +96,8 @@ mod tests {
     #[test]
     fn the_counts_agree_with_their_number_in_each_language() {
         use crate::language::{set, Locale};
-        let ahead = |n: usize| crate::tr!(live.you_are_nth_ahead, ordinal = ordinal(n + 1), count = n as i32);
-        let waiting = |n: i32| crate::tr!(live.people_waiting, count = n);
+        let ahead = |n: usize| crate::trn!(live.you_are_nth_ahead, count = n as i32, ordinal = ordinal(n + 1));
+        let waiting = |n: i32| crate::trn!(live.people_waiting, count = n);
         assert_eq!(ahead(1), "You are 2nd · 1 person ahead of you");
         assert_eq!(ahead(3), "You are 4th · 3 people ahead of you");
         assert_eq!(waiting(1), "1 person waiting");

@@ -11,6 +11,7 @@ use crate::live::Live;
 use crate::time_zone::{label, meeting_zone, own_time_if_different};
 use crate::timing::{clock_text, duration_text};
 use crate::tr;
+use crate::trn;
 
 /// Ended interventions, latest first, with totals by presence.
 #[component]
@@ -28,7 +29,7 @@ pub fn RecordTable() -> impl IntoView {
         };
         let (room, room_ms) = total(Presence::InRoom);
         let (remote, remote_ms) = total(Presence::Remote);
-        tr!(
+        trn!(
             chair.record_totals,
             count = i32::try_from(record.len()).unwrap_or(i32::MAX),
             room = room,

@@ -98,7 +98,7 @@ pub fn RoomDisplay(next: usize) -> impl IntoView {
                     {items}
                 </ol>
                 {(entries.is_empty()).then(|| view! { <p class="empty">{crate::tr!(live.nobody_waiting)}</p> })}
-                {(more > 0).then(|| view! { <p class="more">{crate::tr!(live.and_more, count = more as i32)}</p> })}
+                {(more > 0).then(|| view! { <p class="more">{crate::trn!(live.and_more, count = more as i32)}</p> })}
             }
         })
     };

@@ -123,7 +123,7 @@ fn Processes(token: String) -> impl IntoView {
                             .into_iter()
                             .map(|p| {
                                 let href = console_link(Some(p.process.id.as_str()), None, &token.get_value());
-                                let meetings = crate::tr!(desk.meetings_count, count = p.meetings.len() as i32);
+                                let meetings = crate::trn!(desk.meetings_count, count = p.meetings.len() as i32);
                                 view! {
                                     <li data-process=p.process.id.to_string()>
                                         <a href=href>{p.process.title.clone()}</a>

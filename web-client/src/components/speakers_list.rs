@@ -12,6 +12,7 @@ use crate::live::Live;
 use crate::removal::{self, Removals};
 use crate::timing::duration_text;
 use crate::tr;
+use crate::trn;
 
 /// The row of an entry, as an element id.
 fn row_id(entry: EntryId) -> String {
@@ -239,7 +240,7 @@ fn waiting_cells(live: Live, removals: Removals, e: &Entry, place: Place) -> imp
             {(passed > 0)
                 .then(|| {
                     let times = i32::try_from(passed).unwrap_or(i32::MAX);
-                    view! { <span class="small passed-over">{format!(" {}", tr!(chair.passed_over, count = times))}</span> }
+                    view! { <span class="small passed-over">{format!(" {}", trn!(chair.passed_over, count = times))}</span> }
                 })}
         </td>
         <td>
