@@ -6,6 +6,7 @@
 pub mod attack;
 pub mod browser;
 pub mod linearizability;
+pub mod report;
 pub mod soak;
 
 use std::net::SocketAddr;

@@ -126,7 +126,7 @@ async fn main() {
 
     let section = section(&args, &rows, repeat);
     match &args.out {
-        Some(out) => write_section(out, &section),
+        Some(out) => rostrum_tests::report::write_section(out, BEGIN, END, &section).expect("write the benchmarks"),
         None => println!("{section}"),
     }
 }
@@ -263,17 +263,4 @@ fn section(args: &Args, rows: &[(&Screen, &Network, f64, u64)], repeat: u64) -> 
         met(repeat <= REPEAT_GOAL_BYTES)
     );
     out
-}
-
-/// Puts `section` in place of the one between the markers in `path`, or at its end.
-fn write_section(path: &PathBuf, section: &str) {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    let text = match (text.find(BEGIN), text.find(END)) {
-        (Some(begin), Some(end)) if begin < end => {
-            let rest = &text[end + END.len()..];
-            format!("{}{section}{}", &text[..begin], rest.strip_prefix('\n').unwrap_or(rest))
-        }
-        _ => format!("{}\n{section}", text.trim_end()),
-    };
-    std::fs::write(path, text).expect("write the benchmarks");
 }

@@ -158,7 +158,8 @@ fn main() -> anyhow::Result<()> {
     let section = section(&args, core.is_some(), &samples, started.elapsed());
     match &args.out {
         Some(out) => {
-            write_section(out, &section)?;
+            rostrum_tests::report::write_section(out, BEGIN, END, &section)
+                .with_context(|| format!("write {}", out.display()))?;
             println!("{section}\nwritten to {}", out.display());
         }
         None => println!("{section}"),
@@ -602,17 +603,4 @@ fn section(args: &Args, pinned: bool, samples: &[(Case, Vec<Sample>)], took: Dur
          caught in the milliseconds between their disconnect and their next `hello` make marks.\n{END}\n"
     );
     out
-}
-
-/// Puts `section` in place of the one between the markers in `path`, or at its end.
-fn write_section(path: &PathBuf, section: &str) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    let text = match (text.find(BEGIN), text.find(END)) {
-        (Some(begin), Some(end)) if begin < end => {
-            let rest = &text[end + END.len()..];
-            format!("{}{section}{}", &text[..begin], rest.strip_prefix('\n').unwrap_or(rest))
-        }
-        _ => format!("{}\n{section}", text.trim_end()),
-    };
-    std::fs::write(path, text).with_context(|| format!("write {}", path.display()))
 }

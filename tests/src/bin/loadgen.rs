@@ -213,7 +213,11 @@ fn main() -> anyhow::Result<()> {
     let report = report::render(&settings, &programs, &results, started.elapsed());
     println!("\n{report}");
     if let Some(out) = &settings.out {
-        std::fs::write(out, &report).with_context(|| format!("write {}", out.display()))?;
+        // Only its own section: the first load's, the presence's and the notes written by hand stay.
+        let section =
+            format!("{}\n{report}{}{}\n", report::BEGIN, if report.ends_with('\n') { "" } else { "\n" }, report::END);
+        rostrum_tests::report::write_section(out, report::BEGIN, report::END, &section)
+            .with_context(|| format!("write {}", out.display()))?;
         println!("written to {}", out.display());
     }
     Ok(())

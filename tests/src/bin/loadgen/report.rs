@@ -97,6 +97,10 @@ struct Row {
     met: Option<bool>,
 }
 
+/// The markers of `make bench`'s section of docs/benchmarks.md.
+pub const BEGIN: &str = "<!-- loadgen:begin -->";
+pub const END: &str = "<!-- loadgen:end -->";
+
 pub fn render(settings: &Settings, programs: &Programs, results: &Results, took: Duration) -> String {
     let mut rows = Vec::new();
     let mut goals: Vec<(String, Option<bool>, String)> = Vec::new();
