@@ -20,7 +20,8 @@ use wasm_bindgen::JsValue;
 pub use crate::i18n::Locale;
 
 /// A message of the catalogue in the page's language, as a `&'static str`; with arguments
-/// (`tr!(live.waiting, count = 3)`) something that displays, for `format!` or `.to_string()`.
+/// (`tr!(live.chair_sees, seen = …)`) something that displays, for `format!` or `.to_string()`.
+/// A plural message goes through `trn!` instead.
 #[macro_export]
 macro_rules! tr {
     ($($key:tt)*) => {
