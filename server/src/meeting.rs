@@ -29,10 +29,26 @@ use crate::clock;
 use crate::fingerprint::{same_command, Fingerprint};
 use crate::metrics::{metrics, Via};
 use crate::presence::{Roster, Sight, COALESCE};
-use crate::store::{Append, Store, StoreError, StoredEvent, StoredMeeting};
+use crate::store::{Append, Recovery, Store, StoreError, StoredEvent, StoredMeeting, StoredSnapshot};
 
 /// Events kept in memory for replay to reconnecting clients; older gaps get a snapshot.
 const REPLAY_WINDOW: usize = 4096;
+/// Events a rebuilt meeting keeps for replay, from before the restart: enough for the screens that
+/// were live when the server stopped, whose gap is a few events; the window grows back to
+/// [`REPLAY_WINDOW`] as the meeting goes on.
+const REPLAY_AFTER_RESTART: usize = 256;
+/// How long a command id is remembered for a retry, counted in events of its meeting since its
+/// own: a retry after that many is decided as a new command (docs/protocol.md, "command").
+pub const COMMAND_IDS_KEPT_EVENTS: u64 = 1_000;
+/// How long a command id is remembered for a retry, in time: an hour.
+pub const COMMAND_IDS_KEPT_FOR: Millis = Millis(60 * 60 * 1000);
+/// Fewest events between two snapshots of a meeting's state. A snapshot is also never written
+/// before the events since the last one hold as many bytes as it: a restart then reads at most
+/// about twice the state's size, and the snapshots cost the disk no more than the log does.
+const SNAPSHOT_EVERY: u64 = 1_000;
+/// The shape of a meeting's state in this build: a stored snapshot is read only by builds of
+/// the same shape (see `server/build.rs`).
+pub const STATE_SHAPE: &str = env!("ROSTRUM_STATE_SHAPE");
 /// Commands folded into one batch at most.
 const MAX_BATCH: usize = 256;
 /// Commands waiting for a meeting's actor before senders are made to wait.
@@ -210,10 +226,15 @@ fn unavailable() -> Error {
 
 /// Rebuilds a meeting from its log.
 pub fn replay(stored: &StoredMeeting, events: &[StoredEvent]) -> Result<Meeting, StoreError> {
-    let mut meeting = Meeting::new(stored.info.clone());
-    for row in events {
+    replay_onto(Meeting::new(stored.info.clone()), events)
+}
+
+/// Applies the events after `meeting`'s sequence number; `events` may begin before it.
+fn replay_onto(mut meeting: Meeting, events: &[StoredEvent]) -> Result<Meeting, StoreError> {
+    let from = meeting.seq;
+    for row in events.iter().skip_while(|row| row.seq <= from) {
         let corrupt =
-            |reason: String| StoreError::Corrupt { meeting: stored.info.id.to_string(), seq: row.seq.0, reason };
+            |reason: String| StoreError::Corrupt { meeting: meeting.info.id.to_string(), seq: row.seq.0, reason };
         if row.seq != meeting.seq.next() {
             return Err(corrupt(format!("expected sequence {}", meeting.seq.next())));
         }
@@ -223,28 +244,71 @@ pub fn replay(stored: &StoredMeeting, events: &[StoredEvent]) -> Result<Meeting,
     Ok(meeting)
 }
 
-/// Starts the actor of a meeting rebuilt from `events`.
-pub fn spawn(
-    stored: StoredMeeting,
-    events: Vec<StoredEvent>,
-    store: Arc<dyn Store>,
-) -> Result<MeetingHandle, StoreError> {
-    let state = replay(&stored, &events)?;
-    let mut seen = HashMap::new();
+/// A meeting rebuilt from the store, and the events read to rebuild it.
+pub struct Rebuilt {
+    pub state: Meeting,
+    pub recovery: Recovery,
+}
+
+/// Rebuilds a meeting from its newest snapshot and the events after it (blocking). A snapshot
+/// that does not read as this meeting's state is set aside with a warning, and the whole log
+/// replayed: the log is the truth, a snapshot only saves time.
+pub fn rebuild(stored: &StoredMeeting, store: &dyn Store) -> Result<Rebuilt, StoreError> {
+    let id = &stored.info.id;
+    let tail = COMMAND_IDS_KEPT_EVENTS.max(REPLAY_AFTER_RESTART as u64);
+    let mut recovery = store.recover(id, STATE_SHAPE, tail)?;
+    if let Some(snapshot) = &recovery.snapshot {
+        match serde_json::from_str::<Meeting>(&snapshot.state) {
+            Ok(mut state) if state.seq == snapshot.seq && state.info.id == *id => {
+                state.info = stored.info.clone();
+                return Ok(Rebuilt { state: replay_onto(state, &recovery.events)?, recovery });
+            }
+            Ok(_) => {
+                tracing::warn!(meeting = %id, seq = %snapshot.seq, "a snapshot names another meeting or sequence number; replaying the whole log")
+            }
+            Err(error) => {
+                tracing::warn!(meeting = %id, seq = %snapshot.seq, %error, "a snapshot does not read; replaying the whole log")
+            }
+        }
+        recovery.snapshot = None;
+        recovery.events = store.events(id)?;
+    }
+    Ok(Rebuilt { state: replay(stored, &recovery.events)?, recovery })
+}
+
+/// Starts the actor of a meeting rebuilt from the store. `now` decides which command ids are still
+/// young enough to be kept for retries.
+pub fn spawn(stored: StoredMeeting, rebuilt: Rebuilt, store: Arc<dyn Store>, now: Millis) -> MeetingHandle {
+    let Rebuilt { state, recovery } = rebuilt;
+    let events = recovery.events;
+    let mut seen = Seen::default();
     for row in &events {
         if let (Some(actor), Some(command)) = (&row.actor, &row.command) {
-            seen.insert((actor.clone(), command.clone()), Seen { seq: row.seq, fingerprint: row.fingerprint });
+            seen.insert(
+                (actor.clone(), command.clone()),
+                Applied { seq: row.seq, at: row.at, fingerprint: row.fingerprint },
+            );
         }
     }
-    let recent = events.iter().rev().take(REPLAY_WINDOW).rev().map(|row| (row.seq, event_frame(row))).collect();
+    seen.forget(state.seq, now);
+    let recent = events.iter().rev().take(REPLAY_AFTER_RESTART).rev().map(|row| (row.seq, event_frame(row))).collect();
     let (inbox, orders) = mpsc::channel(INBOX);
     let (control, controls) = mpsc::channel(CONTROL);
     let head = Arc::new(AtomicU64::new(state.seq.0));
     let activity = Arc::new(Activity::default());
-    if let (Some(first), Some(last)) = (events.first(), events.last()) {
-        activity.record(first.at);
+    if let Some(first) = recovery.first_at {
+        activity.record(first);
+    }
+    if let Some(last) = events.last() {
         activity.record(last.at);
     }
+    let snapshot_seq = recovery.snapshot.as_ref().map_or(Seq(0), |s| s.seq);
+    let since_snapshot = Written {
+        events: state.seq.0 - snapshot_seq.0,
+        bytes: events.iter().filter(|row| row.seq > snapshot_seq).map(|row| row.body.len()).sum(),
+        snapshot_bytes: recovery.snapshot.as_ref().map_or(0, |s| s.state.len()),
+    };
+    drop(events);
     let handle = MeetingHandle {
         inbox,
         control,
@@ -261,13 +325,29 @@ pub fn spawn(
         recent,
         subscribers: HashMap::new(),
         snapshot_cache: None,
+        since_snapshot,
         head,
         activity,
         roster: Roster::default(),
         presence_due: None,
     };
     tokio::spawn(actor.run(orders, controls));
-    Ok(handle)
+    handle
+}
+
+/// What the log gained since the meeting's last snapshot, and that snapshot's size.
+#[derive(Debug, Default)]
+struct Written {
+    events: u64,
+    bytes: usize,
+    snapshot_bytes: usize,
+}
+
+impl Written {
+    /// Whether enough was written to take a new snapshot.
+    fn snapshot_due(&self) -> bool {
+        self.events >= SNAPSHOT_EVERY && self.bytes >= self.snapshot_bytes
+    }
 }
 
 /// The frame of a stored event, built without re-serializing the event.
@@ -281,12 +361,55 @@ pub fn frame(message: &ServerMessage) -> Utf8Bytes {
     serde_json::to_string(message).expect("server messages always serialize").into()
 }
 
-/// A command applied under an id: the meeting's sequence number after it, and its fingerprint
-/// (`None` when it was stored before fingerprints were kept).
+/// A command applied under an id: the meeting's sequence number after it, when, and its
+/// fingerprint (`None` when it was stored before fingerprints were kept).
 #[derive(Debug, Clone, Copy)]
-struct Seen {
+struct Applied {
     seq: Seq,
+    at: Millis,
     fingerprint: Option<Fingerprint>,
+}
+
+/// The command ids remembered for retries, by person: those of the last
+/// [`COMMAND_IDS_KEPT_EVENTS`] events and of the last [`COMMAND_IDS_KEPT_FOR`]. Older ones are
+/// forgotten in sweeps, each once the map has grown by a quarter of the window since the last, so
+/// the cost of sweeping is spread over the commands.
+#[derive(Debug, Default)]
+struct Seen {
+    ids: HashMap<(ParticipantId, CommandId), Applied>,
+    /// The size at which the next sweep runs.
+    sweep_at: usize,
+}
+
+impl Seen {
+    fn get(&self, key: &(ParticipantId, CommandId)) -> Option<&Applied> {
+        self.ids.get(key)
+    }
+
+    fn insert(&mut self, key: (ParticipantId, CommandId), applied: Applied) {
+        self.ids.insert(key, applied);
+    }
+
+    /// Records a command just applied, sweeping the old ones out when it is time.
+    fn record(&mut self, key: (ParticipantId, CommandId), applied: Applied) {
+        self.insert(key, applied);
+        if self.ids.len() >= self.sweep_at {
+            self.forget(applied.seq, applied.at);
+        }
+    }
+
+    /// Forgets the ids older than the window, as of sequence number `head` at `now`.
+    fn forget(&mut self, head: Seq, now: Millis) {
+        self.ids.retain(|_, applied| {
+            applied.seq.0 + COMMAND_IDS_KEPT_EVENTS > head.0 && applied.at.0 + COMMAND_IDS_KEPT_FOR.0 > now.0
+        });
+        self.sweep_at = self.ids.len() + (COMMAND_IDS_KEPT_EVENTS as usize / 4).max(1);
+    }
+
+    /// Forgets the ids of commands whose events were lost (after a failed append).
+    fn forget_after(&mut self, head: Seq) {
+        self.ids.retain(|_, applied| applied.seq <= head);
+    }
 }
 
 struct Pending {
@@ -300,12 +423,14 @@ struct Actor {
     stored: StoredMeeting,
     state: Meeting,
     store: Arc<dyn Store>,
-    /// Command ids already applied, by person: a retry is answered, not executed again. Commands
+    /// Command ids recently applied, by person: a retry is answered, not executed again. Commands
     /// that made no event are remembered here only until a restart: nothing of them is stored.
-    seen: HashMap<(ParticipantId, CommandId), Seen>,
+    seen: Seen,
     recent: VecDeque<(Seq, Utf8Bytes)>,
     subscribers: HashMap<u64, Subscriber>,
     snapshot_cache: Option<(Seq, Arc<RawValue>)>,
+    /// What the log gained since the last stored snapshot of the state.
+    since_snapshot: Written,
     /// Shared with the handles: the last durable sequence number.
     head: Arc<AtomicU64>,
     /// Shared with the handles: when the first and latest durable events happened.
@@ -323,6 +448,11 @@ impl Actor {
     async fn run(mut self, mut inbox: mpsc::Receiver<Order>, mut controls: mpsc::Receiver<Control>) {
         let meeting = self.stored.info.id.to_string();
         tracing::debug!(%meeting, seq = %self.state.seq, "meeting actor started");
+        if self.since_snapshot.snapshot_due() {
+            // Rebuilt from a long log with no snapshot (say, the first start after an upgrade):
+            // the next start need not replay it all again.
+            self.save_snapshot();
+        }
         loop {
             let order = tokio::select! {
                 biased;
@@ -417,7 +547,8 @@ impl Actor {
                     fingerprint,
                 }));
                 if let Some(id) = &id {
-                    self.seen.insert((actor.id.clone(), id.clone()), Seen { seq: self.state.seq, fingerprint });
+                    let applied = Applied { seq: self.state.seq, at: now, fingerprint };
+                    self.seen.record((actor.id.clone(), id.clone()), applied);
                 }
                 tracing::debug!(meeting = %self.stored.info.id, participant = %actor.id, command = name, seq = %self.state.seq, "command accepted");
                 Ok((self.state.seq, records))
@@ -434,6 +565,7 @@ impl Actor {
     async fn commit(&mut self, batch: Vec<Pending>, rows: Vec<StoredEvent>) {
         let mut frames = Vec::with_capacity(rows.len());
         let latest = rows.last().map(|row| row.at);
+        let written = (rows.len() as u64, rows.iter().map(|row| row.body.len()).sum::<usize>());
         if !rows.is_empty() {
             frames = rows.iter().map(|row| (row.seq, event_frame(row))).collect::<Vec<_>>();
             let append = Append { meeting: self.stored.info.id.clone(), events: rows };
@@ -472,6 +604,41 @@ impl Actor {
         }
         for pending in batch {
             answer(pending.id, pending.reply, pending.outcome);
+        }
+        self.since_snapshot.events += written.0;
+        self.since_snapshot.bytes += written.1;
+        if self.since_snapshot.snapshot_due() {
+            self.save_snapshot();
+        }
+    }
+
+    /// Writes the committed state as the meeting's snapshot, without waiting for it: a snapshot
+    /// that fails to be written is only a slower restart, logged.
+    fn save_snapshot(&mut self) {
+        let state = self.state_json();
+        self.since_snapshot = Written { snapshot_bytes: state.get().len(), ..Written::default() };
+        let snapshot = StoredSnapshot { seq: self.state.seq, shape: STATE_SHAPE.into(), state: state.get().into() };
+        let (store, meeting) = (self.store.clone(), self.stored.info.id.clone());
+        tokio::spawn(async move {
+            let seq = snapshot.seq;
+            match store.save_snapshot(&meeting, snapshot).await {
+                Ok(()) => tracing::debug!(%meeting, %seq, "snapshot written"),
+                Err(error) => tracing::warn!(%meeting, %seq, %error, "could not write a snapshot"),
+            }
+        });
+    }
+
+    /// The committed state as JSON, serialized once per sequence number.
+    fn state_json(&mut self) -> Arc<RawValue> {
+        let head = self.state.seq;
+        match &self.snapshot_cache {
+            Some((seq, json)) if *seq == head => json.clone(),
+            _ => {
+                let json: Arc<RawValue> =
+                    serde_json::value::to_raw_value(&self.state).expect("meetings always serialize").into();
+                self.snapshot_cache = Some((head, json.clone()));
+                json
+            }
         }
     }
 
@@ -562,15 +729,7 @@ impl Actor {
                 _ => SnapshotReason::TooFarBehind,
             },
         };
-        let state = match &self.snapshot_cache {
-            Some((seq, json)) if *seq == head => json.clone(),
-            _ => {
-                let json: Arc<RawValue> =
-                    serde_json::value::to_raw_value(&self.state).expect("meetings always serialize").into();
-                self.snapshot_cache = Some((head, json.clone()));
-                json
-            }
-        };
+        let state = self.state_json();
         let snapshot = Preserialized::Snapshot { reason, meeting: &state }.to_text().into();
         self.synced(vec![snapshot])
     }
@@ -582,22 +741,17 @@ impl Actor {
 
     /// After a failed append the in-memory state is ahead of the log: rebuild it from the log.
     async fn reload(&mut self) {
-        let store = self.store.clone();
-        let id = self.stored.info.id.clone();
-        let loaded = tokio::task::spawn_blocking(move || store.events(&id)).await;
-        match loaded {
-            Ok(Ok(events)) => match replay(&self.stored, &events) {
-                Ok(state) => {
-                    self.state = state;
-                    self.seen.retain(|_, seen| seen.seq <= self.state.seq);
-                    self.recent.retain(|(seq, _)| *seq <= self.state.seq);
-                    self.snapshot_cache = None;
-                    self.head.store(self.state.seq.0, Ordering::Release);
-                }
-                Err(error) => tracing::error!(%error, "could not rebuild the meeting"),
-            },
-            Ok(Err(error)) => tracing::error!(%error, "could not read the meeting's log"),
-            Err(error) => tracing::error!(%error, "could not read the meeting's log"),
+        let (store, stored) = (self.store.clone(), self.stored.clone());
+        match tokio::task::spawn_blocking(move || rebuild(&stored, store.as_ref())).await {
+            Ok(Ok(rebuilt)) => {
+                self.state = rebuilt.state;
+                self.seen.forget_after(self.state.seq);
+                self.recent.retain(|(seq, _)| *seq <= self.state.seq);
+                self.snapshot_cache = None;
+                self.head.store(self.state.seq.0, Ordering::Release);
+            }
+            Ok(Err(error)) => tracing::error!(%error, "could not rebuild the meeting from its log"),
+            Err(error) => tracing::error!(%error, "could not rebuild the meeting from its log"),
         }
     }
 }
@@ -626,5 +780,63 @@ fn answer(id: Option<CommandId>, reply: Reply, outcome: Result<(Seq, Vec<EventRe
             };
             let _ = outbox.try_send(Outbound::text(frame(&message)));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(n: u64) -> (ParticipantId, CommandId) {
+        (ParticipantId::parse("del-1").unwrap(), CommandId::parse(format!("c-{n}")).unwrap())
+    }
+
+    fn applied(seq: u64, at: i64) -> Applied {
+        Applied { seq: Seq(seq), at: Millis(at), fingerprint: None }
+    }
+
+    #[test]
+    fn a_command_id_is_kept_for_the_window_of_events_and_then_forgotten() {
+        // Arrange
+        let mut seen = Seen::default();
+        seen.insert(key(1), applied(10, 0));
+
+        // Act, assert
+        seen.forget(Seq(10 + COMMAND_IDS_KEPT_EVENTS - 1), Millis(1));
+        assert!(seen.get(&key(1)).is_some(), "one event short of the window: kept");
+        seen.forget(Seq(10 + COMMAND_IDS_KEPT_EVENTS), Millis(1));
+        assert!(seen.get(&key(1)).is_none(), "the window of events after it: forgotten");
+    }
+
+    #[test]
+    fn a_command_id_is_kept_for_an_hour_and_then_forgotten() {
+        // Arrange
+        let mut seen = Seen::default();
+        seen.insert(key(1), applied(10, 1_000));
+
+        // Act, assert
+        seen.forget(Seq(11), Millis(1_000 + COMMAND_IDS_KEPT_FOR.0 - 1));
+        assert!(seen.get(&key(1)).is_some(), "a moment short of an hour: kept");
+        seen.forget(Seq(11), Millis(1_000 + COMMAND_IDS_KEPT_FOR.0));
+        assert!(seen.get(&key(1)).is_none(), "an hour later: forgotten");
+    }
+
+    #[test]
+    fn recording_commands_one_per_event_never_holds_many_more_ids_than_the_window() {
+        // Arrange
+        let mut seen = Seen::default();
+        let mut most = 0;
+
+        // Act: ten windows of commands, one event each, a second apart
+        for n in 1..=10 * COMMAND_IDS_KEPT_EVENTS {
+            seen.record(key(n), applied(n, n as i64 * 1_000));
+            most = most.max(seen.ids.len());
+        }
+
+        // Assert: the window plus at most the quarter recorded between two sweeps
+        let window = COMMAND_IDS_KEPT_EVENTS as usize;
+        assert!(most <= window + window / 4, "{most} ids held at once");
+        assert!(seen.get(&key(10 * COMMAND_IDS_KEPT_EVENTS)).is_some());
+        assert!(seen.get(&key(1)).is_none());
     }
 }

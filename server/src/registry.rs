@@ -24,17 +24,27 @@ impl std::fmt::Debug for Registry {
 }
 
 impl Registry {
-    /// Rebuilds every stored meeting by replaying its log, and starts its actor.
+    /// Rebuilds every stored meeting from its snapshot and the log after it, and starts its actor.
     pub fn load(store: Arc<dyn Store>) -> Result<Self, StoreError> {
         let registry = Registry { meetings: Arc::new(DashMap::new()), store: store.clone() };
-        let mut events_total = 0;
+        let (mut events, mut replayed, mut snapshots) = (0, 0, 0);
+        let now = clock::now();
         for stored in store.meetings()? {
-            let events = store.events(&stored.info.id)?;
-            events_total += events.len();
+            let rebuilt = meeting::rebuild(&stored, store.as_ref())?;
+            let from = rebuilt.recovery.snapshot.as_ref().map_or(0, |s| s.seq.0);
+            events += rebuilt.state.seq.0;
+            replayed += rebuilt.state.seq.0 - from;
+            snapshots += usize::from(rebuilt.recovery.snapshot.is_some());
             let id = stored.info.id.clone();
-            registry.meetings.insert(id, meeting::spawn(stored, events, store.clone())?);
+            registry.meetings.insert(id, meeting::spawn(stored, rebuilt, store.clone(), now));
         }
-        tracing::info!(meetings = registry.meetings.len(), events = events_total, "meetings rebuilt from the log");
+        tracing::info!(
+            meetings = registry.meetings.len(),
+            events,
+            snapshots,
+            replayed,
+            "meetings rebuilt from their snapshots and logs"
+        );
         Ok(registry)
     }
 
@@ -57,7 +67,9 @@ impl Registry {
         }
         let stored = StoredMeeting { info, epoch: crate::auth::random_id() };
         self.store.create_meeting(stored.clone(), clock::now()).await?;
-        let handle = meeting::spawn(stored.clone(), Vec::new(), self.store.clone())?;
+        let rebuilt =
+            meeting::Rebuilt { state: shared::Meeting::new(stored.info.clone()), recovery: Default::default() };
+        let handle = meeting::spawn(stored.clone(), rebuilt, self.store.clone(), clock::now());
         self.meetings.insert(stored.info.id.clone(), handle.clone());
         tracing::info!(meeting = %stored.info.id, "meeting created");
         Ok(handle)

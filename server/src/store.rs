@@ -87,6 +87,32 @@ pub struct StoredEvent {
     pub body: String,
 }
 
+/// A meeting's state as of one sequence number, written now and then so that a restart replays only
+/// the events after it. A cache of the log, never the truth: one that cannot be read is ignored and
+/// the log replayed from the start.
+#[derive(Debug, Clone)]
+pub struct StoredSnapshot {
+    /// The sequence number of the last event it includes.
+    pub seq: Seq,
+    /// The shape of the state it was written in: the build's [`crate::meeting::STATE_SHAPE`]. A
+    /// store hands back only snapshots of the shape asked for.
+    pub shape: String,
+    /// The meeting's state, as JSON.
+    pub state: String,
+}
+
+/// What rebuilding a meeting needs from its log.
+#[derive(Debug, Clone, Default)]
+pub struct Recovery {
+    /// The newest snapshot of the shape asked for, if there is one.
+    pub snapshot: Option<StoredSnapshot>,
+    /// When the meeting's first event happened, if it has any.
+    pub first_at: Option<Millis>,
+    /// The events after the snapshot, and before it as many as the `tail` asked for, in order:
+    /// every event when there is no snapshot.
+    pub events: Vec<StoredEvent>,
+}
+
 /// Events of one meeting to append in one atomic step.
 #[derive(Debug, Clone)]
 pub struct Append {
@@ -115,6 +141,13 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// the outgoing webhooks read their meeting's log with.
     fn events_after(&self, meeting: &shared::MeetingId, after: Seq, limit: u32)
         -> Result<Vec<StoredEvent>, StoreError>;
+    /// Replaces the meeting's snapshot; resolves once it is durable. Its events must be durable
+    /// already.
+    fn save_snapshot(&self, meeting: &shared::MeetingId, snapshot: StoredSnapshot) -> Commit;
+    /// What a restart reads of a meeting (blocking): its newest snapshot of `shape`, the events
+    /// after it, and the `tail` events before the log's head even when the snapshot covers them
+    /// (for the ids of retried commands and the replay window).
+    fn recover(&self, meeting: &shared::MeetingId, shape: &str, tail: u64) -> Result<Recovery, StoreError>;
 }
 
 /// Processes, accreditation, experts and documents: low-rate records beside the event log. Every

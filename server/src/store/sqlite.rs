@@ -9,7 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use shared::{Access, CommandId, MeetingId, MeetingInfo, Millis, ParticipantId, ProcessId, Seq};
 use tokio::sync::oneshot;
 
-use super::{Append, Commit, Store, StoreError, StoredEvent, StoredMeeting};
+use super::{Append, Commit, Recovery, Store, StoreError, StoredEvent, StoredMeeting, StoredSnapshot};
 use crate::fingerprint::Fingerprint;
 
 /// Most appends folded into one transaction. Bounds the latency of the first one in the batch.
@@ -18,6 +18,7 @@ const MAX_BATCH: usize = 1024;
 enum Write {
     Meeting(StoredMeeting, Millis),
     Events(Append),
+    Snapshot(MeetingId, StoredSnapshot),
     /// Writes nothing: answered once the writes before it are durable.
     Barrier,
 }
@@ -64,6 +65,12 @@ CREATE TABLE IF NOT EXISTS events (
     command_fingerprint TEXT,
     PRIMARY KEY (meeting, seq)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS snapshots (
+    meeting TEXT PRIMARY KEY REFERENCES meetings(id),
+    seq INTEGER NOT NULL CHECK (seq > 0),
+    shape TEXT NOT NULL,
+    state TEXT NOT NULL
+);
 ";
 
 /// Brings a database made by an earlier version up to this schema.
@@ -170,6 +177,46 @@ impl Store for SqliteStore {
         )?;
         let rows = stmt.query_map(params![meeting.as_str(), after.0 as i64, limit], event_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn save_snapshot(&self, meeting: &MeetingId, snapshot: StoredSnapshot) -> Commit {
+        self.submit(Write::Snapshot(meeting.clone(), snapshot))
+    }
+
+    fn recover(&self, meeting: &MeetingId, shape: &str, tail: u64) -> Result<Recovery, StoreError> {
+        let conn = self.reader.lock().unwrap_or_else(|e| e.into_inner());
+        let tx = conn.unchecked_transaction()?;
+        let snapshot = tx
+            .query_row(
+                "SELECT seq, shape, state FROM snapshots WHERE meeting = ?1 AND shape = ?2",
+                params![meeting.as_str(), shape],
+                |row| {
+                    Ok(StoredSnapshot {
+                        seq: Seq(row.get::<_, i64>(0)? as u64),
+                        shape: row.get(1)?,
+                        state: row.get(2)?,
+                    })
+                },
+            )
+            .optional()?;
+        let (first_at, head): (Option<i64>, Option<i64>) = tx.query_row(
+            "SELECT (SELECT at FROM events WHERE meeting = ?1 ORDER BY seq LIMIT 1),
+                    (SELECT MAX(seq) FROM events WHERE meeting = ?1)",
+            [meeting.as_str()],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        let head = head.unwrap_or(0) as u64;
+        let snapshot = snapshot.filter(|s| s.seq.0 <= head);
+        let after = snapshot.as_ref().map_or(0, |s| s.seq.0.min(head.saturating_sub(tail)));
+        let events = {
+            let mut stmt = tx.prepare_cached(
+                "SELECT seq, at, actor, command_id, body, command_fingerprint FROM events
+                 WHERE meeting = ?1 AND seq > ?2 ORDER BY seq",
+            )?;
+            let rows = stmt.query_map(params![meeting.as_str(), after as i64], event_row)?;
+            rows.collect::<Result<_, _>>()?
+        };
+        Ok(Recovery { snapshot, first_at: first_at.map(Millis), events })
     }
 }
 
@@ -342,6 +389,14 @@ fn commit<'a>(conn: &mut Connection, writes: impl Iterator<Item = &'a Write>) ->
                 )?;
             }
             Write::Barrier => {}
+            Write::Snapshot(meeting, snapshot) => {
+                tx.prepare_cached(
+                    "INSERT INTO snapshots (meeting, seq, shape, state) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (meeting) DO UPDATE SET seq = excluded.seq, shape = excluded.shape, state = excluded.state
+                     WHERE excluded.seq >= snapshots.seq",
+                )?
+                .execute(params![meeting.as_str(), snapshot.seq.0 as i64, snapshot.shape, snapshot.state])?;
+            }
             Write::Events(append) => {
                 let mut insert = tx.prepare_cached(
                     "INSERT INTO events (meeting, seq, at, actor, command_id, body, command_fingerprint) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -414,5 +469,73 @@ mod tests {
         assert_eq!(events.iter().map(|e| e.fingerprint).collect::<Vec<_>>(), [None, Some(fingerprint)]);
         drop(store);
         assert!(SqliteStore::open(dir.path()).is_ok(), "the migration runs once");
+    }
+
+    async fn meeting_with_events(store: &SqliteStore, events: u64) -> MeetingId {
+        let info: MeetingInfo = serde_json::from_value(serde_json::json!({
+            "id": "m1", "title": "Meeting", "process": "oewg", "access": "open"
+        }))
+        .unwrap();
+        let id = info.id.clone();
+        store.create_meeting(StoredMeeting { info, epoch: "e1".into() }, Millis(1)).await.unwrap();
+        let rows = (1..=events).map(|seq| StoredEvent { at: Millis(seq as i64), ..event(seq, None) }).collect();
+        store.append(Append { meeting: id.clone(), events: rows }).await.unwrap();
+        id
+    }
+
+    fn snapshot(seq: u64, shape: &str) -> StoredSnapshot {
+        StoredSnapshot { seq: Seq(seq), shape: shape.into(), state: format!("{{\"at\":{seq}}}") }
+    }
+
+    #[tokio::test]
+    async fn recovering_reads_the_snapshot_the_events_after_it_and_the_tail_asked_for() {
+        // Arrange
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path()).unwrap();
+        let meeting = meeting_with_events(&store, 100).await;
+        store.save_snapshot(&meeting, snapshot(90, "a")).await.unwrap();
+
+        // Act
+        let recovery = store.recover(&meeting, "a", 20).unwrap();
+
+        // Assert
+        assert_eq!(recovery.snapshot.map(|s| s.seq), Some(Seq(90)));
+        assert_eq!(recovery.first_at, Some(Millis(1)));
+        let seqs: Vec<u64> = recovery.events.iter().map(|e| e.seq.0).collect();
+        assert_eq!(seqs, (81..=100).collect::<Vec<_>>(), "the last 20 events, the 10 after the snapshot among them");
+    }
+
+    #[tokio::test]
+    async fn a_snapshot_of_another_shape_is_not_handed_back_and_every_event_is() {
+        // Arrange
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path()).unwrap();
+        let meeting = meeting_with_events(&store, 30).await;
+        store.save_snapshot(&meeting, snapshot(25, "old")).await.unwrap();
+
+        // Act
+        let recovery = store.recover(&meeting, "new", 5).unwrap();
+
+        // Assert
+        assert!(recovery.snapshot.is_none());
+        assert_eq!(recovery.events.len(), 30);
+    }
+
+    #[tokio::test]
+    async fn an_older_snapshot_never_replaces_a_newer_one() {
+        // Arrange
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path()).unwrap();
+        let meeting = meeting_with_events(&store, 30).await;
+        store.save_snapshot(&meeting, snapshot(20, "a")).await.unwrap();
+
+        // Act
+        store.save_snapshot(&meeting, snapshot(10, "a")).await.unwrap();
+        store.save_snapshot(&meeting, snapshot(25, "a")).await.unwrap();
+        let after = store.recover(&meeting, "a", 0).unwrap();
+
+        // Assert
+        assert_eq!(after.snapshot.map(|s| s.seq), Some(Seq(25)));
+        assert_eq!(after.events.first().map(|e| e.seq), Some(Seq(26)));
     }
 }

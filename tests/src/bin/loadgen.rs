@@ -326,9 +326,16 @@ async fn restart_case(settings: &Settings, programs: &Programs, results: &mut Re
         println!("    written in {:.1} s", seeded.elapsed().as_secs_f64());
     }
     for rep in 0..settings.repeat {
-        println!("[{}/{}] restart on {} events", rep + 1, settings.repeat, settings.events);
-        let sample = restart::time_start(programs, &dir).await?;
+        println!("[{}/{}] restart on {} events, from the log alone", rep + 1, settings.repeat, settings.events);
+        restart::forget_snapshots(&dir)?;
+        let mut sample =
+            restart::time_start(programs, &dir, ("log_only_s", "log_only_rss_mib"), settings.restart_meetings).await?;
         println!("    {}", brief(&sample));
+        println!("[{}/{}] restart on {} events, from the snapshots", rep + 1, settings.repeat, settings.events);
+        let snapshots =
+            restart::time_start(programs, &dir, ("restart_s", "restart_rss_mib"), settings.restart_meetings).await?;
+        println!("    {}", brief(&snapshots));
+        sample.merge(snapshots);
         results.restart.push(sample);
     }
     Ok(())

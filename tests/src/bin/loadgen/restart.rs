@@ -30,7 +30,9 @@ fn log_of(id: &str, events: usize) -> (MeetingInfo, Vec<StoredEvent>) {
         .collect();
     let mut meeting = Meeting::new(info.clone());
     let mut rows = Vec::with_capacity(events + 64);
-    let mut now = 1_795_938_000_000i64;
+    // A second apart, up to now: a restart in the middle of a busy week, when every meeting's
+    // latest command ids are still young enough to be kept for retries.
+    let mut now = now_millis() - events as i64 * 1_000;
     let mut n = 0u64;
     let mut step = |meeting: &mut Meeting, rows: &mut Vec<StoredEvent>, actor: &Participant, command: Value| {
         now += 1_000;
@@ -73,13 +75,19 @@ fn log_of(id: &str, events: usize) -> (MeetingInfo, Vec<StoredEvent>) {
     (info, rows)
 }
 
+/// The time now, in milliseconds since the epoch.
+fn now_millis() -> i64 {
+    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970");
+    since.as_millis() as i64
+}
+
 /// Writes `events` events spread over `meetings` meetings into `dir` through the server's store.
 pub async fn seed(dir: &Path, meetings: usize, events: usize) -> anyhow::Result<()> {
     let store = Arc::new(SqliteStore::open(dir)?);
     for m in 0..meetings {
         let (info, rows) = log_of(&format!("r{m}"), events / meetings);
         let stored = StoredMeeting { info: info.clone(), epoch: format!("{:032x}", m + 1) };
-        store.create_meeting(stored, Millis(1_795_938_000_000)).await?;
+        store.create_meeting(stored, Millis(now_millis())).await?;
         for chunk in rows.chunks(1000) {
             store.append(Append { meeting: info.id.clone(), events: chunk.to_vec() }).await?;
         }
@@ -92,15 +100,41 @@ pub async fn seed(dir: &Path, meetings: usize, events: usize) -> anyhow::Result<
     Ok(())
 }
 
-/// Starts Rostrum on `dir` and waits for `/healthz`.
-pub async fn time_start(programs: &Programs, dir: &Path) -> anyhow::Result<Sample> {
+/// Deletes the snapshots of `dir`'s meetings: the next start rebuilds them from the log alone, as
+/// the first start after an upgrade that changed the state's types does.
+pub fn forget_snapshots(dir: &Path) -> anyhow::Result<()> {
+    let conn = rusqlite::Connection::open(dir.join("rostrum.db"))?;
+    conn.execute("DELETE FROM snapshots", [])?;
+    Ok(())
+}
+
+fn snapshots_in(dir: &Path) -> anyhow::Result<usize> {
+    let conn = rusqlite::Connection::open(dir.join("rostrum.db"))?;
+    Ok(conn.query_row("SELECT COUNT(*) FROM snapshots", [], |row| row.get::<_, i64>(0))? as usize)
+}
+
+/// Starts Rostrum on `dir` and waits for `/healthz`; the sample names the time and the resident
+/// memory after it by `keys`. Before
+/// stopping the server, waits until every one of the `meetings` has a snapshot, so that the next
+/// start can use them.
+pub async fn time_start(
+    programs: &Programs,
+    dir: &Path,
+    keys: (&'static str, &'static str),
+    meetings: usize,
+) -> anyhow::Result<Sample> {
     let started = Instant::now();
     let server = Server::start(Kind::Rostrum, programs, Some(dir.to_path_buf()))?;
     while !servers::healthy(server.addr).await {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     let mut sample = Sample::default();
-    sample.put("restart_s", started.elapsed().as_secs_f64());
-    sample.put("restart_rss_mib", server.rss_kib() as f64 / 1024.0);
+    sample.put(keys.0, started.elapsed().as_secs_f64());
+    sample.put(keys.1, server.rss_kib() as f64 / 1024.0);
+    let waiting = Instant::now();
+    while snapshots_in(dir)? < meetings {
+        anyhow::ensure!(waiting.elapsed() < Duration::from_secs(60), "the server wrote no snapshot of every meeting");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     Ok(sample)
 }

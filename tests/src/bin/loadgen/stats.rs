@@ -11,6 +11,11 @@ impl Sample {
         self.0.insert(name, value);
     }
 
+    /// Takes in every figure of `other`.
+    pub fn merge(&mut self, other: Sample) {
+        self.0.extend(other.0);
+    }
+
     pub fn get(&self, name: &str) -> f64 {
         self.0.get(name).copied().unwrap_or(f64::NAN)
     }
