@@ -471,7 +471,10 @@ mod tests {
         assert!(SqliteStore::open(dir.path()).is_ok(), "the migration runs once");
     }
 
-    async fn meeting_with_events(store: &SqliteStore, events: u64) -> MeetingId {
+    /// A new store whose meeting `m1` holds events 1 to `events`, the event `n` at time `n`.
+    async fn store_with_events(events: u64) -> (tempfile::TempDir, SqliteStore, MeetingId) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path()).unwrap();
         let info: MeetingInfo = serde_json::from_value(serde_json::json!({
             "id": "m1", "title": "Meeting", "process": "oewg", "access": "open"
         }))
@@ -480,7 +483,7 @@ mod tests {
         store.create_meeting(StoredMeeting { info, epoch: "e1".into() }, Millis(1)).await.unwrap();
         let rows = (1..=events).map(|seq| StoredEvent { at: Millis(seq as i64), ..event(seq, None) }).collect();
         store.append(Append { meeting: id.clone(), events: rows }).await.unwrap();
-        id
+        (dir, store, id)
     }
 
     fn snapshot(seq: u64, shape: &str) -> StoredSnapshot {
@@ -490,9 +493,7 @@ mod tests {
     #[tokio::test]
     async fn recovering_reads_the_snapshot_the_events_after_it_and_the_tail_asked_for() {
         // Arrange
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(dir.path()).unwrap();
-        let meeting = meeting_with_events(&store, 100).await;
+        let (_dir, store, meeting) = store_with_events(100).await;
         store.save_snapshot(&meeting, snapshot(90, "a")).await.unwrap();
 
         // Act
@@ -508,9 +509,7 @@ mod tests {
     #[tokio::test]
     async fn a_snapshot_of_another_shape_is_not_handed_back_and_every_event_is() {
         // Arrange
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(dir.path()).unwrap();
-        let meeting = meeting_with_events(&store, 30).await;
+        let (_dir, store, meeting) = store_with_events(30).await;
         store.save_snapshot(&meeting, snapshot(25, "old")).await.unwrap();
 
         // Act
@@ -524,9 +523,7 @@ mod tests {
     #[tokio::test]
     async fn an_older_snapshot_never_replaces_a_newer_one() {
         // Arrange
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(dir.path()).unwrap();
-        let meeting = meeting_with_events(&store, 30).await;
+        let (_dir, store, meeting) = store_with_events(30).await;
         store.save_snapshot(&meeting, snapshot(20, "a")).await.unwrap();
 
         // Act
