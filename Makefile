@@ -23,8 +23,11 @@ N ?= 1000,10000
 REPEAT ?= 3
 BENCH_ARGS ?=
 NODE_WS := tests/bench/node-ws
+# The PostgreSQL `make postgres` starts; the tests make their own databases on it.
+ROSTRUM_TEST_POSTGRES ?= postgres://postgres@127.0.0.1:54329/postgres
+export ROSTRUM_TEST_POSTGRES
 
-.PHONY: run test soak soak-fuzz bench bench-firstload bench-presence server web tools-wasm tools-browser lint fmt clean
+.PHONY: postgres postgres-stop run test soak soak-fuzz bench bench-firstload bench-presence server web tools-wasm tools-browser lint fmt clean
 
 ## Build everything (release) and serve the demo meeting; prints the links.
 run: web server
@@ -34,7 +37,15 @@ server:
 	$(CARGO) build --release -p rostrum-server
 
 ## Every test: unit, property, integration over real sockets, and browser end-to-end.
-test: web tools-browser
+## A private PostgreSQL on loopback (Debian's package, installed when missing) for the store suite
+## on both backends, the two-node tests and the benchmarks' two-node rows: tests/postgres.sh.
+postgres:
+	@tests/postgres.sh start >/dev/null
+
+postgres-stop:
+	@tests/postgres.sh stop
+
+test: web tools-browser postgres
 	$(CARGO) build -p rostrum-server
 	$(CARGO) test --workspace --exclude rostrum-web --no-fail-fast
 	$(CARGO) test -p rostrum-web

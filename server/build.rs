@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 fn main() {
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/src");
+    // Read at run time: `env!` would bake in the directory the script was first compiled in.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let shared = Path::new(&manifest).join("../shared/src");
     println!("cargo:rerun-if-changed={}", shared.display());
     let mut files = Vec::new();
     collect(&shared, &mut files);

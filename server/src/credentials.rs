@@ -26,6 +26,7 @@ pub async fn watch(app: Arc<App>, mut cursor: i64) {
     loop {
         tokio::select! {
             _ = tick.tick() => {}
+            _ = app.recheck.notified() => {}
             _ = shutdown.changed() => return,
         }
         let polling = app.clone();
@@ -40,7 +41,7 @@ pub async fn watch(app: Arc<App>, mut cursor: i64) {
                 let Some((last, _)) = revoked.last() else { continue };
                 cursor = *last;
                 tracing::info!(tokens = revoked.len(), "tokens revoked; closing their sessions");
-                app.revoke_tokens(revoked.into_iter().map(|(_, r)| r.jti));
+                app.revoke_recorded(revoked.into_iter().map(|(_, r)| r));
             }
             Ok(Err(error)) => tracing::error!(%error, "could not read the revoked tokens"),
             Err(error) => tracing::error!(%error, "could not read the revoked tokens"),

@@ -15,6 +15,7 @@ pub mod language;
 pub mod limits;
 pub mod meeting;
 pub mod metrics;
+pub mod nodes;
 pub mod presence;
 pub mod registry;
 pub mod server;
@@ -39,7 +40,10 @@ use tokio::sync::{broadcast, watch};
 
 use crate::auth::{Claims, Keys};
 use crate::registry::Registry;
-use crate::store::{AccreditationStore, SqliteStore, Store, TokenStore, WebhookStore, WrittenStore};
+use crate::store::{
+    AccreditationStore, Change, PgStore, RevokedToken, SqliteStore, Store, StoreError, TokenStore, WebhookStore,
+    WrittenStore,
+};
 
 /// How a server is set up.
 #[derive(Debug, Clone)]
@@ -48,6 +52,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Address to listen on; port 0 picks a free one.
     pub addr: SocketAddr,
+    /// The PostgreSQL database to keep everything in, shared by several nodes; `None` is the
+    /// SQLite file in the data directory.
+    pub store: Option<String>,
     /// The built web client (`index.html` and its assets), when there is one.
     pub web_dir: Option<PathBuf>,
     /// Base of the links the server prints and returns, e.g. `http://127.0.0.1:8080`. Defaults to
@@ -93,6 +100,8 @@ pub struct App {
     pub gate: Arc<limits::Gate>,
     /// Reports built since their meetings' logs last changed.
     pub reports: api::report::ReportCache,
+    /// Wakes the watch over revocations before its next poll: another node recorded some.
+    pub recheck: tokio::sync::Notify,
     connections: AtomicU64,
     /// WebSockets open now: a graceful shutdown waits for them to close.
     sockets: AtomicUsize,
@@ -277,6 +286,7 @@ impl App {
         });
         let name = organisation.map(|(_, name)| name.to_string());
         let _ = self.revocations.send(revocation.clone());
+        self.record_for_other_nodes(&revocation).await;
         let system = Participant {
             id: ParticipantId::parse("system:accreditation").expect("valid id"),
             name: "Secretariat (accreditation)".into(),
@@ -307,8 +317,23 @@ impl App {
     }
 }
 
+/// How people and organisations whose access was withdrawn are recorded beside the revoked token
+/// ids (`person:<id>`, `organisation:<id>`), so that every node closes their sessions: the other
+/// nodes read them where they read revoked tokens (`credentials::watch`).
+const REVOKED_PERSON: &str = "person:";
+const REVOKED_ORGANISATION: &str = "organisation:";
+
+/// The reasons a revocation closes sessions with, as recorded for the other nodes.
+const REVOCATION_REASONS: [&str; 4] = [
+    "accreditation revoked",
+    "access revoked by the organisation",
+    "invitation withdrawn by the delegation",
+    "token revoked",
+];
+
 impl App {
-    /// Closes at once, with 4010, every live session opened with one of these tokens (by id).
+    /// Closes at once, with 4010, every live session opened with one of these tokens (by id), just
+    /// revoked here, and wakes the other nodes to read the revocations.
     pub fn revoke_tokens(&self, tokens: impl IntoIterator<Item = String>) {
         let tokens: HashSet<String> = tokens.into_iter().collect();
         if !tokens.is_empty() {
@@ -318,6 +343,60 @@ impl App {
                 tokens,
                 reason: "token revoked",
             }));
+            let store = self.store.clone();
+            // The client blocks (PostgreSQL's); the wake-up is only a hint, nobody waits for it.
+            tokio::task::spawn_blocking(move || store.announce(Change::Revoked));
+        }
+    }
+
+    /// Closes at once, with 4010, every live session opened with one of these revoked tokens, or
+    /// of the people and organisations recorded among them (by another node).
+    pub fn revoke_recorded(&self, revoked: impl IntoIterator<Item = RevokedToken>) {
+        let mut revocation = Revocation {
+            people: HashSet::new(),
+            organisations: HashSet::new(),
+            tokens: HashSet::new(),
+            reason: "token revoked",
+        };
+        for token in revoked {
+            if let Some(person) = token.jti.strip_prefix(REVOKED_PERSON) {
+                revocation.people.extend(ParticipantId::parse(person).ok());
+            } else if let Some(organisation) = token.jti.strip_prefix(REVOKED_ORGANISATION) {
+                revocation.organisations.insert(organisation.to_string());
+            } else {
+                revocation.tokens.insert(token.jti);
+                continue;
+            }
+            let reason = token.reason.as_deref().unwrap_or_default();
+            revocation.reason = REVOCATION_REASONS.iter().find(|r| **r == reason).copied().unwrap_or("access revoked");
+        }
+        if !(revocation.people.is_empty() && revocation.organisations.is_empty() && revocation.tokens.is_empty()) {
+            let _ = self.revocations.send(Arc::new(revocation));
+        }
+    }
+
+    /// Records a revocation of people and organisations where the other nodes read revoked
+    /// tokens, and wakes them. This node has closed their sessions already; reading it back it
+    /// finds them closed.
+    async fn record_for_other_nodes(&self, revocation: &Revocation) {
+        let at = clock::now();
+        let rows: Vec<RevokedToken> = (revocation.people.iter().map(|p| format!("{REVOKED_PERSON}{p}")))
+            .chain(revocation.organisations.iter().map(|o| format!("{REVOKED_ORGANISATION}{o}")))
+            .map(|jti| RevokedToken { jti, revoked_at: at, reason: Some(revocation.reason.to_string()) })
+            .collect();
+        let (tokens, store) = (self.tokens.clone(), self.store.clone());
+        let recorded = tokio::task::spawn_blocking(move || -> Result<(), StoreError> {
+            for row in &rows {
+                tokens.revoke_token(row)?;
+            }
+            store.announce(Change::Revoked);
+            Ok(())
+        })
+        .await;
+        match recorded {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => tracing::error!(%error, "could not record a revocation for the other nodes"),
+            Err(error) => tracing::error!(%error, "could not record a revocation for the other nodes"),
         }
     }
 }
@@ -427,15 +506,35 @@ fn listen(addr: SocketAddr, send_buffer_bytes: Option<u32>) -> std::io::Result<t
     socket.listen(ACCEPT_BACKLOG)
 }
 
+/// One backend behind each store trait.
+#[allow(clippy::type_complexity)]
+fn stores<S: Store + AccreditationStore + WrittenStore + TokenStore + WebhookStore>(
+    backend: Arc<S>,
+) -> (Arc<dyn Store>, Arc<dyn AccreditationStore>, Arc<dyn WrittenStore>, Arc<dyn TokenStore>, Arc<dyn WebhookStore>) {
+    (backend.clone(), backend.clone(), backend.clone(), backend.clone(), backend)
+}
+
 /// Opens the store, rebuilds every meeting from its log, and starts listening.
 pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
     let keys = Keys::load_or_create(&data.path)?;
-    let sqlite = Arc::new(SqliteStore::open(&data.path)?);
-    let store: Arc<dyn Store> = sqlite.clone();
-    let accreditation: Arc<dyn AccreditationStore> = sqlite.clone();
-    let written: Arc<dyn WrittenStore> = sqlite.clone();
-    let tokens: Arc<dyn TokenStore> = sqlite.clone();
-    let webhook_store: Arc<dyn WebhookStore> = sqlite;
+    let (store, accreditation, written, tokens, webhook_store) = match &config.store {
+        None => stores(Arc::new(SqliteStore::open(&data.path)?)),
+        Some(url) => {
+            let url = url.clone();
+            // The PostgreSQL client blocks: connected off the async workers.
+            let postgres = tokio::task::spawn_blocking(move || PgStore::open(&url)).await?.map_err(|error| {
+                anyhow::anyhow!(
+                    "cannot open the PostgreSQL store {}: {error}",
+                    store::postgres::redacted(config.store.as_deref().unwrap_or_default())
+                )
+            })?;
+            tracing::info!(database = %store::postgres::redacted(config.store.as_deref().unwrap_or_default()), "store: PostgreSQL");
+            stores(Arc::new(postgres))
+        }
+    };
+    // Several nodes: listening to the others before the meetings are read, so that nothing they
+    // append after the read goes unheard.
+    let changes = store.changes();
     let registry = {
         let store = store.clone();
         tokio::task::spawn_blocking(move || Registry::load(store)).await??
@@ -470,6 +569,7 @@ pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
         public_url,
         gate,
         reports: Default::default(),
+        recheck: tokio::sync::Notify::new(),
         connections: AtomicU64::new(0),
         sockets: AtomicUsize::new(0),
     });
@@ -478,6 +578,9 @@ pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
         tokio::task::spawn_blocking(move || credentials::start_cursor(&app)).await??
     };
     tokio::spawn(credentials::watch(app.clone(), cursor));
+    if let Some(changes) = changes {
+        tokio::spawn(nodes::follow(app.clone(), changes));
+    }
     tokio::spawn(webhooks::run(app.clone()));
     let task = tokio::spawn(server::accept_loop(listener, app.clone(), tls));
     Ok(Running { addr, app, shutdown: shutdown_tx, task })

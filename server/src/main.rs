@@ -42,6 +42,11 @@ enum Cmd {
         /// Address to listen on (port 0 picks a free port).
         #[arg(long, default_value = "127.0.0.1:8080", env = "ROSTRUM_ADDR")]
         addr: SocketAddr,
+        /// Keep meetings, their logs and every record in this PostgreSQL database
+        /// (`postgres://user:password@host:5432/rostrum`) instead of the data directory's SQLite
+        /// file: what several nodes share.
+        #[arg(long, env = "ROSTRUM_STORE", value_name = "URL")]
+        store: Option<String>,
         /// Directory of the built web client.
         #[arg(long, env = "ROSTRUM_WEB_DIR")]
         web_dir: Option<PathBuf>,
@@ -463,6 +468,12 @@ fn check_config(command: clap::Command, file: Option<&settings_file::FileSetting
             .get_raw(id)
             .map(|raw| raw.map(|v| format!("{:?}", v.to_string_lossy())).collect())
             .unwrap_or_default();
+        // A database URL may carry a password: shown without it.
+        let values: Vec<String> = if long == "store" {
+            values.iter().map(|v| rostrum::store::postgres::redacted(v)).collect()
+        } else {
+            values
+        };
         let value = match values.as_slice() {
             [] => "(not set)".to_string(),
             [one] if !matches!(arg.get_action(), clap::ArgAction::Append) => one.clone(),
@@ -509,6 +520,7 @@ async fn main() -> anyhow::Result<()> {
         Cmd::Serve {
             data,
             addr,
+            store,
             web_dir,
             public_url,
             allowed_origins,
@@ -531,6 +543,7 @@ async fn main() -> anyhow::Result<()> {
             let config = Config {
                 data_dir: data.path.clone(),
                 addr,
+                store,
                 web_dir,
                 public_url,
                 allowed_origins,
@@ -657,6 +670,7 @@ async fn main() -> anyhow::Result<()> {
             let config = Config {
                 data_dir: data.path.clone(),
                 addr: "127.0.0.1:0".parse()?,
+                store: None,
                 web_dir: None,
                 public_url: Some(public_url),
                 allowed_origins: vec![],

@@ -51,6 +51,11 @@ const SNAPSHOT_EVERY: u64 = 1_000;
 pub const STATE_SHAPE: &str = env!("ROSTRUM_STATE_SHAPE");
 /// Commands folded into one batch at most.
 const MAX_BATCH: usize = 256;
+/// Events read from the log per query when catching up with what other nodes appended.
+const CATCH_UP_PAGE: u32 = 1_000;
+/// How many times a batch is decided again after other nodes took its sequence numbers, before
+/// its commands are refused as not saved.
+const DECIDE_AGAIN: usize = 16;
 /// Commands waiting for a meeting's actor before senders are made to wait.
 const INBOX: usize = 1024;
 /// Connections joining or leaving, and state reads, waiting for the actor. They go ahead of
@@ -129,9 +134,22 @@ struct Order {
 
 /// Everything else the actor does; it takes these before any waiting command.
 enum Control {
-    Subscribe { conn: u64, resume: Option<Resume>, subscriber: Subscriber, done: oneshot::Sender<Catchup> },
-    Unsubscribe { conn: u64 },
-    Snapshot { done: oneshot::Sender<Meeting> },
+    Subscribe {
+        conn: u64,
+        resume: Option<Resume>,
+        subscriber: Subscriber,
+        done: oneshot::Sender<Catchup>,
+    },
+    Unsubscribe {
+        conn: u64,
+    },
+    Snapshot {
+        done: oneshot::Sender<Meeting>,
+    },
+    /// Another node appended to the meeting's log, up to `seq`: read it and fan it out.
+    CatchUp {
+        seq: Seq,
+    },
 }
 
 /// A cheap, clonable way to reach a meeting's actor.
@@ -205,6 +223,15 @@ impl MeetingHandle {
         self.activity.read()
     }
 
+    /// Tells the actor that another node appended events up to `seq` (several nodes on one
+    /// database): it reads them from the log, unless it has them already. Never waits: a full
+    /// control queue means the actor has a catch-up coming anyway, or will read on its next append.
+    pub fn wake(&self, seq: Seq) {
+        if seq > self.head() {
+            let _ = self.control.try_send(Control::CatchUp { seq });
+        }
+    }
+
     /// The meeting's committed state.
     pub async fn snapshot(&self) -> Option<Meeting> {
         let (done, state) = oneshot::channel();
@@ -233,15 +260,20 @@ pub fn replay(stored: &StoredMeeting, events: &[StoredEvent]) -> Result<Meeting,
 fn replay_onto(mut meeting: Meeting, events: &[StoredEvent]) -> Result<Meeting, StoreError> {
     let from = meeting.seq;
     for row in events.iter().skip_while(|row| row.seq <= from) {
-        let corrupt =
-            |reason: String| StoreError::Corrupt { meeting: meeting.info.id.to_string(), seq: row.seq.0, reason };
-        if row.seq != meeting.seq.next() {
-            return Err(corrupt(format!("expected sequence {}", meeting.seq.next())));
-        }
-        let event: Event = serde_json::from_str(&row.body).map_err(|e| corrupt(e.to_string()))?;
-        meeting.apply(&EventRecord { seq: row.seq, at: row.at, event });
+        apply_row(&mut meeting, row)?;
     }
     Ok(meeting)
+}
+
+/// Applies the event of the log that comes next; refuses one that does not (left unchanged).
+fn apply_row(meeting: &mut Meeting, row: &StoredEvent) -> Result<(), StoreError> {
+    let corrupt = |reason: String| StoreError::Corrupt { meeting: meeting.info.id.to_string(), seq: row.seq.0, reason };
+    if row.seq != meeting.seq.next() {
+        return Err(corrupt(format!("expected sequence {}", meeting.seq.next())));
+    }
+    let event: Event = serde_json::from_str(&row.body).map_err(|e| corrupt(e.to_string()))?;
+    meeting.apply(&EventRecord { seq: row.seq, at: row.at, event });
+    Ok(())
 }
 
 /// A meeting rebuilt from the store, and the events read to rebuild it.
@@ -417,6 +449,32 @@ struct Pending {
     reply: Reply,
     /// The meeting's sequence number after the command, and its events.
     outcome: Result<(Seq, Vec<EventRecord>), Error>,
+    /// The command as sent, to decide it again when another node took the batch's sequence
+    /// numbers first.
+    again: Again,
+}
+
+/// A command kept to be decided again.
+struct Again {
+    actor: Participant,
+    tag: Option<Tag>,
+    command: Command,
+}
+
+impl Pending {
+    fn into_order(self) -> Order {
+        let Again { actor, tag, command } = self.again;
+        Order { actor, tag, command, reply: self.reply }
+    }
+}
+
+/// What became of a batch's append.
+enum Committed {
+    /// Durable, fanned out and answered (or refused as not saved).
+    Done,
+    /// Another node appended first: nothing was written, nothing answered; the state is the log's
+    /// again, and these are to be decided again.
+    Taken(Vec<Order>),
 }
 
 struct Actor {
@@ -457,7 +515,11 @@ impl Actor {
             let order = tokio::select! {
                 biased;
                 Some(control) = controls.recv() => {
-                    self.control(control);
+                    match control {
+                        Control::CatchUp { seq } if seq > self.state.seq => self.catch_up().await,
+                        Control::CatchUp { .. } => {}
+                        control => self.control(control),
+                    }
                     continue;
                 }
                 _ = presence_due(self.presence_due) => {
@@ -469,22 +531,31 @@ impl Actor {
                     None => break,
                 },
             };
-            let mut batch = Vec::new();
-            let mut rows = Vec::new();
-            self.decide(order, &mut batch, &mut rows);
-            while batch.len() < MAX_BATCH {
+            let mut orders = vec![order];
+            while orders.len() < MAX_BATCH {
                 match inbox.try_recv() {
-                    Ok(order) => self.decide(order, &mut batch, &mut rows),
+                    Ok(order) => orders.push(order),
                     Err(_) => break,
                 }
             }
-            self.commit(batch, rows).await;
+            for attempt in 1.. {
+                let mut batch = Vec::with_capacity(orders.len());
+                let mut rows = Vec::new();
+                for order in orders {
+                    self.decide(order, &mut batch, &mut rows);
+                }
+                match self.commit(batch, rows, attempt < DECIDE_AGAIN).await {
+                    Committed::Done => break,
+                    Committed::Taken(again) => orders = again,
+                }
+            }
         }
         tracing::debug!(%meeting, "meeting actor stopped");
     }
 
     fn control(&mut self, control: Control) {
         match control {
+            Control::CatchUp { .. } => unreachable!("the run loop catches up itself"),
             Control::Subscribe { conn, resume, subscriber, done } => {
                 let mut catchup = self.catchup(resume);
                 if let Some(person) = &subscriber.person {
@@ -520,23 +591,26 @@ impl Actor {
     /// Decides one command against the state including the batch so far, and applies its events.
     fn decide(&mut self, order: Order, batch: &mut Vec<Pending>, rows: &mut Vec<StoredEvent>) {
         let Order { actor, tag, command, reply } = order;
-        if let Some(tag) = &tag {
-            if let Some(seen) = self.seen.get(&(actor.id.clone(), tag.id.clone())) {
-                let outcome = if same_command(seen.fingerprint, tag.fingerprint) {
-                    Ok((seen.seq, Vec::new()))
-                } else {
+        let retried = tag.as_ref().and_then(|tag| {
+            let seen = self.seen.get(&(actor.id.clone(), tag.id.clone()))?;
+            Some((tag.id.clone(), same_command(seen.fingerprint, tag.fingerprint).then_some(seen.seq)))
+        });
+        if let Some((id, same)) = retried {
+            let outcome = match same {
+                Some(seq) => Ok((seq, Vec::new())),
+                None => {
                     tracing::debug!(meeting = %self.stored.info.id, participant = %actor.id, command = command.name(), "command id reused");
                     Err(id_reused())
-                };
-                batch.push(Pending { id: Some(tag.id.clone()), reply, outcome });
-                return;
-            }
+                }
+            };
+            batch.push(Pending { id: Some(id), reply, outcome, again: Again { actor, tag, command } });
+            return;
         }
         let id = tag.as_ref().map(|t| t.id.clone());
         let fingerprint = tag.as_ref().map(|t| t.fingerprint);
         let name = command.name();
         let now = clock::now();
-        let outcome = match self.state.execute(now, &actor, command) {
+        let outcome = match self.state.execute(now, &actor, command.clone()) {
             Ok(records) => {
                 rows.extend(records.iter().map(|record| StoredEvent {
                     seq: record.seq,
@@ -558,20 +632,32 @@ impl Actor {
                 Err(rejection.into())
             }
         };
-        batch.push(Pending { id, reply, outcome });
+        batch.push(Pending { id, reply, outcome, again: Again { actor, tag, command } });
     }
 
     /// Makes the batch's events durable, then broadcasts them and answers every sender, in order.
-    async fn commit(&mut self, batch: Vec<Pending>, rows: Vec<StoredEvent>) {
+    /// When another node appended first, the state is brought back to the log's and the batch
+    /// handed back to be decided again (if `may_retry`; else its commands are refused as not
+    /// saved).
+    async fn commit(&mut self, batch: Vec<Pending>, rows: Vec<StoredEvent>, may_retry: bool) -> Committed {
         let mut frames = Vec::with_capacity(rows.len());
         let latest = rows.last().map(|row| row.at);
         let written = (rows.len() as u64, rows.iter().map(|row| row.body.len()).sum::<usize>());
         if !rows.is_empty() {
+            let durable = Seq(rows[0].seq.0 - 1);
             frames = rows.iter().map(|row| (row.seq, event_frame(row))).collect::<Vec<_>>();
             let append = Append { meeting: self.stored.info.id.clone(), events: rows };
             if let Err(error) = self.store.append(append).await {
-                tracing::error!(meeting = %self.stored.info.id, %error, "could not store events; reloading the meeting from its log");
-                self.reload().await;
+                let taken = matches!(error, StoreError::SeqTaken { .. });
+                if taken {
+                    tracing::debug!(meeting = %self.stored.info.id, %error, "another node appended first; catching up to decide again");
+                } else {
+                    tracing::error!(meeting = %self.stored.info.id, %error, "could not store events; reloading the meeting from its log");
+                }
+                self.rewind(durable).await;
+                if taken && may_retry {
+                    return Committed::Taken(batch.into_iter().map(Pending::into_order).collect());
+                }
                 let failed = Error::new(
                     ErrorCode::StorageFailed,
                     "The server could not save this change; nothing happened. Try again.",
@@ -583,7 +669,7 @@ impl Actor {
                     };
                     answer(pending.id, pending.reply, outcome);
                 }
-                return;
+                return Committed::Done;
             }
         }
         self.head.store(self.state.seq.0, Ordering::Release);
@@ -610,6 +696,75 @@ impl Actor {
         if self.since_snapshot.snapshot_due() {
             self.save_snapshot();
         }
+        Committed::Done
+    }
+
+    /// Reads what other nodes appended after this actor's head, page by page, and takes it in.
+    async fn catch_up(&mut self) {
+        loop {
+            let (store, meeting, after) = (self.store.clone(), self.stored.info.id.clone(), self.state.seq);
+            let read = tokio::task::spawn_blocking(move || store.events_after(&meeting, after, CATCH_UP_PAGE)).await;
+            let rows = match read {
+                Ok(Ok(rows)) => rows,
+                Ok(Err(error)) => {
+                    return tracing::error!(meeting = %self.stored.info.id, %error, "could not read the log to catch up")
+                }
+                Err(error) => {
+                    return tracing::error!(meeting = %self.stored.info.id, %error, "could not read the log to catch up")
+                }
+            };
+            let full = rows.len() == CATCH_UP_PAGE as usize;
+            if let Err(error) = self.take_in(&rows) {
+                tracing::error!(meeting = %self.stored.info.id, %error, "another node's events do not apply; reloading");
+                self.reload().await;
+                return;
+            }
+            if !full {
+                return;
+            }
+        }
+    }
+
+    /// Takes in durable events another node appended: those after the state are applied; every
+    /// one not fanned out yet goes to the screens and the replay window, and its command id is
+    /// remembered for retries (a retry may come to this node).
+    fn take_in(&mut self, rows: &[StoredEvent]) -> Result<(), StoreError> {
+        let announced = self.recent.back().map_or(Seq(0), |(seq, _)| *seq);
+        let fanning_out = std::time::Instant::now();
+        let mut count = 0;
+        for row in rows {
+            if row.seq > self.state.seq {
+                apply_row(&mut self.state, row)?;
+                self.since_snapshot.events += 1;
+                self.since_snapshot.bytes += row.body.len();
+            }
+            if row.seq <= announced {
+                continue;
+            }
+            if let (Some(actor), Some(command)) = (&row.actor, &row.command) {
+                self.seen.record(
+                    (actor.clone(), command.clone()),
+                    Applied { seq: row.seq, at: row.at, fingerprint: row.fingerprint },
+                );
+            }
+            let frame = event_frame(row);
+            self.broadcast(&frame);
+            self.recent.push_back((row.seq, frame));
+            if self.recent.len() > REPLAY_WINDOW {
+                self.recent.pop_front();
+            }
+            self.activity.record(row.at);
+            count += 1;
+        }
+        self.head.store(self.state.seq.0, Ordering::Release);
+        if count > 0 {
+            metrics().events(count);
+            metrics().fanned_out(fanning_out.elapsed());
+        }
+        if self.since_snapshot.snapshot_due() {
+            self.save_snapshot();
+        }
+        Ok(())
     }
 
     /// Writes the committed state as the meeting's snapshot, without waiting for it: a snapshot
@@ -739,7 +894,38 @@ impl Actor {
         Catchup { frames, seq: self.state.seq }
     }
 
-    /// After a failed append the in-memory state is ahead of the log: rebuild it from the log.
+    /// After a failed append the in-memory state is ahead of the log (and, when another node
+    /// appended, behind it): forget what the batch did after `durable`, rebuild the state from the
+    /// log, and take in what other nodes appended after `durable`.
+    async fn rewind(&mut self, durable: Seq) {
+        self.seen.forget_after(durable);
+        self.recent.retain(|(seq, _)| *seq <= durable);
+        self.reload().await;
+        self.catch_up_from(durable).await;
+    }
+
+    /// Takes in the events of the log after `from` that the state already holds (read by a
+    /// reload) and any after them.
+    async fn catch_up_from(&mut self, from: Seq) {
+        let (store, meeting) = (self.store.clone(), self.stored.info.id.clone());
+        let head = self.state.seq;
+        if head > from {
+            let read =
+                tokio::task::spawn_blocking(move || store.events_after(&meeting, from, (head.0 - from.0) as u32)).await;
+            match read {
+                Ok(Ok(rows)) => {
+                    if let Err(error) = self.take_in(&rows) {
+                        tracing::error!(meeting = %self.stored.info.id, %error, "the log does not apply");
+                    }
+                }
+                Ok(Err(error)) => tracing::error!(meeting = %self.stored.info.id, %error, "could not read the log"),
+                Err(error) => tracing::error!(meeting = %self.stored.info.id, %error, "could not read the log"),
+            }
+        }
+        self.catch_up().await;
+    }
+
+    /// Rebuilds the state from the log.
     async fn reload(&mut self) {
         let (store, stored) = (self.store.clone(), self.stored.clone());
         match tokio::task::spawn_blocking(move || rebuild(&stored, store.as_ref())).await {

@@ -48,6 +48,40 @@ impl Registry {
         Ok(registry)
     }
 
+    /// Starts the actors of the meetings another node created (several nodes on one database).
+    pub async fn refresh(&self) {
+        let registry = self.clone();
+        let loaded = tokio::task::spawn_blocking(move || -> Result<usize, StoreError> {
+            let mut loaded = 0;
+            for stored in registry.store.meetings()? {
+                if registry.meetings.contains_key(&stored.info.id) {
+                    continue;
+                }
+                let rebuilt = meeting::rebuild(&stored, registry.store.as_ref())?;
+                let id = stored.info.id.clone();
+                let store = registry.store.clone();
+                // A meeting this node is creating at the same moment keeps the actor it starts.
+                registry.meetings.entry(id).or_insert_with(|| meeting::spawn(stored, rebuilt, store, clock::now()));
+                loaded += 1;
+            }
+            Ok(loaded)
+        })
+        .await;
+        match loaded {
+            Ok(Ok(0)) => {}
+            Ok(Ok(loaded)) => tracing::info!(meetings = loaded, "meetings created on another node"),
+            Ok(Err(error)) => tracing::error!(%error, "could not read the meetings another node created"),
+            Err(error) => tracing::error!(%error, "could not read the meetings another node created"),
+        }
+    }
+
+    /// Has every meeting read its log for what other nodes appended.
+    pub fn wake_all(&self) {
+        for entry in self.meetings.iter() {
+            entry.value().wake(shared::Seq(u64::MAX));
+        }
+    }
+
     /// The actor of a meeting.
     pub fn get(&self, id: &MeetingId) -> Option<MeetingHandle> {
         self.meetings.get(id).map(|entry| entry.value().clone())

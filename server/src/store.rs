@@ -7,7 +7,10 @@
 
 mod accreditation;
 pub mod backup;
+pub mod postgres;
 pub mod sqlite;
+#[cfg(test)]
+mod suite;
 pub mod tokens;
 pub mod webhooks;
 mod written;
@@ -21,6 +24,7 @@ use shared::api::{Page, PageRequest};
 use shared::written::{Attachment, Response, Statement};
 use shared::{CommandId, MeetingId, MeetingInfo, Millis, ParticipantId, ProcessId, Seq};
 
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use webhooks::{StoredDelivery, StoredWebhook, WebhookStore};
 
@@ -37,6 +41,10 @@ pub enum StoreError {
     Exists(String),
     #[error("the log of meeting {meeting} is corrupt at sequence {seq}: {reason}")]
     Corrupt { meeting: String, seq: u64, reason: String },
+    /// Another node appended the sequence number first (PostgreSQL): nothing of the append was
+    /// written, and the meeting catches up from the log before it decides the commands again.
+    #[error("sequence number {seq} of meeting {meeting} was taken by another node")]
+    SeqTaken { meeting: String, seq: u64 },
     #[error("the store's writer has stopped")]
     WriterGone,
     #[error("i/o error: {0}")]
@@ -123,6 +131,21 @@ pub struct Append {
 /// Resolves when an append is durable (or failed and left nothing behind).
 pub type Commit = Pin<Box<dyn Future<Output = Result<(), StoreError>> + Send>>;
 
+/// What another node changed in a store several nodes share: a wake-up only, the tables hold the
+/// truth.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Events were appended to a meeting's log, up to `seq`.
+    Events { meeting: MeetingId, seq: Seq },
+    /// A meeting was created.
+    Meeting(MeetingId),
+    /// Tokens or people were revoked: read the revocations.
+    Revoked,
+    /// Wake-ups may have been lost (the connection that hears them dropped, or a listener fell
+    /// behind): anything may have changed.
+    Missed,
+}
+
 /// Where meetings and their events live.
 pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// Records a new meeting with an empty log.
@@ -148,6 +171,14 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     /// after it, and the `tail` events before the log's head even when the snapshot covers them
     /// (for the ids of retried commands and the replay window).
     fn recover(&self, meeting: &shared::MeetingId, shape: &str, tail: u64) -> Result<Recovery, StoreError>;
+    /// What other nodes change, from now on, when several nodes share the store; `None` for a
+    /// store only one node uses (SQLite). Subscribe before reading what it wakes you up for.
+    fn changes(&self) -> Option<tokio::sync::broadcast::Receiver<Change>> {
+        None
+    }
+    /// Tells the other nodes that something changed that they cannot hear of through the event
+    /// log (a revocation); nothing for a store only one node uses.
+    fn announce(&self, _change: Change) {}
 }
 
 /// Processes, accreditation, experts and documents: low-rate records beside the event log. Every

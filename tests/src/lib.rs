@@ -39,6 +39,40 @@ const FORMS_OFF: &[(&str, &str)] = &[
     ("ROSTRUM_STATEMENTS_PER_PROCESS", "0"),
 ];
 
+/// The PostgreSQL database a test server keeps its records in, when the whole suite runs on
+/// PostgreSQL (`ROSTRUM_TEST_STORE=postgres`, with `ROSTRUM_TEST_POSTGRES` naming the server): one
+/// new database per data directory, remembered in it so that a server restarted on the directory
+/// finds its meetings again. `None`, the SQLite file in the directory, otherwise.
+pub fn test_store(data: &Path) -> Option<String> {
+    if std::env::var("ROSTRUM_TEST_STORE").ok().as_deref() != Some("postgres") {
+        return None;
+    }
+    let remembered = data.join("test-store-url");
+    if let Ok(url) = std::fs::read_to_string(&remembered) {
+        return Some(url);
+    }
+    let url = scratch_database().1;
+    std::fs::write(&remembered, &url).expect("remember the test database");
+    Some(url)
+}
+
+/// A new database on the test PostgreSQL (`ROSTRUM_TEST_POSTGRES`; `make test` starts one): its
+/// name and URL.
+pub fn scratch_database() -> (String, String) {
+    let admin = postgres_admin();
+    // The PostgreSQL client blocks on a runtime of its own: off the test's async task.
+    std::thread::spawn(move || rostrum::store::postgres::scratch::create(&admin))
+        .join()
+        .expect("create a database")
+        .expect("the test PostgreSQL makes a database")
+}
+
+/// The URL of the test PostgreSQL.
+pub fn postgres_admin() -> String {
+    std::env::var("ROSTRUM_TEST_POSTGRES")
+        .expect("ROSTRUM_TEST_POSTGRES is not set: `make test` starts PostgreSQL; by hand, tests/postgres.sh start")
+}
+
 /// How long a test waits for any one message before it fails.
 pub const PATIENCE: Duration = Duration::from_secs(10);
 
@@ -116,9 +150,11 @@ impl Server {
             "server-{}.log",
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
         ));
+        let store = test_store(data).filter(|_| !args.contains(&"--store"));
         let mut child = Process::new(rostrum_bin())
             .args(["serve", "--addr", addr, "--data"])
             .arg(data)
+            .args(store.iter().flat_map(|url| ["--store", url.as_str()]))
             .args(args)
             .envs(FORMS_OFF.iter().copied())
             .envs(env.iter().copied())
@@ -173,6 +209,7 @@ impl Server {
         let config = rostrum::Config {
             data_dir: data.clone(),
             addr: "127.0.0.1:0".parse().expect("address"),
+            store: test_store(&data),
             web_dir: None,
             public_url: None,
             allowed_origins: Vec::new(),
@@ -288,6 +325,80 @@ impl Server {
     /// secretariat token used.
     pub async fn meeting(&self, id: &str, access: &str, segments: &[Value]) -> String {
         self.meeting_in(id, "oewg", access, segments).await
+    }
+}
+
+/// Nodes on one new PostgreSQL database, each with a data directory of its own holding the same
+/// signing keys (the first node's `secret.key` or `keys.json`), as README.md's "Running several nodes" sets them
+/// up. The database is dropped with them.
+pub struct Nodes {
+    pub nodes: Vec<Server>,
+    /// The database's URL (`--store`).
+    pub url: String,
+    database: String,
+}
+
+impl Nodes {
+    /// Starts `count` nodes.
+    pub async fn start(count: usize) -> Nodes {
+        let (database, url) = scratch_database();
+        let mut nodes = Nodes { nodes: Vec::new(), url, database };
+        for _ in 0..count {
+            nodes.add().await;
+        }
+        nodes
+    }
+
+    /// Starts one more node; returns its index.
+    pub async fn add(&mut self) -> usize {
+        let tempdir = tempfile::tempdir().expect("temp dir");
+        if let Some(first) = self.nodes.first() {
+            // `secret.key` until the first `rostrum keys rotate`, `keys.json` after it.
+            let shared = ["keys.json", "secret.key"].into_iter().filter(|name| first.data.join(name).exists());
+            let mut copied = 0;
+            for name in shared {
+                std::fs::copy(first.data.join(name), tempdir.path().join(name)).expect("share the keys");
+                copied += 1;
+            }
+            assert!(copied > 0, "the first node has signing keys to share");
+        }
+        let mut node = Server::start_with(tempdir.path(), &["--store", &self.url]).await;
+        node._tempdir = Some(tempdir);
+        self.nodes.push(node);
+        self.nodes.len() - 1
+    }
+
+    /// Waits until every node serves the meeting (created on one of them).
+    pub async fn until_everywhere(&self, meeting: &str) {
+        let sec = self.nodes[0].secretariat();
+        for node in &self.nodes {
+            let started = std::time::Instant::now();
+            while node.http("GET", &format!("/api/meetings/{meeting}"), Some(&sec), None).await.0 != 200 {
+                assert!(started.elapsed() < PATIENCE, "node {} never heard of meeting {meeting}", node.addr);
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    }
+}
+
+impl std::ops::Index<usize> for Nodes {
+    type Output = Server;
+    fn index(&self, node: usize) -> &Server {
+        &self.nodes[node]
+    }
+}
+
+impl std::ops::IndexMut<usize> for Nodes {
+    fn index_mut(&mut self, node: usize) -> &mut Server {
+        &mut self.nodes[node]
+    }
+}
+
+impl Drop for Nodes {
+    fn drop(&mut self) {
+        self.nodes.clear();
+        let (admin, database) = (postgres_admin(), self.database.clone());
+        let _ = std::thread::spawn(move || rostrum::store::postgres::scratch::drop(&admin, &database)).join();
     }
 }
 
@@ -747,6 +858,22 @@ impl Client {
                 ServerMessage::Ack { id: acked, seq } if &acked == id => return Ok(seq),
                 ServerMessage::Rejected { id: Some(rejected), code, message } if &rejected == id => {
                     return Err(Rejection { code, message })
+                }
+                _ => continue,
+            }
+        }
+    }
+
+    /// Sends a command with a given id and waits for its answer, or `None` when the connection ends
+    /// first (a killed server): then the command may or may not have been applied.
+    pub async fn command_unless_gone(&mut self, id: &CommandId, command: &Command) -> Option<Result<Seq, Rejection>> {
+        let message = ClientMessage::Command { id: id.clone(), command: command.clone() };
+        self.send_message(serde_json::to_string(&message).expect("commands serialize").into()).await.ok()?;
+        loop {
+            match self.try_recv().await? {
+                ServerMessage::Ack { id: acked, seq } if &acked == id => return Some(Ok(seq)),
+                ServerMessage::Rejected { id: Some(rejected), code, message } if &rejected == id => {
+                    return Some(Err(Rejection { code, message }))
                 }
                 _ => continue,
             }

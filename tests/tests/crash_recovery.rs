@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use rostrum_tests::{command, request, segment, Client, Server};
 use serde_json::json;
-use shared::protocol::{ClientMessage, ServerMessage};
 use shared::{Command, CommandId, Event, EventRecord, Meeting, Seq};
 
 const MEETING: &str = "m1";
@@ -38,19 +37,7 @@ async fn drive(
     let mut in_flight = false;
     for (n, cmd) in script.into_iter().enumerate() {
         let id = CommandId::parse(format!("{who}-{n}")).unwrap();
-        let message = ClientMessage::Command { id: id.clone(), command: cmd.clone() };
-        if client.send_message(serde_json::to_string(&message).unwrap().into()).await.is_err() {
-            break;
-        }
-        let answered = loop {
-            match client.try_recv().await {
-                None => break None,
-                Some(ServerMessage::Ack { id: acked, seq }) if acked == id => break Some(Ok(seq)),
-                Some(ServerMessage::Rejected { id: Some(rejected), .. }) if rejected == id => break Some(Err(())),
-                Some(_) => continue,
-            }
-        };
-        match answered {
+        match client.command_unless_gone(&id, &cmd).await {
             None => {
                 in_flight = true;
                 break;
@@ -60,7 +47,7 @@ async fn drive(
                 acked.fetch_add(1, Ordering::SeqCst);
                 tick.notify_one();
             }
-            Some(Err(())) => continue,
+            Some(Err(_)) => continue,
         }
     }
     Acked { who, acks, in_flight }

@@ -123,16 +123,16 @@ pub(super) fn migrate(conn: &Connection) -> Result<(), StoreError> {
 }
 
 /// A status as stored: its wire name.
-fn status_text(status: Status) -> &'static str {
+pub(super) fn status_text(status: Status) -> &'static str {
     status.into()
 }
 
 /// A stored status; anything unknown is pending.
-fn status_of(text: &str) -> Status {
+pub(super) fn status_of(text: &str) -> Status {
     text.parse().unwrap_or(Status::Pending)
 }
 
-fn corrupt(what: &str, id: &str, reason: impl ToString) -> StoreError {
+pub(super) fn corrupt(what: &str, id: &str, reason: impl ToString) -> StoreError {
     StoreError::Corrupt { meeting: format!("{what} {id}"), seq: 0, reason: reason.to_string() }
 }
 
@@ -171,10 +171,10 @@ pub(super) fn read_organisation(conn: &Connection, id: &str) -> Result<Option<Or
     }
 }
 
-const ORGANISATION_COLUMNS: &str = "id, process, application, status, reason, applied_at, decided_at";
+pub(super) const ORGANISATION_COLUMNS: &str = "id, process, application, status, reason, applied_at, decided_at";
 
 /// A presence as stored: its wire name.
-fn presence_text(presence: Presence) -> &'static str {
+pub(super) fn presence_text(presence: Presence) -> &'static str {
     presence.into()
 }
 
@@ -268,7 +268,7 @@ pub(super) fn uploaded(conn: &Connection, quota: &OrganisationQuota) -> Result<u
     Ok(materials + statements)
 }
 
-const DOCUMENT_COLUMNS: &str = "id, meeting, title, kind, provided_by, url, content_type, size, added_at";
+pub(super) const DOCUMENT_COLUMNS: &str = "id, meeting, title, kind, provided_by, url, content_type, size, added_at";
 
 impl AccreditationStore for SqliteStore {
     fn create_process(&self, process: &Process) -> Result<(), StoreError> {

@@ -41,32 +41,41 @@ CREATE UNIQUE INDEX IF NOT EXISTS one_current_link ON links (process, meeting, p
 ";
 
 /// A link's columns; one revoked by its token's id alone (`rostrum token revoke` beside the server)
-/// reads as revoked too.
-const LINK_COLUMNS: &str = "id, process, meeting, participant, kind, claims, kid, issued_at, expires_at, \
+/// reads as revoked too. The same on both backends.
+pub(super) const LINK_COLUMNS: &str = "id, process, meeting, participant, kind, claims, kid, issued_at, expires_at, \
      COALESCE(revoked_at, (SELECT r.revoked_at FROM revoked_tokens r WHERE r.jti = links.id)), replaced_by";
 
-fn link_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredLink> {
-    let bad = |i: usize, e: String| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into());
-    let meeting: String = r.get(2)?;
-    let participant: String = r.get(3)?;
-    let kind: Option<String> = r.get(4)?;
+/// [`LINK_COLUMNS`] as either backend reads them: id, process, meeting (`''` for none), participant
+/// (JSON), kind, claims, kid, issued at, expires at, revoked at, replaced by.
+pub(super) type LinkColumns =
+    (String, String, String, String, Option<String>, String, String, i64, i64, Option<i64>, Option<String>);
+
+/// A link from its columns, or the column that does not read as one and why.
+pub(super) fn link_from(columns: LinkColumns) -> Result<StoredLink, (usize, String)> {
+    let (id, process, meeting, participant, kind, claims, kid, issued_at, expires_at, revoked_at, replaced_by) =
+        columns;
     Ok(StoredLink {
-        id: r.get(0)?,
-        process: ProcessId::parse(r.get::<_, String>(1)?).map_err(|e| bad(1, e.to_string()))?,
+        id,
+        process: ProcessId::parse(process).map_err(|e| (1, e.to_string()))?,
         meeting: if meeting.is_empty() {
             None
         } else {
-            Some(MeetingId::parse(meeting).map_err(|e| bad(2, e.to_string()))?)
+            Some(MeetingId::parse(meeting).map_err(|e| (2, e.to_string()))?)
         },
-        participant: serde_json::from_str(&participant).map_err(|e| bad(3, e.to_string()))?,
-        kind: kind.map(|k| k.parse().map_err(|_| bad(4, k))).transpose()?,
-        claims: r.get(5)?,
-        kid: r.get(6)?,
-        issued_at: Millis(r.get(7)?),
-        expires_at: Millis(r.get(8)?),
-        revoked_at: r.get::<_, Option<i64>>(9)?.map(Millis),
-        replaced_by: r.get(10)?,
+        participant: serde_json::from_str(&participant).map_err(|e| (3, e.to_string()))?,
+        kind: kind.map(|k| k.parse().map_err(|_| (4, k))).transpose()?,
+        claims,
+        kid,
+        issued_at: Millis(issued_at),
+        expires_at: Millis(expires_at),
+        revoked_at: revoked_at.map(Millis),
+        replaced_by,
     })
+}
+
+fn link_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredLink> {
+    link_from(r.try_into()?)
+        .map_err(|(i, e)| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into()))
 }
 
 fn insert_link(conn: &Connection, link: &StoredLink) -> Result<(), StoreError> {

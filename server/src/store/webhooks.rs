@@ -101,59 +101,96 @@ pub trait WebhookStore: Send + Sync + std::fmt::Debug + 'static {
     fn last_attempt(&self, webhook: &str, message_id: &str) -> Result<u32, StoreError>;
 }
 
-const COLUMNS: &str = "w.id, w.meeting, w.url, w.description, w.list, w.secret, w.created_at, w.created_by, \
+/// An endpoint's columns and its latest attempt's (from the twelfth on), the same on both backends.
+pub(super) const COLUMNS: &str =
+    "w.id, w.meeting, w.url, w.description, w.list, w.secret, w.created_at, w.created_by, \
      w.paused_at, w.paused_reason, w.cursor, \
-     d.message_id, d.event_type, d.seq, d.attempt, d.at, d.status, d.error, d.duration_ms, w.rowid";
+     d.message_id, d.event_type, d.seq, d.attempt, d.at, d.status, d.error, d.duration_ms";
 
 /// The endpoints with their latest attempt.
-const FROM: &str = "webhooks w LEFT JOIN webhook_deliveries d
+pub(super) const FROM: &str = "webhooks w LEFT JOIN webhook_deliveries d
      ON d.id = (SELECT MAX(id) FROM webhook_deliveries WHERE webhook = w.id)";
+
+/// An attempt's columns, the same on both backends.
+pub(super) const DELIVERY_COLUMNS: &str = "message_id, event_type, seq, attempt, at, status, error, duration_ms";
+
+/// An endpoint's own columns of [`COLUMNS`] as either backend reads them.
+pub(super) type WebhookColumns =
+    (String, String, String, Option<String>, bool, String, i64, String, Option<i64>, Option<String>, i64);
+
+/// [`DELIVERY_COLUMNS`] as either backend reads them.
+pub(super) type DeliveryColumns = (String, String, i64, i64, i64, Option<i64>, Option<String>, i64);
+
+/// An endpoint from its columns and its latest attempt, or the column that does not read and why.
+pub(super) fn webhook_from(
+    columns: WebhookColumns,
+    last_delivery: Option<Delivery>,
+) -> Result<StoredWebhook, (usize, String)> {
+    let (id, meeting, url, description, list, secret, created_at, created_by, paused_at, reason, cursor) = columns;
+    Ok(StoredWebhook {
+        id,
+        meeting: MeetingId::parse(meeting).map_err(|e| (1, e.to_string()))?,
+        url,
+        description,
+        list,
+        secret,
+        created_at: Millis(created_at),
+        created_by,
+        paused: paused_at.map(|at| Paused { at: Millis(at), reason: reason.unwrap_or_default() }),
+        cursor: Seq(cursor as u64),
+        last_delivery,
+    })
+}
+
+/// An attempt from its columns, or the column that does not read and why.
+pub(super) fn delivery_from(columns: DeliveryColumns) -> Result<Delivery, (usize, String)> {
+    let (message_id, kind, seq, attempt, at, status, error, duration_ms) = columns;
+    let status = status.map(u16::try_from).transpose().map_err(|e| (5, e.to_string()))?;
+    Ok(Delivery {
+        message_id,
+        kind: kind.parse::<EventType>().map_err(|e| (1, e.to_string()))?,
+        seq: Seq(seq as u64),
+        attempt: u32::try_from(attempt).map_err(|e| (3, e.to_string()))?,
+        at: Millis(at),
+        status,
+        ok: status.is_some_and(|s| (200..300).contains(&s)),
+        error,
+        duration_ms: duration_ms as u64,
+    })
+}
 
 fn bad(i: usize, e: impl ToString) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.to_string().into())
 }
 
 fn delivery_at(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Delivery> {
-    let kind: String = r.get(first + 1)?;
-    Ok(Delivery {
-        message_id: r.get(first)?,
-        kind: kind.parse::<EventType>().map_err(|e| bad(first + 1, e))?,
-        seq: Seq(r.get::<_, i64>(first + 2)? as u64),
-        attempt: r.get(first + 3)?,
-        at: Millis(r.get(first + 4)?),
-        status: r.get(first + 5)?,
-        ok: r.get::<_, Option<u16>>(first + 5)?.is_some_and(|s| (200..300).contains(&s)),
-        error: r.get(first + 6)?,
-        duration_ms: r.get::<_, i64>(first + 7)? as u64,
-    })
+    let columns = (
+        r.get(first)?,
+        r.get(first + 1)?,
+        r.get(first + 2)?,
+        r.get(first + 3)?,
+        r.get(first + 4)?,
+        r.get(first + 5)?,
+        r.get(first + 6)?,
+        r.get(first + 7)?,
+    );
+    delivery_from(columns).map_err(|(i, e)| bad(first + i, e))
 }
 
+/// An endpoint read with [`COLUMNS`] and then its rowid.
 fn webhook_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(StoredWebhook, i64)> {
-    let paused_at: Option<i64> = r.get(8)?;
-    let reason: Option<String> = r.get(9)?;
     let last_delivery = match r.get::<_, Option<String>>(11)? {
         Some(_) => Some(delivery_at(r, 11)?),
         None => None,
     };
-    let webhook = StoredWebhook {
-        id: r.get(0)?,
-        meeting: MeetingId::parse(r.get::<_, String>(1)?).map_err(|e| bad(1, e))?,
-        url: r.get(2)?,
-        description: r.get(3)?,
-        list: r.get(4)?,
-        secret: r.get(5)?,
-        created_at: Millis(r.get(6)?),
-        created_by: r.get(7)?,
-        paused: paused_at.map(|at| Paused { at: Millis(at), reason: reason.unwrap_or_default() }),
-        cursor: Seq(r.get::<_, i64>(10)? as u64),
-        last_delivery,
-    };
+    let webhook = webhook_from(r.try_into()?, last_delivery).map_err(|(i, e)| bad(i, e))?;
     Ok((webhook, r.get(19)?))
 }
 
 fn read_one(conn: &Connection, id: &str) -> Result<Option<StoredWebhook>, StoreError> {
-    let found =
-        conn.query_row(&format!("SELECT {COLUMNS} FROM {FROM} WHERE w.id = ?1"), [id], webhook_row).optional()?;
+    let found = conn
+        .query_row(&format!("SELECT {COLUMNS}, w.rowid FROM {FROM} WHERE w.id = ?1"), [id], webhook_row)
+        .optional()?;
     Ok(found.map(|(w, _)| w))
 }
 
@@ -185,7 +222,7 @@ impl WebhookStore for SqliteStore {
         let conn = self.admin();
         let (at, key) = super::accreditation::after(page);
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM {FROM}
+            "SELECT {COLUMNS}, w.rowid FROM {FROM}
              WHERE w.meeting = ?1 AND (?2 IS NULL OR (w.created_at, w.rowid) > (?2, ?3))
              ORDER BY w.created_at, w.rowid LIMIT ?4"
         ))?;
@@ -206,7 +243,8 @@ impl WebhookStore for SqliteStore {
 
     fn all_webhooks(&self) -> Result<Vec<StoredWebhook>, StoreError> {
         let conn = self.admin();
-        let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} ORDER BY w.created_at, w.rowid"))?;
+        let mut stmt =
+            conn.prepare_cached(&format!("SELECT {COLUMNS}, w.rowid FROM {FROM} ORDER BY w.created_at, w.rowid"))?;
         let rows = stmt.query_map([], webhook_row)?;
         Ok(rows.map(|row| row.map(|(w, _)| w)).collect::<Result<_, _>>()?)
     }
@@ -272,11 +310,10 @@ impl WebhookStore for SqliteStore {
     fn deliveries(&self, webhook: &str, page: &PageRequest) -> Result<Page<Delivery>, StoreError> {
         let conn = self.admin();
         let key: Option<i64> = page.after.as_ref().and_then(|c| c.key.parse().ok());
-        let mut stmt = conn.prepare_cached(
-            "SELECT message_id, event_type, seq, attempt, at, status, error, duration_ms, id
-             FROM webhook_deliveries WHERE webhook = ?1 AND (?2 IS NULL OR id < ?2)
-             ORDER BY id DESC LIMIT ?3",
-        )?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {DELIVERY_COLUMNS}, id FROM webhook_deliveries WHERE webhook = ?1 AND (?2 IS NULL OR id < ?2)
+             ORDER BY id DESC LIMIT ?3"
+        ))?;
         let rows = stmt.query_map(params![webhook, key, page.limit + 1], |r| Ok((delivery_at(r, 0)?, r.get(8)?)))?;
         let page = page.page(rows.collect::<Result<Vec<(Delivery, i64)>, _>>()?, |(d, id)| Cursor {
             at: d.at.0.max(0),
@@ -292,80 +329,5 @@ impl WebhookStore for SqliteStore {
             |r| r.get(0),
         )?;
         Ok(last.unwrap_or(0))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn webhook(id: &str) -> StoredWebhook {
-        StoredWebhook {
-            id: id.into(),
-            meeting: MeetingId::parse("m1").unwrap(),
-            url: "https://bridge.example.org/rostrum".into(),
-            description: Some("Zoom bridge".into()),
-            list: false,
-            secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw".into(),
-            created_at: Millis(1),
-            created_by: "sec-1".into(),
-            paused: None,
-            cursor: Seq(3),
-            last_delivery: None,
-        }
-    }
-
-    fn attempt(seq: u64, attempt: u32, status: Option<u16>) -> StoredDelivery {
-        StoredDelivery {
-            webhook: "wh_1".into(),
-            delivery: Delivery {
-                message_id: format!("msg_m1_e_{seq}"),
-                kind: EventType::FloorGiven,
-                seq: Seq(seq),
-                attempt,
-                at: Millis(10 + i64::from(attempt)),
-                ok: status.is_some_and(|s| (200..300).contains(&s)),
-                status,
-                error: status.is_none().then(|| "connection refused".into()),
-                duration_ms: 4,
-            },
-        }
-    }
-
-    #[test]
-    fn a_successful_attempt_moves_the_cursor_and_the_log_keeps_only_the_newest() {
-        // Arrange
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(dir.path()).unwrap();
-        store.create_webhook(&webhook("wh_1")).unwrap();
-
-        // Act
-        store.record_delivery(&attempt(4, 1, None), 2).unwrap();
-        store.record_delivery(&attempt(4, 2, Some(503)), 2).unwrap();
-        store.record_delivery(&attempt(4, 3, Some(204)), 2).unwrap();
-
-        // Assert
-        let found = store.webhook("wh_1").unwrap().unwrap();
-        assert_eq!(found.cursor, Seq(4));
-        assert_eq!(found.last_delivery.map(|d| (d.attempt, d.ok)), Some((3, true)));
-        let page = store.deliveries("wh_1", &PageRequest { limit: 10, after: None }).unwrap();
-        assert_eq!(page.items.iter().map(|d| d.attempt).collect::<Vec<_>>(), [3, 2], "newest first, two kept");
-        assert_eq!(store.last_attempt("wh_1", "msg_m1_e_4").unwrap(), 3);
-        store.advance_webhook("wh_1", Seq(2)).unwrap();
-        assert_eq!(store.webhook("wh_1").unwrap().unwrap().cursor, Seq(4), "a cursor never goes back");
-    }
-
-    #[test]
-    fn a_deleted_endpoint_takes_its_log_with_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(dir.path()).unwrap();
-        store.create_webhook(&webhook("wh_1")).unwrap();
-        store.record_delivery(&attempt(4, 1, Some(200)), 10).unwrap();
-
-        assert!(store.delete_webhook("wh_1").unwrap());
-
-        assert!(store.webhook("wh_1").unwrap().is_none());
-        assert!(!store.delete_webhook("wh_1").unwrap());
-        assert!(store.deliveries("wh_1", &PageRequest { limit: 10, after: None }).unwrap().items.is_empty());
     }
 }

@@ -86,9 +86,10 @@ fn bad(message: impl ToString) -> rusqlite::Error {
     rusqlite::Error::InvalidColumnName(message.to_string())
 }
 
-const STATEMENT_COLUMNS: &str = "s.id, s.process, s.meeting, s.agenda_item, s.title, s.language, s.submitter_kind,
+pub(super) const STATEMENT_COLUMNS: &str =
+    "s.id, s.process, s.meeting, s.agenda_item, s.title, s.language, s.submitter_kind,
      s.submitter_name, s.organisation, s.co_signers, s.text, s.submitted_at, f.content_type, f.size";
-const STATEMENT_FROM: &str = "statements s LEFT JOIN statement_files f ON f.statement = s.id";
+pub(super) const STATEMENT_FROM: &str = "statements s LEFT JOIN statement_files f ON f.statement = s.id";
 
 /// A statement row, without its responses.
 fn statement_row(row: &Row) -> rusqlite::Result<Statement> {
@@ -151,6 +152,28 @@ fn with_responses(
         statement.responses = responses.remove(&statement.id).unwrap_or_default();
     }
     Ok(statements)
+}
+
+/// The co-signers of `statement`, stored as `co_signers` (JSON), once the one named `name` confirmed
+/// (kept, confirmed) or declined (taken off), as JSON to store; `None` when none is named so.
+pub(super) fn answered(
+    statement: &str,
+    co_signers: &str,
+    name: &str,
+    confirm: bool,
+) -> Result<Option<String>, StoreError> {
+    let mut co_signers: Vec<CoSigner> = serde_json::from_str(co_signers).map_err(|e| StoreError::Corrupt {
+        meeting: format!("statement {statement}"),
+        seq: 0,
+        reason: e.to_string(),
+    })?;
+    let Some(at) = co_signers.iter().position(|c| c.name == name) else { return Ok(None) };
+    if confirm {
+        co_signers[at].confirmed = true;
+    } else {
+        co_signers.remove(at);
+    }
+    Ok(Some(serde_json::to_string(&co_signers).expect("co-signers serialize")))
 }
 
 impl WrittenStore for SqliteStore {
@@ -284,18 +307,7 @@ impl WrittenStore for SqliteStore {
         let stored: Option<String> =
             tx.query_row("SELECT co_signers FROM statements WHERE id = ?1", [statement], |r| r.get(0)).optional()?;
         let Some(stored) = stored else { return Ok(false) };
-        let mut co_signers: Vec<CoSigner> = serde_json::from_str(&stored).map_err(|e| StoreError::Corrupt {
-            meeting: format!("statement {statement}"),
-            seq: 0,
-            reason: e.to_string(),
-        })?;
-        let Some(at) = co_signers.iter().position(|c| c.name == name) else { return Ok(false) };
-        if confirm {
-            co_signers[at].confirmed = true;
-        } else {
-            co_signers.remove(at);
-        }
-        let written = serde_json::to_string(&co_signers).expect("co-signers serialize");
+        let Some(written) = answered(statement, &stored, name, confirm)? else { return Ok(false) };
         tx.execute("UPDATE statements SET co_signers = ?1 WHERE id = ?2", params![written, statement])?;
         tx.commit()?;
         Ok(true)
@@ -316,65 +328,5 @@ impl WrittenStore for SqliteStore {
             ],
         )?;
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use shared::accreditation::Process;
-
-    use super::*;
-    use crate::store::AccreditationStore;
-
-    fn statement(process: &ProcessId) -> Statement {
-        Statement {
-            id: "s1".into(),
-            process: process.clone(),
-            meeting: None,
-            agenda_item: None,
-            title: "Our input".into(),
-            language: Language::parse("en").unwrap(),
-            submitter: Submitter { kind: SubmitterKind::Delegation, name: "Chile".into(), organisation: None },
-            co_signers: vec![CoSigner {
-                name: "Kenya".into(),
-                kind: Some(SubmitterKind::Delegation),
-                organisation: None,
-                confirmed: false,
-            }],
-            text: None,
-            file: Some(Attachment { content_type: "application/pdf".into(), size: 9 }),
-            submitted_at: Millis(1),
-            responses: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn a_statement_whose_file_cannot_be_stored_is_not_stored_either() {
-        // Arrange
-        let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::open(dir.path()).unwrap();
-        let process = ProcessId::parse("p1").unwrap();
-        store
-            .create_process(&Process { id: process.clone(), title: "P".into(), applications_deadline: Millis(0) })
-            .unwrap();
-        // The file's insert fails after the statement's, as a full disk would make it.
-        store
-            .admin()
-            .execute_batch(
-                "CREATE TRIGGER no_files BEFORE INSERT ON statement_files BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
-            )
-            .unwrap();
-        let by = ParticipantId::parse("del-chile").unwrap();
-
-        // Act
-        let failed = store.add_statement(&statement(&process), &by, Some(b"%PDF-1.4\n"));
-        store.admin().execute_batch("DROP TRIGGER no_files").unwrap();
-        let retried = store.add_statement(&statement(&process), &by, Some(b"%PDF-1.4\n"));
-
-        // Assert
-        assert!(failed.is_err());
-        assert!(retried.is_ok(), "the failed attempt left no row behind to collide with: {retried:?}");
-        assert_eq!(store.statements(&process, None).unwrap(), vec![statement(&process)]);
-        assert_eq!(store.statement_file("s1").unwrap().map(|(_, bytes)| bytes), Some(b"%PDF-1.4\n".to_vec()));
     }
 }
