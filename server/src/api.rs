@@ -114,7 +114,7 @@ pub fn routes(
     let api = api.or(create_segment).unify().or(command).unify().or(token).unify().or(revoke_token).unify();
     let api = api.or(metrics).unify();
     // One guard for the public forms per server: the challenges' secret, spent proofs, limiters.
-    let forms = Arc::new(forms::Forms::new(app.config.forms));
+    let forms = Arc::new(forms::Forms::new(app.config.forms, app.forms_secret));
     let api = api.or(accreditation::routes(app.clone(), forms.clone())).unify().or(report::routes(app.clone())).unify();
     let api = api.or(written::routes(app.clone(), forms.clone())).unify().or(forms::routes(forms)).unify();
     let api = api.or(links::routes(app.clone())).unify().or(webhooks::routes(app.clone())).unify();

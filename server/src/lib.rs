@@ -102,6 +102,8 @@ pub struct App {
     pub reports: api::report::ReportCache,
     /// Wakes the watch over revocations before its next poll: another node recorded some.
     pub recheck: tokio::sync::Notify,
+    /// What the public forms' challenges are sealed with, the same on every node.
+    pub forms_secret: [u8; 32],
     connections: AtomicU64,
     /// WebSockets open now: a graceful shutdown waits for them to close.
     sockets: AtomicUsize,
@@ -555,7 +557,17 @@ pub async fn start(config: Config, data: &DataDir) -> anyhow::Result<Running> {
         rates = %config.limits.rates.describe(),
         "connection caps and request budgets"
     );
+    let forms_secret = {
+        let tokens = tokens.clone();
+        tokio::task::spawn_blocking(move || -> anyhow::Result<[u8; 32]> {
+            let fresh = api::forms::fresh_secret();
+            let stored = tokens.shared_secret(api::forms::FORMS_SECRET, &fresh)?;
+            stored.try_into().map_err(|_| anyhow::anyhow!("the stored forms secret is not 32 bytes long"))
+        })
+        .await??
+    };
     let app = Arc::new(App {
+        forms_secret,
         keys,
         registry,
         store,

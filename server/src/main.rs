@@ -89,7 +89,7 @@ enum Cmd {
         mint: Option<MintArgs>,
     },
     /// Print the record of a meeting (or, with --process, of a process) with its parity figures.
-    /// Reads the data directory and may run beside the server.
+    /// Reads the data directory (or the --store database) and may run beside the server.
     Report {
         /// The meeting's id (or the process's, with --process).
         id: String,
@@ -101,6 +101,9 @@ enum Cmd {
         format: Format,
         #[arg(long, default_value = "./data", env = "ROSTRUM_DATA")]
         data: PathBuf,
+        /// The nodes' PostgreSQL database, when the server keeps its records there (its `--store`).
+        #[arg(long, env = "ROSTRUM_STORE", value_name = "URL")]
+        store: Option<String>,
         /// Write to this file instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
@@ -121,6 +124,9 @@ enum Cmd {
     Backup {
         #[arg(long, default_value = "./data", env = "ROSTRUM_DATA")]
         data: PathBuf,
+        /// The nodes' PostgreSQL database, if set: refused, back it up with pg_dump.
+        #[arg(long, env = "ROSTRUM_STORE", value_name = "URL")]
+        store: Option<String>,
         /// The copy to write; must not exist.
         out: PathBuf,
     },
@@ -134,6 +140,9 @@ enum Cmd {
     Restore {
         #[arg(long, default_value = "./data", env = "ROSTRUM_DATA")]
         data: PathBuf,
+        /// The nodes' PostgreSQL database, if set: refused, restore it with pg_restore.
+        #[arg(long, env = "ROSTRUM_STORE", value_name = "URL")]
+        store: Option<String>,
         /// A file written by `rostrum backup`.
         backup: PathBuf,
     },
@@ -321,6 +330,9 @@ fn rate_budgets(
 struct MintArgs {
     #[arg(long, default_value = "./data", env = "ROSTRUM_DATA")]
     data: PathBuf,
+    /// The nodes' PostgreSQL database, when the server keeps its records there (its `--store`).
+    #[arg(long, env = "ROSTRUM_STORE", value_name = "URL")]
+    store: Option<String>,
     /// chair, secretariat, delegate, stakeholder, expert, panellist or observer.
     #[arg(long, value_parser = parse_role)]
     role: Role,
@@ -373,6 +385,9 @@ enum TokenCmd {
         token: String,
         #[arg(long, default_value = "./data", env = "ROSTRUM_DATA")]
         data: PathBuf,
+        /// The nodes' PostgreSQL database, when the server keeps its records there (its `--store`).
+        #[arg(long, env = "ROSTRUM_STORE", value_name = "URL")]
+        store: Option<String>,
         /// Why, for the record.
         #[arg(long)]
         reason: Option<String>,
@@ -576,8 +591,8 @@ async fn main() -> anyhow::Result<()> {
                 _ = running.wait() => {}
             }
         }
-        Cmd::Token { action: Some(TokenCmd::Revoke { token, data, reason }), .. } => {
-            revoke_token(&token, &data, reason)?
+        Cmd::Token { action: Some(TokenCmd::Revoke { token, data, store, reason }), .. } => {
+            blocking(move || revoke_token(&token, &data, store.as_deref(), reason)).await?
         }
         Cmd::Token { action: None, mint: None } => {
             anyhow::bail!("say what the token is for (--role and --name at least), or `rostrum token revoke ID`")
@@ -587,6 +602,7 @@ async fn main() -> anyhow::Result<()> {
             mint:
                 Some(MintArgs {
                     data,
+                    store,
                     role,
                     name,
                     id,
@@ -609,9 +625,11 @@ async fn main() -> anyhow::Result<()> {
                 None => (organisation, process, None),
                 Some(id) => {
                     anyhow::ensure!(role == Role::Stakeholder, "--accredited is for --role stakeholder");
-                    let store = rostrum::store::sqlite::ReadOnlyStore::open(&data)?;
+                    let (data, store, wanted) = (data.clone(), store.clone(), id.clone());
                     let found =
-                        store.organisation(&id)?.ok_or_else(|| anyhow::anyhow!("there is no organisation {id}"))?;
+                        blocking(move || Ok(rostrum::store::records(&data, store.as_deref())?.organisation(&wanted)?))
+                            .await?
+                            .ok_or_else(|| anyhow::anyhow!("there is no organisation {id}"))?;
                     anyhow::ensure!(
                         found.status == shared::accreditation::Status::Approved,
                         "{} is not accredited ({:?}): a representative's token needs an accredited organisation",
@@ -653,9 +671,12 @@ async fn main() -> anyhow::Result<()> {
                 eprintln!("link: {}", link(public_url.trim_end_matches('/'), role, &meeting, Some(&token)));
             }
         }
-        Cmd::Report { id, process, format, data, output } => {
-            let store = rostrum::store::sqlite::ReadOnlyStore::open(&data)?;
-            let report = rostrum::api::report::offline(&store, &id, process, clock::now())?;
+        Cmd::Report { id, process, format, data, store, output } => {
+            let report = blocking(move || {
+                let records = rostrum::store::records(&data, store.as_deref())?;
+                rostrum::api::report::offline(&*records, &id, process, clock::now())
+            })
+            .await?;
             let text = match format {
                 Format::Csv => format!("{}{}", rostrum::api::report::CSV_BOM, report.to_csv()),
                 Format::Json => serde_json::to_string_pretty(&report)? + "\n",
@@ -686,11 +707,13 @@ async fn main() -> anyhow::Result<()> {
             running.stop().await;
         }
         Cmd::Keys { action } => keys(action)?,
-        Cmd::Backup { data, out } => {
+        Cmd::Backup { data, store, out } => {
+            refuse_postgres(store.as_deref(), "back it up with pg_dump")?;
             rostrum::store::backup::backup(&data, &out)?;
             eprintln!("backed up {} to {}", data.join(rostrum::store::backup::DATABASE).display(), out.display());
         }
-        Cmd::Restore { data, backup } => {
+        Cmd::Restore { data, store, backup } => {
+            refuse_postgres(store.as_deref(), "restore it with pg_restore")?;
             let data = DataDir::lock(data)?;
             let path = rostrum::store::backup::restore(&backup, &data.path)?;
             eprintln!(
@@ -704,15 +727,47 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Records the revocation in the database beside a running server, which notices within a second.
-fn revoke_token(token: &str, data: &std::path::Path, reason: Option<String>) -> anyhow::Result<()> {
+/// Runs `work` on a blocking thread: the PostgreSQL client blocks, and may not run on the
+/// runtime's own threads.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> anyhow::Result<T> + Send + 'static) -> anyhow::Result<T> {
+    tokio::task::spawn_blocking(work).await?
+}
+
+/// `backup` and `restore` copy the SQLite file; a PostgreSQL database has its own tools.
+fn refuse_postgres(store: Option<&str>, instead: &str) -> anyhow::Result<()> {
+    match store {
+        Some(url) => anyhow::bail!(
+            "the records are in PostgreSQL ({}), not in the data directory: {instead} (docs/operations.md#several-nodes)",
+            rostrum::store::postgres::redacted(url)
+        ),
+        None => Ok(()),
+    }
+}
+
+/// Records the revocation in the store beside a running server (every node, when they share
+/// PostgreSQL), which notices within a second.
+fn revoke_token(
+    token: &str,
+    data: &std::path::Path,
+    store: Option<&str>,
+    reason: Option<String>,
+) -> anyhow::Result<()> {
     let token = token.trim();
     let jti = rostrum::auth::token_id(token)
         .or_else(|| rostrum::auth::parse_token_id(token))
         .ok_or_else(|| anyhow::anyhow!("not a token id (1 to 128 letters, digits, '-', '_', '.', ':') nor a token"))?;
     let reason = reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
     let revocation = rostrum::store::RevokedToken { jti: jti.clone(), revoked_at: clock::now(), reason };
-    let stored = rostrum::store::tokens::revoke_beside_server(data, &revocation)?;
+    let stored = match store {
+        Some(url) => {
+            use rostrum::store::{Store, TokenStore};
+            let nodes = rostrum::store::postgres::PgStore::open(url)?;
+            let stored = nodes.revoke_token(&revocation)?;
+            nodes.announce(rostrum::store::Change::Revoked);
+            stored
+        }
+        None => rostrum::store::tokens::revoke_beside_server(data, &revocation)?,
+    };
     if stored.revoked_at == revocation.revoked_at {
         eprintln!("revoked token id {jti}; a running server closes its sessions within a second");
     } else {

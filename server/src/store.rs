@@ -181,6 +181,28 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
     fn announce(&self, _change: Change) {}
 }
 
+/// What the commands run beside the server read (`rostrum report`, `rostrum token --accredited`):
+/// the data directory's SQLite file read-only, or the nodes' PostgreSQL database. Blocking.
+pub trait Records {
+    /// Every meeting, oldest first.
+    fn meetings(&self) -> Result<Vec<StoredMeeting>, StoreError>;
+    /// A meeting's log, in order.
+    fn events(&self, meeting: &shared::MeetingId) -> Result<Vec<StoredEvent>, StoreError>;
+    /// An organisation's application and accreditation, by id.
+    fn organisation(&self, id: &str) -> Result<Option<Organisation>, StoreError>;
+    /// A process's title, when the store holds the process.
+    fn process_title(&self, id: &ProcessId) -> Result<Option<String>, StoreError>;
+}
+
+/// The records of the PostgreSQL database at `store` when given, else of the SQLite file in
+/// `data` (which must exist). Blocking: call from a blocking task.
+pub fn records(data: &std::path::Path, store: Option<&str>) -> Result<Box<dyn Records>, StoreError> {
+    Ok(match store {
+        Some(url) => Box::new(postgres::PgStore::open(url)?),
+        None => Box::new(sqlite::ReadOnlyStore::open(data)?),
+    })
+}
+
 /// Processes, accreditation, experts and documents: low-rate records beside the event log. Every
 /// method blocks; call from a blocking task.
 pub trait AccreditationStore: Send + Sync + std::fmt::Debug + 'static {
@@ -286,6 +308,9 @@ pub trait TokenStore: Send + Sync + std::fmt::Debug + 'static {
     fn replace_link(&self, old: &str, new: &StoredLink, revocation: &RevokedToken) -> Result<(), StoreError>;
     /// Revokes a link: its token, and the link as listed. Returns the revocation in force.
     fn revoke_link(&self, revocation: &RevokedToken) -> Result<RevokedToken, StoreError>;
+    /// The secret named `name` that every node shares: the one stored, or else `fresh`, stored
+    /// now. Two nodes asking at once both get the one that was stored first.
+    fn shared_secret(&self, name: &str, fresh: &[u8]) -> Result<Vec<u8>, StoreError>;
 }
 
 /// A link the secretariat issued: whom for, and the claims of its token, so that the console can

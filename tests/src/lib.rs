@@ -336,13 +336,21 @@ pub struct Nodes {
     /// The database's URL (`--store`).
     pub url: String,
     database: String,
+    /// More arguments for each node's `rostrum serve`.
+    args: Vec<String>,
 }
 
 impl Nodes {
     /// Starts `count` nodes.
     pub async fn start(count: usize) -> Nodes {
+        Nodes::start_with(count, &[]).await
+    }
+
+    /// Starts `count` nodes, each with `args` more.
+    pub async fn start_with(count: usize, args: &[&str]) -> Nodes {
         let (database, url) = scratch_database();
-        let mut nodes = Nodes { nodes: Vec::new(), url, database };
+        let args = args.iter().map(|arg| arg.to_string()).collect();
+        let mut nodes = Nodes { nodes: Vec::new(), url, database, args };
         for _ in 0..count {
             nodes.add().await;
         }
@@ -362,7 +370,9 @@ impl Nodes {
             }
             assert!(copied > 0, "the first node has signing keys to share");
         }
-        let mut node = Server::start_with(tempdir.path(), &["--store", &self.url]).await;
+        let mut args = vec!["--store", &self.url];
+        args.extend(self.args.iter().map(String::as_str));
+        let mut node = Server::start_with(tempdir.path(), &args).await;
         node._tempdir = Some(tempdir);
         self.nodes.push(node);
         self.nodes.len() - 1

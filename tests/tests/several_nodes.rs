@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use rostrum_tests::{command, request, segment, Client, Nodes, Server};
+use rostrum_tests::{application, command, http_bytes, http_raw, request, rostrum_bin, segment, Client, Nodes, Server};
 use serde_json::json;
 use shared::{Command, CommandId, Event, EventRecord, Meeting, Seq};
 
@@ -135,7 +135,15 @@ async fn a_command_retried_on_the_other_node_is_answered_and_not_applied_again()
     assert_eq!(on_second.state().active().unwrap().entries.len(), 1);
 }
 
-/// Sends commands one at a time until the connection dies; returns those acknowledged.
+/// Whether the client's own request is in the active list (a command in flight when its node
+/// went may have been applied).
+fn inscribed(client: &Client) -> bool {
+    let me = client.you.as_ref().map(|you| you.id.clone());
+    client.state().active().is_some_and(|list| list.entries.iter().any(|e| Some(&e.speaker.id) == me.as_ref()))
+}
+
+/// Asks for the floor and withdraws, one command at a time, until the connection dies; returns
+/// those acknowledged.
 async fn until_the_node_dies(
     mut client: Client,
     who: String,
@@ -143,7 +151,11 @@ async fn until_the_node_dies(
 ) -> (Vec<(Command, Seq)>, Meeting) {
     let mut acks = Vec::new();
     for n in 0.. {
-        let cmd = if n % 2 == 0 { request("statement", "remote", "en") } else { command(json!({"type": "withdraw"})) };
+        let cmd = if inscribed(&client) {
+            command(json!({"type": "withdraw"}))
+        } else {
+            request("statement", "remote", "en")
+        };
         let id = CommandId::parse(format!("{who}-{n}")).unwrap();
         let seq = match client.command_unless_gone(&id, &cmd).await {
             None => break,
@@ -236,4 +248,136 @@ async fn revoking_an_accreditation_on_one_node_closes_the_representatives_socket
     }
     let again = Client::try_connect(&nodes[1], MEETING, Some(&rep.token), None).await.err().expect("refused");
     assert_eq!((again.code.as_deref(), again.close), (Some("revoked"), Some(4010)));
+}
+
+/// Runs `rostrum ARGS --store URL` beside the nodes, as an operator would; returns its output.
+fn beside_the_nodes(nodes: &Nodes, args: &[&str]) -> std::process::Output {
+    let out = std::process::Command::new(rostrum_bin()).args(args).args(["--store", &nodes.url]).output().unwrap();
+    assert!(out.status.success(), "rostrum {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    out
+}
+
+#[tokio::test]
+async fn a_token_revoked_from_the_command_line_closes_its_sessions_on_every_node() {
+    // Arrange: one delegate's token, a session on each node
+    let nodes = two_nodes_with_a_meeting().await;
+    let token = nodes[0].delegate(MEETING, "del-1", "State 1");
+    let mut sessions = [
+        Client::connect(&nodes[0], MEETING, Some(&token)).await,
+        Client::connect(&nodes[1], MEETING, Some(&token)).await,
+    ];
+
+    // Act
+    beside_the_nodes(&nodes, &["token", "revoke", &token, "--reason", "lost laptop"]);
+
+    // Assert
+    for session in &mut sessions {
+        assert_eq!(session.close_code().await, Some(4010));
+    }
+    for node in 0..2 {
+        let again = Client::try_connect(&nodes[node], MEETING, Some(&token), None).await.err().expect("refused");
+        assert_eq!(again.code.as_deref(), Some("revoked"), "node {node}");
+    }
+}
+
+#[tokio::test]
+async fn rostrum_report_reads_the_shared_database_as_the_api_of_any_node_does() {
+    // Arrange: speakers inscribed through both nodes
+    let nodes = two_nodes_with_a_meeting().await;
+    let (mut first, mut second) = (delegate(&nodes[0], 1).await, delegate(&nodes[1], 2).await);
+    first.command(request("statement", "remote", "en")).await.unwrap();
+    let seq = second.command(request("statement", "in_room", "fr")).await.unwrap();
+    Client::connect(&nodes[0], MEETING, None).await.until(seq).await;
+    let api = |node: usize| http_bytes(nodes[node].addr, "GET", "/api/meetings/m1/report?format=csv", None, b"", None);
+    let (on_first, on_second) = (api(0).await.body, api(1).await.body);
+
+    // Act
+    let printed = beside_the_nodes(&nodes, &["report", MEETING, "--format", "csv"]).stdout;
+
+    // Assert
+    assert_eq!(on_first, on_second, "both nodes report the same record");
+    assert_eq!(printed, on_first);
+}
+
+#[tokio::test]
+async fn backup_beside_the_nodes_points_to_pg_dump_and_writes_nothing() {
+    // Arrange
+    let nodes = Nodes::start(1).await;
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("rostrum.backup");
+
+    // Act
+    let refused = std::process::Command::new(rostrum_bin())
+        .args(["backup"])
+        .arg(&target)
+        .args(["--store", &nodes.url])
+        .output()
+        .unwrap();
+
+    // Assert
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("pg_dump"), "{said}");
+    assert!(!target.exists());
+}
+
+#[tokio::test]
+async fn a_rolling_restart_of_the_nodes_drops_no_acknowledged_event() {
+    // Arrange: a delegate busy on the first node
+    let mut nodes = two_nodes_with_a_meeting().await;
+    let epoch = Client::connect(&nodes[1], MEETING, None).await.epoch;
+    let token = nodes[0].delegate(MEETING, "del-1", "State 1");
+    let mut acknowledged = Vec::new();
+    let mut replica = None;
+
+    // Act: each node in turn is stopped with SIGTERM while the delegate, resumed on the next,
+    // keeps asking; a fresh node takes the place of each one stopped
+    for (stopped, next) in [(0, 1), (1, 2)] {
+        let client = match replica.take() {
+            None => Client::connect(&nodes[stopped], MEETING, Some(&token)).await,
+            Some(replica) => {
+                Client::reconnect(&nodes[stopped], MEETING, Some(&token), &epoch, replica).await.expect("resumed")
+            }
+        };
+        let (tick, mut ticks) = tokio::sync::mpsc::channel(1024);
+        let driver = tokio::spawn(until_the_node_dies(client, format!("del-1-{stopped}"), tick));
+        for _ in 0..20 {
+            ticks.recv().await;
+        }
+        let status = nodes[stopped].terminate().await;
+        assert!(status.success(), "node {stopped} exited with {status}");
+        let (acks, state) = driver.await.unwrap();
+        acknowledged.extend(acks);
+        replica = Some(state);
+        if next == nodes.nodes.len() {
+            nodes.add().await;
+        }
+    }
+
+    // Assert: the last node holds every acknowledged event where it was acknowledged
+    let resumed = Client::reconnect(&nodes[2], MEETING, Some(&token), &epoch, replica.unwrap()).await;
+    assert!(resumed.is_ok(), "the delegate resumes on the third node");
+    let log = whole_log(&nodes[2], &epoch).await;
+    assert!(acknowledged.len() >= 40);
+    for (cmd, seq) in &acknowledged {
+        let record = &log.events[seq.0 as usize - 1];
+        assert!(made_by("del-1", cmd, record), "ack at {seq} for {cmd:?}, the log has {record:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_public_form_s_challenge_fetched_from_one_node_is_taken_by_the_other() {
+    // Arrange: proofs of work asked for, as in production
+    let nodes = Nodes::start_with(2, &["--proof-bits", "8"]).await;
+    nodes[0].process("p1", "2099-12-31").await;
+    let proof = nodes[0].proof("application").await;
+
+    // Act: the form is sent to the other node, as a load balancer may route it
+    let headers = [("Content-Type", "application/json"), ("Rostrum-Proof", proof.as_str())];
+    let form = application("Global Digital Rights Network", false).to_string();
+    let answer =
+        http_raw(None, nodes[1].addr, "POST", "/api/processes/p1/applications", &headers, form.as_bytes()).await;
+
+    // Assert
+    assert_eq!(answer.status, 201, "{}", String::from_utf8_lossy(&answer.body));
 }

@@ -2,10 +2,10 @@
 //! take a request only with a fresh proof of work (`shared::proof`), and only so many per hour
 //! from one address and to one process.
 //!
-//! Challenges are stateless: each is sealed with HMAC-SHA256 under a secret drawn when the server
-//! starts, so they do not survive a restart (a form open across one fetches a new challenge). What
-//! is kept is the set of challenges already spent, each until its expiry, so that one solution
-//! buys one submission. Documented in `docs/api.md`, "Public forms".
+//! Challenges are stateless: each is sealed with HMAC-SHA256 under a secret drawn once and kept in
+//! the store (`TokenStore::shared_secret`), so that a challenge fetched from one node is taken by
+//! any other and survives a restart. What is kept in memory is the set of challenges already
+//! spent, each until its expiry, so that one solution buys one submission from each node. Documented in `docs/api.md`, "Public forms".
 
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
@@ -37,6 +37,16 @@ pub struct Peer(pub SocketAddr);
 /// Spent challenges kept at most: with the default limits a day's legitimate traffic is far
 /// below; a flood of solved proofs beyond this is refused rather than let grow the memory.
 const MAX_SPENT: usize = 100_000;
+
+/// The name of the secret the challenges are sealed with, in the store's `secrets`.
+pub const FORMS_SECRET: &str = "forms";
+
+/// A fresh random secret for `FORMS_SECRET`, for the store to keep if it has none.
+pub fn fresh_secret() -> [u8; 32] {
+    let mut secret = [0u8; 32];
+    rand::rng().fill_bytes(&mut secret);
+    secret
+}
 
 /// How often expired spent challenges and idle limiter keys are forgotten.
 const PURGE_EVERY_SECS: u64 = 60;
@@ -168,10 +178,8 @@ fn address_key(ip: IpAddr) -> IpAddr {
 }
 
 impl Forms {
-    /// The forms' state, with a fresh random secret.
-    pub fn new(limits: FormLimits) -> Self {
-        let mut secret = [0u8; 32];
-        rand::rng().fill_bytes(&mut secret);
+    /// The forms' state, sealing challenges with `secret` (`FORMS_SECRET` in the store).
+    pub fn new(limits: FormLimits, secret: [u8; 32]) -> Self {
         Forms {
             limits,
             secret,
@@ -369,7 +377,7 @@ mod tests {
     use super::*;
 
     fn forms(bits: u8) -> Forms {
-        Forms::new(FormLimits { proof_bits: bits, ..FormLimits::off() })
+        Forms::new(FormLimits { proof_bits: bits, ..FormLimits::off() }, fresh_secret())
     }
 
     /// A challenge of `forms` for `form` at `now`, solved: a header's value, and its expiry.

@@ -260,8 +260,8 @@ pub fn routes(app: Arc<App>) -> BoxedFilter<(Response,)> {
     meeting.boxed().or(process.boxed()).unify().boxed()
 }
 
-/// The meetings of a stored data directory, for `rostrum report` beside a running server.
-pub fn meetings_in(store: &crate::store::sqlite::ReadOnlyStore) -> anyhow::Result<Vec<Meeting>> {
+/// The meetings of a store, for `rostrum report` beside a running server.
+pub fn meetings_in(store: &dyn crate::store::Records) -> anyhow::Result<Vec<Meeting>> {
     store
         .meetings()?
         .into_iter()
@@ -275,7 +275,7 @@ pub fn meetings_in(store: &crate::store::sqlite::ReadOnlyStore) -> anyhow::Resul
 /// The report `rostrum report` prints: a meeting's, or (with `process`) every meeting's of a
 /// process, closed ones included — whoever reads the data directory holds the whole record.
 pub fn offline(
-    store: &crate::store::sqlite::ReadOnlyStore,
+    store: &dyn crate::store::Records,
     id: &str,
     process: bool,
     now: shared::Millis,
@@ -285,14 +285,14 @@ pub fn offline(
         let pid = ProcessId::parse(id).map_err(|_| anyhow::anyhow!("{id:?} is not a process id"))?;
         let of: Vec<Meeting> = meetings.into_iter().filter(|m| m.info.process == pid).collect();
         let title = store.process_title(&pid)?;
-        anyhow::ensure!(!of.is_empty() || title.is_some(), "there is no process {id} in this data directory");
+        anyhow::ensure!(!of.is_empty() || title.is_some(), "there is no process {id} in this store");
         Ok(build(Scope::Process(pid.clone()), title.unwrap_or_else(|| pid.to_string()), &of, now))
     } else {
         let mid = MeetingId::parse(id).map_err(|_| anyhow::anyhow!("{id:?} is not a meeting id"))?;
         let meeting = meetings
             .into_iter()
             .find(|m| m.info.id == mid)
-            .ok_or_else(|| anyhow::anyhow!("there is no meeting {id} in this data directory"))?;
+            .ok_or_else(|| anyhow::anyhow!("there is no meeting {id} in this store"))?;
         Ok(build(Scope::Meeting(mid), meeting.info.title.clone(), std::slice::from_ref(&meeting), now))
     }
 }

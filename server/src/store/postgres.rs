@@ -95,9 +95,39 @@ pub struct PgStore {
     node: String,
     changes: tokio::sync::broadcast::Sender<Change>,
     writer: std_mpsc::Sender<Job>,
-    reader: Mutex<Client>,
+    reader: Mutex<Conn>,
     /// For the low-rate records (see `accreditation.rs`, `written.rs`, `tokens.rs`, `webhooks.rs`).
-    admin: Mutex<Client>,
+    admin: Mutex<Conn>,
+}
+
+/// A client whose drop never blocks a thread of the async runtime. `postgres::Client`'s drop
+/// waits for its connection to close, which panics there, and the last `Arc` of the store may go
+/// on any task (a meeting's actor at shutdown): the client is then closed on a thread of its own.
+pub(super) struct Conn(Option<Client>);
+
+impl std::ops::Deref for Conn {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        self.0.as_ref().expect("a connection is there until it is dropped")
+    }
+}
+
+impl std::ops::DerefMut for Conn {
+    fn deref_mut(&mut self) -> &mut Client {
+        self.0.as_mut().expect("a connection is there until it is dropped")
+    }
+}
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        let Some(client) = self.0.take() else { return };
+        if tokio::runtime::Handle::try_current().is_ok() {
+            let closing = thread::Builder::new().name("rostrum-pg-close".into()).spawn(move || drop(client));
+            if let Err(error) = closing {
+                tracing::warn!(%error, "could not close a PostgreSQL connection in the background");
+            }
+        }
+    }
 }
 
 impl std::fmt::Debug for PgStore {
@@ -159,6 +189,8 @@ impl PgStore {
         let mut writer_conn = connect(url)?;
         let mut tx = writer_conn.transaction()?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SCHEMA_LOCK])?;
+        // `CREATE … IF NOT EXISTS` says NOTICE for each table there already: not news at a start.
+        tx.batch_execute("SET LOCAL client_min_messages = warning")?;
         tx.batch_execute(SCHEMA)?;
         tx.batch_execute(accreditation::SCHEMA)?;
         tx.batch_execute(written::SCHEMA)?;
@@ -181,23 +213,30 @@ impl PgStore {
         thread::Builder::new()
             .name("rostrum-pg-listener".into())
             .spawn(move || listen_loop(listen_url, listen_node, listener, heard))?;
-        Ok(PgStore { url: url.into(), node, changes, writer, reader: Mutex::new(reader), admin: Mutex::new(admin) })
+        Ok(PgStore {
+            url: url.into(),
+            node,
+            changes,
+            writer,
+            reader: Mutex::new(Conn(Some(reader))),
+            admin: Mutex::new(Conn(Some(admin))),
+        })
     }
 
     /// The connection for the low-rate records, opened again if it dropped.
-    pub(super) fn admin(&self) -> Result<MutexGuard<'_, Client>, StoreError> {
+    pub(super) fn admin(&self) -> Result<MutexGuard<'_, Conn>, StoreError> {
         self.live(&self.admin)
     }
 
-    fn reader(&self) -> Result<MutexGuard<'_, Client>, StoreError> {
+    fn reader(&self) -> Result<MutexGuard<'_, Conn>, StoreError> {
         self.live(&self.reader)
     }
 
-    fn live<'a>(&self, client: &'a Mutex<Client>) -> Result<MutexGuard<'a, Client>, StoreError> {
+    fn live<'a>(&self, client: &'a Mutex<Conn>) -> Result<MutexGuard<'a, Conn>, StoreError> {
         let mut guard = client.lock().unwrap_or_else(|e| e.into_inner());
         if guard.is_closed() {
             tracing::warn!("the connection to PostgreSQL was closed; connecting again");
-            *guard = connect(&self.url)?;
+            *guard = Conn(Some(connect(&self.url)?));
         }
         Ok(guard)
     }
@@ -209,6 +248,24 @@ impl PgStore {
             sent.map_err(|_| StoreError::WriterGone)?;
             result.await.map_err(|_| StoreError::WriterGone)?
         })
+    }
+}
+
+impl super::Records for PgStore {
+    fn meetings(&self) -> Result<Vec<StoredMeeting>, StoreError> {
+        Store::meetings(self)
+    }
+
+    fn events(&self, meeting: &MeetingId) -> Result<Vec<StoredEvent>, StoreError> {
+        Store::events(self, meeting)
+    }
+
+    fn organisation(&self, id: &str) -> Result<Option<shared::accreditation::Organisation>, StoreError> {
+        super::AccreditationStore::organisation(self, id)
+    }
+
+    fn process_title(&self, id: &ProcessId) -> Result<Option<String>, StoreError> {
+        Ok(super::AccreditationStore::process(self, id)?.map(|process| process.title))
     }
 }
 

@@ -301,24 +301,22 @@ impl ReadOnlyStore {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         Ok(ReadOnlyStore { conn })
     }
+}
 
-    /// Every meeting, in the order they were created.
-    pub fn meetings(&self) -> Result<Vec<StoredMeeting>, StoreError> {
+impl super::Records for ReadOnlyStore {
+    fn meetings(&self) -> Result<Vec<StoredMeeting>, StoreError> {
         read_meetings(&self.conn)
     }
 
-    /// A meeting's log, in order.
-    pub fn events(&self, meeting: &MeetingId) -> Result<Vec<StoredEvent>, StoreError> {
+    fn events(&self, meeting: &MeetingId) -> Result<Vec<StoredEvent>, StoreError> {
         read_events(&self.conn, meeting, has_column(&self.conn, "events", "command_fingerprint")?)
     }
 
-    /// An organisation's application and accreditation, by id.
-    pub fn organisation(&self, id: &str) -> Result<Option<shared::accreditation::Organisation>, StoreError> {
+    fn organisation(&self, id: &str) -> Result<Option<shared::accreditation::Organisation>, StoreError> {
         super::accreditation::read_organisation(&self.conn, id)
     }
 
-    /// A process's title, when the database holds the process.
-    pub fn process_title(&self, id: &ProcessId) -> Result<Option<String>, StoreError> {
+    fn process_title(&self, id: &ProcessId) -> Result<Option<String>, StoreError> {
         let title = self.conn.query_row("SELECT title FROM processes WHERE id = ?1", [id.as_str()], |r| r.get(0));
         match title {
             Ok(title) => Ok(Some(title)),
@@ -456,7 +454,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         old_database(dir.path());
         let meeting = MeetingId::parse("m1").unwrap();
-        let beside = ReadOnlyStore::open(dir.path()).unwrap().events(&meeting).unwrap();
+        let beside = super::super::Records::events(&ReadOnlyStore::open(dir.path()).unwrap(), &meeting).unwrap();
 
         // Act
         let store = SqliteStore::open(dir.path()).unwrap();

@@ -38,6 +38,11 @@ CREATE TABLE IF NOT EXISTS links (
 CREATE INDEX IF NOT EXISTS links_in_order ON links (process, meeting, issued_at);
 CREATE UNIQUE INDEX IF NOT EXISTS one_current_link ON links (process, meeting, participant_id)
     WHERE replaced_by IS NULL;
+-- Secrets drawn once and kept (the public forms' challenges are sealed with one).
+CREATE TABLE IF NOT EXISTS secrets (
+    name TEXT PRIMARY KEY,
+    secret BLOB NOT NULL
+);
 ";
 
 /// A link's columns; one revoked by its token's id alone (`rostrum token revoke` beside the server)
@@ -113,6 +118,15 @@ fn revoke(conn: &Connection, revocation: &RevokedToken) -> Result<RevokedToken, 
 }
 
 impl TokenStore for SqliteStore {
+    fn shared_secret(&self, name: &str, fresh: &[u8]) -> Result<Vec<u8>, StoreError> {
+        let conn = self.admin();
+        conn.execute(
+            "INSERT INTO secrets (name, secret) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
+            params![name, fresh],
+        )?;
+        Ok(conn.query_row("SELECT secret FROM secrets WHERE name = ?1", [name], |r| r.get(0))?)
+    }
+
     fn revoke_token(&self, revocation: &RevokedToken) -> Result<RevokedToken, StoreError> {
         revoke(&self.admin(), revocation)
     }

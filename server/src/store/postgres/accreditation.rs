@@ -338,7 +338,7 @@ impl AccreditationStore for PgStore {
     fn organisation(&self, id: &str) -> Result<Option<Organisation>, StoreError> {
         let mut conn = self.admin()?;
         let rows = conn.query(&format!("SELECT {ORGANISATION_COLUMNS} FROM organisations WHERE id = $1"), &[&id])?;
-        Ok(organisations(&mut *conn, &rows)?.pop())
+        Ok(organisations(&mut **conn, &rows)?.pop())
     }
 
     fn organisations(&self, process: &ProcessId) -> Result<Vec<Organisation>, StoreError> {
@@ -350,7 +350,7 @@ impl AccreditationStore for PgStore {
             ),
             &[&process.as_str()],
         )?;
-        organisations(&mut *conn, &rows)
+        organisations(&mut **conn, &rows)
     }
 
     fn organisations_page(&self, process: &ProcessId, page: &PageRequest) -> Result<Page<Organisation>, StoreError> {
@@ -365,7 +365,7 @@ impl AccreditationStore for PgStore {
             &[&process.as_str(), &at, &ordinal, &one_more(page)],
         )?;
         let page = page_of(page, &rows, 7, organisation_row, |o| o.applied_at)?;
-        Ok(Page { items: with_objections(&mut *conn, page.items)?, next: page.next })
+        Ok(Page { items: with_objections(&mut **conn, page.items)?, next: page.next })
     }
 
     fn set_status(

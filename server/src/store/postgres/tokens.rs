@@ -21,6 +21,10 @@ CREATE TABLE IF NOT EXISTS revoked_tokens (
 );
 -- The links the secretariat issued from its console: whom for and the token's claims (never the
 -- token). `meeting` is '' for a link to the whole process, so that the unique index holds.
+CREATE TABLE IF NOT EXISTS secrets (
+    name TEXT PRIMARY KEY,
+    secret BYTEA NOT NULL
+);
 CREATE TABLE IF NOT EXISTS links (
     id TEXT PRIMARY KEY,
     position BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
@@ -103,6 +107,15 @@ fn revoked_token(row: &Row, first: usize) -> RevokedToken {
 }
 
 impl TokenStore for PgStore {
+    fn shared_secret(&self, name: &str, fresh: &[u8]) -> Result<Vec<u8>, StoreError> {
+        let mut conn = self.admin()?;
+        conn.execute(
+            "INSERT INTO secrets (name, secret) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+            &[&name, &fresh],
+        )?;
+        Ok(conn.query_one("SELECT secret FROM secrets WHERE name = $1", &[&name])?.get(0))
+    }
+
     fn revoke_token(&self, revocation: &RevokedToken) -> Result<RevokedToken, StoreError> {
         let mut conn = self.admin()?;
         let mut tx = conn.transaction()?;
@@ -125,7 +138,7 @@ impl TokenStore for PgStore {
     }
 
     fn record_link(&self, link: &StoredLink) -> Result<(), StoreError> {
-        insert_link(&mut *self.admin()?, link)
+        insert_link(&mut **self.admin()?, link)
     }
 
     fn link(&self, id: &str) -> Result<Option<StoredLink>, StoreError> {

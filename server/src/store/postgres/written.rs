@@ -162,7 +162,7 @@ impl WrittenStore for PgStore {
             ),
             &[&process.as_str(), &meeting.map(MeetingId::as_str)],
         )?;
-        statements(&mut *conn, &rows)
+        statements(&mut **conn, &rows)
     }
 
     fn statements_page(
@@ -186,13 +186,13 @@ impl WrittenStore for PgStore {
             &[&process.as_str(), &meeting.map(MeetingId::as_str), &readable, &at, &ordinal, &one_more(page)],
         )?;
         let page = page_of(page, &rows, 14, statement_row, |s| s.submitted_at)?;
-        Ok(Page { items: with_responses(&mut *conn, page.items)?, next: page.next })
+        Ok(Page { items: with_responses(&mut **conn, page.items)?, next: page.next })
     }
 
     fn statement(&self, id: &str) -> Result<Option<Statement>, StoreError> {
         let mut conn = self.admin()?;
         let rows = conn.query(&format!("SELECT {STATEMENT_COLUMNS} FROM {STATEMENT_FROM} WHERE s.id = $1"), &[&id])?;
-        Ok(statements(&mut *conn, &rows)?.pop())
+        Ok(statements(&mut **conn, &rows)?.pop())
     }
 
     fn statement_file(&self, id: &str) -> Result<Option<(Attachment, Vec<u8>)>, StoreError> {

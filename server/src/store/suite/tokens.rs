@@ -60,6 +60,24 @@ fn every_page(store: &dyn Stores, meeting: Option<&MeetingId>, limit: u32) -> Ve
 }
 
 #[test]
+fn a_shared_secret_is_drawn_once_and_every_later_caller_gets_the_first() {
+    for backend in backends() {
+        // Arrange
+        let store = backend.store.as_ref();
+        let first = store.shared_secret("forms", &[1; 32]).unwrap();
+
+        // Act
+        let again = store.shared_secret("forms", &[2; 32]).unwrap();
+        let other = store.shared_secret("other", &[3; 32]).unwrap();
+
+        // Assert
+        assert_eq!(first, vec![1; 32], "{}", backend.name);
+        assert_eq!(again, first, "{}: the stored one wins", backend.name);
+        assert_eq!(other, vec![3; 32], "{}: each name has its own", backend.name);
+    }
+}
+
+#[test]
 fn polling_with_the_last_cursor_returns_only_the_revocations_recorded_since() {
     for backend in backends() {
         // Arrange
