@@ -518,7 +518,16 @@ impl Actor {
                     match control {
                         Control::CatchUp { seq } if seq > self.state.seq => self.catch_up().await,
                         Control::CatchUp { .. } => {}
-                        control => self.control(control),
+                        control => {
+                            if let Control::Subscribe { resume: Some(resume), .. } = &control {
+                                if resume.seq > self.state.seq {
+                                    // Another node may have acknowledged what the client holds
+                                    // before its wake-up came here: read the log first.
+                                    self.catch_up().await;
+                                }
+                            }
+                            self.control(control)
+                        }
                     }
                     continue;
                 }
