@@ -27,7 +27,7 @@ NODE_WS := tests/bench/node-ws
 ROSTRUM_TEST_POSTGRES ?= postgres://postgres@127.0.0.1:54329/postgres
 export ROSTRUM_TEST_POSTGRES
 
-.PHONY: postgres postgres-stop run test soak soak-fuzz bench bench-firstload bench-presence server web tools-wasm tools-browser lint fmt clean
+.PHONY: postgres postgres-stop run test soak soak-fuzz bench bench-firstload bench-presence bench-nodes server web tools-wasm tools-browser lint fmt clean
 
 ## Build everything (release) and serve the demo meeting; prints the links.
 run: web server
@@ -106,6 +106,7 @@ bench:
 		--command "make bench N=$(N) REPEAT=$(REPEAT) $(BENCH_ARGS)" $(BENCH_ARGS)
 	$(MAKE) bench-firstload
 	$(MAKE) bench-presence
+	$(MAKE) bench-nodes
 
 ## The first load of the participant's view and the display on emulated slow links (issue 14):
 ## headless Chromium, cold cache, CPU slowed 4x; its section of docs/benchmarks.md.
@@ -120,6 +121,13 @@ bench-presence:
 	$(CARGO) build --release -p rostrum-server -p rostrum-tests --bin rostrum --bin flapping
 	$(TARGET_DIR)/release/flapping --repeat $(REPEAT) \
 		--out docs/benchmarks.md --command "make bench-presence REPEAT=$(REPEAT)"
+
+## Two nodes on one PostgreSQL database (issue 18): fan-out across nodes and the shared log's
+## throughput beside one node's; its section of docs/benchmarks.md. About 2 minutes.
+bench-nodes: postgres
+	$(CARGO) build --release -p rostrum-server -p rostrum-tests --bin rostrum --bin twonodes
+	$(TARGET_DIR)/release/twonodes --repeat $(REPEAT) \
+		--out docs/benchmarks.md --command "make bench-nodes REPEAT=$(REPEAT)"
 
 lint:
 	$(CARGO) fmt --all -- --check

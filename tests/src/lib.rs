@@ -338,6 +338,8 @@ pub struct Nodes {
     database: String,
     /// More arguments for each node's `rostrum serve`.
     args: Vec<String>,
+    /// Its environment, beside the harness's (`RUST_LOG` at debug unless this says otherwise).
+    env: Vec<(String, String)>,
 }
 
 impl Nodes {
@@ -348,9 +350,16 @@ impl Nodes {
 
     /// Starts `count` nodes, each with `args` more.
     pub async fn start_with(count: usize, args: &[&str]) -> Nodes {
+        Nodes::start_env(count, args, &[("RUST_LOG", "debug,hyper=info,warp=info")]).await
+    }
+
+    /// Starts `count` nodes, each with `args` more and the variables `env` (the benchmarks log
+    /// less than the tests).
+    pub async fn start_env(count: usize, args: &[&str], env: &[(&str, &str)]) -> Nodes {
         let (database, url) = scratch_database();
         let args = args.iter().map(|arg| arg.to_string()).collect();
-        let mut nodes = Nodes { nodes: Vec::new(), url, database, args };
+        let env = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let mut nodes = Nodes { nodes: Vec::new(), url, database, args, env };
         for _ in 0..count {
             nodes.add().await;
         }
@@ -372,7 +381,8 @@ impl Nodes {
         }
         let mut args = vec!["--store", &self.url];
         args.extend(self.args.iter().map(String::as_str));
-        let mut node = Server::start_with(tempdir.path(), &args).await;
+        let env: Vec<(&str, &str)> = self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let mut node = Server::start_env(tempdir.path(), "127.0.0.1:0", &args, &env).await;
         node._tempdir = Some(tempdir);
         self.nodes.push(node);
         self.nodes.len() - 1
