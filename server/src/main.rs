@@ -85,8 +85,11 @@ enum Cmd {
     Token {
         #[command(subcommand)]
         action: Option<TokenCmd>,
+        // Not an `Option`: clap takes a flattened group as given when one of its values comes
+        // from the environment (ROSTRUM_DATA in a container), and then asked `token revoke` for
+        // --role. --role and --name are checked by hand instead.
         #[command(flatten)]
-        mint: Option<MintArgs>,
+        mint: MintArgs,
     },
     /// Print the record of a meeting (or, with --process, of a process) with its parity figures.
     /// Reads the data directory (or the --store database) and may run beside the server.
@@ -112,6 +115,9 @@ enum Cmd {
     Demo {
         #[arg(long, default_value = "./data", env = "ROSTRUM_DATA")]
         data: PathBuf,
+        /// The nodes' PostgreSQL database, when the server keeps its records there (its `--store`).
+        #[arg(long, env = "ROSTRUM_STORE", value_name = "URL")]
+        store: Option<String>,
         #[arg(long, default_value = "http://127.0.0.1:8080", env = "ROSTRUM_PUBLIC_URL")]
         public_url: String,
     },
@@ -333,12 +339,12 @@ struct MintArgs {
     /// The nodes' PostgreSQL database, when the server keeps its records there (its `--store`).
     #[arg(long, env = "ROSTRUM_STORE", value_name = "URL")]
     store: Option<String>,
-    /// chair, secretariat, delegate, stakeholder, expert, panellist or observer.
+    /// chair, secretariat, delegate, stakeholder, expert, panellist or observer (required).
     #[arg(long, value_parser = parse_role)]
-    role: Role,
-    /// Name shown on screens.
+    role: Option<Role>,
+    /// Name shown on screens (required).
     #[arg(long)]
-    name: String,
+    name: Option<String>,
     /// Participant id (default: random).
     #[arg(long)]
     id: Option<ParticipantId>,
@@ -594,13 +600,10 @@ async fn main() -> anyhow::Result<()> {
         Cmd::Token { action: Some(TokenCmd::Revoke { token, data, store, reason }), .. } => {
             blocking(move || revoke_token(&token, &data, store.as_deref(), reason)).await?
         }
-        Cmd::Token { action: None, mint: None } => {
-            anyhow::bail!("say what the token is for (--role and --name at least), or `rostrum token revoke ID`")
-        }
         Cmd::Token {
             action: None,
             mint:
-                Some(MintArgs {
+                MintArgs {
                     data,
                     store,
                     role,
@@ -615,8 +618,11 @@ async fn main() -> anyhow::Result<()> {
                     country,
                     ttl_hours,
                     public_url,
-                }),
+                },
         } => {
+            let (Some(role), Some(name)) = (role, name) else {
+                anyhow::bail!("say what the token is for (--role and --name at least), or `rostrum token revoke ID`")
+            };
             std::fs::create_dir_all(&data)?;
             let keys = rostrum::auth::Keys::load_or_create(&data)?;
             // A representative's token carries the accredited organisation's name and id, as the
@@ -686,12 +692,12 @@ async fn main() -> anyhow::Result<()> {
                 None => std::io::stdout().write_all(text.as_bytes())?,
             }
         }
-        Cmd::Demo { data, public_url } => {
+        Cmd::Demo { data, store, public_url } => {
             let data = DataDir::lock(data)?;
             let config = Config {
                 data_dir: data.path.clone(),
                 addr: "127.0.0.1:0".parse()?,
-                store: None,
+                store,
                 web_dir: None,
                 public_url: Some(public_url),
                 allowed_origins: vec![],

@@ -265,9 +265,19 @@ impl Server {
         child.wait().expect("wait");
     }
 
+    /// The `rostrum` command, to run beside this server: on its PostgreSQL database too when the
+    /// suite runs on one (`ROSTRUM_STORE`).
+    pub fn cli(&self) -> Process {
+        let mut cli = Process::new(rostrum_bin());
+        if let Ok(url) = std::fs::read_to_string(self.data.join("test-store-url")) {
+            cli.env("ROSTRUM_STORE", url);
+        }
+        cli
+    }
+
     /// Mints a token with the CLI, as a secretariat officer would.
     pub fn token(&self, role: &str, id: &str, name: &str, affiliation: &[(&str, &str)], scope: (&str, &str)) -> String {
-        let mut cmd = Process::new(rostrum_bin());
+        let mut cmd = self.cli();
         cmd.args(["token", "--data"]).arg(&self.data).args(["--role", role, "--id", id, "--name", name]);
         for (flag, value) in affiliation {
             cmd.arg(format!("--{flag}")).arg(value);
@@ -280,7 +290,8 @@ impl Server {
 
     /// A secretariat token (all meetings), valid for a year so that it may mint long-lived links.
     pub fn secretariat(&self) -> String {
-        let out = Process::new(rostrum_bin())
+        let out = self
+            .cli()
             .args(["token", "--data"])
             .arg(&self.data)
             .args(["--role", "secretariat", "--id", "sec-1", "--name", "Secretariat officer", "--ttl-hours", "8760"])

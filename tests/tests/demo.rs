@@ -54,6 +54,7 @@ async fn the_demo_ngo_speaks_for_an_accredited_organisation_whose_constituency_t
     let out = std::process::Command::new(rostrum_tests::rostrum_bin())
         .args(["demo", "--data"])
         .arg(data.path())
+        .envs(rostrum_tests::test_store(data.path()).map(|url| ("ROSTRUM_STORE", url)))
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

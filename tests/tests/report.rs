@@ -148,11 +148,7 @@ async fn rostrum_report_prints_the_same_csv_as_the_api_while_the_server_runs() {
     let (server, _chair, _) = scripted().await;
     let api = http_bytes(server.addr, "GET", "/api/meetings/m1/report?format=csv", None, b"", None).await;
 
-    let out = Process::new(rostrum_bin())
-        .args(["report", "m1", "--format", "csv", "--data"])
-        .arg(&server.data)
-        .output()
-        .unwrap();
+    let out = server.cli().args(["report", "m1", "--format", "csv", "--data"]).arg(&server.data).output().unwrap();
 
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8(out.stdout).unwrap(), String::from_utf8(api.body).unwrap());
@@ -163,7 +159,7 @@ async fn rostrum_report_explains_an_unknown_meeting_and_a_missing_database() {
     let (server, _chair, _) = scripted().await;
     let empty = tempfile::tempdir().unwrap();
 
-    let unknown = Process::new(rostrum_bin()).args(["report", "nope", "--data"]).arg(&server.data).output().unwrap();
+    let unknown = server.cli().args(["report", "nope", "--data"]).arg(&server.data).output().unwrap();
     let nowhere = Process::new(rostrum_bin()).args(["report", "m1", "--data"]).arg(empty.path()).output().unwrap();
 
     assert!(!unknown.status.success());

@@ -74,7 +74,8 @@ fn rotate(server: &Server, overlap_hours: u32) {
 
 /// Mints a delegate's token for `MEETING` with the CLI; returns the token and the id it printed.
 fn mint(server: &Server, who: &str) -> (String, String) {
-    let out = Process::new(rostrum_bin())
+    let out = server
+        .cli()
         .args(["token", "--data"])
         .arg(&server.data)
         .args(["--role", "delegate", "--id", who, "--name", "Delegate of Chile", "--delegation", "Chile"])
@@ -89,7 +90,8 @@ fn mint(server: &Server, who: &str) -> (String, String) {
 
 /// Runs `rostrum token revoke` on the server's data directory, with the server running.
 fn revoke(server: &Server, token_or_id: &str) {
-    let out = Process::new(rostrum_bin())
+    let out = server
+        .cli()
         .args(["token", "revoke", token_or_id, "--data"])
         .arg(&server.data)
         .args(["--reason", "Laptop left in the conference room"])
@@ -298,6 +300,22 @@ async fn rostrum_token_revoke_closes_a_live_session_with_4010_and_the_token_is_r
     assert_eq!(code, Some(4010));
     let refused = again.err().expect("the revoked token is refused");
     assert_eq!((refused.code.as_deref(), refused.close), (Some("revoked"), Some(4010)));
+}
+
+#[tokio::test]
+async fn rostrum_token_revoke_finds_the_data_directory_in_the_environment_as_a_container_sets_it() {
+    // Arrange: ROSTRUM_DATA set, as deploy/Containerfile does, and no --data
+    let server = Server::start().await;
+    meeting(&server).await;
+    let (token, token_id) = mint(&server, "del-1");
+    let mut delegate = Client::connect(&server, MEETING, Some(&token)).await;
+
+    // Act
+    let out = server.cli().args(["token", "revoke", &token_id]).env("ROSTRUM_DATA", &server.data).output().unwrap();
+
+    // Assert
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(delegate.close_code().await, Some(4010));
 }
 
 #[tokio::test]
