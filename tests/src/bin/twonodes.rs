@@ -2,7 +2,7 @@
 //! counterpart, on the release `rostrum` and the PostgreSQL `make postgres` starts:
 //!
 //! - **fan-out across nodes**: a delegate on the first node asks for the floor and withdraws, one
-//!   command at a time; screens on both nodes follow the meeting. For each event, the time from
+//!   command at a time, every 60 ms; screens on both nodes follow the meeting. For each event, the time from
 //!   the command's send to its arrival at the last screen of each node: the first node's screens
 //!   hear it from their own node, the second's through the database and a wake-up.
 //! - **throughput of the shared log**: delegates in one meeting each ask and withdraw `--ops`
@@ -48,7 +48,7 @@ struct Args {
     #[arg(long, default_value_t = 100)]
     screens: usize,
     /// Events the delegate makes, one at a time, in the fan-out case.
-    #[arg(long, default_value_t = 300)]
+    #[arg(long, default_value_t = 200)]
     events: usize,
     /// Delegates writing at once in the throughput case.
     #[arg(long, default_value_t = 64)]
@@ -133,7 +133,10 @@ async fn fan_out(args: &Args) -> Sample {
         }
     }
     let mut sent = std::collections::HashMap::new();
+    // One command every 60 ms: within a connection's 20 messages a second, as a delegate is.
+    let mut pace = tokio::time::interval(std::time::Duration::from_millis(60));
     for n in 0..args.events {
+        pace.tick().await;
         let cmd = if n % 2 == 0 { request("statement", "remote", "en") } else { command(json!({"type": "withdraw"})) };
         let at = Instant::now();
         let seq = writer.command(cmd).await.expect("the delegate's command is taken");
@@ -221,7 +224,7 @@ fn section(args: &Args, samples: &[Sample]) -> String {
     s.push_str(&format!("{BEGIN}\n## Two nodes on one PostgreSQL database\n\n"));
     s.push_str(&format!(
         "`{}` (tests/src/bin/twonodes.rs): medians of {} runs; {} screens on each node; {} events one at a \
-         time for the fan-out; {} delegates of one meeting sending {} commands each for the throughput. Clients, \
+         time, every 60 ms, for the fan-out; {} delegates of one meeting sending {} commands each for the throughput. Clients, \
          servers and PostgreSQL share the machine's cores.\n\n",
         args.command, args.repeat, args.screens, args.events, args.writers, args.ops
     ));
