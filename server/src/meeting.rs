@@ -286,6 +286,15 @@ pub struct Rebuilt {
 /// that does not read as this meeting's state is set aside with a warning, and the whole log
 /// replayed: the log is the truth, a snapshot only saves time.
 pub fn rebuild(stored: &StoredMeeting, store: &dyn Store) -> Result<Rebuilt, StoreError> {
+    // The record names the same few people thousands of times: read in one `sharing` scope, they
+    // are held once (docs/operations.md, "What a start reads").
+    let mut rebuilt = shared::interning::sharing(|| read(stored, store))?;
+    rebuilt.state.shrink_to_fit();
+    Ok(rebuilt)
+}
+
+/// [`rebuild`]'s reading: the newest snapshot and the events after it, or the whole log.
+fn read(stored: &StoredMeeting, store: &dyn Store) -> Result<Rebuilt, StoreError> {
     let id = &stored.info.id;
     let tail = COMMAND_IDS_KEPT_EVENTS.max(REPLAY_AFTER_RESTART as u64);
     let mut recovery = store.recover(id, STATE_SHAPE, tail)?;
@@ -1014,6 +1023,90 @@ mod tests {
         assert!(seen.get(&key(1)).is_some(), "a moment short of an hour: kept");
         seen.forget(Seq(11), Millis(1_000 + COMMAND_IDS_KEPT_FOR.0));
         assert!(seen.get(&key(1)).is_none(), "an hour later: forgotten");
+    }
+
+    /// A meeting in `dir`'s SQLite log in which one delegate was given the floor `turns` times.
+    async fn a_delegate_spoke(dir: &std::path::Path, turns: usize) -> (crate::store::SqliteStore, StoredMeeting) {
+        use crate::store::{Append, SqliteStore, Store};
+        let info: shared::MeetingInfo = serde_json::from_value(
+            serde_json::json!({"id": "m1", "title": "Memory", "process": "p", "access": "open"}),
+        )
+        .unwrap();
+        let person = |value| -> Participant { serde_json::from_value(value).unwrap() };
+        let chair = person(serde_json::json!({"id": "chair", "name": "Chair", "role": "chair"}));
+        let delegate =
+            person(serde_json::json!({"id": "d1", "name": "Delegate", "role": "delegate", "delegation": "Chile"}));
+        let mut meeting = Meeting::new(info.clone());
+        let mut commands = vec![
+            (
+                &chair,
+                serde_json::json!({"type": "create_segment", "spec": {"title": "Debate", "inscription": "all", "time_limit_secs": 180}}),
+            ),
+            (&chair, serde_json::json!({"type": "activate_segment", "segment": 1})),
+        ];
+        for _ in 0..turns {
+            commands.push((&delegate, serde_json::json!({"type": "request_floor", "kind": "statement", "presence": "remote", "language": "en"})));
+            commands.push((&chair, serde_json::json!({"type": "give_floor"})));
+            commands.push((&chair, serde_json::json!({"type": "end_floor"})));
+        }
+        let mut events = Vec::new();
+        for (n, (actor, command)) in commands.into_iter().enumerate() {
+            for record in
+                meeting.execute(Millis(n as i64 * 1_000), actor, serde_json::from_value(command).unwrap()).unwrap()
+            {
+                events.push(StoredEvent {
+                    seq: record.seq,
+                    at: record.at,
+                    actor: Some(actor.id.clone()),
+                    command: Some(CommandId::parse(format!("c-{n}")).unwrap()),
+                    fingerprint: None,
+                    body: serde_json::to_string(&record.event).unwrap(),
+                });
+            }
+        }
+        let store = SqliteStore::open(dir).unwrap();
+        let stored = StoredMeeting { info: info.clone(), epoch: "e1".into() };
+        store.create_meeting(stored.clone(), Millis(0)).await.unwrap();
+        store.append(Append { meeting: info.id, events }).await.unwrap();
+        (store, stored)
+    }
+
+    #[tokio::test]
+    async fn a_rebuilt_meeting_holds_each_person_once_however_often_they_spoke() {
+        // Arrange
+        let dir = tempfile::tempdir().unwrap();
+        let (store, stored) = a_delegate_spoke(dir.path(), 3).await;
+
+        // Act
+        let record = rebuild(&stored, &store).unwrap().state.record;
+
+        // Assert
+        assert_eq!(record.len(), 3);
+        assert!(Arc::ptr_eq(&record[0].speaker, &record[2].speaker), "one speaker, one allocation");
+        let (given, ended) = (record[0].given_by.as_ref().unwrap(), record[2].ended_by.as_ref().unwrap());
+        assert!(Arc::ptr_eq(given, ended), "the chair who gave and ended every floor, once");
+        assert_eq!(record.capacity(), record.len(), "no room left over from reading");
+    }
+
+    #[tokio::test]
+    async fn a_meeting_rebuilt_from_its_snapshot_holds_each_person_once() {
+        // Arrange: the log's state saved as the meeting's snapshot
+        let dir = tempfile::tempdir().unwrap();
+        let (store, stored) = a_delegate_spoke(dir.path(), 3).await;
+        let state = rebuild(&stored, &store).unwrap().state;
+        let snapshot =
+            StoredSnapshot { seq: state.seq, shape: STATE_SHAPE.into(), state: serde_json::to_string(&state).unwrap() };
+        store.save_snapshot(&stored.info.id, snapshot).await.unwrap();
+
+        // Act
+        let rebuilt = rebuild(&stored, &store).unwrap();
+
+        // Assert
+        assert!(rebuilt.recovery.snapshot.is_some(), "read from the snapshot");
+        let record = &rebuilt.state.record;
+        assert_eq!(rebuilt.state, state);
+        assert!(Arc::ptr_eq(&record[0].speaker, &record[2].speaker));
+        assert!(Arc::ptr_eq(record[0].given_by.as_ref().unwrap(), record[2].ended_by.as_ref().unwrap()));
     }
 
     #[test]

@@ -77,8 +77,12 @@ pub enum Event {
     /// The intervention ended at the event's time and went into the record; `by` ended it (absent
     /// in logs written before it was recorded, and when the server ended it).
     FloorEnded {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        by: Option<crate::intervention::Moderator>,
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "crate::interning::shared_option"
+        )]
+        by: Option<std::sync::Arc<crate::intervention::Moderator>>,
     },
     /// The presiding officer (the chair, or the vice-chair in the chair) handed over: a vice-chair
     /// may take the chair.

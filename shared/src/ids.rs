@@ -4,6 +4,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use tinystr::TinyAsciiStr;
 
 use crate::rejection::{Rejection, RejectionCode};
 
@@ -150,10 +151,11 @@ pub struct EntryId(pub u64);
 pub struct InterventionId(pub u64);
 
 /// The language a speaker will use: a BCP 47 tag such as `en`, `fr`, `ar`, `zh`, `es`, `ru` or
-/// `pt-BR` (2 to 12 characters).
+/// `pt-BR` (2 to 12 characters). Held inline, without an allocation: every intervention in a
+/// meeting's record carries one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct Language(String);
+pub struct Language(TinyAsciiStr<12>);
 
 impl Language {
     /// Checks the tag: a 2–3 letter primary language, optionally followed by `-` subtags.
@@ -165,19 +167,18 @@ impl Language {
             && (2..=3).contains(&primary.len())
             && primary.chars().all(|c| c.is_ascii_alphabetic())
             && parts.all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
-        if valid {
-            Ok(Language(text))
-        } else {
-            Err(Rejection::new(
+        match TinyAsciiStr::try_from_str(&text) {
+            Ok(tag) if valid => Ok(Language(tag)),
+            _ => Err(Rejection::new(
                 RejectionCode::InvalidCommand,
                 format!("A language is a tag such as \"en\", \"fr\" or \"pt-BR\"; got {text:?}."),
-            ))
+            )),
         }
     }
 
     /// The tag as text.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 
@@ -190,13 +191,13 @@ impl TryFrom<String> for Language {
 
 impl From<Language> for String {
     fn from(language: Language) -> String {
-        language.0
+        language.0.to_string()
     }
 }
 
 impl fmt::Display for Language {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.0.as_str())
     }
 }
 

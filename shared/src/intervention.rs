@@ -1,13 +1,16 @@
 //! One turn on the floor: its real start, pauses, extensions and end.
 
-use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+use serde::{Deserialize, Deserializer, Serialize};
+use smallvec::SmallVec;
 
 use crate::ids::{EntryId, InterventionId, Language, Millis, ParticipantId, SegmentId};
 use crate::participant::{Participant, Presence, Role};
 use crate::segment::{CoSigner, RequestKind};
 
 /// Who gave or ended a floor, as they were named then: the chair or a vice-chair.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Moderator {
     pub id: ParticipantId,
     pub name: String,
@@ -40,8 +43,10 @@ pub struct Intervention {
     /// The list entry it came from; `None` when the chair gave a panellist the floor directly.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry: Option<EntryId>,
-    /// Who speaks, with their delegation or organisation.
-    pub speaker: Participant,
+    /// Who speaks, with their delegation or organisation. Shared with the speaker's other
+    /// interventions when the meeting was read in [`crate::interning::sharing`].
+    #[serde(deserialize_with = "crate::interning::shared")]
+    pub speaker: Arc<Participant>,
     /// Statement, point of order or right of reply.
     pub kind: RequestKind,
     /// In the room or remote.
@@ -58,13 +63,14 @@ pub struct Intervention {
     /// Time the chair added since, in milliseconds.
     pub extended_ms: i64,
     /// Every pause, in order.
+    #[serde(deserialize_with = "exact")]
     pub pauses: Vec<Pause>,
     /// When the intervention ended; `None` while it runs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ended_at: Option<Millis>,
     /// For a joint statement: the other organisations the speaker speaks for, as they stood when
     /// the floor was given (a co-signer that had not confirmed by then stays pending).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "exact")]
     pub co_signers: Vec<CoSigner>,
     /// The note the speaker's request carried ("on 5(b)").
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,12 +79,12 @@ pub struct Intervention {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     /// Who gave the floor. Absent in logs written before it was recorded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub given_by: Option<Moderator>,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::interning::shared_option")]
+    pub given_by: Option<Arc<Moderator>>,
     /// Who ended it — by ending it, or by giving the floor to the next speaker; absent while it
     /// runs, and when the server ended it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ended_by: Option<Moderator>,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::interning::shared_option")]
+    pub ended_by: Option<Arc<Moderator>>,
     /// In a list with a ready check, for a remote speaker: whether they had confirmed they were
     /// ready when the floor was given. Absent when no check applied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -87,6 +93,22 @@ pub struct Intervention {
     /// the floor.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub passed_over: u32,
+}
+
+/// Reads a list without spare room: a vector read by serde grows to four places for its first
+/// item, and a record holds a pause or two in each of thousands of interventions.
+fn exact<'de, D: Deserializer<'de>, T: Deserialize<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
+    let read = SmallVec::<[T; 4]>::deserialize(deserializer)?;
+    Ok(if read.spilled() {
+        let mut read = read.into_vec();
+        read.shrink_to_fit();
+        read
+    } else {
+        // Not `collect()`: a vector collected from an iterator also starts at four places.
+        let mut exact = Vec::with_capacity(read.len());
+        exact.extend(read);
+        exact
+    })
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -145,14 +167,14 @@ mod tests {
             id: InterventionId(1),
             segment: SegmentId(1),
             entry: Some(EntryId(1)),
-            speaker: Participant {
+            speaker: Arc::new(Participant {
                 id: ParticipantId::parse("p1").unwrap(),
                 name: "A".into(),
                 role: Role::Delegate,
                 delegation: Some("Chile".into()),
                 organisation: None,
                 profile: Default::default(),
-            },
+            }),
             kind: RequestKind::Statement,
             presence: Presence::Remote,
             language: Language::parse("es").unwrap(),
@@ -201,5 +223,25 @@ mod tests {
         i.ended_at = Some(Millis(91_000));
         assert_eq!(i.spoken_ms(Millis(500_000)), 90_000);
         assert_eq!(i.waited_ms(), Some(500));
+    }
+
+    #[test]
+    fn an_intervention_read_holds_its_pauses_without_spare_room() {
+        // Arrange
+        let with_pauses = |count: i64| {
+            let mut written = intervention();
+            written.pauses =
+                (1..=count).map(|n| Pause { from: Millis(n * 10), to: Some(Millis(n * 10 + 5)) }).collect();
+            (serde_json::to_string(&written).unwrap(), written)
+        };
+        let ((one_json, one), (six_json, six)) = (with_pauses(1), with_pauses(6));
+
+        // Act
+        let read_one: Intervention = serde_json::from_str(&one_json).unwrap();
+        let read_six: Intervention = serde_json::from_str(&six_json).unwrap();
+
+        // Assert
+        assert_eq!((read_one.pauses.capacity(), read_six.pauses.capacity()), (1, 6));
+        assert_eq!((read_one, read_six), (one, six));
     }
 }

@@ -16,6 +16,7 @@ pub mod delegations;
 mod error;
 mod event;
 mod ids;
+pub mod interning;
 mod intervention;
 pub mod live;
 mod meeting;

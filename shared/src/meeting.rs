@@ -1,5 +1,7 @@
 //! A meeting's state and its rules: [`Meeting::handle`] decides, [`Meeting::apply`] changes.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::agenda::{number_key, AgendaItem, ItemSpec};
@@ -177,10 +179,11 @@ pub const MAX_NOTE_CHARS: usize = 100;
 
 /// Names `actor` as who gave and who ended the floors in `events`.
 fn moderated_by(mut events: Vec<Event>, actor: &Participant) -> Vec<Event> {
+    let moderator = Arc::new(Moderator::from(actor));
     for event in &mut events {
         match event {
-            Event::FloorGiven { intervention } => intervention.given_by = Some(Moderator::from(actor)),
-            Event::FloorEnded { by } => *by = Some(Moderator::from(actor)),
+            Event::FloorGiven { intervention } => intervention.given_by = Some(moderator.clone()),
+            Event::FloorEnded { by } => *by = Some(moderator.clone()),
             _ => {}
         }
     }
@@ -290,6 +293,13 @@ impl Meeting {
             next_intervention: 1,
             last_item: 0,
         }
+    }
+
+    /// Gives back the room the record grew into while it was read: a vector that doubles as it
+    /// is read holds up to twice what it needs, and a rebuilt meeting keeps its record for as long
+    /// as it runs.
+    pub fn shrink_to_fit(&mut self) {
+        self.record.shrink_to_fit();
     }
 
     /// An agenda item by id.
@@ -511,7 +521,7 @@ impl Meeting {
             }
             Command::EndFloor => {
                 self.speaking()?;
-                Ok(vec![Event::FloorEnded { by: Some(Moderator::from(actor)) }])
+                Ok(vec![Event::FloorEnded { by: Some(Arc::new(Moderator::from(actor))) }])
             }
             // Only the one presiding hands over (checked above).
             Command::HandOverChair => Ok(vec![Event::ChairHandedOver { by: Moderator::from(actor) }]),
@@ -935,7 +945,7 @@ impl Meeting {
             id: InterventionId(self.next_intervention),
             segment: segment.id,
             entry: None,
-            speaker,
+            speaker: Arc::new(speaker),
             kind: RequestKind::Statement,
             presence,
             language,

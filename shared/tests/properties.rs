@@ -1014,8 +1014,8 @@ fn a_segment_with_one_speaker_per_organisation_never_gives_an_organisation_a_sec
             if !before.spec.one_per_organisation {
                 continue;
             }
-            let floor = v.before.floor.iter().filter(|f| f.segment == segment).map(|f| (&f.speaker, &f.co_signers));
-            let spoken = v.before.record.iter().filter(|f| f.segment == segment).map(|f| (&f.speaker, &f.co_signers));
+            let floor = v.before.floor.iter().filter(|f| f.segment == segment).map(|f| (&*f.speaker, &f.co_signers));
+            let spoken = v.before.record.iter().filter(|f| f.segment == segment).map(|f| (&*f.speaker, &f.co_signers));
             let waiting = before.entries.iter().map(|e| (&e.speaker, &e.co_signers));
             let taken: HashSet<String> = floor.chain(spoken).chain(waiting).flat_map(|(s, c)| counted(s, c)).collect();
             for organisation in wanted {
