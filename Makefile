@@ -97,7 +97,7 @@ soak-fuzz:
 
 ## Benchmarks (not part of `make test`): Rostrum, the ceiling and Node ws on one machine in one run;
 ## prints the table and writes docs/benchmarks.md. About 12 minutes with the defaults on 2 cores.
-bench:
+bench: postgres
 	$(CARGO) build --release -p rostrum-server -p rostrum-tests --bins
 	@if command -v node >/dev/null && command -v npm >/dev/null; then \
 		npm install --silent --no-audit --no-fund --prefix $(NODE_WS) \

@@ -50,7 +50,9 @@ const HELP: &str = "loadgen: Rostrum's benchmark harness
   --events E            events in the restart case (default 1000000)
   --restart-meetings M  meetings they are spread over (default 100)
   --restart-dir PATH    keep the restart case's data directory there (reused when it holds one)
-  --skip LIST           any of: fanout, node, durable, overload, restart
+                        The restart case runs again on a new PostgreSQL database, dropped after,
+                        when ROSTRUM_TEST_POSTGRES names a server (make bench starts one).
+  --skip LIST           any of: fanout, node, durable, overload, restart, restart-postgres
 ";
 
 /// Milliseconds since the Unix epoch.
@@ -172,6 +174,7 @@ pub struct Results {
     pub durable: Vec<Sample>,
     pub disk: Vec<Sample>,
     pub restart: Vec<Sample>,
+    pub restart_postgres: Vec<Sample>,
     pub notes: Vec<String>,
 }
 
@@ -294,7 +297,7 @@ async fn run_all(settings: &Settings, programs: &Programs) -> Results {
     }
     if !skip("restart") {
         println!(
-            "restart: writing {} events over {} meetings with the server's store",
+            "restart on SQLite: {} events over {} meetings, written with the server's store",
             settings.events, settings.restart_meetings
         );
         match restart_case(settings, programs, &mut results).await {
@@ -317,28 +320,60 @@ async fn restart_case(settings: &Settings, programs: &Programs, results: &mut Re
             temp.path().to_path_buf()
         }
     };
-    if dir.join("rostrum.db").is_file() {
-        println!("    reusing {}", dir.display());
+    std::fs::create_dir_all(&dir)?;
+    results.restart = restart_runs(settings, programs, &restart::Target::Sqlite { dir }).await?;
+    if settings.skip.iter().any(|s| s == "restart-postgres") {
+        return Ok(());
+    }
+    let Ok(admin) = std::env::var("ROSTRUM_TEST_POSTGRES") else {
+        results.notes.push(
+            "ROSTRUM_TEST_POSTGRES is not set: the restart on PostgreSQL was not measured (make bench starts one)"
+                .into(),
+        );
+        return Ok(());
+    };
+    println!("restart on PostgreSQL: a new database beside {}", rostrum::store::postgres::redacted(&admin));
+    let keys = tempfile::Builder::new().prefix("rostrum-bench-restart-pg-").tempdir()?;
+    let scratch = admin.clone();
+    let (name, url) =
+        tokio::task::spawn_blocking(move || rostrum::store::postgres::scratch::create(&scratch)).await??;
+    let target = restart::Target::Postgres { dir: keys.path().to_path_buf(), url };
+    let runs = restart_runs(settings, programs, &target).await;
+    tokio::task::spawn_blocking(move || rostrum::store::postgres::scratch::drop(&admin, &name)).await??;
+    results.restart_postgres = runs?;
+    Ok(())
+}
+
+/// Seeds `target` unless an earlier run did, then starts the server on it `repeat` times from the
+/// log alone and from the snapshots.
+async fn restart_runs(
+    settings: &Settings,
+    programs: &Programs,
+    target: &restart::Target,
+) -> anyhow::Result<Vec<Sample>> {
+    if target.seeded().await {
+        println!("    reusing the events written before");
     } else {
-        std::fs::create_dir_all(&dir)?;
         let seeded = std::time::Instant::now();
-        restart::seed(&dir, settings.restart_meetings, settings.events).await?;
+        target.seed(settings.restart_meetings, settings.events).await?;
         println!("    written in {:.1} s", seeded.elapsed().as_secs_f64());
     }
+    let mut samples = Vec::new();
     for rep in 0..settings.repeat {
         println!("[{}/{}] restart on {} events, from the log alone", rep + 1, settings.repeat, settings.events);
-        restart::forget_snapshots(&dir)?;
+        target.forget_snapshots().await?;
         let mut sample =
-            restart::time_start(programs, &dir, ("log_only_s", "log_only_rss_mib"), settings.restart_meetings).await?;
+            restart::time_start(programs, target, ("log_only_s", "log_only_rss_mib"), settings.restart_meetings)
+                .await?;
         println!("    {}", brief(&sample));
         println!("[{}/{}] restart on {} events, from the snapshots", rep + 1, settings.repeat, settings.events);
         let snapshots =
-            restart::time_start(programs, &dir, ("restart_s", "restart_rss_mib"), settings.restart_meetings).await?;
+            restart::time_start(programs, target, ("restart_s", "restart_rss_mib"), settings.restart_meetings).await?;
         println!("    {}", brief(&snapshots));
         sample.merge(snapshots);
-        results.restart.push(sample);
+        samples.push(sample);
     }
-    Ok(())
+    Ok(samples)
 }
 
 fn brief(sample: &Sample) -> String {

@@ -60,6 +60,17 @@ impl Drop for Server {
 impl Server {
     /// Starts `kind` on a free port (Rostrum on a fresh data directory, or on `data`).
     pub fn start(kind: Kind, programs: &Programs, data: Option<PathBuf>) -> anyhow::Result<Server> {
+        Self::start_on(kind, programs, data, None)
+    }
+
+    /// [`Server::start`], with Rostrum keeping its records in the PostgreSQL database `store`
+    /// names instead of the data directory's SQLite file.
+    pub fn start_on(
+        kind: Kind,
+        programs: &Programs,
+        data: Option<PathBuf>,
+        store: Option<&str>,
+    ) -> anyhow::Result<Server> {
         let mut command = match programs.core {
             Some(core) => {
                 let mut c = Command::new("taskset");
@@ -94,6 +105,7 @@ impl Server {
                         "10000000",
                         "--no-rate-limits",
                     ])
+                    .args(store.map(|url| format!("--store={url}")))
                     .env("ROSTRUM_SECRET", SECRET)
                     // The server's default logging, unless BENCH_RUST_LOG says otherwise.
                     .env(
