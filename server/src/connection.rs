@@ -324,26 +324,9 @@ async fn read_loop<S>(
     loop {
         // What the rules decided, and the text message it concerns if any.
         let (decided, text) = tokio::select! {
-            next = stream.next() => match next {
-                None | Some(Ok(Message::Close(_))) => return,
-                Some(Err(WsError::Capacity(error))) => {
-                    tracing::info!(%error, "oversized message");
-                    let _ = outbox.try_send(Outbound::close(close::TOO_BIG, "message too big"));
-                    return;
-                }
-                Some(Err(error)) => {
-                    tracing::debug!(%error, "connection error");
-                    return;
-                }
-                Some(Ok(Message::Text(text))) => (rules.handle_text(now(), || limits.address.take()), Some(text)),
-                Some(Ok(Message::Binary(_))) => (rules.handle_input(now(), Input::Binary), None),
-                Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => {
-                    (rules.handle_input(now(), Input::Frame), None)
-                }
-            },
-            // The reader pings rather than the writer, so the writer, woken for every event, has
-            // no timer of its own to poll.
-            _ = sleep_until(rules.poll_timeout()) => (rules.handle_timeout(now()), None),
+            // What ends or changes the session before the next frame: once any task has heard
+            // of a rotation, a revocation or an eviction, no frame read after it may act.
+            biased;
             _ = shutdown.changed() => return,
             changed = key_changes.changed(), if keys_armed => {
                 keys_armed = changed.is_ok();
@@ -375,6 +358,26 @@ async fn read_loop<S>(
                 let Some(reason) = reason else { continue };
                 (rules.handle_input(now(), Input::Revoked { reason }), None)
             }
+            next = stream.next() => match next {
+                None | Some(Ok(Message::Close(_))) => return,
+                Some(Err(WsError::Capacity(error))) => {
+                    tracing::info!(%error, "oversized message");
+                    let _ = outbox.try_send(Outbound::close(close::TOO_BIG, "message too big"));
+                    return;
+                }
+                Some(Err(error)) => {
+                    tracing::debug!(%error, "connection error");
+                    return;
+                }
+                Some(Ok(Message::Text(text))) => (rules.handle_text(now(), || limits.address.take()), Some(text)),
+                Some(Ok(Message::Binary(_))) => (rules.handle_input(now(), Input::Binary), None),
+                Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => {
+                    (rules.handle_input(now(), Input::Frame), None)
+                }
+            },
+            // The reader pings rather than the writer, so the writer, woken for every event, has
+            // no timer of its own to poll.
+            _ = sleep_until(rules.poll_timeout()) => (rules.handle_timeout(now()), None),
         };
         let text = match (decided, text) {
             (Some(Output::Forward), Some(text)) => text,
