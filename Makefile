@@ -96,7 +96,8 @@ soak-fuzz:
 	done
 
 ## Benchmarks (not part of `make test`): Rostrum, the ceiling and Node ws on one machine in one run;
-## prints the table and writes docs/benchmarks.md. About 12 minutes with the defaults on 2 cores.
+## prints the table and writes docs/benchmarks.md (about 12 minutes with the defaults on 2 cores),
+## then first load, presence and two nodes, each writing its own section.
 bench: postgres
 	$(CARGO) build --release -p rostrum-server -p rostrum-tests --bins
 	@if command -v node >/dev/null && command -v npm >/dev/null; then \
